@@ -1,0 +1,10 @@
+// The tickforge DSL: the public surface a design file imports.
+export { u, i, ufixed, sfixed, bool, char, enumOf, MAX_NUMBER_WIDTH } from './types.ts';
+export type { ScalarSpec, UIntSpec, SIntSpec, BoolSpec, CharSpec, EnumSpec, ValueOf, IntRep } from './types.ts';
+export { record, packInto, unpackFrom, packBits, unpackBits, recordToJson } from './record.ts';
+export type { RecordSpec, RecordValue, FieldLayout } from './record.ts';
+export { table, Table } from './table.ts';
+export type { TableSpec } from './table.ts';
+export { unit, param, reg, Model } from './unit.ts';
+export type { Unit, UnitDef, StepContext, ParamSpec, RegSpec } from './unit.ts';
+export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.ts';

@@ -1,0 +1,106 @@
+// Tables: fixed-capacity memories with the behaviour the hardware has. A table is direct mapped: key k lives in
+// slot (k mod capacity), capacity a power of two, and each slot holds (valid, key, value). A key whose slot is held
+// by another key cannot be inserted: set() returns false and writes nothing (overflow). get() of an absent key
+// returns the value spec's zero (miss); has() tells hit from miss.
+import { type ScalarSpec, type ValueOf, isBigRep, specRange, describeSpec } from './types.ts';
+
+export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSpec = ScalarSpec> {
+  readonly kind: 'table';
+  readonly key: K;
+  readonly value: V;
+  readonly capacity: number;
+}
+
+export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number }): TableSpec<K, V> {
+  const c = def.capacity;
+  if (!Number.isInteger(c) || c < 2 || c > 1 << 20 || (c & (c - 1)) !== 0) {
+    throw new RangeError(`tickforge: table capacity must be a power of two in 2..2^20, got ${c}`);
+  }
+  if (def.key.kind !== 'uint') throw new TypeError('tickforge: table keys must be unsigned integers (u(N))');
+  return { kind: 'table', key: def.key, value: def.value, capacity: c };
+}
+
+export function zeroOf(spec: ScalarSpec): unknown {
+  switch (spec.kind) {
+    case 'bool':
+      return false;
+    case 'char':
+      return '\0';
+    case 'enum':
+      return spec.members.find((m) => m.value === 0 || m.value === '\0')?.value ?? spec.members[0].value;
+    default:
+      return isBigRep(spec) ? 0n : 0;
+  }
+}
+
+/** The model of a table; the compiler lowers the same four methods to a memory with one write port. */
+export class Table<K, V> {
+  private readonly valid: Uint8Array;
+  private readonly keys: Array<K>;
+  private readonly vals: Array<V>;
+  private readonly mask: number;
+  private readonly zero: V;
+
+  constructor(readonly spec: TableSpec) {
+    this.valid = new Uint8Array(spec.capacity);
+    this.keys = new Array(spec.capacity);
+    this.vals = new Array(spec.capacity);
+    this.mask = spec.capacity - 1;
+    this.zero = zeroOf(spec.value) as V;
+    this.vals.fill(this.zero);
+  }
+
+  private slot(k: K): number {
+    return typeof k === 'bigint' ? Number(k & BigInt(this.mask)) : (k as number) % (this.mask + 1);
+  }
+
+  has(k: K): boolean {
+    const s = this.slot(k);
+    return this.valid[s] === 1 && this.keys[s] === k;
+  }
+  get(k: K): V {
+    const s = this.slot(k);
+    return this.valid[s] === 1 && this.keys[s] === k ? this.vals[s] : this.zero;
+  }
+  /** Inserts or updates; false (and nothing written) when the slot holds another key. */
+  set(k: K, v: V): boolean {
+    const s = this.slot(k);
+    if (this.valid[s] === 1 && this.keys[s] !== k) return false;
+    checkValue(this.spec.value, v);
+    this.valid[s] = 1;
+    this.keys[s] = k;
+    this.vals[s] = v;
+    return true;
+  }
+  /** Removes the key; false when it was absent. */
+  delete(k: K): boolean {
+    const s = this.slot(k);
+    if (this.valid[s] !== 1 || this.keys[s] !== k) return false;
+    this.valid[s] = 0;
+    this.vals[s] = this.zero;
+    return true;
+  }
+  /** Number of occupied slots (host-side inspection; not available inside step). */
+  size(): number {
+    let n = 0;
+    for (const v of this.valid) n += v;
+    return n;
+  }
+}
+
+export type TableOf<T> = T extends TableSpec<infer K, infer V> ? Table<ValueOf<K>, ValueOf<V>> : never;
+
+/** Run-time guard of the model: a value stored into state must lie in its spec (the compiler proves it). */
+export function checkValue(spec: ScalarSpec, v: unknown): void {
+  if (spec.kind === 'uint' || spec.kind === 'sint') {
+    const big = isBigRep(spec);
+    if (big ? typeof v !== 'bigint' : typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new TypeError(`tickforge model: expected ${big ? 'bigint' : 'integer'} for ${describeSpec(spec)}, got ${String(v)}`);
+    }
+    const [lo, hi] = specRange(spec);
+    const x = BigInt(v as number | bigint);
+    if (x < lo || x > hi) throw new RangeError(`tickforge model: ${x} does not fit ${describeSpec(spec)}`);
+  } else if (spec.kind === 'bool' && typeof v !== 'boolean') {
+    throw new TypeError(`tickforge model: expected boolean, got ${String(v)}`);
+  }
+}

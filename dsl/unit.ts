@@ -1,0 +1,114 @@
+// A streaming unit: at most one input record per cycle, zero or one output record per input. Its `step` is
+// ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
+import { type ScalarSpec, type ValueOf } from './types.ts';
+import { type RecordSpec, type RecordValue } from './record.ts';
+import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
+
+/** A value the host writes at run time (an AXI-Lite register in hardware). */
+export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
+  readonly kind: 'param';
+  readonly spec: S;
+  readonly init: ValueOf<S>;
+  readonly doc?: string;
+}
+/** Module state: a register holding its value from one record to the next. */
+export interface RegSpec<S extends ScalarSpec = ScalarSpec> {
+  readonly kind: 'reg';
+  readonly spec: S;
+  readonly init: ValueOf<S>;
+}
+
+export function param<S extends ScalarSpec>(spec: S, init: ValueOf<S>, doc?: string): ParamSpec<S> {
+  checkValue(spec, init);
+  return { kind: 'param', spec, init, doc };
+}
+export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>): RegSpec<S> {
+  checkValue(spec, init);
+  return { kind: 'reg', spec, init };
+}
+
+type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : never };
+type StateOf<S> = { -readonly [K in keyof S]: S[K] extends RegSpec<infer X> ? ValueOf<X> : never };
+type TablesOf<T> = { readonly [K in keyof T]: TableOf<T[K]> };
+
+/** What `step` sees besides its input record. */
+export interface StepContext<P, S, T> {
+  /** Params: read-only inside step. */
+  readonly params: Readonly<ParamsOf<P>>;
+  /** State registers: reads see the latest assignment of this step (ordinary sequential code). */
+  readonly state: StateOf<S>;
+  readonly tables: TablesOf<T>;
+  /** The clock cycle (since reset, 48 bits) at which the input record was accepted. */
+  readonly now: number;
+}
+
+export interface UnitDef<I extends RecordSpec, O extends RecordSpec, P, S, T> {
+  readonly name: string;
+  readonly input: I;
+  readonly output: O;
+  readonly params?: P;
+  readonly state?: S;
+  readonly tables?: T;
+  step(input: RecordValue<I>, ctx: StepContext<P, S, T>): RecordValue<O> | undefined;
+}
+
+export interface Unit<
+  I extends RecordSpec = RecordSpec,
+  O extends RecordSpec = RecordSpec,
+  P = Record<string, ParamSpec>,
+  S = Record<string, RegSpec>,
+  T = Record<string, TableSpec>,
+> {
+  readonly kind: 'unit';
+  readonly def: UnitDef<I, O, P, S, T>;
+  /** A fresh model instance in its reset state. */
+  model(): Model<I, O, P, S, T>;
+}
+
+export function unit<
+  I extends RecordSpec,
+  O extends RecordSpec,
+  P extends Record<string, ParamSpec> = {},
+  S extends Record<string, RegSpec> = {},
+  T extends Record<string, TableSpec> = {},
+>(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T> {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(def.name)) throw new TypeError(`tickforge: unit name ${JSON.stringify(def.name)} is not an identifier`);
+  return { kind: 'unit', def, model: () => new Model(def) };
+}
+
+/** The software model of a unit: the DSL's own `step` run in Node, with state, params and tables. */
+export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
+  readonly params: ParamsOf<P>;
+  readonly state: StateOf<S>;
+  readonly tables: TablesOf<T>;
+  private readonly ctx: { params: ParamsOf<P>; state: StateOf<S>; tables: TablesOf<T>; now: number };
+  private readonly regs: Array<[string, RegSpec]>;
+
+  constructor(private readonly def: UnitDef<I, O, P, S, T>) {
+    this.params = {} as ParamsOf<P>;
+    for (const [k, p] of Object.entries((def.params ?? {}) as Record<string, ParamSpec>)) (this.params as Record<string, unknown>)[k] = p.init;
+    this.state = {} as StateOf<S>;
+    this.regs = Object.entries((def.state ?? {}) as Record<string, RegSpec>);
+    for (const [k, r] of this.regs) (this.state as Record<string, unknown>)[k] = r.init;
+    this.tables = {} as TablesOf<T>;
+    for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = new Table(t);
+    this.ctx = { params: this.params, state: this.state, tables: this.tables, now: 0 };
+  }
+
+  /** Writes a param as the host would (checked against its type). */
+  setParam(name: keyof P & string, value: unknown): void {
+    const p = ((this.def.params ?? {}) as Record<string, ParamSpec>)[name];
+    if (!p) throw new Error(`unknown param ${name}`);
+    checkValue(p.spec, value);
+    (this.params as Record<string, unknown>)[name] = value;
+  }
+
+  /** Processes one input record accepted at cycle `now`; returns the output record or undefined. */
+  step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
+    this.ctx.now = now;
+    const out = this.def.step(input, this.ctx);
+    const st = this.state as Record<string, unknown>;
+    for (const [k, r] of this.regs) checkValue(r.spec, st[k]);
+    return out;
+  }
+}

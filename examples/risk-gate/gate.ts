@@ -1,0 +1,98 @@
+// Pre-trade risk gate: every order intent passes through here before it may reach the exchange.
+// Rules, checked in this order (the first that fails names the reject reason):
+//   kill switch, max order quantity, max notional (qty x price, exact), reference price known,
+//   price band around the symbol's reference price, order-rate throttle (token bucket in cycles),
+//   per-symbol exposure (the position if every accepted order filled) and its table's capacity.
+// Reference-price updates arrive on the same stream (kind = RefPrice) and produce no output.
+import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min } from 'tickforge/dsl';
+
+export enum Kind {
+  Order = 0,
+  RefPrice = 1,
+}
+
+export enum Reason {
+  Accept = 0,
+  KillSwitch = 1,
+  MaxQty = 2,
+  MaxNotional = 3,
+  NoRefPrice = 4,
+  PriceBand = 5,
+  Throttle = 6,
+  Exposure = 7,
+  TableFull = 8,
+}
+
+export const Intent = record('Intent', {
+  kind: enumOf('Kind', Kind),
+  locate: u(16), // NASDAQ stock locate code
+  side: char(), // 'B' buy, 'S' sell (sell short counts as sell)
+  qty: u(32), // shares
+  price: ufixed(32, 4), // Price(4): 1/10000 dollars; for RefPrice records, the new reference price
+});
+
+export const Decision = record('Decision', {
+  accepted: bool(),
+  reason: enumOf('Reason', Reason),
+  locate: u(16),
+  side: char(),
+  qty: u(32),
+  price: ufixed(32, 4),
+});
+
+/** |position| never exceeds maxExposure < 2^32 on an accepted order, so 34 signed bits hold it. */
+const Position = i(34);
+
+export default unit({
+  name: 'risk_gate',
+  input: Intent,
+  output: Decision,
+  params: {
+    killSwitch: param(bool(), false, 'When set, every order is rejected'),
+    maxQty: param(u(32), 50_000, 'Largest quantity of one order (shares)'),
+    maxNotional: param(u(64), 2_500_000_000_000n, 'Largest qty x price of one order, in 1/10000 dollars'),
+    bandBps: param(u(16), 500, 'Allowed distance from the reference price, in basis points'),
+    orderCost: param(u(32), 8, 'Throttle credit one order consumes, in cycles'),
+    burst: param(u(32), 256, 'Throttle credit cap, in cycles (burst = burst / orderCost orders)'),
+    maxExposure: param(u(32), 200_000, 'Largest |position| per symbol if every accepted order filled (shares)'),
+  },
+  state: {
+    credit: reg(u(32), 256),
+    lastSeen: reg(u(48), 0),
+  },
+  tables: {
+    refPrice: table({ key: u(16), value: ufixed(32, 4), capacity: 1024 }),
+    position: table({ key: u(16), value: Position, capacity: 1024 }),
+  },
+  step(o, { params: p, state: s, tables: t, now }) {
+    if (o.kind === Kind.RefPrice) {
+      t.refPrice.set(o.locate, o.price);
+      return undefined;
+    }
+
+    // Token bucket counted in cycles: credit grows by one per elapsed cycle up to `burst`;
+    // an accepted order spends `orderCost`.
+    const elapsed = wrap(now - s.lastSeen, u(48));
+    const avail = min(s.credit + elapsed, p.burst);
+    s.lastSeen = now;
+    s.credit = avail;
+
+    const ref = t.refPrice.get(o.locate);
+    const distance = o.price > ref ? o.price - ref : ref - o.price;
+    const pos = t.position.get(o.locate);
+    const newPos = o.side === 'B' ? pos + o.qty : pos - o.qty;
+
+    let reason = Reason.Accept;
+    if (p.killSwitch) reason = Reason.KillSwitch;
+    else if (o.qty > p.maxQty) reason = Reason.MaxQty;
+    else if (BigInt(o.qty) * BigInt(o.price) > p.maxNotional) reason = Reason.MaxNotional;
+    else if (!t.refPrice.has(o.locate)) reason = Reason.NoRefPrice;
+    else if (distance * 10_000 > ref * p.bandBps) reason = Reason.PriceBand;
+    else if (avail < p.orderCost) reason = Reason.Throttle;
+    else if (newPos > p.maxExposure || newPos < -p.maxExposure) reason = Reason.Exposure;
+    else if (!t.position.set(o.locate, wrap(newPos, Position))) reason = Reason.TableFull;
+
+    if (reason === Reason.Accept) s.credit = wrap(avail - p.orderCost, u(32));
+    return { accepted: reason === Reason.Accept, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
+  },
+});
