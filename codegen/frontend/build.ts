@@ -1,0 +1,181 @@
+// Node construction with exact range inference. Ranges are what make the IR bit-exact: a node's width is
+// derived from its range, so hardware evaluating it at that width computes the exact integer JavaScript does.
+import type { Loc } from '../diagnostics.ts';
+import { type BinOp, type CmpOp, type Node, type NodeId, type NodeKind, type UnOp, bitsFor } from '../ir.ts';
+
+const minB = (...xs: bigint[]) => xs.reduce((a, b) => (b < a ? b : a));
+const maxB = (...xs: bigint[]) => xs.reduce((a, b) => (b > a ? b : a));
+const absMax = (lo: bigint, hi: bigint) => maxB(lo < 0n ? -lo : lo, hi < 0n ? -hi : hi);
+const pow2 = (n: number) => 1n << BigInt(n);
+
+/** Smallest [lo, hi] of the two's-complement width holding both ranges. */
+function signedSpan(a: Node, b: Node): [bigint, bigint] {
+  const w = Math.max(bitsFor(a.lo, a.hi).width + (a.signed ? 0 : 1), bitsFor(b.lo, b.hi).width + (b.signed ? 0 : 1));
+  return [-pow2(w - 1), pow2(w - 1) - 1n];
+}
+
+export class GraphBuilder {
+  readonly nodes: Node[] = [];
+  private readonly memo = new Map<string, NodeId>();
+
+  get(id: NodeId): Node {
+    return this.nodes[id];
+  }
+
+  add(kind: NodeKind, lo: bigint, hi: bigint, loc: Loc): NodeId {
+    // Structural hashing: the same operation on the same operands is one node (keeps RTL small and readable).
+    const key = JSON.stringify(kind, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) + `|${lo}|${hi}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const { width, signed } = bitsFor(lo, hi);
+    const id = this.nodes.length;
+    this.nodes.push({ ...kind, id, width, signed, lo, hi, loc } as Node);
+    this.memo.set(key, id);
+    return id;
+  }
+
+  const(value: bigint, loc: Loc): NodeId {
+    return this.add({ op: 'const', value }, value, value, loc);
+  }
+  isConst(id: NodeId): bigint | undefined {
+    const n = this.nodes[id];
+    return n.op === 'const' ? n.value : undefined;
+  }
+
+  bin(kind: BinOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    const B = this.nodes[b];
+    let lo: bigint;
+    let hi: bigint;
+    switch (kind) {
+      case 'add':
+        [lo, hi] = [A.lo + B.lo, A.hi + B.hi];
+        break;
+      case 'sub':
+        [lo, hi] = [A.lo - B.hi, A.hi - B.lo];
+        break;
+      case 'mul': {
+        const p = [A.lo * B.lo, A.lo * B.hi, A.hi * B.lo, A.hi * B.hi];
+        [lo, hi] = [minB(...p), maxB(...p)];
+        break;
+      }
+      case 'and':
+        if (A.lo >= 0n && B.lo >= 0n) [lo, hi] = [0n, minB(A.hi, B.hi)];
+        else if (A.lo >= 0n) [lo, hi] = [0n, A.hi];
+        else if (B.lo >= 0n) [lo, hi] = [0n, B.hi];
+        else [lo, hi] = signedSpan(A, B);
+        break;
+      case 'or':
+      case 'xor':
+        if (A.lo >= 0n && B.lo >= 0n) [lo, hi] = [0n, pow2(maxB(A.hi, B.hi).toString(2).length) - 1n];
+        else [lo, hi] = signedSpan(A, B);
+        break;
+      case 'shl': {
+        const s0 = pow2(Number(B.lo));
+        const s1 = pow2(Number(B.hi));
+        const p = [A.lo * s0, A.lo * s1, A.hi * s0, A.hi * s1];
+        [lo, hi] = [minB(...p), maxB(...p)];
+        break;
+      }
+      case 'shr': {
+        const p = [A.lo >> B.lo, A.lo >> B.hi, A.hi >> B.lo, A.hi >> B.hi];
+        [lo, hi] = [minB(...p), maxB(...p)];
+        break;
+      }
+      case 'div': {
+        const m = absMax(A.lo, A.hi);
+        [lo, hi] = A.lo >= 0n && B.lo >= 0n ? [0n, A.hi] : [-m, m];
+        break;
+      }
+      case 'mod': {
+        const mayZero = B.lo <= 0n && B.hi >= 0n;
+        const m = mayZero ? absMax(A.lo, A.hi) : minB(absMax(A.lo, A.hi), absMax(B.lo, B.hi) - 1n);
+        [lo, hi] = [A.lo >= 0n ? 0n : -m, A.hi <= 0n ? 0n : m];
+        break;
+      }
+      case 'min':
+        [lo, hi] = [minB(A.lo, B.lo), minB(A.hi, B.hi)];
+        break;
+      case 'max':
+        [lo, hi] = [maxB(A.lo, B.lo), maxB(A.hi, B.hi)];
+        break;
+    }
+    if (lo === hi && A.op === 'const' && B.op === 'const') return this.const(lo, loc);
+    return this.add({ op: 'bin', kind, a, b }, lo, hi, loc);
+  }
+
+  cmp(kind: CmpOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    const B = this.nodes[b];
+    if (A.op === 'const' && B.op === 'const') {
+      const x = A.value;
+      const y = B.value;
+      const r = { eq: x === y, ne: x !== y, lt: x < y, le: x <= y, gt: x > y, ge: x >= y }[kind];
+      return this.const(r ? 1n : 0n, loc);
+    }
+    return this.add({ op: 'cmp', kind, a, b }, 0n, 1n, loc);
+  }
+
+  un(kind: UnOp, a: NodeId, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    if (A.op === 'const') {
+      const v = kind === 'neg' ? -A.value : kind === 'not' ? -A.value - 1n : A.value === 0n ? 1n : 0n;
+      return this.const(v, loc);
+    }
+    if (kind === 'neg') return this.add({ op: 'un', kind, a }, -A.hi, -A.lo, loc);
+    if (kind === 'not') return this.add({ op: 'un', kind, a }, -A.hi - 1n, -A.lo - 1n, loc);
+    if (A.op === 'un' && A.kind === 'lnot') return A.a;
+    return this.add({ op: 'un', kind, a }, 0n, 1n, loc);
+  }
+
+  and2(a: NodeId, b: NodeId, loc: Loc): NodeId {
+    const ca = this.isConst(a);
+    const cb = this.isConst(b);
+    if (ca === 0n || cb === 0n) return this.const(0n, loc);
+    if (ca === 1n) return b;
+    if (cb === 1n || a === b) return a;
+    return this.add({ op: 'and2', a, b }, 0n, 1n, loc);
+  }
+  or2(a: NodeId, b: NodeId, loc: Loc): NodeId {
+    const ca = this.isConst(a);
+    const cb = this.isConst(b);
+    if (ca === 1n || cb === 1n) return this.const(1n, loc);
+    if (ca === 0n) return b;
+    if (cb === 0n || a === b) return a;
+    return this.add({ op: 'or2', a, b }, 0n, 1n, loc);
+  }
+  not(a: NodeId, loc: Loc): NodeId {
+    return this.un('lnot', a, loc);
+  }
+
+  mux(c: NodeId, t: NodeId, f: NodeId, loc: Loc): NodeId {
+    if (t === f) return t;
+    const cc = this.isConst(c);
+    if (cc !== undefined) return cc !== 0n ? t : f;
+    const T = this.nodes[t];
+    const F = this.nodes[f];
+    return this.add({ op: 'mux', c, t, f }, minB(T.lo, F.lo), maxB(T.hi, F.hi), loc);
+  }
+
+  slice(a: NodeId, hi: number, lo: number, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    if (A.op === 'const') return this.const(BigInt.asUintN(hi - lo + 1, A.value >> BigInt(lo)), loc);
+    return this.add({ op: 'slice', a, hi, lo }, 0n, pow2(hi - lo + 1) - 1n, loc);
+  }
+
+  /** Two's-complement wrap into [lo, hi] (a width's range). Identity when the value already fits. */
+  wrap(a: NodeId, lo: bigint, hi: bigint, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    if (A.lo >= lo && A.hi <= hi) return a;
+    const { width, signed } = bitsFor(lo, hi);
+    if (A.op === 'const') return this.const(signed ? BigInt.asIntN(width, A.value) : BigInt.asUintN(width, A.value), loc);
+    return this.add({ op: 'wrap', a }, lo, hi, loc);
+  }
+
+  sat(a: NodeId, lo: bigint, hi: bigint, loc: Loc): NodeId {
+    const A = this.nodes[a];
+    if (A.lo >= lo && A.hi <= hi) return a;
+    if (A.op === 'const') return this.const(A.value < lo ? lo : A.value > hi ? hi : A.value, loc);
+    return this.add({ op: 'sat', a }, maxB(lo, minB(A.lo, hi)), minB(hi, maxB(A.hi, lo)), loc);
+  }
+}

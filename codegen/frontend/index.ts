@@ -1,0 +1,208 @@
+// Front end: reads a design file with ts-morph, checks it is in the synthesizable subset, lowers it to the IR.
+import { Project, Node, type Expression, type FunctionLikeDeclaration, type ObjectLiteralExpression, ts } from 'ts-morph';
+import path from 'node:path';
+import type { ScalarSpec } from '../../dsl/types.ts';
+import { specRange } from '../../dsl/types.ts';
+import { CompileError, type Diagnostic } from '../diagnostics.ts';
+import type { NodeId, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
+import { GraphBuilder } from './build.ts';
+import { Lowerer, type Val } from './lower.ts';
+import { SpecReader, locOf } from './specs.ts';
+
+export const PARAM_BASE = 0x10;
+
+let sharedProject: Project | undefined;
+function project(): Project {
+  // One project per process: the DSL's own declarations and the lib files are parsed once.
+  sharedProject ??= new Project({
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      skipLibCheck: true,
+      types: [],
+    },
+  });
+  return sharedProject;
+}
+
+export interface CompileOptions {
+  /** Paths in diagnostics are relative to this directory (default: the current directory). */
+  root?: string;
+}
+
+/** Compiles a design file to the IR; throws CompileError with file:line:col diagnostics. */
+export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
+  const root = opts.root ?? process.cwd();
+  const abs = path.resolve(file);
+  const p = project();
+  const old = p.getSourceFile(abs);
+  if (old) p.removeSourceFile(old);
+  const sf = p.addSourceFileAtPath(abs);
+  p.resolveSourceFileDependencies();
+
+  const tsErrors: Diagnostic[] = [];
+  for (const d of sf.getPreEmitDiagnostics()) {
+    if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
+    const dsf = d.getSourceFile();
+    const start = d.getStart() ?? 0;
+    const lc = dsf ? dsf.getLineAndColumnAtPos(start) : { line: 1, column: 1 };
+    const msg = d.getMessageText();
+    tsErrors.push({
+      code: 'TF001',
+      loc: { file: dsf ? path.relative(root, dsf.getFilePath()) : path.relative(root, abs), line: lc.line, col: lc.column },
+      message: `TS${d.getCode()}: ${typeof msg === 'string' ? msg : msg.getMessageText()}`,
+    });
+  }
+  if (tsErrors.length > 0) throw new CompileError(tsErrors);
+
+  const specs = new SpecReader(root);
+  const def = findUnit(sf, specs);
+  const get = (name: string): Expression | undefined => {
+    const prop = def.getProperty(name);
+    if (!prop) return undefined;
+    if (Node.isPropertyAssignment(prop)) return prop.getInitializerOrThrow();
+    if (Node.isMethodDeclaration(prop)) return prop as unknown as Expression;
+    return specs.fail(prop, 'TF011', `${name}: expected \`${name}: ...\``);
+  };
+  const nameExpr = get('name');
+  const name = nameExpr && specs.constValue(nameExpr);
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) specs.fail(nameExpr ?? def, 'TF011', "unit needs name: 'identifier'");
+  const input = specs.record(get('input') ?? specs.fail(def, 'TF011', 'unit needs input: a record'));
+  const output = specs.record(get('output') ?? specs.fail(def, 'TF011', 'unit needs output: a record'));
+
+  const params: ParamIR[] = [];
+  let offset = PARAM_BASE;
+  for (const [k, v] of objProps(get('params'), specs)) {
+    const call = callOf(v, 'param', specs);
+    const spec = specs.spec(call[0]);
+    const words = Math.ceil(spec.width / 32);
+    params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), offset, words });
+    offset += 4 * words;
+  }
+  const regs: RegIR[] = [];
+  for (const [k, v] of objProps(get('state'), specs)) {
+    const call = callOf(v, 'reg', specs);
+    const spec = specs.spec(call[0]);
+    regs.push({ name: k, spec, init: initValue(call[1], spec, specs) });
+  }
+  const tables: TableIR[] = [];
+  for (const [k, v] of objProps(get('tables'), specs)) {
+    const [arg] = callOf(v, 'table', specs);
+    if (!Node.isObjectLiteralExpression(arg)) specs.fail(v, 'TF011', 'table({ key, value, capacity })');
+    const o = new Map(specs.props(arg));
+    const capacity = specs.int(o.get('capacity') ?? specs.fail(arg, 'TF011', 'table needs capacity'));
+    const key = specs.spec(o.get('key') ?? specs.fail(arg, 'TF011', 'table needs key'));
+    if (key.kind !== 'uint') specs.fail(arg, 'TF011', 'table keys are unsigned integers');
+    if (capacity < 2 || (capacity & (capacity - 1)) !== 0 || capacity > 1 << 20) specs.fail(arg, 'TF011', 'table capacity must be a power of two in 2..2^20');
+    tables.push({ name: k, key, value: specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value')), capacity });
+  }
+
+  const stepNode = def.getProperty('step');
+  let fn: FunctionLikeDeclaration | undefined;
+  if (stepNode && Node.isMethodDeclaration(stepNode)) fn = stepNode;
+  else if (stepNode && Node.isPropertyAssignment(stepNode)) {
+    const init = stepNode.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) fn = init;
+  }
+  if (!fn) specs.fail(def, 'TF011', 'unit needs step(input, ctx) { ... }');
+
+  const g = new GraphBuilder();
+  const lw = new Lowerer({
+    root,
+    g,
+    specs,
+    input,
+    params: new Map(params.map((x) => [x.name, x.spec])),
+    regs: new Map(regs.map((x) => [x.name, x.spec])),
+    tables: new Map(tables.map((x) => [x.name, x])),
+  });
+  const { exits, fall } = lw.lowerStep(fn);
+  if (g.isConst(fall.pc) !== 0n) exits.push({ pc: fall.pc, val: { k: 'undef' }, env: fall.env, at: fn });
+  const stepLoc = locOf(fn, root);
+
+  // Output: valid on the paths that returned a record; fields muxed among those paths.
+  let outValid: NodeId = g.const(0n, stepLoc);
+  const outFields = new Map<string, NodeId>();
+  const recordExits = exits.filter((x) => x.val.k === 'record');
+  for (const x of exits) {
+    if (x.val.k === 'undef') continue;
+    if (x.val.k !== 'record') specs.fail(x.at ?? fn, 'TF108', `step returns a ${x.val.k}; it must return a ${output.name} record or undefined`);
+    const have = [...x.val.fields.keys()];
+    const missing = output.fields.filter((f) => !x.val.k || !(x.val as { fields: Map<string, Val> }).fields.has(f.name)).map((f) => f.name);
+    const extra = have.filter((h) => !output.fields.some((f) => f.name === h));
+    if (missing.length || extra.length) {
+      specs.fail(x.at ?? fn, 'TF108', `the returned ${output.name} record ${missing.length ? `lacks ${missing.join(', ')}` : ''}${missing.length && extra.length ? ' and ' : ''}${extra.length ? `has unknown ${extra.join(', ')}` : ''}`);
+    }
+    outValid = g.or2(outValid, x.pc, stepLoc);
+  }
+  for (const f of output.fields) {
+    let v: NodeId | undefined;
+    for (let j = recordExits.length - 1; j >= 0; j--) {
+      const x = recordExits[j];
+      const fv = lw.fit((x.val as { fields: Map<string, Val> }).fields.get(f.name)!, f.spec, x.at ?? fn, `${output.name}.${f.name}`) as { n: NodeId };
+      v = v === undefined ? fv.n : g.mux(x.pc, fv.n, v, stepLoc);
+    }
+    outFields.set(f.name, v ?? g.const(0n, stepLoc));
+  }
+
+  const regNext = new Map<string, NodeId>();
+  for (const r of regs) {
+    let v: NodeId | undefined;
+    for (let j = exits.length - 1; j >= 0; j--) {
+      const n = (exits[j].env.get(`state:${r.name}`) as { n: NodeId }).n;
+      v = v === undefined ? n : g.mux(exits[j].pc, n, v, stepLoc);
+    }
+    regNext.set(r.name, v!);
+  }
+
+  return { name, file: path.relative(root, abs), input, output, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
+}
+
+function findUnit(sf: import('ts-morph').SourceFile, specs: SpecReader): ObjectLiteralExpression {
+  const sym = sf.getDefaultExportSymbol();
+  const decl = sym?.getDeclarations()[0];
+  let e: Expression | undefined = decl && Node.isExportAssignment(decl) ? decl.getExpression() : undefined;
+  if (e) e = specs.resolveConst(e);
+  if (!e || !Node.isCallExpression(e) || specs.dslName(e.getExpression()) !== 'unit') {
+    throw new CompileError([{ code: 'TF010', loc: { file: path.relative(process.cwd(), sf.getFilePath()), line: 1, col: 1 }, message: 'the design file must `export default unit({ ... })`' }]);
+  }
+  const arg = e.getArguments()[0];
+  if (!arg || !Node.isObjectLiteralExpression(arg)) specs.fail(e, 'TF011', 'unit() takes an object literal');
+  return arg;
+}
+
+function objProps(e: Expression | undefined, specs: SpecReader): Array<[string, Expression]> {
+  if (!e) return [];
+  if (!Node.isObjectLiteralExpression(e)) specs.fail(e, 'TF011', 'expected an object literal');
+  return specs.props(e);
+}
+
+function callOf(e: Expression, fn: string, specs: SpecReader): Expression[] {
+  const c = specs.resolveConst(e);
+  if (!Node.isCallExpression(c) || specs.dslName(c.getExpression()) !== fn) specs.fail(e, 'TF011', `expected ${fn}(...)`);
+  return c.getArguments() as Expression[];
+}
+
+function initValue(e: Expression | undefined, spec: ScalarSpec, specs: SpecReader): bigint {
+  if (!e) return 0n;
+  const v = specs.constValue(e);
+  let x: bigint;
+  if (typeof v === 'boolean') x = v ? 1n : 0n;
+  else if (typeof v === 'string' && v.length === 1) x = BigInt(v.charCodeAt(0));
+  else if (typeof v === 'number' && Number.isInteger(v)) x = BigInt(v);
+  else if (typeof v === 'bigint') x = v;
+  else return specs.fail(e, 'TF011', 'initial values must be literals');
+  const [lo, hi] = spec.kind === 'bool' || spec.kind === 'char' || spec.kind === 'enum' ? [0n, (1n << BigInt(spec.width)) - 1n] : specRange(spec);
+  if (x < lo || x > hi) specs.fail(e, 'TF108', `initial value ${x} does not fit ${lo}..${hi}`);
+  return x;
+}
+
+function docOf(e: Expression | undefined, specs: SpecReader): string | undefined {
+  if (!e) return undefined;
+  const v = specs.constValue(e);
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,801 @@
+// Lowers `step` (and the functions it calls) to the dataflow IR: if-conversion with path predicates, loops
+// unrolled, calls inlined. Every construct whose JavaScript evaluation could differ from the hardware is
+// rejected here with a diagnostic; what passes is exact in both.
+import { Node, SyntaxKind, type Expression, type Statement, type FunctionLikeDeclaration } from 'ts-morph';
+import type { ScalarSpec } from '../../dsl/types.ts';
+import { specRange, describeSpec } from '../../dsl/types.ts';
+import type { RecordSpec } from '../../dsl/record.ts';
+import type { Code, Loc } from '../diagnostics.ts';
+import { CompileError } from '../diagnostics.ts';
+import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
+import { GraphBuilder } from './build.ts';
+import { SpecReader, locOf } from './specs.ts';
+
+/** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
+export type Val =
+  | { k: 'int'; n: NodeId; big: boolean }
+  | { k: 'bool'; n: NodeId }
+  | { k: 'char'; n: NodeId }
+  | { k: 'record'; spec: RecordSpec | null; fields: Map<string, Val> }
+  | { k: 'ctx' }
+  | { k: 'params' }
+  | { k: 'state' }
+  | { k: 'tables' }
+  | { k: 'table'; t: TableIR }
+  | { k: 'spec'; spec: ScalarSpec }
+  | { k: 'undef' };
+
+export type Env = Map<unknown, Val>;
+export interface Exit {
+  pc: NodeId;
+  val: Val;
+  env: Env;
+  at?: Node;
+}
+export interface Flow {
+  env: Env;
+  pc: NodeId; // predicate under which control falls through
+  exits: Exit[];
+}
+
+const INT32: [bigint, bigint] = [-(2n ** 31n), 2n ** 31n - 1n];
+const NUM_MAX = 2n ** 53n;
+const MAX_WIDTH = 128;
+const MAX_UNROLL = 4096;
+
+export interface LowerContext {
+  root: string;
+  g: GraphBuilder;
+  specs: SpecReader;
+  input: RecordSpec;
+  params: Map<string, ScalarSpec>;
+  regs: Map<string, ScalarSpec>;
+  tables: Map<string, TableIR>;
+}
+
+export class Lowerer {
+  readonly writes = new Map<string, TableWrite>();
+  private readonly inlining: FunctionLikeDeclaration[] = [];
+
+  constructor(private readonly cx: LowerContext) {}
+
+  private get g(): GraphBuilder {
+    return this.cx.g;
+  }
+  private loc(n: Node): Loc {
+    return locOf(n, this.cx.root);
+  }
+  private fail(n: Node, code: Code, message: string, hint?: string, related?: { node: Node; message: string }): never {
+    throw new CompileError([
+      { code, loc: this.loc(n), message, hint, related: related && { loc: this.loc(related.node), message: related.message } },
+    ]);
+  }
+
+  // ---- entry: the step function --------------------------------------------------------------------------
+
+  lowerStep(fn: FunctionLikeDeclaration): { exits: Exit[]; fall: Flow } {
+    const env: Env = new Map();
+    const ps = fn.getParameters();
+    if (ps.length < 1 || ps.length > 2) this.fail(fn, 'TF109', 'step takes (input, context)');
+    const inLoc = this.loc(ps[0]);
+    const fields = new Map<string, Val>();
+    for (const f of this.cx.input.fields) {
+      const [lo, hi] = specRange(f.spec);
+      const n = this.g.add({ op: 'input', field: f.name }, lo, hi, inLoc);
+      this.g.get(n).label = `in_${f.name}`;
+      fields.set(f.name, this.scalar(f.spec, n));
+    }
+    this.bindParam(ps[0], { k: 'record', spec: this.cx.input, fields }, env);
+    if (ps[1]) this.bindParam(ps[1], { k: 'ctx' }, env);
+    for (const [name, spec] of this.cx.regs) {
+      const [lo, hi] = specRange(spec);
+      const n = this.g.add({ op: 'reg', name }, lo, hi, this.loc(fn));
+      this.g.get(n).label = name;
+      env.set(`state:${name}`, this.scalar(spec, n));
+    }
+    const body = fn.getBody();
+    if (!body || !Node.isBlock(body)) this.fail(fn, 'TF109', 'step must have a block body');
+    const flow: Flow = { env, pc: this.g.const(1n, this.loc(fn)), exits: [] };
+    this.block(body.getStatements(), flow);
+    return { exits: flow.exits, fall: flow };
+  }
+
+  scalar(spec: ScalarSpec, n: NodeId): Val {
+    switch (spec.kind) {
+      case 'bool':
+        return { k: 'bool', n };
+      case 'char':
+        return { k: 'char', n };
+      case 'enum':
+        return spec.members.some((m) => typeof m.value === 'string') ? { k: 'char', n } : { k: 'int', n, big: false };
+      default:
+        return { k: 'int', n, big: spec.width > 53 };
+    }
+  }
+
+  private bindParam(p: Node, v: Val, env: Env): void {
+    if (!Node.isParameterDeclaration(p)) return;
+    const nameNode = p.getNameNode();
+    if (Node.isIdentifier(nameNode)) {
+      env.set(p, v);
+      return;
+    }
+    this.bindPattern(nameNode, v, env);
+  }
+
+  private bindPattern(pattern: Node, v: Val, env: Env): void {
+    if (!Node.isObjectBindingPattern(pattern)) this.fail(pattern, 'TF109', 'only object destructuring is supported here');
+    for (const el of pattern.getElements()) {
+      const key = el.getPropertyNameNode()?.getText() ?? el.getName();
+      env.set(el, this.member(v, key, el, null));
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------------------------------------
+
+  private block(stmts: Statement[], flow: Flow): void {
+    for (const s of stmts) {
+      if (this.g.isConst(flow.pc) === 0n) return; // everything after an unconditional return is dead
+      this.stmt(s, flow);
+    }
+  }
+
+  private stmt(s: Statement, flow: Flow): void {
+    if (Node.isVariableStatement(s)) {
+      if (s.getDeclarationKind() === 'var') this.fail(s, 'TF109', '`var` is not supported', 'use const or let');
+      for (const d of s.getDeclarations()) {
+        const init = d.getInitializer();
+        if (!init) this.fail(d, 'TF109', `variable ${d.getName()} needs an initial value`);
+        if (!Node.isIdentifier(d.getNameNode())) this.fail(d, 'TF109', 'destructuring declarations are not supported');
+        const v = this.expr(init, flow);
+        this.nameValue(v, d.getName());
+        flow.env.set(d, v);
+      }
+      return;
+    }
+    if (Node.isExpressionStatement(s)) {
+      this.effect(s.getExpression(), flow);
+      return;
+    }
+    if (Node.isIfStatement(s)) {
+      const c = this.cond(s.getExpression(), flow);
+      const loc = this.loc(s);
+      const tFlow: Flow = { env: new Map(flow.env), pc: this.g.and2(flow.pc, c, loc), exits: flow.exits };
+      this.block(this.stmts(s.getThenStatement()), tFlow);
+      const eFlow: Flow = { env: new Map(flow.env), pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits };
+      const els = s.getElseStatement();
+      if (els) this.block(this.stmts(els), eFlow);
+      flow.env = this.merge(flow.env, tFlow, eFlow, loc);
+      flow.pc = this.g.or2(tFlow.pc, eFlow.pc, loc);
+      return;
+    }
+    if (Node.isReturnStatement(s)) {
+      const e = s.getExpression();
+      const v: Val = e ? this.expr(e, flow) : { k: 'undef' };
+      flow.exits.push({ pc: flow.pc, val: v, env: new Map(flow.env), at: s });
+      flow.pc = this.g.const(0n, this.loc(s));
+      return;
+    }
+    if (Node.isBlock(s)) {
+      this.block(s.getStatements(), flow);
+      return;
+    }
+    if (Node.isForStatement(s)) {
+      this.forLoop(s, flow);
+      return;
+    }
+    if (Node.isEmptyStatement(s)) return;
+    if (Node.isWhileStatement(s) || Node.isDoStatement(s)) {
+      this.fail(s, 'TF104', 'loops must have a bound known at compile time; hardware cannot run an unbounded loop in one cycle', 'write `for (let i = 0; i < N; i++)` with a constant N');
+    }
+    if (Node.isForOfStatement(s) || Node.isForInStatement(s)) {
+      this.fail(s, 'TF104', 'for-of/for-in loops are not supported', 'write `for (let i = 0; i < N; i++)` with a constant N');
+    }
+    if (Node.isFunctionDeclaration(s)) this.fail(s, 'TF109', 'declare helper functions at module level');
+    return this.fail(s, 'TF109', `${s.getKindName()} is not supported in the synthesizable subset`);
+  }
+
+  private stmts(s: Statement): Statement[] {
+    return Node.isBlock(s) ? s.getStatements() : [s];
+  }
+
+  /** Variables of the enclosing scope take, after an if, the value of the branch control came through. */
+  private merge(outer: Env, t: Flow, e: Flow, loc: Loc): Env {
+    const out: Env = new Map();
+    for (const key of outer.keys()) {
+      const a = t.env.get(key)!;
+      const b = e.env.get(key)!;
+      out.set(key, this.select(t.pc, a, b, loc));
+    }
+    return out;
+  }
+
+  private select(c: NodeId, a: Val, b: Val, loc: Loc): Val {
+    if (a === b) return a;
+    if ((a.k === 'int' && b.k === 'int') || (a.k === 'bool' && b.k === 'bool') || (a.k === 'char' && b.k === 'char')) {
+      if (a.k === 'int' && b.k === 'int' && a.big !== b.big) {
+        throw new CompileError([{ code: 'TF111', loc, message: 'a variable holds a number on one path and a bigint on another' }]);
+      }
+      return { ...a, n: this.g.mux(c, a.n, (b as { n: NodeId }).n, loc) } as Val;
+    }
+    if (a.k === 'record' && b.k === 'record') {
+      const fields = new Map<string, Val>();
+      for (const [k, v] of a.fields) fields.set(k, this.select(c, v, b.fields.get(k) ?? v, loc));
+      return { k: 'record', spec: a.spec, fields };
+    }
+    if (a.k === 'undef' || b.k === 'undef') return this.g.isConst(c) === 1n ? a : this.g.isConst(c) === 0n ? b : a;
+    return a;
+  }
+
+  private forLoop(s: Node, flow: Flow): void {
+    if (!Node.isForStatement(s)) return;
+    const init = s.getInitializer();
+    const cond = s.getCondition();
+    const inc = s.getIncrementor();
+    const bad = () =>
+      this.fail(s, 'TF104', 'loops must have a bound known at compile time', 'write `for (let i = A; i < B; i++)` with constants A and B');
+    if (!init || !cond || !inc || !Node.isVariableDeclarationList(init) || init.getDeclarations().length !== 1) bad();
+    const decl = init.getDeclarations()[0];
+    const start = this.specs.constValue(decl.getInitializerOrThrow());
+    if (!Node.isBinaryExpression(cond) || cond.getLeft().getText() !== decl.getName()) bad();
+    const end = this.specs.constValue(cond.getRight());
+    const op = cond.getOperatorToken().getKind();
+    const incText = inc.getText().replace(/\s/g, '');
+    const name = decl.getName();
+    if (typeof start !== 'number' || typeof end !== 'number' || ![`${name}++`, `++${name}`, `${name}+=1`].includes(incText)) bad();
+    const last = op === SyntaxKind.LessThanToken ? end - 1 : op === SyntaxKind.LessThanEqualsToken ? end : NaN;
+    if (Number.isNaN(last)) bad();
+    if (last - start + 1 > MAX_UNROLL) this.fail(s, 'TF104', `loop runs ${last - start + 1} times; the unroll limit is ${MAX_UNROLL}`);
+    const body = this.stmts(s.getStatement());
+    for (let i = start; i <= last; i++) {
+      flow.env.set(decl, { k: 'int', n: this.g.const(BigInt(i), this.loc(decl)), big: false });
+      this.block(body, flow);
+    }
+    flow.env.delete(decl);
+  }
+
+  private get specs(): SpecReader {
+    return this.cx.specs;
+  }
+
+  /** Expression statements: assignments, table writes, calls. */
+  private effect(e: Expression, flow: Flow): void {
+    if (Node.isVoidExpression(e)) return void this.expr(e.getExpression(), flow);
+    if (Node.isBinaryExpression(e)) {
+      const op = e.getOperatorToken().getKind();
+      const compound: Partial<Record<SyntaxKind, SyntaxKind>> = {
+        [SyntaxKind.PlusEqualsToken]: SyntaxKind.PlusToken,
+        [SyntaxKind.MinusEqualsToken]: SyntaxKind.MinusToken,
+        [SyntaxKind.AsteriskEqualsToken]: SyntaxKind.AsteriskToken,
+        [SyntaxKind.AmpersandEqualsToken]: SyntaxKind.AmpersandToken,
+        [SyntaxKind.BarEqualsToken]: SyntaxKind.BarToken,
+        [SyntaxKind.CaretEqualsToken]: SyntaxKind.CaretToken,
+        [SyntaxKind.LessThanLessThanEqualsToken]: SyntaxKind.LessThanLessThanToken,
+        [SyntaxKind.GreaterThanGreaterThanEqualsToken]: SyntaxKind.GreaterThanGreaterThanToken,
+      };
+      if (op === SyntaxKind.EqualsToken) return this.assign(e.getLeft(), this.expr(e.getRight(), flow), flow, e);
+      const base = compound[op];
+      if (base !== undefined) {
+        const v = this.binary(base, this.expr(e.getLeft(), flow), this.expr(e.getRight(), flow), e, flow);
+        return this.assign(e.getLeft(), v, flow, e);
+      }
+    }
+    if (Node.isPostfixUnaryExpression(e) || Node.isPrefixUnaryExpression(e)) {
+      const t = e.getOperatorToken();
+      if (t === SyntaxKind.PlusPlusToken || t === SyntaxKind.MinusMinusToken) {
+        const cur = this.expr(e.getOperand(), flow);
+        const one: Val = { k: 'int', n: this.g.const(1n, this.loc(e)), big: cur.k === 'int' && cur.big };
+        const v = this.binary(t === SyntaxKind.PlusPlusToken ? SyntaxKind.PlusToken : SyntaxKind.MinusToken, cur, one, e, flow);
+        return this.assign(e.getOperand(), v, flow, e);
+      }
+    }
+    if (Node.isCallExpression(e)) return void this.expr(e, flow);
+    this.fail(e, 'TF109', 'this expression statement has no effect the compiler understands');
+  }
+
+  private assign(target: Expression, v: Val, flow: Flow, at: Node): void {
+    if (Node.isIdentifier(target)) {
+      const decl = target.getSymbol()?.getDeclarations()[0];
+      if (!decl || !flow.env.has(decl)) this.fail(target, 'TF109', `cannot assign to ${target.getText()}: only local variables and state can be assigned`);
+      this.nameValue(v, target.getText());
+      flow.env.set(decl, v);
+      return;
+    }
+    if (Node.isPropertyAccessExpression(target)) {
+      const obj = this.expr(target.getExpression(), flow);
+      const name = target.getName();
+      if (obj.k === 'state') {
+        const spec = this.cx.regs.get(name);
+        if (!spec) this.fail(target, 'TF109', `unknown state register ${name}`);
+        const fitted = this.fit(v, spec, at, `state ${name}`);
+        flow.env.set(`state:${name}`, fitted);
+        return;
+      }
+      if (obj.k === 'params') this.fail(target, 'TF109', `params are written by the host only; ${name} is read-only inside step`);
+    }
+    this.fail(target, 'TF109', `cannot assign to ${target.getText()}`);
+  }
+
+  private nameValue(v: Val, name: string): void {
+    if (v.k === 'int' || v.k === 'bool' || v.k === 'char') {
+      const n = this.g.get(v.n);
+      if (!n.label && n.op !== 'const') n.label = name;
+    }
+  }
+
+  // ---- checks that keep JavaScript and hardware equal ---------------------------------------------------
+
+  /** Converts v to a value of `spec`, failing if its range may not fit (narrowing must be explicit). */
+  fit(v: Val, spec: ScalarSpec, at: Node, what: string): Val {
+    const want = this.scalar(spec, 0);
+    if (v.k !== want.k) this.fail(at, 'TF108', `${what} is ${describeSpec(spec)} but the value is a ${this.kindName(v)}`);
+    if (v.k === 'int' && want.k === 'int' && v.big !== want.big) {
+      this.fail(at, 'TF111', `${what} is ${describeSpec(spec)}, represented as ${want.big ? 'bigint' : 'number'}, but the value is a ${v.big ? 'bigint' : 'number'}`, want.big ? 'convert with BigInt(x)' : 'convert with Number(x) after narrowing');
+    }
+    const n = this.g.get((v as { n: NodeId }).n);
+    const [lo, hi] = specRange(spec);
+    if (n.lo < lo || n.hi > hi) {
+      this.fail(at, 'TF108', `value may be ${n.lo}..${n.hi}, which does not fit ${what} (${describeSpec(spec)}: ${lo}..${hi})`, `narrow it explicitly: wrap(x, ${describeSpec(spec)}) keeps the low bits, sat(x, ${describeSpec(spec)}) clamps`);
+    }
+    return v;
+  }
+
+  private kindName(v: Val): string {
+    return v.k === 'int' ? (v.big ? 'bigint' : 'number') : v.k === 'bool' ? 'boolean' : v.k === 'char' ? 'character' : v.k;
+  }
+
+  private checkNumber(n: NodeId, at: Node): void {
+    const node = this.g.get(n);
+    if (node.lo < -NUM_MAX || node.hi > NUM_MAX) {
+      this.fail(at, 'TF102', `this number expression may reach ${node.hi > NUM_MAX ? node.hi : node.lo}, beyond 2^53, where JavaScript numbers stop being exact`, 'compute it in bigint: BigInt(a) * BigInt(b)');
+    }
+    if (node.width > MAX_WIDTH) this.fail(at, 'TF108', `this value needs ${node.width} bits; the limit is ${MAX_WIDTH}`);
+  }
+  private checkWidth(n: NodeId, at: Node): void {
+    if (this.g.get(n).width > MAX_WIDTH) this.fail(at, 'TF108', `this value needs ${this.g.get(n).width} bits; the limit is ${MAX_WIDTH}`);
+  }
+  private inRange(n: NodeId, [lo, hi]: [bigint, bigint]): boolean {
+    const x = this.g.get(n);
+    return x.lo >= lo && x.hi <= hi;
+  }
+  private int32(n: NodeId, at: Node, op: string): void {
+    if (!this.inRange(n, INT32)) {
+      const x = this.g.get(n);
+      this.fail(at, 'TF103', `JavaScript's ${op} works on 32-bit signed integers, but this operand may be ${x.lo}..${x.hi}`, 'use bigint operands (BigInt(x)), or bits(x, hi, lo) to take bits');
+    }
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------------------
+
+  private cond(e: Expression, flow: Flow): NodeId {
+    const v = this.expr(e, flow);
+    if (v.k !== 'bool') this.fail(e, 'TF109', `a condition must be a boolean, this is a ${this.kindName(v)}`, 'compare explicitly, e.g. x !== 0');
+    return v.n;
+  }
+
+  private intOf(v: Val, at: Node): { n: NodeId; big: boolean } {
+    if (v.k !== 'int') this.fail(at, 'TF109', `expected an integer, got a ${this.kindName(v)}`);
+    return v;
+  }
+
+  expr(e: Expression, flow: Flow): Val {
+    const loc = this.loc(e);
+    if (Node.isParenthesizedExpression(e) || Node.isAsExpression(e) || Node.isNonNullExpression(e) || Node.isSatisfiesExpression(e)) {
+      return this.expr(e.getExpression(), flow);
+    }
+    if (Node.isNumericLiteral(e)) {
+      const v = e.getLiteralValue();
+      const text = e.getText();
+      if (!Number.isInteger(v) || /[.eE]/.test(text.replace(/^0[xXbBoO].*/, ''))) {
+        if (!Number.isInteger(v)) this.fail(e, 'TF101', `${text} is not an integer; floating point has no place in bit-exact hardware`, 'use integers, or decimal fixed point (ufixed(32, 4) holds price x 10^4)');
+      }
+      if (!Number.isSafeInteger(v)) this.fail(e, 'TF102', `${text} is beyond 2^53 and not exact as a JavaScript number`, `write it as a bigint: ${text.replace(/_/g, '')}n`);
+      return { k: 'int', n: this.g.const(BigInt(v), loc), big: false };
+    }
+    if (Node.isBigIntLiteral(e)) return { k: 'int', n: this.g.const(e.getLiteralValue() as bigint, loc), big: true };
+    if (e.getKind() === SyntaxKind.TrueKeyword) return { k: 'bool', n: this.g.const(1n, loc) };
+    if (e.getKind() === SyntaxKind.FalseKeyword) return { k: 'bool', n: this.g.const(0n, loc) };
+    if (e.getKind() === SyntaxKind.UndefinedKeyword || (Node.isIdentifier(e) && e.getText() === 'undefined')) return { k: 'undef' };
+    if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) {
+      const s = e.getLiteralValue();
+      if (s.length !== 1 || s.charCodeAt(0) > 127) this.fail(e, 'TF109', 'only one-character ASCII strings (char values) are supported');
+      return { k: 'char', n: this.g.const(BigInt(s.charCodeAt(0)), loc) };
+    }
+    if (Node.isIdentifier(e)) return this.ident(e, flow);
+    if (Node.isPropertyAccessExpression(e)) {
+      const decl = e.getSymbol()?.getDeclarations()[0];
+      if (decl && Node.isEnumMember(decl)) {
+        const v = decl.getValue();
+        if (typeof v === 'string') return { k: 'char', n: this.g.const(BigInt(v.charCodeAt(0)), loc) };
+        if (typeof v === 'number' && Number.isInteger(v)) return { k: 'int', n: this.g.const(BigInt(v), loc), big: false };
+        this.fail(e, 'TF011', 'enum members need explicit integer or one-character values');
+      }
+      return this.member(this.expr(e.getExpression(), flow), e.getName(), e, flow);
+    }
+    if (Node.isPrefixUnaryExpression(e)) return this.prefix(e, flow);
+    if (Node.isBinaryExpression(e)) {
+      const op = e.getOperatorToken().getKind();
+      if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
+        const a = this.cond(e.getLeft(), flow);
+        const and = op === SyntaxKind.AmpersandAmpersandToken;
+        // The right operand runs only when the left did not decide: its effects get that predicate.
+        const sub: Flow = { env: flow.env, pc: this.g.and2(flow.pc, and ? a : this.g.not(a, loc), loc), exits: flow.exits };
+        const b = this.cond(e.getRight(), sub);
+        return { k: 'bool', n: and ? this.g.and2(a, b, loc) : this.g.or2(a, b, loc) };
+      }
+      if (op === SyntaxKind.EqualsToken || (op >= SyntaxKind.FirstCompoundAssignment && op <= SyntaxKind.LastCompoundAssignment)) {
+        this.fail(e, 'TF109', 'assignments inside expressions are not supported', 'assign in a statement of its own');
+      }
+      if (op === SyntaxKind.QuestionQuestionToken) this.fail(e, 'TF109', '`??` is not supported');
+      return this.binary(op, this.expr(e.getLeft(), flow), this.expr(e.getRight(), flow), e, flow);
+    }
+    if (Node.isConditionalExpression(e)) {
+      const c = this.cond(e.getCondition(), flow);
+      const t = this.expr(e.getWhenTrue(), { env: flow.env, pc: this.g.and2(flow.pc, c, loc), exits: flow.exits });
+      const f = this.expr(e.getWhenFalse(), { env: flow.env, pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits });
+      if (t.k !== f.k) this.fail(e, 'TF109', `the two branches give a ${this.kindName(t)} and a ${this.kindName(f)}`);
+      return this.select(c, t, f, loc);
+    }
+    if (Node.isCallExpression(e)) return this.call(e, flow);
+    if (Node.isObjectLiteralExpression(e)) {
+      const fields = new Map<string, Val>();
+      for (const p of e.getProperties()) {
+        if (Node.isPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getInitializerOrThrow(), flow));
+        else if (Node.isShorthandPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getNameNode(), flow));
+        else this.fail(p, 'TF109', 'only `name: value` properties are supported in a record literal');
+      }
+      return { k: 'record', spec: null, fields };
+    }
+    if (Node.isNewExpression(e) || Node.isArrayLiteralExpression(e)) {
+      this.fail(e, 'TF106', `${Node.isNewExpression(e) ? `new ${e.getExpression().getText()}` : 'an array literal'} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
+    }
+    if (Node.isArrowFunction(e) || Node.isFunctionExpression(e)) this.fail(e, 'TF109', 'function values are not supported inside step');
+    if (Node.isTemplateExpression(e)) this.fail(e, 'TF109', 'template strings are not supported');
+    if (Node.isElementAccessExpression(e)) this.fail(e, 'TF106', 'indexing is not supported', 'use a table or bits(x, hi, lo)');
+    return this.fail(e, 'TF109', `${e.getKindName()} is not supported in the synthesizable subset`);
+  }
+
+  private ident(e: Expression, flow: Flow): Val {
+    const parent = e.getParent();
+    const sym = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : e.getSymbol();
+    const decl = sym?.getDeclarations()[0];
+    if (decl && flow.env.has(decl)) return flow.env.get(decl)!;
+    if (decl && Node.isVariableDeclaration(decl)) {
+      const list = decl.getVariableStatement();
+      if (list && list.getDeclarationKind() !== 'const') this.fail(e, 'TF109', `${e.getText()} is a module-level mutable variable`, 'put it in the unit\'s state');
+      const init = decl.getInitializer();
+      if (init && decl.getSourceFile() === e.getSourceFile()) {
+        const c = this.specs.constValue(init);
+        if (c !== undefined) return this.expr(init, flow);
+        try {
+          return { k: 'spec', spec: this.specs.spec(init) };
+        } catch {
+          /* not a spec either */
+        }
+      }
+    }
+    return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, constants and types of this file)`);
+  }
+
+  /** Property access on a compile-time handle or record. */
+  private member(obj: Val, name: string, at: Node, flow: Flow | null): Val {
+    switch (obj.k) {
+      case 'record': {
+        const v = obj.fields.get(name);
+        if (!v) this.fail(at, 'TF109', `record has no field ${name}`);
+        return v;
+      }
+      case 'ctx':
+        if (name === 'params') return { k: 'params' };
+        if (name === 'state') return { k: 'state' };
+        if (name === 'tables') return { k: 'tables' };
+        if (name === 'now') {
+          const n = this.g.add({ op: 'now' }, 0n, (1n << BigInt(NOW_WIDTH)) - 1n, this.loc(at));
+          this.g.get(n).label = 'now';
+          return { k: 'int', n, big: false };
+        }
+        break;
+      case 'params': {
+        const spec = this.cx.params.get(name);
+        if (!spec) break;
+        const [lo, hi] = specRange(spec);
+        const n = this.g.add({ op: 'param', name }, lo, hi, this.loc(at));
+        this.g.get(n).label = `p_${name}`;
+        return this.scalar(spec, n);
+      }
+      case 'tables': {
+        const t = this.cx.tables.get(name);
+        if (!t) break;
+        return { k: 'table', t };
+      }
+      case 'state': {
+        const v = flow?.env.get(`state:${name}`);
+        if (!v) break;
+        return v;
+      }
+    }
+    return this.fail(at, 'TF109', `unknown member ${name}`);
+  }
+
+  private prefix(e: Node, flow: Flow): Val {
+    if (!Node.isPrefixUnaryExpression(e)) throw new Error('internal');
+    const loc = this.loc(e);
+    const op = e.getOperatorToken();
+    const v = this.expr(e.getOperand(), flow);
+    switch (op) {
+      case SyntaxKind.ExclamationToken:
+        if (v.k !== 'bool') this.fail(e, 'TF109', `! applies to booleans; this is a ${this.kindName(v)}`, 'compare explicitly: x === 0');
+        return { k: 'bool', n: this.g.not(v.n, loc) };
+      case SyntaxKind.MinusToken: {
+        const x = this.intOf(v, e);
+        const n = this.g.un('neg', x.n, loc);
+        if (!x.big) this.checkNumber(n, e);
+        return { k: 'int', n, big: x.big };
+      }
+      case SyntaxKind.PlusToken:
+        if (v.k !== 'int' || v.big) this.fail(e, 'TF109', 'unary + converts to a float number; not supported');
+        return v;
+      case SyntaxKind.TildeToken: {
+        const x = this.intOf(v, e);
+        if (!x.big) this.int32(x.n, e, '~');
+        return { k: 'int', n: this.g.un('not', x.n, loc), big: x.big };
+      }
+    }
+    return this.fail(e, 'TF109', `operator ${e.getText()[0]} is not supported`);
+  }
+
+  private binary(op: SyntaxKind, a: Val, b: Val, at: Node, flow: Flow): Val {
+    void flow;
+    const loc = this.loc(at);
+    const cmp: Partial<Record<SyntaxKind, CmpOp>> = {
+      [SyntaxKind.EqualsEqualsEqualsToken]: 'eq',
+      [SyntaxKind.ExclamationEqualsEqualsToken]: 'ne',
+      [SyntaxKind.LessThanToken]: 'lt',
+      [SyntaxKind.LessThanEqualsToken]: 'le',
+      [SyntaxKind.GreaterThanToken]: 'gt',
+      [SyntaxKind.GreaterThanEqualsToken]: 'ge',
+    };
+    if (op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) {
+      this.fail(at, 'TF113', 'loose equality converts between types; its result can differ from a bit comparison', `write ${op === SyntaxKind.EqualsEqualsToken ? '===' : '!=='}`);
+    }
+    const cc = cmp[op];
+    if (cc) {
+      if (a.k !== b.k || !('n' in a) || !('n' in b)) this.fail(at, 'TF109', `cannot compare a ${this.kindName(a)} with a ${this.kindName(b)}`);
+      if (a.k === 'int' && b.k === 'int' && a.big !== b.big) this.fail(at, 'TF111', 'comparison mixes number and bigint', 'convert one side: BigInt(x)');
+      if (a.k === 'bool' && cc !== 'eq' && cc !== 'ne') this.fail(at, 'TF109', 'booleans are only compared with === and !==');
+      return { k: 'bool', n: this.g.cmp(cc, a.n, b.n, loc) };
+    }
+    if (a.k === 'bool' && b.k === 'bool' && (op === SyntaxKind.AmpersandToken || op === SyntaxKind.BarToken || op === SyntaxKind.CaretToken)) {
+      this.fail(at, 'TF109', 'bitwise operators on booleans give numbers in JavaScript', 'use && , || or !==');
+    }
+    const x = this.intOf(a, at);
+    const y = this.intOf(b, at);
+    if (x.big !== y.big) this.fail(at, 'TF111', 'this operation mixes number and bigint (a TypeError in JavaScript)', 'convert with BigInt(x) or Number(x)');
+    const big = x.big;
+    const ops: Partial<Record<SyntaxKind, BinOp>> = {
+      [SyntaxKind.PlusToken]: 'add',
+      [SyntaxKind.MinusToken]: 'sub',
+      [SyntaxKind.AsteriskToken]: 'mul',
+      [SyntaxKind.AmpersandToken]: 'and',
+      [SyntaxKind.BarToken]: 'or',
+      [SyntaxKind.CaretToken]: 'xor',
+      [SyntaxKind.LessThanLessThanToken]: 'shl',
+      [SyntaxKind.GreaterThanGreaterThanToken]: 'shr',
+      [SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: 'shr',
+      [SyntaxKind.SlashToken]: 'div',
+      [SyntaxKind.PercentToken]: 'mod',
+    };
+    const k = ops[op];
+    if (!k) this.fail(at, 'TF109', `operator ${SyntaxKind[op]} is not supported`);
+    const Y = this.g.get(y.n);
+    if (k === 'div' && !big) {
+      this.fail(at, 'TF101', '`/` on numbers gives a floating-point quotient', 'use div(a, b) (truncating integer division) or a shift');
+    }
+    if ((k === 'div' || k === 'mod') && Y.lo <= 0n && Y.hi >= 0n) {
+      this.fail(at, 'TF110', `the divisor may be zero (it ranges over ${Y.lo}..${Y.hi}); JavaScript would give ${big ? 'a RangeError' : 'NaN'}`, 'use div(a, b) / mod(a, b), which define x/0 = 0 and x%0 = x');
+    }
+    if (k === 'shl' || k === 'shr') {
+      if (Y.lo < 0n) this.fail(at, 'TF109', 'shift amounts must be non-negative');
+      if (!big) {
+        if (Y.hi > 31n) this.fail(at, 'TF103', `JavaScript shifts numbers by (amount mod 32), and this amount may be ${Y.hi}`, 'use bigint operands for wide shifts');
+        if (op === SyntaxKind.GreaterThanGreaterThanGreaterThanToken) {
+          if (!this.inRange(x.n, [0n, 2n ** 32n - 1n])) {
+            const X = this.g.get(x.n);
+            this.fail(at, 'TF103', `>>> works on 32-bit unsigned integers, but this operand may be ${X.lo}..${X.hi}`, 'use bigint operands, or bits(x, hi, lo)');
+          }
+        } else this.int32(x.n, at, op === SyntaxKind.LessThanLessThanToken ? '<<' : '>>');
+      } else if (Y.hi > 128n) this.fail(at, 'TF108', `shift amount may be ${Y.hi}; the limit is 128`);
+    }
+    if (!big && (k === 'and' || k === 'or' || k === 'xor')) {
+      this.int32(x.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
+      this.int32(y.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
+    }
+    const n = this.g.bin(k, x.n, y.n, loc);
+    if (!big && k === 'shl') this.int32(n, at, '<<');
+    if (big) this.checkWidth(n, at);
+    else this.checkNumber(n, at);
+    return { k: 'int', n, big };
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------------------
+
+  private call(e: Node, flow: Flow): Val {
+    if (!Node.isCallExpression(e)) throw new Error('internal');
+    const loc = this.loc(e);
+    const callee = e.getExpression();
+    const args = e.getArguments() as Expression[];
+    // Table methods.
+    if (Node.isPropertyAccessExpression(callee)) {
+      const recv = callee.getExpression();
+      const method = callee.getName();
+      if (recv.getText() === 'Math') {
+        if ((method === 'min' || method === 'max') && args.length === 2) return this.minmax(method, args, e, flow);
+        this.fail(e, 'TF101', `Math.${method} computes in floating point`, 'use integer operations; min/max are available from tickforge/dsl');
+      }
+      const obj = this.expr(recv, flow);
+      if (obj.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+    }
+    const name = this.specs.dslName(callee);
+    if (name !== undefined) return this.intrinsic(name, args, e, flow);
+    if (Node.isIdentifier(callee)) {
+      const t = callee.getText();
+      if (t === 'BigInt' || t === 'Number') {
+        const v = this.intOf(this.expr(args[0], flow), args[0]);
+        if (t === 'BigInt') return { k: 'int', n: v.n, big: true };
+        this.checkNumber(v.n, e);
+        return { k: 'int', n: v.n, big: false };
+      }
+      const decl = callee.getSymbol()?.getDeclarations()[0];
+      const fn =
+        decl && Node.isFunctionDeclaration(decl)
+          ? decl
+          : decl && Node.isVariableDeclaration(decl) && (Node.isArrowFunction(decl.getInitializer()) || Node.isFunctionExpression(decl.getInitializer()))
+            ? (decl.getInitializer() as FunctionLikeDeclaration)
+            : undefined;
+      if (fn && fn.getSourceFile() === e.getSourceFile() && fn.getBody()) return this.inline(fn, args, e, flow);
+      void loc;
+    }
+    return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in this file, or compute it on the host and pass it as a param');
+  }
+
+  private inline(fn: FunctionLikeDeclaration, args: Expression[], at: Node, flow: Flow): Val {
+    if (this.inlining.includes(fn)) {
+      this.fail(at, 'TF105', `${fn.getSymbol()?.getName() ?? 'this function'} calls itself; recursion has no bound in hardware`, 'rewrite it as a loop with a constant bound', { node: fn, message: 'function declared here' });
+    }
+    const params = fn.getParameters();
+    const env: Env = new Map(flow.env);
+    params.forEach((p, idx) => {
+      const a = args[idx];
+      if (!a) this.fail(at, 'TF109', `missing argument ${p.getName()}`);
+      this.bindParam(p, this.expr(a, flow), env);
+    });
+    this.inlining.push(fn);
+    const sub: Flow = { env, pc: flow.pc, exits: [] };
+    const body = fn.getBody()!;
+    let result: Val;
+    const loc = this.loc(at);
+    if (Node.isBlock(body)) {
+      this.block(body.getStatements(), sub);
+      const exits = sub.exits;
+      if (this.g.isConst(sub.pc) !== 0n) exits.push({ pc: sub.pc, val: { k: 'undef' }, env: sub.env });
+      result = exits[exits.length - 1].val;
+      let outEnv = exits[exits.length - 1].env;
+      for (let j = exits.length - 2; j >= 0; j--) {
+        result = this.select(exits[j].pc, exits[j].val, result, loc);
+        const merged: Env = new Map();
+        for (const key of flow.env.keys()) merged.set(key, this.select(exits[j].pc, exits[j].env.get(key)!, outEnv.get(key)!, loc));
+        outEnv = merged;
+      }
+      for (const key of flow.env.keys()) flow.env.set(key, outEnv.get(key)!);
+    } else {
+      result = this.expr(body as Expression, sub);
+    }
+    this.inlining.pop();
+    return result;
+  }
+
+  private minmax(kind: 'min' | 'max', args: Expression[], at: Node, flow: Flow): Val {
+    const a = this.intOf(this.expr(args[0], flow), args[0]);
+    const b = this.intOf(this.expr(args[1], flow), args[1]);
+    if (a.big !== b.big) this.fail(at, 'TF111', `${kind}() mixes number and bigint`);
+    return { k: 'int', n: this.g.bin(kind, a.n, b.n, this.loc(at)), big: a.big };
+  }
+
+  private intrinsic(name: string, args: Expression[], at: Node, flow: Flow): Val {
+    const loc = this.loc(at);
+    switch (name) {
+      case 'wrap':
+      case 'sat': {
+        const v = this.intOf(this.expr(args[0], flow), args[0]);
+        const spec = this.specs.spec(args[1]);
+        if (spec.kind !== 'uint' && spec.kind !== 'sint') this.fail(args[1], 'TF109', `${name}() needs an integer type`);
+        const [lo, hi] = specRange(spec);
+        const n = name === 'wrap' ? this.g.wrap(v.n, lo, hi, loc) : this.g.sat(v.n, lo, hi, loc);
+        return { k: 'int', n, big: spec.width > 53 };
+      }
+      case 'bits':
+      case 'bitsBig':
+      case 'bit': {
+        const v = this.intOf(this.expr(args[0], flow), args[0]);
+        const hi = this.specs.int(args[1]);
+        const lo = name === 'bit' ? hi : this.specs.int(args[2]);
+        if (lo < 0 || hi < lo || hi > 127 || (name === 'bits' && hi - lo + 1 > 53) || (name === 'bitsBig' && hi - lo + 1 > 64)) {
+          this.fail(at, 'TF109', `bad bit range [${hi}:${lo}]`, name === 'bits' ? 'bits() returns a number (at most 53 bits); use bitsBig() for wider slices' : undefined);
+        }
+        const n = this.sliceOf(v.n, hi, lo, loc);
+        if (name === 'bit') return { k: 'bool', n };
+        return { k: 'int', n, big: name === 'bitsBig' };
+      }
+      case 'div':
+      case 'mod': {
+        const a = this.intOf(this.expr(args[0], flow), args[0]);
+        const b = this.intOf(this.expr(args[1], flow), args[1]);
+        if (a.big !== b.big) this.fail(at, 'TF111', `${name}() mixes number and bigint`);
+        const n = this.g.bin(name, a.n, b.n, loc);
+        return { k: 'int', n, big: a.big };
+      }
+      case 'min':
+      case 'max':
+        return this.minmax(name, args, at, flow);
+    }
+    return this.fail(at, 'TF107', `${name}() from tickforge/dsl cannot be used inside step`);
+  }
+
+  /** Bits [hi:lo] of x's infinite two's-complement representation. */
+  private sliceOf(x: NodeId, hi: number, lo: number, loc: Loc): NodeId {
+    const X = this.g.get(x);
+    if (hi >= X.width) {
+      // Bits above the node's width repeat its sign bit (or are zero); widen first so the slice is plain.
+      const w = hi + 2;
+      const wide = this.g.wrap(x, -(1n << BigInt(w - 1)), (1n << BigInt(w - 1)) - 1n, loc);
+      return this.g.slice(wide, hi, lo, loc);
+    }
+    return this.g.slice(x, hi, lo, loc);
+  }
+
+  private tableOp(t: TableIR, method: string, args: Expression[], at: Node, flow: Flow): Val {
+    const loc = this.loc(at);
+    const key = this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`) as { n: NodeId };
+    const [vlo, vhi] = specRange(t.value);
+    const w = this.writes.get(t.name);
+    // A read after this event's write sees the write (sequential semantics); forward it when keys match.
+    const fwd = (raw: NodeId, written: (w: TableWrite) => NodeId): NodeId => {
+      if (!w) return raw;
+      const hit = this.g.and2(w.en, this.g.cmp('eq', w.key, key.n, loc), loc);
+      return this.g.mux(hit, written(w), raw, loc);
+    };
+    switch (method) {
+      case 'has': {
+        const raw = this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc);
+        return { k: 'bool', n: fwd(raw, (wr) => this.g.not(wr.del, loc)) };
+      }
+      case 'get': {
+        const raw = this.g.add({ op: 'tread', table: t.name, what: 'get', key: key.n }, vlo < 0n ? vlo : 0n, vhi, loc);
+        const zero = this.g.const(0n, loc);
+        return this.scalar(t.value, fwd(raw, (wr) => this.g.mux(wr.del, zero, wr.value, loc)));
+      }
+      case 'set':
+      case 'delete': {
+        if (w) {
+          this.fail(at, 'TF112', `table ${t.name} is written twice; a table has one write port, so one event may write it at one place only`, 'compute the key and value first, then write once', { node: at, message: `first write at ${w.loc.file}:${w.loc.line}:${w.loc.col}` });
+        }
+        const del = method === 'delete';
+        let value: NodeId;
+        let ok: NodeId;
+        if (del) {
+          value = this.g.const(0n, loc);
+          ok = this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc);
+        } else {
+          const v = this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`) as { n: NodeId };
+          value = v.n;
+          ok = this.g.add({ op: 'tread', table: t.name, what: 'free', key: key.n }, 0n, 1n, loc);
+        }
+        const en = this.g.and2(flow.pc, ok, loc);
+        this.writes.set(t.name, { en, key: key.n, value, del: this.g.const(del ? 1n : 0n, loc), loc });
+        return { k: 'bool', n: ok };
+      }
+    }
+    return this.fail(at, 'TF109', `tables have has, get, set and delete; not ${method}`);
+  }
+}
+

@@ -1,0 +1,197 @@
+// The typed IR: one event of a streaming unit as a dataflow graph (if-converted, loops unrolled, calls inlined).
+//
+//   UnitIR
+//   ├── input / output      record layouts (bit offsets of every field)
+//   ├── params / regs / tables
+//   ├── nodes: Node[]       topologically ordered; every node has a type (width, signedness), its exact value
+//   │                       range, and the DSL source location it came from
+//   ├── outValid, outFields the output record (and whether there is one)
+//   ├── regNext             each register's value at the end of the event
+//   └── tableWrites         at most one write port per table: enable, key, value (or delete)
+//
+// Every value is an exact integer: a node's width is the smallest two's-complement width holding its range,
+// so evaluating a node at that width never wraps. Narrowing happens only in `wrap` and `sat` nodes.
+import type { Loc } from './diagnostics.ts';
+import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
+import type { ScalarSpec } from '../dsl/types.ts';
+
+export type NodeId = number;
+
+export type BinOp = 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'shl' | 'shr' | 'div' | 'mod' | 'min' | 'max';
+export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type UnOp = 'neg' | 'not' | 'lnot';
+
+export type NodeKind =
+  | { op: 'const'; value: bigint }
+  | { op: 'input'; field: string }
+  | { op: 'param'; name: string }
+  | { op: 'reg'; name: string }
+  | { op: 'now' }
+  | { op: 'bin'; kind: BinOp; a: NodeId; b: NodeId }
+  | { op: 'cmp'; kind: CmpOp; a: NodeId; b: NodeId }
+  | { op: 'un'; kind: UnOp; a: NodeId }
+  | { op: 'and2' | 'or2'; a: NodeId; b: NodeId } // boolean and/or
+  | { op: 'mux'; c: NodeId; t: NodeId; f: NodeId }
+  | { op: 'slice'; a: NodeId; hi: number; lo: number }
+  | { op: 'wrap'; a: NodeId }
+  | { op: 'sat'; a: NodeId }
+  | { op: 'tread'; table: string; what: 'has' | 'get' | 'free'; key: NodeId };
+
+export type Node = NodeKind & {
+  readonly id: NodeId;
+  readonly width: number;
+  readonly signed: boolean;
+  readonly lo: bigint;
+  readonly hi: bigint;
+  readonly loc: Loc;
+  /** DSL name the value was bound to, for readable RTL. */
+  label?: string;
+};
+
+export interface ParamIR {
+  readonly name: string;
+  readonly spec: ScalarSpec;
+  readonly init: bigint;
+  readonly doc?: string;
+  /** Byte offset of the first 32-bit word in the AXI-Lite register file. */
+  offset: number;
+  readonly words: number;
+}
+export interface RegIR {
+  readonly name: string;
+  readonly spec: ScalarSpec;
+  readonly init: bigint;
+}
+export interface TableIR {
+  readonly name: string;
+  readonly key: ScalarSpec;
+  readonly value: ScalarSpec;
+  readonly capacity: number;
+}
+export interface TableWrite {
+  readonly en: NodeId;
+  readonly key: NodeId;
+  readonly value: NodeId;
+  readonly del: NodeId; // true: invalidate the slot instead of writing
+  readonly loc: Loc;
+}
+
+export interface UnitIR {
+  readonly name: string;
+  readonly file: string;
+  readonly input: RecordSpec;
+  readonly output: RecordSpec;
+  readonly params: ParamIR[];
+  readonly regs: RegIR[];
+  readonly tables: TableIR[];
+  nodes: Node[];
+  outValid: NodeId;
+  outFields: Map<string, NodeId>;
+  regNext: Map<string, NodeId>;
+  tableWrites: Map<string, TableWrite>;
+}
+
+export const NOW_WIDTH = 48;
+
+export function bitsFor(lo: bigint, hi: bigint): { width: number; signed: boolean } {
+  if (lo >= 0n) return { width: Math.max(1, hi.toString(2).length), signed: false };
+  const need = (v: bigint) => (v >= 0n ? v.toString(2).length + 1 : (-v - 1n).toString(2).length + 1);
+  return { width: Math.max(need(lo), need(hi)), signed: true };
+}
+
+/** Field layout helpers shared by back ends. */
+export function fieldOf(r: RecordSpec, name: string): FieldLayout {
+  const f = r.fields.find((x) => x.name === name);
+  if (!f) throw new Error(`internal: record ${r.name} has no field ${name}`);
+  return f;
+}
+
+/** Text form of the IR, for tests and `tickforge build --dump-ir`. */
+export function printIR(u: UnitIR): string {
+  const lines: string[] = [`unit ${u.name}`];
+  const ref = (id: NodeId) => `%${id}`;
+  for (const n of u.nodes) {
+    let rhs: string;
+    switch (n.op) {
+      case 'const':
+        rhs = `const ${n.value}`;
+        break;
+      case 'input':
+        rhs = `input.${n.field}`;
+        break;
+      case 'param':
+        rhs = `param.${n.name}`;
+        break;
+      case 'reg':
+        rhs = `reg.${n.name}`;
+        break;
+      case 'now':
+        rhs = 'now';
+        break;
+      case 'bin':
+      case 'cmp':
+        rhs = `${n.kind} ${ref(n.a)}, ${ref(n.b)}`;
+        break;
+      case 'un':
+        rhs = `${n.kind} ${ref(n.a)}`;
+        break;
+      case 'and2':
+      case 'or2':
+        rhs = `${n.op} ${ref(n.a)}, ${ref(n.b)}`;
+        break;
+      case 'mux':
+        rhs = `mux ${ref(n.c)} ? ${ref(n.t)} : ${ref(n.f)}`;
+        break;
+      case 'slice':
+        rhs = `slice ${ref(n.a)}[${n.hi}:${n.lo}]`;
+        break;
+      case 'wrap':
+      case 'sat':
+        rhs = `${n.op} ${ref(n.a)}`;
+        break;
+      case 'tread':
+        rhs = `${n.table}.${n.what} ${ref(n.key)}`;
+        break;
+      default:
+        return assertNever(n);
+    }
+    lines.push(`  ${ref(n.id)}: ${n.signed ? 's' : 'u'}${n.width} [${n.lo}..${n.hi}] = ${rhs}${n.label ? `  ; ${n.label}` : ''}`);
+  }
+  lines.push(`  out.valid = ${ref(u.outValid)}`);
+  for (const [k, v] of u.outFields) lines.push(`  out.${k} = ${ref(v)}`);
+  for (const [k, v] of u.regNext) lines.push(`  reg.${k} <= ${ref(v)}`);
+  for (const [k, w] of u.tableWrites) lines.push(`  ${k}[${ref(w.key)}] <= ${ref(w.value)} if ${ref(w.en)} (delete if ${ref(w.del)})`);
+  return lines.join('\n') + '\n';
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`internal: unexpected ${JSON.stringify(x)}`);
+}
+
+/** Operands of a node, for passes that walk the graph. */
+export function operands(n: Node): NodeId[] {
+  switch (n.op) {
+    case 'const':
+    case 'input':
+    case 'param':
+    case 'reg':
+    case 'now':
+      return [];
+    case 'bin':
+    case 'cmp':
+    case 'and2':
+    case 'or2':
+      return [n.a, n.b];
+    case 'un':
+    case 'slice':
+    case 'wrap':
+    case 'sat':
+      return [n.a];
+    case 'mux':
+      return [n.c, n.t, n.f];
+    case 'tread':
+      return [n.key];
+    default:
+      return assertNever(n);
+  }
+}

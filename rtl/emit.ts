@@ -1,0 +1,343 @@
+// IR -> Verilog-2005. The steps: schedule, assign names, emit the input stage, the pre-compute stage, the
+// state stage (combinational nodes, state and table updates), the output register; the AXI-Lite register file
+// is a module of its own (regs.ts). Widths are explicit everywhere so `verilator -Wall` has nothing to say.
+import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
+import { type Schedule, schedule } from '../codegen/passes/schedule.ts';
+import { Names } from './names.ts';
+import { emitRegs, axilAddrBits } from './regs.ts';
+
+export interface RtlOutput {
+  files: Map<string, string>;
+  top: string;
+  schedule: Schedule;
+  inBytes: number;
+  outBytes: number;
+  addrBits: number;
+}
+
+const lit = (w: number, v: bigint): string => {
+  const u = BigInt.asUintN(w, v);
+  return w <= 32 || u < 1n << 32n ? `${w}'d${u}` : `${w}'h${u.toString(16)}`;
+};
+
+export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOutput {
+  const sched = schedule(u);
+  const top = u.name;
+  const inBits = u.input.bytes * 8;
+  const outBits = u.output.bytes * 8;
+  const A = axilAddrBits(u);
+  const names = new Names();
+  names.reserve('aclk', 'aresetn', 'cycle', 'stall', 's0_valid', 's1_valid', 'fire', 's0_now', 'out_valid');
+
+  const nodes = u.nodes;
+  const name = new Map<NodeId, string>();
+  for (const f of u.input.fields) names.reserve(`in_${f.name}`);
+  for (const p of u.params) names.reserve(`p_${p.name}`);
+  for (const n of nodes) {
+    if (n.op === 'const') continue;
+    if (n.op === 'input') name.set(n.id, `in_${n.field}`);
+    else if (n.op === 'param') name.set(n.id, `p_${n.name}`);
+    else if (n.op === 'now') name.set(n.id, 's0_now');
+    else if (n.op === 'reg') name.set(n.id, names.fresh(n.name));
+    else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
+  }
+  const s1name = new Map<NodeId, string>();
+  for (const id of sched.cut) s1name.set(id, names.fresh(`s1_${name.get(id)}`));
+
+  // High bits dropped by a narrowing read; listed in the unused sink so lint knows they are dropped on purpose.
+  const truncated = new Set<string>();
+  const decl = (w: number) => (w === 1 ? '' : `[${w - 1}:0] `);
+  /** Reference to node `id` as seen from stage `st`, extended to `w` bits by the node's signedness. */
+  const ref = (id: NodeId, st: 1 | 2, w?: number): string => {
+    const n = nodes[id];
+    const tw = w ?? n.width;
+    if (n.op === 'const') return lit(tw, n.value);
+    const base = st === 2 && s1name.has(id) ? s1name.get(id)! : name.get(id)!;
+    if (tw === n.width) return base;
+    if (tw < n.width) {
+      truncated.add(`${base}[${n.width - 1}:${tw}]`);
+      return `${base}[${tw - 1}:0]`;
+    }
+    const fill = n.signed ? (n.width === 1 ? `{${tw - n.width}{${base}}}` : `{${tw - n.width}{${base}[${n.width - 1}]}}`) : `{${tw - n.width}{1'b0}}`;
+    return `{${fill}, ${base}}`;
+  };
+  const maxW = (...ids: NodeId[]) => Math.max(...ids.map((i) => nodes[i].width + (nodes[i].signed ? 0 : 1)));
+
+  const body: string[] = [];
+  const wires: string[] = [];
+  const loc = (n: Node) => (opts.srcLocs === false ? '' : `  // ${n.loc.file}:${n.loc.line}`);
+  const tables = new Map(u.tables.map((t) => [t.name, t]));
+  const idxBits = (cap: number) => Math.log2(cap);
+
+  const exprOf = (n: Node, st: 1 | 2, nm: string): string => {
+    const W = n.width;
+    switch (n.op) {
+      case 'bin': {
+        switch (n.kind) {
+          case 'add':
+            return `${ref(n.a, st, W)} + ${ref(n.b, st, W)}`;
+          case 'sub':
+            return `${ref(n.a, st, W)} - ${ref(n.b, st, W)}`;
+          case 'mul':
+            return `${ref(n.a, st, W)} * ${ref(n.b, st, W)}`;
+          case 'and':
+          case 'or':
+          case 'xor': {
+            const X = Math.max(W, nodes[n.a].width, nodes[n.b].width);
+            const op = n.kind === 'and' ? '&' : n.kind === 'or' ? '|' : '^';
+            if (X === W) return `${ref(n.a, st, W)} ${op} ${ref(n.b, st, W)}`;
+            wires.push(`  wire [${X - 1}:0] ${nm}_full = ${ref(n.a, st, X)} ${op} ${ref(n.b, st, X)};`);
+            return `${nm}_full[${W - 1}:0]`;
+          }
+          case 'shl': {
+            const k = nodes[n.b].op === 'const' ? Number((nodes[n.b] as { value: bigint }).value) : -1;
+            if (k === 0) return ref(n.a, st, W);
+            if (k > 0) return `{${ref(n.a, st, W - k)}, ${k}'d0}`;
+            return `${ref(n.a, st, W)} << ${ref(n.b, st)}`;
+          }
+          case 'shr': {
+            const k = nodes[n.b].op === 'const' ? Number((nodes[n.b] as { value: bigint }).value) : -1;
+            const A = nodes[n.a];
+            if (k >= 0) {
+              wires.push(`  wire [${W + k - 1}:0] ${nm}_full = ${ref(n.a, st, W + k)};`);
+              return `${nm}_full[${W + k - 1}:${k}]`;
+            }
+            const X = Math.max(W, A.width);
+            wires.push(`  wire ${A.signed ? 'signed ' : ''}[${X - 1}:0] ${nm}_a = ${ref(n.a, st, X)};`);
+            wires.push(`  wire [${X - 1}:0] ${nm}_full = ${nm}_a ${A.signed ? '>>>' : '>>'} ${ref(n.b, st)};`);
+            return X === W ? `${nm}_full` : `${nm}_full[${W - 1}:0]`;
+          }
+          case 'div':
+          case 'mod': {
+            const X = maxW(n.a, n.b, n.id);
+            wires.push(`  wire signed [${X - 1}:0] ${nm}_a = ${ref(n.a, st, X)};`);
+            wires.push(`  wire signed [${X - 1}:0] ${nm}_b = ${ref(n.b, st, X)};`);
+            // x / 0 = 0 and x % 0 = x (docs/semantics.md); Verilog would give x.
+            const q = n.kind === 'div' ? `(${nm}_b == ${X}'sd0) ? ${X}'sd0 : ${nm}_a / ${nm}_b` : `(${nm}_b == ${X}'sd0) ? ${nm}_a : ${nm}_a % ${nm}_b`;
+            wires.push(`  wire signed [${X - 1}:0] ${nm}_full = ${q};`);
+            return X === W ? `${nm}_full` : `${nm}_full[${W - 1}:0]`;
+          }
+          case 'min':
+          case 'max': {
+            const X = maxW(n.a, n.b);
+            const c = `$signed(${ref(n.a, st, X)}) ${n.kind === 'min' ? '<' : '>'} $signed(${ref(n.b, st, X)})`;
+            return `(${c}) ? ${ref(n.a, st, W)} : ${ref(n.b, st, W)}`;
+          }
+          default:
+            return assertNever(n.kind);
+        }
+      }
+      case 'cmp': {
+        const X = maxW(n.a, n.b);
+        const op = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[n.kind];
+        if (n.kind === 'eq' || n.kind === 'ne') return `${ref(n.a, st, X)} ${op} ${ref(n.b, st, X)}`;
+        return `$signed(${ref(n.a, st, X)}) ${op} $signed(${ref(n.b, st, X)})`;
+      }
+      case 'un':
+        if (n.kind === 'neg') return `-${ref(n.a, st, W)}`;
+        if (n.kind === 'not') return `~${ref(n.a, st, W)}`;
+        return `~${ref(n.a, st)}`;
+      case 'and2':
+        return `${ref(n.a, st)} & ${ref(n.b, st)}`;
+      case 'or2':
+        return `${ref(n.a, st)} | ${ref(n.b, st)}`;
+      case 'mux':
+        return `${ref(n.c, st)} ? ${ref(n.t, st, W)} : ${ref(n.f, st, W)}`;
+      case 'slice':
+        return n.hi === n.lo ? `${ref(n.a, st)}[${n.hi}]` : `${ref(n.a, st)}[${n.hi}:${n.lo}]`;
+      case 'wrap':
+        return ref(n.a, st, W);
+      case 'sat': {
+        const X = Math.max(maxW(n.a), W + 1);
+        const a = `$signed(${ref(n.a, st, X)})`;
+        return `(${a} < $signed(${lit(X, n.lo)})) ? ${lit(W, n.lo)} : (${a} > $signed(${lit(X, n.hi)})) ? ${lit(W, n.hi)} : ${ref(n.a, st, W)}`;
+      }
+      case 'tread': {
+        const t = tables.get(n.table)!;
+        const ib = idxBits(t.capacity);
+        const kw = t.key.width;
+        const idx = kw >= ib ? `${ref(n.key, st, kw)}[${ib - 1}:0]` : ref(n.key, st, ib);
+        const tagMatch = kw > ib ? `${t.name}_tag[${idx}] == ${ref(n.key, st, kw)}[${kw - 1}:${ib}]` : `1'b1`;
+        if (n.what === 'has') return `${t.name}_valid[${idx}] & (${tagMatch})`;
+        if (n.what === 'free') return `~${t.name}_valid[${idx}] | (${tagMatch})`;
+        return `(${t.name}_valid[${idx}] & (${tagMatch})) ? ${t.name}_value[${idx}] : ${lit(W, 0n)}`;
+      }
+      case 'const':
+      case 'input':
+      case 'param':
+      case 'reg':
+      case 'now':
+        throw new Error(`internal: ${n.op} has no expression`);
+      default:
+        return assertNever(n);
+    }
+  };
+
+  // Combinational nodes, in topological order, each as a named wire with its DSL source line.
+  const comb: Record<1 | 2, string[]> = { 1: [], 2: [] };
+  for (const n of nodes) {
+    if (['const', 'input', 'param', 'reg', 'now'].includes(n.op)) continue;
+    const st = sched.stage.get(n.id)!;
+    const nm = name.get(n.id)!;
+    const before = wires.length;
+    const e = exprOf(n, st, nm);
+    const extra = wires.splice(before);
+    comb[st].push(...extra, `  wire ${decl(n.width)}${nm} = ${e};${loc(n)}`);
+  }
+
+  // ---- module text
+  const L: string[] = [];
+  const portList = [
+    '  input  wire aclk,',
+    '  input  wire aresetn,',
+    '  // input stream: one ' + u.input.name + ' record per beat',
+    '  input  wire s_axis_tvalid,',
+    '  output wire s_axis_tready,',
+    `  input  wire [${inBits - 1}:0] s_axis_tdata,`,
+    '  // output stream: one ' + u.output.name + ' record per beat',
+    '  output reg  m_axis_tvalid,',
+    '  input  wire m_axis_tready,',
+    `  output reg  [${outBits - 1}:0] m_axis_tdata,`,
+    '  // AXI4-Lite register file (params)',
+    `  input  wire [${A - 1}:0] s_axil_awaddr,`,
+    '  input  wire s_axil_awvalid,',
+    '  output wire s_axil_awready,',
+    '  input  wire [31:0] s_axil_wdata,',
+    '  input  wire [3:0] s_axil_wstrb,',
+    '  input  wire s_axil_wvalid,',
+    '  output wire s_axil_wready,',
+    '  output wire [1:0] s_axil_bresp,',
+    '  output wire s_axil_bvalid,',
+    '  input  wire s_axil_bready,',
+    `  input  wire [${A - 1}:0] s_axil_araddr,`,
+    '  input  wire s_axil_arvalid,',
+    '  output wire s_axil_arready,',
+    '  output wire [31:0] s_axil_rdata,',
+    '  output wire [1:0] s_axil_rresp,',
+    '  output wire s_axil_rvalid,',
+    '  input  wire s_axil_rready',
+  ];
+  L.push(`// Generated by tickforge from ${u.file}; do not edit. Pipeline latency ${sched.latency} cycles, II = 1.`);
+  L.push('`default_nettype none', '', `module ${top} (`, ...portList, ');', '');
+  L.push('  // ---- params (AXI-Lite register file)');
+  for (const p of u.params) L.push(`  wire ${decl(p.spec.width)}p_${p.name};`);
+  L.push(`  ${top}_regs regs (`);
+  L.push('    .aclk(aclk), .aresetn(aresetn),');
+  const axil = ['awaddr', 'awvalid', 'awready', 'wdata', 'wstrb', 'wvalid', 'wready', 'bresp', 'bvalid', 'bready', 'araddr', 'arvalid', 'arready', 'rdata', 'rresp', 'rvalid', 'rready'];
+  const conns = axil.map((s) => `.s_axil_${s}(s_axil_${s})`).concat(u.params.map((p) => `.p_${p.name}(p_${p.name})`));
+  L.push(conns.map((c, i) => `    ${c}${i < conns.length - 1 ? ',' : ''}`).join('\n'));
+  L.push('  );', '');
+  L.push('  // ---- cycle counter: `now` of the DSL is its value when a record is accepted');
+  L.push(`  reg [${NOW_WIDTH - 1}:0] cycle;`);
+  L.push(`  always @(posedge aclk) cycle <= aresetn ? cycle + ${NOW_WIDTH}'d1 : ${NOW_WIDTH}'d0;`, '');
+  L.push('  // ---- global stall: the whole pipeline holds while the output is not taken');
+  L.push('  wire stall = m_axis_tvalid & ~m_axis_tready;');
+  L.push('  assign s_axis_tready = ~stall;', '');
+  L.push(`  // ---- stage 0: input register (${u.input.name})`);
+  L.push('  reg s0_valid;');
+  L.push(`  reg [${NOW_WIDTH - 1}:0] s0_now;`);
+  for (const f of u.input.fields) L.push(`  reg ${decl(f.spec.width)}in_${f.name};`);
+  const inPad = inBits - u.input.width;
+  L.push('  always @(posedge aclk) begin');
+  L.push("    if (!aresetn) s0_valid <= 1'b0;");
+  L.push('    else if (!stall) s0_valid <= s_axis_tvalid;');
+  L.push('    if (!stall && s_axis_tvalid) begin');
+  L.push('      s0_now <= cycle;');
+  for (const f of u.input.fields) {
+    const hi = f.lsb + f.spec.width - 1;
+    L.push(`      in_${f.name} <= s_axis_tdata[${hi === f.lsb ? `${hi}` : `${hi}:${f.lsb}`}];`);
+  }
+  L.push('    end', '  end');
+  const usedIn = new Set(nodes.filter((n) => n.op === 'input').map((n) => (n as { field: string }).field));
+  const usesNow = nodes.some((n) => n.op === 'now');
+  const unused: string[] = [];
+  if (inPad > 0) unused.push(`s_axis_tdata[${inBits - 1}:${u.input.width}]`);
+  for (const f of u.input.fields) if (!usedIn.has(f.name)) unused.push(`in_${f.name}`);
+  if (!usesNow) unused.push('s0_now');
+  for (const p of u.params) if (!nodes.some((n) => n.op === 'param' && n.name === p.name)) unused.push(`p_${p.name}`);
+  L.push('');
+
+  let last = 's0_valid';
+  if (sched.hasPreStage) {
+    L.push('  // ---- stage 1: pre-compute (depends only on the input and params)');
+    L.push(...comb[1]);
+    L.push('  reg s1_valid;');
+    for (const id of sched.cut) L.push(`  reg ${decl(nodes[id].width)}${s1name.get(id)};`);
+    L.push('  always @(posedge aclk) begin');
+    L.push("    if (!aresetn) s1_valid <= 1'b0;");
+    L.push('    else if (!stall) s1_valid <= s0_valid;');
+    L.push('    if (!stall) begin');
+    for (const id of sched.cut) L.push(`      ${s1name.get(id)} <= ${ref(id, 1)};`);
+    L.push('    end', '  end', '');
+    last = 's1_valid';
+  }
+
+  L.push('  // ---- stage 2: state, tables, decision');
+  for (const r of u.regs) L.push(`  reg ${decl(r.spec.width)}${name.get(nodes.find((n) => n.op === 'reg' && n.name === r.name)?.id ?? -1) ?? r.name};`);
+  for (const t of u.tables) {
+    const ib = idxBits(t.capacity);
+    L.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${ib - 1}:0]${t.key.width > ib ? `, tag key[${t.key.width - 1}:${ib}]` : ''}`);
+    L.push(`  reg [${t.capacity - 1}:0] ${t.name}_valid;`);
+    if (t.key.width > ib) L.push(`  reg [${t.key.width - ib - 1}:0] ${t.name}_tag [0:${t.capacity - 1}];`);
+    L.push(`  reg ${decl(t.value.width)}${t.name}_value [0:${t.capacity - 1}];`);
+  }
+  L.push(...comb[2]);
+  L.push(`  wire fire = ${last} & ~stall;`, '');
+
+  // State registers.
+  L.push('  always @(posedge aclk) begin');
+  L.push('    if (!aresetn) begin');
+  const regName = (r: string) => name.get(nodes.find((n) => n.op === 'reg' && n.name === r)?.id ?? -1) ?? r;
+  for (const r of u.regs) L.push(`      ${regName(r.name)} <= ${lit(r.spec.width, r.init)};`);
+  for (const t of u.tables) L.push(`      ${t.name}_valid <= ${lit(t.capacity, 0n)};`);
+  L.push('    end else if (fire) begin');
+  for (const r of u.regs) L.push(`      ${regName(r.name)} <= ${ref(u.regNext.get(r.name)!, 2, r.spec.width)};`);
+  for (const t of u.tables) {
+    const w = u.tableWrites.get(t.name);
+    if (!w) continue;
+    const ib = idxBits(t.capacity);
+    const kw = t.key.width;
+    const idx = kw >= ib ? `${ref(w.key, 2, kw)}[${ib - 1}:0]` : ref(w.key, 2, ib);
+    L.push(`      if (${ref(w.en, 2)}) ${t.name}_valid[${idx}] <= ~${ref(w.del, 2)};`);
+  }
+  L.push('    end', '  end');
+  // Table contents (no reset: a slot's contents matter only while its valid bit is set).
+  for (const t of u.tables) {
+    const w = u.tableWrites.get(t.name);
+    if (!w) continue;
+    const ib = idxBits(t.capacity);
+    const kw = t.key.width;
+    const idx = kw >= ib ? `${ref(w.key, 2, kw)}[${ib - 1}:0]` : ref(w.key, 2, ib);
+    L.push('  always @(posedge aclk) begin');
+    L.push(`    if (fire & ${ref(w.en, 2)}) begin`);
+    if (kw > ib) L.push(`      ${t.name}_tag[${idx}] <= ${ref(w.key, 2, kw)}[${kw - 1}:${ib}];`);
+    L.push(`      ${t.name}_value[${idx}] <= ${ref(w.value, 2, t.value.width)};`);
+    L.push('    end', '  end');
+  }
+  L.push('');
+
+  // Output register.
+  const parts: string[] = [];
+  for (const f of [...u.output.fields].reverse()) parts.push(ref(u.outFields.get(f.name)!, 2, f.spec.width));
+  const outPad = outBits - u.output.width;
+  if (outPad > 0) parts.unshift(`${outPad}'d0`);
+  L.push(`  // ---- output register (${u.output.name}; first field in the least significant bits)`);
+  L.push(`  wire out_valid = ${ref(u.outValid, 2)};`);
+  L.push('  always @(posedge aclk) begin');
+  L.push("    if (!aresetn) m_axis_tvalid <= 1'b0;");
+  L.push('    else if (!stall) m_axis_tvalid <= fire & out_valid;');
+  L.push('    if (fire) begin');
+  L.push(`      m_axis_tdata <= {${parts.join(', ')}};`);
+  L.push('    end', '  end');
+  unused.push(...[...truncated].sort());
+  if (unused.length) {
+    L.push('', '  // Inputs the design does not read (kept for the fixed record layout).');
+    L.push(`  wire unused_ok = &{1'b0, ${unused.join(', ')}};`);
+  }
+  L.push('', 'endmodule', '`default_nettype wire', '');
+
+  const files = new Map<string, string>();
+  files.set(`${top}.v`, L.join('\n'));
+  files.set(`${top}_regs.v`, emitRegs(u));
+  return { files, top, schedule: sched, inBytes: u.input.bytes, outBytes: u.output.bytes, addrBits: A };
+}
