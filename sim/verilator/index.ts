@@ -1,0 +1,380 @@
+// Verilator co-simulation runner: renders the C++ harness for a design, builds it once
+// per content hash, and runs it on a batch of input records.
+//
+// Commands are data (harnessBuildCommands) so they can be checked without Verilator;
+// buildHarness is the executor plus the cache.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { verilatorCommand, verilatorVersion } from '../tools.ts';
+
+export interface RtlDesign {
+  /** Directory the Verilog files live in; relative `files` resolve against it. */
+  rtlDir: string;
+  /** Top module name (follows the tickforge port contract). */
+  top: string;
+  /** Verilog files: sources, plus any `.vh`/`.svh` headers they `include (copied, not compiled). */
+  files: string[];
+  /** Bytes per input / output record (1..64); tdata is 8x as many bits. */
+  inBytes: number;
+  outBytes: number;
+  /** Width A of s_axil_awaddr / s_axil_araddr (1..32). */
+  axilAddrBits: number;
+}
+
+export interface HarnessBuild {
+  exe: string;
+  cached: boolean;
+  seconds: number;
+  dir: string;
+}
+
+export interface HarnessRun {
+  inputs: Uint8Array;
+  params: Array<{ offset: number; value: number }>;
+  seed: number;
+  validProb?: number;
+  readyProb?: number;
+  /** Cycles of output silence after the last input that end the run (default 64). */
+  drainCycles?: number;
+  trace?: { path: string; from: number; to: number };
+  workDir: string;
+}
+
+// Cycle c = number of rising edges with aresetn=1 before the edge that sampled the
+// handshake = the design's 48-bit cycle counter as seen at that edge. The AXI-Lite
+// parameter phase runs first and uses cycles too.
+export interface HarnessResult {
+  /** Output records in order, outBytes each. */
+  outputs: Uint8Array;
+  /** Cycle of each output handshake. */
+  outCycles: BigUint64Array;
+  /** Cycle of each input handshake, one per input record. */
+  inCycles: BigUint64Array;
+  /** Rising edges after reset release, up to the end of the drain window. */
+  cycles: number;
+  /** Wall time of the simulation loop itself, without file I/O. */
+  seconds: number;
+}
+
+/** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
+const PREFIX = 'Vdut';
+const EXE_NAME = 'Vharness';
+const MAX_RECORD_BYTES = 64;
+const HEADER_EXT = /\.s?vh$/;
+
+const templatePath = new URL('./harness.cpp.hbs', import.meta.url);
+let compiledTemplate: Handlebars.TemplateDelegate | undefined;
+
+function checkDesign(design: RtlDesign): void {
+  const where = `design \`${design.top}\``;
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(design.top)) throw new Error(`${where}: top module name is not a Verilog identifier.`);
+  for (const [name, v] of [['inBytes', design.inBytes], ['outBytes', design.outBytes]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_RECORD_BYTES)
+      throw new Error(`${where}: ${name} is ${v}; records must be 1 to ${MAX_RECORD_BYTES} bytes.`);
+  }
+  if (!Number.isInteger(design.axilAddrBits) || design.axilAddrBits < 1 || design.axilAddrBits > 32)
+    throw new Error(`${where}: axilAddrBits is ${design.axilAddrBits}; it must be 1 to 32.`);
+  if (design.files.length === 0) throw new Error(`${where}: no Verilog files given.`);
+  const seen = new Map<string, string>();
+  for (const f of design.files) {
+    const base = path.basename(f);
+    const prev = seen.get(base);
+    // Files are flattened into one build directory, so basenames must be unique.
+    if (prev !== undefined) throw new Error(`${where}: two Verilog files share the name ${base}: ${prev} and ${f}.`);
+    seen.set(base, f);
+  }
+}
+
+/** The Verilog files in cache-key order: by basename, then as copied into `<build>/rtl`. */
+function sortedFiles(design: RtlDesign): Array<{ base: string; src: string }> {
+  return design.files
+    .map((f) => ({ base: path.basename(f), src: path.resolve(design.rtlDir, f) }))
+    .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+}
+
+export function renderHarness(design: RtlDesign): string {
+  checkDesign(design);
+  compiledTemplate ??= Handlebars.compile(fs.readFileSync(templatePath, 'utf8'), { noEscape: true, strict: true });
+  return compiledTemplate({
+    top: design.top,
+    inBytes: design.inBytes,
+    outBytes: design.outBytes,
+    axilAddrBits: design.axilAddrBits,
+  });
+}
+
+/**
+ * Commands that build the harness in `buildDir`, which must already hold `harness.cpp`
+ * and the design's files under `rtl/`: [verilate, compile]. Paths point inside
+ * `buildDir` only, so the command line (part of the cache key) does not depend on where
+ * the design was emitted. Verilation and C++ compilation are separate steps so the port
+ * contract is checked against the model header before spending time in the compiler.
+ */
+export function harnessBuildCommands(design: RtlDesign, buildDir: string): string[][] {
+  checkDesign(design);
+  const { cmd } = verilatorCommand();
+  const rtl = path.join(buildDir, 'rtl');
+  const obj = path.join(buildDir, 'obj');
+  const jobs = String(Math.max(1, os.availableParallelism()));
+  const sources = sortedFiles(design)
+    .filter((f) => !HEADER_EXT.test(f.base))
+    .map((f) => path.join(rtl, f.base));
+  return [
+    [
+      cmd,
+      '--cc', '--exe',
+      '-O3', '--x-assign', 'fast', '--x-initial', 'fast',
+      '--trace-fst',
+      // Lint is the compiler's job; here a warning must not stop a simulation.
+      '-Wno-fatal',
+      '--top-module', design.top,
+      '--prefix', PREFIX,
+      '-Mdir', obj,
+      '-o', EXE_NAME,
+      '-CFLAGS', '-std=c++17',
+      `-I${rtl}`,
+      path.join(buildDir, 'harness.cpp'),
+      ...sources,
+    ],
+    [
+      'make', '-C', obj, '-f', `${PREFIX}.mk`, '-j', jobs,
+      // verilated.mk compiles the model with -Os; -O2 simulates faster for little build time.
+      'OPT_FAST=-O2',
+      // The wheel's verilated.mk hard-codes PYTHON3=python, absent on Debian without python-is-python3.
+      'PYTHON3=python3',
+    ],
+  ];
+}
+
+function cacheRoot(opts?: { cacheDir?: string }): string {
+  if (opts?.cacheDir) return path.resolve(opts.cacheDir);
+  if (process.env.TICKFORGE_CACHE) return path.resolve(process.env.TICKFORGE_CACHE, 'verilator');
+  return path.resolve(process.cwd(), '.tickforge-cache', 'verilator');
+}
+
+function buildKey(design: RtlDesign, harness: string): string {
+  const h = createHash('sha256');
+  const field = (s: string | Buffer) => {
+    // Length-prefixed, so no concatenation of fields can collide with another.
+    h.update(`${Buffer.byteLength(s)}:`);
+    h.update(s);
+  };
+  for (const f of sortedFiles(design)) {
+    field(f.base);
+    field(fs.readFileSync(f.src));
+  }
+  field(harness);
+  field(JSON.stringify(harnessBuildCommands(design, '<build>')));
+  field(verilatorVersion());
+  return h.digest('hex').slice(0, 24);
+}
+
+/** Keeps only the last `max` characters of a stream, for error messages. */
+class Tail {
+  private text = '';
+  constructor(private readonly max: number) {}
+  push(s: string): void {
+    this.text = (this.text + s).slice(-this.max);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  stdout: string;
+}
+
+function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; log?: (s: string) => void; fullLog?: string[] }): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = new Tail(6000);
+    let stdout = '';
+    const onData = (isStdout: boolean) => (chunk: Buffer) => {
+      const s = chunk.toString();
+      if (isStdout) stdout += s;
+      tail.push(s);
+      opts.fullLog?.push(s);
+      opts.log?.(s);
+    };
+    child.stdout.on('data', onData(true));
+    child.stderr.on('data', onData(false));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT')
+        reject(new Error(`\`${argv[0]}\` was not found; run \`bash scripts/setup.sh\` to install the simulation tools (Verilator into .venv, make, a C++ compiler).`));
+      else reject(e);
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, output: tail.toString(), stdout }));
+  });
+}
+
+/** Hints for failures whose cause is the machine, not the design. */
+function hintFor(output: string): string {
+  if (/lz4\.h|-llz4|zlib\.h|-lz\b/.test(output))
+    return '\nHint: Verilator FST tracing needs the lz4 and zlib headers: apt-get install liblz4-dev zlib1g-dev.';
+  if (/\bc\+\+: (command )?not found|\bc\+\+: No such file or directory/.test(output)) return '\nHint: a C++ compiler (`c++`) is needed: apt-get install g++ make.';
+  return '';
+}
+
+/**
+ * Port widths as Verilator declared them in the model header; catches a design whose
+ * ports disagree with the RtlDesign description before the harness misreads records.
+ */
+function checkPorts(design: RtlDesign, dir: string): void {
+  const header = fs.readFileSync(path.join(dir, 'obj', `${PREFIX}.h`), 'utf8');
+  const widths = new Map<string, number>();
+  for (const m of header.matchAll(/VL_(?:IN|OUT)\w*\(&(\w+),(\d+),(\d+)/g)) widths.set(m[1], Number(m[2]) - Number(m[3]) + 1);
+  const A = design.axilAddrBits;
+  const expected: Array<[string, number]> = [
+    ['aclk', 1], ['aresetn', 1],
+    ['s_axis_tvalid', 1], ['s_axis_tready', 1], ['s_axis_tdata', 8 * design.inBytes],
+    ['m_axis_tvalid', 1], ['m_axis_tready', 1], ['m_axis_tdata', 8 * design.outBytes],
+    ['s_axil_awaddr', A], ['s_axil_awvalid', 1], ['s_axil_awready', 1],
+    ['s_axil_wdata', 32], ['s_axil_wstrb', 4], ['s_axil_wvalid', 1], ['s_axil_wready', 1],
+    ['s_axil_bresp', 2], ['s_axil_bvalid', 1], ['s_axil_bready', 1],
+    ['s_axil_araddr', A], ['s_axil_arvalid', 1], ['s_axil_arready', 1],
+    ['s_axil_rdata', 32], ['s_axil_rresp', 2], ['s_axil_rvalid', 1], ['s_axil_rready', 1],
+  ];
+  const problems: string[] = [];
+  for (const [name, bits] of expected) {
+    const got = widths.get(name);
+    if (got === undefined) problems.push(`port ${name} is missing`);
+    else if (got !== bits) problems.push(`port ${name} is ${got} bits, expected ${bits}`);
+  }
+  if (problems.length) throw new Error(`Module \`${design.top}\` does not follow the tickforge port contract: ${problems.join('; ')}.`);
+}
+
+export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string; log?: (s: string) => void }): Promise<HarnessBuild> {
+  const started = performance.now();
+  const harness = renderHarness(design);
+  const root = cacheRoot(opts);
+  const key = buildKey(design, harness);
+  const dir = path.join(root, key);
+  const exe = path.join(dir, 'obj', EXE_NAME);
+  const elapsed = () => (performance.now() - started) / 1000;
+
+  // build.json is written last inside the temporary directory, and the directory is
+  // renamed into place atomically, so its presence means a complete build.
+  // The key covers the record widths, so a cached build has passed checkPorts already.
+  if (fs.existsSync(path.join(dir, 'build.json')) && fs.existsSync(exe)) {
+    opts?.log?.(`verilator: cached build ${dir}\n`);
+    return { exe, cached: true, seconds: elapsed(), dir };
+  }
+
+  fs.mkdirSync(root, { recursive: true });
+  const tmp = path.join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(path.join(tmp, 'rtl'), { recursive: true });
+  try {
+    for (const f of sortedFiles(design)) fs.copyFileSync(f.src, path.join(tmp, 'rtl', f.base));
+    fs.writeFileSync(path.join(tmp, 'harness.cpp'), harness);
+    const { env } = verilatorCommand();
+    const fullLog: string[] = [];
+    const [verilate, compile] = harnessBuildCommands(design, tmp);
+    for (const argv of [verilate, compile]) {
+      fullLog.push(`$ ${argv.join(' ')}\n`);
+      opts?.log?.(`$ ${argv.join(' ')}\n`);
+      const r = await run(argv, env, { cwd: tmp, log: opts?.log, fullLog });
+      if (r.code !== 0) {
+        const logFile = path.join(root, `${key}.failed.log`);
+        fs.writeFileSync(logFile, fullLog.join(''));
+        throw new Error(
+          `Verilator build of \`${design.top}\` failed (${r.signal ? `signal ${r.signal}` : `exit ${r.code}`}); full log in ${logFile}. ` +
+            `Last output:\n${r.output.trimEnd()}${hintFor(r.output)}`,
+        );
+      }
+      if (argv === verilate) checkPorts(design, tmp);
+    }
+    fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify({ key, top: design.top, verilator: verilatorVersion(), seconds: elapsed() }, null, 2) + '\n');
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (e) {
+      // Another process finished the same build first; theirs is identical, use it.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw e;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { exe, cached: false, seconds: elapsed(), dir };
+}
+
+function readU64s(file: string): BigUint64Array {
+  const buf = fs.readFileSync(file);
+  if (buf.length % 8) throw new Error(`${file}: ${buf.length} bytes is not a whole number of u64 values.`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out = new BigUint64Array(buf.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = view.getBigUint64(8 * i, true);
+  return out;
+}
+
+function checkRun(design: RtlDesign, r: HarnessRun): void {
+  if (r.inputs.length % design.inBytes)
+    throw new Error(`inputs hold ${r.inputs.length} bytes, not a multiple of the ${design.inBytes}-byte input record of \`${design.top}\`.`);
+  if (!Number.isSafeInteger(r.seed) || r.seed < 0) throw new Error(`seed ${r.seed} must be a non-negative safe integer.`);
+  for (const [name, p] of [['validProb', r.validProb], ['readyProb', r.readyProb]] as const) {
+    if (p !== undefined && !(p > 0 && p <= 1)) throw new Error(`${name} is ${p}; it must be in (0, 1].`);
+  }
+  if (r.drainCycles !== undefined && !(Number.isSafeInteger(r.drainCycles) && r.drainCycles >= 1))
+    throw new Error(`drainCycles is ${r.drainCycles}; it must be a positive integer.`);
+  const seen = new Set<number>();
+  for (const { offset, value } of r.params) {
+    if (!Number.isInteger(offset) || offset < 0 || offset >= 2 ** design.axilAddrBits)
+      throw new Error(`param offset ${offset} does not fit the ${design.axilAddrBits}-bit AXI-Lite address of \`${design.top}\`.`);
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32)
+      throw new Error(`param value ${value} at offset 0x${offset.toString(16)} is not a 32-bit integer.`);
+    if (seen.has(offset)) throw new Error(`param offset 0x${offset.toString(16)} is given twice.`);
+    seen.add(offset);
+  }
+  if (r.trace && !(Number.isSafeInteger(r.trace.from) && Number.isSafeInteger(r.trace.to) && 0 <= r.trace.from && r.trace.from <= r.trace.to))
+    throw new Error(`trace window [${r.trace.from}, ${r.trace.to}] must be non-negative integers with from <= to.`);
+}
+
+export async function runHarness(build: HarnessBuild, design: RtlDesign, r: HarnessRun): Promise<HarnessResult> {
+  checkRun(design, r);
+  fs.mkdirSync(r.workDir, { recursive: true });
+  const inputsFile = path.join(r.workDir, 'inputs.bin');
+  const paramsFile = path.join(r.workDir, 'params.txt');
+  fs.writeFileSync(inputsFile, r.inputs);
+  // `>>> 0` maps negative int32 values to their 32-bit pattern.
+  fs.writeFileSync(paramsFile, r.params.map((p) => `${p.offset.toString(16)} ${(p.value >>> 0).toString(16)}\n`).join(''));
+  const args = [
+    build.exe,
+    '--inputs', inputsFile,
+    '--params', paramsFile,
+    '--out-dir', r.workDir,
+    '--seed', String(r.seed),
+    '--valid-prob', String(r.validProb ?? 0.9),
+    '--ready-prob', String(r.readyProb ?? 0.8),
+    '--drain', String(r.drainCycles ?? 64),
+  ];
+  if (r.trace) args.push('--trace', path.resolve(r.trace.path), '--trace-from', String(r.trace.from), '--trace-to', String(r.trace.to));
+  const done = await run(args, {}, { cwd: r.workDir });
+  if (done.code !== 0) {
+    throw new Error(
+      `Co-simulation of \`${design.top}\` failed (${done.signal ? `signal ${done.signal}` : `exit ${done.code}`}); replay with: ${args.join(' ')}\n` +
+        done.output.trimEnd(),
+    );
+  }
+  const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number };
+  try {
+    summary = JSON.parse(summaryLine);
+  } catch {
+    throw new Error(`Co-simulation of \`${design.top}\` printed no JSON summary; its output was:\n${done.output}`);
+  }
+  const outputs = new Uint8Array(fs.readFileSync(path.join(r.workDir, 'outputs.bin')));
+  const outCycles = readU64s(path.join(r.workDir, 'out_cycles.bin'));
+  const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
+  if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
+    throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
+  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds };
+}
