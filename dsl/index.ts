@@ -8,3 +8,4 @@ export type { TableSpec } from './table.ts';
 export { unit, param, reg, Model } from './unit.ts';
 export type { Unit, UnitDef, StepContext, ParamSpec, RegSpec } from './unit.ts';
 export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.ts';
+export { Rng } from './rng.ts';

@@ -124,7 +124,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
             return `(${c}) ? ${ref(n.a, st, W)} : ${ref(n.b, st, W)}`;
           }
           default:
-            return assertNever(n.kind);
+            return assertNever(n as never);
         }
       }
       case 'cmp': {

@@ -1,12 +1,12 @@
 // Front end: reads a design file with ts-morph, checks it is in the synthesizable subset, lowers it to the IR.
-import { Project, Node, type Expression, type FunctionLikeDeclaration, type ObjectLiteralExpression, ts } from 'ts-morph';
+import { Project, Node, type Expression, type ObjectLiteralExpression, ts } from 'ts-morph';
 import path from 'node:path';
 import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange } from '../../dsl/types.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
 import type { NodeId, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
-import { Lowerer, type Val } from './lower.ts';
+import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf } from './specs.ts';
 
 export const PARAM_BASE = 0x10;
@@ -23,7 +23,6 @@ function project(): Project {
       noEmit: true,
       allowImportingTsExtensions: true,
       skipLibCheck: true,
-      types: [],
     },
   });
   return sharedProject;
@@ -59,7 +58,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
   if (tsErrors.length > 0) throw new CompileError(tsErrors);
 
-  const specs = new SpecReader(root);
+  const specs: SpecReader = new SpecReader(root);
   const def = findUnit(sf, specs);
   const get = (name: string): Expression | undefined => {
     const prop = def.getProperty(name);
@@ -102,7 +101,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
 
   const stepNode = def.getProperty('step');
-  let fn: FunctionLikeDeclaration | undefined;
+  let fn: FnDecl | undefined;
   if (stepNode && Node.isMethodDeclaration(stepNode)) fn = stepNode;
   else if (stepNode && Node.isPropertyAssignment(stepNode)) {
     const init = stepNode.getInitializer();

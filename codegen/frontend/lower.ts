@@ -1,7 +1,9 @@
 // Lowers `step` (and the functions it calls) to the dataflow IR: if-conversion with path predicates, loops
 // unrolled, calls inlined. Every construct whose JavaScript evaluation could differ from the hardware is
 // rejected here with a diagnostic; what passes is exact in both.
-import { Node, SyntaxKind, type Expression, type Statement, type FunctionLikeDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type Statement, type FunctionDeclaration, type MethodDeclaration, type ArrowFunction, type FunctionExpression } from 'ts-morph';
+
+export type FnDecl = FunctionDeclaration | MethodDeclaration | ArrowFunction | FunctionExpression;
 import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange, describeSpec } from '../../dsl/types.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
@@ -55,7 +57,7 @@ export interface LowerContext {
 
 export class Lowerer {
   readonly writes = new Map<string, TableWrite>();
-  private readonly inlining: FunctionLikeDeclaration[] = [];
+  private readonly inlining: FnDecl[] = [];
 
   constructor(private readonly cx: LowerContext) {}
 
@@ -73,7 +75,7 @@ export class Lowerer {
 
   // ---- entry: the step function --------------------------------------------------------------------------
 
-  lowerStep(fn: FunctionLikeDeclaration): { exits: Exit[]; fall: Flow } {
+  lowerStep(fn: FnDecl): { exits: Exit[]; fall: Flow } {
     const env: Env = new Map();
     const ps = fn.getParameters();
     if (ps.length < 1 || ps.length > 2) this.fail(fn, 'TF109', 'step takes (input, context)');
@@ -232,7 +234,7 @@ export class Lowerer {
     const init = s.getInitializer();
     const cond = s.getCondition();
     const inc = s.getIncrementor();
-    const bad = () =>
+    const bad: () => never = () =>
       this.fail(s, 'TF104', 'loops must have a bound known at compile time', 'write `for (let i = A; i < B; i++)` with constants A and B');
     if (!init || !cond || !inc || !Node.isVariableDeclarationList(init) || init.getDeclarations().length !== 1) bad();
     const decl = init.getDeclarations()[0];
@@ -632,8 +634,13 @@ export class Lowerer {
         if ((method === 'min' || method === 'max') && args.length === 2) return this.minmax(method, args, e, flow);
         this.fail(e, 'TF101', `Math.${method} computes in floating point`, 'use integer operations; min/max are available from tickforge/dsl');
       }
-      const obj = this.expr(recv, flow);
-      if (obj.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+      let obj: Val | null = null;
+      try {
+        obj = this.expr(recv, flow);
+      } catch (err) {
+        if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
+      }
+      if (obj?.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
     }
     const name = this.specs.dslName(callee);
     if (name !== undefined) return this.intrinsic(name, args, e, flow);
@@ -650,7 +657,7 @@ export class Lowerer {
         decl && Node.isFunctionDeclaration(decl)
           ? decl
           : decl && Node.isVariableDeclaration(decl) && (Node.isArrowFunction(decl.getInitializer()) || Node.isFunctionExpression(decl.getInitializer()))
-            ? (decl.getInitializer() as FunctionLikeDeclaration)
+            ? (decl.getInitializer() as FnDecl)
             : undefined;
       if (fn && fn.getSourceFile() === e.getSourceFile() && fn.getBody()) return this.inline(fn, args, e, flow);
       void loc;
@@ -658,7 +665,7 @@ export class Lowerer {
     return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in this file, or compute it on the host and pass it as a param');
   }
 
-  private inline(fn: FunctionLikeDeclaration, args: Expression[], at: Node, flow: Flow): Val {
+  private inline(fn: FnDecl, args: Expression[], at: Node, flow: Flow): Val {
     if (this.inlining.includes(fn)) {
       this.fail(at, 'TF105', `${fn.getSymbol()?.getName() ?? 'this function'} calls itself; recursion has no bound in hardware`, 'rewrite it as a loop with a constant bound', { node: fn, message: 'function declared here' });
     }
@@ -777,7 +784,15 @@ export class Lowerer {
       case 'set':
       case 'delete': {
         if (w) {
-          this.fail(at, 'TF112', `table ${t.name} is written twice; a table has one write port, so one event may write it at one place only`, 'compute the key and value first, then write once', { node: at, message: `first write at ${w.loc.file}:${w.loc.line}:${w.loc.col}` });
+          throw new CompileError([
+            {
+              code: 'TF112',
+              loc,
+              message: `table ${t.name} is written twice; a table has one write port, so one event may write it at one place only`,
+              hint: 'compute the key and value first, then write once',
+              related: { loc: w.loc, message: 'first write here' },
+            },
+          ]);
         }
         const del = method === 'delete';
         let value: NodeId;

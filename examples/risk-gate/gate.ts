@@ -3,12 +3,14 @@
 //   kill switch, max order quantity, max notional (qty x price, exact), reference price known,
 //   price band around the symbol's reference price, order-rate throttle (token bucket in cycles),
 //   per-symbol exposure (the position if every accepted order filled) and its table's capacity.
-// Reference-price updates arrive on the same stream (kind = RefPrice) and produce no output.
-import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min } from 'tickforge/dsl';
+// Reference-price updates and in-band halt/resume arrive on the same stream and produce no output.
+import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min, Rng, type RecordValue } from 'tickforge/dsl';
 
 export enum Kind {
   Order = 0,
-  RefPrice = 1,
+  RefPrice = 1, // new reference price for `locate`; no output
+  Halt = 2, // in-band kill switch (e.g. from a monitor): reject every order until Resume; no output
+  Resume = 3,
 }
 
 export enum Reason {
@@ -50,23 +52,28 @@ export default unit({
   params: {
     killSwitch: param(bool(), false, 'When set, every order is rejected'),
     maxQty: param(u(32), 50_000, 'Largest quantity of one order (shares)'),
-    maxNotional: param(u(64), 2_500_000_000_000n, 'Largest qty x price of one order, in 1/10000 dollars'),
+    maxNotional: param(u(64), 100_000_000_000n, 'Largest qty x price of one order, in 1/10000 dollars ($10M)'),
     bandBps: param(u(16), 500, 'Allowed distance from the reference price, in basis points'),
     orderCost: param(u(32), 8, 'Throttle credit one order consumes, in cycles'),
     burst: param(u(32), 256, 'Throttle credit cap, in cycles (burst = burst / orderCost orders)'),
-    maxExposure: param(u(32), 200_000, 'Largest |position| per symbol if every accepted order filled (shares)'),
+    maxExposure: param(u(32), 20_000, 'Largest |position| per symbol if every accepted order filled (shares)'),
   },
   state: {
     credit: reg(u(32), 256),
     lastSeen: reg(u(48), 0),
+    halted: reg(bool(), false),
   },
   tables: {
     refPrice: table({ key: u(16), value: ufixed(32, 4), capacity: 1024 }),
-    position: table({ key: u(16), value: Position, capacity: 1024 }),
+    position: table({ key: u(16), value: Position, capacity: 512 }),
   },
   step(o, { params: p, state: s, tables: t, now }) {
     if (o.kind === Kind.RefPrice) {
       t.refPrice.set(o.locate, o.price);
+      return undefined;
+    }
+    if (o.kind === Kind.Halt || o.kind === Kind.Resume) {
+      s.halted = o.kind === Kind.Halt;
       return undefined;
     }
 
@@ -83,7 +90,7 @@ export default unit({
     const newPos = o.side === 'B' ? pos + o.qty : pos - o.qty;
 
     let reason = Reason.Accept;
-    if (p.killSwitch) reason = Reason.KillSwitch;
+    if (p.killSwitch || s.halted) reason = Reason.KillSwitch;
     else if (o.qty > p.maxQty) reason = Reason.MaxQty;
     else if (BigInt(o.qty) * BigInt(o.price) > p.maxNotional) reason = Reason.MaxNotional;
     else if (!t.refPrice.has(o.locate)) reason = Reason.NoRefPrice;
@@ -96,3 +103,22 @@ export default unit({
     return { accepted: reason === Reason.Accept, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
   },
 });
+
+/**
+ * Synthetic stimulus for `tickforge cosim --input synthetic:N` (host-side code; not compiled). A mix of
+ * reference-price updates and orders over more symbols than the tables hold, with quantities, prices and bursts
+ * chosen so that every reject reason occurs.
+ */
+export function synthetic(rng: Rng, index: number): RecordValue<typeof Intent> {
+  const symbols = 1500; // > table capacity: some symbols collide in the direct-mapped tables
+  const locate = 1 + rng.below(symbols);
+  const base = 100_000 + ((locate * 7919) % 5_000_000); // a per-symbol price level, $10..$510
+  if (index < 200 || rng.chance(0.05)) {
+    return { kind: Kind.RefPrice, locate, side: 'B', qty: 0, price: base + rng.below(1000) };
+  }
+  if (rng.chance(0.002)) return { kind: rng.chance(0.5) ? Kind.Halt : Kind.Resume, locate: 0, side: 'B', qty: 0, price: 0 };
+  const r = rng.u32() % 100;
+  const qty = r < 2 ? 50_001 + rng.below(1_000_000) : r < 4 ? 30_000 + rng.below(20_000) : 1 + rng.below(2_000);
+  const price = r >= 4 && r < 6 ? base * 2 : r >= 6 && r < 8 ? Math.floor(base * 0.9) : base + rng.below(1000);
+  return { kind: Kind.Order, locate, side: rng.chance(0.7) ? 'B' : 'S', qty, price };
+}

@@ -1,0 +1,77 @@
+// The tickforge command line (yargs): build, cosim, bench.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CompileError } from '../codegen/diagnostics.ts';
+import { build } from './build.ts';
+import { cosim } from '../sim/cosim.ts';
+import { bench } from './bench.ts';
+
+const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
+
+async function run(f: () => Promise<number> | number): Promise<void> {
+  try {
+    process.exitCode = await f();
+  } catch (err) {
+    if (err instanceof CompileError) {
+      process.stderr.write(err.message + '\n');
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`tickforge: error: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('tickforge')
+  .usage('$0 <command> [options]\n\nOne TypeScript DSL source -> bit-exact model, Verilog, co-simulation.')
+  .command(
+    'build <file>',
+    'Compile a design: writes <out>/rtl/*.v and <out>/report.json',
+    (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' }).option('out', { type: 'string', demandOption: true, describe: 'output directory' }),
+    (a) =>
+      run(() => {
+        const r = build(a.file, a.out);
+        console.log(`built ${r.design}: ${r.files.join(', ')}; latency ${r.pipelineLatencyCycles} cycles, II ${r.initiationInterval}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        return 0;
+      }),
+  )
+  .command(
+    'cosim <file>',
+    'Run the same stimulus through the model and the Verilated RTL and compare every output',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true })
+        .option('input', { type: 'string', default: 'synthetic:100000', describe: 'stimulus: synthetic:<N>' })
+        .option('seed', { type: 'number', default: 1 })
+        .option('out', { type: 'string', default: 'build/cosim', describe: 'directory for cosim.json, RTL, waveform' })
+        .option('rtl-dir', { type: 'string', describe: 'co-simulate this (possibly hand-edited) Verilog instead of regenerating it' })
+        .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
+        .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' }),
+    (a) =>
+      run(async () => {
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, rtlDir: a['rtl-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], log: say });
+        console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
+        if (r.firstMismatch) {
+          const m = r.firstMismatch;
+          console.log(`first mismatch: output ${m.outputIndex} (input ${m.inputIndex}, cycle ${m.cycle})`);
+          console.log(`  input: ${JSON.stringify(m.input)}`);
+          console.log(`  model: ${JSON.stringify(m.model)}`);
+          console.log(`  rtl:   ${JSON.stringify(m.rtl)}`);
+          if (m.waveform) console.log(`  waveform: ${m.waveform}`);
+        }
+        if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
+        console.log(`report: ${a.out}/cosim.json`);
+        return r.mismatches === 0 ? 0 : 1;
+      }),
+  )
+  .command(
+    'bench',
+    'Measure model, build and co-simulation figures; print them and write docs/BENCHMARKS.md',
+    (y) => y.option('records', { type: 'number', default: 1_000_000 }).option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
+    (a) => run(() => bench({ records: a.records, write: a.write, log: say })),
+  )
+  .demandCommand(1)
+  .strict()
+  .help()
+  .parseAsync();

@@ -1,0 +1,51 @@
+// Every construct outside the synthesizable subset is a diagnostic with file:line:col, a code, a sentence and a
+// hint: whole-message tests, one fixture per construct.
+import { describe, expect, test } from 'vitest';
+import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
+
+function diagnose(name: string): string {
+  try {
+    compile(`test/codegen/bad/${name}.ts`);
+  } catch (err) {
+    if (err instanceof CompileError) return err.diagnostics.map(formatDiagnostic).join('\n');
+    throw err;
+  }
+  throw new Error(`${name}.ts compiled, but it should have been rejected`);
+}
+
+const cases: Array<[string, string]> = [
+  ['float', `test/codegen/bad/float.ts:12:21: error TF101: 1.5 is not an integer; floating point has no place in bit-exact hardware
+  hint: use integers, or decimal fixed point (ufixed(32, 4) holds price x 10^4)`],
+  ['float-div', `test/codegen/bad/float-div.ts:12:15: error TF101: \`/\` on numbers gives a floating-point quotient
+  hint: use div(a, b) (truncating integer division) or a shift`],
+  ['over53', `test/codegen/bad/over53.ts:12:15: error TF102: this number expression may reach 18446744065119617025, beyond 2^53, where JavaScript numbers stop being exact
+  hint: compute it in bigint: BigInt(a) * BigInt(b)`],
+  ['bitwise32', `test/codegen/bad/bitwise32.ts:12:15: error TF103: JavaScript's & works on 32-bit signed integers, but this operand may be 0..4294967295
+  hint: use bigint operands (BigInt(x)), or bits(x, hi, lo) to take bits`],
+  ['unbounded', `test/codegen/bad/unbounded.ts:13:5: error TF104: loops must have a bound known at compile time; hardware cannot run an unbounded loop in one cycle
+  hint: write \`for (let i = 0; i < N; i++)\` with a constant N`],
+  ['recursion', `test/codegen/bad/recursion.ts:5:24: error TF105: f calls itself; recursion has no bound in hardware
+  test/codegen/bad/recursion.ts:4:1: note: function declared here
+  hint: rewrite it as a loop with a constant bound`],
+  ['map', `test/codegen/bad/map.ts:12:15: error TF106: new Map allocates memory at run time, which hardware cannot do
+  hint: declare a table({ key, value, capacity }) in the unit for fixed-capacity storage`],
+  ['array', `test/codegen/bad/array.ts:12:26: error TF106: an array literal allocates memory at run time, which hardware cannot do
+  hint: declare a table({ key, value, capacity }) in the unit for fixed-capacity storage`],
+  ['opaque', `test/codegen/bad/opaque.ts:12:17: error TF107: cannot see into Date.now(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled
+  hint: move the logic into a function in this file, or compute it on the host and pass it as a param`],
+  ['narrow', `test/codegen/bad/narrow.ts:12:5: error TF108: value may be 0..8589934590, which does not fit state acc (u(32): 0..4294967295)
+  hint: narrow it explicitly: wrap(x, u(32)) keeps the low bits, sat(x, u(32)) clamps`],
+  ['divzero', `test/codegen/bad/divzero.ts:12:15: error TF110: the divisor may be zero (it ranges over 0..4294967295); JavaScript would give a RangeError
+  hint: use div(a, b) / mod(a, b), which define x/0 = 0 and x%0 = x`],
+  ['table-twice', `test/codegen/bad/table-twice.ts:13:5: error TF112: table t is written twice; a table has one write port, so one event may write it at one place only
+  test/codegen/bad/table-twice.ts:12:5: note: first write here
+  hint: compute the key and value first, then write once`],
+  ['loose', `test/codegen/bad/loose.ts:12:17: error TF113: loose equality converts between types; its result can differ from a bit comparison
+  hint: write ===`],
+];
+
+describe('rejected constructs', () => {
+  test.each(cases)('%s', (name, expected) => {
+    expect(diagnose(name)).toBe(expected);
+  });
+});
