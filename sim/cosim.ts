@@ -96,7 +96,8 @@ export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-export async function cosim(o: CosimOptions): Promise<CosimReport> {
+export async function cosim(opts: CosimOptions): Promise<CosimReport> {
+  const o = { ...opts, out: path.resolve(opts.out) };
   const log = o.log ?? (() => {});
   const t0 = performance.now();
   fs.mkdirSync(o.out, { recursive: true });
