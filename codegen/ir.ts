@@ -32,7 +32,7 @@ export type NodeKind =
   | { op: 'un'; kind: UnOp; a: NodeId }
   | { op: 'and2' | 'or2'; a: NodeId; b: NodeId } // boolean and/or
   | { op: 'mux'; c: NodeId; t: NodeId; f: NodeId }
-  | { op: 'slice'; a: NodeId; hi: number; lo: number }
+  | { op: 'slice'; a: NodeId; msb: number; lsb: number } // bits msb..lsb
   | { op: 'wrap'; a: NodeId }
   | { op: 'sat'; a: NodeId }
   | { op: 'tread'; table: string; what: 'has' | 'get' | 'free'; key: NodeId };
@@ -143,7 +143,7 @@ export function printIR(u: UnitIR): string {
         rhs = `mux ${ref(n.c)} ? ${ref(n.t)} : ${ref(n.f)}`;
         break;
       case 'slice':
-        rhs = `slice ${ref(n.a)}[${n.hi}:${n.lo}]`;
+        rhs = `slice ${ref(n.a)}[${n.msb}:${n.lsb}]`;
         break;
       case 'wrap':
       case 'sat':

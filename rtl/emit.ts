@@ -144,7 +144,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
       case 'mux':
         return `${ref(n.c, st)} ? ${ref(n.t, st, W)} : ${ref(n.f, st, W)}`;
       case 'slice':
-        return n.hi === n.lo ? `${ref(n.a, st)}[${n.hi}]` : `${ref(n.a, st)}[${n.hi}:${n.lo}]`;
+        return n.msb === n.lsb ? `${ref(n.a, st)}[${n.msb}]` : `${ref(n.a, st)}[${n.msb}:${n.lsb}]`;
       case 'wrap':
         return ref(n.a, st, W);
       case 'sat': {

@@ -160,7 +160,7 @@ export class GraphBuilder {
   slice(a: NodeId, hi: number, lo: number, loc: Loc): NodeId {
     const A = this.nodes[a];
     if (A.op === 'const') return this.const(BigInt.asUintN(hi - lo + 1, A.value >> BigInt(lo)), loc);
-    return this.add({ op: 'slice', a, hi, lo }, 0n, pow2(hi - lo + 1) - 1n, loc);
+    return this.add({ op: 'slice', a, msb: hi, lsb: lo }, 0n, pow2(hi - lo + 1) - 1n, loc);
   }
 
   /** Two's-complement wrap into [lo, hi] (a width's range). Identity when the value already fits. */

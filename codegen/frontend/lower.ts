@@ -5,7 +5,8 @@ import { Node, SyntaxKind, type Expression, type Statement, type FunctionDeclara
 
 export type FnDecl = FunctionDeclaration | MethodDeclaration | ArrowFunction | FunctionExpression;
 import type { ScalarSpec } from '../../dsl/types.ts';
-import { specRange, describeSpec } from '../../dsl/types.ts';
+import { specRange, describeSpec, enumCode } from '../../dsl/types.ts';
+import { zeroOf } from '../../dsl/table.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
 import type { Code, Loc } from '../diagnostics.ts';
 import { CompileError } from '../diagnostics.ts';
@@ -724,8 +725,8 @@ export class Lowerer {
       case 'bitsBig':
       case 'bit': {
         const v = this.intOf(this.expr(args[0], flow), args[0]);
-        const hi = this.specs.int(args[1]);
-        const lo = name === 'bit' ? hi : this.specs.int(args[2]);
+        const hi = this.constInt(args[1], flow);
+        const lo = name === 'bit' ? hi : this.constInt(args[2], flow);
         if (lo < 0 || hi < lo || hi > 127 || (name === 'bits' && hi - lo + 1 > 53) || (name === 'bitsBig' && hi - lo + 1 > 64)) {
           this.fail(at, 'TF109', `bad bit range [${hi}:${lo}]`, name === 'bits' ? 'bits() returns a number (at most 53 bits); use bitsBig() for wider slices' : undefined);
         }
@@ -746,6 +747,14 @@ export class Lowerer {
         return this.minmax(name, args, at, flow);
     }
     return this.fail(at, 'TF107', `${name}() from tickforge/dsl cannot be used inside step`);
+  }
+
+  /** An argument that must be known at compile time (a literal, a const, or an unrolled loop's index). */
+  private constInt(e: Expression, flow: Flow): number {
+    const v = this.expr(e, flow);
+    const c = v.k === 'int' ? this.g.isConst(v.n) : undefined;
+    if (c === undefined || c < 0n || c > 1024n) this.fail(e, 'TF109', `${e.getText()} must be a constant bit position (a literal, a const, or a for-loop index)`);
+    return Number(c);
   }
 
   /** Bits [hi:lo] of x's infinite two's-complement representation. */
@@ -778,8 +787,10 @@ export class Lowerer {
       }
       case 'get': {
         const raw = this.g.add({ op: 'tread', table: t.name, what: 'get', key: key.n }, vlo < 0n ? vlo : 0n, vhi, loc);
-        const zero = this.g.const(0n, loc);
-        return this.scalar(t.value, fwd(raw, (wr) => this.g.mux(wr.del, zero, wr.value, loc)));
+        // A miss reads the value type's zero: the model's zeroOf (for an enum without a 0 member, its first member).
+        const zero = this.g.const(zeroCode(t.value), loc);
+        const missAware = zero === this.g.const(0n, loc) ? raw : this.g.mux(this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc), raw, zero, loc);
+        return this.scalar(t.value, fwd(missAware, (wr) => this.g.mux(wr.del, zero, wr.value, loc)));
       }
       case 'set':
       case 'delete': {
@@ -814,3 +825,12 @@ export class Lowerer {
   }
 }
 
+
+/** Bit pattern of a type's zero value, as the model's table miss returns it. */
+function zeroCode(spec: ScalarSpec): bigint {
+  const z = zeroOf(spec);
+  if (spec.kind === 'enum') return BigInt(enumCode(spec, z));
+  if (typeof z === 'string') return BigInt(z.charCodeAt(0));
+  if (typeof z === 'boolean') return z ? 1n : 0n;
+  return BigInt(z as number | bigint);
+}

@@ -42,6 +42,8 @@ export class SpecReader {
     for (let depth = 0; depth < 16 && Node.isIdentifier(e); depth++) {
       const decl = e.getSymbol()?.getDeclarations()[0];
       if (!decl || !Node.isVariableDeclaration(decl)) break;
+      // Only `const` bindings have one value; a `let` (or a loop variable) is a run-time value.
+      if (decl.getVariableStatement()?.getDeclarationKind() !== 'const') break;
       const init = decl.getInitializer();
       if (!init) break;
       e = init;

@@ -24,6 +24,8 @@ const cases: Array<[string, string]> = [
   hint: use bigint operands (BigInt(x)), or bits(x, hi, lo) to take bits`],
   ['unbounded', `test/codegen/bad/unbounded.ts:13:5: error TF104: loops must have a bound known at compile time; hardware cannot run an unbounded loop in one cycle
   hint: write \`for (let i = 0; i < N; i++)\` with a constant N`],
+  ['let-bound', `test/codegen/bad/let-bound.ts:12:5: error TF104: loops must have a bound known at compile time
+  hint: write \`for (let i = A; i < B; i++)\` with constants A and B`],
   ['recursion', `test/codegen/bad/recursion.ts:5:24: error TF105: f calls itself; recursion has no bound in hardware
   test/codegen/bad/recursion.ts:4:1: note: function declared here
   hint: rewrite it as a loop with a constant bound`],

@@ -45,3 +45,11 @@ describe('risk gate co-simulation', () => {
     expect(fs.statSync(json.firstMismatch.waveform).size).toBeGreaterThan(0);
   }, 300_000);
 });
+
+describe('regressions found by review', () => {
+  test('loop indices as bit positions, and enum table misses, agree with the model', async () => {
+    const r = await cosim({ file: 'test/codegen/good/popcount.ts', input: 'synthetic:20000', seed: 2, out: path.join(tmp, 'popcount') });
+    expect(r.compared).toBe(20_000);
+    expect(r.mismatches).toBe(0);
+  }, 300_000);
+});
