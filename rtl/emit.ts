@@ -32,11 +32,11 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const nodes = u.nodes;
   const name = new Map<NodeId, string>();
   for (const f of u.input.fields) names.reserve(`in_${f.name}`);
-  for (const p of u.params) names.reserve(`p_${p.name}`);
+  for (const p of u.params) names.reserve(`p_${p.name}`, `s0_p_${p.name}`);
   for (const n of nodes) {
     if (n.op === 'const') continue;
     if (n.op === 'input') name.set(n.id, `in_${n.field}`);
-    else if (n.op === 'param') name.set(n.id, `p_${n.name}`);
+    else if (n.op === 'param') name.set(n.id, `s0_p_${n.name}`);
     else if (n.op === 'now') name.set(n.id, 's0_now');
     else if (n.op === 'reg') name.set(n.id, names.fresh(n.name));
     else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
@@ -237,12 +237,16 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   L.push('  reg s0_valid;');
   L.push(`  reg [${NOW_WIDTH - 1}:0] s0_now;`);
   for (const f of u.input.fields) L.push(`  reg ${decl(f.spec.width)}in_${f.name};`);
+  // Params are sampled with the record: a record sees the param values current when it is accepted.
+  const usedParams = u.params.filter((p) => nodes.some((n) => n.op === 'param' && n.name === p.name));
+  for (const p of usedParams) L.push(`  reg ${decl(p.spec.width)}s0_p_${p.name};`);
   const inPad = inBits - u.input.width;
   L.push('  always @(posedge aclk) begin');
   L.push("    if (!aresetn) s0_valid <= 1'b0;");
   L.push('    else if (!stall) s0_valid <= s_axis_tvalid;');
   L.push('    if (!stall && s_axis_tvalid) begin');
   L.push('      s0_now <= cycle;');
+  for (const p of usedParams) L.push(`      s0_p_${p.name} <= p_${p.name};`);
   for (const f of u.input.fields) {
     const hi = f.lsb + f.spec.width - 1;
     L.push(`      in_${f.name} <= s_axis_tdata[${hi === f.lsb ? `${hi}` : `${hi}:${f.lsb}`}];`);

@@ -30,7 +30,7 @@ describe('risk gate co-simulation', () => {
     const top = path.join(edited, 'risk_gate.v');
     const src = fs.readFileSync(top, 'utf8');
     // The max-quantity rule: `qty > maxQty` becomes `qty < maxQty`.
-    const line = src.split('\n').find((l) => l.includes("in_qty}) > $signed({{1{1'b0}}, p_maxQty})"));
+    const line = src.split('\n').find((l) => l.includes("in_qty}) > $signed({{1{1'b0}}, s0_p_maxQty})"));
     expect(line).toBeDefined();
     fs.writeFileSync(top, src.replace(line!, line!.replace(') > $signed(', ') < $signed(')));
     const out = path.join(tmp, 'bad');

@@ -84,11 +84,25 @@ module risk_gate (
   reg [7:0] in_side;
   reg [31:0] in_qty;
   reg [31:0] in_price;
+  reg s0_p_killSwitch;
+  reg [31:0] s0_p_maxQty;
+  reg [63:0] s0_p_maxNotional;
+  reg [15:0] s0_p_bandBps;
+  reg [31:0] s0_p_orderCost;
+  reg [31:0] s0_p_burst;
+  reg [31:0] s0_p_maxExposure;
   always @(posedge aclk) begin
     if (!aresetn) s0_valid <= 1'b0;
     else if (!stall) s0_valid <= s_axis_tvalid;
     if (!stall && s_axis_tvalid) begin
       s0_now <= cycle;
+      s0_p_killSwitch <= p_killSwitch;
+      s0_p_maxQty <= p_maxQty;
+      s0_p_maxNotional <= p_maxNotional;
+      s0_p_bandBps <= p_bandBps;
+      s0_p_orderCost <= p_orderCost;
+      s0_p_burst <= p_burst;
+      s0_p_maxExposure <= p_maxExposure;
       in_kind <= s_axis_tdata[1:0];
       in_locate <= s_axis_tdata[17:2];
       in_side <= s_axis_tdata[25:18];
@@ -108,12 +122,12 @@ module risk_gate (
   wire t22 = t14 & t21;  // examples/risk-gate/gate.ts:75
   wire t29 = {{1{1'b0}}, in_locate} == {{1{1'b0}}, in_locate};  // examples/risk-gate/gate.ts:87
   wire t38 = {{1{1'b0}}, in_side} == 9'd66;  // examples/risk-gate/gate.ts:90
-  wire t48 = $signed({{1{1'b0}}, in_qty}) > $signed({{1{1'b0}}, p_maxQty});  // examples/risk-gate/gate.ts:94
+  wire t48 = $signed({{1{1'b0}}, in_qty}) > $signed({{1{1'b0}}, s0_p_maxQty});  // examples/risk-gate/gate.ts:94
   wire t50 = ~t48;  // examples/risk-gate/gate.ts:94
   wire [63:0] t52 = {{32{1'b0}}, in_qty} * {{32{1'b0}}, in_price};  // examples/risk-gate/gate.ts:95
-  wire t54 = $signed({{1{1'b0}}, t52}) > $signed({{1{1'b0}}, p_maxNotional});  // examples/risk-gate/gate.ts:95
+  wire t54 = $signed({{1{1'b0}}, t52}) > $signed({{1{1'b0}}, s0_p_maxNotional});  // examples/risk-gate/gate.ts:95
   wire t56 = ~t54;  // examples/risk-gate/gate.ts:95
-  wire [32:0] t81 = -{{1{1'b0}}, p_maxExposure};  // examples/risk-gate/gate.ts:99
+  wire [32:0] t81 = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:99
   reg s1_valid;
   reg [15:0] s1_in_locate;
   reg [7:0] s1_in_side;
@@ -124,17 +138,17 @@ module risk_gate (
   reg s1_t16;
   reg s1_t20;
   reg s1_t22;
-  reg [31:0] s1_p_burst;
+  reg [31:0] s1_s0_p_burst;
   reg s1_t29;
   reg s1_t38;
-  reg s1_p_killSwitch;
+  reg s1_s0_p_killSwitch;
   reg s1_t48;
   reg s1_t50;
   reg s1_t54;
   reg s1_t56;
-  reg [15:0] s1_p_bandBps;
-  reg [31:0] s1_p_orderCost;
-  reg [31:0] s1_p_maxExposure;
+  reg [15:0] s1_s0_p_bandBps;
+  reg [31:0] s1_s0_p_orderCost;
+  reg [31:0] s1_s0_p_maxExposure;
   reg [32:0] s1_t81;
   always @(posedge aclk) begin
     if (!aresetn) s1_valid <= 1'b0;
@@ -149,17 +163,17 @@ module risk_gate (
       s1_t16 <= t16;
       s1_t20 <= t20;
       s1_t22 <= t22;
-      s1_p_burst <= p_burst;
+      s1_s0_p_burst <= s0_p_burst;
       s1_t29 <= t29;
       s1_t38 <= t38;
-      s1_p_killSwitch <= p_killSwitch;
+      s1_s0_p_killSwitch <= s0_p_killSwitch;
       s1_t48 <= t48;
       s1_t50 <= t50;
       s1_t54 <= t54;
       s1_t56 <= t56;
-      s1_p_bandBps <= p_bandBps;
-      s1_p_orderCost <= p_orderCost;
-      s1_p_maxExposure <= p_maxExposure;
+      s1_s0_p_bandBps <= s0_p_bandBps;
+      s1_s0_p_orderCost <= s0_p_orderCost;
+      s1_s0_p_maxExposure <= s0_p_maxExposure;
       s1_t81 <= t81;
     end
   end
@@ -181,7 +195,7 @@ module risk_gate (
   wire [48:0] t23 = {{1{1'b0}}, s1_s0_now} - {{1{1'b0}}, lastSeen};  // examples/risk-gate/gate.ts:82
   wire [47:0] elapsed = t23[47:0];  // examples/risk-gate/gate.ts:82
   wire [48:0] t25 = {{17{1'b0}}, credit} + {{1{1'b0}}, elapsed};  // examples/risk-gate/gate.ts:83
-  wire [31:0] avail = ($signed({{1{1'b0}}, t25}) < $signed({{18{1'b0}}, s1_p_burst})) ? t25[31:0] : s1_p_burst;  // examples/risk-gate/gate.ts:83
+  wire [31:0] avail = ($signed({{1{1'b0}}, t25}) < $signed({{18{1'b0}}, s1_s0_p_burst})) ? t25[31:0] : s1_s0_p_burst;  // examples/risk-gate/gate.ts:83
   wire [31:0] t28 = (refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10])) ? refPrice_value[s1_in_locate[9:0]] : 32'd0;  // examples/risk-gate/gate.ts:87
   wire t30 = t12 & s1_t29;  // examples/risk-gate/gate.ts:87
   wire [31:0] ref_v = t30 ? s1_in_price : t28;  // examples/risk-gate/gate.ts:87
@@ -193,7 +207,7 @@ module risk_gate (
   wire [34:0] t39 = {{1{pos[33]}}, pos} + {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
   wire [34:0] t40 = {{1{pos[33]}}, pos} - {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
   wire [34:0] newPos = s1_t38 ? t39 : t40;  // examples/risk-gate/gate.ts:90
-  wire t43 = s1_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
+  wire t43 = s1_s0_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
   wire t44 = s1_t22 & t43;  // examples/risk-gate/gate.ts:93
   wire t45 = ~t43;  // examples/risk-gate/gate.ts:93
   wire t46 = s1_t22 & t45;  // examples/risk-gate/gate.ts:93
@@ -207,16 +221,16 @@ module risk_gate (
   wire t61 = t57 & t60;  // examples/risk-gate/gate.ts:96
   wire t63 = t57 & t59;  // examples/risk-gate/gate.ts:96
   wire [46:0] t65 = {{14{distance[32]}}, distance} * 47'd10000;  // examples/risk-gate/gate.ts:97
-  wire [47:0] t67 = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_p_bandBps};  // examples/risk-gate/gate.ts:97
+  wire [47:0] t67 = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_s0_p_bandBps};  // examples/risk-gate/gate.ts:97
   wire t68 = $signed({{2{t65[46]}}, t65}) > $signed({{1{1'b0}}, t67});  // examples/risk-gate/gate.ts:97
   wire t69 = t63 & t68;  // examples/risk-gate/gate.ts:97
   wire t71 = ~t68;  // examples/risk-gate/gate.ts:97
   wire t72 = t63 & t71;  // examples/risk-gate/gate.ts:97
-  wire t74 = $signed({{1{1'b0}}, avail}) < $signed({{1{1'b0}}, s1_p_orderCost});  // examples/risk-gate/gate.ts:98
+  wire t74 = $signed({{1{1'b0}}, avail}) < $signed({{1{1'b0}}, s1_s0_p_orderCost});  // examples/risk-gate/gate.ts:98
   wire t75 = t72 & t74;  // examples/risk-gate/gate.ts:98
   wire t77 = ~t74;  // examples/risk-gate/gate.ts:98
   wire t78 = t72 & t77;  // examples/risk-gate/gate.ts:98
-  wire t80 = $signed(newPos) > $signed({{3{1'b0}}, s1_p_maxExposure});  // examples/risk-gate/gate.ts:99
+  wire t80 = $signed(newPos) > $signed({{3{1'b0}}, s1_s0_p_maxExposure});  // examples/risk-gate/gate.ts:99
   wire t82 = $signed(newPos) < $signed({{2{s1_t81[32]}}, s1_t81});  // examples/risk-gate/gate.ts:99
   wire t83 = t80 | t82;  // examples/risk-gate/gate.ts:99
   wire t84 = t78 & t83;  // examples/risk-gate/gate.ts:99
@@ -245,7 +259,7 @@ module risk_gate (
   wire t109 = t44 | t107;  // examples/risk-gate/gate.ts:93
   wire t110 = {{1{1'b0}}, t108} == 5'd0;  // examples/risk-gate/gate.ts:102
   wire t111 = t109 & t110;  // examples/risk-gate/gate.ts:102
-  wire [32:0] t112 = {{1{1'b0}}, avail} - {{1{1'b0}}, s1_p_orderCost};  // examples/risk-gate/gate.ts:102
+  wire [32:0] t112 = {{1{1'b0}}, avail} - {{1{1'b0}}, s1_s0_p_orderCost};  // examples/risk-gate/gate.ts:102
   wire [31:0] t113 = t112[31:0];  // examples/risk-gate/gate.ts:102
   wire t114 = ~t110;  // examples/risk-gate/gate.ts:102
   wire t115 = t109 & t114;  // examples/risk-gate/gate.ts:102
