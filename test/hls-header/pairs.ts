@@ -38,12 +38,18 @@ function fits(t: Ty): boolean {
   return t.w <= 64;
 }
 
-/** Bitmask of the operations that compile for this pair (Vitis result <= 64 bits). */
+/**
+ * Bitmask of the operations compiled for this pair: those whose Vitis result
+ * fits in 64 bits. The reversed form b OP a is compiled for C-integer and
+ * different-width B only (for same-width B it is the forward form of another
+ * pair in the set).
+ */
 export function pairMask(p: Pair): number {
   let m = 0;
+  const reversed = p.b.c !== undefined || p.b.w !== p.a.w;
   BIN_OPS.forEach((op, i) => {
     if (fits(resultType(op, p.a, p.b))) m |= 1 << i;
-    if (fits(resultType(op, p.b, p.a))) m |= 1 << (8 + i);
+    if (reversed && fits(resultType(op, p.b, p.a))) m |= 1 << (8 + i);
   });
   if (!p.b.c && p.a.w + p.b.w <= 64) m |= MASK_CONCAT;
   return m;

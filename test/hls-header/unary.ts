@@ -13,7 +13,7 @@ const OP = {
   preInc: 20, postInc: 21, preDec: 22, postDec: 23, implicit: 24, toLong: 25, ostream: 26,
   shlInt: 30, shrInt: 31, shlAssign: 32, shrAssign: 33, shlUInt: 34, shrUInt: 35,
   rangeRead: 40, rangeWrite: 41, rangeWriteAp: 42, rangeFull: 43, bitRead: 44, bitWrite: 45, bitHelpers: 46,
-  bitCopy: 47, reduce: 48,
+  bitCopy: 47, reduce: 48, concatRangeBit: 49,
 } as const;
 
 /** Width of -x in Vitis: ap_int<max(W, 1 + S) + 1>. */
@@ -105,6 +105,16 @@ static void run(int op, unsigned long long ra, unsigned long long b, unsigned lo
       break;
     }
     case ${OP.bitCopy}: { A x = a; x[ib] = x[ic]; put_ap(x); break; }
+    case ${OP.concatRangeBit}:
+      if constexpr (W <= 63) {
+        A x = a;
+        const int id = static_cast<int>(d);
+        auto cat = (x.range(ib, ic), x[id]);
+        put_ap(cat.get()); sp(); put_i(cat.length()); sp();
+        cat = ~ra;
+        put_ap(x);
+      } else bad(op);
+      break;
     case ${OP.reduce}:
       put_b(a.and_reduce()); put_b(a.or_reduce()); put_b(a.xor_reduce());
       put_b(a.nand_reduce()); put_b(a.nor_reduce()); put_b(a.xnor_reduce());
@@ -238,6 +248,22 @@ export function unaryCases(types: Ty[], seed: number): Case[] {
       const d13 = wrap(r.bits(13), 13, true);
       const written13 = wrap((ux(a) & ~m) | ((BigInt.asUintN(64, d13) << BigInt(lo)) & m), W, t.s);
       emit(OP.rangeWriteAp, a, BigInt(hi), BigInt(lo), d13, apOut(written13, t), `x.range(${hi}, ${lo}) = ap_int<13>(d)`);
+    }
+    // (x.range(hi, lo), x[i]): packed by actual lengths, typed ap_uint<W + 1>;
+    // assignment writes the range first, then the bit.
+    if (W <= 63) {
+      for (const [hi, lo] of ranges.slice(0, 12)) {
+        const a = randomValue(r, t);
+        const i = r.int(0, W - 1);
+        const len = hi - lo + 1;
+        const v = (((ux(a) >> BigInt(lo)) & mask(len)) << 1n) | ((ux(a) >> BigInt(i)) & 1n);
+        const wv = BigInt.asUintN(64, ~a);
+        const m = mask(len) << BigInt(lo);
+        let x = (ux(a) & ~m) | (((wv >> 1n) << BigInt(lo)) & m);
+        x = (wv & 1n) === 1n ? x | (1n << BigInt(i)) : x & ~(1n << BigInt(i));
+        emit(OP.concatRangeBit, a, BigInt(hi), BigInt(lo), BigInt(i),
+          `${v} ${W + 1} u ${len + 1} ${apOut(x, t)}`, `(x.range(${hi}, ${lo}), x[${i}]) read, then = ~a`);
+      }
     }
     for (let i = 0; i < 4; i++) {
       const a = randomValue(r, t);
