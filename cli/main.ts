@@ -1,10 +1,11 @@
-// The tickforge command line (yargs): build, cosim, bench.
+// The tickforge command line (yargs): build, cosim, test, bench.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CompileError } from '../codegen/diagnostics.ts';
 import { build } from './build.ts';
 import { cosim } from '../sim/cosim.ts';
 import { bench } from './bench.ts';
+import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -65,6 +66,7 @@ await yargs(hideBin(process.argv))
         return r.mismatches === 0 ? 0 : 1;
       }),
   )
+  .command(testCommand, testDescription, testBuilder, (a) => run(() => runTest(a, say)))
   .command(
     'bench',
     'Measure model, build and co-simulation figures; print them and write docs/BENCHMARKS.md',

