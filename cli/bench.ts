@@ -28,7 +28,7 @@ export async function bench(o: { records: number; write: boolean; log: (s: strin
   const tb = performance.now();
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/tickforge.mjs'), 'build', GATE, '--out', path.join(tmp, 'build')], { stdio: 'ignore' });
   rows.push(['`tickforge build` of the risk gate (wall, new process)', `${((performance.now() - tb) / 1000).toFixed(2)} s`]);
-  const inproc = build(GATE, path.join(tmp, 'build2'));
+  const inproc = await build(GATE, path.join(tmp, 'build2'));
   rows.push(['compile in process (front end, passes, Verilog)', `${inproc.seconds.toFixed(2)} s`]);
   rows.push(['pipeline latency (input handshake to output handshake, no back-pressure)', `${inproc.pipelineLatencyCycles} cycles, II = 1`]);
 
@@ -37,10 +37,14 @@ export async function bench(o: { records: number; write: boolean; log: (s: strin
   const cold = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c1'), log: o.log });
   const warm = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c2'), log: o.log });
   delete process.env.TICKFORGE_CACHE;
-  rows.push(['Verilator build, cold', `${cold.rtl.buildSeconds.toFixed(1)} s`]);
-  rows.push(['Verilator build, cached (content hash hit)', `${warm.rtl.buildCached ? 'hit' : 'miss'}, ${warm.rtl.buildSeconds.toFixed(2)} s`]);
-  rows.push(['co-simulation throughput (Verilated RTL, random stalls)', `${Math.round(warm.throughput.rtlRecordsPerSecond).toLocaleString('en-US')} records/s`]);
-  rows.push(['co-simulation end to end (stimulus, RTL, model, compare)', `${warm.seconds.total.toFixed(1)} s for ${o.records.toLocaleString('en-US')} records, ${warm.mismatches} mismatches`]);
+  const rate = (x?: number) => `${Math.round(x ?? 0).toLocaleString('en-US')} records/s`;
+  rows.push(['Verilator build, cold', `${cold.rtl!.buildSeconds.toFixed(1)} s`]);
+  rows.push(['Verilator build, cached (content hash hit)', `${warm.rtl!.buildCached ? 'hit' : 'miss'}, ${warm.rtl!.buildSeconds.toFixed(2)} s`]);
+  rows.push(['HLS C-simulation build (g++), cold', `${cold.hls!.buildSeconds.toFixed(1)} s`]);
+  rows.push(['co-simulation throughput: Verilated RTL (random stalls)', rate(warm.throughput.rtl)]);
+  rows.push(['co-simulation throughput: HLS C-simulation (g++ -O2)', rate(warm.throughput.hls)]);
+  rows.push(['co-simulation throughput: model inside cosim', rate(warm.throughput.model)]);
+  rows.push(['three-way co-simulation end to end (stimulus, RTL, model, HLS, compare)', `${(warm.seconds.total ?? 0).toFixed(1)} s for ${o.records.toLocaleString('en-US')} records, ${warm.mismatches} mismatches`]);
   if (warm.latencyCycles) rows.push(['measured latency under back-pressure (min/median/max)', `${warm.latencyCycles.min} / ${warm.latencyCycles.median} / ${warm.latencyCycles.max} cycles`]);
 
   const width = Math.max(...rows.map((r) => r[0].length));

@@ -4,6 +4,13 @@ import path from 'node:path';
 import { compile } from '../codegen/index.ts';
 import { describeSpec } from '../dsl/types.ts';
 import { buildRtl } from '../rtl/index.ts';
+import { buildHls, TARGETS } from '../hls/index.ts';
+import { packInto } from '../dsl/record.ts';
+import { Rng } from '../dsl/rng.ts';
+import { loadDesign, randomRecord } from '../sim/cosim.ts';
+
+/** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
+export const HLS_VECTORS = 10_000;
 
 export interface BuildReport {
   design: string;
@@ -18,14 +25,30 @@ export interface BuildReport {
   state: Array<{ name: string; type: string; reset: string }>;
   tables: Array<{ name: string; key: string; value: string; capacity: number }>;
   files: string[];
+  hls: { target: string; part: string } | null;
   seconds: number;
 }
 
-export function build(file: string, out: string): BuildReport {
+export interface BuildOptions {
+  target?: string;
+  part?: string;
+  /** Skip the HLS output (e.g. a design the HLS back end does not support yet). */
+  noHls?: boolean;
+}
+
+export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
   const ir = compile(file);
   const rtlDir = path.join(out, 'rtl');
   const rtl = buildRtl(ir, rtlDir);
+  let hlsFiles: string[] = [];
+  let hls: BuildReport['hls'] = null;
+  if (!opts.noHls) {
+    const target = opts.target ?? 'alveo-u55c';
+    if (!TARGETS[target] && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
+    hlsFiles = buildHls(ir, path.join(out, 'hls'), { target, part: opts.part, vectors: await modelVectors(file, ir) });
+    hls = { target, part: opts.part ?? TARGETS[target].part };
+  }
   const layout = (r: typeof ir.input) => ({
     record: r.name,
     bits: r.width,
@@ -52,7 +75,8 @@ export function build(file: string, out: string): BuildReport {
     })),
     state: ir.regs.map((r) => ({ name: r.name, type: describeSpec(r.spec), reset: r.init.toString() })),
     tables: ir.tables.map((t) => ({ name: t.name, key: describeSpec(t.key), value: describeSpec(t.value), capacity: t.capacity })),
-    files: [...rtl.files.keys()].map((f) => `rtl/${f}`),
+    files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`)],
+    hls,
     seconds: 0,
   };
   report.seconds = (performance.now() - t0) / 1000;
@@ -60,4 +84,27 @@ export function build(file: string, out: string): BuildReport {
   void _s;
   fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(stable, null, 2) + '\n');
   return report;
+}
+
+/** Test vectors for the HLS C-simulation: the design's own stimulus, one record every third cycle, run through the model. */
+async function modelVectors(file: string, ir: ReturnType<typeof compile>) {
+  const { unit, synthetic } = await loadDesign(file);
+  const rng = new Rng(1);
+  const n = HLS_VECTORS;
+  const inputs = new Uint8Array(n * ir.input.bytes);
+  const now = new BigUint64Array(n);
+  const expected: number[] = [];
+  const model = unit.model();
+  const rec = new Uint8Array(ir.output.bytes);
+  for (let i = 0; i < n; i++) {
+    const r = synthetic ? synthetic(rng, i) : randomRecord(ir.input, rng);
+    packInto(ir.input, r, inputs, i * ir.input.bytes);
+    now[i] = BigInt(3 * i);
+    const o = model.step(r as never, 3 * i);
+    if (o !== undefined) {
+      packInto(ir.output, o as Record<string, unknown>, rec, 0);
+      expected.push(...rec);
+    }
+  }
+  return { inputs, now, expected: Uint8Array.from(expected), params: {} };
 }

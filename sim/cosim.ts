@@ -12,17 +12,33 @@ import { compile } from '../codegen/index.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
+import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
+
+export type Backend = 'model' | 'rtl' | 'hls';
+export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
 
 export interface CosimOptions {
   file: string;
   input: string; // synthetic:<N>
   seed: number;
   out: string;
+  /** Executors to run (default: all); the first listed of model, rtl, hls is the reference. */
+  backends?: Backend[];
   rtlDir?: string;
+  /** Co-simulate these (possibly hand-edited) HLS kernel sources instead of regenerating them. */
+  hlsDir?: string;
   validProb?: number;
   readyProb?: number;
   log?: (s: string) => void;
   verbose?: boolean;
+}
+
+export interface ExecutorReport {
+  outputs: number;
+  compared: number;
+  mismatches: number;
+  firstMismatch: number | null;
+  seconds: number;
 }
 
 export interface CosimReport {
@@ -31,26 +47,32 @@ export interface CosimReport {
   input: string;
   seed: number;
   inputs: number;
-  outputs: { model: number; rtl: number };
+  backends: Backend[];
+  reference: Backend;
+  executors: Partial<Record<Backend, ExecutorReport>>;
+  outputs: Partial<Record<Backend, number>>;
   compared: number;
   mismatches: number;
   firstMismatch: null | {
     outputIndex: number;
     inputIndex: number | null;
     cycle: number | null;
+    /** Executors grouped by the value they produced; `disagree` names those that differ from the reference. */
+    disagree: Backend[];
     input: Record<string, unknown> | null;
+    values: Partial<Record<Backend, Record<string, unknown> | null>>;
+    hex: Partial<Record<Backend, string | null>>;
     model: Record<string, unknown> | null;
     rtl: Record<string, unknown> | null;
-    modelHex: string | null;
-    rtlHex: string | null;
     waveform: string | null;
   };
   latencyCycles: { min: number; median: number; max: number } | null;
   outputCounts: Record<string, Record<string, number>>;
-  rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
-  seconds: { model: number; rtl: number; total: number };
-  throughput: { modelRecordsPerSecond: number; rtlRecordsPerSecond: number };
-  cycles: number;
+  rtl: null | { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
+  hls: null | { buildSeconds: number; buildCached: boolean };
+  seconds: Partial<Record<Backend | 'total', number>>;
+  throughput: Partial<Record<Backend, number>>;
+  cycles: number | null;
 }
 
 /** Loads a design module with its unit (default export) and optional `synthetic(rng, index)` generator. */
@@ -100,10 +122,14 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const o = { ...opts, out: path.resolve(opts.out) };
   const log = o.log ?? (() => {});
   const t0 = performance.now();
+  const backends = BACKENDS.filter((b) => (o.backends ?? BACKENDS).includes(b));
+  if (backends.length < 2) throw new Error(`cosim needs at least two executors; got ${backends.join(', ') || 'none'} (of ${BACKENDS.join(', ')})`);
+  const reference = backends[0];
   fs.mkdirSync(o.out, { recursive: true });
   const ir = compile(o.file);
   const { unit, synthetic } = await loadDesign(o.file);
   const n = parseInput(o.input);
+  const outBytes = ir.output.bytes;
 
   // Stimulus.
   const rng = new Rng(o.seed);
@@ -117,71 +143,121 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   }
   log(`stimulus: ${n} ${inRec.name} records (seed ${o.seed})`);
 
-  // RTL.
-  let rtlDir: string;
-  let regenerated = false;
-  if (o.rtlDir) rtlDir = path.resolve(o.rtlDir);
-  else {
-    rtlDir = path.join(o.out, 'rtl');
-    buildRtl(ir, rtlDir);
-    regenerated = true;
-  }
-  const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
-  const rtl = buildRtlDesign(ir, rtlDir, files);
-  const build = await buildHarness(rtl, { log: o.verbose ? log : undefined });
-  log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-  const params = paramWrites(ir);
-  const runArgs = { inputs, params, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work') };
-  const res = await runHarness(build, rtl, runArgs);
-  log(`rtl: ${n} inputs, ${res.outputs.length / ir.output.bytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
+  const outputs: Partial<Record<Backend, Uint8Array>> = {};
+  const seconds: CosimReport['seconds'] = {};
 
-  // Model, told the cycle at which the RTL accepted each input.
-  const model = unit.model();
-  const outBytes = ir.output.bytes;
-  const modelOut = new Uint8Array(n * outBytes);
+  // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
+  let now: BigUint64Array;
+  let rtlInfo: CosimReport['rtl'] = null;
+  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number } | null = null;
+  if (backends.includes('rtl')) {
+    let rtlDir: string;
+    let regenerated = false;
+    if (o.rtlDir) rtlDir = path.resolve(o.rtlDir);
+    else {
+      rtlDir = path.join(o.out, 'rtl');
+      buildRtl(ir, rtlDir);
+      regenerated = true;
+    }
+    const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
+    const design = buildRtlDesign(ir, rtlDir, files);
+    const build = await buildHarness(design, { log: o.verbose ? log : undefined });
+    log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
+    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work') };
+    const res = await runHarness(build, design, args);
+    log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
+    outputs.rtl = res.outputs;
+    seconds.rtl = res.seconds;
+    now = res.inCycles;
+    rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
+    rtlRun = { build, design, args, outCycles: res.outCycles, cycles: res.cycles };
+  } else {
+    now = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle
+  }
+
+  // Model: the DSL file itself. It runs even when not compared: it maps each output to the input that produced
+  // it, for the reports and the latency figures.
   const modelFrom: number[] = [];
-  const tm = performance.now();
-  for (let i = 0; i < n; i++) {
-    const out = model.step(records[i] as never, Number(res.inCycles[i]));
-    if (out !== undefined) {
-      packInto(ir.output, out as Record<string, unknown>, modelOut, modelFrom.length * outBytes);
-      modelFrom.push(i);
+  {
+    const model = unit.model();
+    const buf = new Uint8Array(n * outBytes);
+    const tm = performance.now();
+    for (let i = 0; i < n; i++) {
+      const out = model.step(records[i] as never, Number(now[i]));
+      if (out !== undefined) {
+        packInto(ir.output, out as Record<string, unknown>, buf, modelFrom.length * outBytes);
+        modelFrom.push(i);
+      }
     }
+    seconds.model = (performance.now() - tm) / 1000;
+    if (backends.includes('model')) outputs.model = buf.subarray(0, modelFrom.length * outBytes);
   }
-  const modelSeconds = (performance.now() - tm) / 1000;
 
-  // Compare in order, byte for byte.
-  const rtlCount = res.outputs.length / outBytes;
-  const modelCount = modelFrom.length;
-  const compared = Math.min(rtlCount, modelCount);
-  let mismatches = Math.abs(rtlCount - modelCount);
+  // HLS C-simulation.
+  let hlsInfo: CosimReport['hls'] = null;
+  if (backends.includes('hls')) {
+    const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined });
+    log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
+    const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
+    outputs.hls = r.outputs;
+    seconds.hls = r.seconds;
+    hlsInfo = { buildSeconds: b.seconds, buildCached: b.cached };
+    log(`hls: ${n} inputs, ${r.outputs.length / outBytes} outputs (${r.seconds.toFixed(2)} s)`);
+  }
+
+  // Compare every executor with the reference, in order, byte for byte.
+  const ref = outputs[reference]!;
+  const refCount = ref.length / outBytes;
+  const executors: CosimReport['executors'] = {};
   let first = -1;
-  for (let j = 0; j < compared; j++) {
-    const a = j * outBytes;
-    let same = true;
-    for (let b = 0; b < outBytes; b++) if (modelOut[a + b] !== res.outputs[a + b]) same = false;
-    if (!same) {
-      mismatches++;
-      if (first < 0) first = j;
+  for (const b of backends) {
+    const buf = outputs[b]!;
+    const count = buf.length / outBytes;
+    const compared = Math.min(count, refCount);
+    let mismatches = Math.abs(count - refCount);
+    let firstB = -1;
+    for (let j = 0; j < compared; j++) {
+      const a = j * outBytes;
+      for (let k = 0; k < outBytes; k++) {
+        if (buf[a + k] !== ref[a + k]) {
+          mismatches++;
+          if (firstB < 0) firstB = j;
+          break;
+        }
+      }
     }
+    if (firstB < 0 && count !== refCount) firstB = compared;
+    executors[b] = { outputs: count, compared, mismatches, firstMismatch: firstB < 0 ? null : firstB, seconds: seconds[b] ?? 0 };
+    if (firstB >= 0 && (first < 0 || firstB < first)) first = firstB;
   }
-  if (first < 0 && rtlCount !== modelCount) first = compared;
+  const others = backends.filter((b) => b !== reference);
+  const compared = Math.min(...others.map((b) => executors[b]!.compared));
+  const mismatches = others.reduce((m, b) => m + executors[b]!.mismatches, 0);
 
-  // Latency of each compared output: its output handshake minus its input's.
+  // Latency of each output: its output handshake minus its input's (RTL outputs, mapped through the model).
   const lat: number[] = [];
-  for (let j = 0; j < compared; j++) lat.push(Number(res.outCycles[j] - res.inCycles[modelFrom[j]]));
-  lat.sort((a, b) => a - b);
+  if (rtlRun) {
+    const c = Math.min(modelFrom.length, rtlRun.outCycles.length);
+    for (let j = 0; j < c; j++) lat.push(Number(rtlRun.outCycles[j] - now[modelFrom[j]]));
+    lat.sort((a, b) => a - b);
+  }
 
-  // Distribution of enum-typed output fields (e.g. reject reasons), from the model's outputs.
+  // Distribution of enum/bool output fields (e.g. reject reasons), from the reference's outputs.
   const outputCounts: Record<string, Record<string, number>> = {};
   for (const f of ir.output.fields) {
-    if (f.spec.kind !== 'enum' && f.spec.kind !== 'bool') continue;
-    const counts: Record<string, number> = {};
     const spec = f.spec;
+    if (spec.kind !== 'enum' && spec.kind !== 'bool') continue;
+    const counts: Record<string, number> = {};
     if (spec.kind === 'enum') for (const m of spec.members) counts[m.name] = 0;
-    for (let j = 0; j < modelCount; j++) {
-      const v = unpackFrom(ir.output, modelOut, j * outBytes)[f.name];
-      const key = spec.kind === 'enum' ? (spec.members.find((m) => m.value === v)?.name ?? String(v)) : String(v);
+    for (let j = 0; j < refCount; j++) {
+      let key: string;
+      try {
+        const v = unpackFrom(ir.output, ref, j * outBytes)[f.name];
+        key = spec.kind === 'enum' ? (spec.members.find((m) => m.value === v)?.name ?? String(v)) : String(v);
+      } catch {
+        key = 'undecodable';
+      }
       counts[key] = (counts[key] ?? 0) + 1;
     }
     outputCounts[f.name] = counts;
@@ -189,11 +265,12 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   let firstMismatch: CosimReport['firstMismatch'] = null;
   if (first >= 0) {
-    const inIdx = first < modelCount ? modelFrom[first] : null;
-    const cycle = first < rtlCount ? Number(res.outCycles[first]) : null;
-    const slice = (buf: Uint8Array, j: number, count: number) => (j < count ? buf.subarray(j * outBytes, (j + 1) * outBytes) : null);
-    const m = slice(modelOut, first, modelCount);
-    const r = slice(res.outputs, first, rtlCount);
+    const inIdx = first < modelFrom.length ? modelFrom[first] : null;
+    const cycle = rtlRun && first < rtlRun.outCycles.length ? Number(rtlRun.outCycles[first]) : null;
+    const slice = (b: Backend) => {
+      const buf = outputs[b]!;
+      return first < buf.length / outBytes ? buf.subarray(first * outBytes, (first + 1) * outBytes) : null;
+    };
     const decode = (b: Uint8Array | null) => {
       if (!b) return null;
       try {
@@ -202,44 +279,64 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
         return { undecodable: (err as Error).message };
       }
     };
+    const refHex = slice(reference) ? hex(slice(reference)!) : null;
+    const values: CosimReport['firstMismatch'] extends infer F ? (F extends { values: infer V } ? V : never) : never = {};
+    const hexes: Partial<Record<Backend, string | null>> = {};
+    const disagree: Backend[] = [];
+    for (const b of backends) {
+      const sl = slice(b);
+      values[b] = decode(sl);
+      hexes[b] = sl ? hex(sl) : null;
+      if (b !== reference && hexes[b] !== refHex) disagree.push(b);
+    }
     let waveform: string | null = null;
-    const around = cycle ?? (inIdx !== null ? Number(res.inCycles[inIdx]) : res.cycles);
-    try {
-      waveform = path.join(o.out, 'mismatch.fst');
-      await runHarness(build, rtl, { ...runArgs, trace: { path: waveform, from: Math.max(0, around - 200), to: around + 20 } });
-    } catch (err) {
-      log(`waveform: ${(err as Error).message}`);
-      waveform = null;
+    if (rtlRun && disagree.includes('rtl')) {
+      const around = cycle ?? (inIdx !== null ? Number(now[inIdx]) : rtlRun.cycles);
+      try {
+        waveform = path.join(o.out, 'mismatch.fst');
+        await runHarness(rtlRun.build, rtlRun.design, { ...rtlRun.args, trace: { path: waveform, from: Math.max(0, around - 200), to: around + 20 } });
+      } catch (err) {
+        log(`waveform: ${(err as Error).message}`);
+        waveform = null;
+      }
     }
     firstMismatch = {
       outputIndex: first,
       inputIndex: inIdx,
       cycle,
+      disagree,
       input: inIdx !== null ? recordToJson(inRec, records[inIdx]) : null,
-      model: decode(m),
-      rtl: decode(r),
-      modelHex: m ? hex(m) : null,
-      rtlHex: r ? hex(r) : null,
+      values,
+      hex: hexes,
+      model: values.model ?? null,
+      rtl: values.rtl ?? null,
       waveform,
     };
   }
 
+  seconds.total = (performance.now() - t0) / 1000;
+  const throughput: CosimReport['throughput'] = {};
+  for (const b of [...backends, 'model' as Backend]) if (seconds[b]) throughput[b] = n / seconds[b]!;
   const report: CosimReport = {
     design: ir.name,
     file: ir.file,
     input: o.input,
     seed: o.seed,
     inputs: n,
-    outputs: { model: modelCount, rtl: rtlCount },
+    backends,
+    reference,
+    executors,
+    outputs: Object.fromEntries(backends.map((b) => [b, executors[b]!.outputs])),
     compared,
     mismatches,
     firstMismatch,
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,
     outputCounts,
-    rtl: { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached },
-    seconds: { model: modelSeconds, rtl: res.seconds, total: (performance.now() - t0) / 1000 },
-    throughput: { modelRecordsPerSecond: n / modelSeconds, rtlRecordsPerSecond: n / res.seconds },
-    cycles: res.cycles,
+    rtl: rtlInfo,
+    hls: hlsInfo,
+    seconds,
+    throughput,
+    cycles: rtlRun?.cycles ?? null,
   };
   fs.writeFileSync(path.join(o.out, 'cosim.json'), JSON.stringify(report, null, 2) + '\n');
   return report;

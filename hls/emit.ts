@@ -1,0 +1,261 @@
+// IR -> Vitis HLS C++ (UG1399 conventions): a free-running kernel (ap_ctrl_none) that takes at most one record
+// per call from an AXI-Stream (`hls::stream<In>`), pipelined at II = 1; params are s_axilite registers, module
+// state is `static`, tables are static arrays. Every IR node becomes one `const` of its exact type, named after
+// the DSL variable it came from, so the C++ reads like the Verilog and like the DSL.
+//
+// Widths: the C-simulation header (hls/include) supports ap_[u]int<W> up to W = 64, as do the emitted
+// expressions; wider intermediates are reported as unsupported by this back end.
+import type { RecordSpec } from '../dsl/record.ts';
+import type { ScalarSpec } from '../dsl/types.ts';
+import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
+import { Names } from '../rtl/names.ts';
+
+export class HlsUnsupported extends Error {}
+
+const CPP_KEYWORDS = `alignas alignof and and_eq asm auto bitand bitor bool break case catch char class compl const constexpr
+const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern false float for
+friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or or_eq private protected
+public register reinterpret_cast return short signed sizeof static static_assert static_cast struct switch template
+this throw true try typedef typeid typename union unsigned using virtual void volatile wchar_t while xor xor_eq
+in out now`.split(/\s+/);
+
+export interface HlsOutput {
+  /** kernel header and source, keyed by file name */
+  files: Map<string, string>;
+  top: string;
+  inStruct: string;
+  outStruct: string;
+}
+
+const typeOf = (w: number, signed: boolean) => `${signed ? 'ap_int' : 'ap_uint'}<${w}>`;
+const specType = (s: ScalarSpec) => typeOf(s.width, s.kind === 'sint');
+
+function lit(w: number, signed: boolean, v: bigint): string {
+  const t = typeOf(w, signed);
+  if (v >= 0n) return `${t}(${v <= 0xffffffffn ? `${v}u` : `0x${v.toString(16)}ull`})`;
+  if (v === -(1n << 63n)) return `${t}(INT64_MIN)`;
+  return `${t}(${v}ll)`;
+}
+
+export function recordStruct(r: RecordSpec): string {
+  const L = [`// ${r.name}: ${r.width} bits; the first field is the least significant (the AXI-Stream TDATA layout).`];
+  L.push(`struct ${r.name} {`);
+  for (const f of r.fields) L.push(`  ${specType(f.spec)} ${f.name};`);
+  L.push('};');
+  return L.join('\n');
+}
+
+export function emitHls(u: UnitIR): HlsOutput {
+  for (const n of u.nodes) if (n.width > 64) throw new HlsUnsupported(`${n.loc.file}:${n.loc.line}: a ${n.width}-bit intermediate value; the HLS back end supports up to 64 bits`);
+  const names = new Names();
+  names.reserve(...CPP_KEYWORDS, 's_axis', 'm_axis', 'in', 'out', 'now', u.name, u.input.name, u.output.name);
+  const nodes = u.nodes;
+  const name = new Map<NodeId, string>();
+  for (const p of u.params) names.reserve(p.name);
+  for (const r of u.regs) names.reserve(r.name);
+  for (const t of u.tables) names.reserve(`${t.name}_valid`, `${t.name}_tag`, `${t.name}_value`);
+  for (const n of nodes) {
+    if (n.op === 'const') continue;
+    if (n.op === 'input') name.set(n.id, `in.${n.field}`);
+    else if (n.op === 'param') name.set(n.id, n.name);
+    else if (n.op === 'reg') name.set(n.id, n.name);
+    else if (n.op === 'now') name.set(n.id, 'now');
+    else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
+  }
+  const T = (n: Node) => typeOf(n.width, n.signed);
+  /** Node `id` as a value of type ap_[u]int<w> with the given signedness (default: its own type). */
+  const ref = (id: NodeId, w?: number, signed?: boolean): string => {
+    const n = nodes[id];
+    const tw = w ?? n.width;
+    const ts = signed ?? n.signed;
+    if (n.op === 'const') return lit(tw, ts, tw < n.width || !ts ? BigInt.asUintN(tw, n.value) : BigInt.asIntN(tw, n.value));
+    const base = name.get(id)!;
+    // Input fields, params and registers have their declared types; cast whenever the IR type differs.
+    if (tw === n.width && ts === n.signed && n.op !== 'input' && n.op !== 'param' && n.op !== 'reg' && n.op !== 'now') return base;
+    return `${typeOf(tw, ts)}(${base})`;
+  };
+  const tables = new Map(u.tables.map((t) => [t.name, t]));
+  const ib = (cap: number) => Math.log2(cap);
+  const idxOf = (table: string, key: NodeId) => {
+    const t = tables.get(table)!;
+    return t.key.width > ib(t.capacity) ? `${ref(key, t.key.width, false)}.range(${ib(t.capacity) - 1}, 0)` : `${ref(key, ib(t.capacity), false)}`;
+  };
+  const tagOf = (table: string, key: NodeId) => {
+    const t = tables.get(table)!;
+    return `${ref(key, t.key.width, false)}.range(${t.key.width - 1}, ${ib(t.capacity)})`;
+  };
+  const raw64 = (id: NodeId, W: number, s: boolean) => `${ref(id, W, s)}.to_uint64()`;
+
+  const cmpExpr = (op: string, a: NodeId, b: NodeId): string => {
+    const A = nodes[a];
+    const B = nodes[b];
+    if (A.signed === B.signed) {
+      const w = Math.max(A.width, B.width);
+      return `${ref(a, w, A.signed)} ${op} ${ref(b, w, A.signed)}`;
+    }
+    const X = Math.max(A.width + (A.signed ? 0 : 1), B.width + (B.signed ? 0 : 1));
+    if (X > 64) throw new HlsUnsupported(`${A.loc.file}:${A.loc.line}: comparison of a 64-bit unsigned with a signed value`);
+    return `${ref(a, X, true)} ${op} ${ref(b, X, true)}`;
+  };
+
+  const expr = (n: Node): string => {
+    const W = n.width;
+    const S = n.signed;
+    switch (n.op) {
+      case 'bin':
+        switch (n.kind) {
+          case 'add':
+          case 'sub':
+            // Computed modulo 2^W at the result type, which holds the exact value.
+            if (W < 64) return `${T(n)}(${ref(n.a, W, S)} ${n.kind === 'add' ? '+' : '-'} ${ref(n.b, W, S)})`;
+            return `${T(n)}(${raw64(n.a, W, S)} ${n.kind === 'add' ? '+' : '-'} ${raw64(n.b, W, S)})`;
+          case 'mul':
+            if (2 * W <= 64) return `${T(n)}(${ref(n.a, W, S)} * ${ref(n.b, W, S)})`;
+            return `${T(n)}(${raw64(n.a, W, S)} * ${raw64(n.b, W, S)})`;
+          case 'and':
+          case 'or':
+          case 'xor': {
+            const X = Math.max(W, nodes[n.a].width, nodes[n.b].width);
+            const s = nodes[n.a].signed || nodes[n.b].signed;
+            const op = n.kind === 'and' ? '&' : n.kind === 'or' ? '|' : '^';
+            return `${T(n)}(${ref(n.a, X, s)} ${op} ${ref(n.b, X, s)})`;
+          }
+          case 'shl':
+            return `${T(n)}(${ref(n.a, W, S)} << ${ref(n.b, nodes[n.b].width, false)})`;
+          case 'shr': {
+            const X = Math.max(W, nodes[n.a].width);
+            return `${T(n)}(${ref(n.a, X, nodes[n.a].signed)} >> ${ref(n.b, nodes[n.b].width, false)})`;
+          }
+          case 'div':
+          case 'mod': {
+            const X = Math.max(nodes[n.a].width + (nodes[n.a].signed ? 0 : 1), nodes[n.b].width + (nodes[n.b].signed ? 0 : 1));
+            if (X > 64) throw new HlsUnsupported(`${n.loc.file}:${n.loc.line}: ${X}-bit division`);
+            const a = ref(n.a, X, true);
+            const b = ref(n.b, X, true);
+            // x / 0 = 0 and x % 0 = x (docs/semantics.md); C++ would be undefined.
+            return n.kind === 'div' ? `${T(n)}(${b} == 0 ? ${typeOf(X, true)}(0) : ${typeOf(X, true)}(${a} / ${b}))` : `${T(n)}(${b} == 0 ? ${a} : ${typeOf(X, true)}(${a} % ${b}))`;
+          }
+          case 'min':
+          case 'max':
+            return `${T(n)}((${cmpExpr(n.kind === 'min' ? '<' : '>', n.a, n.b)}) ? ${ref(n.a, W, S)} : ${ref(n.b, W, S)})`;
+          default:
+            return assertNever(n as never);
+        }
+      case 'cmp':
+        return `ap_uint<1>(${cmpExpr({ eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[n.kind], n.a, n.b)})`;
+      case 'un':
+        if (n.kind === 'neg') return W < 64 ? `${T(n)}(-${ref(n.a, W, S)})` : `${T(n)}(0 - ${raw64(n.a, W, S)})`;
+        if (n.kind === 'not') return `${T(n)}(~${ref(n.a, W, S)})`;
+        return `ap_uint<1>(!${ref(n.a)})`;
+      case 'and2':
+        return `ap_uint<1>(${ref(n.a)} & ${ref(n.b)})`;
+      case 'or2':
+        return `ap_uint<1>(${ref(n.a)} | ${ref(n.b)})`;
+      case 'mux':
+        return `${ref(n.c)} ? ${ref(n.t, W, S)} : ${ref(n.f, W, S)}`;
+      case 'slice':
+        return n.msb === n.lsb ? `ap_uint<1>(${ref(n.a)}[${n.msb}])` : `${T(n)}(${ref(n.a, nodes[n.a].width, false)}.range(${n.msb}, ${n.lsb}))`;
+      case 'wrap':
+        return ref(n.a, W, S);
+      case 'sat': {
+        const A = nodes[n.a];
+        const X = Math.min(64, Math.max(A.width + (A.signed ? 0 : 1), W + 1));
+        const a = ref(n.a, X, true);
+        return `${a} < ${lit(X, true, n.lo)} ? ${lit(W, S, n.lo)} : ${a} > ${lit(X, true, n.hi)} ? ${lit(W, S, n.hi)} : ${ref(n.a, W, S)}`;
+      }
+      case 'tread': {
+        const t = tables.get(n.table)!;
+        const idx = idxOf(n.table, n.key);
+        const tag = t.key.width > ib(t.capacity) ? `${t.name}_tag[${idx}] == ${tagOf(n.table, n.key)}` : 'true';
+        if (n.what === 'has') return `ap_uint<1>(${t.name}_valid[${idx}] && ${tag})`;
+        if (n.what === 'free') return `ap_uint<1>(!${t.name}_valid[${idx}] || ${tag})`;
+        return `(${t.name}_valid[${idx}] && ${tag}) ? ${T(n)}(${t.name}_value[${idx}]) : ${lit(W, S, 0n)}`;
+      }
+      case 'const':
+      case 'input':
+      case 'param':
+      case 'reg':
+      case 'now':
+        throw new Error(`internal: ${n.op} is not an expression node`);
+      default:
+        return assertNever(n);
+    }
+  };
+
+  const body: string[] = [];
+  for (const n of nodes) {
+    if (['const', 'input', 'param', 'reg', 'now'].includes(n.op)) continue;
+    body.push(`  const ${T(n)} ${name.get(n.id)} = ${expr(n)};  // ${n.loc.file}:${n.loc.line}`);
+  }
+
+  const top = u.name;
+  const H: string[] = [];
+  H.push(`// Generated by tickforge from ${u.file}; do not edit.`);
+  H.push(`#ifndef TICKFORGE_${top.toUpperCase()}_H`, `#define TICKFORGE_${top.toUpperCase()}_H`, '');
+  H.push('#include <ap_int.h>', '#include <hls_stream.h>', '');
+  H.push(recordStruct(u.input), '');
+  if (u.output.name !== u.input.name) H.push(recordStruct(u.output), '');
+  const args = [`hls::stream<${u.input.name}>& s_axis`, `hls::stream<${u.output.name}>& m_axis`, `ap_uint<${NOW_WIDTH}> now`, ...u.params.map((p) => `${specType(p.spec)} ${p.name}`)];
+  const sig = `void ${top}(${args.join(', ')})`;
+  H.push('// One call = one clock cycle of the free-running kernel: takes at most one record from s_axis and writes at');
+  H.push('// most one record to m_axis. `now` is a free-running cycle counter (wire a 48-bit counter to this port).');
+  H.push(`${sig};`, '', '#endif', '');
+
+  const C: string[] = [];
+  C.push(`// Generated by tickforge from ${u.file}; do not edit.`);
+  C.push(`#include "${top}.h"`, '');
+  C.push(`${sig} {`);
+  // g++ rejects unknown pragmas under -Wall -Werror (and `#pragma GCC diagnostic` cannot silence them in C++),
+  // so the HLS pragmas are seen by Vitis synthesis only; C-simulation ignores them either way.
+  C.push('#ifdef __SYNTHESIS__');
+  C.push('#pragma HLS INTERFACE mode=axis port=s_axis');
+  C.push('#pragma HLS INTERFACE mode=axis port=m_axis');
+  C.push('#pragma HLS AGGREGATE variable=s_axis compact=bit');
+  C.push('#pragma HLS AGGREGATE variable=m_axis compact=bit');
+  C.push('#pragma HLS INTERFACE mode=ap_none port=now');
+  for (const p of u.params) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${p.name} bundle=control`);
+  C.push('#pragma HLS INTERFACE mode=ap_ctrl_none port=return');
+  C.push('#pragma HLS PIPELINE II=1 style=flp', '#endif', '');
+  if (u.regs.length) C.push('  // module state');
+  for (const r of u.regs) C.push(`  static ${specType(r.spec)} ${r.name} = ${lit(r.spec.width, r.spec.kind === 'sint', r.init)};`);
+  for (const t of u.tables) {
+    const b = ib(t.capacity);
+    C.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${b - 1}:0]${t.key.width > b ? `, tag key[${t.key.width - 1}:${b}]` : ''}`);
+    C.push(`  static bool ${t.name}_valid[${t.capacity}] = {};`);
+    if (t.key.width > b) C.push(`  static ap_uint<${t.key.width - b}> ${t.name}_tag[${t.capacity}];`);
+    C.push(`  static ${specType(t.value)} ${t.name}_value[${t.capacity}];`);
+    C.push('#ifdef __SYNTHESIS__');
+    C.push(`#pragma HLS ARRAY_PARTITION variable=${t.name}_valid type=complete`);
+    if (t.key.width > b) C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_tag type=ram_2p impl=lutram`);
+    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_value type=ram_2p impl=lutram`);
+    C.push('#endif');
+  }
+  const unread = [
+    ...(nodes.some((n) => n.op === 'now') ? [] : ['now']),
+    ...u.params.filter((p) => !nodes.some((n) => n.op === 'param' && n.name === p.name)).map((p) => p.name),
+  ];
+  if (unread.length) C.push('', `  // ports this design does not read (kept for a uniform interface)`, ...unread.map((x) => `  (void)${x};`));
+  C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '');
+  C.push(...body, '');
+  C.push('  // commit: state registers, then table writes (one write port each)');
+  for (const r of u.regs) C.push(`  ${r.name} = ${ref(u.regNext.get(r.name)!, r.spec.width, r.spec.kind === 'sint')};`);
+  for (const t of u.tables) {
+    const w = u.tableWrites.get(t.name);
+    if (!w) continue;
+    const idx = idxOf(t.name, w.key);
+    C.push(`  if (${ref(w.en)}) {`);
+    C.push(`    ${t.name}_valid[${idx}] = !${ref(w.del)};`);
+    if (t.key.width > ib(t.capacity)) C.push(`    ${t.name}_tag[${idx}] = ${tagOf(t.name, w.key)};`);
+    C.push(`    ${t.name}_value[${idx}] = ${ref(w.value, t.value.width, t.value.kind === 'sint')};`);
+    C.push('  }');
+  }
+  C.push(`  if (${ref(u.outValid)}) {`);
+  C.push(`    ${u.output.name} out;`);
+  for (const f of u.output.fields) C.push(`    out.${f.name} = ${ref(u.outFields.get(f.name)!, f.spec.width, f.spec.kind === 'sint')};`);
+  C.push('    m_axis.write(out);', '  }', '}', '');
+
+  const files = new Map<string, string>();
+  files.set(`${top}.h`, H.join('\n'));
+  files.set(`${top}.cpp`, C.join('\n'));
+  return { files, top, inStruct: u.input.name, outStruct: u.output.name };
+}

@@ -1,0 +1,97 @@
+// Vitis HLS back end: kernel sources, a C-simulation test bench with vectors from the model, a Makefile (g++
+// C-simulation here) and run_hls.tcl (Vitis HLS for users who have it), plus the C-sim support headers.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { UnitIR } from '../codegen/ir.ts';
+import { NOW_WIDTH } from '../codegen/ir.ts';
+import { describeSpec } from '../dsl/types.ts';
+import { emitHls } from './emit.ts';
+export { emitHls, HlsUnsupported } from './emit.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const HLS_INCLUDE = path.join(HERE, 'include');
+
+/** Cards and their FPGA parts (check yours with `xbutil examine`; override with --part). */
+export const TARGETS: Record<string, { part: string; card: string }> = {
+  'alveo-u55c': { part: 'xcu55c-fsvh2892-2L-e', card: 'AMD Alveo U55C' },
+  'alveo-ul3422': { part: 'xcvu2p-fsvj2104-3-e', card: 'AMD Alveo UL3422' },
+  'alveo-x3522': { part: 'xcux35-vsva1365-3-e', card: 'AMD Alveo X3522' },
+};
+export const CLOCK_MHZ = 322.265625;
+
+const template = (name: string) => Handlebars.compile(fs.readFileSync(path.join(HERE, 'templates', name), 'utf8'), { noEscape: true, strict: true });
+
+export interface HlsVectors {
+  inputs: Uint8Array;
+  now: BigUint64Array;
+  expected: Uint8Array;
+  params: Record<string, bigint>;
+}
+
+export interface HlsBuildOptions {
+  target?: string;
+  part?: string;
+  vectors?: HlsVectors;
+}
+
+export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
+  const field = (f: UnitIR['input']['fields'][number]) => ({
+    name: f.name,
+    lsb: f.lsb,
+    width: f.spec.width,
+    type: `${f.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${f.spec.width}>`,
+  });
+  return {
+    file: ir.file,
+    top: ir.name,
+    inStruct: ir.input.name,
+    outStruct: ir.output.name,
+    inBytes: ir.input.bytes,
+    outBytes: ir.output.bytes,
+    inFields: ir.input.fields.map(field),
+    outFields: ir.output.fields.map(field),
+    nowWidth: NOW_WIDTH,
+    params: ir.params.map((p) => ({
+      name: p.name,
+      type: `${p.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${p.spec.width}>`,
+      signed: p.spec.kind === 'sint',
+      init: p.spec.kind === 'sint' ? `${p.init}ll` : `${p.init}ull`,
+      doc: p.doc ?? describeSpec(p.spec),
+    })),
+    target,
+    part,
+    clockMhz: CLOCK_MHZ,
+    clockPeriodNs: (1000 / CLOCK_MHZ).toFixed(3),
+  };
+}
+
+/** Writes `<dir>` (kernel, tb.cpp, Makefile, run_hls.tcl, include/, vectors/); returns the file names. */
+export function buildHls(ir: UnitIR, dir: string, opts: HlsBuildOptions = {}): string[] {
+  const target = opts.target ?? 'alveo-u55c';
+  const t = TARGETS[target];
+  if (!t && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
+  const part = opts.part ?? t.part;
+  const out = emitHls(ir);
+  const ctx = hlsTemplateContext(ir, target, part);
+  const files = new Map(out.files);
+  files.set('tb.cpp', template('tb.cpp.hbs')(ctx));
+  files.set('Makefile', template('Makefile.hbs')(ctx));
+  files.set('run_hls.tcl', template('run_hls.tcl.hbs')(ctx));
+  fs.mkdirSync(path.join(dir, 'include'), { recursive: true });
+  for (const [f, text] of files) fs.writeFileSync(path.join(dir, f), text);
+  for (const h of fs.readdirSync(HLS_INCLUDE).filter((f) => f.endsWith('.h')).sort()) {
+    fs.copyFileSync(path.join(HLS_INCLUDE, h), path.join(dir, 'include', h));
+  }
+  if (opts.vectors) writeVectors(ir, path.join(dir, 'vectors'), opts.vectors);
+  return [...files.keys()];
+}
+
+export function writeVectors(ir: UnitIR, dir: string, v: HlsVectors): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'inputs.bin'), v.inputs);
+  fs.writeFileSync(path.join(dir, 'now.bin'), new Uint8Array(v.now.buffer, v.now.byteOffset, v.now.byteLength));
+  fs.writeFileSync(path.join(dir, 'expected.bin'), v.expected);
+  fs.writeFileSync(path.join(dir, 'params.txt'), ir.params.map((p) => `${p.name} ${v.params[p.name] ?? p.init}\n`).join(''));
+}

@@ -1,0 +1,65 @@
+// HLS C-simulation runner: the generated kernel and test bench compiled with g++ against hls/include, cached by
+// a hash of the sources, and run on a batch of records with their acceptance cycles.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { UnitIR } from '../codegen/ir.ts';
+import { buildHls } from '../hls/index.ts';
+
+export const CSIM_FLAGS = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror'];
+
+export interface CsimBuild {
+  dir: string;
+  exe: string;
+  cached: boolean;
+  seconds: number;
+}
+
+/** Generates the HLS sources into `<cache>/hls/<hash>` and compiles them (skipped when the hash is cached). */
+export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string } = {}): CsimBuild {
+  const t0 = performance.now();
+  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tf-hls-'));
+  buildHls(ir, tmp);
+  if (opts.srcDir) {
+    // Co-simulate given (possibly hand-edited) kernel sources instead of the regenerated ones.
+    for (const f of fs.readdirSync(opts.srcDir)) if (/\.(cpp|h)$/.test(f) && f !== 'tb.cpp') fs.copyFileSync(path.join(opts.srcDir, f), path.join(tmp, f));
+  }
+  const h = createHash('sha256');
+  h.update(CSIM_FLAGS.join(' '));
+  for (const d of [tmp, path.join(tmp, 'include')]) {
+    for (const f of fs.readdirSync(d).filter((x) => /\.(cpp|h)$/.test(x)).sort()) h.update(`${f}\0${fs.readFileSync(path.join(d, f), 'utf8')}\0`);
+  }
+  const hash = h.digest('hex').slice(0, 24);
+  const cache = opts.cacheDir ?? path.join(process.env.TICKFORGE_CACHE ?? path.join(process.cwd(), '.tickforge-cache'), 'hls');
+  const dir = path.join(cache, hash);
+  const exe = path.join(dir, 'csim');
+  if (fs.existsSync(exe)) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
+  }
+  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', `${ir.name}.cpp`, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${(r.stderr || r.stdout).split('\n').slice(0, 40).join('\n')}`);
+  fs.mkdirSync(cache, { recursive: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(tmp, dir);
+  return { dir, exe, cached: false, seconds: (performance.now() - t0) / 1000 };
+}
+
+export interface CsimResult {
+  outputs: Uint8Array;
+  seconds: number;
+}
+
+export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string): CsimResult {
+  fs.mkdirSync(workDir, { recursive: true });
+  const f = (n: string) => path.join(workDir, n);
+  fs.writeFileSync(f('hls-inputs.bin'), inputs);
+  fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
+  fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join(''));
+  const t0 = performance.now();
+  const r = spawnSync(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin')], { encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`HLS C-simulation failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  return { outputs: new Uint8Array(fs.readFileSync(f('hls-outputs.bin'))), seconds };
+}
