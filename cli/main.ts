@@ -3,9 +3,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CompileError } from '../codegen/diagnostics.ts';
 import { build } from './build.ts';
-import { cosim } from '../sim/cosim.ts';
+import { TARGETS } from '../hls/index.ts';
+import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
 import { bench } from './bench.ts';
-import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -29,10 +29,16 @@ await yargs(hideBin(process.argv))
   .command(
     'build <file>',
     'Compile a design: writes <out>/rtl/*.v and <out>/report.json',
-    (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' }).option('out', { type: 'string', demandOption: true, describe: 'output directory' }),
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' })
+        .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
+        .option('target', { type: 'string', default: 'alveo-u55c', describe: `card for the HLS project: ${Object.keys(TARGETS).join(', ')}` })
+        .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
+        .option('no-hls', { type: 'boolean', default: false, describe: 'skip the Vitis HLS output' }),
     (a) =>
-      run(() => {
-        const r = build(a.file, a.out);
+      run(async () => {
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: a['no-hls'] });
         console.log(`built ${r.design}: ${r.files.join(', ')}; latency ${r.pipelineLatencyCycles} cycles, II ${r.initiationInterval}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
         return 0;
       }),
@@ -46,19 +52,29 @@ await yargs(hideBin(process.argv))
         .option('input', { type: 'string', default: 'synthetic:100000', describe: 'stimulus: synthetic:<N>' })
         .option('seed', { type: 'number', default: 1 })
         .option('out', { type: 'string', default: 'build/cosim', describe: 'directory for cosim.json, RTL, waveform' })
+        .option('backends', { type: 'string', default: 'model,rtl,hls', describe: 'executors to compare, of model, rtl, hls (the first listed is the reference)' })
         .option('rtl-dir', { type: 'string', describe: 'co-simulate this (possibly hand-edited) Verilog instead of regenerating it' })
+        .option('hls-dir', { type: 'string', describe: 'co-simulate these (possibly hand-edited) HLS kernel sources instead of regenerating them' })
+        .option('verbose', { type: 'boolean', default: false, describe: 'show Verilator and compiler output' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
         .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' }),
     (a) =>
       run(async () => {
-        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, rtlDir: a['rtl-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], log: say });
+        const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
+        for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say });
         console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
+        for (const b of r.backends) {
+          if (b === r.reference) continue;
+          const e = r.executors[b]!;
+          console.log(`  ${b} vs ${r.reference}: compared ${e.compared} outputs, ${e.mismatches} mismatches`);
+        }
         if (r.firstMismatch) {
           const m = r.firstMismatch;
-          console.log(`first mismatch: output ${m.outputIndex} (input ${m.inputIndex}, cycle ${m.cycle})`);
+          const agree = r.backends.filter((b) => !m.disagree.includes(b));
+          console.log(`first mismatch: output ${m.outputIndex} (input ${m.inputIndex}${m.cycle !== null ? `, cycle ${m.cycle}` : ''}): ${m.disagree.join(' and ')} disagree${m.disagree.length === 1 ? 's' : ''} with ${agree.join(' and ')}`);
           console.log(`  input: ${JSON.stringify(m.input)}`);
-          console.log(`  model: ${JSON.stringify(m.model)}`);
-          console.log(`  rtl:   ${JSON.stringify(m.rtl)}`);
+          for (const b of r.backends) console.log(`  ${(b + ':').padEnd(6)} ${JSON.stringify(m.values[b])}`);
           if (m.waveform) console.log(`  waveform: ${m.waveform}`);
         }
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
@@ -66,7 +82,6 @@ await yargs(hideBin(process.argv))
         return r.mismatches === 0 ? 0 : 1;
       }),
   )
-  .command(testCommand, testDescription, testBuilder, (a) => run(() => runTest(a, say)))
   .command(
     'bench',
     'Measure model, build and co-simulation figures; print them and write docs/BENCHMARKS.md',
