@@ -6,6 +6,8 @@ import { build } from './build.ts';
 import { TARGETS } from '../hls/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
 import { bench } from './bench.ts';
+import { decodeCommand } from './decode.ts';
+import { genCommand } from './gen.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -88,6 +90,8 @@ await yargs(hideBin(process.argv))
     (y) => y.option('records', { type: 'number', default: 1_000_000 }).option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
     (a) => run(() => bench({ records: a.records, write: a.write, log: say })),
   )
+  .command(decodeCommand)
+  .command(genCommand)
   .demandCommand(1)
   .strict()
   .help()
