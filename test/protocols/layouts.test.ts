@@ -30,12 +30,12 @@ describe('layout lengths equal the specs', () => {
     expect(OUCH50_INBOUND_LAYOUTS.map((l) => l.typeCode).sort()).toEqual(Object.keys(OUCH_IN_SPEC).sort());
     expect(OUCH50_OUTBOUND_LAYOUTS.map((l) => l.typeCode).sort()).toEqual(Object.keys(OUCH_OUT_SPEC).sort());
     for (const l of OUCH50_INBOUND_LAYOUTS) {
-      expect(l.length, `in ${l.typeCode}`).toBe(OUCH_IN_SPEC[l.typeCode]);
-      expect(l.minLength, `in ${l.typeCode}`).toBe(OUCH_OPTIONAL_APPENDAGE.in.includes(l.typeCode) ? l.length - 2 : l.length);
+      expect(l.length, `in ${l.typeCode}`).toBe(OUCH_IN_SPEC[l.typeCode!]);
+      expect(l.minLength, `in ${l.typeCode}`).toBe(OUCH_OPTIONAL_APPENDAGE.in.includes(l.typeCode!) ? l.length - 2 : l.length);
     }
     for (const l of OUCH50_OUTBOUND_LAYOUTS) {
-      expect(l.length, `out ${l.typeCode}`).toBe(OUCH_OUT_SPEC[l.typeCode]);
-      expect(l.minLength, `out ${l.typeCode}`).toBe(OUCH_OPTIONAL_APPENDAGE.out.includes(l.typeCode) ? l.length - 2 : l.length);
+      expect(l.length, `out ${l.typeCode}`).toBe(OUCH_OUT_SPEC[l.typeCode!]);
+      expect(l.minLength, `out ${l.typeCode}`).toBe(OUCH_OPTIONAL_APPENDAGE.out.includes(l.typeCode!) ? l.length - 2 : l.length);
     }
   });
   test('MoldUDP64 header and SoupBinTCP packets', () => {
