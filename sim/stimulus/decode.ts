@@ -52,7 +52,9 @@ export function decodeInput(spec: string, opts: DecodeOptions, onItem: (it: Deco
 }
 
 export function decodeBytes(b: Uint8Array, opts: DecodeOptions, onItem: (it: DecodedItem) => void, diag = new Diagnostics()): DecodeSummary {
-  const summary: DecodeSummary = { format: isPcap(b) ? 'pcap' : 'binaryfile', messages: new Map(), session: new Map(), ignoredFrames: 0, diag };
+  // pcapng is detected so that it is refused as a capture, not misread as a BinaryFILE.
+  const pcapng = b.length >= 4 && b[0] === 0x0a && b[1] === 0x0d && b[2] === 0x0d && b[3] === 0x0a;
+  const summary: DecodeSummary = { format: isPcap(b) || pcapng ? 'pcap' : 'binaryfile', messages: new Map(), session: new Map(), ignoredFrames: 0, diag };
   const itch = itch50();
   const deliver = (set: MessageSet, layer: Layer, buf: Uint8Array, o: number, len: number, offset: number) => {
     const v = set.decode(buf, o, len);
