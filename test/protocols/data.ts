@@ -1,8 +1,9 @@
 // Where the tests find the real captures: ../shared/data beside the repository (CI has it there).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const REPO = path.resolve(import.meta.dirname, '..', '..');
+export const REPO = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const DATA = path.resolve(REPO, '..', 'shared', 'data');
 export const SNIPPET = path.join(DATA, 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
 export const DIRECTORY = path.join(DATA, 'itch', 'stock-directory-head1000.itch');
