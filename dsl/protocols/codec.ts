@@ -207,11 +207,18 @@ export function encodedSize(l: Layout, m: Record<string, unknown>): number {
   }
 }
 
+let lastDst: Uint8Array | undefined;
+let lastDv = new DataView(new ArrayBuffer(0));
+
 /** Encodes `m` at dst[o..]; returns the bytes written. */
 export function encodeInto(l: Layout, m: Record<string, unknown>, dst: Uint8Array, o: number): number {
   const size = encodedSize(l, m);
   if (o + size > dst.length) throw new EncodeError(`${l.name}: ${size} bytes do not fit at ${o} in a buffer of ${dst.length}`);
-  const dv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+  if (dst !== lastDst) {
+    lastDst = dst;
+    lastDv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+  }
+  const dv = lastDv;
   if (l.typeCode !== undefined) {
     if (m.type !== undefined && m.type !== l.typeCode) fail(l, 'type', `is ${JSON.stringify(m.type)}, layout is ${l.typeCode}`);
     dst[o] = l.typeCode.charCodeAt(0);
