@@ -208,7 +208,7 @@ export function encodedSize(l: Layout, m: Record<string, unknown>): number {
 }
 
 let lastDst: Uint8Array | undefined;
-let lastDv = new DataView(new ArrayBuffer(0));
+let lastDv: DataView = new DataView(new ArrayBuffer(0));
 
 /** Encodes `m` at dst[o..]; returns the bytes written. */
 export function encodeInto(l: Layout, m: Record<string, unknown>, dst: Uint8Array, o: number): number {
