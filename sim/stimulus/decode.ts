@@ -56,6 +56,13 @@ export function decodeBytes(b: Uint8Array, opts: DecodeOptions, onItem: (it: Dec
   const pcapng = b.length >= 4 && b[0] === 0x0a && b[1] === 0x0d && b[2] === 0x0d && b[3] === 0x0a;
   const summary: DecodeSummary = { format: isPcap(b) || pcapng ? 'pcap' : 'binaryfile', messages: new Map(), session: new Map(), ignoredFrames: 0, diag };
   const itch = itch50();
+  // Per-type counts in a flat array (layer * 256 + type code): a Map keyed by strings costs as much as decoding.
+  const LAYERS: Layer[] = ['itch', 'ouch-in', 'ouch-out'];
+  const counts = new Float64Array(LAYERS.length * 256);
+  const finish = () => {
+    counts.forEach((n, k) => n > 0 && summary.messages.set(`${LAYERS[k >> 8]} ${String.fromCharCode(k & 255)}`, n));
+    return summary;
+  };
   const deliver = (set: MessageSet, layer: Layer, buf: Uint8Array, o: number, len: number, offset: number) => {
     const v = set.decode(buf, o, len);
     if (!v) {
@@ -63,12 +70,12 @@ export function decodeBytes(b: Uint8Array, opts: DecodeOptions, onItem: (it: Dec
       diag.add(f.code, offset, f.message);
       return;
     }
-    bump(summary.messages, `${layer} ${v.type}`);
+    counts[LAYERS.indexOf(layer) * 256 + buf[o]!]!++;
     onItem({ layer, value: v as Record<string, unknown>, offset });
   };
   if (summary.format === 'binaryfile') {
     readBinaryFile(b, (o, len) => deliver(itch, 'itch', b, o, len, o), diag);
-    return summary;
+    return finish();
   }
   const ouchIn = ouch50Inbound();
   const ouchOut = ouch50Outbound();
@@ -129,7 +136,7 @@ export function decodeBytes(b: Uint8Array, opts: DecodeOptions, onItem: (it: Dec
     diag,
   );
   for (const s of order) s.end();
-  return summary;
+  return finish();
 }
 
 /** Decodes a whole BinaryFILE of ITCH into an array (tests, small files). */
