@@ -50,7 +50,7 @@ export function statsModule(s: ItchStats): string {
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
 export const genCommand: CommandModule = {
-  command: 'gen <what>',
+  command: 'gen',
   describe: 'Generate stimulus: `gen itch` (synthetic ITCH 5.0 as BinaryFILE or pcap), `gen stats` (the statistics it follows)',
   builder: (y: Argv) =>
     y
