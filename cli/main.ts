@@ -6,6 +6,7 @@ import { build } from './build.ts';
 import { TARGETS } from '../hls/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
 import { bench } from './bench.ts';
+import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
 
@@ -37,10 +38,10 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
         .option('target', { type: 'string', default: 'alveo-u55c', describe: `card for the HLS project: ${Object.keys(TARGETS).join(', ')}` })
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
-        .option('no-hls', { type: 'boolean', default: false, describe: 'skip the Vitis HLS output' }),
+        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' }),
     (a) =>
       run(async () => {
-        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: a['no-hls'] });
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls });
         console.log(`built ${r.design}: ${r.files.join(', ')}; latency ${r.pipelineLatencyCycles} cycles, II ${r.initiationInterval}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
         return 0;
       }),
@@ -84,6 +85,7 @@ await yargs(hideBin(process.argv))
         return r.mismatches === 0 ? 0 : 1;
       }),
   )
+  .command(testCommand, testDescription, testBuilder, (a) => run(() => runTest(a, say)))
   .command(
     'bench',
     'Measure model, build and co-simulation figures; print them and write docs/BENCHMARKS.md',

@@ -22,6 +22,7 @@ export const CODES = {
   TF111: 'mixing number and bigint',
   TF112: 'table written at more than one place',
   TF113: 'loose equality',
+  TF120: 'not supported by the HLS back end',
 } as const;
 export type Code = keyof typeof CODES;
 

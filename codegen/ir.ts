@@ -10,7 +10,10 @@
 //   └── tableWrites         at most one write port per table: enable, key, value (or delete)
 //
 // Every value is an exact integer: a node's width is the smallest two's-complement width holding its range,
-// so evaluating a node at that width never wraps. Narrowing happens only in `wrap` and `sat` nodes.
+// so evaluating a node at that width never wraps. Narrowing happens only in `wrap` and `sat` nodes, and in
+// `modular` arithmetic nodes: the builder rewrites wrap(a + b) as a + b computed modulo 2^W (the low W bits of a
+// sum, difference, product or bitwise result depend only on the low W bits of the operands), so a wrapping
+// 64-bit accumulator never needs a 65-bit adder.
 import type { Loc } from './diagnostics.ts';
 import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
@@ -27,9 +30,9 @@ export type NodeKind =
   | { op: 'param'; name: string }
   | { op: 'reg'; name: string }
   | { op: 'now' }
-  | { op: 'bin'; kind: BinOp; a: NodeId; b: NodeId }
+  | { op: 'bin'; kind: BinOp; a: NodeId; b: NodeId; modular?: true }
   | { op: 'cmp'; kind: CmpOp; a: NodeId; b: NodeId }
-  | { op: 'un'; kind: UnOp; a: NodeId }
+  | { op: 'un'; kind: UnOp; a: NodeId; modular?: true }
   | { op: 'and2' | 'or2'; a: NodeId; b: NodeId } // boolean and/or
   | { op: 'mux'; c: NodeId; t: NodeId; f: NodeId }
   | { op: 'slice'; a: NodeId; msb: number; lsb: number } // bits msb..lsb
@@ -129,11 +132,13 @@ export function printIR(u: UnitIR): string {
         rhs = 'now';
         break;
       case 'bin':
+        rhs = `${n.kind}${n.modular ? '.mod' : ''} ${ref(n.a)}, ${ref(n.b)}`;
+        break;
       case 'cmp':
         rhs = `${n.kind} ${ref(n.a)}, ${ref(n.b)}`;
         break;
       case 'un':
-        rhs = `${n.kind} ${ref(n.a)}`;
+        rhs = `${n.kind}${n.modular ? '.mod' : ''} ${ref(n.a)}`;
         break;
       case 'and2':
       case 'or2':

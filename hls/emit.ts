@@ -9,8 +9,12 @@ import type { RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
 import { Names } from '../rtl/names.ts';
+import { CompileError } from '../codegen/diagnostics.ts';
 
-export class HlsUnsupported extends Error {}
+/** A construct the HLS back end cannot express yet: a diagnostic at the DSL source of the node. */
+function unsupported(n: Node, message: string): never {
+  throw new CompileError([{ code: 'TF120', loc: n.loc, message, hint: 'narrow the value (wrap/sat) before this point, or build with --no-hls (the Verilog back end has no such limit)' }]);
+}
 
 const CPP_KEYWORDS = `alignas alignof and and_eq asm auto bitand bitor bool break case catch char class compl const constexpr
 const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern false float for
@@ -46,7 +50,7 @@ export function recordStruct(r: RecordSpec): string {
 }
 
 export function emitHls(u: UnitIR): HlsOutput {
-  for (const n of u.nodes) if (n.width > 64) throw new HlsUnsupported(`${n.loc.file}:${n.loc.line}: a ${n.width}-bit intermediate value; the HLS back end supports up to 64 bits`);
+  for (const n of u.nodes) if (n.width > 64) unsupported(n, `this ${n.width}-bit value is wider than the 64 bits the HLS back end supports`);
   const names = new Names();
   names.reserve(...CPP_KEYWORDS, 's_axis', 'm_axis', 'in', 'out', 'now', u.name, u.input.name, u.output.name);
   const nodes = u.nodes;
@@ -58,7 +62,7 @@ export function emitHls(u: UnitIR): HlsOutput {
     if (n.op === 'const') continue;
     if (n.op === 'input') name.set(n.id, `in.${n.field}`);
     else if (n.op === 'param') name.set(n.id, n.name);
-    else if (n.op === 'reg') name.set(n.id, n.name);
+    else if (n.op === 'reg') name.set(n.id, names.fresh(`${n.name}_q`)); // the value at the start of the event
     else if (n.op === 'now') name.set(n.id, 'now');
     else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
   }
@@ -94,7 +98,7 @@ export function emitHls(u: UnitIR): HlsOutput {
       return `${ref(a, w, A.signed)} ${op} ${ref(b, w, A.signed)}`;
     }
     const X = Math.max(A.width + (A.signed ? 0 : 1), B.width + (B.signed ? 0 : 1));
-    if (X > 64) throw new HlsUnsupported(`${A.loc.file}:${A.loc.line}: comparison of a 64-bit unsigned with a signed value`);
+    if (X > 64) unsupported(A, 'comparing a 64-bit unsigned value with a signed one needs 65 bits, more than the HLS back end supports');
     return `${ref(a, X, true)} ${op} ${ref(b, X, true)}`;
   };
 
@@ -129,7 +133,7 @@ export function emitHls(u: UnitIR): HlsOutput {
           case 'div':
           case 'mod': {
             const X = Math.max(nodes[n.a].width + (nodes[n.a].signed ? 0 : 1), nodes[n.b].width + (nodes[n.b].signed ? 0 : 1));
-            if (X > 64) throw new HlsUnsupported(`${n.loc.file}:${n.loc.line}: ${X}-bit division`);
+            if (X > 64) unsupported(n, `this division needs ${X} bits, more than the 64 the HLS back end supports`);
             const a = ref(n.a, X, true);
             const b = ref(n.b, X, true);
             // x / 0 = 0 and x % 0 = x (docs/semantics.md); C++ would be undefined.
@@ -159,7 +163,8 @@ export function emitHls(u: UnitIR): HlsOutput {
         return ref(n.a, W, S);
       case 'sat': {
         const A = nodes[n.a];
-        const X = Math.min(64, Math.max(A.width + (A.signed ? 0 : 1), W + 1));
+        const X = Math.max(A.width + (A.signed ? 0 : 1), W + 1);
+        if (X > 64) unsupported(n, 'this saturation compares at 65 bits, more than the HLS back end supports');
         const a = ref(n.a, X, true);
         return `${a} < ${lit(X, true, n.lo)} ? ${lit(W, S, n.lo)} : ${a} > ${lit(X, true, n.hi)} ? ${lit(W, S, n.hi)} : ${ref(n.a, W, S)}`;
       }
@@ -236,6 +241,9 @@ export function emitHls(u: UnitIR): HlsOutput {
   ];
   if (unread.length) C.push('', `  // ports this design does not read (kept for a uniform interface)`, ...unread.map((x) => `  (void)${x};`));
   C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '');
+  // Registers are read once, before any is written: every expression sees the state at the start of the event.
+  for (const n of nodes) if (n.op === 'reg') C.push(`  const ${specType(u.regs.find((r) => r.name === n.name)!.spec)} ${name.get(n.id)} = ${n.name};`);
+  if (nodes.some((n) => n.op === 'reg')) C.push('');
   C.push(...body, '');
   C.push('  // commit: state registers, then table writes (one write port each)');
   for (const r of u.regs) C.push(`  ${r.name} = ${ref(u.regNext.get(r.name)!, r.spec.width, r.spec.kind === 'sint')};`);

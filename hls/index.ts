@@ -8,7 +8,7 @@ import type { UnitIR } from '../codegen/ir.ts';
 import { NOW_WIDTH } from '../codegen/ir.ts';
 import { describeSpec } from '../dsl/types.ts';
 import { emitHls } from './emit.ts';
-export { emitHls, HlsUnsupported } from './emit.ts';
+export { emitHls } from './emit.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const HLS_INCLUDE = path.join(HERE, 'include');

@@ -27,18 +27,19 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const outBits = u.output.bytes * 8;
   const A = axilAddrBits(u);
   const names = new Names();
-  names.reserve('aclk', 'aresetn', 'cycle', 'stall', 's0_valid', 's1_valid', 'fire', 's0_now', 'out_valid');
+  names.reserve(top, `${top}_regs`, 'regs', 'aclk', 'aresetn', 'cycle', 'stall', 's0_valid', 's1_valid', 'fire', 's0_now', 'out_valid', 'unused_ok');
 
   const nodes = u.nodes;
   const name = new Map<NodeId, string>();
   for (const f of u.input.fields) names.reserve(`in_${f.name}`);
   for (const p of u.params) names.reserve(`p_${p.name}`, `s0_p_${p.name}`);
+  const regNames = new Map(u.regs.map((r) => [r.name, names.fresh(r.name)]));
   for (const n of nodes) {
     if (n.op === 'const') continue;
     if (n.op === 'input') name.set(n.id, `in_${n.field}`);
     else if (n.op === 'param') name.set(n.id, `s0_p_${n.name}`);
     else if (n.op === 'now') name.set(n.id, 's0_now');
-    else if (n.op === 'reg') name.set(n.id, names.fresh(n.name));
+    else if (n.op === 'reg') name.set(n.id, regNames.get(n.name)!);
     else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
   }
   const s1name = new Map<NodeId, string>();
@@ -87,6 +88,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
             const op = n.kind === 'and' ? '&' : n.kind === 'or' ? '|' : '^';
             if (X === W) return `${ref(n.a, st, W)} ${op} ${ref(n.b, st, W)}`;
             wires.push(`  wire [${X - 1}:0] ${nm}_full = ${ref(n.a, st, X)} ${op} ${ref(n.b, st, X)};`);
+            truncated.add(`${nm}_full[${X - 1}:${W}]`);
             return `${nm}_full[${W - 1}:0]`;
           }
           case 'shl': {
@@ -99,12 +101,15 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
             const k = nodes[n.b].op === 'const' ? Number((nodes[n.b] as { value: bigint }).value) : -1;
             const A = nodes[n.a];
             if (k >= 0) {
+              if (k === 0) return ref(n.a, st, W);
               wires.push(`  wire [${W + k - 1}:0] ${nm}_full = ${ref(n.a, st, W + k)};`);
+              truncated.add(`${nm}_full[${k - 1}:0]`);
               return `${nm}_full[${W + k - 1}:${k}]`;
             }
             const X = Math.max(W, A.width);
             wires.push(`  wire ${A.signed ? 'signed ' : ''}[${X - 1}:0] ${nm}_a = ${ref(n.a, st, X)};`);
             wires.push(`  wire [${X - 1}:0] ${nm}_full = ${nm}_a ${A.signed ? '>>>' : '>>'} ${ref(n.b, st)};`);
+            if (X > W) truncated.add(`${nm}_full[${X - 1}:${W}]`);
             return X === W ? `${nm}_full` : `${nm}_full[${W - 1}:0]`;
           }
           case 'div':
@@ -115,6 +120,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
             // x / 0 = 0 and x % 0 = x (docs/semantics.md); Verilog would give x.
             const q = n.kind === 'div' ? `(${nm}_b == ${X}'sd0) ? ${X}'sd0 : ${nm}_a / ${nm}_b` : `(${nm}_b == ${X}'sd0) ? ${nm}_a : ${nm}_a % ${nm}_b`;
             wires.push(`  wire signed [${X - 1}:0] ${nm}_full = ${q};`);
+            if (X > W) truncated.add(`${nm}_full[${X - 1}:${W}]`);
             return X === W ? `${nm}_full` : `${nm}_full[${W - 1}:0]`;
           }
           case 'min':
@@ -143,8 +149,13 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
         return `${ref(n.a, st)} | ${ref(n.b, st)}`;
       case 'mux':
         return `${ref(n.c, st)} ? ${ref(n.t, st, W)} : ${ref(n.f, st, W)}`;
-      case 'slice':
-        return n.msb === n.lsb ? `${ref(n.a, st)}[${n.msb}]` : `${ref(n.a, st)}[${n.msb}:${n.lsb}]`;
+      case 'slice': {
+        const a = ref(n.a, st);
+        const aw = nodes[n.a].width;
+        if (n.msb < aw - 1) truncated.add(`${a}[${aw - 1}:${n.msb + 1}]`);
+        if (n.lsb > 0) truncated.add(`${a}[${n.lsb - 1}:0]`);
+        return n.msb === n.lsb ? `${a}[${n.msb}]` : `${a}[${n.msb}:${n.lsb}]`;
+      }
       case 'wrap':
         return ref(n.a, st, W);
       case 'sat': {
@@ -259,6 +270,8 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   for (const f of u.input.fields) if (!usedIn.has(f.name)) unused.push(`in_${f.name}`);
   if (!usesNow) unused.push('s0_now');
   for (const p of u.params) if (!nodes.some((n) => n.op === 'param' && n.name === p.name)) unused.push(`p_${p.name}`);
+  // A register the design writes but never reads still holds state (e.g. for the host to inspect later).
+  for (const r of u.regs) if (!nodes.some((n) => n.op === 'reg' && n.name === r.name)) unused.push(regNames.get(r.name)!);
   L.push('');
 
   let last = 's0_valid';
@@ -277,7 +290,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   }
 
   L.push('  // ---- stage 2: state, tables, decision');
-  for (const r of u.regs) L.push(`  reg ${decl(r.spec.width)}${name.get(nodes.find((n) => n.op === 'reg' && n.name === r.name)?.id ?? -1) ?? r.name};`);
+  for (const r of u.regs) L.push(`  reg ${decl(r.spec.width)}${regNames.get(r.name)};`);
   for (const t of u.tables) {
     const ib = idxBits(t.capacity);
     L.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${ib - 1}:0]${t.key.width > ib ? `, tag key[${t.key.width - 1}:${ib}]` : ''}`);
@@ -291,7 +304,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   // State registers.
   L.push('  always @(posedge aclk) begin');
   L.push('    if (!aresetn) begin');
-  const regName = (r: string) => name.get(nodes.find((n) => n.op === 'reg' && n.name === r)?.id ?? -1) ?? r;
+  const regName = (r: string) => regNames.get(r)!;
   for (const r of u.regs) L.push(`      ${regName(r.name)} <= ${lit(r.spec.width, r.init)};`);
   for (const t of u.tables) L.push(`      ${t.name}_valid <= ${lit(t.capacity, 0n)};`);
   L.push('    end else if (fire) begin');

@@ -81,6 +81,7 @@ export function emitRegs(u: UnitIR): string {
       if (used < 32) sink.push(`${p.name}_w${k}[31:${used}]`);
     }
   }
+  if (u.params.length === 0) sink.push('s_axil_wdata', 'wmask'); // no writable register: only the ID reads back
   if (sink.length) L.push(`  wire unused_wbits = &{1'b0, ${sink.join(', ')}};`);
   L.push('');
   L.push('  always @(posedge aclk) begin');

@@ -169,6 +169,16 @@ export class GraphBuilder {
     if (A.lo >= lo && A.hi <= hi) return a;
     const { width, signed } = bitsFor(lo, hi);
     if (A.op === 'const') return this.const(signed ? BigInt.asIntN(width, A.value) : BigInt.asUintN(width, A.value), loc);
+    // Low bits of + - * & | ^ ~ and negation depend only on the operands' low bits: compute at the target width.
+    if (A.op === 'bin' && ['add', 'sub', 'mul', 'and', 'or', 'xor'].includes(A.kind)) {
+      const x = this.wrap(A.a, lo, hi, loc);
+      const y = this.wrap(A.b, lo, hi, loc);
+      return this.add({ op: 'bin', kind: A.kind, a: x, b: y, modular: true }, lo, hi, A.loc);
+    }
+    if (A.op === 'mux') return this.mux(A.c, this.wrap(A.t, lo, hi, loc), this.wrap(A.f, lo, hi, loc), A.loc);
+    if (A.op === 'un' && (A.kind === 'neg' || A.kind === 'not')) {
+      return this.add({ op: 'un', kind: A.kind, a: this.wrap(A.a, lo, hi, loc), modular: true }, lo, hi, A.loc);
+    }
     return this.add({ op: 'wrap', a }, lo, hi, loc);
   }
 

@@ -142,7 +142,8 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     let v: NodeId | undefined;
     for (let j = recordExits.length - 1; j >= 0; j--) {
       const x = recordExits[j];
-      const fv = lw.fit((x.val as { fields: Map<string, Val> }).fields.get(f.name)!, f.spec, x.at ?? fn, `${output.name}.${f.name}`) as { n: NodeId };
+      const rv = x.val as { fields: Map<string, Val>; at?: Map<string, import('ts-morph').Node> };
+      const fv = lw.fit(rv.fields.get(f.name)!, f.spec, rv.at?.get(f.name) ?? x.at ?? fn, `${output.name}.${f.name}`) as { n: NodeId };
       v = v === undefined ? fv.n : g.mux(x.pc, fv.n, v, stepLoc);
     }
     outFields.set(f.name, v ?? g.const(0n, stepLoc));

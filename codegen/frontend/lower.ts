@@ -19,7 +19,7 @@ export type Val =
   | { k: 'int'; n: NodeId; big: boolean }
   | { k: 'bool'; n: NodeId }
   | { k: 'char'; n: NodeId }
-  | { k: 'record'; spec: RecordSpec | null; fields: Map<string, Val> }
+  | { k: 'record'; spec: RecordSpec | null; fields: Map<string, Val>; at?: Map<string, Node> }
   | { k: 'ctx' }
   | { k: 'params' }
   | { k: 'state' }
@@ -442,12 +442,14 @@ export class Lowerer {
     if (Node.isCallExpression(e)) return this.call(e, flow);
     if (Node.isObjectLiteralExpression(e)) {
       const fields = new Map<string, Val>();
+      const at = new Map<string, Node>();
       for (const p of e.getProperties()) {
         if (Node.isPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getInitializerOrThrow(), flow));
         else if (Node.isShorthandPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getNameNode(), flow));
         else this.fail(p, 'TF109', 'only `name: value` properties are supported in a record literal');
+        at.set(p.getName(), p);
       }
-      return { k: 'record', spec: null, fields };
+      return { k: 'record', spec: null, fields, at };
     }
     if (Node.isNewExpression(e) || Node.isArrayLiteralExpression(e)) {
       this.fail(e, 'TF106', `${Node.isNewExpression(e) ? `new ${e.getExpression().getText()}` : 'an array literal'} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
@@ -468,13 +470,15 @@ export class Lowerer {
       if (list && list.getDeclarationKind() !== 'const') this.fail(e, 'TF109', `${e.getText()} is a module-level mutable variable`, 'put it in the unit\'s state');
       const init = decl.getInitializer();
       if (init && decl.getSourceFile() === e.getSourceFile()) {
-        const c = this.specs.constValue(init);
-        if (c !== undefined) return this.expr(init, flow);
         try {
           return { k: 'spec', spec: this.specs.spec(init) };
         } catch {
-          /* not a spec either */
+          /* not a type: a constant expression? */
         }
+        // A module-level const is evaluated like any expression; it must come out as a compile-time constant.
+        const v = this.expr(init, { env: new Map(), pc: this.g.const(1n, this.loc(e)), exits: [] });
+        if ((v.k === 'int' || v.k === 'bool' || v.k === 'char') && this.g.isConst(v.n) !== undefined) return v;
+        this.fail(e, 'TF109', `${e.getText()} is a module-level const whose value is not known at compile time`, 'bind it to a literal or to an expression of literals and other such consts');
       }
     }
     return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, constants and types of this file)`);
@@ -761,9 +765,10 @@ export class Lowerer {
   private sliceOf(x: NodeId, hi: number, lo: number, loc: Loc): NodeId {
     const X = this.g.get(x);
     if (hi >= X.width) {
-      // Bits above the node's width repeat its sign bit (or are zero); widen first so the slice is plain.
-      const w = hi + 2;
-      const wide = this.g.wrap(x, -(1n << BigInt(w - 1)), (1n << BigInt(w - 1)) - 1n, loc);
+      // Bits above the node's width repeat its sign bit (or are zero): extend explicitly so the slice is plain.
+      // (A wrap node with a wider range is an extension; the builder's identity shortcut must not apply.)
+      const top = 1n << BigInt(hi);
+      const wide = X.signed ? this.g.add({ op: 'wrap', a: x }, -top, top - 1n, loc) : this.g.add({ op: 'wrap', a: x }, 0n, 2n * top - 1n, loc);
       return this.g.slice(wide, hi, lo, loc);
     }
     return this.g.slice(x, hi, lo, loc);

@@ -45,6 +45,10 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   Intent in;
   if (!s_axis.read_nb(in)) return;
 
+  const ap_uint<32> credit_q = credit;
+  const ap_uint<48> lastSeen_q = lastSeen;
+  const ap_uint<1> halted_q = halted;
+
   const ap_uint<1> t10 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:71
   const ap_uint<1> t11 = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:72
   const ap_uint<1> t12 = ap_uint<1>(t10 & t11);  // examples/risk-gate/gate.ts:72
@@ -55,93 +59,93 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<1> t20 = ap_uint<1>(t14 & t19);  // examples/risk-gate/gate.ts:75
   const ap_uint<1> t21 = ap_uint<1>(!t19);  // examples/risk-gate/gate.ts:75
   const ap_uint<1> t22 = ap_uint<1>(t14 & t21);  // examples/risk-gate/gate.ts:75
-  const ap_int<49> t23 = ap_int<49>(ap_int<49>(now) - ap_int<49>(lastSeen));  // examples/risk-gate/gate.ts:82
-  const ap_uint<48> elapsed = ap_uint<48>(t23);  // examples/risk-gate/gate.ts:82
-  const ap_uint<49> t25 = ap_uint<49>(ap_uint<49>(credit) + ap_uint<49>(elapsed));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> avail = ap_uint<32>((t25 < ap_uint<49>(burst)) ? ap_uint<32>(t25) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> t28 = (refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10)) ? ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]) : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t29 = ap_uint<1>(ap_uint<16>(in.locate) == ap_uint<16>(in.locate));  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t30 = ap_uint<1>(t12 & t29);  // examples/risk-gate/gate.ts:87
-  const ap_uint<32> ref_v = t30 ? ap_uint<32>(in.price) : t28;  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t32 = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:88
-  const ap_int<33> t33 = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> t34 = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> distance = t32 ? t33 : t34;  // examples/risk-gate/gate.ts:88
+  const ap_uint<48> elapsed = ap_uint<48>(ap_uint<48>(now) - ap_uint<48>(lastSeen_q));  // examples/risk-gate/gate.ts:82
+  const ap_uint<49> t24 = ap_uint<49>(ap_uint<49>(credit_q) + ap_uint<49>(elapsed));  // examples/risk-gate/gate.ts:83
+  const ap_uint<32> avail = ap_uint<32>((t24 < ap_uint<49>(burst)) ? ap_uint<32>(t24) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:83
+  const ap_uint<32> t27 = (refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10)) ? ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]) : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:87
+  const ap_uint<1> t28 = ap_uint<1>(ap_uint<16>(in.locate) == ap_uint<16>(in.locate));  // examples/risk-gate/gate.ts:87
+  const ap_uint<1> t29 = ap_uint<1>(t12 & t28);  // examples/risk-gate/gate.ts:87
+  const ap_uint<32> ref_v = t29 ? ap_uint<32>(in.price) : t27;  // examples/risk-gate/gate.ts:87
+  const ap_uint<1> t31 = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:88
+  const ap_int<33> t32 = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:88
+  const ap_int<33> t33 = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:88
+  const ap_int<33> distance = t31 ? t32 : t33;  // examples/risk-gate/gate.ts:88
   const ap_int<34> pos = (position_valid[ap_uint<16>(in.locate).range(8, 0)] && position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9)) ? ap_int<34>(position_value[ap_uint<16>(in.locate).range(8, 0)]) : ap_int<34>(0u);  // examples/risk-gate/gate.ts:89
-  const ap_uint<1> t38 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> t39 = ap_int<35>(ap_int<35>(pos) + ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> t40 = ap_int<35>(ap_int<35>(pos) - ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> newPos = t38 ? t39 : t40;  // examples/risk-gate/gate.ts:90
-  const ap_uint<1> t43 = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted));  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t44 = ap_uint<1>(t22 & t43);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t45 = ap_uint<1>(!t43);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t46 = ap_uint<1>(t22 & t45);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t48 = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t49 = ap_uint<1>(t46 & t48);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t50 = ap_uint<1>(!t48);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t51 = ap_uint<1>(t46 & t50);  // examples/risk-gate/gate.ts:94
-  const ap_uint<64> t52 = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t54 = ap_uint<1>(t52 > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t55 = ap_uint<1>(t51 & t54);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t56 = ap_uint<1>(!t54);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t57 = ap_uint<1>(t51 & t56);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t58 = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t59 = t30 ? ap_uint<1>(1u) : t58;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t60 = ap_uint<1>(!t59);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t61 = ap_uint<1>(t57 & t60);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t63 = ap_uint<1>(t57 & t59);  // examples/risk-gate/gate.ts:96
-  const ap_int<47> t65 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<48> t67 = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t68 = ap_uint<1>(ap_int<49>(t65) > ap_int<49>(t67));  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t69 = ap_uint<1>(t63 & t68);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t71 = ap_uint<1>(!t68);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t72 = ap_uint<1>(t63 & t71);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t74 = ap_uint<1>(avail < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t75 = ap_uint<1>(t72 & t74);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t77 = ap_uint<1>(!t74);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t78 = ap_uint<1>(t72 & t77);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t80 = ap_uint<1>(newPos > ap_int<35>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_int<33> t81 = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t82 = ap_uint<1>(newPos < ap_int<35>(t81));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t83 = ap_uint<1>(t80 | t82);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t84 = ap_uint<1>(t78 & t83);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t86 = ap_uint<1>(!t83);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t87 = ap_uint<1>(t78 & t86);  // examples/risk-gate/gate.ts:99
-  const ap_int<34> t88 = ap_int<34>(newPos);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t89 = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t90 = ap_uint<1>(t87 & t89);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t91 = ap_uint<1>(!t89);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t92 = ap_uint<1>(t87 & t91);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t94 = t92 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t95 = ap_uint<1>(t92 | t90);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t96 = t84 ? ap_uint<4>(7u) : t94;  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t97 = ap_uint<1>(t84 | t95);  // examples/risk-gate/gate.ts:99
-  const ap_uint<4> t98 = t75 ? ap_uint<4>(6u) : t96;  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t99 = ap_uint<1>(t75 | t97);  // examples/risk-gate/gate.ts:98
-  const ap_uint<4> t100 = t69 ? ap_uint<4>(5u) : t98;  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t101 = ap_uint<1>(t69 | t99);  // examples/risk-gate/gate.ts:97
-  const ap_uint<4> t102 = t61 ? ap_uint<4>(4u) : t100;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t103 = ap_uint<1>(t61 | t101);  // examples/risk-gate/gate.ts:96
-  const ap_uint<4> t104 = t55 ? ap_uint<4>(3u) : t102;  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t105 = ap_uint<1>(t55 | t103);  // examples/risk-gate/gate.ts:95
-  const ap_uint<4> t106 = t49 ? ap_uint<4>(2u) : t104;  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t107 = ap_uint<1>(t49 | t105);  // examples/risk-gate/gate.ts:94
-  const ap_uint<4> t108 = t44 ? ap_uint<4>(1u) : t106;  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t109 = ap_uint<1>(t44 | t107);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t110 = ap_uint<1>(t108 == ap_uint<4>(0u));  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t111 = ap_uint<1>(t109 & t110);  // examples/risk-gate/gate.ts:102
-  const ap_int<33> t112 = ap_int<33>(ap_int<33>(avail) - ap_int<33>(orderCost));  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t113 = ap_uint<32>(t112);  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t114 = ap_uint<1>(!t110);  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t115 = ap_uint<1>(t109 & t114);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t116 = t111 ? t113 : avail;  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t117 = ap_uint<1>(t111 | t115);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t118 = t20 ? ap_uint<32>(credit) : t116;  // examples/risk-gate/gate.ts:70
-  const ap_uint<32> t119 = t10 ? ap_uint<32>(credit) : t118;  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t120 = t20 ? ap_uint<48>(lastSeen) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t121 = t10 ? ap_uint<48>(lastSeen) : t120;  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t122 = t20 ? t16 : ap_uint<1>(halted);  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t123 = t10 ? ap_uint<1>(halted) : t122;  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> t37 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> t38 = ap_int<35>(ap_int<35>(pos) + ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> t39 = ap_int<35>(ap_int<35>(pos) - ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> newPos = t37 ? t38 : t39;  // examples/risk-gate/gate.ts:90
+  const ap_uint<1> t42 = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t43 = ap_uint<1>(t22 & t42);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t44 = ap_uint<1>(!t42);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t45 = ap_uint<1>(t22 & t44);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t47 = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t48 = ap_uint<1>(t45 & t47);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t49 = ap_uint<1>(!t47);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t50 = ap_uint<1>(t45 & t49);  // examples/risk-gate/gate.ts:94
+  const ap_uint<64> t51 = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t53 = ap_uint<1>(t51 > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t54 = ap_uint<1>(t50 & t53);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t55 = ap_uint<1>(!t53);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t56 = ap_uint<1>(t50 & t55);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t57 = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t58 = t29 ? ap_uint<1>(1u) : t57;  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t59 = ap_uint<1>(!t58);  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t60 = ap_uint<1>(t56 & t59);  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t62 = ap_uint<1>(t56 & t58);  // examples/risk-gate/gate.ts:96
+  const ap_int<47> t64 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:97
+  const ap_uint<48> t66 = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t67 = ap_uint<1>(ap_int<49>(t64) > ap_int<49>(t66));  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t68 = ap_uint<1>(t62 & t67);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t70 = ap_uint<1>(!t67);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t71 = ap_uint<1>(t62 & t70);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t73 = ap_uint<1>(avail < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t74 = ap_uint<1>(t71 & t73);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t76 = ap_uint<1>(!t73);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t77 = ap_uint<1>(t71 & t76);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t79 = ap_uint<1>(newPos > ap_int<35>(maxExposure));  // examples/risk-gate/gate.ts:99
+  const ap_int<33> t80 = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t81 = ap_uint<1>(newPos < ap_int<35>(t80));  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t82 = ap_uint<1>(t79 | t81);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t83 = ap_uint<1>(t77 & t82);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t85 = ap_uint<1>(!t82);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t86 = ap_uint<1>(t77 & t85);  // examples/risk-gate/gate.ts:99
+  const ap_int<34> t87 = ap_int<34>(pos + ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<34> t88 = ap_int<34>(pos - ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<34> t89 = t37 ? t87 : t88;  // examples/risk-gate/gate.ts:90
+  const ap_uint<1> t90 = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t91 = ap_uint<1>(t86 & t90);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t92 = ap_uint<1>(!t90);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t93 = ap_uint<1>(t86 & t92);  // examples/risk-gate/gate.ts:100
+  const ap_uint<4> t95 = t93 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t96 = ap_uint<1>(t93 | t91);  // examples/risk-gate/gate.ts:100
+  const ap_uint<4> t97 = t83 ? ap_uint<4>(7u) : t95;  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t98 = ap_uint<1>(t83 | t96);  // examples/risk-gate/gate.ts:99
+  const ap_uint<4> t99 = t74 ? ap_uint<4>(6u) : t97;  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t100 = ap_uint<1>(t74 | t98);  // examples/risk-gate/gate.ts:98
+  const ap_uint<4> t101 = t68 ? ap_uint<4>(5u) : t99;  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t102 = ap_uint<1>(t68 | t100);  // examples/risk-gate/gate.ts:97
+  const ap_uint<4> t103 = t60 ? ap_uint<4>(4u) : t101;  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t104 = ap_uint<1>(t60 | t102);  // examples/risk-gate/gate.ts:96
+  const ap_uint<4> t105 = t54 ? ap_uint<4>(3u) : t103;  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t106 = ap_uint<1>(t54 | t104);  // examples/risk-gate/gate.ts:95
+  const ap_uint<4> t107 = t48 ? ap_uint<4>(2u) : t105;  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t108 = ap_uint<1>(t48 | t106);  // examples/risk-gate/gate.ts:94
+  const ap_uint<4> t109 = t43 ? ap_uint<4>(1u) : t107;  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t110 = ap_uint<1>(t43 | t108);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t111 = ap_uint<1>(t109 == ap_uint<4>(0u));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t112 = ap_uint<1>(t110 & t111);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> t113 = ap_uint<32>(avail - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t114 = ap_uint<1>(!t111);  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t115 = ap_uint<1>(t110 & t114);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> t116 = t112 ? t113 : avail;  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t117 = ap_uint<1>(t112 | t115);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> t118 = t20 ? ap_uint<32>(credit_q) : t116;  // examples/risk-gate/gate.ts:70
+  const ap_uint<32> t119 = t10 ? ap_uint<32>(credit_q) : t118;  // examples/risk-gate/gate.ts:70
+  const ap_uint<48> t120 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:70
+  const ap_uint<48> t121 = t10 ? ap_uint<48>(lastSeen_q) : t120;  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> t122 = t20 ? t16 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> t123 = t10 ? ap_uint<1>(halted_q) : t122;  // examples/risk-gate/gate.ts:70
 
   // commit: state registers, then table writes (one write port each)
   credit = t119;
@@ -152,15 +156,15 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
     refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<16>(in.locate).range(15, 10);
     refPrice_value[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<32>(in.price);
   }
-  if (t90) {
+  if (t91) {
     position_valid[ap_uint<16>(in.locate).range(8, 0)] = !ap_uint<1>(0u);
     position_tag[ap_uint<16>(in.locate).range(8, 0)] = ap_uint<16>(in.locate).range(15, 9);
-    position_value[ap_uint<16>(in.locate).range(8, 0)] = t88;
+    position_value[ap_uint<16>(in.locate).range(8, 0)] = t89;
   }
   if (t117) {
     Decision out;
-    out.accepted = t110;
-    out.reason = t108;
+    out.accepted = t111;
+    out.reason = t109;
     out.locate = ap_uint<16>(in.locate);
     out.side = ap_uint<8>(in.side);
     out.qty = ap_uint<32>(in.qty);

@@ -120,14 +120,14 @@ module risk_gate (
   wire t20 = t14 & t19;  // examples/risk-gate/gate.ts:75
   wire t21 = ~t19;  // examples/risk-gate/gate.ts:75
   wire t22 = t14 & t21;  // examples/risk-gate/gate.ts:75
-  wire t29 = {{1{1'b0}}, in_locate} == {{1{1'b0}}, in_locate};  // examples/risk-gate/gate.ts:87
-  wire t38 = {{1{1'b0}}, in_side} == 9'd66;  // examples/risk-gate/gate.ts:90
-  wire t48 = $signed({{1{1'b0}}, in_qty}) > $signed({{1{1'b0}}, s0_p_maxQty});  // examples/risk-gate/gate.ts:94
-  wire t50 = ~t48;  // examples/risk-gate/gate.ts:94
-  wire [63:0] t52 = {{32{1'b0}}, in_qty} * {{32{1'b0}}, in_price};  // examples/risk-gate/gate.ts:95
-  wire t54 = $signed({{1{1'b0}}, t52}) > $signed({{1{1'b0}}, s0_p_maxNotional});  // examples/risk-gate/gate.ts:95
-  wire t56 = ~t54;  // examples/risk-gate/gate.ts:95
-  wire [32:0] t81 = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:99
+  wire t28 = {{1{1'b0}}, in_locate} == {{1{1'b0}}, in_locate};  // examples/risk-gate/gate.ts:87
+  wire t37 = {{1{1'b0}}, in_side} == 9'd66;  // examples/risk-gate/gate.ts:90
+  wire t47 = $signed({{1{1'b0}}, in_qty}) > $signed({{1{1'b0}}, s0_p_maxQty});  // examples/risk-gate/gate.ts:94
+  wire t49 = ~t47;  // examples/risk-gate/gate.ts:94
+  wire [63:0] t51 = {{32{1'b0}}, in_qty} * {{32{1'b0}}, in_price};  // examples/risk-gate/gate.ts:95
+  wire t53 = $signed({{1{1'b0}}, t51}) > $signed({{1{1'b0}}, s0_p_maxNotional});  // examples/risk-gate/gate.ts:95
+  wire t55 = ~t53;  // examples/risk-gate/gate.ts:95
+  wire [32:0] t80 = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:99
   reg s1_valid;
   reg [15:0] s1_in_locate;
   reg [7:0] s1_in_side;
@@ -139,17 +139,17 @@ module risk_gate (
   reg s1_t20;
   reg s1_t22;
   reg [31:0] s1_s0_p_burst;
-  reg s1_t29;
-  reg s1_t38;
+  reg s1_t28;
+  reg s1_t37;
   reg s1_s0_p_killSwitch;
-  reg s1_t48;
-  reg s1_t50;
-  reg s1_t54;
-  reg s1_t56;
+  reg s1_t47;
+  reg s1_t49;
+  reg s1_t53;
+  reg s1_t55;
   reg [15:0] s1_s0_p_bandBps;
   reg [31:0] s1_s0_p_orderCost;
   reg [31:0] s1_s0_p_maxExposure;
-  reg [32:0] s1_t81;
+  reg [32:0] s1_t80;
   always @(posedge aclk) begin
     if (!aresetn) s1_valid <= 1'b0;
     else if (!stall) s1_valid <= s0_valid;
@@ -164,17 +164,17 @@ module risk_gate (
       s1_t20 <= t20;
       s1_t22 <= t22;
       s1_s0_p_burst <= s0_p_burst;
-      s1_t29 <= t29;
-      s1_t38 <= t38;
+      s1_t28 <= t28;
+      s1_t37 <= t37;
       s1_s0_p_killSwitch <= s0_p_killSwitch;
-      s1_t48 <= t48;
-      s1_t50 <= t50;
-      s1_t54 <= t54;
-      s1_t56 <= t56;
+      s1_t47 <= t47;
+      s1_t49 <= t49;
+      s1_t53 <= t53;
+      s1_t55 <= t55;
       s1_s0_p_bandBps <= s0_p_bandBps;
       s1_s0_p_orderCost <= s0_p_orderCost;
       s1_s0_p_maxExposure <= s0_p_maxExposure;
-      s1_t81 <= t81;
+      s1_t80 <= t80;
     end
   end
 
@@ -192,79 +192,79 @@ module risk_gate (
   reg [33:0] position_value [0:511];
   wire t11 = ~refPrice_valid[s1_in_locate[9:0]] | (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:72
   wire t12 = s1_t10 & t11;  // examples/risk-gate/gate.ts:72
-  wire [48:0] t23 = {{1{1'b0}}, s1_s0_now} - {{1{1'b0}}, lastSeen};  // examples/risk-gate/gate.ts:82
-  wire [47:0] elapsed = t23[47:0];  // examples/risk-gate/gate.ts:82
-  wire [48:0] t25 = {{17{1'b0}}, credit} + {{1{1'b0}}, elapsed};  // examples/risk-gate/gate.ts:83
-  wire [31:0] avail = ($signed({{1{1'b0}}, t25}) < $signed({{18{1'b0}}, s1_s0_p_burst})) ? t25[31:0] : s1_s0_p_burst;  // examples/risk-gate/gate.ts:83
-  wire [31:0] t28 = (refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10])) ? refPrice_value[s1_in_locate[9:0]] : 32'd0;  // examples/risk-gate/gate.ts:87
-  wire t30 = t12 & s1_t29;  // examples/risk-gate/gate.ts:87
-  wire [31:0] ref_v = t30 ? s1_in_price : t28;  // examples/risk-gate/gate.ts:87
-  wire t32 = $signed({{1{1'b0}}, s1_in_price}) > $signed({{1{1'b0}}, ref_v});  // examples/risk-gate/gate.ts:88
-  wire [32:0] t33 = {{1{1'b0}}, s1_in_price} - {{1{1'b0}}, ref_v};  // examples/risk-gate/gate.ts:88
-  wire [32:0] t34 = {{1{1'b0}}, ref_v} - {{1{1'b0}}, s1_in_price};  // examples/risk-gate/gate.ts:88
-  wire [32:0] distance = t32 ? t33 : t34;  // examples/risk-gate/gate.ts:88
+  wire [47:0] elapsed = s1_s0_now - lastSeen;  // examples/risk-gate/gate.ts:82
+  wire [48:0] t24 = {{17{1'b0}}, credit} + {{1{1'b0}}, elapsed};  // examples/risk-gate/gate.ts:83
+  wire [31:0] avail = ($signed({{1{1'b0}}, t24}) < $signed({{18{1'b0}}, s1_s0_p_burst})) ? t24[31:0] : s1_s0_p_burst;  // examples/risk-gate/gate.ts:83
+  wire [31:0] t27 = (refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10])) ? refPrice_value[s1_in_locate[9:0]] : 32'd0;  // examples/risk-gate/gate.ts:87
+  wire t29 = t12 & s1_t28;  // examples/risk-gate/gate.ts:87
+  wire [31:0] ref_v = t29 ? s1_in_price : t27;  // examples/risk-gate/gate.ts:87
+  wire t31 = $signed({{1{1'b0}}, s1_in_price}) > $signed({{1{1'b0}}, ref_v});  // examples/risk-gate/gate.ts:88
+  wire [32:0] t32 = {{1{1'b0}}, s1_in_price} - {{1{1'b0}}, ref_v};  // examples/risk-gate/gate.ts:88
+  wire [32:0] t33 = {{1{1'b0}}, ref_v} - {{1{1'b0}}, s1_in_price};  // examples/risk-gate/gate.ts:88
+  wire [32:0] distance = t31 ? t32 : t33;  // examples/risk-gate/gate.ts:88
   wire [33:0] pos = (position_valid[s1_in_locate[8:0]] & (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9])) ? position_value[s1_in_locate[8:0]] : 34'd0;  // examples/risk-gate/gate.ts:89
-  wire [34:0] t39 = {{1{pos[33]}}, pos} + {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [34:0] t40 = {{1{pos[33]}}, pos} - {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [34:0] newPos = s1_t38 ? t39 : t40;  // examples/risk-gate/gate.ts:90
-  wire t43 = s1_s0_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
-  wire t44 = s1_t22 & t43;  // examples/risk-gate/gate.ts:93
-  wire t45 = ~t43;  // examples/risk-gate/gate.ts:93
-  wire t46 = s1_t22 & t45;  // examples/risk-gate/gate.ts:93
-  wire t49 = t46 & s1_t48;  // examples/risk-gate/gate.ts:94
-  wire t51 = t46 & s1_t50;  // examples/risk-gate/gate.ts:94
-  wire t55 = t51 & s1_t54;  // examples/risk-gate/gate.ts:95
-  wire t57 = t51 & s1_t56;  // examples/risk-gate/gate.ts:95
-  wire t58 = refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:96
-  wire t59 = t30 ? 1'd1 : t58;  // examples/risk-gate/gate.ts:96
-  wire t60 = ~t59;  // examples/risk-gate/gate.ts:96
-  wire t61 = t57 & t60;  // examples/risk-gate/gate.ts:96
-  wire t63 = t57 & t59;  // examples/risk-gate/gate.ts:96
-  wire [46:0] t65 = {{14{distance[32]}}, distance} * 47'd10000;  // examples/risk-gate/gate.ts:97
-  wire [47:0] t67 = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_s0_p_bandBps};  // examples/risk-gate/gate.ts:97
-  wire t68 = $signed({{2{t65[46]}}, t65}) > $signed({{1{1'b0}}, t67});  // examples/risk-gate/gate.ts:97
-  wire t69 = t63 & t68;  // examples/risk-gate/gate.ts:97
-  wire t71 = ~t68;  // examples/risk-gate/gate.ts:97
-  wire t72 = t63 & t71;  // examples/risk-gate/gate.ts:97
-  wire t74 = $signed({{1{1'b0}}, avail}) < $signed({{1{1'b0}}, s1_s0_p_orderCost});  // examples/risk-gate/gate.ts:98
-  wire t75 = t72 & t74;  // examples/risk-gate/gate.ts:98
-  wire t77 = ~t74;  // examples/risk-gate/gate.ts:98
-  wire t78 = t72 & t77;  // examples/risk-gate/gate.ts:98
-  wire t80 = $signed(newPos) > $signed({{3{1'b0}}, s1_s0_p_maxExposure});  // examples/risk-gate/gate.ts:99
-  wire t82 = $signed(newPos) < $signed({{2{s1_t81[32]}}, s1_t81});  // examples/risk-gate/gate.ts:99
-  wire t83 = t80 | t82;  // examples/risk-gate/gate.ts:99
-  wire t84 = t78 & t83;  // examples/risk-gate/gate.ts:99
-  wire t86 = ~t83;  // examples/risk-gate/gate.ts:99
-  wire t87 = t78 & t86;  // examples/risk-gate/gate.ts:99
-  wire [33:0] t88 = newPos[33:0];  // examples/risk-gate/gate.ts:100
-  wire t89 = ~position_valid[s1_in_locate[8:0]] | (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9]);  // examples/risk-gate/gate.ts:100
-  wire t90 = t87 & t89;  // examples/risk-gate/gate.ts:100
-  wire t91 = ~t89;  // examples/risk-gate/gate.ts:100
-  wire t92 = t87 & t91;  // examples/risk-gate/gate.ts:100
-  wire [3:0] t94 = t92 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:100
-  wire t95 = t92 | t90;  // examples/risk-gate/gate.ts:100
-  wire [3:0] t96 = t84 ? 4'd7 : t94;  // examples/risk-gate/gate.ts:99
-  wire t97 = t84 | t95;  // examples/risk-gate/gate.ts:99
-  wire [3:0] t98 = t75 ? 4'd6 : t96;  // examples/risk-gate/gate.ts:98
-  wire t99 = t75 | t97;  // examples/risk-gate/gate.ts:98
-  wire [3:0] t100 = t69 ? 4'd5 : t98;  // examples/risk-gate/gate.ts:97
-  wire t101 = t69 | t99;  // examples/risk-gate/gate.ts:97
-  wire [3:0] t102 = t61 ? 4'd4 : t100;  // examples/risk-gate/gate.ts:96
-  wire t103 = t61 | t101;  // examples/risk-gate/gate.ts:96
-  wire [3:0] t104 = t55 ? 4'd3 : t102;  // examples/risk-gate/gate.ts:95
-  wire t105 = t55 | t103;  // examples/risk-gate/gate.ts:95
-  wire [3:0] t106 = t49 ? 4'd2 : t104;  // examples/risk-gate/gate.ts:94
-  wire t107 = t49 | t105;  // examples/risk-gate/gate.ts:94
-  wire [3:0] t108 = t44 ? 4'd1 : t106;  // examples/risk-gate/gate.ts:93
-  wire t109 = t44 | t107;  // examples/risk-gate/gate.ts:93
-  wire t110 = {{1{1'b0}}, t108} == 5'd0;  // examples/risk-gate/gate.ts:102
-  wire t111 = t109 & t110;  // examples/risk-gate/gate.ts:102
-  wire [32:0] t112 = {{1{1'b0}}, avail} - {{1{1'b0}}, s1_s0_p_orderCost};  // examples/risk-gate/gate.ts:102
-  wire [31:0] t113 = t112[31:0];  // examples/risk-gate/gate.ts:102
-  wire t114 = ~t110;  // examples/risk-gate/gate.ts:102
-  wire t115 = t109 & t114;  // examples/risk-gate/gate.ts:102
-  wire [31:0] t116 = t111 ? t113 : avail;  // examples/risk-gate/gate.ts:102
-  wire t117 = t111 | t115;  // examples/risk-gate/gate.ts:102
+  wire [34:0] t38 = {{1{pos[33]}}, pos} + {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [34:0] t39 = {{1{pos[33]}}, pos} - {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [34:0] newPos = s1_t37 ? t38 : t39;  // examples/risk-gate/gate.ts:90
+  wire t42 = s1_s0_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
+  wire t43 = s1_t22 & t42;  // examples/risk-gate/gate.ts:93
+  wire t44 = ~t42;  // examples/risk-gate/gate.ts:93
+  wire t45 = s1_t22 & t44;  // examples/risk-gate/gate.ts:93
+  wire t48 = t45 & s1_t47;  // examples/risk-gate/gate.ts:94
+  wire t50 = t45 & s1_t49;  // examples/risk-gate/gate.ts:94
+  wire t54 = t50 & s1_t53;  // examples/risk-gate/gate.ts:95
+  wire t56 = t50 & s1_t55;  // examples/risk-gate/gate.ts:95
+  wire t57 = refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:96
+  wire t58 = t29 ? 1'd1 : t57;  // examples/risk-gate/gate.ts:96
+  wire t59 = ~t58;  // examples/risk-gate/gate.ts:96
+  wire t60 = t56 & t59;  // examples/risk-gate/gate.ts:96
+  wire t62 = t56 & t58;  // examples/risk-gate/gate.ts:96
+  wire [46:0] t64 = {{14{distance[32]}}, distance} * 47'd10000;  // examples/risk-gate/gate.ts:97
+  wire [47:0] t66 = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_s0_p_bandBps};  // examples/risk-gate/gate.ts:97
+  wire t67 = $signed({{2{t64[46]}}, t64}) > $signed({{1{1'b0}}, t66});  // examples/risk-gate/gate.ts:97
+  wire t68 = t62 & t67;  // examples/risk-gate/gate.ts:97
+  wire t70 = ~t67;  // examples/risk-gate/gate.ts:97
+  wire t71 = t62 & t70;  // examples/risk-gate/gate.ts:97
+  wire t73 = $signed({{1{1'b0}}, avail}) < $signed({{1{1'b0}}, s1_s0_p_orderCost});  // examples/risk-gate/gate.ts:98
+  wire t74 = t71 & t73;  // examples/risk-gate/gate.ts:98
+  wire t76 = ~t73;  // examples/risk-gate/gate.ts:98
+  wire t77 = t71 & t76;  // examples/risk-gate/gate.ts:98
+  wire t79 = $signed(newPos) > $signed({{3{1'b0}}, s1_s0_p_maxExposure});  // examples/risk-gate/gate.ts:99
+  wire t81 = $signed(newPos) < $signed({{2{s1_t80[32]}}, s1_t80});  // examples/risk-gate/gate.ts:99
+  wire t82 = t79 | t81;  // examples/risk-gate/gate.ts:99
+  wire t83 = t77 & t82;  // examples/risk-gate/gate.ts:99
+  wire t85 = ~t82;  // examples/risk-gate/gate.ts:99
+  wire t86 = t77 & t85;  // examples/risk-gate/gate.ts:99
+  wire [33:0] t87 = pos + {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [33:0] t88 = pos - {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [33:0] t89 = s1_t37 ? t87 : t88;  // examples/risk-gate/gate.ts:90
+  wire t90 = ~position_valid[s1_in_locate[8:0]] | (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9]);  // examples/risk-gate/gate.ts:100
+  wire t91 = t86 & t90;  // examples/risk-gate/gate.ts:100
+  wire t92 = ~t90;  // examples/risk-gate/gate.ts:100
+  wire t93 = t86 & t92;  // examples/risk-gate/gate.ts:100
+  wire [3:0] t95 = t93 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:100
+  wire t96 = t93 | t91;  // examples/risk-gate/gate.ts:100
+  wire [3:0] t97 = t83 ? 4'd7 : t95;  // examples/risk-gate/gate.ts:99
+  wire t98 = t83 | t96;  // examples/risk-gate/gate.ts:99
+  wire [3:0] t99 = t74 ? 4'd6 : t97;  // examples/risk-gate/gate.ts:98
+  wire t100 = t74 | t98;  // examples/risk-gate/gate.ts:98
+  wire [3:0] t101 = t68 ? 4'd5 : t99;  // examples/risk-gate/gate.ts:97
+  wire t102 = t68 | t100;  // examples/risk-gate/gate.ts:97
+  wire [3:0] t103 = t60 ? 4'd4 : t101;  // examples/risk-gate/gate.ts:96
+  wire t104 = t60 | t102;  // examples/risk-gate/gate.ts:96
+  wire [3:0] t105 = t54 ? 4'd3 : t103;  // examples/risk-gate/gate.ts:95
+  wire t106 = t54 | t104;  // examples/risk-gate/gate.ts:95
+  wire [3:0] t107 = t48 ? 4'd2 : t105;  // examples/risk-gate/gate.ts:94
+  wire t108 = t48 | t106;  // examples/risk-gate/gate.ts:94
+  wire [3:0] t109 = t43 ? 4'd1 : t107;  // examples/risk-gate/gate.ts:93
+  wire t110 = t43 | t108;  // examples/risk-gate/gate.ts:93
+  wire t111 = {{1{1'b0}}, t109} == 5'd0;  // examples/risk-gate/gate.ts:102
+  wire t112 = t110 & t111;  // examples/risk-gate/gate.ts:102
+  wire [31:0] t113 = avail - s1_s0_p_orderCost;  // examples/risk-gate/gate.ts:102
+  wire t114 = ~t111;  // examples/risk-gate/gate.ts:102
+  wire t115 = t110 & t114;  // examples/risk-gate/gate.ts:102
+  wire [31:0] t116 = t112 ? t113 : avail;  // examples/risk-gate/gate.ts:102
+  wire t117 = t112 | t115;  // examples/risk-gate/gate.ts:102
   wire [31:0] t118 = s1_t20 ? credit : t116;  // examples/risk-gate/gate.ts:70
   wire [31:0] t119 = s1_t10 ? credit : t118;  // examples/risk-gate/gate.ts:70
   wire [47:0] t120 = s1_t20 ? lastSeen : s1_s0_now;  // examples/risk-gate/gate.ts:70
@@ -285,7 +285,7 @@ module risk_gate (
       lastSeen <= t121;
       halted <= t123;
       if (t12) refPrice_valid[s1_in_locate[9:0]] <= ~1'd0;
-      if (t90) position_valid[s1_in_locate[8:0]] <= ~1'd0;
+      if (t91) position_valid[s1_in_locate[8:0]] <= ~1'd0;
     end
   end
   always @(posedge aclk) begin
@@ -295,9 +295,9 @@ module risk_gate (
     end
   end
   always @(posedge aclk) begin
-    if (fire & t90) begin
+    if (fire & t91) begin
       position_tag[s1_in_locate[8:0]] <= s1_in_locate[15:9];
-      position_value[s1_in_locate[8:0]] <= t88;
+      position_value[s1_in_locate[8:0]] <= t89;
     end
   end
 
@@ -307,12 +307,12 @@ module risk_gate (
     if (!aresetn) m_axis_tvalid <= 1'b0;
     else if (!stall) m_axis_tvalid <= fire & out_valid;
     if (fire) begin
-      m_axis_tdata <= {3'd0, s1_in_price, s1_in_qty, s1_in_side, s1_in_locate, t108, t110};
+      m_axis_tdata <= {3'd0, s1_in_price, s1_in_qty, s1_in_side, s1_in_locate, t109, t111};
     end
   end
 
   // Inputs the design does not read (kept for the fixed record layout).
-  wire unused_ok = &{1'b0, s_axis_tdata[95:90], newPos[34:34], t112[32:32], t23[48:48], t25[48:32]};
+  wire unused_ok = &{1'b0, s_axis_tdata[95:90], t24[48:32]};
 
 endmodule
 `default_nettype wire
