@@ -123,6 +123,8 @@ function paramRows(ir: UnitIR) {
   }));
 }
 
+class BuildError extends Error {}
+
 export interface RenderedBench {
   files: Map<string, string>;
   buildDir: string;
@@ -250,6 +252,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   for (const f of fs.readdirSync(out)) if (/^(results.*\.xml|sim.*\.log|.*\.fst)$/.test(f)) fs.rmSync(path.join(out, f), { force: true });
 
   log(`cocotb ${versions.cocotb}, cocotbext-axi ${versions.cocotbext_axi}; bench in ${tbDir}`);
+  if (!fs.existsSync(path.join(bench.buildDir, 'tickforge-build.json'))) log(`verilator: building ${ir.name} for cocotb (10-30 s; cached by content after that)`);
   const logFile = path.join(out, 'cocotb.log');
   const run = await new Promise<{ code: number | null; stdout: string; tail: string }>((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: tbDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -271,14 +274,20 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   const last = run.stdout.trim().split('\n').pop() ?? '';
   let summary: { results: string; build: { dir: string; cached: boolean; seconds: number }; simSeconds: number; tests: CocotbTestResult[] };
   try {
+    const parsed = JSON.parse(last);
+    if (parsed.buildError) {
+      const tail = fs.existsSync(parsed.buildLog) ? fs.readFileSync(parsed.buildLog, 'utf8').trimEnd().split('\n').slice(-15).join('\n') : '';
+      throw new BuildError(`the Verilator build of ${ir.name} for cocotb failed (${parsed.buildError}); log: ${parsed.buildLog}\n${tail}`);
+    }
     if (run.code !== 0) throw new Error('runner failed');
-    summary = JSON.parse(last);
-  } catch {
+    summary = parsed;
+  } catch (e) {
+    if (e instanceof BuildError) throw e;
     const buildLog = path.join(out, 'build.log');
     const hint = fs.existsSync(buildLog) ? `\nbuild log ${buildLog} ends:\n${fs.readFileSync(buildLog, 'utf8').slice(-3000)}` : '';
     throw new Error(`the cocotb runner failed (exit ${run.code}); its output is in ${logFile}. Last output:\n${run.tail.trimEnd()}${hint}`);
   }
-  log(`verilator: ${summary.build.cached ? 'cached build' : `built in ${summary.build.seconds.toFixed(1)} s`} (${summary.build.dir})`);
+  log(`verilator: ${summary.build.cached ? 'cached build' : `built in ${summary.build.seconds.toFixed(1)} s`} (${summary.build.dir}); tests ran in ${summary.simSeconds.toFixed(1)} s`);
   const failed = summary.tests.filter((t) => t.status === 'failed').length;
   const report: CocotbReport = {
     design: ir.name,

@@ -27,7 +27,7 @@ from typing import Callable, Iterator, Optional
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, Event, First, RisingEdge
+from cocotb.triggers import ClockCycles, Event, First, RisingEdge, SimTimeoutError, with_timeout
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
 
 # cocotbext-axi 0.1.28 still calls APIs that cocotb 2 deprecates (setimmediatevalue, Task.kill); they work.
@@ -37,6 +37,7 @@ CLOCK_PERIOD_NS = 10
 ID_ADDR = 0x00
 ID_VALUE = 0x54460001
 MAX_REPORTED = 5
+AXIL_TIMEOUT_CYCLES = 1000  # an AXI-Lite transaction with no response by then is a failure, not a hang
 
 
 class BenchError(AssertionError):
@@ -520,16 +521,22 @@ class Bench:
 
     # -- AXI-Lite
 
+    async def _axil(self, what: str, op):
+        try:
+            return await with_timeout(op, AXIL_TIMEOUT_CYCLES * CLOCK_PERIOD_NS, "ns")
+        except SimTimeoutError:
+            raise BenchError(f"AXI-Lite {what}: no response within {AXIL_TIMEOUT_CYCLES} cycles") from None
+
     async def write_word(self, addr: int, value: int) -> int:
-        resp = await self.axil.write(addr, (value & 0xFFFFFFFF).to_bytes(4, "little"))
+        resp = await self._axil(f"write to 0x{addr:x}", self.axil.write(addr, (value & 0xFFFFFFFF).to_bytes(4, "little")))
         return int(resp.resp)
 
     async def write_bytes(self, addr: int, data: bytes) -> int:
-        resp = await self.axil.write(addr, data)
+        resp = await self._axil(f"write to 0x{addr:x}", self.axil.write(addr, data))
         return int(resp.resp)
 
     async def read_word(self, addr: int) -> tuple[int, int]:
-        resp = await self.axil.read(addr & ~3, 4)
+        resp = await self._axil(f"read of 0x{addr:x}", self.axil.read(addr & ~3, 4))
         return int.from_bytes(resp.data, "little"), int(resp.resp)
 
     async def write_param(self, p: Param, bits: int, rng: random.Random, partial: bool = False) -> None:
