@@ -16,15 +16,18 @@ export interface RegSpec<S extends ScalarSpec = ScalarSpec> {
   readonly kind: 'reg';
   readonly spec: S;
   readonly init: ValueOf<S>;
+  /** A status register: the host can read it (AXI-Lite, read-only), e.g. a counter of dropped packets. */
+  readonly status?: boolean;
+  readonly doc?: string;
 }
 
 export function param<S extends ScalarSpec>(spec: S, init: ValueOf<S>, doc?: string): ParamSpec<S> {
   checkValue(spec, init);
   return { kind: 'param', spec, init, doc };
 }
-export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>): RegSpec<S> {
+export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>, opts: { status?: boolean; doc?: string } = {}): RegSpec<S> {
   checkValue(spec, init);
-  return { kind: 'reg', spec, init };
+  return { kind: 'reg', spec, init, status: opts.status, doc: opts.doc };
 }
 
 type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : never };
