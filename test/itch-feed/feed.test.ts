@@ -155,7 +155,7 @@ describe('itch-feed: real and synthetic data against the reference decoding', ()
       sizes.set(m[3]!, Number(m[2]));
     }
     expect(sizes.size).toBe(23);
-    for (const l of ITCH50_LAYOUTS) expect([l.typeCode, sizes.get(l.typeCode)]).toEqual([l.typeCode, l.length]);
+    for (const l of ITCH50_LAYOUTS) expect([l.typeCode, sizes.get(l.typeCode!)]).toEqual([l.typeCode, l.length]);
   });
 
   test('12302019_SNIPPET packetized (3 packetizer seeds): every message compared', () => {
