@@ -22,7 +22,7 @@ export interface BuildReport {
   input: { record: string; bits: number; bytes: number; fields: Array<{ name: string; type: string; lsb: number; width: number }> };
   output: { record: string; bits: number; bytes: number; fields: Array<{ name: string; type: string; lsb: number; width: number }> };
   params: Array<{ name: string; type: string; width: number; offset: string; words: number; default: string; doc?: string }>;
-  state: Array<{ name: string; type: string; reset: string }>;
+  state: Array<{ name: string; type: string; reset: string; status?: { offset: string; words: number; doc?: string } }>;
   tables: Array<{ name: string; key: string; value: string; capacity: number }>;
   files: string[];
   hls: { target: string; part: string } | null;
@@ -73,7 +73,12 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
       default: p.init.toString(),
       doc: p.doc,
     })),
-    state: ir.regs.map((r) => ({ name: r.name, type: describeSpec(r.spec), reset: r.init.toString() })),
+    state: ir.regs.map((r) => ({
+      name: r.name,
+      type: describeSpec(r.spec),
+      reset: r.init.toString(),
+      ...(r.status ? { status: { offset: `0x${r.status.offset.toString(16).padStart(2, '0')}`, words: r.status.words, doc: r.status.doc } } : {}),
+    })),
     tables: ir.tables.map((t) => ({ name: t.name, key: describeSpec(t.key), value: describeSpec(t.value), capacity: t.capacity })),
     files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`)],
     hls,

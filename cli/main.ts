@@ -80,6 +80,9 @@ await yargs(hideBin(process.argv))
           for (const b of r.backends) console.log(`  ${(b + ':').padEnd(6)} ${JSON.stringify(m.values[b])}`);
           if (m.waveform) console.log(`  waveform: ${m.waveform}`);
         }
+        for (const st of r.status) {
+          console.log(`  status ${st.name}: model ${st.model}${st.rtl !== undefined ? `, rtl ${st.rtl}` : ''}${st.hls !== undefined ? `, hls ${st.hls}` : ''}${st.match ? '' : '  MISMATCH'}`);
+        }
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         console.log(`report: ${a.out}/cosim.json`);
         return r.mismatches === 0 ? 0 : 1;

@@ -64,6 +64,8 @@ export interface RegIR {
   readonly name: string;
   readonly spec: ScalarSpec;
   readonly init: bigint;
+  /** Host-readable status register: its read-only words in the AXI-Lite register file. */
+  readonly status?: { offset: number; words: number; doc?: string };
 }
 export interface TableIR {
   readonly name: string;

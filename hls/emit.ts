@@ -200,7 +200,14 @@ export function emitHls(u: UnitIR): HlsOutput {
   H.push('#include <ap_int.h>', '#include <hls_stream.h>', '');
   H.push(recordStruct(u.input), '');
   if (u.output.name !== u.input.name) H.push(recordStruct(u.output), '');
-  const args = [`hls::stream<${u.input.name}>& s_axis`, `hls::stream<${u.output.name}>& m_axis`, `ap_uint<${NOW_WIDTH}> now`, ...u.params.map((p) => `${specType(p.spec)} ${p.name}`)];
+  const status = u.regs.filter((r) => r.status);
+  const args = [
+    `hls::stream<${u.input.name}>& s_axis`,
+    `hls::stream<${u.output.name}>& m_axis`,
+    `ap_uint<${NOW_WIDTH}> now`,
+    ...u.params.map((p) => `${specType(p.spec)} ${p.name}`),
+    ...status.map((r) => `${specType(r.spec)}* ${r.name}_status`),
+  ];
   const sig = `void ${top}(${args.join(', ')})`;
   H.push('// One call = one clock cycle of the free-running kernel: takes at most one record from s_axis and writes at');
   H.push('// most one record to m_axis. `now` is a free-running cycle counter (wire a 48-bit counter to this port).');
@@ -219,6 +226,7 @@ export function emitHls(u: UnitIR): HlsOutput {
   C.push('#pragma HLS AGGREGATE variable=m_axis compact=bit');
   C.push('#pragma HLS INTERFACE mode=ap_none port=now');
   for (const p of u.params) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${p.name} bundle=control`);
+  for (const r of status) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${r.name}_status bundle=control`);
   C.push('#pragma HLS INTERFACE mode=ap_ctrl_none port=return');
   C.push('#pragma HLS PIPELINE II=1 style=flp', '#endif', '');
   if (u.regs.length) C.push('  // module state');
@@ -257,6 +265,7 @@ export function emitHls(u: UnitIR): HlsOutput {
     C.push(`    ${t.name}_value[${idx}] = ${ref(w.value, t.value.width, t.value.kind === 'sint')};`);
     C.push('  }');
   }
+  for (const r of status) C.push(`  *${r.name}_status = ${r.name};  // status register, host-readable`);
   C.push(`  if (${ref(u.outValid)}) {`);
   C.push(`    ${u.output.name} out;`);
   for (const f of u.output.fields) C.push(`    out.${f.name} = ${ref(u.outFields.get(f.name)!, f.spec.width, f.spec.kind === 'sint')};`);

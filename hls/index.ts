@@ -60,6 +60,9 @@ export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
       init: p.spec.kind === 'sint' ? `${p.init}ll` : `${p.init}ull`,
       doc: p.doc ?? describeSpec(p.spec),
     })),
+    status: ir.regs
+      .filter((r) => r.status)
+      .map((r) => ({ name: r.name, type: `${r.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${r.spec.width}>` })),
     target,
     part,
     clockMhz: CLOCK_MHZ,

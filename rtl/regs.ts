@@ -3,14 +3,16 @@
 // Map: 0x00 ID (0x54460001, read-only), 0x04..0x0C reserved (read 0), params from 0x10 in declaration order,
 // one 32-bit word per 32 bits of width (low word first). A param wider than 32 bits changes atomically: writes of
 // its low word go to a shadow register, and the write of its high word commits both. Unmapped addresses answer
-// SLVERR. Reset restores every param to its declared default.
+// SLVERR. Reset restores every param to its declared default. Status registers (`reg(..., { status: true })`)
+// follow the params as read-only words; reading the low word of a wide one latches its upper words.
 import type { UnitIR } from '../codegen/ir.ts';
 import { PARAM_BASE } from '../codegen/frontend/index.ts';
 
 export const ID_VALUE = 0x54460001;
 
 export function axilAddrBits(u: UnitIR): number {
-  const end = u.params.reduce((m, p) => Math.max(m, p.offset + 4 * p.words), PARAM_BASE);
+  let end = u.params.reduce((m, p) => Math.max(m, p.offset + 4 * p.words), PARAM_BASE);
+  for (const r of u.regs) if (r.status) end = Math.max(end, r.status.offset + 4 * r.status.words);
   return Math.max(12, Math.ceil(Math.log2(end)));
 }
 
@@ -24,6 +26,10 @@ export function emitRegs(u: UnitIR): string {
   L.push('// 0x00 ID 0x54460001 | 0x04..0x0C reserved | params:');
   for (const p of u.params) {
     L.push(`//   0x${p.offset.toString(16).padStart(2, '0')} ${p.name} (${p.spec.width} bit${p.words > 1 ? `, ${p.words} words, high word commits` : ''})${p.doc ? `: ${p.doc}` : ''}`);
+  }
+  if (statusRegs(u).length) L.push('// status (read-only):');
+  for (const r of statusRegs(u)) {
+    L.push(`//   0x${r.status!.offset.toString(16).padStart(2, '0')} ${r.name} (${r.spec.width} bit${r.status!.words > 1 ? `, ${r.status!.words} words` : ''})${r.status!.doc ? `: ${r.status!.doc}` : ''}`);
   }
   L.push('`default_nettype none', '', `module ${u.name}_regs (`);
   const ports = [
@@ -47,28 +53,31 @@ export function emitRegs(u: UnitIR): string {
     'output reg  s_axil_rvalid',
     'input  wire s_axil_rready',
     ...u.params.map((p) => `output reg  ${p.spec.width > 1 ? `[${p.spec.width - 1}:0] ` : ''}p_${p.name}`),
+    ...statusRegs(u).map((r) => `input  wire ${r.spec.width > 1 ? `[${r.spec.width - 1}:0] ` : ''}st_${r.name}`),
   ];
   L.push(ports.map((p, i) => `  ${p}${i < ports.length - 1 ? ',' : ''}`).join('\n'));
   L.push(');', '');
-  L.push('  // A write is taken when address and data are both present and no response is pending.');
-  L.push('  wire wr = s_axil_awvalid & s_axil_wvalid & ~s_axil_bvalid;');
+  L.push('  // A write is taken when address and data are both present and no response is pending; none during reset');
+  L.push('  // (a handshake then would never get its response).');
+  L.push('  wire wr = aresetn & s_axil_awvalid & s_axil_wvalid & ~s_axil_bvalid;');
   L.push('  assign s_axil_awready = wr;');
   L.push('  assign s_axil_wready = wr;');
-  L.push('  assign s_axil_arready = ~s_axil_rvalid;');
+  L.push('  assign s_axil_arready = aresetn & ~s_axil_rvalid;');
   L.push(`  wire [${W - 1}:0] wa = s_axil_awaddr[${A - 1}:2];`);
   L.push(`  wire [${W - 1}:0] ra = s_axil_araddr[${A - 1}:2];`);
   L.push('  wire [31:0] wmask = {{8{s_axil_wstrb[3]}}, {8{s_axil_wstrb[2]}}, {8{s_axil_wstrb[1]}}, {8{s_axil_wstrb[0]}}};');
   L.push("  wire unused_ok = &{1'b0, s_axil_awaddr[1:0], s_axil_araddr[1:0]};");
+  for (const r of statusRegs(u)) if (r.status!.words > 1) L.push(`  reg [${r.spec.width - 33}:0] ${r.name}_hi; // upper words of ${r.name}, latched by reading its low word`);
   // Shadow registers for the low words of wide params.
   const shadows = u.params.filter((p) => p.words > 1);
   for (const p of shadows) L.push(`  reg [31:0] ${p.name}_lo;`);
   // Current value of each word, for byte-strobe merging and read-back.
-  const word = (p: (typeof u.params)[number], k: number): string => {
+  const word = (p: { name: string; spec: { width: number } }, k: number, prefix = 'p_'): string => {
     const w = p.spec.width;
     const hi = Math.min(w, 32 * (k + 1)) - 1;
     const lo = 32 * k;
     const bitsN = hi - lo + 1;
-    const sel = w === 1 ? `p_${p.name}` : bitsN === 1 ? `p_${p.name}[${lo}]` : `p_${p.name}[${hi}:${lo}]`;
+    const sel = w === 1 ? `${prefix}${p.name}` : bitsN === 1 ? `${prefix}${p.name}[${lo}]` : `${prefix}${p.name}[${hi}:${lo}]`;
     return bitsN === 32 ? sel : `{${32 - bitsN}'d0, ${sel}}`;
   };
   // Each param word merged with the write data under the byte strobes.
@@ -125,9 +134,25 @@ export function emitRegs(u: UnitIR): string {
   L.push(`        ${W}'d0: s_axil_rdata <= 32'h${ID_VALUE.toString(16)};`);
   L.push(`        ${W}'d1, ${W}'d2, ${W}'d3: s_axil_rdata <= 32'd0;`);
   for (const p of u.params) for (let k = 0; k < p.words; k++) L.push(`        ${W}'d${(p.offset >> 2) + k}: s_axil_rdata <= ${word(p, k)};`);
+  for (const r of statusRegs(u)) {
+    const st = r.status!;
+    if (st.words === 1) {
+      L.push(`        ${W}'d${st.offset >> 2}: s_axil_rdata <= ${word({ name: r.name, spec: r.spec }, 0, 'st_')};`);
+      continue;
+    }
+    // Reading the low word latches the upper words, so a lo-then-hi read sees one consistent value.
+    L.push(`        ${W}'d${st.offset >> 2}: begin s_axil_rdata <= st_${r.name}[31:0]; ${r.name}_hi <= st_${r.name}[${r.spec.width - 1}:32]; end`);
+    for (let k = 1; k < st.words; k++) {
+      L.push(`        ${W}'d${(st.offset >> 2) + k}: s_axil_rdata <= ${word({ name: `${r.name}_hi`, spec: { width: r.spec.width - 32 } }, k - 1, '')};`);
+    }
+  }
   L.push("        default: begin s_axil_rdata <= 32'd0; s_axil_rresp <= 2'b10; end");
   L.push('      endcase');
   L.push("    end else if (s_axil_rready) s_axil_rvalid <= 1'b0;");
   L.push('  end', '', 'endmodule', '`default_nettype wire', '');
   return L.join('\n');
+}
+
+export function statusRegs(u: UnitIR) {
+  return u.regs.filter((r) => r.status);
 }

@@ -66,6 +66,8 @@ export interface CosimReport {
     rtl: Record<string, unknown> | null;
     waveform: string | null;
   };
+  /** Host-readable status registers at the end of the run: RTL (over AXI-Lite) against the model. */
+  status: Array<{ name: string; model: string; rtl?: string; hls?: string; match: boolean }>;
   latencyCycles: { min: number; median: number; max: number } | null;
   outputCounts: Record<string, Record<string, number>>;
   rtl: null | { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
@@ -149,7 +151,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
   let now: BigUint64Array;
   let rtlInfo: CosimReport['rtl'] = null;
-  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number } | null = null;
+  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[] } | null = null;
   if (backends.includes('rtl')) {
     let rtlDir: string;
     let regenerated = false;
@@ -163,14 +165,15 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     const design = buildRtlDesign(ir, rtlDir, files);
     const build = await buildHarness(design, { log: o.verbose ? log : undefined });
     log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work') };
+    const readAfter = ir.regs.flatMap((r) => (r.status ? Array.from({ length: r.status.words }, (_, k) => r.status!.offset + 4 * k) : []));
+    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter };
     const res = await runHarness(build, design, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;
     seconds.rtl = res.seconds;
     now = res.inCycles;
     rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
-    rtlRun = { build, design, args, outCycles: res.outCycles, cycles: res.cycles };
+    rtlRun = { build, design, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback };
   } else {
     now = new BigUint64Array(n);
     for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle
@@ -179,8 +182,8 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // Model: the DSL file itself. It runs even when not compared: it maps each output to the input that produced
   // it, for the reports and the latency figures.
   const modelFrom: number[] = [];
+  const model = unit.model();
   {
-    const model = unit.model();
     const buf = new Uint8Array(n * outBytes);
     const tm = performance.now();
     for (let i = 0; i < n; i++) {
@@ -196,12 +199,14 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   // HLS C-simulation.
   let hlsInfo: CosimReport['hls'] = null;
+  let hlsStatus: Record<string, bigint> | null = null;
   if (backends.includes('hls')) {
     const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined });
     log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
     const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
     outputs.hls = r.outputs;
     seconds.hls = r.seconds;
+    hlsStatus = r.status;
     hlsInfo = { buildSeconds: b.seconds, buildCached: b.cached };
     log(`hls: ${n} inputs, ${r.outputs.length / outBytes} outputs (${r.seconds.toFixed(2)} s)`);
   }
@@ -314,6 +319,29 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     };
   }
 
+  // Status registers: the RTL's, read over AXI-Lite after the stream drained, against the model's final state.
+  const status: CosimReport['status'] = [];
+  let k = 0;
+  for (const r of ir.regs) {
+    if (!r.status) continue;
+    const mv = (model.state as Record<string, unknown>)[r.name];
+    const modelValue = BigInt.asUintN(r.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
+    const row: CosimReport['status'][number] = { name: r.name, model: modelValue.toString(), match: true };
+    if (rtlRun) {
+      let rtlValue = 0n;
+      for (let w = 0; w < r.status.words; w++) rtlValue |= BigInt(rtlRun.readback[k++] >>> 0) << BigInt(32 * w);
+      row.rtl = rtlValue.toString();
+      row.match &&= rtlValue === modelValue;
+    }
+    if (hlsStatus) {
+      const hv = BigInt.asUintN(r.spec.width, hlsStatus[r.name] ?? -1n);
+      row.hls = hv.toString();
+      row.match &&= hv === modelValue;
+    }
+    status.push(row);
+  }
+  const statusMismatches = status.filter((x) => !x.match).length;
+
   seconds.total = (performance.now() - t0) / 1000;
   const throughput: CosimReport['throughput'] = {};
   for (const b of [...backends, 'model' as Backend]) if (seconds[b]) throughput[b] = n / seconds[b]!;
@@ -328,8 +356,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     executors,
     outputs: Object.fromEntries(backends.map((b) => [b, executors[b]!.outputs])),
     compared,
-    mismatches,
+    mismatches: mismatches + statusMismatches,
     firstMismatch,
+    status,
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,
     outputCounts,
     rtl: rtlInfo,

@@ -49,6 +49,8 @@ export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string
 export interface CsimResult {
   outputs: Uint8Array;
   seconds: number;
+  /** Status registers after the last record (raw bits). */
+  status: Record<string, bigint>;
 }
 
 export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string): CsimResult {
@@ -58,8 +60,13 @@ export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUi
   fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
   fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join(''));
   const t0 = performance.now();
-  const r = spawnSync(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin')], { encoding: 'utf8' });
+  const r = spawnSync(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')], { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`HLS C-simulation failed (exit ${r.status}): ${r.stderr || r.stdout}`);
-  return { outputs: new Uint8Array(fs.readFileSync(f('hls-outputs.bin'))), seconds };
+  const status: Record<string, bigint> = {};
+  for (const line of fs.readFileSync(f('hls-status.txt'), 'utf8').split('\n')) {
+    const [k, v] = line.trim().split(/\s+/);
+    if (k && v) status[k] = BigInt(v);
+  }
+  return { outputs: new Uint8Array(fs.readFileSync(f('hls-outputs.bin'))), seconds, status };
 }

@@ -86,7 +86,20 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   for (const [k, v] of objProps(get('state'), specs)) {
     const call = callOf(v, 'reg', specs);
     const spec = specs.spec(call[0]);
-    regs.push({ name: k, spec, init: initValue(call[1], spec, specs) });
+    const opts = call[2];
+    let status: RegIR['status'];
+    if (opts) {
+      if (!Node.isObjectLiteralExpression(opts)) specs.fail(opts, 'TF011', 'reg options are an object literal: { status: true, doc: "..." }');
+      const o = new Map(specs.props(opts));
+      const flag = o.get('status') && specs.constValue(o.get('status')!);
+      const doc = o.get('doc') && specs.constValue(o.get('doc')!);
+      if (flag === true) {
+        const words = Math.ceil(spec.width / 32);
+        status = { offset, words, doc: typeof doc === 'string' ? doc : undefined };
+        offset += 4 * words; // status words follow the params in the register map
+      }
+    }
+    regs.push({ name: k, spec, init: initValue(call[1], spec, specs), status });
   }
   const tables: TableIR[] = [];
   for (const [k, v] of objProps(get('tables'), specs)) {

@@ -41,6 +41,8 @@ export interface HarnessRun {
   /** Cycles of output silence after the last input that end the run (default 64). */
   drainCycles?: number;
   trace?: { path: string; from: number; to: number };
+  /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
+  readAfter?: number[];
   workDir: string;
 }
 
@@ -58,6 +60,8 @@ export interface HarnessResult {
   cycles: number;
   /** Wall time of the simulation loop itself, without file I/O. */
   seconds: number;
+  /** 32-bit words read from HarnessRun.readAfter, in order. */
+  readback: number[];
 }
 
 /** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
@@ -357,6 +361,11 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     '--drain', String(r.drainCycles ?? 64),
   ];
   if (r.trace) args.push('--trace', path.resolve(r.trace.path), '--trace-from', String(r.trace.from), '--trace-to', String(r.trace.to));
+  if (r.readAfter?.length) {
+    const f = path.join(r.workDir, 'read-after.txt');
+    fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
+    args.push('--read-after', f);
+  }
   const done = await run(args, {}, { cwd: r.workDir });
   if (done.code !== 0) {
     throw new Error(
@@ -365,7 +374,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number };
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; readback?: number[] };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
@@ -376,5 +385,5 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
   if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
     throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
-  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds };
+  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [] };
 }

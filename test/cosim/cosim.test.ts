@@ -52,4 +52,13 @@ describe('regressions found by review', () => {
     expect(r.compared).toBe(20_000);
     expect(r.mismatches).toBe(0);
   }, 300_000);
+
+  test('status registers read over AXI-Lite (RTL) and from the HLS kernel equal the model\'s state', async () => {
+    const r = await cosim({ file: 'test/codegen/good/status.ts', input: 'synthetic:20000', seed: 4, out: path.join(tmp, 'status') });
+    expect(r.mismatches).toBe(0);
+    expect(r.status.map((x) => x.name)).toEqual(['seen', 'bad']);
+    expect(r.status[0]).toEqual({ name: 'seen', model: '20000', rtl: '20000', hls: '20000', match: true });
+    expect(Number(r.status[1].model)).toBeGreaterThan(0);
+    expect(r.status.every((x) => x.match)).toBe(true);
+  }, 300_000);
 });

@@ -9,7 +9,7 @@ module risk_gate (
   output wire s_axis_tready,
   input  wire [95:0] s_axis_tdata,
   // output stream: one Decision record per beat
-  output reg  m_axis_tvalid,
+  output wire m_axis_tvalid,
   input  wire m_axis_tready,
   output reg  [95:0] m_axis_tdata,
   // AXI4-Lite register file (params)
@@ -32,6 +32,10 @@ module risk_gate (
   input  wire s_axil_rready
 );
 
+  // ---- module state
+  reg [31:0] credit;
+  reg [47:0] lastSeen;
+  reg halted;
   // ---- params (AXI-Lite register file)
   wire p_killSwitch;
   wire [31:0] p_maxQty;
@@ -73,8 +77,12 @@ module risk_gate (
   always @(posedge aclk) cycle <= aresetn ? cycle + 48'd1 : 48'd0;
 
   // ---- global stall: the whole pipeline holds while the output is not taken
-  wire stall = m_axis_tvalid & ~m_axis_tready;
-  assign s_axis_tready = ~stall;
+  reg out_valid_q;
+  wire stall = out_valid_q & ~m_axis_tready;
+  // No handshake while in reset: a record offered then would be discarded unseen.
+  assign s_axis_tready = aresetn & ~stall;
+  // AXI-Stream: TVALID low during reset.
+  assign m_axis_tvalid = aresetn & out_valid_q;
 
   // ---- stage 0: input register (Intent)
   reg s0_valid;
@@ -179,9 +187,6 @@ module risk_gate (
   end
 
   // ---- stage 2: state, tables, decision
-  reg [31:0] credit;
-  reg [47:0] lastSeen;
-  reg halted;
   // table refPrice: 1024 slots, direct mapped on key[9:0], tag key[15:10]
   reg [1023:0] refPrice_valid;
   reg [5:0] refPrice_tag [0:1023];
@@ -304,8 +309,8 @@ module risk_gate (
   // ---- output register (Decision; first field in the least significant bits)
   wire out_valid = t117;
   always @(posedge aclk) begin
-    if (!aresetn) m_axis_tvalid <= 1'b0;
-    else if (!stall) m_axis_tvalid <= fire & out_valid;
+    if (!aresetn) out_valid_q <= 1'b0;
+    else if (!stall) out_valid_q <= fire & out_valid;
     if (fire) begin
       m_axis_tdata <= {3'd0, s1_in_price, s1_in_qty, s1_in_side, s1_in_locate, t109, t111};
     end

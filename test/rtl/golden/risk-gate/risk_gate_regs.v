@@ -38,11 +38,12 @@ module risk_gate_regs (
   output reg  [31:0] p_maxExposure
 );
 
-  // A write is taken when address and data are both present and no response is pending.
-  wire wr = s_axil_awvalid & s_axil_wvalid & ~s_axil_bvalid;
+  // A write is taken when address and data are both present and no response is pending; none during reset
+  // (a handshake then would never get its response).
+  wire wr = aresetn & s_axil_awvalid & s_axil_wvalid & ~s_axil_bvalid;
   assign s_axil_awready = wr;
   assign s_axil_wready = wr;
-  assign s_axil_arready = ~s_axil_rvalid;
+  assign s_axil_arready = aresetn & ~s_axil_rvalid;
   wire [9:0] wa = s_axil_awaddr[11:2];
   wire [9:0] ra = s_axil_araddr[11:2];
   wire [31:0] wmask = {{8{s_axil_wstrb[3]}}, {8{s_axil_wstrb[2]}}, {8{s_axil_wstrb[1]}}, {8{s_axil_wstrb[0]}}};
