@@ -6,16 +6,20 @@
 // INPUT  Beat { data u64, keep u8, last bool }: byte b of the beat is data[8b+7:8b] (lane 0 = first byte on the
 //        wire), keep[b] marks lane b valid, last ends the UDP datagram (= one MoldUDP64 packet).
 // OUTPUT ItchMsg, one decoded ITCH message, at most one per beat (a well-formed message is >= 12 + 2 bytes long, so
-//        two never end in one 8-byte beat). Layout, LSB first (608 bits, 76 bytes of tdata):
-//          w0..w6         [447:0]   the message bytes: byte k at word k>>3, bits [8(k%8)+7 : 8(k%8)], zero beyond
-//                                   `length` (every ITCH 5.0 message is <= 50 bytes). Byte 0 is the type code.
-//          sequence       [511:448] MoldUDP64 sequence number of the message (header sequence + index in packet)
-//          timestamp      [559:512] ITCH timestamp (ns since midnight), bytes 5..10 big-endian
-//          stockLocate    [575:560] bytes 1..2 big-endian
-//          trackingNumber [591:576] bytes 3..4 big-endian
-//          type           [599:592] the type character (ASCII)
-//          length         [607:600] message length in bytes
-//        Every 64-bit field sits on a 64-bit boundary; downstream units pick other fields by byte offset from w0..w6.
+//        two never end in one 8-byte beat). It carries every byte of the message once: bytes 0..10 (the common
+//        header) decoded, bytes 11..49 as they are. Layout, LSB first (472 bits, 59 bytes of tdata):
+//          sequence       [63:0]    MoldUDP64 sequence number of the message (header sequence + index in packet)
+//          p0..p3         [319:64]  message bytes 11..42: byte 11+j at word j>>3, bits [8(j%8)+7 : 8(j%8)]
+//          p4 (56 bits)   [375:320] message bytes 43..49 likewise (every ITCH 5.0 message is <= 50 bytes)
+//          type           [383:376] byte 0, the type character (ASCII)
+//          timestamp      [431:384] bytes 5..10 big-endian (ns since midnight)
+//          stockLocate    [447:432] bytes 1..2 big-endian
+//          trackingNumber [463:448] bytes 3..4 big-endian
+//          length         [471:464] message length in bytes (the type's size)
+//        p bytes at or beyond `length` are zero. A message field at ITCH offset o (o >= 11) is p byte o - 11: the
+//        type-specific part starts on a 64-bit boundary (e.g. an 'A''s order reference number is p0 byte-swapped).
+//        Why not seven raw words w0..w6 plus the decoded header: that is 76 bytes, and the cosim harness takes
+//        records of at most 64 bytes ("records must be 1 to 64 bytes"); this layout loses nothing.
 //
 // DESIGN The 20-byte MoldUDP64 header always starts at lane 0 of a packet's first beat, so it is parsed by beat
 //        number: beat 0 = session bytes 0..7, beat 1 = session 8..9 + sequence bytes 0..5, beat 2 lanes 0..3 =
@@ -73,18 +77,16 @@ import { record, unit, reg, u, bool, char, wrap, sat, min, bits, bitsBig, bit } 
 export const Beat = record('Beat', { data: u(64), keep: u(8), last: bool() });
 
 export const ItchMsg = record('ItchMsg', {
-  w0: u(64),
-  w1: u(64),
-  w2: u(64),
-  w3: u(64),
-  w4: u(64),
-  w5: u(64),
-  w6: u(64),
   sequence: u(64),
+  p0: u(64),
+  p1: u(64),
+  p2: u(64),
+  p3: u(64),
+  p4: u(56),
+  type: char(),
   timestamp: u(48),
   stockLocate: u(16),
   trackingNumber: u(16),
-  type: char(),
   length: u(8),
 });
 
@@ -411,14 +413,12 @@ export default unit({
     if (!emit) return undefined;
     s.messages = sat(s.messages + 1, Counter);
     return {
-      w0: e0,
-      w1: e1,
-      w2: e2,
-      w3: e3,
-      w4: e4,
-      w5: e5,
-      w6: e6,
       sequence: wrap(s.hdrSeq + BigInt(eIdx), u(64)),
+      p0: bitsBig(e1, 63, 24) | (bitsBig(e2, 23, 0) << 40n),
+      p1: bitsBig(e2, 63, 24) | (bitsBig(e3, 23, 0) << 40n),
+      p2: bitsBig(e3, 63, 24) | (bitsBig(e4, 23, 0) << 40n),
+      p3: bitsBig(e4, 63, 24) | (bitsBig(e5, 23, 0) << 40n),
+      p4: bitsBig(e5, 63, 24) | (bitsBig(e6, 15, 0) << 40n),
       timestamp: Number((bswap(bitsBig(e0, 63, 40), 3) << 24n) | bswap(bitsBig(e1, 23, 0), 3)),
       stockLocate: Number(bswap(bitsBig(e0, 23, 8), 2)),
       trackingNumber: Number(bswap(bitsBig(e0, 39, 24), 2)),

@@ -60,12 +60,17 @@ function run(m: Model, payloads: Uint8Array[], now0 = 0): Out[] {
   return outs;
 }
 
-/** The bytes of an emitted record (w0..w6), and a check that they are zero beyond its length. */
+/** The message bytes of an emitted record (header fields + p0..p4), checking that p is zero beyond its length. */
 function bytesOf(o: Out): Uint8Array {
-  const ws = [o.w0, o.w1, o.w2, o.w3, o.w4, o.w5, o.w6];
-  const all = new Uint8Array(56);
-  ws.forEach((w, j) => {
-    for (let p = 0; p < 8; p++) all[8 * j + p] = Number((w >> BigInt(8 * p)) & 0xffn);
+  const all = new Uint8Array(11 + 40);
+  all[0] = o.type.charCodeAt(0);
+  all[1] = o.stockLocate >> 8;
+  all[2] = o.stockLocate & 0xff;
+  all[3] = o.trackingNumber >> 8;
+  all[4] = o.trackingNumber & 0xff;
+  for (let k = 0; k < 6; k++) all[5 + k] = Number((BigInt(o.timestamp) >> BigInt(8 * (5 - k))) & 0xffn);
+  [o.p0, o.p1, o.p2, o.p3, o.p4].forEach((w, j) => {
+    for (let q = 0; q < 8; q++) all[11 + 8 * j + q] = Number((w >> BigInt(8 * q)) & 0xffn);
   });
   expect(all.subarray(o.length).every((x) => x === 0)).toBe(true);
   return all.slice(0, o.length);
