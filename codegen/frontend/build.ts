@@ -167,6 +167,19 @@ export class GraphBuilder {
   wrap(a: NodeId, lo: bigint, hi: bigint, loc: Loc): NodeId {
     const A = this.nodes[a];
     if (A.lo >= lo && A.hi <= hi) return a;
+    // Memoized: the narrowing below recurses through shared subgraphs, which would otherwise be walked once per path.
+    const key = `${a}|${lo}|${hi}`;
+    const hit = this.wrapMemo.get(key);
+    if (hit !== undefined) return hit;
+    const r = this.wrapUncached(a, lo, hi, loc);
+    this.wrapMemo.set(key, r);
+    return r;
+  }
+
+  private readonly wrapMemo = new Map<string, NodeId>();
+
+  private wrapUncached(a: NodeId, lo: bigint, hi: bigint, loc: Loc): NodeId {
+    const A = this.nodes[a];
     const { width, signed } = bitsFor(lo, hi);
     if (A.op === 'const') return this.const(signed ? BigInt.asIntN(width, A.value) : BigInt.asUintN(width, A.value), loc);
     // Low bits of + - * & | ^ ~ and negation depend only on the operands' low bits: compute at the target width.
