@@ -45,10 +45,17 @@ export function pcapPayloads(file: Uint8Array): Uint8Array[] {
 }
 
 /**
- * Input beats for cosim: `synthetic:<N>` (N generated ITCH messages, packetized), a BinaryFILE path (packetized)
- * or a pcap path (its UDP payloads as they are).
+ * Input beats for cosim: `synthetic:<N>` (N generated ITCH messages, packetized up to a 1400-byte MTU), a
+ * BinaryFILE path (packetized likewise), a pcap path (its UDP payloads as they are), or `hostile:<N>` (N generated
+ * messages in packets of up to 400 bytes, through `hostile`: every error path, gaps, duplicates, heartbeats).
  */
 export function* stimulus(input: string, rng: Rng): Iterable<BeatValue> {
+  const h = /^hostile:(\d+)$/.exec(input);
+  if (h) {
+    const bin = generateItch({ count: Number(h[1]), seed: rng.u32() }).binaryFile;
+    yield* hostile(moldPayloads(bin, rng.u32(), 400), rng);
+    return;
+  }
   const m = /^synthetic:(\d+)$/.exec(input);
   let payloads: Uint8Array[];
   if (m) {
@@ -59,4 +66,52 @@ export function* stimulus(input: string, rng: Rng): Iterable<BeatValue> {
     payloads = isPcap(bytes) ? pcapPayloads(bytes) : moldPayloads(bytes, rng.u32());
   }
   for (const p of payloads) yield* beatsOf(p);
+}
+
+/**
+ * A hostile stream for co-simulation: the packets of `payloads` with sequence numbers re-based, and at random some
+ * packets cut short, corrupted (bytes, counts), repeated (duplicates), skipped (gaps), interleaved with heartbeats,
+ * and beats with malformed keep. Every error path of the parser is exercised.
+ */
+export function* hostile(payloads: Uint8Array[], rng: Rng): Generator<BeatValue> {
+  let seq = 1n;
+  let prev: Uint8Array | undefined;
+  for (const orig of payloads) {
+    const p = orig.slice();
+    const count = p.length >= 20 ? (p[18]! << 8) | p[19]! : 0;
+    if (p.length >= 20) new DataView(p.buffer).setBigUint64(10, seq);
+    if (count !== 0xffff) seq += BigInt(count);
+    const r = rng.below(40);
+    let out: Uint8Array = p;
+    if (r === 0) out = p.subarray(0, rng.below(p.length + 1));
+    else if (r === 1 && p.length > 20) p[20 + rng.below(p.length - 20)] = rng.below(256);
+    else if (r === 2 && p.length >= 20) p[19] = (p[19]! + rng.below(5) - 2) & 0xff;
+    else if (r === 3 && prev) yield* beatsOf(prev); // a duplicate before this one
+    else if (r === 4) continue; // lost: a gap
+    else if (r === 5) {
+      const hb = new Uint8Array(20);
+      hb.set(p.subarray(0, 18));
+      yield* beatsOf(hb); // heartbeat (count 0) announcing this packet's sequence number
+    }
+    else if (r >= 7 && r <= 9 && count > 0 && count < 0xffff && p.length > 22) {
+      // The first block made zero-length (inserted), one byte long, or one byte short.
+      const len = (p[20]! << 8) | p[21]!;
+      const rest = p.subarray(22 + len);
+      const body = r === 7 ? new Uint8Array(0) : r === 8 ? new Uint8Array([...p.subarray(22, 22 + len), 0]) : p.subarray(22, 21 + len);
+      const q = new Uint8Array([...p.subarray(0, 20), body.length >> 8, body.length & 0xff, ...body, ...(r === 7 ? p.subarray(20) : rest)]);
+      if (r === 7) {
+        q[18] = (count + 1) >> 8;
+        q[19] = (count + 1) & 0xff;
+        seq += 1n;
+      }
+      out = q;
+    }
+    prev = out;
+    const beats = [...beatsOf(out)];
+    if (r === 6 && beats.length > 1) {
+      const k = rng.below(beats.length);
+      beats[k] = { ...beats[k]!, keep: rng.below(256) };
+    }
+    yield* beats;
+  }
 }
