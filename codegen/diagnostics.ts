@@ -23,6 +23,7 @@ export const CODES = {
   TF112: 'table written at more than one place',
   TF113: 'loose equality',
   TF120: 'not supported by the HLS back end',
+  TF121: 'stream record too wide',
 } as const;
 export type Code = keyof typeof CODES;
 

@@ -1,6 +1,7 @@
 // Front end: reads a design file with ts-morph, checks it is in the synthesizable subset, lowers it to the IR.
 import { Project, Node, type Expression, type ObjectLiteralExpression, ts } from 'ts-morph';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange } from '../../dsl/types.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
@@ -10,6 +11,9 @@ import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf } from './specs.ts';
 
 export const PARAM_BASE = 0x10;
+/** Widest stream record: one 512-bit AXI-Stream beat. */
+export const MAX_RECORD_BYTES = 64;
+const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let sharedProject: Project | undefined;
 function project(): Project {
@@ -23,6 +27,9 @@ function project(): Project {
       noEmit: true,
       allowImportingTsExtensions: true,
       skipLibCheck: true,
+      // Host-side code in a design file (stimulus readers, say) may use Node's API: give the checker its types.
+      types: ['node'],
+      typeRoots: [path.join(PKG_ROOT, 'node_modules', '@types')],
     },
   });
   return sharedProject;
@@ -70,8 +77,15 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const nameExpr = get('name');
   const name = nameExpr && specs.constValue(nameExpr);
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) specs.fail(nameExpr ?? def, 'TF011', "unit needs name: 'identifier'");
-  const input = specs.record(get('input') ?? specs.fail(def, 'TF011', 'unit needs input: a record'));
-  const output = specs.record(get('output') ?? specs.fail(def, 'TF011', 'unit needs output: a record'));
+  const inputExpr = get('input') ?? specs.fail(def, 'TF011', 'unit needs input: a record');
+  const outputExpr = get('output') ?? specs.fail(def, 'TF011', 'unit needs output: a record');
+  const input = specs.record(inputExpr);
+  const output = specs.record(outputExpr);
+  for (const [r, e] of [[input, inputExpr], [output, outputExpr]] as const) {
+    if (r.bytes > MAX_RECORD_BYTES) {
+      specs.fail(e, 'TF121', `record ${r.name} is ${r.bytes} bytes; a stream beat carries at most ${MAX_RECORD_BYTES} bytes (512-bit TDATA)`, 'split it, or drop fields downstream units can compute');
+    }
+  }
 
   const params: ParamIR[] = [];
   let offset = PARAM_BASE;

@@ -635,6 +635,13 @@ export class Lowerer {
     if (Node.isPropertyAccessExpression(callee)) {
       const recv = callee.getExpression();
       const method = callee.getName();
+      if (recv.getText() === 'String' && method === 'fromCharCode' && args.length === 1) {
+        // A character from its ASCII code: the same 8 bits; the code must be provably 0..127.
+        const v = this.intOf(this.expr(args[0], flow), args[0]);
+        const n = this.g.get(v.n);
+        if (v.big || n.lo < 0n || n.hi > 127n) this.fail(args[0], 'TF108', `String.fromCharCode needs a number in 0..127 (an ASCII code); this one may be ${n.lo}..${n.hi}`, 'narrow it first, e.g. bits(x, 6, 0)');
+        return { k: 'char', n: v.n };
+      }
       if (recv.getText() === 'Math') {
         if ((method === 'min' || method === 'max') && args.length === 2) return this.minmax(method, args, e, flow);
         this.fail(e, 'TF101', `Math.${method} computes in floating point`, 'use integer operations; min/max are available from tickforge/dsl');

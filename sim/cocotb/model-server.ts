@@ -45,6 +45,7 @@ export async function createModelServer(designFile: string): Promise<ModelServer
   const unit = mod.default as Unit;
   if (!unit || unit.kind !== 'unit') throw new Error(`${designFile}: the default export is not a unit`);
   const synthetic = mod.synthetic as Synthetic | undefined;
+  const stimulus = mod.stimulus as ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined;
   const inRec = unit.def.input;
   const outRec = unit.def.output;
   const params = (unit.def.params ?? {}) as Record<string, ParamSpec>;
@@ -79,9 +80,17 @@ export async function createModelServer(designFile: string): Promise<ModelServer
         if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
         if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
         const rng = new Rng(seed);
+        const records: string[] = [];
+        if (stimulus) {
+          // A design with a stimulus of its own (e.g. packets split into beats): its first `count` records.
+          for (const r of stimulus(`synthetic:${count}`, rng)) {
+            if (records.length === count) break;
+            records.push(toHex(inRec, r));
+          }
+          return { records };
+        }
         // Without a generator of its own, a design gets uniformly random records (as in `tickforge cosim`).
         const next: Synthetic = synthetic ?? (await randomGenerator(inRec));
-        const records: string[] = [];
         for (let i = 0; i < count; i++) records.push(toHex(inRec, next(rng, i)));
         return { records };
       }
@@ -95,7 +104,7 @@ export async function createModelServer(designFile: string): Promise<ModelServer
         }
       }
       case 'info':
-        return { design: unit.def.name, input: { name: inRec.name, bytes: inRec.bytes }, output: { name: outRec.name, bytes: outRec.bytes }, synthetic: !!synthetic };
+        return { design: unit.def.name, input: { name: inRec.name, bytes: inRec.bytes }, output: { name: outRec.name, bytes: outRec.bytes }, synthetic: !!synthetic || !!stimulus };
       default:
         throw new Error(`unknown op ${JSON.stringify(req.op)}`);
     }

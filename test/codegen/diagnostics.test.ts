@@ -42,6 +42,8 @@ const cases: Array<[string, string]> = [
   ['table-twice', `test/codegen/bad/table-twice.ts:13:5: error TF112: table t is written twice; a table has one write port, so one event may write it at one place only
   test/codegen/bad/table-twice.ts:12:5: note: first write here
   hint: compute the key and value first, then write once`],
+  ['record-65', `test/codegen/bad/record-65.ts:10:11: error TF121: record Out is 65 bytes; a stream beat carries at most 64 bytes (512-bit TDATA)
+  hint: split it, or drop fields downstream units can compute`],
   ['loose', `test/codegen/bad/loose.ts:12:17: error TF113: loose equality converts between types; its result can differ from a bit comparison
   hint: write ===`],
 ];

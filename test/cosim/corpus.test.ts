@@ -10,6 +10,7 @@ import { cosim } from '../../sim/cosim.ts';
 import { verilatorCommand } from '../../sim/tools.ts';
 
 const designs = [
+  ...fs.readdirSync('test/codegen/good').filter((f) => f.endsWith('.ts')).map((f) => `test/codegen/good/${f}`),
   ...fs.readdirSync('test/docs/examples').filter((f) => f.endsWith('.ts')).map((f) => `test/docs/examples/${f}`),
   ...(fs.existsSync('examples/from-docs') ? fs.readdirSync('examples/from-docs').filter((f) => f.endsWith('.ts')).map((f) => `examples/from-docs/${f}`) : []),
 ].sort();
