@@ -69,6 +69,21 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const loc = (n: Node) => (opts.srcLocs === false ? '' : `  // ${n.loc.file}:${n.loc.line}`);
   const tables = new Map(u.tables.map((t) => [t.name, t]));
   const idxBits = (cap: number) => Math.log2(cap);
+  /** Bits hi..lo of a key (unsigned: zero above its node's width), as an expression (no select of a concatenation). */
+  const keyBits = (key: NodeId, hi: number, lo: number, st: 1 | 2): string => {
+    const w = nodes[key].width;
+    const n = hi - lo + 1;
+    if (nodes[key].op === 'const') return lit(n, (nodes[key] as { value: bigint }).value >> BigInt(lo));
+    if (lo >= w) return `${n}'d0`;
+    const base = ref(key, st);
+    const top = Math.min(hi, w - 1);
+    const sel = lo === 0 && top === w - 1 ? base : top === lo ? `${base}[${lo}]` : `${base}[${top}:${lo}]`;
+    if (top < w - 1) truncated.add(`${base}[${w - 1}:${top + 1}]`);
+    if (lo > 0) truncated.add(`${base}[${lo - 1}:0]`);
+    return top === hi ? sel : `{${hi - top}'d0, ${sel}}`;
+  };
+  /** The slot a key maps to: its low log2(capacity) bits (direct mapped). */
+  const slotOf = (t: { capacity: number }, key: NodeId, st: 1 | 2): string => keyBits(key, idxBits(t.capacity) - 1, 0, st);
 
   const exprOf = (n: Node, st: 1 | 2, nm: string): string => {
     const W = n.width;
@@ -167,8 +182,8 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
         const t = tables.get(n.table)!;
         const ib = idxBits(t.capacity);
         const kw = t.key.width;
-        const idx = kw >= ib ? `${ref(n.key, st, kw)}[${ib - 1}:0]` : ref(n.key, st, ib);
-        const tagMatch = kw > ib ? `${t.name}_tag[${idx}] == ${ref(n.key, st, kw)}[${kw - 1}:${ib}]` : `1'b1`;
+        const idx = slotOf(t, n.key, st);
+        const tagMatch = kw > ib ? `${t.name}_tag[${idx}] == ${keyBits(n.key, kw - 1, ib, st)}` : `1'b1`;
         if (n.what === 'has') return `${t.name}_valid[${idx}] & (${tagMatch})`;
         if (n.what === 'free') return `~${t.name}_valid[${idx}] | (${tagMatch})`;
         return `(${t.name}_valid[${idx}] & (${tagMatch})) ? ${t.name}_value[${idx}] : ${lit(W, 0n)}`;
@@ -320,10 +335,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   for (const t of u.tables) {
     const w = u.tableWrites.get(t.name);
     if (!w) continue;
-    const ib = idxBits(t.capacity);
-    const kw = t.key.width;
-    const idx = kw >= ib ? `${ref(w.key, 2, kw)}[${ib - 1}:0]` : ref(w.key, 2, ib);
-    L.push(`      if (${ref(w.en, 2)}) ${t.name}_valid[${idx}] <= ~${ref(w.del, 2)};`);
+    L.push(`      if (${ref(w.en, 2)}) ${t.name}_valid[${slotOf(t, w.key, 2)}] <= ~${ref(w.del, 2)};`);
   }
   L.push('    end', '  end');
   // Table contents (no reset: a slot's contents matter only while its valid bit is set).
@@ -332,10 +344,10 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
     if (!w) continue;
     const ib = idxBits(t.capacity);
     const kw = t.key.width;
-    const idx = kw >= ib ? `${ref(w.key, 2, kw)}[${ib - 1}:0]` : ref(w.key, 2, ib);
+    const idx = slotOf(t, w.key, 2);
     L.push('  always @(posedge aclk) begin');
     L.push(`    if (fire & ${ref(w.en, 2)}) begin`);
-    if (kw > ib) L.push(`      ${t.name}_tag[${idx}] <= ${ref(w.key, 2, kw)}[${kw - 1}:${ib}];`);
+    if (kw > ib) L.push(`      ${t.name}_tag[${idx}] <= ${keyBits(w.key, kw - 1, ib, 2)};`);
     L.push(`      ${t.name}_value[${idx}] <= ${ref(w.value, 2, t.value.width)};`);
     L.push('    end', '  end');
   }

@@ -317,7 +317,7 @@ module risk_gate (
   end
 
   // Inputs the design does not read (kept for the fixed record layout).
-  wire unused_ok = &{1'b0, s_axis_tdata[95:90], t24[48:32]};
+  wire unused_ok = &{1'b0, s_axis_tdata[95:90], s1_in_locate[15:10], s1_in_locate[15:9], s1_in_locate[8:0], s1_in_locate[9:0], t24[48:32]};
 
 endmodule
 `default_nettype wire
