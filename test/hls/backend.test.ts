@@ -30,7 +30,7 @@ describe('HLS back end', () => {
     expect(r.hls).toEqual({ target: 'alveo-x3522', part: 'xcux35-vsva1365-3-e' });
     const tcl = fs.readFileSync(path.join(dir, 'hls', 'run_hls.tcl'), 'utf8');
     expect(tcl).toContain('set_part xcux35-vsva1365-3-e');
-    for (const cmd of ['csim_design', 'csynth_design', 'export_design']) expect(tcl).toContain(cmd);
+    for (const cmd of ['csim_design', 'csynth_design', 'cosim_design', 'export_design -format xo', 'export_design -format ip_catalog']) expect(tcl).toContain(cmd);
     const m = spawnSync('make', ['-C', path.join(dir, 'hls'), 'csim'], { encoding: 'utf8' });
     expect(m.stderr).not.toMatch(/warning|error/i);
     expect(m.status).toBe(0);
