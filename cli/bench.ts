@@ -47,6 +47,10 @@ export async function bench(o: { records: number; write: boolean; log: (s: strin
   rows.push(['three-way co-simulation end to end (stimulus, RTL, model, HLS, compare)', `${(warm.seconds.total ?? 0).toFixed(1)} s for ${o.records.toLocaleString('en-US')} records, ${warm.mismatches} mismatches`]);
   if (warm.latencyCycles) rows.push(['measured latency under back-pressure (min/median/max)', `${warm.latencyCycles.min} / ${warm.latencyCycles.median} / ${warm.latencyCycles.max} cycles`]);
 
+  // Resource estimate: Yosys maps the gate's Verilog to UltraScale+ primitives (no timing model: cells only).
+  const ys = yosysResources(path.join(tmp, 'build2', 'rtl'), inproc.top);
+  if (ys) rows.push(['Yosys synth_xilinx -family xcup (risk gate): LUT / FF / CARRY4 / DSP48E2 / BRAM', ys]);
+
   // ITCH 5.0 feed parser (examples/itch-feed): real data for latency, synthetic messages for throughput.
   const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
   const feedBuild = await build(FEED, path.join(tmp, 'feed-build'));
@@ -88,4 +92,23 @@ export async function bench(o: { records: number; write: boolean; log: (s: strin
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   return cold.mismatches + warm.mismatches + feed.mismatches === 0 ? 0 : 1;
+}
+
+/** LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. */
+function yosysResources(rtlDir: string, top: string): string | null {
+  const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).map((f) => path.join(rtlDir, f));
+  let out: string;
+  try {
+    out = execFileSync('yosys', ['-p', `read_verilog ${files.join(' ')}; synth_xilinx -family xcup -flatten -top ${top}; stat`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  } catch {
+    return null;
+  }
+  const stat = out.slice(out.lastIndexOf('Number of cells'));
+  const count = (re: RegExp) => [...stat.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  const luts = count(/LUT\d\s+(\d+)/g);
+  const ffs = count(/FD[A-Z]{2}\s+(\d+)/g);
+  const carry = count(/CARRY\d\s+(\d+)/g);
+  const dsp = count(/DSP48E2\s+(\d+)/g);
+  const bram = count(/RAMB(?:18|36)E2\s+(\d+)/g);
+  return `${luts} / ${ffs} / ${carry} / ${dsp} / ${bram}`;
 }
