@@ -9,9 +9,10 @@ export { schedule } from './passes/schedule.ts';
 
 import { compileFile, type CompileOptions } from './frontend/index.ts';
 import { dce } from './passes/dce.ts';
+import { labelNodes } from './passes/label.ts';
 import type { UnitIR } from './ir.ts';
 
 /** Front end plus the IR passes every back end wants. */
 export function compile(file: string, opts?: CompileOptions): UnitIR {
-  return dce(compileFile(file, opts));
+  return labelNodes(dce(compileFile(file, opts)));
 }

@@ -141,7 +141,10 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
           case 'min':
           case 'max': {
             const X = maxW(n.a, n.b);
-            const c = `$signed(${ref(n.a, st, X)}) ${n.kind === 'min' ? '<' : '>'} $signed(${ref(n.b, st, X)})`;
+            const U = Math.max(nodes[n.a].width, nodes[n.b].width);
+            const both = !nodes[n.a].signed && !nodes[n.b].signed;
+            const cmpOp = n.kind === 'min' ? '<' : '>';
+            const c = both ? `${ref(n.a, st, U)} ${cmpOp} ${ref(n.b, st, U)}` : `$signed(${ref(n.a, st, X)}) ${cmpOp} $signed(${ref(n.b, st, X)})`;
             return `(${c}) ? ${ref(n.a, st, W)} : ${ref(n.b, st, W)}`;
           }
           default:
@@ -149,8 +152,12 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
         }
       }
       case 'cmp': {
-        const X = maxW(n.a, n.b);
         const op = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[n.kind];
+        if (!nodes[n.a].signed && !nodes[n.b].signed) {
+          const U = Math.max(nodes[n.a].width, nodes[n.b].width); // both unsigned: a plain comparison
+          return `${ref(n.a, st, U)} ${op} ${ref(n.b, st, U)}`;
+        }
+        const X = maxW(n.a, n.b);
         if (n.kind === 'eq' || n.kind === 'ne') return `${ref(n.a, st, X)} ${op} ${ref(n.b, st, X)}`;
         return `$signed(${ref(n.a, st, X)}) ${op} $signed(${ref(n.b, st, X)})`;
       }

@@ -113,6 +113,7 @@ export class GraphBuilder {
       const r = { eq: x === y, ne: x !== y, lt: x < y, le: x <= y, gt: x > y, ge: x >= y }[kind];
       return this.const(r ? 1n : 0n, loc);
     }
+    if (a === b) return this.const(kind === 'eq' || kind === 'le' || kind === 'ge' ? 1n : 0n, loc);
     return this.add({ op: 'cmp', kind, a, b }, 0n, 1n, loc);
   }
 
@@ -187,6 +188,11 @@ export class GraphBuilder {
       const x = this.wrap(A.a, lo, hi, loc);
       const y = this.wrap(A.b, lo, hi, loc);
       return this.add({ op: 'bin', kind: A.kind, a: x, b: y, modular: true }, lo, hi, A.loc);
+    }
+    // x << k: the low W bits are the low W-k bits of x, moved up.
+    if (A.op === 'bin' && A.kind === 'shl' && this.nodes[A.b].op === 'const') {
+      const k = (this.nodes[A.b] as { value: bigint }).value;
+      if (k < BigInt(width)) return this.add({ op: 'bin', kind: 'shl', a: this.wrap(A.a, lo, hi, loc), b: A.b, modular: true }, lo, hi, A.loc);
     }
     if (A.op === 'mux') return this.mux(A.c, this.wrap(A.t, lo, hi, loc), this.wrap(A.f, lo, hi, loc), A.loc);
     if (A.op === 'un' && (A.kind === 'neg' || A.kind === 'not')) {

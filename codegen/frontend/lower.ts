@@ -653,6 +653,9 @@ export class Lowerer {
         if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
       }
       if (obj?.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+      if (obj?.k === 'char' && method === 'charCodeAt' && args.length === 1 && this.specs.constValue(args[0]) === 0) {
+        return { k: 'int', n: obj.n, big: false }; // a character's ASCII code: the same 8 bits
+      }
     }
     const name = this.specs.dslName(callee);
     if (name !== undefined) return this.intrinsic(name, args, e, flow);

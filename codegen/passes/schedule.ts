@@ -23,7 +23,14 @@ export function schedule(u: UnitIR): Schedule {
   for (const n of u.nodes) {
     if (n.op === 'reg' || n.op === 'tread' || operands(n).some((o) => stateful.has(o))) stateful.add(n.id);
   }
-  const heavy = u.nodes.some((n) => !stateful.has(n.id) && n.op === 'bin' && (n.kind === 'mul' || n.kind === 'div' || n.kind === 'mod') && n.width > 8);
+  // A multiplication by a power of two is a shift (wiring), not a multiplier.
+  const pow2Const = (id: NodeId) => {
+    const c = u.nodes[id];
+    return c.op === 'const' && c.value > 0n && (c.value & (c.value - 1n)) === 0n;
+  };
+  const heavy = u.nodes.some(
+    (n) => !stateful.has(n.id) && n.op === 'bin' && (n.kind === 'div' || n.kind === 'mod' || (n.kind === 'mul' && !pow2Const(n.a) && !pow2Const(n.b))) && n.width > 8,
+  );
   const stage = new Map<NodeId, 1 | 2>();
   for (const n of u.nodes) stage.set(n.id, heavy && !stateful.has(n.id) && n.op !== 'const' ? 1 : 2);
   const cut = new Set<NodeId>();

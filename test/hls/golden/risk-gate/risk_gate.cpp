@@ -49,122 +49,120 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<48> lastSeen_q = lastSeen;
   const ap_uint<1> halted_q = halted;
 
-  const ap_uint<1> t10 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:71
-  const ap_uint<1> t11 = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:72
-  const ap_uint<1> t12 = ap_uint<1>(t10 & t11);  // examples/risk-gate/gate.ts:72
-  const ap_uint<1> t14 = ap_uint<1>(!t10);  // examples/risk-gate/gate.ts:71
-  const ap_uint<1> t16 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(2u));  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t18 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(3u));  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t19 = ap_uint<1>(t16 | t18);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t20 = ap_uint<1>(t14 & t19);  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> in_kind_eq_1 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:71
+  const ap_uint<1> refPrice_free_in_locate = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:72
+  const ap_uint<1> t12 = ap_uint<1>(in_kind_eq_1 & refPrice_free_in_locate);  // examples/risk-gate/gate.ts:72
+  const ap_uint<1> not_in_kind_eq_1 = ap_uint<1>(!in_kind_eq_1);  // examples/risk-gate/gate.ts:71
+  const ap_uint<1> in_kind_eq_2 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(2u));  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> in_kind_eq_3 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(3u));  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t19 = ap_uint<1>(in_kind_eq_2 | in_kind_eq_3);  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t20 = ap_uint<1>(not_in_kind_eq_1 & t19);  // examples/risk-gate/gate.ts:75
   const ap_uint<1> t21 = ap_uint<1>(!t19);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t22 = ap_uint<1>(t14 & t21);  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t22 = ap_uint<1>(not_in_kind_eq_1 & t21);  // examples/risk-gate/gate.ts:75
   const ap_uint<48> elapsed = ap_uint<48>(ap_uint<48>(now) - ap_uint<48>(lastSeen_q));  // examples/risk-gate/gate.ts:82
-  const ap_uint<49> t24 = ap_uint<49>(ap_uint<49>(credit_q) + ap_uint<49>(elapsed));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> avail = ap_uint<32>((t24 < ap_uint<49>(burst)) ? ap_uint<32>(t24) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> t27 = (refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10)) ? ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]) : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t28 = ap_uint<1>(ap_uint<16>(in.locate) == ap_uint<16>(in.locate));  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t29 = ap_uint<1>(t12 & t28);  // examples/risk-gate/gate.ts:87
-  const ap_uint<32> ref_v = t29 ? ap_uint<32>(in.price) : t27;  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> t31 = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:88
-  const ap_int<33> t32 = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> t33 = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> distance = t31 ? t32 : t33;  // examples/risk-gate/gate.ts:88
+  const ap_uint<49> credit_plus_elapsed = ap_uint<49>(ap_uint<49>(credit_q) + ap_uint<49>(elapsed));  // examples/risk-gate/gate.ts:83
+  const ap_uint<32> avail = ap_uint<32>((credit_plus_elapsed < ap_uint<49>(burst)) ? ap_uint<32>(credit_plus_elapsed) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:83
+  const ap_uint<32> refPrice_get_in_locate = (refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10)) ? ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]) : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:87
+  const ap_uint<32> ref_v = t12 ? ap_uint<32>(in.price) : refPrice_get_in_locate;  // examples/risk-gate/gate.ts:87
+  const ap_uint<1> in_price_gt_ref = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:88
+  const ap_int<33> in_price_minus_ref = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:88
+  const ap_int<33> ref_minus_in_price = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:88
+  const ap_int<33> distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:88
   const ap_int<34> pos = (position_valid[ap_uint<16>(in.locate).range(8, 0)] && position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9)) ? ap_int<34>(position_value[ap_uint<16>(in.locate).range(8, 0)]) : ap_int<34>(0u);  // examples/risk-gate/gate.ts:89
-  const ap_uint<1> t37 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> t38 = ap_int<35>(ap_int<35>(pos) + ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> t39 = ap_int<35>(ap_int<35>(pos) - ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> newPos = t37 ? t38 : t39;  // examples/risk-gate/gate.ts:90
-  const ap_uint<1> t42 = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> in_side_eq_66 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> pos_plus_in_qty = ap_int<35>(ap_int<35>(pos) + ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> pos_minus_in_qty = ap_int<35>(ap_int<35>(pos) - ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<35> newPos = in_side_eq_66 ? pos_plus_in_qty : pos_minus_in_qty;  // examples/risk-gate/gate.ts:90
+  const ap_uint<1> t40 = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t41 = ap_uint<1>(t22 & t40);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t42 = ap_uint<1>(!t40);  // examples/risk-gate/gate.ts:93
   const ap_uint<1> t43 = ap_uint<1>(t22 & t42);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t44 = ap_uint<1>(!t42);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t45 = ap_uint<1>(t22 & t44);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t47 = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t48 = ap_uint<1>(t45 & t47);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t49 = ap_uint<1>(!t47);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t50 = ap_uint<1>(t45 & t49);  // examples/risk-gate/gate.ts:94
-  const ap_uint<64> t51 = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t53 = ap_uint<1>(t51 > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t54 = ap_uint<1>(t50 & t53);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t55 = ap_uint<1>(!t53);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t56 = ap_uint<1>(t50 & t55);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t57 = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t58 = t29 ? ap_uint<1>(1u) : t57;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t59 = ap_uint<1>(!t58);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t60 = ap_uint<1>(t56 & t59);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t62 = ap_uint<1>(t56 & t58);  // examples/risk-gate/gate.ts:96
-  const ap_int<47> t64 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<48> t66 = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t67 = ap_uint<1>(ap_int<49>(t64) > ap_int<49>(t66));  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t68 = ap_uint<1>(t62 & t67);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t70 = ap_uint<1>(!t67);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t71 = ap_uint<1>(t62 & t70);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t73 = ap_uint<1>(avail < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t74 = ap_uint<1>(t71 & t73);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t76 = ap_uint<1>(!t73);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t77 = ap_uint<1>(t71 & t76);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t79 = ap_uint<1>(newPos > ap_int<35>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_int<33> t80 = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t81 = ap_uint<1>(newPos < ap_int<35>(t80));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t82 = ap_uint<1>(t79 | t81);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t83 = ap_uint<1>(t77 & t82);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t85 = ap_uint<1>(!t82);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t86 = ap_uint<1>(t77 & t85);  // examples/risk-gate/gate.ts:99
-  const ap_int<34> t87 = ap_int<34>(pos + ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<34> t88 = ap_int<34>(pos - ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<34> t89 = t37 ? t87 : t88;  // examples/risk-gate/gate.ts:90
-  const ap_uint<1> t90 = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t91 = ap_uint<1>(t86 & t90);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t92 = ap_uint<1>(!t90);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t93 = ap_uint<1>(t86 & t92);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t95 = t93 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t96 = ap_uint<1>(t93 | t91);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t97 = t83 ? ap_uint<4>(7u) : t95;  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t98 = ap_uint<1>(t83 | t96);  // examples/risk-gate/gate.ts:99
-  const ap_uint<4> t99 = t74 ? ap_uint<4>(6u) : t97;  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t100 = ap_uint<1>(t74 | t98);  // examples/risk-gate/gate.ts:98
-  const ap_uint<4> t101 = t68 ? ap_uint<4>(5u) : t99;  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t102 = ap_uint<1>(t68 | t100);  // examples/risk-gate/gate.ts:97
-  const ap_uint<4> t103 = t60 ? ap_uint<4>(4u) : t101;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t104 = ap_uint<1>(t60 | t102);  // examples/risk-gate/gate.ts:96
-  const ap_uint<4> t105 = t54 ? ap_uint<4>(3u) : t103;  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t106 = ap_uint<1>(t54 | t104);  // examples/risk-gate/gate.ts:95
-  const ap_uint<4> t107 = t48 ? ap_uint<4>(2u) : t105;  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t108 = ap_uint<1>(t48 | t106);  // examples/risk-gate/gate.ts:94
-  const ap_uint<4> t109 = t43 ? ap_uint<4>(1u) : t107;  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t110 = ap_uint<1>(t43 | t108);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t111 = ap_uint<1>(t109 == ap_uint<4>(0u));  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t112 = ap_uint<1>(t110 & t111);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t113 = ap_uint<32>(avail - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t114 = ap_uint<1>(!t111);  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t115 = ap_uint<1>(t110 & t114);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t116 = t112 ? t113 : avail;  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t117 = ap_uint<1>(t112 | t115);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t118 = t20 ? ap_uint<32>(credit_q) : t116;  // examples/risk-gate/gate.ts:70
-  const ap_uint<32> t119 = t10 ? ap_uint<32>(credit_q) : t118;  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t120 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t121 = t10 ? ap_uint<48>(lastSeen_q) : t120;  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t122 = t20 ? t16 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t123 = t10 ? ap_uint<1>(halted_q) : t122;  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> in_qty_gt_p_maxQty = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t46 = ap_uint<1>(t43 & in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> not_in_qty_gt_p_maxQty = ap_uint<1>(!in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t48 = ap_uint<1>(t43 & not_in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
+  const ap_uint<64> in_qty_times_in_price = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t51 = ap_uint<1>(in_qty_times_in_price > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t52 = ap_uint<1>(t48 & t51);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t53 = ap_uint<1>(!t51);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t54 = ap_uint<1>(t48 & t53);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> refPrice_has_in_locate = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t56 = t12 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t57 = ap_uint<1>(!t56);  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t58 = ap_uint<1>(t54 & t57);  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t60 = ap_uint<1>(t54 & t56);  // examples/risk-gate/gate.ts:96
+  const ap_int<47> distance_times_10000 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:97
+  const ap_uint<48> ref_times_p_bandBps = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t65 = ap_uint<1>(ap_int<49>(distance_times_10000) > ap_int<49>(ref_times_p_bandBps));  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t66 = ap_uint<1>(t60 & t65);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t68 = ap_uint<1>(!t65);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t69 = ap_uint<1>(t60 & t68);  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> avail_lt_p_orderCost = ap_uint<1>(avail < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t72 = ap_uint<1>(t69 & avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> not_avail_lt_p_orderCost = ap_uint<1>(!avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t75 = ap_uint<1>(t69 & not_avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> newPos_gt_p_maxExposure = ap_uint<1>(newPos > ap_int<35>(maxExposure));  // examples/risk-gate/gate.ts:99
+  const ap_int<33> neg_p_maxExposure = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> newPos_lt_neg_p_maxExposure = ap_uint<1>(newPos < ap_int<35>(neg_p_maxExposure));  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t80 = ap_uint<1>(newPos_gt_p_maxExposure | newPos_lt_neg_p_maxExposure);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t81 = ap_uint<1>(t75 & t80);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t83 = ap_uint<1>(!t80);  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t84 = ap_uint<1>(t75 & t83);  // examples/risk-gate/gate.ts:99
+  const ap_int<34> pos_plus_in_qty_1 = ap_int<34>(pos + ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<34> pos_minus_in_qty_1 = ap_int<34>(pos - ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
+  const ap_int<34> t87 = in_side_eq_66 ? pos_plus_in_qty_1 : pos_minus_in_qty_1;  // examples/risk-gate/gate.ts:90
+  const ap_uint<1> position_free_in_locate = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t89 = ap_uint<1>(t84 & position_free_in_locate);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> not_position_free_in_locate = ap_uint<1>(!position_free_in_locate);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t91 = ap_uint<1>(t84 & not_position_free_in_locate);  // examples/risk-gate/gate.ts:100
+  const ap_uint<4> t93 = t91 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t94 = ap_uint<1>(t91 | t89);  // examples/risk-gate/gate.ts:100
+  const ap_uint<4> t95 = t81 ? ap_uint<4>(7u) : t93;  // examples/risk-gate/gate.ts:99
+  const ap_uint<1> t96 = ap_uint<1>(t81 | t94);  // examples/risk-gate/gate.ts:99
+  const ap_uint<4> t97 = t72 ? ap_uint<4>(6u) : t95;  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> t98 = ap_uint<1>(t72 | t96);  // examples/risk-gate/gate.ts:98
+  const ap_uint<4> t99 = t66 ? ap_uint<4>(5u) : t97;  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> t100 = ap_uint<1>(t66 | t98);  // examples/risk-gate/gate.ts:97
+  const ap_uint<4> t101 = t58 ? ap_uint<4>(4u) : t99;  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> t102 = ap_uint<1>(t58 | t100);  // examples/risk-gate/gate.ts:96
+  const ap_uint<4> t103 = t52 ? ap_uint<4>(3u) : t101;  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> t104 = ap_uint<1>(t52 | t102);  // examples/risk-gate/gate.ts:95
+  const ap_uint<4> t105 = t46 ? ap_uint<4>(2u) : t103;  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> t106 = ap_uint<1>(t46 | t104);  // examples/risk-gate/gate.ts:94
+  const ap_uint<4> t107 = t41 ? ap_uint<4>(1u) : t105;  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t108 = ap_uint<1>(t41 | t106);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> t109 = ap_uint<1>(t107 == ap_uint<4>(0u));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t110 = ap_uint<1>(t108 & t109);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> avail_minus_p_orderCost = ap_uint<32>(avail - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t112 = ap_uint<1>(!t109);  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t113 = ap_uint<1>(t108 & t112);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> t114 = t110 ? avail_minus_p_orderCost : avail;  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> t115 = ap_uint<1>(t110 | t113);  // examples/risk-gate/gate.ts:102
+  const ap_uint<32> t116 = t20 ? ap_uint<32>(credit_q) : t114;  // examples/risk-gate/gate.ts:70
+  const ap_uint<32> t117 = in_kind_eq_1 ? ap_uint<32>(credit_q) : t116;  // examples/risk-gate/gate.ts:70
+  const ap_uint<48> t118 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:70
+  const ap_uint<48> t119 = in_kind_eq_1 ? ap_uint<48>(lastSeen_q) : t118;  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> t120 = t20 ? in_kind_eq_2 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:70
+  const ap_uint<1> t121 = in_kind_eq_1 ? ap_uint<1>(halted_q) : t120;  // examples/risk-gate/gate.ts:70
 
   // commit: state registers, then table writes (one write port each)
-  credit = t119;
-  lastSeen = t121;
-  halted = t123;
+  credit = t117;
+  lastSeen = t119;
+  halted = t121;
   if (t12) {
     refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] = !ap_uint<1>(0u);
     refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<16>(in.locate).range(15, 10);
     refPrice_value[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<32>(in.price);
   }
-  if (t91) {
+  if (t89) {
     position_valid[ap_uint<16>(in.locate).range(8, 0)] = !ap_uint<1>(0u);
     position_tag[ap_uint<16>(in.locate).range(8, 0)] = ap_uint<16>(in.locate).range(15, 9);
-    position_value[ap_uint<16>(in.locate).range(8, 0)] = t89;
+    position_value[ap_uint<16>(in.locate).range(8, 0)] = t87;
   }
-  if (t117) {
+  if (t115) {
     Decision out;
-    out.accepted = t111;
-    out.reason = t109;
+    out.accepted = t109;
+    out.reason = t107;
     out.locate = ap_uint<16>(in.locate);
     out.side = ap_uint<8>(in.side);
     out.qty = ap_uint<32>(in.qty);

@@ -120,44 +120,42 @@ module risk_gate (
   end
 
   // ---- stage 1: pre-compute (depends only on the input and params)
-  wire t10 = {{1{1'b0}}, in_kind} == 3'd1;  // examples/risk-gate/gate.ts:71
-  wire t14 = ~t10;  // examples/risk-gate/gate.ts:71
-  wire t16 = {{1{1'b0}}, in_kind} == 3'd2;  // examples/risk-gate/gate.ts:75
-  wire t18 = {{1{1'b0}}, in_kind} == 3'd3;  // examples/risk-gate/gate.ts:75
-  wire t19 = t16 | t18;  // examples/risk-gate/gate.ts:75
-  wire t20 = t14 & t19;  // examples/risk-gate/gate.ts:75
+  wire in_kind_eq_1 = in_kind == 2'd1;  // examples/risk-gate/gate.ts:71
+  wire not_in_kind_eq_1 = ~in_kind_eq_1;  // examples/risk-gate/gate.ts:71
+  wire in_kind_eq_2 = in_kind == 2'd2;  // examples/risk-gate/gate.ts:75
+  wire in_kind_eq_3 = in_kind == 2'd3;  // examples/risk-gate/gate.ts:75
+  wire t19 = in_kind_eq_2 | in_kind_eq_3;  // examples/risk-gate/gate.ts:75
+  wire t20 = not_in_kind_eq_1 & t19;  // examples/risk-gate/gate.ts:75
   wire t21 = ~t19;  // examples/risk-gate/gate.ts:75
-  wire t22 = t14 & t21;  // examples/risk-gate/gate.ts:75
-  wire t28 = {{1{1'b0}}, in_locate} == {{1{1'b0}}, in_locate};  // examples/risk-gate/gate.ts:87
-  wire t37 = {{1{1'b0}}, in_side} == 9'd66;  // examples/risk-gate/gate.ts:90
-  wire t47 = $signed({{1{1'b0}}, in_qty}) > $signed({{1{1'b0}}, s0_p_maxQty});  // examples/risk-gate/gate.ts:94
-  wire t49 = ~t47;  // examples/risk-gate/gate.ts:94
-  wire [63:0] t51 = {{32{1'b0}}, in_qty} * {{32{1'b0}}, in_price};  // examples/risk-gate/gate.ts:95
-  wire t53 = $signed({{1{1'b0}}, t51}) > $signed({{1{1'b0}}, s0_p_maxNotional});  // examples/risk-gate/gate.ts:95
-  wire t55 = ~t53;  // examples/risk-gate/gate.ts:95
-  wire [32:0] t80 = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:99
+  wire t22 = not_in_kind_eq_1 & t21;  // examples/risk-gate/gate.ts:75
+  wire in_side_eq_66 = in_side == 8'd66;  // examples/risk-gate/gate.ts:90
+  wire in_qty_gt_p_maxQty = in_qty > s0_p_maxQty;  // examples/risk-gate/gate.ts:94
+  wire not_in_qty_gt_p_maxQty = ~in_qty_gt_p_maxQty;  // examples/risk-gate/gate.ts:94
+  wire [63:0] in_qty_times_in_price = {{32{1'b0}}, in_qty} * {{32{1'b0}}, in_price};  // examples/risk-gate/gate.ts:95
+  wire t51 = in_qty_times_in_price > s0_p_maxNotional;  // examples/risk-gate/gate.ts:95
+  wire t53 = ~t51;  // examples/risk-gate/gate.ts:95
+  wire [32:0] neg_p_maxExposure = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:99
   reg s1_valid;
   reg [15:0] s1_in_locate;
   reg [7:0] s1_in_side;
   reg [31:0] s1_in_qty;
   reg [31:0] s1_in_price;
   reg [47:0] s1_s0_now;
-  reg s1_t10;
-  reg s1_t16;
+  reg s1_in_kind_eq_1;
+  reg s1_in_kind_eq_2;
   reg s1_t20;
   reg s1_t22;
   reg [31:0] s1_s0_p_burst;
-  reg s1_t28;
-  reg s1_t37;
+  reg s1_in_side_eq_66;
   reg s1_s0_p_killSwitch;
-  reg s1_t47;
-  reg s1_t49;
+  reg s1_in_qty_gt_p_maxQty;
+  reg s1_not_in_qty_gt_p_maxQty;
+  reg s1_t51;
   reg s1_t53;
-  reg s1_t55;
   reg [15:0] s1_s0_p_bandBps;
   reg [31:0] s1_s0_p_orderCost;
   reg [31:0] s1_s0_p_maxExposure;
-  reg [32:0] s1_t80;
+  reg [32:0] s1_neg_p_maxExposure;
   always @(posedge aclk) begin
     if (!aresetn) s1_valid <= 1'b0;
     else if (!stall) s1_valid <= s0_valid;
@@ -167,22 +165,21 @@ module risk_gate (
       s1_in_qty <= in_qty;
       s1_in_price <= in_price;
       s1_s0_now <= s0_now;
-      s1_t10 <= t10;
-      s1_t16 <= t16;
+      s1_in_kind_eq_1 <= in_kind_eq_1;
+      s1_in_kind_eq_2 <= in_kind_eq_2;
       s1_t20 <= t20;
       s1_t22 <= t22;
       s1_s0_p_burst <= s0_p_burst;
-      s1_t28 <= t28;
-      s1_t37 <= t37;
+      s1_in_side_eq_66 <= in_side_eq_66;
       s1_s0_p_killSwitch <= s0_p_killSwitch;
-      s1_t47 <= t47;
-      s1_t49 <= t49;
+      s1_in_qty_gt_p_maxQty <= in_qty_gt_p_maxQty;
+      s1_not_in_qty_gt_p_maxQty <= not_in_qty_gt_p_maxQty;
+      s1_t51 <= t51;
       s1_t53 <= t53;
-      s1_t55 <= t55;
       s1_s0_p_bandBps <= s0_p_bandBps;
       s1_s0_p_orderCost <= s0_p_orderCost;
       s1_s0_p_maxExposure <= s0_p_maxExposure;
-      s1_t80 <= t80;
+      s1_neg_p_maxExposure <= neg_p_maxExposure;
     end
   end
 
@@ -195,87 +192,86 @@ module risk_gate (
   reg [511:0] position_valid;
   reg [6:0] position_tag [0:511];
   reg [33:0] position_value [0:511];
-  wire t11 = ~refPrice_valid[s1_in_locate[9:0]] | (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:72
-  wire t12 = s1_t10 & t11;  // examples/risk-gate/gate.ts:72
+  wire refPrice_free_in_locate = ~refPrice_valid[s1_in_locate[9:0]] | (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:72
+  wire t12 = s1_in_kind_eq_1 & refPrice_free_in_locate;  // examples/risk-gate/gate.ts:72
   wire [47:0] elapsed = s1_s0_now - lastSeen;  // examples/risk-gate/gate.ts:82
-  wire [48:0] t24 = {{17{1'b0}}, credit} + {{1{1'b0}}, elapsed};  // examples/risk-gate/gate.ts:83
-  wire [31:0] avail = ($signed({{1{1'b0}}, t24}) < $signed({{18{1'b0}}, s1_s0_p_burst})) ? t24[31:0] : s1_s0_p_burst;  // examples/risk-gate/gate.ts:83
-  wire [31:0] t27 = (refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10])) ? refPrice_value[s1_in_locate[9:0]] : 32'd0;  // examples/risk-gate/gate.ts:87
-  wire t29 = t12 & s1_t28;  // examples/risk-gate/gate.ts:87
-  wire [31:0] ref_v = t29 ? s1_in_price : t27;  // examples/risk-gate/gate.ts:87
-  wire t31 = $signed({{1{1'b0}}, s1_in_price}) > $signed({{1{1'b0}}, ref_v});  // examples/risk-gate/gate.ts:88
-  wire [32:0] t32 = {{1{1'b0}}, s1_in_price} - {{1{1'b0}}, ref_v};  // examples/risk-gate/gate.ts:88
-  wire [32:0] t33 = {{1{1'b0}}, ref_v} - {{1{1'b0}}, s1_in_price};  // examples/risk-gate/gate.ts:88
-  wire [32:0] distance = t31 ? t32 : t33;  // examples/risk-gate/gate.ts:88
+  wire [48:0] credit_plus_elapsed = {{17{1'b0}}, credit} + {{1{1'b0}}, elapsed};  // examples/risk-gate/gate.ts:83
+  wire [31:0] avail = (credit_plus_elapsed < {{17{1'b0}}, s1_s0_p_burst}) ? credit_plus_elapsed[31:0] : s1_s0_p_burst;  // examples/risk-gate/gate.ts:83
+  wire [31:0] refPrice_get_in_locate = (refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10])) ? refPrice_value[s1_in_locate[9:0]] : 32'd0;  // examples/risk-gate/gate.ts:87
+  wire [31:0] ref_v = t12 ? s1_in_price : refPrice_get_in_locate;  // examples/risk-gate/gate.ts:87
+  wire in_price_gt_ref = s1_in_price > ref_v;  // examples/risk-gate/gate.ts:88
+  wire [32:0] in_price_minus_ref = {{1{1'b0}}, s1_in_price} - {{1{1'b0}}, ref_v};  // examples/risk-gate/gate.ts:88
+  wire [32:0] ref_minus_in_price = {{1{1'b0}}, ref_v} - {{1{1'b0}}, s1_in_price};  // examples/risk-gate/gate.ts:88
+  wire [32:0] distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:88
   wire [33:0] pos = (position_valid[s1_in_locate[8:0]] & (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9])) ? position_value[s1_in_locate[8:0]] : 34'd0;  // examples/risk-gate/gate.ts:89
-  wire [34:0] t38 = {{1{pos[33]}}, pos} + {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [34:0] t39 = {{1{pos[33]}}, pos} - {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [34:0] newPos = s1_t37 ? t38 : t39;  // examples/risk-gate/gate.ts:90
-  wire t42 = s1_s0_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
+  wire [34:0] pos_plus_in_qty = {{1{pos[33]}}, pos} + {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [34:0] pos_minus_in_qty = {{1{pos[33]}}, pos} - {{3{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [34:0] newPos = s1_in_side_eq_66 ? pos_plus_in_qty : pos_minus_in_qty;  // examples/risk-gate/gate.ts:90
+  wire t40 = s1_s0_p_killSwitch | halted;  // examples/risk-gate/gate.ts:93
+  wire t41 = s1_t22 & t40;  // examples/risk-gate/gate.ts:93
+  wire t42 = ~t40;  // examples/risk-gate/gate.ts:93
   wire t43 = s1_t22 & t42;  // examples/risk-gate/gate.ts:93
-  wire t44 = ~t42;  // examples/risk-gate/gate.ts:93
-  wire t45 = s1_t22 & t44;  // examples/risk-gate/gate.ts:93
-  wire t48 = t45 & s1_t47;  // examples/risk-gate/gate.ts:94
-  wire t50 = t45 & s1_t49;  // examples/risk-gate/gate.ts:94
-  wire t54 = t50 & s1_t53;  // examples/risk-gate/gate.ts:95
-  wire t56 = t50 & s1_t55;  // examples/risk-gate/gate.ts:95
-  wire t57 = refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:96
-  wire t58 = t29 ? 1'd1 : t57;  // examples/risk-gate/gate.ts:96
-  wire t59 = ~t58;  // examples/risk-gate/gate.ts:96
-  wire t60 = t56 & t59;  // examples/risk-gate/gate.ts:96
-  wire t62 = t56 & t58;  // examples/risk-gate/gate.ts:96
-  wire [46:0] t64 = {{14{distance[32]}}, distance} * 47'd10000;  // examples/risk-gate/gate.ts:97
-  wire [47:0] t66 = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_s0_p_bandBps};  // examples/risk-gate/gate.ts:97
-  wire t67 = $signed({{2{t64[46]}}, t64}) > $signed({{1{1'b0}}, t66});  // examples/risk-gate/gate.ts:97
-  wire t68 = t62 & t67;  // examples/risk-gate/gate.ts:97
-  wire t70 = ~t67;  // examples/risk-gate/gate.ts:97
-  wire t71 = t62 & t70;  // examples/risk-gate/gate.ts:97
-  wire t73 = $signed({{1{1'b0}}, avail}) < $signed({{1{1'b0}}, s1_s0_p_orderCost});  // examples/risk-gate/gate.ts:98
-  wire t74 = t71 & t73;  // examples/risk-gate/gate.ts:98
-  wire t76 = ~t73;  // examples/risk-gate/gate.ts:98
-  wire t77 = t71 & t76;  // examples/risk-gate/gate.ts:98
-  wire t79 = $signed(newPos) > $signed({{3{1'b0}}, s1_s0_p_maxExposure});  // examples/risk-gate/gate.ts:99
-  wire t81 = $signed(newPos) < $signed({{2{s1_t80[32]}}, s1_t80});  // examples/risk-gate/gate.ts:99
-  wire t82 = t79 | t81;  // examples/risk-gate/gate.ts:99
-  wire t83 = t77 & t82;  // examples/risk-gate/gate.ts:99
-  wire t85 = ~t82;  // examples/risk-gate/gate.ts:99
-  wire t86 = t77 & t85;  // examples/risk-gate/gate.ts:99
-  wire [33:0] t87 = pos + {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [33:0] t88 = pos - {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
-  wire [33:0] t89 = s1_t37 ? t87 : t88;  // examples/risk-gate/gate.ts:90
-  wire t90 = ~position_valid[s1_in_locate[8:0]] | (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9]);  // examples/risk-gate/gate.ts:100
-  wire t91 = t86 & t90;  // examples/risk-gate/gate.ts:100
-  wire t92 = ~t90;  // examples/risk-gate/gate.ts:100
-  wire t93 = t86 & t92;  // examples/risk-gate/gate.ts:100
-  wire [3:0] t95 = t93 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:100
-  wire t96 = t93 | t91;  // examples/risk-gate/gate.ts:100
-  wire [3:0] t97 = t83 ? 4'd7 : t95;  // examples/risk-gate/gate.ts:99
-  wire t98 = t83 | t96;  // examples/risk-gate/gate.ts:99
-  wire [3:0] t99 = t74 ? 4'd6 : t97;  // examples/risk-gate/gate.ts:98
-  wire t100 = t74 | t98;  // examples/risk-gate/gate.ts:98
-  wire [3:0] t101 = t68 ? 4'd5 : t99;  // examples/risk-gate/gate.ts:97
-  wire t102 = t68 | t100;  // examples/risk-gate/gate.ts:97
-  wire [3:0] t103 = t60 ? 4'd4 : t101;  // examples/risk-gate/gate.ts:96
-  wire t104 = t60 | t102;  // examples/risk-gate/gate.ts:96
-  wire [3:0] t105 = t54 ? 4'd3 : t103;  // examples/risk-gate/gate.ts:95
-  wire t106 = t54 | t104;  // examples/risk-gate/gate.ts:95
-  wire [3:0] t107 = t48 ? 4'd2 : t105;  // examples/risk-gate/gate.ts:94
-  wire t108 = t48 | t106;  // examples/risk-gate/gate.ts:94
-  wire [3:0] t109 = t43 ? 4'd1 : t107;  // examples/risk-gate/gate.ts:93
-  wire t110 = t43 | t108;  // examples/risk-gate/gate.ts:93
-  wire t111 = {{1{1'b0}}, t109} == 5'd0;  // examples/risk-gate/gate.ts:102
-  wire t112 = t110 & t111;  // examples/risk-gate/gate.ts:102
-  wire [31:0] t113 = avail - s1_s0_p_orderCost;  // examples/risk-gate/gate.ts:102
-  wire t114 = ~t111;  // examples/risk-gate/gate.ts:102
-  wire t115 = t110 & t114;  // examples/risk-gate/gate.ts:102
-  wire [31:0] t116 = t112 ? t113 : avail;  // examples/risk-gate/gate.ts:102
-  wire t117 = t112 | t115;  // examples/risk-gate/gate.ts:102
-  wire [31:0] t118 = s1_t20 ? credit : t116;  // examples/risk-gate/gate.ts:70
-  wire [31:0] t119 = s1_t10 ? credit : t118;  // examples/risk-gate/gate.ts:70
-  wire [47:0] t120 = s1_t20 ? lastSeen : s1_s0_now;  // examples/risk-gate/gate.ts:70
-  wire [47:0] t121 = s1_t10 ? lastSeen : t120;  // examples/risk-gate/gate.ts:70
-  wire t122 = s1_t20 ? s1_t16 : halted;  // examples/risk-gate/gate.ts:70
-  wire t123 = s1_t10 ? halted : t122;  // examples/risk-gate/gate.ts:70
+  wire t46 = t43 & s1_in_qty_gt_p_maxQty;  // examples/risk-gate/gate.ts:94
+  wire t48 = t43 & s1_not_in_qty_gt_p_maxQty;  // examples/risk-gate/gate.ts:94
+  wire t52 = t48 & s1_t51;  // examples/risk-gate/gate.ts:95
+  wire t54 = t48 & s1_t53;  // examples/risk-gate/gate.ts:95
+  wire refPrice_has_in_locate = refPrice_valid[s1_in_locate[9:0]] & (refPrice_tag[s1_in_locate[9:0]] == s1_in_locate[15:10]);  // examples/risk-gate/gate.ts:96
+  wire t56 = t12 ? 1'd1 : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:96
+  wire t57 = ~t56;  // examples/risk-gate/gate.ts:96
+  wire t58 = t54 & t57;  // examples/risk-gate/gate.ts:96
+  wire t60 = t54 & t56;  // examples/risk-gate/gate.ts:96
+  wire [46:0] distance_times_10000 = {{14{distance[32]}}, distance} * 47'd10000;  // examples/risk-gate/gate.ts:97
+  wire [47:0] ref_times_p_bandBps = {{16{1'b0}}, ref_v} * {{32{1'b0}}, s1_s0_p_bandBps};  // examples/risk-gate/gate.ts:97
+  wire t65 = $signed({{2{distance_times_10000[46]}}, distance_times_10000}) > $signed({{1{1'b0}}, ref_times_p_bandBps});  // examples/risk-gate/gate.ts:97
+  wire t66 = t60 & t65;  // examples/risk-gate/gate.ts:97
+  wire t68 = ~t65;  // examples/risk-gate/gate.ts:97
+  wire t69 = t60 & t68;  // examples/risk-gate/gate.ts:97
+  wire avail_lt_p_orderCost = avail < s1_s0_p_orderCost;  // examples/risk-gate/gate.ts:98
+  wire t72 = t69 & avail_lt_p_orderCost;  // examples/risk-gate/gate.ts:98
+  wire not_avail_lt_p_orderCost = ~avail_lt_p_orderCost;  // examples/risk-gate/gate.ts:98
+  wire t75 = t69 & not_avail_lt_p_orderCost;  // examples/risk-gate/gate.ts:98
+  wire newPos_gt_p_maxExposure = $signed(newPos) > $signed({{3{1'b0}}, s1_s0_p_maxExposure});  // examples/risk-gate/gate.ts:99
+  wire newPos_lt_neg_p_maxExposure = $signed(newPos) < $signed({{2{s1_neg_p_maxExposure[32]}}, s1_neg_p_maxExposure});  // examples/risk-gate/gate.ts:99
+  wire t80 = newPos_gt_p_maxExposure | newPos_lt_neg_p_maxExposure;  // examples/risk-gate/gate.ts:99
+  wire t81 = t75 & t80;  // examples/risk-gate/gate.ts:99
+  wire t83 = ~t80;  // examples/risk-gate/gate.ts:99
+  wire t84 = t75 & t83;  // examples/risk-gate/gate.ts:99
+  wire [33:0] pos_plus_in_qty_1 = pos + {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [33:0] pos_minus_in_qty_1 = pos - {{2{1'b0}}, s1_in_qty};  // examples/risk-gate/gate.ts:90
+  wire [33:0] t87 = s1_in_side_eq_66 ? pos_plus_in_qty_1 : pos_minus_in_qty_1;  // examples/risk-gate/gate.ts:90
+  wire position_free_in_locate = ~position_valid[s1_in_locate[8:0]] | (position_tag[s1_in_locate[8:0]] == s1_in_locate[15:9]);  // examples/risk-gate/gate.ts:100
+  wire t89 = t84 & position_free_in_locate;  // examples/risk-gate/gate.ts:100
+  wire not_position_free_in_locate = ~position_free_in_locate;  // examples/risk-gate/gate.ts:100
+  wire t91 = t84 & not_position_free_in_locate;  // examples/risk-gate/gate.ts:100
+  wire [3:0] t93 = t91 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:100
+  wire t94 = t91 | t89;  // examples/risk-gate/gate.ts:100
+  wire [3:0] t95 = t81 ? 4'd7 : t93;  // examples/risk-gate/gate.ts:99
+  wire t96 = t81 | t94;  // examples/risk-gate/gate.ts:99
+  wire [3:0] t97 = t72 ? 4'd6 : t95;  // examples/risk-gate/gate.ts:98
+  wire t98 = t72 | t96;  // examples/risk-gate/gate.ts:98
+  wire [3:0] t99 = t66 ? 4'd5 : t97;  // examples/risk-gate/gate.ts:97
+  wire t100 = t66 | t98;  // examples/risk-gate/gate.ts:97
+  wire [3:0] t101 = t58 ? 4'd4 : t99;  // examples/risk-gate/gate.ts:96
+  wire t102 = t58 | t100;  // examples/risk-gate/gate.ts:96
+  wire [3:0] t103 = t52 ? 4'd3 : t101;  // examples/risk-gate/gate.ts:95
+  wire t104 = t52 | t102;  // examples/risk-gate/gate.ts:95
+  wire [3:0] t105 = t46 ? 4'd2 : t103;  // examples/risk-gate/gate.ts:94
+  wire t106 = t46 | t104;  // examples/risk-gate/gate.ts:94
+  wire [3:0] t107 = t41 ? 4'd1 : t105;  // examples/risk-gate/gate.ts:93
+  wire t108 = t41 | t106;  // examples/risk-gate/gate.ts:93
+  wire t109 = t107 == 4'd0;  // examples/risk-gate/gate.ts:102
+  wire t110 = t108 & t109;  // examples/risk-gate/gate.ts:102
+  wire [31:0] avail_minus_p_orderCost = avail - s1_s0_p_orderCost;  // examples/risk-gate/gate.ts:102
+  wire t112 = ~t109;  // examples/risk-gate/gate.ts:102
+  wire t113 = t108 & t112;  // examples/risk-gate/gate.ts:102
+  wire [31:0] t114 = t110 ? avail_minus_p_orderCost : avail;  // examples/risk-gate/gate.ts:102
+  wire t115 = t110 | t113;  // examples/risk-gate/gate.ts:102
+  wire [31:0] t116 = s1_t20 ? credit : t114;  // examples/risk-gate/gate.ts:70
+  wire [31:0] t117 = s1_in_kind_eq_1 ? credit : t116;  // examples/risk-gate/gate.ts:70
+  wire [47:0] t118 = s1_t20 ? lastSeen : s1_s0_now;  // examples/risk-gate/gate.ts:70
+  wire [47:0] t119 = s1_in_kind_eq_1 ? lastSeen : t118;  // examples/risk-gate/gate.ts:70
+  wire t120 = s1_t20 ? s1_in_kind_eq_2 : halted;  // examples/risk-gate/gate.ts:70
+  wire t121 = s1_in_kind_eq_1 ? halted : t120;  // examples/risk-gate/gate.ts:70
   wire fire = s1_valid & ~stall;
 
   always @(posedge aclk) begin
@@ -286,11 +282,11 @@ module risk_gate (
       refPrice_valid <= 1024'd0;
       position_valid <= 512'd0;
     end else if (fire) begin
-      credit <= t119;
-      lastSeen <= t121;
-      halted <= t123;
+      credit <= t117;
+      lastSeen <= t119;
+      halted <= t121;
       if (t12) refPrice_valid[s1_in_locate[9:0]] <= ~1'd0;
-      if (t91) position_valid[s1_in_locate[8:0]] <= ~1'd0;
+      if (t89) position_valid[s1_in_locate[8:0]] <= ~1'd0;
     end
   end
   always @(posedge aclk) begin
@@ -300,24 +296,24 @@ module risk_gate (
     end
   end
   always @(posedge aclk) begin
-    if (fire & t91) begin
+    if (fire & t89) begin
       position_tag[s1_in_locate[8:0]] <= s1_in_locate[15:9];
-      position_value[s1_in_locate[8:0]] <= t89;
+      position_value[s1_in_locate[8:0]] <= t87;
     end
   end
 
   // ---- output register (Decision; first field in the least significant bits)
-  wire out_valid = t117;
+  wire out_valid = t115;
   always @(posedge aclk) begin
     if (!aresetn) out_valid_q <= 1'b0;
     else if (!stall) out_valid_q <= fire & out_valid;
     if (fire) begin
-      m_axis_tdata <= {3'd0, s1_in_price, s1_in_qty, s1_in_side, s1_in_locate, t109, t111};
+      m_axis_tdata <= {3'd0, s1_in_price, s1_in_qty, s1_in_side, s1_in_locate, t107, t109};
     end
   end
 
   // Inputs the design does not read (kept for the fixed record layout).
-  wire unused_ok = &{1'b0, s_axis_tdata[95:90], s1_in_locate[15:10], s1_in_locate[15:9], s1_in_locate[8:0], s1_in_locate[9:0], t24[48:32]};
+  wire unused_ok = &{1'b0, s_axis_tdata[95:90], credit_plus_elapsed[48:32], s1_in_locate[15:10], s1_in_locate[15:9], s1_in_locate[8:0], s1_in_locate[9:0]};
 
 endmodule
 `default_nettype wire
