@@ -100,7 +100,8 @@ export const NOW_WIDTH = 48;
 
 export function bitsFor(lo: bigint, hi: bigint): { width: number; signed: boolean } {
   if (lo >= 0n) return { width: Math.max(1, hi.toString(2).length), signed: false };
-  const need = (v: bigint) => (v >= 0n ? v.toString(2).length + 1 : (-v - 1n).toString(2).length + 1);
+  const bitlen = (x: bigint) => (x === 0n ? 0 : x.toString(2).length);
+  const need = (v: bigint) => (v >= 0n ? bitlen(v) + 1 : bitlen(-v - 1n) + 1);
   return { width: Math.max(need(lo), need(hi)), signed: true };
 }
 

@@ -134,6 +134,13 @@ export function emitHls(u: UnitIR): HlsOutput {
           case 'mod': {
             const X = Math.max(nodes[n.a].width + (nodes[n.a].signed ? 0 : 1), nodes[n.b].width + (nodes[n.b].signed ? 0 : 1));
             if (X > 64) unsupported(n, `this division needs ${X} bits, more than the 64 the HLS back end supports`);
+            if (X === 64) {
+              // ap_int<64> / ap_int<64> has a 65-bit Vitis result type; the quotient fits the node (checked above),
+              // so divide the 64-bit images (truncating toward zero, as C++ does).
+              const a64 = `${ref(n.a, 64, true)}.to_int64()`;
+              const b64 = `${ref(n.b, 64, true)}.to_int64()`;
+              return n.kind === 'div' ? `${T(n)}(${b64} == 0 ? 0 : ${a64} / ${b64})` : `${T(n)}(${b64} == 0 ? ${a64} : ${a64} % ${b64})`;
+            }
             const a = ref(n.a, X, true);
             const b = ref(n.b, X, true);
             // x / 0 = 0 and x % 0 = x (docs/semantics.md); C++ would be undefined.
@@ -231,7 +238,9 @@ export function emitHls(u: UnitIR): HlsOutput {
   C.push('#pragma HLS PIPELINE II=1 style=flp', '#endif', '');
   if (u.regs.length) C.push('  // module state');
   for (const r of u.regs) C.push(`  static ${specType(r.spec)} ${r.name} = ${lit(r.spec.width, r.spec.kind === 'sint', r.init)};`);
-  for (const t of u.tables) {
+  // A table nothing reads or writes (after DCE) is left out (g++ -Werror would reject its unused arrays).
+  const usedTables = u.tables.filter((t) => u.tableWrites.has(t.name) || nodes.some((n) => n.op === 'tread' && n.table === t.name));
+  for (const t of usedTables) {
     const b = ib(t.capacity);
     C.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${b - 1}:0]${t.key.width > b ? `, tag key[${t.key.width - 1}:${b}]` : ''}`);
     C.push(`  static bool ${t.name}_valid[${t.capacity}] = {};`);

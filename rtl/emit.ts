@@ -68,6 +68,8 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const wires: string[] = [];
   const loc = (n: Node) => (opts.srcLocs === false ? '' : `  // ${n.loc.file}:${n.loc.line}`);
   const tables = new Map(u.tables.map((t) => [t.name, t]));
+  // A table nothing reads or writes (after DCE) is left out: it would be flops no logic uses.
+  const usedTables = u.tables.filter((t) => u.tableWrites.has(t.name) || nodes.some((n) => n.op === 'tread' && n.table === t.name));
   const idxBits = (cap: number) => Math.log2(cap);
   /** Bits hi..lo of a key (unsigned: zero above its node's width), as an expression (no select of a concatenation). */
   const keyBits = (key: NodeId, hi: number, lo: number, st: 1 | 2): string => {
@@ -109,6 +111,11 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
           case 'shl': {
             const k = nodes[n.b].op === 'const' ? Number((nodes[n.b] as { value: bigint }).value) : -1;
             if (k === 0) return ref(n.a, st, W);
+            if (k >= W) {
+              // Shifted past the node's width: the exact value is 0 (its range says so).
+              if (nodes[n.a].op !== 'const') truncated.add(ref(n.a, st));
+              return lit(W, 0n);
+            }
             if (k > 0) return `{${ref(n.a, st, W - k)}, ${k}'d0}`;
             return `${ref(n.a, st, W)} << ${ref(n.b, st)}`;
           }
@@ -174,6 +181,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
       case 'slice': {
         const a = ref(n.a, st);
         const aw = nodes[n.a].width;
+        if (aw === 1) return a; // a 1-bit wire is declared without a range: no bit-select of it
         if (n.msb < aw - 1) truncated.add(`${a}[${aw - 1}:${n.msb + 1}]`);
         if (n.lsb > 0) truncated.add(`${a}[${n.lsb - 1}:0]`);
         return n.msb === n.lsb ? `${a}[${n.msb}]` : `${a}[${n.msb}:${n.lsb}]`;
@@ -321,7 +329,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   }
 
   L.push('  // ---- stage 2: state, tables, decision');
-  for (const t of u.tables) {
+  for (const t of usedTables) {
     const ib = idxBits(t.capacity);
     L.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${ib - 1}:0]${t.key.width > ib ? `, tag key[${t.key.width - 1}:${ib}]` : ''}`);
     L.push(`  reg [${t.capacity - 1}:0] ${t.name}_valid;`);
@@ -336,7 +344,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   L.push('    if (!aresetn) begin');
   const regName = (r: string) => regNames.get(r)!;
   for (const r of u.regs) L.push(`      ${regName(r.name)} <= ${lit(r.spec.width, r.init)};`);
-  for (const t of u.tables) L.push(`      ${t.name}_valid <= ${lit(t.capacity, 0n)};`);
+  for (const t of usedTables) L.push(`      ${t.name}_valid <= ${lit(t.capacity, 0n)};`);
   L.push('    end else if (fire) begin');
   for (const r of u.regs) L.push(`      ${regName(r.name)} <= ${ref(u.regNext.get(r.name)!, 2, r.spec.width)};`);
   for (const t of u.tables) {

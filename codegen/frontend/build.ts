@@ -183,6 +183,8 @@ export class GraphBuilder {
     const A = this.nodes[a];
     const { width, signed } = bitsFor(lo, hi);
     if (A.op === 'const') return this.const(signed ? BigInt.asIntN(width, A.value) : BigInt.asUintN(width, A.value), loc);
+    // A modular node already holds only its own low bits: it cannot be re-narrowed to a wider width.
+    if ((A.op === 'bin' || A.op === 'un') && A.modular && width > A.width) return this.add({ op: 'wrap', a }, lo, hi, loc);
     // Low bits of + - * & | ^ ~ and negation depend only on the operands' low bits: compute at the target width.
     if (A.op === 'bin' && ['add', 'sub', 'mul', 'and', 'or', 'xor'].includes(A.kind)) {
       const x = this.wrap(A.a, lo, hi, loc);

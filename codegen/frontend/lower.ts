@@ -692,7 +692,11 @@ export class Lowerer {
       this.bindParam(p, this.expr(a, flow), env);
     });
     this.inlining.push(fn);
-    const sub: Flow = { env, pc: flow.pc, exits: [] };
+    // A call on a path that never runs (pc constant false) is still lowered, under a true predicate, for its value's
+    // kind; its effects are discarded (the value is never selected).
+    const dead = this.g.isConst(flow.pc) === 0n;
+    const savedWrites = dead ? new Map(this.writes) : null;
+    const sub: Flow = { env, pc: dead ? this.g.const(1n, this.loc(at)) : flow.pc, exits: [] };
     const body = fn.getBody()!;
     let result: Val;
     const loc = this.loc(at);
@@ -708,9 +712,13 @@ export class Lowerer {
         for (const key of flow.env.keys()) merged.set(key, this.select(exits[j].pc, exits[j].env.get(key)!, outEnv.get(key)!, loc));
         outEnv = merged;
       }
-      for (const key of flow.env.keys()) flow.env.set(key, outEnv.get(key)!);
+      if (!dead) for (const key of flow.env.keys()) flow.env.set(key, outEnv.get(key)!);
     } else {
       result = this.expr(body as Expression, sub);
+    }
+    if (savedWrites) {
+      this.writes.clear();
+      for (const [k, v] of savedWrites) this.writes.set(k, v);
     }
     this.inlining.pop();
     return result;
