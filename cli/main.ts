@@ -9,6 +9,7 @@ import { bench } from './bench.ts';
 import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
+import { fuzzCommand } from './fuzz.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -97,6 +98,7 @@ await yargs(hideBin(process.argv))
   )
   .command(decodeCommand)
   .command(genCommand)
+  .command(fuzzCommand)
   .demandCommand(1)
   .strict()
   .help()
