@@ -6,6 +6,8 @@ import { describeSpec } from '../dsl/types.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { buildHls, TARGETS } from '../hls/index.ts';
 import { packInto } from '../dsl/record.ts';
+import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
+import { wireOutput } from '../codegen/ir.ts';
 import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
 
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
@@ -99,13 +101,15 @@ async function modelVectors(file: string, ir: ReturnType<typeof compile>) {
   const now = new BigUint64Array(n);
   const expected: number[] = [];
   const model = design.unit.model();
-  const rec = new Uint8Array(ir.output.bytes);
+  const wire = wireOutput(ir);
+  const rec = new Uint8Array(wire.bytes);
   for (let i = 0; i < n; i++) {
     packInto(ir.input, records[i], inputs, i * ir.input.bytes);
     now[i] = BigInt(3 * i);
     const o = model.step(records[i] as never, 3 * i);
-    if (o !== undefined) {
-      packInto(ir.output, o as Record<string, unknown>, rec, 0);
+    if (o === undefined) continue;
+    for (const w of wireRecords(ir.output, ir.packet as PacketSpec | null, o as Record<string, unknown>)) {
+      packInto(wire, w, rec, 0);
       expected.push(...rec);
     }
   }

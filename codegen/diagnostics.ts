@@ -24,6 +24,7 @@ export const CODES = {
   TF113: 'loose equality',
   TF120: 'not supported by the HLS back end',
   TF121: 'stream record too wide',
+  TF122: 'bad output flow or packet declaration',
 } as const;
 export type Code = keyof typeof CODES;
 

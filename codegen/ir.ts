@@ -86,6 +86,10 @@ export interface UnitIR {
   readonly file: string;
   readonly input: RecordSpec;
   readonly output: RecordSpec;
+  /** Output flow control (docs/semantics.md §10): 'ready' has TREADY; 'strobe' has none and never stalls. */
+  readonly flow: 'ready' | 'strobe';
+  /** Set when each output record leaves as a packet of beats (dsl/packet.ts). */
+  readonly packet: PacketIR | null;
   readonly params: ParamIR[];
   readonly regs: RegIR[];
   readonly tables: TableIR[];
@@ -94,6 +98,21 @@ export interface UnitIR {
   outFields: Map<string, NodeId>;
   regNext: Map<string, NodeId>;
   tableWrites: Map<string, TableWrite>;
+}
+
+export interface PacketIR {
+  readonly beatBytes: number;
+  /** The output field holding the packet's length in bytes (the record's last field). */
+  readonly length: string;
+  /** Payload bytes: the fields before the length field. */
+  readonly capacity: number;
+  /** The wire record of one beat: { data, keep, last }. */
+  readonly beat: RecordSpec;
+}
+
+/** The record one output handshake carries: the output record, or one beat of a packet. */
+export function wireOutput(u: Pick<UnitIR, 'output' | 'packet'>): RecordSpec {
+  return u.packet ? u.packet.beat : u.output;
 }
 
 export const NOW_WIDTH = 48;

@@ -6,6 +6,8 @@ export type { RecordSpec, RecordValue, FieldLayout } from './record.ts';
 export { table, Table } from './table.ts';
 export type { TableSpec } from './table.ts';
 export { unit, param, reg, Model } from './unit.ts';
+export { beatRecord, packetBeats, packetCapacity } from './packet.ts';
+export type { OutputFlow, PacketSpec } from './packet.ts';
 export type { Unit, UnitDef, StepContext, ParamSpec, RegSpec } from './unit.ts';
 export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.ts';
 export { Rng } from './rng.ts';

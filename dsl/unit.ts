@@ -1,8 +1,10 @@
-// A streaming unit: at most one input record per cycle, zero or one output record per input. Its `step` is
+// A streaming unit: at most one input record per cycle, zero or one output record per input (sent as one beat,
+// or as a packet of beats: dsl/packet.ts). Its `step` is
 // ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
 import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
+import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -49,6 +51,10 @@ export interface UnitDef<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   readonly name: string;
   readonly input: I;
   readonly output: O;
+  /** `'strobe'`: the output has no TREADY (a valid strobe), so the input is never stalled (docs/semantics.md §10). */
+  readonly flow?: OutputFlow;
+  /** Send each output record as a packet of `beatBytes`-byte beats, `length` bytes long (dsl/packet.ts). */
+  readonly packet?: PacketSpec & { readonly length: keyof RecordValue<O> & string };
   readonly params?: P;
   readonly state?: S;
   readonly tables?: T;
@@ -76,6 +82,12 @@ export function unit<
   T extends Record<string, TableSpec> = {},
 >(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T> {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(def.name)) throw new TypeError(`tickforge: unit name ${JSON.stringify(def.name)} is not an identifier`);
+  if (def.flow !== undefined && def.flow !== 'ready' && def.flow !== 'strobe') throw new TypeError(`tickforge: unit ${def.name}: flow must be 'ready' or 'strobe'`);
+  if (def.packet) {
+    const why = packetProblem(def.output, def.packet);
+    if (why) throw new TypeError(`tickforge: unit ${def.name}: packet: ${why}`);
+    if (def.flow === 'strobe') throw new TypeError(`tickforge: unit ${def.name}: a packet output needs TREADY (flow 'strobe' cannot hold the input while beats go out)`);
+  }
   return { kind: 'unit', def, model: () => new Model(def) };
 }
 

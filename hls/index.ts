@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { UnitIR } from '../codegen/ir.ts';
-import { NOW_WIDTH } from '../codegen/ir.ts';
+import { NOW_WIDTH, wireOutput } from '../codegen/ir.ts';
 import { describeSpec } from '../dsl/types.ts';
-import { emitHls } from './emit.ts';
+import { emitHls, beatType } from './emit.ts';
 export { emitHls } from './emit.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -47,11 +47,11 @@ export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
     file: ir.file,
     top: ir.name,
     inStruct: ir.input.name,
-    outStruct: ir.output.name,
+    outStruct: ir.packet ? beatType(ir.packet.beatBytes) : ir.output.name,
     inBytes: ir.input.bytes,
-    outBytes: ir.output.bytes,
+    outBytes: wireOutput(ir).bytes,
     inFields: ir.input.fields.map(field),
-    outFields: ir.output.fields.map(field),
+    outFields: wireOutput(ir).fields.map(field),
     nowWidth: NOW_WIDTH,
     params: ir.params.map((p) => ({
       name: p.name,

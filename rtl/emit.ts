@@ -1,7 +1,7 @@
 // IR -> Verilog-2005. The steps: schedule, assign names, emit the input stage, the pre-compute stage, the
 // state stage (combinational nodes, state and table updates), the output register; the AXI-Lite register file
 // is a module of its own (regs.ts). Widths are explicit everywhere so `verilator -Wall` has nothing to say.
-import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
+import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever, wireOutput } from '../codegen/ir.ts';
 import { type Schedule, schedule } from '../codegen/passes/schedule.ts';
 import { Names } from './names.ts';
 import { emitRegs, axilAddrBits, statusRegs } from './regs.ts';
@@ -235,10 +235,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
     '  input  wire s_axis_tvalid,',
     '  output wire s_axis_tready,',
     `  input  wire [${inBits - 1}:0] s_axis_tdata,`,
-    '  // output stream: one ' + u.output.name + ' record per beat',
-    '  output wire m_axis_tvalid,',
-    '  input  wire m_axis_tready,',
-    `  output reg  [${outBits - 1}:0] m_axis_tdata,`,
+    ...outputPorts(u),
     '  // AXI4-Lite register file (params)',
     `  input  wire [${A - 1}:0] s_axil_awaddr,`,
     '  input  wire s_axil_awvalid,',
@@ -276,9 +273,20 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   L.push('  // ---- cycle counter: `now` of the DSL is its value when a record is accepted');
   L.push(`  reg [${NOW_WIDTH - 1}:0] cycle;`);
   L.push(`  always @(posedge aclk) cycle <= aresetn ? cycle + ${NOW_WIDTH}'d1 : ${NOW_WIDTH}'d0;`, '');
-  L.push('  // ---- global stall: the whole pipeline holds while the output is not taken');
-  L.push('  reg out_valid_q;');
-  L.push('  wire stall = out_valid_q & ~m_axis_tready;');
+  if (u.flow === 'strobe') {
+    L.push('  // ---- no stall: the output has no TREADY (flow strobe), so the pipeline moves every cycle');
+    L.push('  reg out_valid_q;');
+    L.push("  wire stall = 1'b0;");
+  } else if (u.packet) {
+    L.push('  // ---- global stall: the whole pipeline holds until the last beat of the packet on the output is taken');
+    L.push('  reg out_valid_q;');
+    L.push('  wire pkt_last;');
+    L.push('  wire stall = out_valid_q & ~(m_axis_tready & pkt_last);');
+  } else {
+    L.push('  // ---- global stall: the whole pipeline holds while the output is not taken');
+    L.push('  reg out_valid_q;');
+    L.push('  wire stall = out_valid_q & ~m_axis_tready;');
+  }
   L.push('  // No handshake while in reset: a record offered then would be discarded unseen.');
   L.push('  assign s_axis_tready = aresetn & ~stall;');
   L.push('  // AXI-Stream: TVALID low during reset.');
@@ -369,18 +377,21 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   L.push('');
 
   // Output register.
-  const parts: string[] = [];
-  for (const f of [...u.output.fields].reverse()) parts.push(ref(u.outFields.get(f.name)!, 2, f.spec.width));
-  const outPad = outBits - u.output.width;
-  if (outPad > 0) parts.unshift(`${outPad}'d0`);
-  L.push(`  // ---- output register (${u.output.name}; first field in the least significant bits)`);
-  L.push(`  wire out_valid = ${ref(u.outValid, 2)};`);
-  L.push('  always @(posedge aclk) begin');
-  L.push("    if (!aresetn) out_valid_q <= 1'b0;");
-  L.push('    else if (!stall) out_valid_q <= fire & out_valid;');
-  L.push('    if (fire) begin');
-  L.push(`      m_axis_tdata <= {${parts.join(', ')}};`);
-  L.push('    end', '  end');
+  if (u.packet) L.push(...packetStage(u, ref, `  wire out_valid = ${ref(u.outValid, 2)};`));
+  else {
+    const parts: string[] = [];
+    for (const f of [...u.output.fields].reverse()) parts.push(ref(u.outFields.get(f.name)!, 2, f.spec.width));
+    const outPad = outBits - u.output.width;
+    if (outPad > 0) parts.unshift(`${outPad}'d0`);
+    L.push(`  // ---- output register (${u.output.name}; first field in the least significant bits)`);
+    L.push(`  wire out_valid = ${ref(u.outValid, 2)};`);
+    L.push('  always @(posedge aclk) begin');
+    L.push("    if (!aresetn) out_valid_q <= 1'b0;");
+    L.push('    else if (!stall) out_valid_q <= fire & out_valid;');
+    L.push('    if (fire) begin');
+    L.push(`      m_axis_tdata <= {${parts.join(', ')}};`);
+    L.push('    end', '  end');
+  }
   unused.push(...[...truncated].sort());
   if (unused.length) {
     L.push('', '  // Inputs the design does not read (kept for the fixed record layout).');
@@ -391,5 +402,61 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const files = new Map<string, string>();
   files.set(`${top}.v`, L.join('\n'));
   files.set(`${top}_regs.v`, emitRegs(u));
-  return { files, top, schedule: sched, inBytes: u.input.bytes, outBytes: u.output.bytes, addrBits: A };
+  return { files, top, schedule: sched, inBytes: u.input.bytes, outBytes: wireOutput(u).bytes, addrBits: A };
+}
+
+/** The output stream's ports: per flow (TREADY or not) and per beat shape (one record, or packet beats). */
+function outputPorts(u: UnitIR): string[] {
+  const ready = u.flow === 'strobe' ? [] : ['  input  wire m_axis_tready,'];
+  if (u.packet) {
+    const B = u.packet.beatBytes;
+    return [
+      `  // output stream: one ${u.output.name} per packet, up to ${u.packet.capacity} bytes as ${B}-byte beats (lane 0 first)`,
+      '  output wire m_axis_tvalid,',
+      ...ready,
+      `  output wire [${8 * B - 1}:0] m_axis_tdata,`,
+      `  output wire [${B - 1}:0] m_axis_tkeep,`,
+      '  output wire m_axis_tlast,',
+    ];
+  }
+  const what = u.flow === 'strobe' ? 'per valid strobe (no TREADY: the downstream takes every record)' : 'per beat';
+  return [`  // output stream: one ${u.output.name} record ${what}`, '  output wire m_axis_tvalid,', ...ready, `  output reg  [${u.output.bytes * 8 - 1}:0] m_axis_tdata,`];
+}
+
+/**
+ * The packet output stage (docs/semantics.md §10): the payload fields are loaded into a shift register with
+ * n = min(length, capacity); each accepted beat shifts out `beatBytes` bytes; lanes at and past n read as zero.
+ */
+function packetStage(u: UnitIR, ref: (id: NodeId, st: 1 | 2, w?: number) => string, outValid: string): string[] {
+  const p = u.packet!;
+  const B = p.beatBytes;
+  const capBits = 8 * p.capacity;
+  const lenF = u.output.fields[u.output.fields.length - 1];
+  const LW = lenF.spec.width;
+  const PW = Math.max(LW, Math.ceil(Math.log2(B + 1)) + 1, Math.ceil(Math.log2(p.capacity + 1)));
+  const lenRef = ref(u.outFields.get(lenF.name)!, 2, PW);
+  const parts: string[] = [];
+  for (const f of [...u.output.fields].reverse()) if (f !== lenF) parts.push(ref(u.outFields.get(f.name)!, 2, f.spec.width));
+  const L: string[] = [];
+  L.push(`  // ---- output: ${u.output.name} as a packet (length ${lenF.name}, at most ${p.capacity} bytes) of ${B}-byte beats`);
+  L.push(outValid);
+  L.push(`  reg [${capBits - 1}:0] pkt_data;  // bytes not sent yet, the next beat's in the low ${8 * B} bits`);
+  L.push(`  reg [${PW - 1}:0] pkt_left;  // bytes not sent yet`);
+  L.push(`  wire [${PW - 1}:0] pkt_len = (${lenRef} > ${lit(PW, BigInt(p.capacity))}) ? ${lit(PW, BigInt(p.capacity))} : ${lenRef};`);
+  L.push(`  assign pkt_last = pkt_left <= ${lit(PW, BigInt(B))};`);
+  L.push(`  assign m_axis_tkeep = ~({${B}{1'b1}} << pkt_left);  // the first min(pkt_left, ${B}) lanes`);
+  const lanes = Array.from({ length: B }, (_, b) => `{8{m_axis_tkeep[${B - 1 - b}]}}`);
+  L.push(`  assign m_axis_tdata = pkt_data[${8 * B - 1}:0] & {${lanes.join(', ')}};`);
+  L.push('  assign m_axis_tlast = pkt_last;');
+  L.push('  always @(posedge aclk) begin');
+  L.push("    if (!aresetn) out_valid_q <= 1'b0;");
+  L.push(`    else if (!stall) out_valid_q <= fire & out_valid & (pkt_len != ${lit(PW, 0n)});`);
+  L.push('    if (fire) begin');
+  L.push(`      pkt_data <= {${parts.join(', ')}};`);
+  L.push('      pkt_left <= pkt_len;');
+  L.push('    end else if (stall & m_axis_tready) begin  // a beat before the last was taken');
+  L.push(capBits > 8 * B ? `      pkt_data <= {${8 * B}'d0, pkt_data[${capBits - 1}:${8 * B}]};` : `      pkt_data <= ${lit(capBits, 0n)};`);
+  L.push(`      pkt_left <= pkt_left - ${lit(PW, BigInt(B))};`);
+  L.push('    end', '  end');
+  return L;
 }

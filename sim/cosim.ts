@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { Rng } from '../dsl/rng.ts';
 import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
 import type { Unit } from '../dsl/unit.ts';
-import type { UnitIR } from '../codegen/ir.ts';
+import { type UnitIR, wireOutput } from '../codegen/ir.ts';
+import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
@@ -75,6 +76,8 @@ export interface CosimReport {
   seconds: Partial<Record<Backend | 'total', number>>;
   throughput: Partial<Record<Backend, number>>;
   cycles: number | null;
+  /** RTL: cycles an input record was offered and not taken (0 always for flow strobe: the input is never stalled). */
+  inputStallCycles: number | null;
 }
 
 /** Loads a design module with its unit (default export) and optional `synthetic(rng, index)` generator. */
@@ -149,7 +152,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const ir = compile(o.file);
   const design = await loadDesign(o.file);
   const { unit } = design;
-  const outBytes = ir.output.bytes;
+  // What one output handshake carries: the output record, or one beat of a packet (dsl/packet.ts).
+  const wire = wireOutput(ir);
+  const outBytes = wire.bytes;
 
   // Stimulus.
   const inRec = ir.input;
@@ -165,7 +170,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
   let now: BigUint64Array;
   let rtlInfo: CosimReport['rtl'] = null;
-  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[] } | null = null;
+  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[]; inStalls: number } | null = null;
   if (backends.includes('rtl')) {
     let rtlDir: string;
     let regenerated = false;
@@ -187,7 +192,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     seconds.rtl = res.seconds;
     now = res.inCycles;
     rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
-    rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback };
+    rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback, inStalls: res.inStalls };
   } else {
     now = new BigUint64Array(n);
     for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle
@@ -196,16 +201,26 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // Model: the DSL file itself. It runs even when not compared: it maps each output to the input that produced
   // it, for the reports and the latency figures.
   const modelFrom: number[] = [];
+  /** Per output: it is the first (or only) beat of what its input produced; latency is measured on these. */
+  const firstBeat: boolean[] = [];
   const model = unit.model();
   {
-    const buf = new Uint8Array(n * outBytes);
+    let buf = new Uint8Array(n * outBytes);
+    const put = (rec: Record<string, unknown>, i: number, first: boolean) => {
+      if ((modelFrom.length + 1) * outBytes > buf.length) {
+        const grown = new Uint8Array(buf.length * 2 + outBytes);
+        grown.set(buf);
+        buf = grown;
+      }
+      packInto(wire, rec, buf, modelFrom.length * outBytes);
+      modelFrom.push(i);
+      firstBeat.push(first);
+    };
     const tm = performance.now();
     for (let i = 0; i < n; i++) {
-      const out = model.step(records[i] as never, Number(now[i]));
-      if (out !== undefined) {
-        packInto(ir.output, out as Record<string, unknown>, buf, modelFrom.length * outBytes);
-        modelFrom.push(i);
-      }
+      const out = model.step(records[i] as never, Number(now[i])) as Record<string, unknown> | undefined;
+      if (out === undefined) continue;
+      wireRecords(ir.output, ir.packet as PacketSpec | null, out).forEach((w, k) => put(w, i, k === 0));
     }
     seconds.model = (performance.now() - tm) / 1000;
     if (backends.includes('model')) outputs.model = buf.subarray(0, modelFrom.length * outBytes);
@@ -258,13 +273,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const lat: number[] = [];
   if (rtlRun) {
     const c = Math.min(modelFrom.length, rtlRun.outCycles.length);
-    for (let j = 0; j < c; j++) lat.push(Number(rtlRun.outCycles[j] - now[modelFrom[j]]));
+    for (let j = 0; j < c; j++) if (firstBeat[j]) lat.push(Number(rtlRun.outCycles[j] - now[modelFrom[j]]));
     lat.sort((a, b) => a - b);
   }
 
   // Distribution of enum/bool output fields (e.g. reject reasons), from the reference's outputs.
   const outputCounts: Record<string, Record<string, number>> = {};
-  for (const f of ir.output.fields) {
+  for (const f of wire.fields) {
     const spec = f.spec;
     if (spec.kind !== 'enum' && spec.kind !== 'bool') continue;
     const counts: Record<string, number> = {};
@@ -272,7 +287,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     for (let j = 0; j < refCount; j++) {
       let key: string;
       try {
-        const v = unpackFrom(ir.output, ref, j * outBytes)[f.name];
+        const v = unpackFrom(wire, ref, j * outBytes)[f.name];
         key = spec.kind === 'enum' ? (spec.members.find((m) => m.value === v)?.name ?? String(v)) : String(v);
       } catch {
         key = 'undecodable';
@@ -293,7 +308,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     const decode = (b: Uint8Array | null) => {
       if (!b) return null;
       try {
-        return recordToJson(ir.output, unpackFrom(ir.output, b, 0));
+        return recordToJson(wire, unpackFrom(wire, b, 0));
       } catch (err) {
         return { undecodable: (err as Error).message };
       }
@@ -380,12 +395,22 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     seconds,
     throughput,
     cycles: rtlRun?.cycles ?? null,
+    inputStallCycles: rtlRun?.inStalls ?? null,
   };
   fs.writeFileSync(path.join(o.out, 'cosim.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
 
 export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): RtlDesign {
-  return { rtlDir, top: ir.name, files, inBytes: ir.input.bytes, outBytes: ir.output.bytes, axilAddrBits: axilBits(ir) };
+  return {
+    rtlDir,
+    top: ir.name,
+    files,
+    inBytes: ir.input.bytes,
+    outBytes: wireOutput(ir).bytes,
+    axilAddrBits: axilBits(ir),
+    outReady: ir.flow !== 'strobe',
+    beatBytes: ir.packet?.beatBytes ?? 0,
+  };
 }
 

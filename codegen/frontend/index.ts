@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange } from '../../dsl/types.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
-import type { NodeId, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
+import type { NodeId, PacketIR, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
+import type { RecordSpec } from '../../dsl/record.ts';
+import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf } from './specs.ts';
@@ -86,6 +88,8 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
       specs.fail(e, 'TF121', `record ${r.name} is ${r.bytes} bytes; a stream beat carries at most ${MAX_RECORD_BYTES} bytes (512-bit TDATA)`, 'split it, or drop fields downstream units can compute');
     }
   }
+
+  const { flow, packet } = outputFlow(get('flow'), get('packet'), output, def, specs);
 
   const params: ParamIR[] = [];
   let offset = PARAM_BASE;
@@ -186,7 +190,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     regNext.set(r.name, v!);
   }
 
-  return { name, file: path.relative(root, abs), input, output, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
+  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
 }
 
 function findUnit(sf: import('ts-morph').SourceFile, specs: SpecReader): ObjectLiteralExpression {
@@ -232,4 +236,25 @@ function docOf(e: Expression | undefined, specs: SpecReader): string | undefined
   if (!e) return undefined;
   const v = specs.constValue(e);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The unit's `flow` and `packet` declarations (dsl/packet.ts), checked as the model checks them. */
+function outputFlow(flowExpr: Expression | undefined, packetExpr: Expression | undefined, output: RecordSpec, def: Node, specs: SpecReader): { flow: UnitIR['flow']; packet: PacketIR | null } {
+  let flow: UnitIR['flow'] = 'ready';
+  if (flowExpr) {
+    const v = specs.constValue(flowExpr);
+    if (v !== 'ready' && v !== 'strobe') specs.fail(flowExpr, 'TF122', `flow must be 'ready' or 'strobe'`);
+    flow = v;
+  }
+  if (!packetExpr) return { flow, packet: null };
+  if (!Node.isObjectLiteralExpression(packetExpr)) specs.fail(packetExpr, 'TF122', 'packet is an object literal: { beatBytes: 8, length: "<field>" }');
+  const o = new Map(specs.props(packetExpr));
+  const beatBytes = specs.constValue(o.get('beatBytes') ?? specs.fail(packetExpr, 'TF122', 'packet needs beatBytes'));
+  const length = specs.constValue(o.get('length') ?? specs.fail(packetExpr, 'TF122', 'packet needs length: the name of the length field'));
+  if (typeof beatBytes !== 'number' || typeof length !== 'string') specs.fail(packetExpr, 'TF122', 'packet: beatBytes is a number and length a field name');
+  const why = packetProblem(output, { beatBytes, length });
+  if (why) specs.fail(packetExpr, 'TF122', `packet: ${why}`, 'declare the payload fields first, whole bytes, then the length in bytes as the last field');
+  if (flow === 'strobe') specs.fail(flowExpr ?? def, 'TF122', "a packet output needs TREADY: flow 'strobe' cannot hold the input while beats go out");
+  const spec = { beatBytes: beatBytes as PacketSpec['beatBytes'], length };
+  return { flow, packet: { beatBytes, length, capacity: packetCapacity(output, spec), beat: beatRecord(beatBytes) } };
 }

@@ -196,6 +196,7 @@ export default unit({
   name: 'itch_feed',
   input: Beat,
   output: ItchMsg,
+  flow: 'strobe',
   state: {
     // ---- per-packet parser state (reset by every beat with last)
     beat: reg(u(2), 0), // beat number within the packet, saturating at 3

@@ -217,6 +217,7 @@ export default unit({
   name: 'ouch_encoder',
   input: Action,
   output: Packet,
+  packet: { beatBytes: 8, length: 'length' },
   step(x) {
     return {
       w0: word(x, 0),

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { compile } from '../../codegen/index.ts';
-import type { UnitIR } from '../../codegen/ir.ts';
+import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
 import { enumCode } from '../../dsl/types.ts';
 import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
@@ -142,9 +142,11 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       top,
       file: path.relative(REPO_ROOT, path.resolve(o.file)) || o.file,
       inBytes: ir.input.bytes,
-      outBytes: ir.output.bytes,
+      outBytes: wireOutput(ir).bytes,
       inRecord: ir.input.name,
-      outRecord: ir.output.name,
+      outRecord: wireOutput(ir).name,
+      hasReady: ir.flow !== 'strobe',
+      beatBytes: ir.packet?.beatBytes ?? 0,
       addrBits: axilAddrBits(ir),
       params: paramRows(ir),
       modelArgv: py(modelArgv),

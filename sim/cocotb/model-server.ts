@@ -2,7 +2,7 @@
 // The bench (Python, inside the simulator) monitors the RTL's handshakes and asks this server what the model
 // outputs for each accepted record, at the cycle it was accepted. Requests:
 //   {"op":"gen","seed":S,"count":N}        -> {"records":["<hex>",...]}   stimulus: the design's synthetic(rng, i)
-//   {"op":"step","bytes":"<hex>","now":C}  -> {"out":"<hex>"|null}         one event of the model
+//   {"op":"step","bytes":"<hex>","now":C}  -> {"outs":["<hex>", ...]}      one event: its output, or its packet's beats
 //   {"op":"param","name":P,"value":"<n>"}  -> {"ok":true}                  host write; value = the param's bits
 //   {"op":"reset"}                         -> {"ok":true}                  a fresh model (defaults, empty tables)
 //   {"op":"decode","record":"input"|"output","bytes":"<hex>"} -> {"value":{...}}   for readable failures
@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { type FieldLayout, type RecordSpec, fieldValue, packInto, recordToJson, unpackFrom } from '../../dsl/record.ts';
 import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
+import { beatRecord, wireRecords } from '../../dsl/packet.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
 type AnyModel = ReturnType<Unit['model']>;
@@ -47,7 +48,9 @@ export async function createModelServer(designFile: string): Promise<ModelServer
   const synthetic = mod.synthetic as Synthetic | undefined;
   const stimulus = mod.stimulus as ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined;
   const inRec = unit.def.input;
-  const outRec = unit.def.output;
+  // Outputs travel as wire records: the output record, or the beats of its packet (dsl/packet.ts).
+  const packet = unit.def.packet ?? null;
+  const outRec = packet ? beatRecord(packet.beatBytes) : unit.def.output;
   const params = (unit.def.params ?? {}) as Record<string, ParamSpec>;
   let model: AnyModel = unit.model();
 
@@ -57,7 +60,7 @@ export async function createModelServer(designFile: string): Promise<ModelServer
         const now = req.now;
         if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) throw new Error(`step: now must be a cycle number, got ${JSON.stringify(now)}`);
         const out = model.step(fromHex(inRec, req.bytes) as never, now);
-        return { out: out === undefined ? null : toHex(outRec, out as Record<string, unknown>) };
+        return { outs: out === undefined ? [] : wireRecords(unit.def.output, packet, out as Record<string, unknown>).map((w) => toHex(outRec, w)) };
       }
       case 'param': {
         const name = String(req.name);

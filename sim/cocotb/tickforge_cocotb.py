@@ -71,9 +71,9 @@ class ModelClient:
             raise RuntimeError(f"model server: {reply['error']} (request {json.dumps(req)[:200]})")
         return reply
 
-    def step(self, data: bytes, now: int) -> Optional[bytes]:
-        out = self.call(op="step", bytes=data.hex(), now=now)["out"]
-        return None if out is None else bytes.fromhex(out)
+    def step(self, data: bytes, now: int) -> list[bytes]:
+        """The wire records the event produces: none, one output record, or the beats of its packet."""
+        return [bytes.fromhex(x) for x in self.call(op="step", bytes=data.hex(), now=now)["outs"]]
 
     def param(self, name: str, bits: int) -> None:
         self.call(op="param", name=name, value=str(bits))
@@ -270,6 +270,12 @@ class Scoreboard:
         self.expected: deque[Expected] = deque()
         self.in_cycles: list[int] = []  # cycles of accepted records in this epoch
         self.out_data: list[bytes] = []  # every output handshake outside reset, for cross-checks
+        self.out_cycles: list[int] = []  # cycles of output handshakes in this epoch
+        self.has_ready = bench.cfg.has_ready
+        self.beat_bytes = bench.cfg.beat_bytes
+        self.frames: list[bytes] = []  # packet designs: the kept bytes of each complete packet (what a sink receives)
+        self._frame = b""
+        self.input_stalls = 0  # cycles with s_axis_tvalid high and s_axis_tready low, out of reset
         self.commits: list[ParamCommit] = []
         self.mismatches = 0
         self.messages: list[str] = []
@@ -309,11 +315,13 @@ class Scoreboard:
                     self.expected.clear()
                     self.model.reset()
                     self.regs.reset()
-                if int(d.m_axis_tvalid.value) and int(d.m_axis_tready.value):
+                if self._out_handshake():
                     self.ignore_reset_output += 1
                 self.cycle = 0
                 self.epoch_inputs = 0
                 self.in_cycles = []
+                self.out_cycles = []
+                self._frame = b""
                 self._aw.clear()
                 self._w.clear()
                 self._writes.clear()
@@ -331,10 +339,11 @@ class Scoreboard:
             self._prev_bhs = bvalid and int(d.s_axil_bready.value)
 
             # Output handshake: in order against what the model produced for earlier records.
-            if int(d.m_axis_tvalid.value) and int(d.m_axis_tready.value):
-                got = int(d.m_axis_tdata.value).to_bytes(ob, "little")
+            if self._out_handshake():
+                got = self._out_record(ob)
                 self.outputs += 1
                 self.out_data.append(got)
+                self.out_cycles.append(c)
                 if not self.expected:
                     self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: the model has no output pending "
                               f"({self.epoch_inputs} records accepted since the last reset, {self.compared} outputs compared)")
@@ -346,10 +355,14 @@ class Scoreboard:
                 self._last_out = (c, got)
 
             # Input handshake: the model runs the record with now = this cycle.
+            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                self.input_stalls += 1
+                if not self.has_ready:
+                    self.fail(f"cycle {c}: s_axis_tready is low with s_axis_tvalid high: a design with no output "
+                              "back-pressure (flow strobe) must never stall its input")
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
                 data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
-                out = self.model.step(data, c)
-                if out is not None:
+                for out in self.model.step(data, c):
                     self.expected.append(Expected(out, self.epoch_inputs, c, data))
                 self.in_cycles.append(c)
                 self.epoch_inputs += 1
@@ -365,6 +378,23 @@ class Scoreboard:
                 data, strb = self._w.popleft()
                 self._writes.append((addr, data, strb))
             self.cycle = c + 1
+
+    def _out_handshake(self) -> bool:
+        d = self.dut
+        return bool(int(d.m_axis_tvalid.value)) and (not self.has_ready or bool(int(d.m_axis_tready.value)))
+
+    def _out_record(self, ob: int) -> bytes:
+        """The output handshake as a wire record: tdata, or for a packet beat { data, keep, last } packed."""
+        d = self.dut
+        if not self.beat_bytes:
+            return int(d.m_axis_tdata.value).to_bytes(ob, "little")
+        bb = self.beat_bytes
+        data, keep, last = int(d.m_axis_tdata.value), int(d.m_axis_tkeep.value), int(d.m_axis_tlast.value)
+        self._frame += b"".join(((data >> (8 * k)) & 0xFF).to_bytes(1, "little") for k in range(bb) if (keep >> k) & 1)
+        if last:
+            self.frames.append(self._frame)
+            self._frame = b""
+        return (data | (keep << (8 * bb)) | (last << (9 * bb))).to_bytes(ob, "little")
 
     def _mismatch(self, c: int, e: Expected, got: bytes) -> None:
         """Reports a wrong output, naming the likely cause when it is the output of a later record (earlier ones
@@ -423,6 +453,8 @@ class BenchConfig:
     seed: int
     records: int
     addr_bits: int = 12
+    has_ready: bool = True  # False: flow strobe, no m_axis_tready
+    beat_bytes: int = 0  # packet designs: bytes per output beat (m_axis_tkeep, m_axis_tlast)
     extra: dict = field(default_factory=dict)
 
 
@@ -453,7 +485,8 @@ class Bench:
 
         dut.aresetn.value = 0
         dut.s_axis_tvalid.value = 0
-        dut.m_axis_tready.value = 0
+        if cfg.has_ready:
+            dut.m_axis_tready.value = 0
         for s in ("awvalid", "wvalid", "bready", "arvalid", "rready"):
             getattr(dut, f"s_axil_{s}").value = 0
         cocotb.start_soon(Clock(dut.aclk, CLOCK_PERIOD_NS, unit="ns").start())
@@ -497,6 +530,10 @@ class Bench:
         while not self.sink.empty():
             out.append(bytes(self.sink.recv_nowait().tdata))
         return out
+
+    def sink_expected(self) -> list[bytes]:
+        """What the sink should have received: each output record, or each packet's kept bytes."""
+        return self.sb.frames if self.cfg.beat_bytes else self.sb.out_data
 
     async def wait_accepted(self, count: int, timeout_cycles: int) -> None:
         """Until `count` records were accepted since the last reset (or a mismatch)."""

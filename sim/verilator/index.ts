@@ -23,6 +23,11 @@ export interface RtlDesign {
   outBytes: number;
   /** Width A of s_axil_awaddr / s_axil_araddr (1..32). */
   axilAddrBits: number;
+  /** false: the output has no m_axis_tready (flow strobe); default true. */
+  outReady?: boolean;
+  /** Packet output: m_axis_tdata is this many bytes, with m_axis_tkeep and m_axis_tlast; an output record is one
+   *  beat { data, keep, last } (dsl/packet.ts beatRecord) of outBytes bytes. Default 0: tdata is the record. */
+  beatBytes?: number;
 }
 
 export interface HarnessBuild {
@@ -62,6 +67,8 @@ export interface HarnessResult {
   seconds: number;
   /** 32-bit words read from HarnessRun.readAfter, in order. */
   readback: number[];
+  /** Cycles on which an input record was offered (s_axis_tvalid) and not taken (s_axis_tready low). */
+  inStalls: number;
 }
 
 /** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
@@ -108,6 +115,8 @@ export function renderHarness(design: RtlDesign): string {
     inBytes: design.inBytes,
     outBytes: design.outBytes,
     axilAddrBits: design.axilAddrBits,
+    outReady: design.outReady !== false,
+    beatBytes: design.beatBytes ?? 0,
   });
 }
 
@@ -242,7 +251,9 @@ function checkPorts(design: RtlDesign, dir: string): void {
   const expected: Array<[string, number]> = [
     ['aclk', 1], ['aresetn', 1],
     ['s_axis_tvalid', 1], ['s_axis_tready', 1], ['s_axis_tdata', 8 * design.inBytes],
-    ['m_axis_tvalid', 1], ['m_axis_tready', 1], ['m_axis_tdata', 8 * design.outBytes],
+    ['m_axis_tvalid', 1],
+    ...(design.outReady === false ? [] : [['m_axis_tready', 1] as [string, number]]),
+    ...(design.beatBytes ? ([['m_axis_tdata', 8 * design.beatBytes], ['m_axis_tkeep', design.beatBytes], ['m_axis_tlast', 1]] as Array<[string, number]>) : [['m_axis_tdata', 8 * design.outBytes] as [string, number]]),
     ['s_axil_awaddr', A], ['s_axil_awvalid', 1], ['s_axil_awready', 1],
     ['s_axil_wdata', 32], ['s_axil_wstrb', 4], ['s_axil_wvalid', 1], ['s_axil_wready', 1],
     ['s_axil_bresp', 2], ['s_axil_bvalid', 1], ['s_axil_bready', 1],
@@ -377,7 +388,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; readback?: number[] };
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; readback?: number[]; in_stalls?: number };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
@@ -388,5 +399,5 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
   if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
     throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
-  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [] };
+  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [], inStalls: summary.in_stalls ?? 0 };
 }

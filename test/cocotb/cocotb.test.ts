@@ -11,7 +11,7 @@ import { packInto, unpackFrom } from '../../dsl/record.ts';
 import { Rng } from '../../dsl/rng.ts';
 import gate, { synthetic } from '../../examples/risk-gate/gate.ts';
 import { buildRtl } from '../../rtl/index.ts';
-import { FIXTURES, applyFixture } from './fixtures/fixtures.ts';
+import { FIXTURES, STROBE_FIXTURE, applyFixture } from './fixtures/fixtures.ts';
 
 const GATE = 'examples/risk-gate/gate.ts';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-cocotb-'));
@@ -80,6 +80,27 @@ describe('tickforge test: cocotb bench on Verilator', () => {
   }
 });
 
+describe('tickforge test: flow strobe', () => {
+  const STROBE = 'test/codegen/good/strobe.ts';
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/tickforge.mjs', 'test', STROBE, ...args], { encoding: 'utf8' });
+  test('a design with no output back-pressure passes, its input never stalled; a stalling variant is caught', () => {
+    const out = path.join(tmp, 'strobe');
+    const ok = run(['--out', out, '--seed', '3']);
+    expect(ok.stdout, ok.stdout + ok.stderr).toMatch(/^cocotb: 3 tests, 0 failed$/m);
+    expect(fs.readFileSync(path.join(out, 'sim_test_stream.log'), 'utf8')).toMatch(/stream: 3000 records in, \d+ outputs compared, \d+ cycles, input stalled on 0 cycles/);
+
+    const fx = STROBE_FIXTURE;
+    const base = path.join(tmp, 'strobe-rtl');
+    buildRtl(compile(STROBE), base);
+    const rtl = path.join(tmp, fx.name, 'rtl');
+    applyFixture(fx, base, rtl);
+    const bad = run(['--rtl-dir', rtl, '--out', path.join(tmp, fx.name, 'out'), '--seed', '3']);
+    expect(bad.status, bad.stdout + bad.stderr).toBe(1);
+    expect(bad.stdout).toMatch(new RegExp(`^cocotb: 3 tests, ${fx.fails.length} failed$`, 'm'));
+    expect(bad.stdout.split(/^FAIL /m)[1] ?? '').toMatch(fx.message);
+  }, 300_000);
+});
+
 describe('model server (sim/cocotb/model-server.ts)', () => {
   test('gen, step, param, reset and decode agree with the model run directly', async () => {
     const child = spawn(process.execPath, ['sim/cocotb/serve.mjs', GATE], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -114,10 +135,10 @@ describe('model server (sim/cocotb/model-server.ts)', () => {
       }
       const model = gate.model();
       const hex = (v: Record<string, unknown> | undefined) => {
-        if (v === undefined) return null;
+        if (v === undefined) return [];
         const b = new Uint8Array(gate.def.output.bytes);
         packInto(gate.def.output, v, b, 0);
-        return Buffer.from(b).toString('hex');
+        return [Buffer.from(b).toString('hex')];
       };
       for (let i = 0; i < n; i++) {
         if (i === 300) {
@@ -131,12 +152,12 @@ describe('model server (sim/cocotb/model-server.ts)', () => {
         }
         const rec = unpackFrom(gate.def.input, Buffer.from(records[i], 'hex'), 0);
         const want = hex(model.step(rec as never, 5 * i));
-        expect((await call({ op: 'step', bytes: records[i], now: 5 * i })).out, `record ${i}`).toBe(want);
+        expect((await call({ op: 'step', bytes: records[i], now: 5 * i })).outs, `record ${i}`).toEqual(want);
       }
       expect(await call({ op: 'reset' })).toEqual({ ok: true });
       const fresh = gate.model();
       const r0 = unpackFrom(gate.def.input, Buffer.from(records[0], 'hex'), 0);
-      expect((await call({ op: 'step', bytes: records[0], now: 0 })).out).toBe(hex(fresh.step(r0 as never, 0)));
+      expect((await call({ op: 'step', bytes: records[0], now: 0 })).outs).toEqual(hex(fresh.step(r0 as never, 0)));
       const d = (await call({ op: 'decode', record: 'input', bytes: records[0] })) as { value: Record<string, unknown> };
       expect(d.value.locate).toBe(r0.locate);
       expect((await call({ op: 'param', name: 'nope', value: '1' })).error).toMatch(/no param nope/);

@@ -44,6 +44,8 @@ const cases: Array<[string, string]> = [
   hint: compute the key and value first, then write once`],
   ['record-65', `test/codegen/bad/record-65.ts:10:11: error TF121: record Out is 65 bytes; a stream beat carries at most 64 bytes (512-bit TDATA)
   hint: split it, or drop fields downstream units can compute`],
+  ['packet-length', `test/codegen/bad/packet-length.ts:11:11: error TF122: packet: the length field must be the last field of Frame (data), not "n"
+  hint: declare the payload fields first, whole bytes, then the length in bytes as the last field`],
   ['loose', `test/codegen/bad/loose.ts:12:17: error TF113: loose equality converts between types; its result can differ from a bit comparison
   hint: write ===`],
 ];
