@@ -1,5 +1,6 @@
-// Streaming ITCH 5.0 parser over MoldUDP64, one 64-bit AXI-Stream beat of a UDP payload per cycle (II = 1, the
-// input is never stalled by the parser). Build and co-simulate (from the repository root):
+// Streaming ITCH 5.0 parser over MoldUDP64, one 64-bit AXI-Stream beat of a UDP payload per cycle (II = 1). The
+// output is a valid strobe with no TREADY (flow 'strobe'), so the input is never stalled: s_axis_tready is high
+// whenever the parser is out of reset. Build and co-simulate (from the repository root):
 //   npx tickforge build examples/itch-feed/feed.ts --out /tmp/feed
 //   npx tickforge cosim examples/itch-feed/feed.ts --input synthetic:20000 --seed 1 --out /tmp/feedc
 //

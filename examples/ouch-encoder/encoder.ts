@@ -1,6 +1,6 @@
 // OUCH 5.0 order encoder: one order action in, one SoupBinTCP unsequenced-data packet ('U') carrying the OUCH 5.0
-// inbound message out, as ONE 512-bit AXI-Stream beat, every cycle (II = 1, no state). Build and co-simulate (from
-// the repository root):
+// inbound message out, as 64-bit AXI-Stream beats with tkeep and tlast (a `packet` output: docs/semantics.md §10;
+// no state). Build and co-simulate (from the repository root):
 //   npx tickforge build examples/ouch-encoder/encoder.ts --out /tmp/ouch
 //   npx tickforge cosim examples/ouch-encoder/encoder.ts --input synthetic:20000 --seed 1 --out /tmp/ouchc
 //   npx tickforge cosim examples/ouch-encoder/encoder.ts --input ../shared/data/pcap/ouch50-soupbintcp/EnterOrderMessage.pcap --seed 1 --out /tmp/ouchp
@@ -22,12 +22,13 @@
 //        Character fields are u(8) ASCII codes, not char(): step cannot turn a char() into its code (there is no
 //        charCodeAt; String.fromCharCode only goes the other way), and the code is what the wire needs.
 //
-// OUTPUT Packet { w0..w6 u64, length u6 } (454 bits, 57 bytes of tdata): the SoupBinTCP packet in wire order, byte b
+// OUTPUT Packet { w0..w6 u64, length u6 } (the model's output record): the SoupBinTCP packet in wire order, byte b
 //        of the packet in word b >> 3, bits [8(b%8)+7 : 8(b%8)] (byte 0, the high byte of the SoupBinTCP length,
-//        in the least significant byte of w0). `length` is the number of valid bytes (the beat's tkeep is
-//        (1 << length) - 1); bytes at and beyond `length` are zero. A downstream width converter (not part of this
-//        unit; e.g. an AXI-Stream 512 -> 64 dwidth converter) turns this one beat into the MAC's 64-bit stream:
-//        w0 first, tkeep of the last 64-bit beat from `length`, tlast on it.
+//        in the least significant byte of w0). `length` is the number of valid bytes; bytes at and beyond it are
+//        zero. On the wire (`packet: { beatBytes: 8, length: 'length' }`) the packet leaves as ceil(length / 8)
+//        64-bit beats, w0 first: tkeep 0xFF on all but the last, whose tkeep has the low length - 8(beats - 1)
+//        bits set, and tlast on it. The encoder takes its next action as the last beat leaves, so back-to-back
+//        actions keep the MAC stream busy on every cycle (a 56-byte Enter Order is 7 beats = 7 cycles).
 //
 // MESSAGES (packet = 2-byte SoupBinTCP length + 'U' + message; the SoupBinTCP length counts 'U' + message):
 //          kind  message                    without Firm     with Firm (appendage length 6 + [5, 2, firm])
@@ -40,13 +41,13 @@
 //        Left out: other appendage options (only Firm is carried), an empty appendage on 'X'/'M' (length field 0,
 //        11/12 bytes), and the inbound types C, D, E, Q (mass cancel, order entry disable/enable, account query).
 //        A kind code that is none of O U X M (only possible in hardware: the model's enum cannot hold one) gives an
-//        all-zero beat with length 0 (no bytes), so one output per input still holds.
+//        all-zero record with length 0, which sends no beat at all.
 //
 // DESIGN Pure combinational packing in the state stage: every field sits at a constant byte offset per message type,
 //        so each output word is, per type, an OR of byte lanes selected by constant positions (`at` below, unrolled
 //        by the compiler), followed by a 4-way multiplexer on the kind. Numeric fields are big-endian on the wire:
 //        `bswap` reverses their bytes first. No intermediate exceeds 64 bits (the HLS back end's limit). Latency 2
-//        cycles (input register -> state stage -> output register), II = 1.
+//        cycles to the first beat (input register -> state stage -> output shift register).
 import { record, unit, u, ufixed, bool, enumOf, bitsBig, type RecordValue } from 'tickforge/dsl';
 
 export enum Kind {
