@@ -13,6 +13,13 @@ import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
 export const HLS_VECTORS = 10_000;
 
+interface RecordLayout {
+  record: string;
+  bits: number;
+  bytes: number;
+  fields: Array<{ name: string; type: string; lsb: number; width: number }>;
+}
+
 export interface BuildReport {
   design: string;
   file: string;
@@ -20,8 +27,12 @@ export interface BuildReport {
   pipelineLatencyCycles: number;
   initiationInterval: number;
   stages: string[];
-  input: { record: string; bits: number; bytes: number; fields: Array<{ name: string; type: string; lsb: number; width: number }> };
-  output: { record: string; bits: number; bytes: number; fields: Array<{ name: string; type: string; lsb: number; width: number }> };
+  input: RecordLayout;
+  output: RecordLayout;
+  /** 'ready' (AXI-Stream with TREADY) or 'strobe' (no TREADY; the input is never stalled). */
+  outputFlow: 'ready' | 'strobe';
+  /** A packet output: each output record leaves as beats of this shape (docs/semantics.md §10). */
+  packet?: { beatBytes: number; length: string; capacityBytes: number; beat: RecordLayout };
   params: Array<{ name: string; type: string; width: number; offset: string; words: number; default: string; doc?: string }>;
   state: Array<{ name: string; type: string; reset: string; status?: { offset: string; words: number; doc?: string } }>;
   tables: Array<{ name: string; key: string; value: string; capacity: number }>;
@@ -65,6 +76,8 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
     stages: ['input register', ...(rtl.schedule.hasPreStage ? ['pre-compute (input and params only)'] : []), 'state and decision, output register'],
     input: layout(ir.input),
     output: layout(ir.output),
+    outputFlow: ir.flow,
+    ...(ir.packet ? { packet: { beatBytes: ir.packet.beatBytes, length: ir.packet.length, capacityBytes: ir.packet.capacity, beat: layout(ir.packet.beat) } } : {}),
     params: ir.params.map((p) => ({
       name: p.name,
       type: describeSpec(p.spec),
