@@ -34,11 +34,19 @@ export interface HlsOutput {
 const typeOf = (w: number, signed: boolean) => `${signed ? 'ap_int' : 'ap_uint'}<${w}>`;
 const specType = (s: ScalarSpec) => typeOf(s.width, s.kind === 'sint');
 
+/**
+ * v as a C++ integer literal of type long long (signed) or unsigned long long. -2^63 is INT64_MIN (<cstdint>):
+ * `-9223372036854775808ll` is the negation of a literal too large for long long, which g++ rejects.
+ */
+export function int64Literal(v: bigint, signed: boolean): string {
+  if (!signed) return `${v}ull`;
+  return v === -(1n << 63n) ? 'INT64_MIN' : `${v}ll`;
+}
+
 function lit(w: number, signed: boolean, v: bigint): string {
   const t = typeOf(w, signed);
   if (v >= 0n) return `${t}(${v <= 0xffffffffn ? `${v}u` : `0x${v.toString(16)}ull`})`;
-  if (v === -(1n << 63n)) return `${t}(INT64_MIN)`;
-  return `${t}(${v}ll)`;
+  return `${t}(${int64Literal(v, true)})`;
 }
 
 export function recordStruct(r: RecordSpec): string {
