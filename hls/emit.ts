@@ -140,14 +140,19 @@ export function emitHls(u: UnitIR): HlsOutput {
           }
           case 'div':
           case 'mod': {
-            const X = Math.max(nodes[n.a].width + (nodes[n.a].signed ? 0 : 1), nodes[n.b].width + (nodes[n.b].signed ? 0 : 1));
+            // X signed bits hold both operands and the result (as in rtl/emit.ts): div(-2^22, -1) of an i(23)
+            // dividend is 2^22, which needs 24 bits. A dividend that may be -2^63 divided by a divisor that may be
+            // negative gives a 65-bit quotient range: rejected above (the node is wider than 64 bits).
+            const X = Math.max(...[n.a, n.b, n.id].map((i) => nodes[i].width + (nodes[i].signed ? 0 : 1)));
             if (X > 64) unsupported(n, `this division needs ${X} bits, more than the 64 the HLS back end supports`);
-            if (X === 64) {
-              // ap_int<64> / ap_int<64> has a 65-bit Vitis result type; the quotient fits the node (checked above),
-              // so divide the 64-bit images (truncating toward zero, as C++ does).
+            if (X === 64 && n.kind === 'div') {
+              // ap_int<64> / ap_int<64> has a 65-bit Vitis result type; the quotient fits 64 bits (X holds it, so
+              // the operands are never -2^63 and -1), so divide the 64-bit images (truncating toward zero, as C++
+              // does). The remainder of ap_int<64> % ap_int<64> is 64 bits wide: it takes the general path below,
+              // exact for -2^63 % -1 too, where int64_t % would trap.
               const a64 = `${ref(n.a, 64, true)}.to_int64()`;
               const b64 = `${ref(n.b, 64, true)}.to_int64()`;
-              return n.kind === 'div' ? `${T(n)}(${b64} == 0 ? 0 : ${a64} / ${b64})` : `${T(n)}(${b64} == 0 ? ${a64} : ${a64} % ${b64})`;
+              return `${T(n)}(${b64} == 0 ? 0 : ${a64} / ${b64})`;
             }
             const a = ref(n.a, X, true);
             const b = ref(n.b, X, true);
