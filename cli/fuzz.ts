@@ -67,7 +67,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('max-minimize', { type: 'number', default: 4, describe: 'divergences to minimize per run' })
       .option('minimize-seconds', { type: 'number', default: 600, describe: 'time limit per minimization' })
       .option('outputs', { type: 'number', describe: 'output fields per program (default: 8..14 at random)' })
-      .option('avoid', { type: 'string', describe: `constructs to leave out while a known bug is open: ${Object.keys(AVOIDABLE).join(', ')}` }) as unknown as Argv<FuzzArgs>,
+      .option('avoid', { type: 'string', describe: `constructs to leave out while a known bug is open: ${Object.keys(AVOIDABLE).join(', ') || '(none now)'}` }) as unknown as Argv<FuzzArgs>,
   handler: async (a) => {
     try {
       process.exitCode = await runFuzz(a);

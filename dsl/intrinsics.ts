@@ -38,7 +38,11 @@ export function bits(x: Int, hi: number, lo: number): number {
   if (typeof x === 'number') {
     const q = Math.floor(x / 2 ** lo);
     const m = 2 ** (hi - lo + 1);
-    return ((q % m) + m) % m;
+    // r is exact (|q| <= 2^53, m <= 2^53), and so is r + m, which lies in (0, m). Not ((q % m) + m) % m: for a
+    // 53-bit slice q % m + m can exceed 2^53 and round to an even double. r === 0 may be -0 (q a negative multiple
+    // of m); 0 is returned instead.
+    const r = q % m;
+    return r < 0 ? r + m : r === 0 ? 0 : r;
   }
   return Number(BigInt.asUintN(hi - lo + 1, x >> BigInt(lo)));
 }

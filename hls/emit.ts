@@ -34,11 +34,19 @@ export interface HlsOutput {
 const typeOf = (w: number, signed: boolean) => `${signed ? 'ap_int' : 'ap_uint'}<${w}>`;
 const specType = (s: ScalarSpec) => typeOf(s.width, s.kind === 'sint');
 
+/**
+ * v as a C++ integer literal of type long long (signed) or unsigned long long. -2^63 is INT64_MIN (<cstdint>):
+ * `-9223372036854775808ll` is the negation of a literal too large for long long, which g++ rejects.
+ */
+export function int64Literal(v: bigint, signed: boolean): string {
+  if (!signed) return `${v}ull`;
+  return v === -(1n << 63n) ? 'INT64_MIN' : `${v}ll`;
+}
+
 function lit(w: number, signed: boolean, v: bigint): string {
   const t = typeOf(w, signed);
   if (v >= 0n) return `${t}(${v <= 0xffffffffn ? `${v}u` : `0x${v.toString(16)}ull`})`;
-  if (v === -(1n << 63n)) return `${t}(INT64_MIN)`;
-  return `${t}(${v}ll)`;
+  return `${t}(${int64Literal(v, true)})`;
 }
 
 export function recordStruct(r: RecordSpec): string {
@@ -132,14 +140,19 @@ export function emitHls(u: UnitIR): HlsOutput {
           }
           case 'div':
           case 'mod': {
-            const X = Math.max(nodes[n.a].width + (nodes[n.a].signed ? 0 : 1), nodes[n.b].width + (nodes[n.b].signed ? 0 : 1));
+            // X signed bits hold both operands and the result (as in rtl/emit.ts): div(-2^22, -1) of an i(23)
+            // dividend is 2^22, which needs 24 bits. A dividend that may be -2^63 divided by a divisor that may be
+            // negative gives a 65-bit quotient range: rejected above (the node is wider than 64 bits).
+            const X = Math.max(...[n.a, n.b, n.id].map((i) => nodes[i].width + (nodes[i].signed ? 0 : 1)));
             if (X > 64) unsupported(n, `this division needs ${X} bits, more than the 64 the HLS back end supports`);
-            if (X === 64) {
-              // ap_int<64> / ap_int<64> has a 65-bit Vitis result type; the quotient fits the node (checked above),
-              // so divide the 64-bit images (truncating toward zero, as C++ does).
+            if (X === 64 && n.kind === 'div') {
+              // ap_int<64> / ap_int<64> has a 65-bit Vitis result type; the quotient fits 64 bits (X holds it, so
+              // the operands are never -2^63 and -1), so divide the 64-bit images (truncating toward zero, as C++
+              // does). The remainder of ap_int<64> % ap_int<64> is 64 bits wide: it takes the general path below,
+              // exact for -2^63 % -1 too, where int64_t % would trap.
               const a64 = `${ref(n.a, 64, true)}.to_int64()`;
               const b64 = `${ref(n.b, 64, true)}.to_int64()`;
-              return n.kind === 'div' ? `${T(n)}(${b64} == 0 ? 0 : ${a64} / ${b64})` : `${T(n)}(${b64} == 0 ? ${a64} : ${a64} % ${b64})`;
+              return `${T(n)}(${b64} == 0 ? 0 : ${a64} / ${b64})`;
             }
             const a = ref(n.a, X, true);
             const b = ref(n.b, X, true);

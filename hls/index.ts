@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import type { UnitIR } from '../codegen/ir.ts';
 import { NOW_WIDTH, wireOutput } from '../codegen/ir.ts';
 import { describeSpec } from '../dsl/types.ts';
-import { emitHls, beatType } from './emit.ts';
+import { emitHls, beatType, int64Literal } from './emit.ts';
 export { emitHls } from './emit.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -57,7 +57,7 @@ export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
       name: p.name,
       type: `${p.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${p.spec.width}>`,
       signed: p.spec.kind === 'sint',
-      init: p.spec.kind === 'sint' ? `${p.init}ll` : `${p.init}ull`,
+      init: int64Literal(p.init, p.spec.kind === 'sint'),
       doc: p.doc ?? describeSpec(p.spec),
     })),
     status: ir.regs

@@ -87,6 +87,43 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   /** The slot a key maps to: its low log2(capacity) bits (direct mapped). */
   const slotOf = (t: { capacity: number }, key: NodeId, st: 1 | 2): string => keyBits(key, idxBits(t.capacity) - 1, 0, st);
 
+  /**
+   * x (an expression of `w` bits) shifted by the variable amount node `amt` (<<, logical >>, or arithmetic >> for
+   * 'sra'), as one 2:1 mux per bit of the amount: a barrel shifter, written out. The stage wires go to `wires`; the
+   * last stage is returned. Not `x << amt`: Verilator 5.048 to 5.050 miscompiles chained variable shifts. Its DFG
+   * peephole rewrites (x << a) << b as x << (a + b) with the sum computed at the amounts' width, where it wraps
+   * (patterns REPLACE_SHIFTL_SHIFTL and REPLACE_SHIFTR_SHIFTR; verilator/verilator#7955, fixed after 5.050 by
+   * #7977). Chains form after Verilator's own simplifications, e.g. a low-bit select pushed through a padded shift,
+   * so they cannot be ruled out here, and users build with their own Verilator. Stages shift by constants, which
+   * Verilator rewrites with 32-bit amounts that never wrap. Test: test/fuzz/regressions/verilator-shift-select.ts.
+   */
+  const shiftStages = (nm: string, kind: 'shl' | 'shr' | 'sra', x: string, w: number, amt: NodeId, st: 1 | 2): string => {
+    const a = ref(amt, st);
+    const aw = nodes[amt].width;
+    const op = kind === 'shl' ? '<<' : kind === 'shr' ? '>>' : '>>>';
+    wires.push(`  // ${nm} = ${x} ${op} ${a}, one stage per bit of ${a}`);
+    // The stages select bits of their input: it must be a name (Verilog has no select of a concatenation).
+    let prev = x;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(x)) {
+      prev = names.fresh(`${nm}_sh0`);
+      wires.push(`  wire ${decl(w)}${prev} = ${x};`);
+    }
+    for (let i = 0; i < aw; i++) {
+      const s = 2 ** i;
+      let shifted: string;
+      if (s >= w) shifted = kind === 'sra' ? (w === 1 ? prev : `{${w}{${prev}[${w - 1}]}}`) : lit(w, 0n);
+      else if (kind === 'shl') shifted = `{${prev}[${w - 1 - s}:0], ${s}'d0}`;
+      else if (kind === 'shr') shifted = `{${s}'d0, ${prev}[${w - 1}:${s}]}`;
+      else shifted = `{${s === 1 ? `${prev}[${w - 1}]` : `{${s}{${prev}[${w - 1}]}}`}, ${prev}[${w - 1}:${s}]}`;
+      const e = `${aw === 1 ? a : `${a}[${i}]`} ? ${shifted} : ${prev}`;
+      if (i === aw - 1) return e;
+      const stage = names.fresh(`${nm}_sh${i + 1}`);
+      wires.push(`  wire ${decl(w)}${stage} = ${e};`);
+      prev = stage;
+    }
+    throw new Error(`internal: a variable shift amount of ${aw} bits`);
+  };
+
   const exprOf = (n: Node, st: 1 | 2, nm: string): string => {
     const W = n.width;
     switch (n.op) {
@@ -117,7 +154,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
               return lit(W, 0n);
             }
             if (k > 0) return `{${ref(n.a, st, W - k)}, ${k}'d0}`;
-            return `${ref(n.a, st, W)} << ${ref(n.b, st)}`;
+            return shiftStages(nm, 'shl', ref(n.a, st, W), W, n.b, st);
           }
           case 'shr': {
             const k = nodes[n.b].op === 'const' ? Number((nodes[n.b] as { value: bigint }).value) : -1;
@@ -129,10 +166,11 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
               return `${nm}_full[${W + k - 1}:${k}]`;
             }
             const X = Math.max(W, A.width);
-            wires.push(`  wire ${A.signed ? 'signed ' : ''}[${X - 1}:0] ${nm}_a = ${ref(n.a, st, X)};`);
-            wires.push(`  wire [${X - 1}:0] ${nm}_full = ${nm}_a ${A.signed ? '>>>' : '>>'} ${ref(n.b, st)};`);
-            if (X > W) truncated.add(`${nm}_full[${X - 1}:${W}]`);
-            return X === W ? `${nm}_full` : `${nm}_full[${W - 1}:0]`;
+            const e = shiftStages(nm, A.signed ? 'sra' : 'shr', ref(n.a, st, X), X, n.b, st);
+            if (X === W) return e;
+            wires.push(`  wire [${X - 1}:0] ${nm}_full = ${e};`);
+            truncated.add(`${nm}_full[${X - 1}:${W}]`);
+            return `${nm}_full[${W - 1}:0]`;
           }
           case 'div':
           case 'mod': {

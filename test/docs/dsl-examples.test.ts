@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitVerilog } from '../../rtl/emit.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
-import { packBits, packInto, Rng, type Unit } from '../../dsl/index.ts';
+import { bit, bits, bitsBig, packBits, packInto, Rng, type Unit } from '../../dsl/index.ts';
 
 const EX = 'test/docs/examples';
 
@@ -147,6 +147,42 @@ describe('arith (exact arithmetic, intrinsics)', () => {
     expect([z.q, z.r, z.clamped, z.most, z.quarter, z.odd]).toEqual([0, 7, 127, 300, 75, true]);
     const neg = m.step({ a: 0, b: 0, x: -3, wide: 0n });
     expect(neg.quarter).toBe(-1); // >> rounds toward minus infinity
+  });
+});
+
+describe('bits() on numbers (docs/semantics.md §3)', () => {
+  // The exact value: bits hi..lo of x's two's complement, computed on bigints.
+  const exact = (x: number, hi: number, lo: number) => Number(BigInt.asUintN(hi - lo + 1, BigInt(x) >> BigInt(lo)));
+  test('exact for every slice width 1..53, at every position, on edge and random values in -2^53..2^53', () => {
+    // A 53-bit slice used to come out one off for odd values: ((q % m) + m) % m rounds once q % m + m > 2^53
+    // (fuzzer reproducer test/fuzz/regressions/bits53-model.ts).
+    expect(bits(127, 52, 0)).toBe(127);
+    expect(bits(5, 52, 0)).toBe(5);
+    expect(bits(-1, 52, 0)).toBe(2 ** 53 - 1);
+    expect(bits(-4, 1, 0)).toBe(0); // not -0
+    const rng = new Rng(53);
+    const xs: number[] = [];
+    for (let k = 0; k <= 53; k++) for (const d of [-1, 0, 1]) xs.push(2 ** k + d, -(2 ** k) + d);
+    xs.push(2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, -(2 ** 53), 0);
+    for (let j = 0; j < 300; j++) xs.push(Number(BigInt.asIntN(54, rng.bits(54))) / 2 ** rng.below(54));
+    const values = xs.map(Math.trunc).filter((x) => Math.abs(x) <= 2 ** 53);
+    let checked = 0;
+    for (let w = 1; w <= 53; w++) {
+      for (const lo of [0, 1, 2, 7, 31, 52, 53, 60, 127 - w + 1]) {
+        if (lo + w - 1 > 127) continue;
+        for (const x of values) {
+          const got = bits(x, lo + w - 1, lo);
+          if (!Object.is(got, exact(x, lo + w - 1, lo))) expect(got, `bits(${x}, ${lo + w - 1}, ${lo})`).toBe(exact(x, lo + w - 1, lo));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    // bit() and bitsBig() agree with it.
+    for (const x of values.slice(0, 200)) {
+      expect(bit(x, 52)).toBe(exact(x, 52, 52) === 1);
+      expect(bitsBig(x, 52, 0)).toBe(BigInt(exact(x, 52, 0)));
+    }
   });
 });
 

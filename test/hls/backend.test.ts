@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { compile } from '../../codegen/index.ts';
+import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitHls } from '../../hls/index.ts';
 import { build } from '../../cli/build.ts';
 import { cosim } from '../../sim/cosim.ts';
@@ -22,6 +22,21 @@ describe('HLS back end', () => {
       for (const [f, t] of out.files) fs.writeFileSync(path.join(GOLDEN, f), t);
     }
     for (const [f, t] of out.files) expect(t, f).toBe(fs.readFileSync(path.join(GOLDEN, f), 'utf8'));
+  });
+
+  test('a quotient whose range needs 65 bits is TF120, never a wrong 64-bit division', () => {
+    // div(-2^63, -1) = 2^63: the HLS back end cannot hold it (its values are at most 64 bits); the RTL can.
+    const ir = compile('test/codegen/bad/hls-div65.ts');
+    let err: unknown;
+    try {
+      emitHls(ir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CompileError);
+    expect(formatDiagnostic((err as CompileError).diagnostics[0]).split('\n')[0]).toBe(
+      'test/codegen/bad/hls-div65.ts:13:22: error TF120: this 65-bit value is wider than the 64 bits the HLS back end supports',
+    );
   });
 
   test('make csim builds without a warning and agrees with the model on every vector', async () => {
