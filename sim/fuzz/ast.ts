@@ -78,7 +78,22 @@ export interface Program {
   table: TableDecl | null;
   helper: Helper | null;
   body: Stmt[];
+  /** Output flow (docs/semantics.md §10): 'strobe', or a packet whose length is the output `rlen` (kept last). */
+  flow?: 'strobe';
+  packet?: { beatBytes: number };
 }
+
+/** The packet length field of a program with a packet output. */
+export const PACKET_LENGTH = 'rlen';
+
+/** Padding bits a packet program's payload (the outputs before `rlen`) needs to fill whole bytes (8 if empty). */
+export function packetPad(p: Program): number {
+  const bits = p.outputs.filter((f) => f.name !== PACKET_LENGTH).reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
+  return bits === 0 ? 8 : (8 - (bits % 8)) % 8;
+}
+
+/** Extra text of every record literal `return` renders (a packet's padding field): set while a program renders. */
+let returnExtra = '';
 
 export const isBig = (t: IntType) => t.width > 53;
 export const kindOfType = (t: FieldType): Kind => (t.t === 'bool' ? 'bool' : t.t === 'char' ? 'char' : isBig(t) ? 'big' : 'num');
@@ -139,7 +154,7 @@ function renderStmt(s: Stmt, ind: string, out: string[]): void {
       return;
     case 'return':
       if (!s.fields) out.push(`${ind}return undefined;`);
-      else out.push(`${ind}return { ${s.fields.map(([k, v]) => `${k}: ${renderExpr(v)}`).join(', ')} };`);
+      else out.push(`${ind}return { ${s.fields.map(([k, v]) => `${k}: ${renderExpr(v)}`).join(', ')}${returnExtra} };`);
       return;
     case 'if':
       out.push(`${ind}if (${renderExpr(s.c)}) {`);
@@ -216,7 +231,16 @@ export function renderProgram(p: Program): string {
   for (const c of p.consts) L.push(`const ${c.name} = ${c.value};`);
   if (p.consts.length) L.push('');
   const rec = (name: string, fs: Field[]) => `export const ${name} = record('${name}', { ${fs.map((f) => `${f.name}: ${fieldTypeText(f.ty)}`).join(', ')} });`;
-  L.push(rec('In', p.inputs), rec('Out', p.outputs), '');
+  let outFields = p.outputs;
+  returnExtra = '';
+  if (p.packet) {
+    // The payload (every output but the length) padded to whole bytes, then the length: the layout a packet needs.
+    const pad = packetPad(p);
+    const len = p.outputs.filter((f) => f.name === PACKET_LENGTH);
+    outFields = [...p.outputs.filter((f) => f.name !== PACKET_LENGTH), ...(pad ? [{ name: 'rpad', ty: { t: 'int' as const, signed: false, width: pad }, salt: 0 }] : []), ...len];
+    if (pad) returnExtra = ', rpad: 0';
+  }
+  L.push(rec('In', p.inputs), rec('Out', outFields), '');
   if (p.helper) {
     const h = p.helper;
     const ts = (t: IntType) => (isBig(t) ? 'bigint' : 'number');
@@ -232,6 +256,8 @@ export function renderProgram(p: Program): string {
   }
   L.push('export default unit({');
   L.push(`  name: '${p.name}',`, '  input: In,', '  output: Out,');
+  if (p.flow) L.push(`  flow: '${p.flow}',`);
+  if (p.packet) L.push(`  packet: { beatBytes: ${p.packet.beatBytes}, length: '${PACKET_LENGTH}' },`);
   if (p.params.length) {
     L.push('  params: {');
     for (const q of p.params) L.push(`    ${q.name}: param(${typeText(q.ty)}, ${renderLit(isBig(q.ty) ? 'big' : 'num', q.init).replace(/^\((.*)\)$/, '$1')}),`);
@@ -253,6 +279,7 @@ export function renderProgram(p: Program): string {
   L.push(`  step(o, { ${ctx.join(', ')} }) {`);
   renderStmts(p.body, '    ', L);
   L.push('  },', '});');
+  returnExtra = '';
   L.push(HOST);
   L.push('export function synthetic(rng: Rng, index: number): RecordValue<typeof In> {');
   L.push('  const b = (rng.u32() ^ Math.imul(index, 0x9e3779b1)) >>> 0;');

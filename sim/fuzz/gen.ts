@@ -23,6 +23,8 @@ import {
   countNodes,
   isBig,
   kindOfType,
+  PACKET_LENGTH,
+  packetPad,
   programRoots,
   renderProgram,
   typeRange,
@@ -773,6 +775,25 @@ class Gen {
     if (k < 13) return { t: 'char' };
     return { t: 'int', ...this.intType() };
   }
+  /**
+   * The output flow (docs/semantics.md §10): 2 programs in 10 'strobe', 2 in 10 a packet in 1-, 2-, 4- or 8-byte
+   * beats whose length `rlen` (3..7 bits: empty, cut mid-beat, full and past the capacity) is one more output. Drawn
+   * from a stream of its own, so a seed that keeps the default flow generates the program it did before flows.
+   */
+  private outputFlow(p: Program): void {
+    const fr = new Rng(BigInt(this.seed) * 1000003n + 7n);
+    const k = fr.below(10);
+    if (k < 2) p.flow = 'strobe';
+    else if (k < 4) {
+      const lw = 3 + fr.below(5);
+      const beatBytes = [1, 2, 4, 8][fr.below(4)];
+      const bits = p.outputs.reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
+      if (bits + packetPad(p) + lw > 512) return; // the record would pass 64 bytes (TF121)
+      p.packet = { beatBytes };
+      p.outputs.push({ name: PACKET_LENGTH, ty: { t: 'int', signed: false, width: lw }, salt: 199 });
+    }
+  }
+
   private fieldsOf(n: number, maxBits: number, prefix: string, saltBase: number): Field[] {
     const fs: Field[] = [];
     let bits = 0;
@@ -848,6 +869,7 @@ class Gen {
 
     const nOut = this.int(this.o.minOutputs, this.o.maxOutputs);
     p.outputs = this.fieldsOf(nOut, 512, 'r', 100);
+    this.outputFlow(p);
 
     const segs: string[] = [];
     for (let j = 0, n = this.int(1, 4); j < n; j++) segs.push('local');

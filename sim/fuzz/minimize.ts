@@ -12,6 +12,7 @@ import {
   type Stmt,
   children,
   clone,
+  PACKET_LENGTH,
   isBig,
   kindOfType,
 } from './ast.ts';
@@ -117,6 +118,10 @@ export async function minimizeProgram(p0: Program, test: Test, o: MinimizeOption
 // ---- edits ----------------------------------------------------------------------------------------------------
 
 function dropOutputs(p: Program, drop: Set<string>): Program {
+  if (p.packet && drop.has(PACKET_LENGTH)) {
+    drop = new Set(drop);
+    drop.delete(PACKET_LENGTH); // a packet's length field stays (the unit's packet declaration names it)
+  }
   const c = clone(p);
   c.outputs = c.outputs.filter((f) => !drop.has(f.name));
   const visit = (ss: Stmt[]) => {
