@@ -1,5 +1,6 @@
 // Real Verilator: build the 40-bit two-stage pipeline once and drive it under random stalls.
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarness, runHarness, type HarnessBuild } from '../../sim/verilator/index.ts';
@@ -73,16 +74,30 @@ describe('pipe40 co-simulation', () => {
     expect(r.outputs.length).toBe(0);
   });
 
-  it('dumps an FST window on demand', async () => {
+  it('dumps an FST window on demand, from a separate traced build that replays the untraced run exactly', async () => {
+    expect(build.traced).toBe(false);
     const work = tempDir('run');
     const fst = path.join(work, 'window.fst');
-    await runHarness(build, pipe40, { inputs: inputs.subarray(0, 1000), params, seed: 1, trace: { path: fst, from: 100, to: 200 }, workDir: work });
+    const args = { inputs: inputs.subarray(0, 1000 * 5), params, seed: 1, validProb: 0.7, readyProb: 0.6 };
+    const traced = await runHarness(build, pipe40, { ...args, trace: { path: fst, from: 100, to: 200 }, workDir: work });
     // FST header block: type 0, then big-endian start and end times after the 8-byte
     // length. Cycle c's clock-low point is at 10c and its rising edge at 10c+5.
     const buf = fs.readFileSync(fst);
     expect(buf[0]).toBe(0);
     expect([buf.readBigUInt64BE(9), buf.readBigUInt64BE(17)]).toEqual([1000n, 2005n]);
-  });
+    const plain = await runHarness(build, pipe40, { ...args, workDir: tempDir('run') });
+    expect(traced.outputs).toEqual(plain.outputs);
+    expect(traced.inCycles).toEqual(plain.inCycles);
+    expect(traced.outCycles).toEqual(plain.outCycles);
+    expect(traced.cycles).toBe(plain.cycles);
+    // The traced variant is its own cache entry next to the untraced one; the untraced executable refuses --trace.
+    const tracedBuild = await buildHarness(pipe40, { cacheDir, trace: true });
+    expect(tracedBuild).toMatchObject({ cached: true, traced: true });
+    expect(tracedBuild.dir).not.toBe(build.dir);
+    const refused = spawnSync(build.exe, ['--inputs', path.join(work, 'inputs.bin'), '--params', path.join(work, 'params.txt'), '--out-dir', work, '--trace', fst], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('this executable was built without tracing');
+  }, 180_000);
 
   it('rejects malformed runs before starting the simulator', async () => {
     const work = tempDir('run');
