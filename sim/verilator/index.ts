@@ -71,6 +71,8 @@ export interface HarnessResult {
   seconds: number;
   /** 32-bit words read from HarnessRun.readAfter, in order. */
   readback: number[];
+  /** The harness called the model's root eval directly (its fast path; see harness.cpp.hbs), not Vdut::eval(). */
+  directEval: boolean;
 }
 
 /** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
@@ -474,7 +476,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; readback?: number[] };
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[] };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
@@ -485,5 +487,5 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
   if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
     throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
-  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [] };
+  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [], directEval: summary.direct_eval ?? false };
 }

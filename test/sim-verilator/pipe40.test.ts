@@ -47,6 +47,9 @@ describe('pipe40 co-simulation', () => {
     // Stalls really happened: at these probabilities the stream cannot run at one per cycle.
     expect(r.inCycles[N - 1] - r.inCycles[0]).toBeGreaterThan(BigInt(N) + 1000n);
     expect(r.cycles).toBeGreaterThan(Number(r.outCycles[N - 1]));
+    // The untraced build takes the direct-eval fast path; if a Verilator upgrade renames the internal symbol the
+    // harness still works through Vdut::eval(), slower, and this says so.
+    expect(r.directEval).toBe(true);
   });
 
   it('is deterministic per seed', async () => {
@@ -90,6 +93,7 @@ describe('pipe40 co-simulation', () => {
     expect(traced.inCycles).toEqual(plain.inCycles);
     expect(traced.outCycles).toEqual(plain.outCycles);
     expect(traced.cycles).toBe(plain.cycles);
+    expect([traced.directEval, plain.directEval]).toEqual([false, true]);
     // The traced variant is its own cache entry next to the untraced one; the untraced executable refuses --trace.
     const tracedBuild = await buildHarness(pipe40, { cacheDir, trace: true });
     expect(tracedBuild).toMatchObject({ cached: true, traced: true });
