@@ -130,7 +130,7 @@ export function renderHarness(design: RtlDesign): string {
  * contract is checked against the model header before spending time in the compiler.
  *
  * Measured on the ITCH feed (docs/BENCHMARKS.md): without --trace-fst the model simulates
- * ~25% faster and compiles in about a third of the time, so tracing is a separate build.
+ * ~25% faster and its C++ compiles in less than half the time, so tracing is a separate build.
  * The model's hot code is compiled at -O1: on that design's long straight-line eval
  * function -O2 and -O3 run ~20% slower (and -O1 compiles fastest).
  */

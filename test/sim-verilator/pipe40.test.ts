@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarness, runHarness, type HarnessBuild } from '../../sim/verilator/index.ts';
-import { pipe40, randomRecords, readLE, strictlyIncreasing, removeTempDirs, tempDir } from './helpers.ts';
+import { pipe40, stuckReg, randomRecords, readLE, strictlyIncreasing, removeTempDirs, tempDir } from './helpers.ts';
 
 const N = 10_000;
 const MASK40 = (1n << 40n) - 1n;
@@ -30,6 +30,20 @@ describe('pipe40 co-simulation', () => {
     expect(again).toMatchObject({ cached: true, exe: build.exe, dir: build.dir });
     expect(again.seconds).toBeLessThan(2);
   });
+
+  it('compiles the Verilator runtime objects once per cache directory and reuses them for another design', async () => {
+    expect(fs.readdirSync(cacheDir).filter((d) => d.startsWith('runtime-'))).toHaveLength(1);
+    const logs: string[] = [];
+    const other = await buildHarness(stuckReg, { cacheDir, log: (s) => logs.push(s) });
+    expect(other.cached).toBe(false);
+    expect(logs.join('')).toContain('verilator: runtime objects from');
+    expect(fs.readdirSync(cacheDir).filter((d) => d.startsWith('runtime-'))).toHaveLength(1);
+    // stuck_reg is pipe40 with write-ignoring registers: without params both must behave identically.
+    const args = { inputs: inputs.subarray(0, 200 * 5), params: [], seed: 2, validProb: 0.7, readyProb: 0.6 };
+    const [a, b] = await Promise.all([runHarness(other, stuckReg, { ...args, workDir: tempDir('run') }), runHarness(build, pipe40, { ...args, workDir: tempDir('run') })]);
+    expect(a.outputs).toEqual(b.outputs);
+    expect(a.outCycles).toEqual(b.outCycles);
+  }, 180_000);
 
   it('matches the software model exactly under random stalls', async () => {
     const r = await runHarness(build, pipe40, { inputs, params, seed: 7, validProb: 0.7, readyProb: 0.6, workDir: tempDir('run') });
