@@ -328,7 +328,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       const around = cycle ?? (inIdx !== null ? Number(now[inIdx]) : rtlRun.cycles);
       try {
         waveform = path.join(o.out, 'mismatch.fst');
-        await runHarness(rtlRun.build, rtlRun.design, { ...rtlRun.args, trace: { path: waveform, from: Math.max(0, around - 200), to: around + 20 } });
+        // The waveform comes from the design's traced build (a separate executable, built now unless cached); it
+        // must replay the untraced run exactly, or it would not show the mismatch it is meant to explain.
+        const traced = await runHarness(rtlRun.build, rtlRun.design, { ...rtlRun.args, trace: { path: waveform, from: Math.max(0, around - 200), to: around + 20 } }, { log: o.verbose ? log : undefined });
+        const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        const same = (a: ArrayBufferView, b: ArrayBufferView) => bytes(a).equals(bytes(b));
+        if (!same(traced.outputs, outputs.rtl!) || !same(traced.outCycles, rtlRun.outCycles))
+          log(`waveform: WARNING the traced re-run did not reproduce the untraced RTL run (outputs or their cycles differ); ${waveform} may not show the mismatch`);
       } catch (err) {
         log(`waveform: ${(err as Error).message}`);
         waveform = null;
@@ -411,6 +417,7 @@ export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): Rtl
     axilAddrBits: axilBits(ir),
     outReady: ir.flow !== 'strobe',
     beatBytes: ir.packet?.beatBytes ?? 0,
+    maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : 1,
   };
 }
 

@@ -28,6 +28,8 @@ export interface RtlDesign {
   /** Packet output: m_axis_tdata is this many bytes, with m_axis_tkeep and m_axis_tlast; an output record is one
    *  beat { data, keep, last } (dsl/packet.ts beatRecord) of outBytes bytes. Default 0: tdata is the record. */
   beatBytes?: number;
+  /** Most output beats one input can produce (a packet's ⌈capacity / beatBytes⌉); sizes the cycle budget. Default 1. */
+  maxBeats?: number;
 }
 
 export interface HarnessBuild {
@@ -35,6 +37,15 @@ export interface HarnessBuild {
   cached: boolean;
   seconds: number;
   dir: string;
+  /** Built with FST tracing (--trace-fst). Untraced builds simulate faster; runHarness builds the traced variant when a run asks for a trace. */
+  traced: boolean;
+}
+
+export interface BuildOptions {
+  cacheDir?: string;
+  log?: (s: string) => void;
+  /** Compile FST tracing in (default false: a separate, slower build used only for waveforms). */
+  trace?: boolean;
 }
 
 export interface HarnessRun {
@@ -69,6 +80,8 @@ export interface HarnessResult {
   readback: number[];
   /** Cycles on which an input record was offered (s_axis_tvalid) and not taken (s_axis_tready low). */
   inStalls: number;
+  /** The harness called the model's root eval directly (its fast path; see harness.cpp.hbs), not Vdut::eval(). */
+  directEval: boolean;
 }
 
 /** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
@@ -117,6 +130,7 @@ export function renderHarness(design: RtlDesign): string {
     axilAddrBits: design.axilAddrBits,
     outReady: design.outReady !== false,
     beatBytes: design.beatBytes ?? 0,
+    maxBeats: design.maxBeats ?? 1,
   });
 }
 
@@ -126,9 +140,15 @@ export function renderHarness(design: RtlDesign): string {
  * `buildDir` only, so the command line (part of the cache key) does not depend on where
  * the design was emitted. Verilation and C++ compilation are separate steps so the port
  * contract is checked against the model header before spending time in the compiler.
+ *
+ * Measured on the ITCH feed (docs/BENCHMARKS.md): without --trace-fst the model simulates
+ * ~25% faster and its C++ compiles in less than half the time, so tracing is a separate build.
+ * The model's hot code is compiled at -O1: on that design's long straight-line eval
+ * function -O2 and -O3 run ~20% slower (and -O1 compiles fastest).
  */
-export function harnessBuildCommands(design: RtlDesign, buildDir: string): string[][] {
+export function harnessBuildCommands(design: RtlDesign, buildDir: string, opts?: { trace?: boolean }): string[][] {
   checkDesign(design);
+  const trace = opts?.trace ?? false;
   const { cmd } = verilatorCommand();
   const rtl = path.join(buildDir, 'rtl');
   const obj = path.join(buildDir, 'obj');
@@ -141,7 +161,7 @@ export function harnessBuildCommands(design: RtlDesign, buildDir: string): strin
       cmd,
       '--cc', '--exe',
       '-O3', '--x-assign', 'fast', '--x-initial', 'fast',
-      '--trace-fst',
+      ...(trace ? ['--trace-fst'] : []),
       // Lint is the compiler's job; here a warning must not stop a simulation.
       '-Wno-fatal',
       '--top-module', design.top,
@@ -155,8 +175,12 @@ export function harnessBuildCommands(design: RtlDesign, buildDir: string): strin
     ],
     [
       'make', '-C', obj, '-f', `${PREFIX}.mk`, '-j', jobs,
-      // verilated.mk compiles the model with -Os; -O2 simulates faster for little build time.
-      'OPT_FAST=-O2',
+      // verilated.mk compiles the model with -Os; -O1 simulates as fast (faster than -O2) and compiles faster.
+      'OPT_FAST=-O1',
+      // Untraced: the model in one translation unit, which saves the two precompiled headers and the repeated
+      // header parsing of per-file builds (half the compiler time). The traced model's trace code is several
+      // times larger, so that build stays per-file and parallel.
+      ...(trace ? [] : ['VM_PARALLEL_BUILDS=0']),
       // The wheel's verilated.mk hard-codes PYTHON3=python, absent on Debian without python-is-python3.
       'PYTHON3=python3',
       // The wheel's verilated.mk leaves the precompiled-header include flag empty; large designs (split by
@@ -172,7 +196,7 @@ function cacheRoot(opts?: { cacheDir?: string }): string {
   return path.resolve(process.cwd(), '.tickforge-cache', 'verilator');
 }
 
-function buildKey(design: RtlDesign, harness: string): string {
+function buildKey(design: RtlDesign, harness: string, trace: boolean): string {
   const h = createHash('sha256');
   const field = (s: string | Buffer) => {
     // Length-prefixed, so no concatenation of fields can collide with another.
@@ -184,7 +208,7 @@ function buildKey(design: RtlDesign, harness: string): string {
     field(fs.readFileSync(f.src));
   }
   field(harness);
-  field(JSON.stringify(harnessBuildCommands(design, '<build>')));
+  field(JSON.stringify(harnessBuildCommands(design, '<build>', { trace })));
   field(verilatorVersion());
   return h.digest('hex').slice(0, 24);
 }
@@ -269,11 +293,74 @@ function checkPorts(design: RtlDesign, dir: string): void {
   if (problems.length) throw new Error(`Module \`${design.top}\` does not follow the tickforge port contract: ${problems.join('; ')}.`);
 }
 
-export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string; log?: (s: string) => void }): Promise<HarnessBuild> {
+/**
+ * Verilator's runtime library objects (verilated.o, verilated_threads.o, and verilated_fst_c.o when traced) do
+ * not depend on the design: compiling them is ~4 s of CPU, most of a small design's cold build. They are
+ * compiled once per cache directory and copied into later builds, keyed by the exact commands make would run for
+ * them (compiler, flags, defines, Verilator's include path), the compiler's version and Verilator's. Best
+ * effort: if anything here fails, make compiles them as usual.
+ */
+interface RuntimeObjects {
+  dir: string;
+  objs: string[];
+  hit: boolean;
+}
+
+async function findRuntimeObjects(compile: string[], env: Record<string, string>, root: string): Promise<RuntimeObjects | null> {
+  try {
+    const list = await run([...compile, '-s', '--eval=tickforge-runtime-objs: ; @echo $(VK_GLOBAL_OBJS)', 'tickforge-runtime-objs'], env, {});
+    const objs = list.stdout.trim().split(/\s+/).filter(Boolean);
+    if (list.code !== 0 || objs.length === 0 || !objs.every((o) => /^[\w.-]+\.o$/.test(o))) return null;
+    const dry = await run([...compile, '-s', '-n', '-B', ...objs], env, {});
+    const commands = dry.stdout.trim();
+    if (dry.code !== 0 || !commands) return null;
+    const cxx = commands.split(/\s+/)[0];
+    const cxxVersion = await run([cxx, '--version'], {}, {});
+    if (cxxVersion.code !== 0) return null;
+    const h = createHash('sha256');
+    for (const part of [verilatorVersion(), commands, cxxVersion.stdout]) h.update(`${Buffer.byteLength(part)}:${part}`);
+    const dir = path.join(root, `runtime-${h.digest('hex').slice(0, 24)}`);
+    const hit = objs.every((o) => fs.existsSync(path.join(dir, o)));
+    return { dir, objs, hit };
+  } catch {
+    return null;
+  }
+}
+
+/** Copies cached runtime objects into the object directory, newer than the makefiles, so make keeps them. */
+function useRuntimeObjects(rt: RuntimeObjects, obj: string): boolean {
+  const now = new Date();
+  try {
+    for (const o of rt.objs) {
+      fs.copyFileSync(path.join(rt.dir, o), path.join(obj, o));
+      fs.utimesSync(path.join(obj, o), now, now);
+    }
+    return true;
+  } catch {
+    for (const o of rt.objs) fs.rmSync(path.join(obj, o), { force: true });
+    return false;
+  }
+}
+
+/** Stores the runtime objects a build compiled; the directory appears atomically, complete. */
+function storeRuntimeObjects(rt: RuntimeObjects, obj: string): void {
+  const tmp = `${rt.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const o of rt.objs) fs.copyFileSync(path.join(obj, o), path.join(tmp, o));
+    fs.renameSync(tmp, rt.dir);
+  } catch {
+    // Best effort (another process may have stored them first).
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Promise<HarnessBuild> {
   const started = performance.now();
   const harness = renderHarness(design);
   const root = cacheRoot(opts);
-  const key = buildKey(design, harness);
+  const traced = opts?.trace ?? false;
+  const key = buildKey(design, harness, traced);
   const dir = path.join(root, key);
   const exe = path.join(dir, 'obj', EXE_NAME);
   const elapsed = () => (performance.now() - started) / 1000;
@@ -283,7 +370,7 @@ export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string
   // The key covers the record widths, so a cached build has passed checkPorts already.
   if (fs.existsSync(path.join(dir, 'build.json')) && fs.existsSync(exe)) {
     opts?.log?.(`verilator: cached build ${dir}\n`);
-    return { exe, cached: true, seconds: elapsed(), dir };
+    return { exe, cached: true, seconds: elapsed(), dir, traced };
   }
 
   fs.mkdirSync(root, { recursive: true });
@@ -294,8 +381,16 @@ export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string
     fs.writeFileSync(path.join(tmp, 'harness.cpp'), harness);
     const { env } = verilatorCommand();
     const fullLog: string[] = [];
-    const [verilate, compile] = harnessBuildCommands(design, tmp);
+    const [verilate, compile] = harnessBuildCommands(design, tmp, { trace: traced });
+    let runtime: RuntimeObjects | null = null;
     for (const argv of [verilate, compile]) {
+      if (argv === compile) {
+        runtime = await findRuntimeObjects(compile, env, root);
+        if (runtime?.hit && useRuntimeObjects(runtime, path.join(tmp, 'obj'))) {
+          fullLog.push(`(Verilator runtime objects ${runtime.objs.join(' ')} from ${runtime.dir})\n`);
+          opts?.log?.(`verilator: runtime objects from ${runtime.dir}\n`);
+        }
+      }
       fullLog.push(`$ ${argv.join(' ')}\n`);
       opts?.log?.(`$ ${argv.join(' ')}\n`);
       const r = await run(argv, env, { cwd: tmp, log: opts?.log, fullLog });
@@ -309,7 +404,8 @@ export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string
       }
       if (argv === verilate) checkPorts(design, tmp);
     }
-    fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify({ key, top: design.top, verilator: verilatorVersion(), seconds: elapsed() }, null, 2) + '\n');
+    if (runtime && !runtime.hit) storeRuntimeObjects(runtime, path.join(tmp, 'obj'));
+    fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify({ key, top: design.top, traced, verilator: verilatorVersion(), seconds: elapsed() }, null, 2) + '\n');
     try {
       fs.renameSync(tmp, dir);
     } catch (e) {
@@ -322,7 +418,7 @@ export async function buildHarness(design: RtlDesign, opts?: { cacheDir?: string
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  return { exe, cached: false, seconds: elapsed(), dir };
+  return { exe, cached: false, seconds: elapsed(), dir, traced };
 }
 
 function readU64s(file: string): BigUint64Array {
@@ -356,8 +452,14 @@ function checkRun(design: RtlDesign, r: HarnessRun): void {
     throw new Error(`trace window [${r.trace.from}, ${r.trace.to}] must be non-negative integers with from <= to.`);
 }
 
-export async function runHarness(build: HarnessBuild, design: RtlDesign, r: HarnessRun): Promise<HarnessResult> {
+/**
+ * Runs a build on a batch of records. A run with `trace` needs the traced variant: given an untraced build, it
+ * is built (or found) in the same cache directory first, so the waveform comes from the same RTL, harness and
+ * seed, hence the same cycles, as the untraced run it explains.
+ */
+export async function runHarness(build: HarnessBuild, design: RtlDesign, r: HarnessRun, opts?: { log?: (s: string) => void }): Promise<HarnessResult> {
   checkRun(design, r);
+  if (r.trace && !build.traced) build = await buildHarness(design, { cacheDir: path.dirname(build.dir), log: opts?.log, trace: true });
   fs.mkdirSync(r.workDir, { recursive: true });
   const inputsFile = path.join(r.workDir, 'inputs.bin');
   const paramsFile = path.join(r.workDir, 'params.txt');
@@ -388,7 +490,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; readback?: number[]; in_stalls?: number };
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[]; in_stalls?: number };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
@@ -399,5 +501,14 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
   if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
     throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
-  return { outputs, outCycles, inCycles, cycles: summary.cycles, seconds: summary.seconds, readback: summary.readback ?? [], inStalls: summary.in_stalls ?? 0 };
+  return {
+    outputs,
+    outCycles,
+    inCycles,
+    cycles: summary.cycles,
+    seconds: summary.seconds,
+    readback: summary.readback ?? [],
+    inStalls: summary.in_stalls ?? 0,
+    directEval: summary.direct_eval ?? false,
+  };
 }

@@ -11,7 +11,8 @@ describe('harnessBuildCommands', () => {
   it('verilates with the fixed options into the build directory only', () => {
     expect(verilate[0]).toBe(verilatorCommand().cmd);
     const flags = verilate.slice(1).join(' ');
-    expect(flags).toContain('--cc --exe -O3 --x-assign fast --x-initial fast --trace-fst -Wno-fatal');
+    expect(flags).toContain('--cc --exe -O3 --x-assign fast --x-initial fast -Wno-fatal');
+    expect(flags).not.toContain('--trace');
     expect(flags).toContain('--top-module pipe40 --prefix Vdut -Mdir /build/obj -o Vharness');
     expect(flags).toContain('-CFLAGS -std=c++17');
     // Sources are the copies under <build>/rtl, sorted by name, after the harness.
@@ -20,8 +21,18 @@ describe('harnessBuildCommands', () => {
 
   it('compiles with make in the object directory', () => {
     expect(make.slice(0, 5)).toEqual(['make', '-C', '/build/obj', '-f', 'Vdut.mk']);
-    expect(make).toContain('OPT_FAST=-O2');
+    expect(make).toContain('OPT_FAST=-O1');
+    expect(make).toContain('VM_PARALLEL_BUILDS=0');
     expect(make).toContain('PYTHON3=python3');
+  });
+
+  it('compiles tracing in only for the traced variant, which differs only in that', () => {
+    const [tv, tm] = harnessBuildCommands(pipe40, '/build', { trace: true });
+    expect(tv.slice(1).join(' ')).toContain('--x-initial fast --trace-fst -Wno-fatal');
+    expect(tv.filter((a) => a !== '--trace-fst')).toEqual(verilate);
+    // Trace code is large: that build stays per-file (parallel, precompiled headers).
+    expect(tm).not.toContain('VM_PARALLEL_BUILDS=0');
+    expect(make.filter((a) => a !== 'VM_PARALLEL_BUILDS=0')).toEqual(tm);
   });
 
   it('copies include headers without compiling them', () => {

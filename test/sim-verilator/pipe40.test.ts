@@ -1,9 +1,10 @@
 // Real Verilator: build the 40-bit two-stage pipeline once and drive it under random stalls.
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarness, runHarness, type HarnessBuild } from '../../sim/verilator/index.ts';
-import { pipe40, randomRecords, readLE, strictlyIncreasing, removeTempDirs, tempDir } from './helpers.ts';
+import { pipe40, stuckReg, randomRecords, readLE, strictlyIncreasing, removeTempDirs, tempDir } from './helpers.ts';
 
 const N = 10_000;
 const MASK40 = (1n << 40n) - 1n;
@@ -30,6 +31,20 @@ describe('pipe40 co-simulation', () => {
     expect(again.seconds).toBeLessThan(2);
   });
 
+  it('compiles the Verilator runtime objects once per cache directory and reuses them for another design', async () => {
+    expect(fs.readdirSync(cacheDir).filter((d) => d.startsWith('runtime-'))).toHaveLength(1);
+    const logs: string[] = [];
+    const other = await buildHarness(stuckReg, { cacheDir, log: (s) => logs.push(s) });
+    expect(other.cached).toBe(false);
+    expect(logs.join('')).toContain('verilator: runtime objects from');
+    expect(fs.readdirSync(cacheDir).filter((d) => d.startsWith('runtime-'))).toHaveLength(1);
+    // stuck_reg is pipe40 with write-ignoring registers: without params both must behave identically.
+    const args = { inputs: inputs.subarray(0, 200 * 5), params: [], seed: 2, validProb: 0.7, readyProb: 0.6 };
+    const [a, b] = await Promise.all([runHarness(other, stuckReg, { ...args, workDir: tempDir('run') }), runHarness(build, pipe40, { ...args, workDir: tempDir('run') })]);
+    expect(a.outputs).toEqual(b.outputs);
+    expect(a.outCycles).toEqual(b.outCycles);
+  }, 180_000);
+
   it('matches the software model exactly under random stalls', async () => {
     const r = await runHarness(build, pipe40, { inputs, params, seed: 7, validProb: 0.7, readyProb: 0.6, workDir: tempDir('run') });
     expect(r.outputs.length).toBe(N * 5);
@@ -46,6 +61,9 @@ describe('pipe40 co-simulation', () => {
     // Stalls really happened: at these probabilities the stream cannot run at one per cycle.
     expect(r.inCycles[N - 1] - r.inCycles[0]).toBeGreaterThan(BigInt(N) + 1000n);
     expect(r.cycles).toBeGreaterThan(Number(r.outCycles[N - 1]));
+    // The untraced build takes the direct-eval fast path; if a Verilator upgrade renames the internal symbol the
+    // harness still works through Vdut::eval(), slower, and this says so.
+    expect(r.directEval).toBe(true);
   });
 
   it('is deterministic per seed', async () => {
@@ -73,16 +91,31 @@ describe('pipe40 co-simulation', () => {
     expect(r.outputs.length).toBe(0);
   });
 
-  it('dumps an FST window on demand', async () => {
+  it('dumps an FST window on demand, from a separate traced build that replays the untraced run exactly', async () => {
+    expect(build.traced).toBe(false);
     const work = tempDir('run');
     const fst = path.join(work, 'window.fst');
-    await runHarness(build, pipe40, { inputs: inputs.subarray(0, 1000), params, seed: 1, trace: { path: fst, from: 100, to: 200 }, workDir: work });
+    const args = { inputs: inputs.subarray(0, 1000 * 5), params, seed: 1, validProb: 0.7, readyProb: 0.6 };
+    const traced = await runHarness(build, pipe40, { ...args, trace: { path: fst, from: 100, to: 200 }, workDir: work });
     // FST header block: type 0, then big-endian start and end times after the 8-byte
     // length. Cycle c's clock-low point is at 10c and its rising edge at 10c+5.
     const buf = fs.readFileSync(fst);
     expect(buf[0]).toBe(0);
     expect([buf.readBigUInt64BE(9), buf.readBigUInt64BE(17)]).toEqual([1000n, 2005n]);
-  });
+    const plain = await runHarness(build, pipe40, { ...args, workDir: tempDir('run') });
+    expect(traced.outputs).toEqual(plain.outputs);
+    expect(traced.inCycles).toEqual(plain.inCycles);
+    expect(traced.outCycles).toEqual(plain.outCycles);
+    expect(traced.cycles).toBe(plain.cycles);
+    expect([traced.directEval, plain.directEval]).toEqual([false, true]);
+    // The traced variant is its own cache entry next to the untraced one; the untraced executable refuses --trace.
+    const tracedBuild = await buildHarness(pipe40, { cacheDir, trace: true });
+    expect(tracedBuild).toMatchObject({ cached: true, traced: true });
+    expect(tracedBuild.dir).not.toBe(build.dir);
+    const refused = spawnSync(build.exe, ['--inputs', path.join(work, 'inputs.bin'), '--params', path.join(work, 'params.txt'), '--out-dir', work, '--trace', fst], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('this executable was built without tracing');
+  }, 180_000);
 
   it('rejects malformed runs before starting the simulator', async () => {
     const work = tempDir('run');
