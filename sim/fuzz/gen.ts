@@ -794,6 +794,28 @@ class Gen {
     }
   }
 
+  /**
+   * A packet's length comes from an input field of its own (`flen`, edge-heavy stimulus: 0, 1, the maximum, ...):
+   * a random expression of a 3..7-bit type is nearly always 0 or saturated, which would leave packets empty.
+   */
+  private lengthFromInput(p: Program): void {
+    const ty = p.outputs.find((f) => f.name === PACKET_LENGTH)!.ty;
+    const bits = p.inputs.reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
+    if (ty.t !== 'int' || bits + ty.width > 512) return;
+    p.inputs.push({ name: 'flen', ty, salt: 99 });
+    const visit = (ss: Stmt[]) => {
+      for (const st of ss) {
+        if (st.s === 'return' && st.fields) st.fields = st.fields.map(([k, v]) => [k, k === PACKET_LENGTH ? { e: 'var', kind: 'num', text: 'o.flen' } : v]);
+        if (st.s === 'if') {
+          visit(st.then);
+          if (st.else) visit(st.else);
+        }
+        if (st.s === 'for') visit(st.body);
+      }
+    };
+    visit(p.body);
+  }
+
   private fieldsOf(n: number, maxBits: number, prefix: string, saltBase: number): Field[] {
     const fs: Field[] = [];
     let bits = 0;
@@ -883,6 +905,7 @@ class Gen {
     for (const s of segs) body.push(...this.segment(s));
     body.push(this.finalReturn(this.o.maxDepth));
     p.body = body;
+    if (p.packet) this.lengthFromInput(p);
     return p;
   }
 

@@ -79,6 +79,25 @@ describe('generated programs, three-way', () => {
     expect(v.compared).toBeGreaterThan(0);
     expect(v.mismatches).toBe(0);
   }, 120_000);
+
+  // The first seeds from 4000 whose program has each output flow (docs/semantics.md §10).
+  const flowSeed = (want: (p: Program) => boolean) => {
+    for (let seed = 4000; ; seed++) if (want(generateProgram(seed, { avoid }))) return seed;
+  };
+  test.each([
+    ['strobe', flowSeed((p) => p.flow === 'strobe')],
+    ['packet, 1-byte beats', flowSeed((p) => p.packet?.beatBytes === 1)],
+    ['packet, 8-byte beats', flowSeed((p) => p.packet?.beatBytes === 8)],
+  ])('output flow %s (seed %i): model, RTL and HLS agree beat by beat', async (_what, seed) => {
+    const p = generateProgram(seed, { avoid });
+    const f = write(`fz${seed}`, p);
+    expect(fs.readFileSync(f, 'utf8')).toMatch(p.flow ? /flow: 'strobe'/ : /packet: \{ beatBytes: \d, length: 'rlen' \}/);
+    const v = await checkFile(f, seed, 2000, path.join(tmp, `fz${seed}`));
+    expect(v.message, JSON.stringify(v.detail)).toBeUndefined();
+    expect(v.outcome, JSON.stringify(v.detail)).toBe('pass');
+    expect(v.compared).toBeGreaterThan(0);
+    expect(v.mismatches).toBe(0);
+  }, 120_000);
 });
 
 const regressions = fs.existsSync('test/fuzz/regressions') ? fs.readdirSync('test/fuzz/regressions').filter((f) => f.endsWith('.ts')).sort() : [];
