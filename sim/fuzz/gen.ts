@@ -232,6 +232,7 @@ class Gen {
     if (v.kind === 'big') return v;
     return this.call('BigInt', [v], 'big', v.lo, v.hi);
   }
+  /** Whether this run leaves out construct `what` (AVOIDABLE); no branch asks while no fuzzer-found bug is open. */
   private avoids(what: keyof typeof AVOIDABLE): boolean {
     return this.o.avoid.includes(what);
   }
