@@ -44,7 +44,6 @@ export interface GenOptions {
 /** What `avoid` can leave out (docs/fuzz.md). */
 export const AVOIDABLE: Record<string, string> = {
   'div-overflow': 'a quotient of a possibly negative dividend by a possibly negative divisor (the divisor kept >= 0)',
-  bits53: 'a bits() slice 53 bits wide (52 instead)',
   'param-min64': 'an i(64) param whose default is -2^63 (-2^63 + 1 instead)',
 };
 
@@ -276,7 +275,7 @@ class Gen {
     const t = this.typeWithin(lo, hi, 53);
     const how = this.below(4);
     if (how === 0 && this.satOk(v, t)) return this.sat(v, t);
-    if (how === 1 && !t.signed && !v.wide && !(t.width === 53 && this.avoids('bits53'))) {
+    if (how === 1 && !t.signed && !v.wide) {
       const l = this.below(Math.max(1, Math.min(64 - t.width, widthOf(v.lo, v.hi) + 2)));
       return this.call('bits', [v, this.lit(l + t.width - 1), this.lit(l)], 'num', 0n, P2(t.width) - 1n);
     }
@@ -532,7 +531,7 @@ class Gen {
       case 'bits': {
         const x = this.anyInt(d - 1);
         const lo = this.below(Math.min(64, widthOf(x.lo, x.hi) + 3));
-        const w = this.int(1, Math.min(this.avoids('bits53') ? 52 : 53, 64 - lo));
+        const w = this.int(1, Math.min(53, 64 - lo));
         return this.call('bits', [x, this.lit(lo + w - 1), this.lit(lo)], 'num', 0n, P2(w) - 1n);
       }
       case 'number': {
