@@ -128,7 +128,12 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
  * into a hash table, and every `state.x` of the step into a dictionary lookup.
  */
 function plainObject(entries: Array<[string, unknown]>): Record<string, unknown> {
-  if (entries.some(([k]) => k === '__proto__')) return Object.fromEntries(entries);
+  if (entries.some(([k]) => k === '__proto__')) {
+    // A literal would set the prototype: assign one by one, as before.
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of entries) o[k] = v;
+    return o;
+  }
   const make = new Function('v', `return {${entries.map(([k], n) => `${JSON.stringify(k)}: v[${n}]`).join(', ')}};`) as (v: unknown[]) => Record<string, unknown>;
   return make(entries.map(([, v]) => v));
 }
