@@ -75,6 +75,8 @@ export async function bench(o: BenchOptions): Promise<number> {
     // ITCH 5.0 feed parser (examples/itch-feed): real data for latency, synthetic messages for throughput.
     const feedBuild = await build(FEED, path.join(tmp, 'feed-build'));
     rows.push(['ITCH feed: `tickforge build` (compile, Verilog, HLS, vectors)', `${feedBuild.seconds.toFixed(2)} s`]);
+    const feedYs = yosysResources(path.join(tmp, 'feed-build', 'rtl'), feedBuild.top, { fsm: false });
+    if (feedYs) rows.push(['Yosys synth_xilinx -family xcup without its fsm pass (ITCH feed): LUT / FF / CARRY4 / DSP48E2 / BRAM', feedYs]);
     const snippet = path.join(REPO_ROOT, '..', 'shared', 'data', 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
     if (fs.existsSync(snippet)) {
       const real = await cosim({ file: FEED, input: snippet, seed: 1, out: path.join(tmp, 'feed-real'), log: o.log });
@@ -198,15 +200,24 @@ export async function feedModelDecode(n: number, log: (s: string) => void): Prom
   return { modelMs, modelCpuMs, genMs, beats, outputs };
 }
 
-/** LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. */
-function yosysResources(rtlDir: string, top: string): string | null {
+/**
+ * LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. `fsm: false`
+ * runs synth_xilinx's script without its fsm pass: FSM extraction takes tens of minutes on the ITCH feed's state
+ * machine (Yosys 0.23), the rest of the flow about a minute.
+ */
+function yosysResources(rtlDir: string, top: string, o: { fsm: boolean } = { fsm: true }): string | null {
   const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).map((f) => path.join(rtlDir, f));
-  let out: string;
+  const statFile = path.join(rtlDir, '..', `yosys-${top}.stat`);
+  const synth = o.fsm
+    ? `synth_xilinx -family xcup -flatten -top ${top}`
+    : `synth_xilinx -family xcup -flatten -top ${top} -run begin:prepare; proc; flatten; tribuf -logic; deminout; opt_expr; opt_clean; check; ` +
+      `opt -nodffe -nosdff; opt; wreduce; peepopt; opt_clean; pmux2shiftx; clean; synth_xilinx -family xcup -flatten -top ${top} -run map_dsp:check`;
   try {
-    out = execFileSync('yosys', ['-p', `read_verilog ${files.join(' ')}; synth_xilinx -family xcup -flatten -top ${top}; stat`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    execFileSync('yosys', ['-q', '-p', `read_verilog ${files.join(' ')}; ${synth}; tee -q -o ${statFile} stat`], { stdio: 'ignore' });
   } catch {
     return null;
   }
+  const out = fs.readFileSync(statFile, 'utf8');
   const stat = out.slice(out.lastIndexOf('Number of cells'));
   const count = (re: RegExp) => [...stat.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
   const luts = count(/LUT\d\s+(\d+)/g);
