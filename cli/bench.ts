@@ -9,100 +9,215 @@ import { build } from './build.ts';
 import { cosim, loadDesign } from '../sim/cosim.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
+const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
 
-export async function bench(o: { records: number; write: boolean; log: (s: string) => void }): Promise<number> {
+/** Parts of the bench that `--only` can select; the full bench runs them all. */
+export const SECTIONS = ['gate', 'feed', 'feed-model'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  records: number;
+  /** Messages of the ITCH feed model decode benchmark (feed-model). */
+  feedMessages?: number;
+  /** Run only these sections and update only their rows in docs/BENCHMARKS.md. */
+  only?: Section[];
+  write: boolean;
+  log: (s: string) => void;
+}
+
+export async function bench(o: BenchOptions): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tickforge-bench-'));
   const rows: Array<[string, string]> = [];
+  const runs = (s: Section) => !o.only || o.only.includes(s);
+  let failed = false;
 
-  // Model throughput: the DSL file itself, run natively.
-  const { unit, synthetic } = await loadDesign(GATE);
-  const rng = new Rng(7);
-  const recs = Array.from({ length: o.records }, (_, i) => synthetic!(rng, i));
-  const m = unit.model();
-  const t0 = performance.now();
-  for (let i = 0; i < recs.length; i++) m.step(recs[i] as never, i * 4);
-  const modelRate = recs.length / ((performance.now() - t0) / 1000);
-  rows.push(['model throughput (risk gate, one core)', `${Math.round(modelRate).toLocaleString('en-US')} records/s`]);
+  if (runs('gate')) {
+    // Model throughput: the DSL file itself, run natively.
+    const { unit, synthetic } = await loadDesign(GATE);
+    const rng = new Rng(7);
+    const recs = Array.from({ length: o.records }, (_, i) => synthetic!(rng, i));
+    const m = unit.model();
+    const t0 = performance.now();
+    for (let i = 0; i < recs.length; i++) m.step(recs[i] as never, i * 4);
+    const modelRate = recs.length / ((performance.now() - t0) / 1000);
+    rows.push(['model throughput (risk gate, one core)', `${Math.round(modelRate).toLocaleString('en-US')} records/s`]);
 
-  // Build time (front end + IR + Verilog), in a fresh process as a user runs it.
-  const tb = performance.now();
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/tickforge.mjs'), 'build', GATE, '--out', path.join(tmp, 'build')], { stdio: 'ignore' });
-  rows.push(['`tickforge build` of the risk gate (wall, new process)', `${((performance.now() - tb) / 1000).toFixed(2)} s`]);
-  const inproc = await build(GATE, path.join(tmp, 'build2'));
-  rows.push(['compile in process (front end, passes, Verilog)', `${inproc.seconds.toFixed(2)} s`]);
-  rows.push(['pipeline latency (input handshake to output handshake, no back-pressure)', `${inproc.pipelineLatencyCycles} cycles, II = 1`]);
+    // Build time (front end + IR + Verilog), in a fresh process as a user runs it.
+    const tb = performance.now();
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/tickforge.mjs'), 'build', GATE, '--out', path.join(tmp, 'build')], { stdio: 'ignore' });
+    rows.push(['`tickforge build` of the risk gate (wall, new process)', `${((performance.now() - tb) / 1000).toFixed(2)} s`]);
+    const inproc = await build(GATE, path.join(tmp, 'build2'));
+    rows.push(['compile in process (front end, passes, Verilog)', `${inproc.seconds.toFixed(2)} s`]);
+    rows.push(['pipeline latency (input handshake to output handshake, no back-pressure)', `${inproc.pipelineLatencyCycles} cycles, II = 1`]);
 
-  // Verilator build, cold (empty cache) and cached; co-simulation throughput.
-  process.env.TICKFORGE_CACHE = path.join(tmp, 'cache');
-  const cold = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c1'), log: o.log });
-  const warm = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c2'), log: o.log });
-  delete process.env.TICKFORGE_CACHE;
-  const rate = (x?: number) => `${Math.round(x ?? 0).toLocaleString('en-US')} records/s`;
-  rows.push(['Verilator build, cold', `${cold.rtl!.buildSeconds.toFixed(1)} s`]);
-  rows.push(['Verilator build, cached (content hash hit)', `${warm.rtl!.buildCached ? 'hit' : 'miss'}, ${warm.rtl!.buildSeconds.toFixed(2)} s`]);
-  rows.push(['HLS C-simulation build (g++), cold', `${cold.hls!.buildSeconds.toFixed(1)} s`]);
-  rows.push(['co-simulation throughput: Verilated RTL (random stalls)', rate(warm.throughput.rtl)]);
-  rows.push(['co-simulation throughput: HLS C-simulation (g++ -O2)', rate(warm.throughput.hls)]);
-  rows.push(['co-simulation throughput: model inside cosim', rate(warm.throughput.model)]);
-  rows.push(['three-way co-simulation end to end (stimulus, RTL, model, HLS, compare)', `${(warm.seconds.total ?? 0).toFixed(1)} s for ${o.records.toLocaleString('en-US')} records, ${warm.mismatches} mismatches`]);
-  if (warm.latencyCycles) rows.push(['measured latency under back-pressure (min/median/max)', `${warm.latencyCycles.min} / ${warm.latencyCycles.median} / ${warm.latencyCycles.max} cycles`]);
+    // Verilator build, cold (empty cache) and cached; co-simulation throughput.
+    process.env.TICKFORGE_CACHE = path.join(tmp, 'cache');
+    const cold = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c1'), log: o.log });
+    const warm = await cosim({ file: GATE, input: `synthetic:${o.records}`, seed: 7, out: path.join(tmp, 'c2'), log: o.log });
+    delete process.env.TICKFORGE_CACHE;
+    const rate = (x?: number) => `${Math.round(x ?? 0).toLocaleString('en-US')} records/s`;
+    rows.push(['Verilator build, cold', `${cold.rtl!.buildSeconds.toFixed(1)} s`]);
+    rows.push(['Verilator build, cached (content hash hit)', `${warm.rtl!.buildCached ? 'hit' : 'miss'}, ${warm.rtl!.buildSeconds.toFixed(2)} s`]);
+    rows.push(['HLS C-simulation build (g++), cold', `${cold.hls!.buildSeconds.toFixed(1)} s`]);
+    rows.push(['co-simulation throughput: Verilated RTL (random stalls)', rate(warm.throughput.rtl)]);
+    rows.push(['co-simulation throughput: HLS C-simulation (g++ -O2)', rate(warm.throughput.hls)]);
+    rows.push(['co-simulation throughput: model inside cosim', rate(warm.throughput.model)]);
+    rows.push(['three-way co-simulation end to end (stimulus, RTL, model, HLS, compare)', `${(warm.seconds.total ?? 0).toFixed(1)} s for ${o.records.toLocaleString('en-US')} records, ${warm.mismatches} mismatches`]);
+    if (warm.latencyCycles) rows.push(['measured latency under back-pressure (min/median/max)', `${warm.latencyCycles.min} / ${warm.latencyCycles.median} / ${warm.latencyCycles.max} cycles`]);
 
-  // Resource estimate: Yosys maps the gate's Verilog to UltraScale+ primitives (no timing model: cells only).
-  const ys = yosysResources(path.join(tmp, 'build2', 'rtl'), inproc.top);
-  if (ys) rows.push(['Yosys synth_xilinx -family xcup (risk gate): LUT / FF / CARRY4 / DSP48E2 / BRAM', ys]);
-
-  // ITCH 5.0 feed parser (examples/itch-feed): real data for latency, synthetic messages for throughput.
-  const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
-  const feedBuild = await build(FEED, path.join(tmp, 'feed-build'));
-  rows.push(['ITCH feed: `tickforge build` (compile, Verilog, HLS, vectors)', `${feedBuild.seconds.toFixed(2)} s`]);
-  const snippet = path.join(REPO_ROOT, '..', 'shared', 'data', 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
-  if (fs.existsSync(snippet)) {
-    const real = await cosim({ file: FEED, input: snippet, seed: 1, out: path.join(tmp, 'feed-real'), log: o.log });
-    const l = real.latencyCycles!;
-    rows.push(['ITCH feed: real snippet (1,000 messages), three-way mismatches', `${real.mismatches} of ${real.compared} compared`]);
-    rows.push(['ITCH decode latency: beat with the last byte -> message out (min/median/max, under back-pressure)', `${l.min} / ${l.median} / ${l.max} cycles`]);
+    // Resource estimate: Yosys maps the gate's Verilog to UltraScale+ primitives (no timing model: cells only).
+    const ys = yosysResources(path.join(tmp, 'build2', 'rtl'), inproc.top);
+    if (ys) rows.push(['Yosys synth_xilinx -family xcup (risk gate): LUT / FF / CARRY4 / DSP48E2 / BRAM', ys]);
+    failed ||= cold.mismatches + warm.mismatches !== 0;
   }
-  const feedMsgs = Math.max(10_000, Math.floor(o.records / 5));
-  const feed = await cosim({ file: FEED, input: `synthetic:${feedMsgs}`, seed: 1, out: path.join(tmp, 'feed-syn'), log: o.log });
-  const beats = feed.inputs;
-  const msgRate = (s?: number) => `${Math.round(feedMsgs / (s ?? 1)).toLocaleString('en-US')} msg/s (${Math.round(beats / (s ?? 1)).toLocaleString('en-US')} beats/s)`;
-  rows.push([`ITCH feed cosim, ${feedMsgs.toLocaleString('en-US')} synthetic messages: mismatches`, `${feed.mismatches} of ${feed.compared} compared`]);
-  rows.push(['ITCH feed: DSL model (the design file run in Node)', msgRate(feed.seconds.model)]);
-  rows.push(['ITCH feed: Verilated RTL', msgRate(feed.seconds.rtl)]);
-  rows.push(['ITCH feed: HLS C-simulation', msgRate(feed.seconds.hls)]);
+
+  if (runs('feed')) {
+    // ITCH 5.0 feed parser (examples/itch-feed): real data for latency, synthetic messages for throughput.
+    const feedBuild = await build(FEED, path.join(tmp, 'feed-build'));
+    rows.push(['ITCH feed: `tickforge build` (compile, Verilog, HLS, vectors)', `${feedBuild.seconds.toFixed(2)} s`]);
+    const feedYs = yosysResources(path.join(tmp, 'feed-build', 'rtl'), feedBuild.top, { fsm: false });
+    if (feedYs) rows.push(['Yosys synth_xilinx -family xcup without its fsm pass (ITCH feed): LUT / FF / CARRY4 / DSP48E2 / BRAM', feedYs]);
+    const snippet = path.join(REPO_ROOT, '..', 'shared', 'data', 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
+    if (fs.existsSync(snippet)) {
+      const real = await cosim({ file: FEED, input: snippet, seed: 1, out: path.join(tmp, 'feed-real'), log: o.log });
+      const l = real.latencyCycles!;
+      rows.push(['ITCH feed: real snippet (1,000 messages), three-way mismatches', `${real.mismatches} of ${real.compared} compared`]);
+      rows.push(['ITCH decode latency: beat with the last byte -> message out (min/median/max, under back-pressure)', `${l.min} / ${l.median} / ${l.max} cycles`]);
+    }
+    const feedMsgs = Math.max(10_000, Math.floor(o.records / 5));
+    const feed = await cosim({ file: FEED, input: `synthetic:${feedMsgs}`, seed: 1, out: path.join(tmp, 'feed-syn'), log: o.log });
+    const beats = feed.inputs;
+    const msgRate = (s?: number) => `${Math.round(feedMsgs / (s ?? 1)).toLocaleString('en-US')} msg/s (${Math.round(beats / (s ?? 1)).toLocaleString('en-US')} beats/s)`;
+    rows.push([`ITCH feed cosim, ${feedMsgs.toLocaleString('en-US')} synthetic messages: mismatches`, `${feed.mismatches} of ${feed.compared} compared`]);
+    rows.push(['ITCH feed: DSL model (the design file run in Node)', `${msgRate(feed.seconds.model)} inside cosim (outputs packed)`]);
+    rows.push(['ITCH feed: Verilated RTL', msgRate(feed.seconds.rtl)]);
+    rows.push(['ITCH feed: HLS C-simulation', msgRate(feed.seconds.hls)]);
+    failed ||= feed.mismatches !== 0;
+  }
+
+  // ITCH feed model decode throughput: the design file run in Node on a long synthetic stream, Model.step only.
+  if (runs('feed-model')) {
+    const n = o.feedMessages ?? 10_000_000;
+    const r = await feedModelDecode(n, o.log);
+    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    rows.push([
+      `ITCH feed: model decode throughput, ${n.toLocaleString('en-US')} synthetic messages (Model.step only, one thread; \`npx tickforge bench --only feed-model\`)`,
+      `${fmtRate(n, r.modelMs, 'msg/s')} (${fmtRate(r.beats, r.modelMs, 'beats/s')}): ${secs(r.modelMs)} wall for ${r.beats.toLocaleString('en-US')} beats; ` +
+        `per CPU second of the process (${secs(r.modelCpuMs)}): ${fmtRate(n, r.modelCpuMs, 'msg/s')}`,
+    ]);
+    rows.push([
+      `ITCH feed: stimulus for that run (generate ${n.toLocaleString('en-US')} messages, packetize, split into beats; not in the figure above)`,
+      `${secs(r.genMs)} (${fmtRate(n, r.genMs, 'msg/s')})`,
+    ]);
+    if (r.outputs !== n) {
+      o.log(`feed-model: ${r.outputs} messages decoded of ${n}`);
+      failed = true;
+    }
+  }
 
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   if (o.write) {
+    const file = path.join(REPO_ROOT, 'docs/BENCHMARKS.md');
+    // A partial run (--only) replaces its own rows and keeps the others; a full run writes every row.
+    let all = rows;
+    if (o.only && fs.existsSync(file)) {
+      const old: Array<[string, string]> = [];
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        const m = /^\| (.*) \| (.*) \|$/.exec(line);
+        if (m && m[1] !== 'what' && m[1] !== '---') old.push([m[1]!, m[2]!]);
+      }
+      const key = (k: string) => k.replace(/\d[\d,]*/g, 'N'); // a row measured at another size is the same row
+      const fresh = new Map(rows.map((r) => [key(r[0]), r]));
+      all = old.map((r) => fresh.get(key(r[0])) ?? r);
+      for (const r of rows) if (!old.some((x) => key(x[0]) === key(r[0]))) all.push(r);
+    }
+    const cpu = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`;
     const md = [
       '# Benchmarks',
       '',
-      'Reproduce with `npx tickforge bench` (add `--records N` to change the stimulus size). Figures from the machine',
-      `that last ran it: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+      'Reproduce with `npx tickforge bench` (add `--records N` to change the stimulus size; `--only feed-model` runs only',
+      'the ITCH feed model decode throughput, `--feed-messages N` sets its size). Figures from the machine that last ran',
+      `it: ${cpu}, ${new Date().toISOString().slice(0, 10)}${o.only ? ` (this run: ${o.only.join(', ')}; other rows from earlier runs)` : ''}.`,
+      'Wall-clock figures: the machine is shared, so they move with its load (1-minute load average at the end of',
+      `the last run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores).`,
       '',
       'The protocol library\'s own decoder (host side, not a DSL unit) is measured separately: see docs/protocols.md.',
       '',
       '| what | figure |',
       '|---|---|',
-      ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+      ...all.map(([k, v]) => `| ${k} | ${v} |`),
       '',
     ].join('\n');
-    fs.writeFileSync(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), md);
+    fs.writeFileSync(file, md);
     o.log('wrote docs/BENCHMARKS.md');
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  return cold.mismatches + warm.mismatches + feed.mismatches === 0 ? 0 : 1;
+  return failed ? 1 : 0;
 }
 
-/** LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. */
-function yosysResources(rtlDir: string, top: string): string | null {
+const fmtRate = (n: number, ms: number, unit: string) => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} ${unit}`;
+
+/**
+ * Model decode throughput of the ITCH feed: `n` synthetic messages from the design's own stimulus (`synthetic:n`,
+ * seed 1), fed to one model instance as the co-simulation does without an RTL (one beat per cycle). Beats are
+ * pulled from the stimulus generator in batches; only the loop of Model.step calls over each batch is timed as
+ * model time, the generator (message generation, packetizing, splitting into beats) as stimulus time.
+ */
+export async function feedModelDecode(n: number, log: (s: string) => void): Promise<{ modelMs: number; modelCpuMs: number; genMs: number; beats: number; outputs: number }> {
+  const { unit, stimulus } = await loadDesign(FEED);
+  if (!stimulus) throw new Error(`${FEED}: no stimulus export`);
+  const BATCH = 1 << 20;
+  const batch: Array<Record<string, unknown>> = new Array(BATCH);
+  const model = unit.model();
+  let genMs = 0;
+  let modelMs = 0;
+  let modelCpuMs = 0;
+  let beats = 0;
+  let outputs = 0;
+  log(`feed-model: ${n.toLocaleString('en-US')} synthetic messages`);
+  const it = stimulus(`synthetic:${n}`, new Rng(1))[Symbol.iterator]();
+  for (;;) {
+    const g0 = performance.now();
+    let k = 0;
+    for (; k < BATCH; k++) {
+      const r = it.next();
+      if (r.done) break;
+      batch[k] = r.value;
+    }
+    const m0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < k; i++) if (model.step(batch[i] as never, beats + i) !== undefined) outputs++;
+    const c1 = process.cpuUsage(c0);
+    const m1 = performance.now();
+    modelCpuMs += (c1.user + c1.system) / 1000;
+    genMs += m0 - g0;
+    modelMs += m1 - m0;
+    beats += k;
+    if (k < BATCH) break;
+  }
+  log(`feed-model: ${beats.toLocaleString('en-US')} beats, ${outputs.toLocaleString('en-US')} messages out; model ${(modelMs / 1000).toFixed(1)} s (process CPU ${(modelCpuMs / 1000).toFixed(1)} s), stimulus ${(genMs / 1000).toFixed(1)} s`);
+  return { modelMs, modelCpuMs, genMs, beats, outputs };
+}
+
+/**
+ * LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. `fsm: false`
+ * runs synth_xilinx's script without its fsm pass: FSM extraction takes tens of minutes on the ITCH feed's state
+ * machine (Yosys 0.23), the rest of the flow about a minute.
+ */
+function yosysResources(rtlDir: string, top: string, o: { fsm: boolean } = { fsm: true }): string | null {
   const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).map((f) => path.join(rtlDir, f));
-  let out: string;
+  const statFile = path.join(rtlDir, '..', `yosys-${top}.stat`);
+  const synth = o.fsm
+    ? `synth_xilinx -family xcup -flatten -top ${top}`
+    : `synth_xilinx -family xcup -flatten -top ${top} -run begin:prepare; proc; flatten; tribuf -logic; deminout; opt_expr; opt_clean; check; ` +
+      `opt -nodffe -nosdff; opt; wreduce; peepopt; opt_clean; pmux2shiftx; clean; synth_xilinx -family xcup -flatten -top ${top} -run map_dsp:check`;
   try {
-    out = execFileSync('yosys', ['-p', `read_verilog ${files.join(' ')}; synth_xilinx -family xcup -flatten -top ${top}; stat`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    execFileSync('yosys', ['-q', '-p', `read_verilog ${files.join(' ')}; ${synth}; tee -q -o ${statFile} stat`], { stdio: 'ignore' });
   } catch {
     return null;
   }
+  const out = fs.readFileSync(statFile, 'utf8');
   const stat = out.slice(out.lastIndexOf('Number of cells'));
   const count = (re: RegExp) => [...stat.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
   const luts = count(/LUT\d\s+(\d+)/g);

@@ -5,7 +5,7 @@ import { CompileError } from '../codegen/diagnostics.ts';
 import { build } from './build.ts';
 import { TARGETS } from '../hls/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
-import { bench } from './bench.ts';
+import { bench, SECTIONS, type Section } from './bench.ts';
 import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
@@ -93,8 +93,13 @@ await yargs(hideBin(process.argv))
   .command(
     'bench',
     'Measure model, build and co-simulation figures; print them and write docs/BENCHMARKS.md',
-    (y) => y.option('records', { type: 'number', default: 1_000_000 }).option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
-    (a) => run(() => bench({ records: a.records, write: a.write, log: say })),
+    (y) =>
+      y
+        .option('records', { type: 'number', default: 1_000_000 })
+        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput) and update only their rows' })
+        .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
+        .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
+    (a) => run(() => bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, write: a.write, log: say })),
   )
   .command(decodeCommand)
   .command(genCommand)

@@ -1,8 +1,18 @@
 // Intrinsics: functions the compiler knows and lowers to hardware; here, their model implementations.
 // Each is exact on integers; docs/semantics.md gives the contract both sides implement.
-import { type ScalarSpec, type ValueOf, isBigRep, specRange, describeSpec } from './types.ts';
+//
+// Speed: the model calls these in every step, so each has a fast path for the common case (a `number` argument, a
+// spec the width of a `number`) that stays in double arithmetic. Every fast path is exact over its whole domain
+// (integer doubles, any magnitude; see the comments) and test/dsl/fastpaths.test.ts checks it against the general
+// path (`wrapSlow`, `satSlow`, ...: the BigInt definitions) on edge-heavy and random inputs.
+import { type ScalarSpec, type ValueOf, isBigRep, specRange, describeSpec, MAX_NUMBER_WIDTH } from './types.ts';
 
 type Int = number | bigint;
+
+/** POW2[n] = 2^n as a double (exact for every n here). */
+const POW2: readonly number[] = Array.from({ length: 129 }, (_, n) => 2 ** n);
+/** SHIFT[n] = BigInt(n): shift amounts without allocating a bigint per call. */
+const SHIFT: readonly bigint[] = Array.from({ length: 129 }, (_, n) => BigInt(n));
 
 function toBig(x: Int): bigint {
   return typeof x === 'bigint' ? x : BigInt(x);
@@ -13,6 +23,28 @@ function repOf(spec: ScalarSpec, x: bigint): never | number | bigint {
 
 /** Keeps the low `spec.width` bits of x, read as the spec's signedness (two's complement wrap). */
 export function wrap<S extends ScalarSpec>(x: Int, spec: S): ValueOf<S> {
+  const w = spec.width;
+  // Fast path: an integer double into a number-represented spec. x % 2^w is exact for every finite double (the
+  // remainder of a floating-point division is always representable), its magnitude is below 2^w <= 2^53, so adding
+  // 2^w to a negative remainder and subtracting 2^w from the upper half of the signed range are exact too; `+ 0`
+  // turns -0 into 0, as Number(0n) gives.
+  if (typeof x === 'number' && w <= MAX_NUMBER_WIDTH && Number.isInteger(x)) {
+    if (spec.kind === 'uint') {
+      const m = POW2[w]!;
+      const r = x % m;
+      return (r < 0 ? r + m : r + 0) as ValueOf<S>;
+    }
+    if (spec.kind === 'sint') {
+      const m = POW2[w]!;
+      let r = x % m;
+      if (r < 0) r += m;
+      return (r >= POW2[w - 1]! ? r - m : r + 0) as ValueOf<S>;
+    }
+  }
+  return wrapSlow(x, spec);
+}
+/** wrap's general path: BigInt.asUintN / asIntN. */
+export function wrapSlow<S extends ScalarSpec>(x: Int, spec: S): ValueOf<S> {
   if (spec.kind !== 'uint' && spec.kind !== 'sint') throw new TypeError(`wrap: ${describeSpec(spec)} is not an integer type`);
   const b = spec.kind === 'uint' ? BigInt.asUintN(spec.width, toBig(x)) : BigInt.asIntN(spec.width, toBig(x));
   return repOf(spec, b) as ValueOf<S>;
@@ -20,6 +52,24 @@ export function wrap<S extends ScalarSpec>(x: Int, spec: S): ValueOf<S> {
 
 /** Clamps x into the spec's range (saturation). */
 export function sat<S extends ScalarSpec>(x: Int, spec: S): ValueOf<S> {
+  const w = spec.width;
+  // Fast path: an integer double into a number-represented spec. The bounds (0 / 2^w - 1, or -2^(w-1) / 2^(w-1) - 1)
+  // are exact doubles for w <= 53 and double comparison is exact; `+ 0` turns -0 into 0.
+  if (typeof x === 'number' && w <= MAX_NUMBER_WIDTH && Number.isInteger(x)) {
+    if (spec.kind === 'uint') {
+      const hi = POW2[w]! - 1;
+      return (x < 0 ? 0 : x > hi ? hi : x + 0) as ValueOf<S>;
+    }
+    if (spec.kind === 'sint') {
+      const hi = POW2[w - 1]! - 1;
+      const lo = -POW2[w - 1]!;
+      return (x < lo ? lo : x > hi ? hi : x + 0) as ValueOf<S>;
+    }
+  }
+  return satSlow(x, spec);
+}
+/** sat's general path, on bigints. */
+export function satSlow<S extends ScalarSpec>(x: Int, spec: S): ValueOf<S> {
   if (spec.kind !== 'uint' && spec.kind !== 'sint') throw new TypeError(`sat: ${describeSpec(spec)} is not an integer type`);
   const [lo, hi] = specRange(spec);
   const v = toBig(x);
@@ -36,25 +86,49 @@ function checkSlice(hi: number, lo: number, max: number): void {
 export function bits(x: Int, hi: number, lo: number): number {
   checkSlice(hi, lo, 53);
   if (typeof x === 'number') {
-    const q = Math.floor(x / 2 ** lo);
-    const m = 2 ** (hi - lo + 1);
-    // r is exact (|q| <= 2^53, m <= 2^53), and so is r + m, which lies in (0, m). Not ((q % m) + m) % m: for a
-    // 53-bit slice q % m + m can exceed 2^53 and round to an even double. r === 0 may be -0 (q a negative multiple
-    // of m); 0 is returned instead.
-    const r = q % m;
-    return r < 0 ? r + m : r === 0 ? 0 : r;
+    // Fast path: x in 0..2^32-1 and a slice within bits 31..0: 32-bit integer shifts and masks.
+    if (hi < 32 && x >>> 0 === x) {
+      const v = x >>> lo;
+      return hi - lo === 31 ? v : v & (POW2[hi - lo + 1]! - 1);
+    }
+    return bitsOfNumber(x, hi, lo);
   }
-  return Number(BigInt.asUintN(hi - lo + 1, x >> BigInt(lo)));
+  return Number(BigInt.asUintN(hi - lo + 1, lo === 0 ? x : x >> SHIFT[lo]!));
+}
+/**
+ * bits of a number in double arithmetic: q = floor(x / 2^lo) is exact (division by a power of two, then floor),
+ * q % 2^w is exact and of magnitude below 2^w <= 2^53, so adding 2^w to a negative remainder is exact; `+ 0` turns
+ * -0 into 0. For integer x this is bitsSlow's value, for every magnitude.
+ */
+function bitsOfNumber(x: number, hi: number, lo: number): number {
+  const m = POW2[hi - lo + 1]!;
+  const r = Math.floor(x / POW2[lo]!) % m;
+  return r < 0 ? r + m : r + 0;
+}
+/** bits' general path, on bigints (the definition); integer x. */
+export function bitsSlow(x: Int, hi: number, lo: number): number {
+  checkSlice(hi, lo, 53);
+  return Number(BigInt.asUintN(hi - lo + 1, toBig(x) >> BigInt(lo)));
 }
 
 /** Bits hi..lo of x as an unsigned bigint (any width up to 64). */
 export function bitsBig(x: Int, hi: number, lo: number): bigint {
+  checkSlice(hi, lo, 64);
+  if (typeof x === 'bigint') return BigInt.asUintN(hi - lo + 1, lo === 0 ? x : x >> SHIFT[lo]!);
+  // A slice of at most 53 bits of an integer number: bits() (exact), converted.
+  if (hi - lo < MAX_NUMBER_WIDTH && Number.isInteger(x)) return BigInt(bits(x, hi, lo));
+  return bitsBigSlow(x, hi, lo);
+}
+/** bitsBig's general path (the definition). */
+export function bitsBigSlow(x: Int, hi: number, lo: number): bigint {
   checkSlice(hi, lo, 64);
   return BigInt.asUintN(hi - lo + 1, toBig(x) >> BigInt(lo));
 }
 
 /** Bit i of x's two's-complement representation. */
 export function bit(x: Int, i: number): boolean {
+  // Fast path: x in 0..2^32-1 and i in 0..31 (an integer: i >>> 0 === i).
+  if (typeof x === 'number' && i < 32 && i >>> 0 === i && x >>> 0 === x) return ((x >>> i) & 1) === 1;
   return bits(x, i, i) === 1;
 }
 

@@ -96,10 +96,93 @@ export function unpackBits(r: RecordSpec, bits: bigint): Record<string, unknown>
 
 /** Packs into `dst` at `offset` (r.bytes bytes, little-endian). */
 export function packInto(r: RecordSpec, value: Record<string, unknown>, dst: Uint8Array, offset: number): void {
+  let p = PACKERS.get(r);
+  if (!p) PACKERS.set(r, (p = packerOf(r)));
+  p(value, dst, offset);
+}
+
+/** packBits + the byte loop, on BigInt: packInto's definition (test/dsl/fastpaths.test.ts checks one against the other). */
+export function packIntoSlow(r: RecordSpec, value: Record<string, unknown>, dst: Uint8Array, offset: number): void {
   let bits = packBits(r, value);
   for (let b = 0; b < r.bytes; b++) {
     dst[offset + b] = Number(bits & 0xffn);
     bits >>= 8n;
+  }
+}
+
+type Packer = (value: Record<string, unknown>, dst: Uint8Array, offset: number) => void;
+const PACKERS = new WeakMap<RecordSpec, Packer>();
+
+/**
+ * A packer for one record layout, without BigInt for fields of up to 53 bits: each field's bit pattern as two
+ * unsigned 32-bit halves (lo, hi), ORed byte by byte into the zeroed destination at the field's bit offset. A value
+ * fieldBits would reject (wrong type, out of range, not a member) goes to fieldBits, which throws its error.
+ */
+function packerOf(r: RecordSpec): Packer {
+  const fields = r.fields.map((f) => {
+    const s = f.spec;
+    const members = s.kind === 'enum' ? new Set(s.members.map((m) => m.value)) : null;
+    const [lo, hi] = s.kind === 'uint' || s.kind === 'sint' ? specRange(s) : [0n, 0n];
+    return { f, s, members, big: isBigRep(s), lo, hi, nlo: Number(lo), nhi: Number(hi), mod: 2 ** s.width };
+  });
+  const bytes = r.bytes;
+  const halves = new Float64Array(2 * fields.length); // every field's (lo, hi) first: nothing is written on an error
+  return (value, dst, offset) => {
+    for (let n = 0; n < fields.length; n++) {
+      const x = fields[n]!;
+      const v = value[x.f.name];
+      let lo32: number;
+      let hi32 = 0;
+      switch (x.s.kind) {
+        case 'bool':
+          if (typeof v !== 'boolean') fieldBits(x.f, v);
+          lo32 = v ? 1 : 0;
+          break;
+        case 'char':
+          if (typeof v !== 'string' || v.length !== 1 || v.charCodeAt(0) > 127) fieldBits(x.f, v);
+          lo32 = (v as string).charCodeAt(0);
+          break;
+        case 'enum':
+          if (!x.members!.has(v as number | string)) fieldBits(x.f, v);
+          lo32 = enumCode(x.s, v);
+          break;
+        default:
+          if (x.big) {
+            if (typeof v !== 'bigint' || v < x.lo || v > x.hi) fieldBits(x.f, v);
+            const u = BigInt.asUintN(x.s.width, v as bigint);
+            lo32 = Number(u & 0xffffffffn);
+            hi32 = Number(u >> 32n);
+          } else {
+            // Exact: the bounds are exact doubles; a negative value plus 2^width (<= 2^53) is exact; `>>> 0` is the
+            // value mod 2^32 and the floor division by 2^32 is exact.
+            if (typeof v !== 'number' || !(v >= x.nlo && v <= x.nhi) || !Number.isInteger(v)) fieldBits(x.f, v);
+            const u = (v as number) < 0 ? (v as number) + x.mod : (v as number);
+            lo32 = u >>> 0;
+            hi32 = Math.floor(u / 4294967296);
+          }
+      }
+      halves[2 * n] = lo32;
+      halves[2 * n + 1] = hi32;
+    }
+    dst.fill(0, offset, offset + bytes);
+    for (let n = 0; n < fields.length; n++) orBits(dst, offset, fields[n]!.f.lsb, fields[n]!.s.width, halves[2 * n]!, halves[2 * n + 1]!);
+  };
+}
+
+/** ORs the `width` (<= 64) low bits of hi32:lo32 into dst at bit `lsb` of the record starting at `offset`. */
+function orBits(dst: Uint8Array, offset: number, lsb: number, width: number, lo32: number, hi32: number): void {
+  const end = lsb + width;
+  let pos = lsb;
+  while (pos < end) {
+    const inByte = pos & 7;
+    const n = Math.min(8 - inByte, end - pos);
+    const s = pos - lsb; // bit of the value
+    let chunk: number;
+    if (s + n <= 32) chunk = lo32 >>> s;
+    else if (s >= 32) chunk = hi32 >>> (s - 32);
+    else chunk = (lo32 >>> s) | (hi32 << (32 - s));
+    dst[offset + (pos >> 3)]! |= (chunk & ((1 << n) - 1)) << inByte;
+    pos += n;
   }
 }
 

@@ -104,3 +104,33 @@ export function checkValue(spec: ScalarSpec, v: unknown): void {
     throw new TypeError(`tickforge model: expected boolean, got ${String(v)}`);
   }
 }
+
+/**
+ * The condition under which checkValue(spec, v) accepts v, as a JavaScript expression over the variable `v`, with
+ * the spec's bounds as literals: what the model evaluates for each state register after every step (a compiled
+ * guard instead of checkValue's BigInt conversion). For a number-represented spec wider than 32 bits the bounds are
+ * exact doubles (|bound| <= 2^53 - 1) and double comparison is exact, so an integer double passes exactly when its
+ * BigInt does; NaN and infinities fail (not integers). test/dsl/fastpaths.test.ts checks it against checkValue.
+ */
+export function acceptsExpr(spec: ScalarSpec, v: string): string {
+  if (spec.kind === 'uint' || spec.kind === 'sint') {
+    const [lo, hi] = specRange(spec);
+    if (isBigRep(spec)) return `(typeof ${v} === 'bigint' && ${v} >= ${lo}n && ${v} <= ${hi}n)`;
+    // Widths up to 32: one 32-bit integer operation maps every double to an integer of the type's range (ToInt32 /
+    // ToUint32 truncate and wrap; the shifts sign-extend from bit width-1), and that integer equals v exactly when v
+    // is an integer of the range (-0 included, as BigInt(-0) is 0n). `typeof` first: the operators would convert (or
+    // throw on) anything else.
+    const w = spec.width;
+    if (spec.kind === 'uint' && w < 32) return `(typeof ${v} === 'number' && (${v} & ${hi}) === ${v})`;
+    if (spec.kind === 'uint' && w === 32) return `(typeof ${v} === 'number' && ${v} >>> 0 === ${v})`;
+    if (spec.kind === 'sint' && w <= 32) return `(typeof ${v} === 'number' && ((${v} << ${32 - w}) >> ${32 - w}) === ${v})`;
+    return `(typeof ${v} === 'number' && ${v} >= ${lo} && ${v} <= ${hi} && Number.isInteger(${v}))`;
+  }
+  if (spec.kind === 'bool') return `(typeof ${v} === 'boolean')`;
+  return 'true';
+}
+
+/** A predicate equal to "checkValue(spec, v) does not throw", compiled once per spec. */
+export function accepts(spec: ScalarSpec): (v: unknown) => boolean {
+  return new Function('v', `return ${acceptsExpr(spec, 'v')};`) as (v: unknown) => boolean;
+}

@@ -3,7 +3,7 @@
 // ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
-import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
+import { Table, type TableSpec, type TableOf, checkValue, acceptsExpr } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
@@ -98,13 +98,14 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   readonly tables: TablesOf<T>;
   private readonly ctx: { params: ParamsOf<P>; state: StateOf<S>; tables: TablesOf<T>; now: number };
   private readonly regs: Array<[string, RegSpec]>;
+  /** checkValue of every state register, compiled: true when all fit (see checkState). */
+  private readonly stateFits: (state: unknown) => boolean;
 
   constructor(private readonly def: UnitDef<I, O, P, S, T>) {
-    this.params = {} as ParamsOf<P>;
-    for (const [k, p] of Object.entries((def.params ?? {}) as Record<string, ParamSpec>)) (this.params as Record<string, unknown>)[k] = p.init;
-    this.state = {} as StateOf<S>;
+    this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, ParamSpec>).map(([k, p]) => [k, p.init])) as ParamsOf<P>;
     this.regs = Object.entries((def.state ?? {}) as Record<string, RegSpec>);
-    for (const [k, r] of this.regs) (this.state as Record<string, unknown>)[k] = r.init;
+    this.state = plainObject(this.regs.map(([k, r]) => [k, r.init])) as StateOf<S>;
+    this.stateFits = compileStateCheck(this.regs);
     this.tables = {} as TablesOf<T>;
     for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = new Table(t);
     this.ctx = { params: this.params, state: this.state, tables: this.tables, now: 0 };
@@ -122,8 +123,43 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
     this.ctx.now = now;
     const out = this.def.step(input, this.ctx);
-    const st = this.state as Record<string, unknown>;
-    for (const [k, r] of this.regs) checkValue(r.spec, st[k]);
+    if (!this.stateFits(this.state)) this.checkState();
     return out;
   }
+
+  /** checkValue on every state register, in declaration order: throws the first register's error. */
+  private checkState(): void {
+    const st = this.state as Record<string, unknown>;
+    for (const [k, r] of this.regs) checkValue(r.spec, st[k]);
+  }
+}
+
+/**
+ * A plain object with these properties, in this order. Built by an object literal: V8 keeps such an object's
+ * properties in fast (in-object) mode, whereas adding dozens of properties one by one with computed keys turns it
+ * into a hash table, and every `state.x` of the step into a dictionary lookup.
+ */
+function plainObject(entries: Array<[string, unknown]>): Record<string, unknown> {
+  if (entries.some(([k]) => k === '__proto__')) {
+    // A literal would set the prototype: assign one by one, as before.
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of entries) o[k] = v;
+    return o;
+  }
+  const make = new Function('v', `return {${entries.map(([k], n) => `${JSON.stringify(k)}: v[${n}]`).join(', ')}};`) as (v: unknown[]) => Record<string, unknown>;
+  return make(entries.map(([, v]) => v));
+}
+
+/**
+ * One function testing every state register against its type, with the bounds as literals: true exactly when
+ * checkValue would accept every register (acceptsExpr). Only when it says false does the model run checkValue
+ * register by register, which throws the usual error.
+ */
+function compileStateCheck(regs: Array<[string, RegSpec]>): (state: unknown) => boolean {
+  const terms = regs.map(([k, r], n) => {
+    const v = `v${n}`;
+    return { decl: `const ${v} = s[${JSON.stringify(k)}];`, test: acceptsExpr(r.spec, v) };
+  });
+  const body = terms.map((t) => t.decl).join('\n') + `\nreturn ${terms.map((t) => t.test).join(' &&\n  ') || 'true'};`;
+  return new Function('s', body) as (state: unknown) => boolean;
 }

@@ -10,17 +10,20 @@ import type { Beat } from './feed.ts';
 
 export type BeatValue = RecordValue<typeof Beat>;
 
-/** The beats of one UDP payload: 8 bytes per beat, lane 0 first, keep marking the valid lanes, last on the final. */
+/** The beats of one UDP payload: 8 bytes per beat, lane 0 first (lanes 0..3 in dataLo, 4..7 in dataHi, lane 0 lowest),
+ * keep marking the valid lanes, last on the final. */
 export function* beatsOf(payload: Uint8Array): Generator<BeatValue> {
   if (payload.length === 0) {
-    yield { data: 0n, keep: 0, last: true }; // an empty datagram: a null beat that only ends the packet
+    yield { dataLo: 0, dataHi: 0, keep: 0, last: true }; // an empty datagram: a null beat that only ends the packet
     return;
   }
   for (let o = 0; o < payload.length; o += 8) {
     const n = Math.min(8, payload.length - o);
-    let data = 0n;
-    for (let b = n - 1; b >= 0; b--) data = (data << 8n) | BigInt(payload[o + b]!);
-    yield { data, keep: (1 << n) - 1, last: o + 8 >= payload.length };
+    let lo = 0;
+    let hi = 0;
+    for (let b = Math.min(n, 4) - 1; b >= 0; b--) lo = lo * 256 + payload[o + b]!;
+    for (let b = n - 1; b >= 4; b--) hi = hi * 256 + payload[o + b]!;
+    yield { dataLo: lo, dataHi: hi, keep: (1 << n) - 1, last: o + 8 >= payload.length };
   }
 }
 
