@@ -60,7 +60,8 @@ export interface FuzzReport {
   count: number;
   records: number;
   programs: ProgramResult[];
-  totals: Record<Outcome, number> & { programs: number; expressions: number; nodes: number; outputs: number; seconds: number };
+  /** `vacuous`: passes that compared no output at all (only status registers, if any): weak evidence, counted apart. */
+  totals: Record<Outcome, number> & { programs: number; expressions: number; nodes: number; outputs: number; seconds: number; vacuous: number };
 }
 
 /** Compiles the file as cosim would, plus the HLS back end's checks (TF120): throws what the compiler throws. */
@@ -142,7 +143,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   const seen = new Set<string>();
   let minimized = 0;
   const t0 = performance.now();
-  const totals: FuzzReport['totals'] = { programs: 0, expressions: 0, nodes: 0, outputs: 0, seconds: 0, pass: 0, divergence: 0, rejected: 0, crash: 0 };
+  const totals: FuzzReport['totals'] = { programs: 0, expressions: 0, nodes: 0, outputs: 0, seconds: 0, pass: 0, divergence: 0, rejected: 0, crash: 0, vacuous: 0 };
 
   for (let k = 0; k < o.count; k++) {
     const seed = o.seed + k;
@@ -162,9 +163,10 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     totals.nodes += stats.nodes;
     totals.outputs += stats.outputs;
     totals[v.outcome]++;
+    if (v.outcome === 'pass' && !v.compared) totals.vacuous++;
     const what =
       v.outcome === 'pass'
-        ? `pass (${v.compared} outputs compared)`
+        ? `pass (${v.compared} outputs compared${v.compared ? '' : ': vacuous, no output to compare'})`
         : v.outcome === 'divergence'
           ? `DIVERGENCE: ${v.disagree!.join(' and ')} disagree${v.disagree!.length === 1 ? 's' : ''} with the model (${v.mismatches} mismatches)`
           : `${v.outcome.toUpperCase()}: ${v.message}`;
@@ -238,7 +240,7 @@ export function summaryLine(r: FuzzReport, out: string): string {
   const t = r.totals;
   return (
     `fuzz: ${t.programs} programs (seeds ${r.seed}..${r.seed + r.count - 1}), ${t.outputs} output fields, ${t.expressions} expressions (${t.nodes} nodes), ` +
-    `${r.records} records each: ${t.pass} pass, ${t.divergence} divergence${t.divergence === 1 ? '' : 's'}, ${t.rejected} rejected by the compiler, ${t.crash} crash${t.crash === 1 ? '' : 'es'} ` +
+    `${r.records} records each: ${t.pass} pass${t.vacuous ? ` (${t.vacuous} of them with no output compared)` : ''}, ${t.divergence} divergence${t.divergence === 1 ? '' : 's'}, ${t.rejected} rejected by the compiler, ${t.crash} crash${t.crash === 1 ? '' : 'es'} ` +
     `in ${t.seconds.toFixed(0)} s; report ${path.join(out, 'fuzz.json')}`
   );
 }
