@@ -83,12 +83,17 @@ export interface Program {
   packet?: { beatBytes: number };
 }
 
+/** Total width of record fields, in bits. */
+export function fieldBits(fs: Field[]): number {
+  return fs.reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
+}
+
 /** The packet length field of a program with a packet output. */
 export const PACKET_LENGTH = 'rlen';
 
 /** Padding bits a packet program's payload (the outputs before `rlen`) needs to fill whole bytes (8 if empty). */
 export function packetPad(p: Program): number {
-  const bits = p.outputs.filter((f) => f.name !== PACKET_LENGTH).reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
+  const bits = fieldBits(p.outputs.filter((f) => f.name !== PACKET_LENGTH));
   return bits === 0 ? 8 : (8 - (bits % 8)) % 8;
 }
 

@@ -23,12 +23,11 @@ import {
   countNodes,
   isBig,
   kindOfType,
-  PACKET_LENGTH,
-  packetPad,
   programRoots,
   renderProgram,
   typeRange,
 } from './ast.ts';
+import { chooseOutputFlow, lengthFromInput } from './flow.ts';
 import { type BinKind, type Range, INT32, NUM_MAX, P2, UINT32, binRange, hlsCmpOk, narrow, satRange, sWidth, widthOf, within, wrapRange } from './range.ts';
 
 export interface GenOptions {
@@ -776,47 +775,6 @@ class Gen {
     if (k < 13) return { t: 'char' };
     return { t: 'int', ...this.intType() };
   }
-  /**
-   * The output flow (docs/semantics.md §10): 2 programs in 10 'strobe', 2 in 10 a packet in 1-, 2-, 4- or 8-byte
-   * beats whose length `rlen` (3..7 bits: empty, cut mid-beat, full and past the capacity) is one more output. Drawn
-   * from a stream of its own, so a seed that keeps the default flow generates the program it did before flows.
-   */
-  private outputFlow(p: Program): void {
-    const fr = new Rng(BigInt(this.seed) * 1000003n + 7n);
-    const k = fr.below(10);
-    if (k < 2) p.flow = 'strobe';
-    else if (k < 4) {
-      const lw = 3 + fr.below(5);
-      const beatBytes = [1, 2, 4, 8][fr.below(4)];
-      const bits = p.outputs.reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
-      if (bits + packetPad(p) + lw > 512) return; // the record would pass 64 bytes (TF121)
-      p.packet = { beatBytes };
-      p.outputs.push({ name: PACKET_LENGTH, ty: { t: 'int', signed: false, width: lw }, salt: 199 });
-    }
-  }
-
-  /**
-   * A packet's length comes from an input field of its own (`flen`, edge-heavy stimulus: 0, 1, the maximum, ...):
-   * a random expression of a 3..7-bit type is nearly always 0 or saturated, which would leave packets empty.
-   */
-  private lengthFromInput(p: Program): void {
-    const ty = p.outputs.find((f) => f.name === PACKET_LENGTH)!.ty;
-    const bits = p.inputs.reduce((n, f) => n + (f.ty.t === 'bool' ? 1 : f.ty.t === 'char' ? 8 : f.ty.width), 0);
-    if (ty.t !== 'int' || bits + ty.width > 512) return;
-    p.inputs.push({ name: 'flen', ty, salt: 99 });
-    const visit = (ss: Stmt[]) => {
-      for (const st of ss) {
-        if (st.s === 'return' && st.fields) st.fields = st.fields.map(([k, v]) => [k, k === PACKET_LENGTH ? { e: 'var', kind: 'num', text: 'o.flen' } : v]);
-        if (st.s === 'if') {
-          visit(st.then);
-          if (st.else) visit(st.else);
-        }
-        if (st.s === 'for') visit(st.body);
-      }
-    };
-    visit(p.body);
-  }
-
   private fieldsOf(n: number, maxBits: number, prefix: string, saltBase: number): Field[] {
     const fs: Field[] = [];
     let bits = 0;
@@ -892,7 +850,7 @@ class Gen {
 
     const nOut = this.int(this.o.minOutputs, this.o.maxOutputs);
     p.outputs = this.fieldsOf(nOut, 512, 'r', 100);
-    this.outputFlow(p);
+    chooseOutputFlow(p, this.seed);
 
     const segs: string[] = [];
     for (let j = 0, n = this.int(1, 4); j < n; j++) segs.push('local');
@@ -906,7 +864,7 @@ class Gen {
     for (const s of segs) body.push(...this.segment(s));
     body.push(this.finalReturn(this.o.maxDepth));
     p.body = body;
-    if (p.packet) this.lengthFromInput(p);
+    if (p.packet) lengthFromInput(p);
     return p;
   }
 
