@@ -17,6 +17,8 @@
 import type { Loc } from './diagnostics.ts';
 import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
+import type { MemoryKind } from '../dsl/table.ts';
+import type { Schedule } from './timing/schedule.ts';
 
 export type NodeId = number;
 
@@ -72,6 +74,8 @@ export interface TableIR {
   readonly key: ScalarSpec;
   readonly value: ScalarSpec;
   readonly capacity: number;
+  /** The memory kind the DSL asked for (codegen/timing/memory.ts chooses one by size otherwise). */
+  readonly memory?: MemoryKind;
 }
 export interface TableWrite {
   readonly en: NodeId;
@@ -98,6 +102,8 @@ export interface UnitIR {
   outFields: Map<string, NodeId>;
   regNext: Map<string, NodeId>;
   tableWrites: Map<string, TableWrite>;
+  /** Set by the timing pass in compile(): the one schedule every back end and the report use. */
+  schedule?: Schedule;
 }
 
 export interface PacketIR {
