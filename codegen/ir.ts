@@ -40,7 +40,7 @@ export type NodeKind =
   | { op: 'slice'; a: NodeId; msb: number; lsb: number } // bits msb..lsb
   | { op: 'wrap'; a: NodeId }
   | { op: 'sat'; a: NodeId }
-  | { op: 'tread'; table: string; what: 'has' | 'get' | 'free'; key: NodeId };
+  | { op: 'tread'; table: string; what: 'has' | 'value' | 'free'; key: NodeId }; // value: the slot's value, whoever holds it
 
 export type Node = NodeKind & {
   readonly id: NodeId;

@@ -194,7 +194,7 @@ export function emitHls(u: UnitIR): HlsOutput {
         const tag = t.key.width > ib(t.capacity) ? `${t.name}_tag[${idx}] == ${tagOf(n.table, n.key)}` : 'true';
         if (n.what === 'has') return `ap_uint<1>(${t.name}_valid[${idx}] && ${tag})`;
         if (n.what === 'free') return `ap_uint<1>(!${t.name}_valid[${idx}] || ${tag})`;
-        return `(${t.name}_valid[${idx}] && ${tag}) ? ${T(n)}(${t.name}_value[${idx}]) : ${lit(W, S, 0n)}`;
+        return `${T(n)}(${t.name}_value[${idx}])`;
       }
       case 'const':
       case 'input':

@@ -152,8 +152,19 @@ export function exprOf(c: ExprCtx, n: Node, st: number, nm: string): string {
       return `${c.ref(n.a, st)} & ${c.ref(n.b, st)}`;
     case 'or2':
       return `${c.ref(n.a, st)} | ${c.ref(n.b, st)}`;
-    case 'mux':
+    case 'mux': {
+      // A choice between two sums is written as and-or: synthesis (Yosys' share) otherwise turns
+      // `s ? a + b : a + d` into `a + (s ? b : d)`, which puts a late select in front of the carry chain.
+      const arith = (id: NodeId) => {
+        const x = c.nodes[id];
+        return x.op === 'bin' && (x.kind === 'add' || x.kind === 'sub');
+      };
+      if (W > 1 && arith(n.t) && arith(n.f)) {
+        const sel = c.ref(n.c, st);
+        return `({${W}{${sel}}} & ${c.ref(n.t, st, W)}) | ({${W}{~${sel}}} & ${c.ref(n.f, st, W)})`;
+      }
       return `${c.ref(n.c, st)} ? ${c.ref(n.t, st, W)} : ${c.ref(n.f, st, W)}`;
+    }
     case 'slice': {
       const a = c.ref(n.a, st);
       const aw = c.nodes[n.a].width;

@@ -72,40 +72,65 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
   // The word the record in the state stage wrote, for the read one stage behind it.
   const lastW = c.names.fresh(`${t.name}_lastw`);
   const recWeW = c.names.fresh(`${t.name}_rec_we`);
-  const reads = new Map<NodeId, string>();
   if (m.read === 'sync') {
     L.push(`  wire ${recWeW} = ${recWe};`);
     L.push(`  reg [${W - 1}:0] ${lastW};`);
     L.push('  always @(posedge aclk) begin', `    if (${recWeW}) ${lastW} <= ${wd};`, '  end');
   }
+  // Per read port: `vm` (the slot holds this key), `free` (empty or this key's) and the word's value, in stage S.
+  const ports = new Map<NodeId, { vm: string; free: string; value: string }>();
+  const vwSel = (word: string) => (vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`);
+  const validOf = (word: string) => `${word}[${W - 1}]`;
   m.readKeys.forEach((key, i) => {
     const sfx = m.readKeys.length > 1 ? `${i}` : '';
-    const word = c.names.fresh(`${t.name}_word${sfx}`);
     if (m.read === 'async') {
+      const word = c.names.fresh(`${t.name}_word${sfx}`);
       L.push(`  wire [${W - 1}:0] ${word} = ${mem}[${slot(key, S)}];`);
-    } else {
-      const ra = c.names.fresh(`${t.name}_raddr${sfx}`);
-      const rd = c.names.fresh(`${t.name}_rd${sfx}`);
-      const hit = c.names.fresh(`${t.name}_fwd${sfx}`);
-      L.push(`  wire [${ib - 1}:0] ${ra} = ${slot(key, S - 1)};  // stage ${S - 1}`);
-      L.push(`  reg [${W - 1}:0] ${rd};`);
-      L.push(`  reg ${hit};  // the record ahead wrote this slot as this one read it: take its word`);
-      L.push('  always @(posedge aclk) begin');
-      L.push(`    ${rd} <= ${mem}[${ra}];`);
-      L.push(`    ${hit} <= ${recWeW} & (${wa} == ${ra});`);
-      L.push('  end');
-      L.push(`  wire [${W - 1}:0] ${word} = ${hit} ? ${lastW} : ${rd};  // stage ${S}`);
+      const match = m.tagBits ? `(${word}[${W - 2}:${vw}] == ${tagOf(key, S)})` : "1'b1";
+      ports.set(key, { vm: `${validOf(word)} & ${match}`, free: `~${validOf(word)} | ${match}`, value: vwSel(word) });
+      return;
     }
-    reads.set(key, word);
+    const ra = c.names.fresh(`${t.name}_raddr${sfx}`);
+    const rd = c.names.fresh(`${t.name}_rd${sfx}`);
+    const hit = c.names.fresh(`${t.name}_fwd${sfx}`);
+    L.push(`  wire [${ib - 1}:0] ${ra} = ${slot(key, S - 1)};  // stage ${S - 1}`);
+    L.push(`  reg [${W - 1}:0] ${rd};`);
+    L.push(`  reg ${hit};  // the record ahead wrote this slot as this one read it: its word, not the memory's`);
+    const regs = [`    ${rd} <= ${mem}[${ra}];`, `    ${hit} <= ${recWeW} & (${wa} == ${ra});`];
+    // Tag compares one stage early where the data is there (LUT-RAM reads in stage S-1; the forwarded word's tag is
+    // the write key of the record in stage S), so stage S only selects.
+    let memMatch = "1'b1";
+    let fwdMatch = "1'b1";
+    if (m.tagBits) {
+      fwdMatch = c.names.fresh(`${t.name}_fwd_match${sfx}`);
+      L.push(`  reg ${fwdMatch};`);
+      regs.push(`    ${fwdMatch} <= ${w ? tagOf(w.key, S) : lit(m.tagBits, 0n)} == ${tagOf(key, S - 1)};`);
+      if (m.kind === 'lutram') {
+        memMatch = c.names.fresh(`${t.name}_mem_match${sfx}`);
+        L.push(`  reg ${memMatch};`);
+        regs.push(`    ${memMatch} <= ${mem}[${ra}][${W - 2}:${vw}] == ${tagOf(key, S - 1)};`);
+      } else {
+        memMatch = `(${rd}[${W - 2}:${vw}] == ${tagOf(key, S)})`;
+      }
+    }
+    L.push('  always @(posedge aclk) begin', ...regs, '  end');
+    // Bits this port does not read: the tags compared early, and the forwarded word's tag (its key is compared).
+    if (m.tagBits && m.kind === 'lutram') c.truncated.add(`${rd}[${W - 2}:${vw}]`);
+    if (m.tagBits) c.truncated.add(`${lastW}[${W - 2}:${vw}]`);
+    const vm = c.names.fresh(`${t.name}_hit${sfx}`);
+    const free = c.names.fresh(`${t.name}_free${sfx}`);
+    const value = c.names.fresh(`${t.name}_value${sfx}`);
+    L.push(`  wire ${vm} = ${hit} ? ${validOf(lastW)} & ${fwdMatch} : ${validOf(rd)} & ${memMatch};  // stage ${S}: the slot holds this key`);
+    L.push(`  wire ${free} = ${hit} ? ~${validOf(lastW)} | ${fwdMatch} : ~${validOf(rd)} | ${memMatch};`);
+    L.push(`  wire ${decl(vw)}${value} = ${hit} ? ${vwSel(lastW)} : ${vwSel(rd)};`);
+    ports.set(key, { vm, free, value });
   });
   const read = (n: Extract<Node, { op: 'tread' }>, st: number): string => {
-    const word = reads.get(n.key)!;
-    const valid = `${word}[${W - 1}]`;
-    const match = m.tagBits ? `(${word}[${W - 2}:${vw}] == ${tagOf(n.key, st)})` : "1'b1";
-    if (n.what === 'has') return `${valid} & ${match}`;
-    if (n.what === 'free') return `~${valid} | ${match}`;
-    const value = vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`;
-    return `(${valid} & ${match}) ? ${value} : ${lit(n.width, 0n)}`;
+    void st;
+    const p = ports.get(n.key)!;
+    if (n.what === 'has') return p.vm;
+    if (n.what === 'free') return p.free;
+    return p.value;
   };
   if (!sweeping) throw new Error('internal: a table without the post-reset sweep');
   return { lines: L, read };

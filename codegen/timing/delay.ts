@@ -14,6 +14,7 @@ export type DelayOp =
   | 'logic'
   | 'bool'
   | 'mux'
+  | 'lut'
   | 'minmax'
   | 'sat'
   | 'shiftVar'
@@ -142,11 +143,11 @@ export class DelayModel {
             const aw = nodes[n.a].width;
             const bw = nodes[n.b].width;
             if (Math.max(aw, bw) <= MUL_LUT_MAX || Math.min(aw, bw) <= 2) return { ns: this.op('mulLut', Math.max(aw, bw)) };
-            // A DSP cascade: partial products in DSP48E2s (input, M and P registers), summed in the P cascade;
-            // one more cycle per extra column of partial products.
+            // Partial products in DSP48E2s (operands from the stage registers, then the M and P registers), summed
+            // as a tree in the P cascade: one more cycle per level of that tree.
             const cols = Math.ceil(Math.min(aw, bw) / DSP_B);
             const rows = Math.ceil(Math.max(aw, bw) / DSP_A);
-            return { ns: this.op('dspRegistered', 1), cycles: 2 + Math.max(0, rows * cols - 1) };
+            return { ns: this.op('dspRegistered', 1), cycles: 2 + Math.ceil(Math.log2(rows * cols)) };
           }
           case 'div':
           case 'mod': {
@@ -185,7 +186,11 @@ export class DelayModel {
       case 'tread':
         // The read itself is registered (docs/semantics.md §11): what remains in the state stage is the tag
         // compare and the forwarding mux; memory clock-to-out is added by the scheduler per memory kind.
-        return { ns: this.op('eq', u.tables.find((t) => t.name === n.table)!.key.width) + this.op('mux', w) };
+        {
+          // The word arrives registered (tag compares done a stage early for LUT-RAM); what is left is selecting
+          // between the memory's word and the forwarded one (a LUT5), and for get() the miss-is-zero select.
+          return { ns: n.what === 'value' ? this.op('lut', 3) : this.op('lut', 5) };
+        }
       default:
         return assertNever(n);
     }

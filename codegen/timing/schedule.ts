@@ -19,6 +19,9 @@ import { CompileError, type Diagnostic, type Loc } from '../diagnostics.ts';
 import { type Node, type NodeId, type UnitIR, operands } from '../ir.ts';
 import type { MemoryKind } from '../../dsl/table.ts';
 import { type DelayModel, type Family, LUT_INPUTS, delayModel, mayOne } from './delay.ts';
+
+/** Largest cone of bit logic the mapper model packs as one (beyond it an operand counts as one input). */
+const CONE_MAX = 16;
 import { indexBits, memoryKind, tagBits, wordBits } from './memory.ts';
 
 export const DEFAULT_CLOCK_MHZ = 322.27;
@@ -173,7 +176,8 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
           // The key is presented to the memory in the stage before; LUT-RAM reads it there combinationally.
           const lut = memKind.get(t) === 'lutram';
           const capacity = u.tables.find((x) => x.name === t)!.capacity;
-          const fits = !lut || place.arrival[k] + dm.op('lutramRead', capacity) + dm.routing <= budget || nodes[k].op === 'const';
+          const tag = tagBits(u.tables.find((x) => x.name === t)!);
+          const fits = !lut || place.arrival[k] + dm.op('lutramRead', capacity) + dm.routing + (tag ? dm.op('eq', tag) + dm.routing : 0) <= budget || nodes[k].op === 'const';
           raise(c, place.stage[k] + (fits ? 1 : 2));
         }
       }
@@ -288,6 +292,18 @@ function asap(
   asyncRead: Set<string>,
 ) {
   const nodes = u.nodes;
+  // Muxes on a register's next-value path that keep the register (`c ? x : r`, nested): clock enables.
+  const enableMux = new Map<NodeId, string>();
+  for (const [r, next] of u.regNext) {
+    for (let id: NodeId | null = next; id !== null; ) {
+      const m: Node = nodes[id];
+      if (m.op !== 'mux') break;
+      const keeps = (x: NodeId) => nodes[x].op === 'reg' && (nodes[x] as { name: string }).name === r;
+      if (keeps(m.f)) enableMux.set(id, r), (id = m.t);
+      else if (keeps(m.t)) enableMux.set(id, r), (id = m.f);
+      else id = null;
+    }
+  }
   const stage: number[] = new Array(nodes.length).fill(0);
   const arrival: number[] = new Array(nodes.length).fill(0);
   const pred: Array<NodeId | null> = new Array(nodes.length).fill(null);
@@ -296,9 +312,10 @@ function asap(
   const recurrence = new Map<number, { node: NodeId; arrival: number; registeredArrival: number }>();
   const regArr: number[] = new Array(nodes.length).fill(0);
   // LUT packing state of single-level bit operations: inputs of the LUT ending at the node, when they arrive.
-  const lutLeaves: number[] = new Array(nodes.length).fill(0);
-  const lutBase: number[] = new Array(nodes.length).fill(0);
-  const lutFrom: Array<NodeId | null> = new Array(nodes.length).fill(null);
+  const lutSet: Array<Set<NodeId> | null> = new Array(nodes.length).fill(null);
+  // One-level bit operations a carry chain can fold into its propagate LUTs: their inputs per bit, and when those settle.
+  const absorbN: number[] = new Array(nodes.length).fill(0);
+  const absorbA: number[] = new Array(nodes.length).fill(0);
   const q = dm.clockToQ;
   for (const n of nodes) {
     const id = n.id;
@@ -328,9 +345,14 @@ function asap(
         regArr[id] = (stage[n.key] === s ? regArr[n.key] : q) + dm.op('lutramRead', cap) + dm.routing + routed;
       } else {
         const kind = memKind.get(n.table)!;
-        const out = kind === 'lutram' ? q : kind === 'bram' ? dm.op('bramClockToOut', 1) : dm.op('uramClockToOut', 1);
+        const t = u.tables.find((x) => x.name === n.table)!;
+        const tag = tagBits(t);
+        // Block RAM and UltraRAM: clock-to-out, then the tag compare in this stage; LUT-RAM compared it a stage early.
+        const out = kind === 'lutram' ? q : dm.op(kind === 'bram' ? 'bramClockToOut' : 'uramClockToOut', 1) + (tag ? dm.op('eq', tag) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = regArr[id] = out + routed;
+        // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.
+        if (n.what === 'value') (absorbN[id] = 3), (absorbA[id] = out);
       }
       noteForced(id);
       continue;
@@ -344,9 +366,25 @@ function asap(
     // Wiring (a slice, a constant shift, a concatenation): bit for bit one of its operands, so LUT packing sees
     // through it.
     const wiring = k.ns === 0 && k.lutInputs === undefined && k.cycles === undefined;
+    const leafSet = (o: NodeId): Set<NodeId> => (stage[o] === s && lutSet[o] ? lutSet[o]! : new Set([o]));
+    const leafArr = (set: Set<NodeId>) => Math.max(q, ...[...set].map((x) => (stage[x] === s ? arrival[x] : q)));
+    // A LUT's output: the mapper puts the latest input on the fastest pin (LUT6 pins: 127 ps .. 642 ps).
+    const lutOut = (set: Set<NodeId>) => lutArrival([...set].map((x) => (stage[x] === s ? arrival[x] : q)), dm, q);
+    const latest = (set: Set<NodeId>): NodeId | null => {
+      let best: NodeId | null = null;
+      for (const x of set) if (stage[x] === s && (best === null || arrival[x] > arrival[best])) best = x;
+      return best;
+    };
+    const regAt = (a2: number) => {
+      let ra = q;
+      for (const o of ops) ra = Math.max(ra, stage[o] === s && forced.get(o) === c && c !== undefined ? regArr[o] : q);
+      regArr[id] = ra + a2;
+    };
     // `c ? (f | x) : f` with x and f sharing no bit (a conditional concatenation, as if-converted field packing
     // writes it) is per bit either f passed through or (c & x): one LUT on c and x, not a mux level per node.
-    let viaOr: NodeId[] | null = null;
+    let viaOr: [NodeId, NodeId, NodeId] | null = null;
+    // `c ? x : r` as the next value of register r is its clock enable: the select does not delay the data.
+    let enable: [NodeId, NodeId] | null = null;
     if (n.op === 'mux') {
       const other = (t: NodeId, f: NodeId): NodeId | null => {
         const tn = nodes[t];
@@ -356,80 +394,83 @@ function asap(
       };
       const x = other(n.t, n.f) ?? other(n.f, n.t);
       if (x !== null) viaOr = [n.c, x, other(n.t, n.f) !== null ? n.f : n.t];
+      const self = (r: NodeId) => nodes[r].op === 'reg' && enableMux.get(id) === (nodes[r] as { name: string }).name;
+      if (self(n.f)) enable = [n.c, n.t];
+      else if (self(n.t)) enable = [n.c, n.f];
+    }
+    if (enable) {
+      const [c0, x] = enable;
+      stage[id] = s;
+      arrival[id] = Math.max(inArr(x), inArr(c0) + dm.op('lut', 2) + dm.routing);
+      lutSet[id] = null;
+      pred[id] = inArr(x) >= inArr(c0) ? (stage[x] === s ? x : null) : stage[c0] === s ? c0 : null;
+      regAt(0);
+      noteForced(id);
+      continue;
     }
     if (wiring || viaOr) {
-      const leaf = (o: NodeId): [number, number, NodeId | null] =>
-        stage[o] === s && lutLeaves[o] > 0 ? [lutLeaves[o], lutBase[o], lutFrom[o]] : [1, inArr(o), stage[o] === s ? o : null];
-      let leaves = 1;
-      let base = q;
-      let from: NodeId | null = null;
+      let set = new Set<NodeId>();
       let arr = q;
-      const take = (l: number, b: number, f: NodeId | null, a2: number) => {
-        leaves = Math.max(leaves, l);
-        if (b > base) (base = b), (from = f);
-        arr = Math.max(arr, a2);
-      };
       if (viaOr) {
         const [c0, x, f] = viaOr;
-        const [lf, bf, ff] = leaf(f);
-        take(lf, bf, ff, inArr(f));
-        const [lc, bc, fc] = leaf(c0);
-        const [lx, bx, fx] = leaf(x);
-        const l = lc + lx <= LUT_INPUTS ? lc + lx : 2;
-        const b = lc + lx <= LUT_INPUTS ? Math.max(bc, bx) : Math.max(inArr(c0), inArr(x));
-        const lutArr = b + dm.op('bool', 1) + dm.routing;
-        take(l, b, bc >= bx ? fc : fx, lutArr);
-      } else for (const o of ops) take(...leaf(o), inArr(o));
+        const both = new Set([...leafSet(c0), ...leafSet(x)]);
+        set = both.size <= CONE_MAX && lutOut(both) <= lutOut(new Set([c0, x])) ? both : new Set([c0, x]);
+        arr = Math.max(inArr(f), lutOut(set));
+      } else {
+        for (const o of ops) {
+          const l = leafSet(o);
+          if (l.size > set.size) set = l;
+          arr = Math.max(arr, inArr(o));
+        }
+      }
       stage[id] = s;
       arrival[id] = arr;
-      lutLeaves[id] = leaves;
-      lutBase[id] = base;
-      lutFrom[id] = from;
-      pred[id] = worstOp !== null && stage[worstOp] === s ? worstOp : null;
-      let ra = q;
-      for (const o of ops) ra = Math.max(ra, stage[o] === s && forced.get(o) === c && c !== undefined ? regArr[o] : q);
-      regArr[id] = ra + (viaOr ? dm.op('bool', 1) + dm.routing : 0);
+      lutSet[id] = set.size ? set : null;
+      pred[id] = viaOr ? latest(set) : worstOp !== null && stage[worstOp] === s ? worstOp : null;
+      regAt(viaOr ? dm.op('lut', 2) + dm.routing : 0);
       noteForced(id);
       continue;
     }
     if (k.lutInputs !== undefined) {
       // Pack into one LUT6 with cheap operands of the same stage (latest first) while the inputs fit.
-      let leaves = ops.length;
-      let base = q;
-      let from: NodeId | null = null;
-      const absorbed = new Set<NodeId>();
+      let set = new Set<NodeId>(ops);
       for (const o of [...ops].sort((x, y) => inArr(y) - inArr(x))) {
-        if (stage[o] === s && lutLeaves[o] > 0 && leaves - 1 + lutLeaves[o] <= LUT_INPUTS) {
-          leaves += lutLeaves[o] - 1;
-          absorbed.add(o);
-        }
+        if (stage[o] !== s || !lutSet[o]) continue;
+        const cand = new Set([...set].filter((x) => x !== o).concat([...lutSet[o]!]));
+        if (cand.size <= CONE_MAX && lutOut(cand) <= lutOut(set)) set = cand;
       }
-      for (const o of ops) {
-        const t = absorbed.has(o) ? lutBase[o] : inArr(o);
-        if (t > base || from === null) (base = Math.max(base, t)), (from = absorbed.has(o) ? lutFrom[o] : stage[o] === s ? o : null);
-      }
-      a = base + routed;
+      // A LUT's delay depends on how many pins it uses (cells_sim.v: 127 ps for one input .. 642 ps for six).
+      a = lutOut(set);
       if (c !== undefined || a <= budget) {
-        lutLeaves[id] = Math.max(1, leaves);
-        lutBase[id] = base;
-        lutFrom[id] = from;
+        lutSet[id] = set;
+        absorbN[id] = set.size;
+        absorbA[id] = leafArr(set);
         stage[id] = s;
         arrival[id] = a;
-        pred[id] = from;
-        let ra = q;
-        for (const o of ops) ra = Math.max(ra, stage[o] === s && forced.get(o) === c && c !== undefined ? regArr[o] : q);
-        regArr[id] = ra + routed;
+        pred[id] = latest(set);
+        regAt(dm.op('lut', Math.max(1, set.size)) + dm.routing);
         noteForced(id);
         continue;
       }
       // Past the period: a new stage with registered operands.
       stage[id] = s + 1;
-      arrival[id] = q + routed;
-      lutLeaves[id] = ops.length;
-      lutBase[id] = q;
-      lutFrom[id] = null;
+      arrival[id] = q + dm.op('lut', Math.max(1, ops.length)) + dm.routing;
+      lutSet[id] = new Set(ops);
       regArr[id] = arrival[id];
       continue;
+    }
+    // A carry-chain operator (add, compare, min/max, clamp) computes each bit's propagate in a LUT: a one-level
+    // bit operation feeding it folds into that LUT when the inputs per bit fit six.
+    const carry = (n.op === 'bin' && (n.kind === 'add' || n.kind === 'sub' || n.kind === 'min' || n.kind === 'max')) || n.op === 'cmp' || n.op === 'sat';
+    if (carry && k.lutInputs === undefined && k.cycles === undefined && k.ns > 0) {
+      let pins = 0;
+      let inA = q;
+      for (const o of ops) {
+        const fold = stage[o] === s && absorbN[o] > 0;
+        pins += fold ? absorbN[o] : 1;
+        inA = Math.max(inA, fold ? absorbA[o] : inArr(o));
+      }
+      if (pins <= LUT_INPUTS && inA + routed < a) a = inA + routed;
     }
     if (k.cycles !== undefined && c === undefined) {
       // A pipelined operator takes registered operands and yields a registered result `cycles` stages later.
@@ -519,4 +560,30 @@ export function describePath(path: NodeId[], nodes: readonly Node[]): string {
     parts.push(`${where}${n.label ? ` (${n.label})` : ''}`);
   }
   return parts.join(' -> ');
+}
+
+/**
+ * When the output of a cone of bit logic with inputs arriving at `arr` settles, mapped to LUT6s the way a
+ * timing-driven mapper does it: the latest input on the fastest pin; a cone of more than six inputs is split by
+ * Shannon expansion on its k <= 2 latest inputs, the 2^k cofactors (functions of the early inputs, built as LUT
+ * trees) feeding the same last LUT. Exported for tests.
+ */
+export function lutArrival(arr: number[], dm: DelayModel, q: number): number {
+  const a = [...arr].sort((x, y) => y - x);
+  const pin = (i: number) => dm.op('lut', Math.min(LUT_INPUTS, i + 1));
+  const last = (ins: number[]) => Math.max(q + pin(0), ...[...ins].sort((x, y) => y - x).map((t, i) => t + pin(i))) + dm.routing;
+  if (a.length <= LUT_INPUTS) return last(a);
+  // A tree of LUT6s over n early inputs: ceil(log6 n) levels after the latest of them.
+  const tree = (ins: number[]) => {
+    let levels = 0;
+    for (let n = ins.length; n > 1; n = Math.ceil(n / LUT_INPUTS)) levels++;
+    return Math.max(...ins) + Math.max(1, levels) * (dm.op('lut', LUT_INPUTS) + dm.routing);
+  };
+  let best = Infinity;
+  for (const k of [1, 2]) {
+    const late = a.slice(0, k);
+    const cof = tree(a.slice(k));
+    best = Math.min(best, last([...late, ...Array.from({ length: 2 ** k }, () => cof)]));
+  }
+  return best;
 }
