@@ -185,7 +185,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
     log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
     const readAfter = ir.regs.flatMap((r) => (r.status ? Array.from({ length: r.status.words }, (_, k) => r.status!.offset + 4 * k) : []));
-    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter };
+    // The drain window outlasts the pipeline: the output stays silent for `latency` cycles before a record appears.
+    const drainCycles = Math.max(64, 2 * (ir.schedule?.latency ?? 0) + 16);
+    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, drainCycles };
     const res = await runHarness(build, rtlDesign, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;
@@ -418,6 +420,8 @@ export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): Rtl
     outReady: ir.flow !== 'strobe',
     beatBytes: ir.packet?.beatBytes ?? 0,
     maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : 1,
+    // The post-reset sweep of the tables (rtl/memory.ts): one cycle per slot of the largest.
+    startupCycles: Math.max(0, ...ir.tables.filter((t) => ir.schedule?.memories.has(t.name)).map((t) => t.capacity)),
   };
 }
 
