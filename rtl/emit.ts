@@ -89,7 +89,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
 
   // ---- combinational nodes per stage, in topological order
   const wires: string[] = [];
-  const ctx: ExprCtx = { nodes, names, wires, truncated, ref, maxW, tread: (n, st) => tableRtl.get(n.table)!.read(n, st) };
+  const ctx: ExprCtx = { nodes, names, wires, truncated, ref, maxW, tread: (n) => tableRtl.get(n.table)!.read(n) };
   const comb: string[][] = Array.from({ length: E + 1 }, () => []);
   const multi: string[] = [];
   for (const n of nodes) {
@@ -248,7 +248,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
     L.push('  end', '');
   }
   if (multi.length) L.push('  // ---- pipelined operators', ...multi, '');
-  for (const t of usedTables) L.push(...tableRtl.get(t.name)!.lines, '');
+  for (const t of usedTables) L.push(...tableRtl.get(t.name)!.lines(), '');
   for (let k = 0; k <= E; k++) {
     const s = sched.stages[k];
     if (!comb[k].length && !s.state.length) continue;

@@ -34,15 +34,16 @@ export function keyBits(c: MemoryCtx, key: NodeId, hi: number, lo: number, st: n
 }
 
 export interface TableRtl {
-  /** Declarations and logic of the table (memory, ports, forwarding). */
-  lines: string[];
+  /** Declarations and logic of the table (memory, ports, forwarding), once every read has been emitted. */
+  lines(): string[];
   /** Expression of a read node in its state stage. */
-  read(n: Extract<Node, { op: 'tread' }>, st: number): string;
+  read(n: Extract<Node, { op: 'tread' }>): string;
 }
 
-export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: string | null, sweepAddr: string): TableRtl {
+export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: string, sweepAddr: string): TableRtl {
   const L: string[] = [];
   const S = m.stage;
+  const R = m.readLatency;
   const W = m.wordBits;
   const ib = m.indexBits;
   const vw = t.value.width;
@@ -52,33 +53,27 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
   L.push(
     `  // ---- table ${t.name}: ${t.capacity} slots of {valid, ${m.tagBits ? `tag key[${t.key.width - 1}:${ib}], ` : ''}value} (${W} bits), ` +
       `direct mapped on key[${ib - 1}:0]; ${m.kind === 'lutram' ? 'LUT-RAM' : m.kind === 'bram' ? 'block RAM' : 'UltraRAM'}, ` +
-      `${m.read === 'sync' ? `read registered (key in stage ${S - 1}, word in stage ${S})` : `read asynchronously in stage ${S}`}, written in stage ${S}`,
+      `${m.read === 'sync' ? `read in ${R} cycle${R > 1 ? 's' : ''} (key in stage ${S - R}, word in stage ${S})` : `read asynchronously in stage ${S}`}, written in stage ${S}`,
   );
   L.push(`  (* ram_style = "${RAM_STYLE[m.kind]}" *) reg [${W - 1}:0] ${mem} [0:${t.capacity - 1}];`);
   const w = c.u.tableWrites.get(t.name);
   const we = c.names.fresh(`${t.name}_we`);
   const wa = c.names.fresh(`${t.name}_waddr`);
   const wd = c.names.fresh(`${t.name}_wdata`);
-  const recWe = w ? `${c.valid(S)} & ${c.ref(w.en, S)}` : "1'b0";
-  const recWord = w
-    ? `{~${c.ref(w.del, S)}, ${m.tagBits ? `${tagOf(w.key, S)}, ` : ''}${c.ref(w.value, S, vw)}}`
-    : lit(W, 0n);
-  if (sweeping) {
-    L.push(`  wire ${we} = ${sweeping} | (${recWe});`);
-    L.push(`  wire [${ib - 1}:0] ${wa} = ${sweeping} ? ${sweepAddr} : ${w ? slot(w.key, S) : lit(ib, 0n)};`);
-    L.push(`  wire [${W - 1}:0] ${wd} = ${sweeping} ? ${lit(W, 0n)} : ${recWord};`);
-  }
-  L.push('  always @(posedge aclk) begin', `    if (${we}) ${mem}[${wa}] <= ${wd};`, '  end');
-  // The word the record in the state stage wrote, for the read one stage behind it.
-  const lastW = c.names.fresh(`${t.name}_lastw`);
   const recWeW = c.names.fresh(`${t.name}_rec_we`);
-  if (m.read === 'sync') {
-    L.push(`  wire ${recWeW} = ${recWe};`);
-    L.push(`  reg [${W - 1}:0] ${lastW};`);
-    L.push('  always @(posedge aclk) begin', `    if (${recWeW}) ${lastW} <= ${wd};`, '  end');
-  }
-  // Per read port: `vm` (the slot holds this key), `free` (empty or this key's) and the word's value, in stage S.
+  const recWe = w ? `${c.valid(S)} & ${c.ref(w.en, S)}` : "1'b0";
+  const recWord = w ? `{~${c.ref(w.del, S)}, ${m.tagBits ? `${tagOf(w.key, S)}, ` : ''}${c.ref(w.value, S, vw)}}` : lit(W, 0n);
+  const recSlot = w ? slot(w.key, S) : lit(ib, 0n);
+  L.push(`  wire ${recWeW} = ${recWe};  // the record in stage ${S} writes`);
+  L.push(`  wire ${we} = ${sweeping} | ${recWeW};`);
+  L.push(`  wire [${ib - 1}:0] ${wa} = ${sweeping} ? ${sweepAddr} : ${recSlot};`);
+  L.push(`  wire [${W - 1}:0] ${wd} = ${sweeping} ? ${lit(W, 0n)} : ${recWord};`);
+  L.push('  always @(posedge aclk) begin', `    if (${we}) ${mem}[${wa}] <= ${wd};`, '  end');
+
+  // Per read port: `vm` (the slot holds this key), `free` (empty or this key's) and the slot's value, in stage S.
   const ports = new Map<NodeId, { vm: string; free: string; value: string }>();
+  const used = new Set<string>();
+  const deferred: Array<() => string[]> = [];
   const vwSel = (word: string) => (vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`);
   const validOf = (word: string) => `${word}[${W - 1}]`;
   m.readKeys.forEach((key, i) => {
@@ -90,48 +85,71 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
       ports.set(key, { vm: `${validOf(word)} & ${match}`, free: `~${validOf(word)} | ${match}`, value: vwSel(word) });
       return;
     }
+    // The read: address in stage S-R, the word registered R times (the memory's read register, then its output
+    // registers), each register loaded as its record moves on.
     const ra = c.names.fresh(`${t.name}_raddr${sfx}`);
-    const rd = c.names.fresh(`${t.name}_rd${sfx}`);
-    const hit = c.names.fresh(`${t.name}_fwd${sfx}`);
-    L.push(`  wire [${ib - 1}:0] ${ra} = ${slot(key, S - 1)};  // stage ${S - 1}`);
-    L.push(`  reg [${W - 1}:0] ${rd};`);
-    L.push(`  reg ${hit};  // the record ahead wrote this slot as this one read it: its word, not the memory's`);
-    const regs = [`    ${rd} <= ${mem}[${ra}];`, `    ${hit} <= ${recWeW} & (${wa} == ${ra});`];
-    // Tag compares one stage early where the data is there (LUT-RAM reads in stage S-1; the forwarded word's tag is
-    // the write key of the record in stage S), so stage S only selects.
+    L.push(`  wire [${ib - 1}:0] ${ra} = ${slot(key, S - R)};  // stage ${S - R}`);
+    const rd: string[] = [];
+    for (let k = 1; k <= R; k++) {
+      rd.push(c.names.fresh(`${t.name}_rd${sfx}${R > 1 ? `_${k}` : ''}`));
+      L.push(`  reg [${W - 1}:0] ${rd[k - 1]};`);
+    }
+    // Forwarding: in each of the R cycles between its read and its state stage, a record misses the write of the
+    // record then in stage S (the memory reads old data on a same-cycle write). It captures that write as registers
+    // (its enable, whether the slot is its own, the word; no logic after the write enable). A capture made before
+    // stage S-1 is merged into the word as it passes the next read register (UltraRAM's output feeds a fabric
+    // register, not its OREG, for that); the one made in stage S-1 is selected in stage S, over the memory's word.
+    const regs = [`    ${rd[0]} <= ${mem}[${ra}];`];
+    const caps: Array<{ we: string; eq: string; match: string; word: string }> = [];
+    for (let j = S - R; j <= S - 1; j++) {
+      const d = S - j; // the writer is d records ahead
+      const nm = (x: string) => c.names.fresh(`${t.name}${sfx}_fwd${d}_${x}`);
+      const cap = { we: nm('we'), eq: nm('eq'), match: m.tagBits && d === 1 ? nm('match') : "1'b1", word: nm('word') };
+      L.push(`  reg ${cap.we}, ${cap.eq}${cap.match !== "1'b1" ? `, ${cap.match}` : ''};`, `  reg [${W - 1}:0] ${cap.word};`);
+      regs.push(`    ${cap.we} <= ${recWeW};`, `    ${cap.eq} <= ${recSlot} == ${slot(key, j)};`, `    ${cap.word} <= ${recWord};`);
+      if (cap.match !== "1'b1") regs.push(`    ${cap.match} <= ${w ? tagOf(w.key, S) : lit(m.tagBits, 0n)} == ${tagOf(key, j)};`);
+      if (d === 1) {
+        caps.push(cap);
+        // Only the forwarded word's valid bit and value are read (its tag was compared when captured).
+        if (m.tagBits) c.truncated.add(`${cap.word}[${W - 2}:${vw}]`);
+      } else {
+        const k = R - d + 2; // rd[k-1] is loaded as the record leaves stage j + 1
+        regs.push(`    if (${c.valid(j + 1)}) ${rd[k - 1]} <= (${cap.we} & ${cap.eq}) ? ${cap.word} : ${rd[k - 2]};`);
+      }
+    }
+    // LUT-RAM reads asynchronously in stage S-1, so its tag compare is done there too (R = 1).
     let memMatch = "1'b1";
-    let fwdMatch = "1'b1";
+    const data = rd[R - 1];
     if (m.tagBits) {
-      fwdMatch = c.names.fresh(`${t.name}_fwd_match${sfx}`);
-      L.push(`  reg ${fwdMatch};`);
-      regs.push(`    ${fwdMatch} <= ${w ? tagOf(w.key, S) : lit(m.tagBits, 0n)} == ${tagOf(key, S - 1)};`);
-      if (m.kind === 'lutram') {
+      if (m.kind === 'lutram' && R === 1) {
         memMatch = c.names.fresh(`${t.name}_mem_match${sfx}`);
         L.push(`  reg ${memMatch};`);
         regs.push(`    ${memMatch} <= ${mem}[${ra}][${W - 2}:${vw}] == ${tagOf(key, S - 1)};`);
+        c.truncated.add(`${data}[${W - 2}:${vw}]`);
       } else {
-        memMatch = `(${rd}[${W - 2}:${vw}] == ${tagOf(key, S)})`;
+        memMatch = `(${data}[${W - 2}:${vw}] == ${tagOf(key, S)})`;
       }
     }
     L.push('  always @(posedge aclk) begin', ...regs, '  end');
-    // Bits this port does not read: the tags compared early, and the forwarded word's tag (its key is compared).
-    if (m.tagBits && m.kind === 'lutram') c.truncated.add(`${rd}[${W - 2}:${vw}]`);
-    if (m.tagBits) c.truncated.add(`${lastW}[${W - 2}:${vw}]`);
+    // Newest first: the capture made one stage before S is the record directly ahead.
+    const sel = (f: (x: { we: string; eq: string; match: string; word: string }) => string, mem0: string) =>
+      caps.reduce((acc, x) => `(${x.we} & ${x.eq}) ? ${f(x)} : ${acc}`, mem0);
     const vm = c.names.fresh(`${t.name}_hit${sfx}`);
     const free = c.names.fresh(`${t.name}_free${sfx}`);
     const value = c.names.fresh(`${t.name}_value${sfx}`);
-    L.push(`  wire ${vm} = ${hit} ? ${validOf(lastW)} & ${fwdMatch} : ${validOf(rd)} & ${memMatch};  // stage ${S}: the slot holds this key`);
-    L.push(`  wire ${free} = ${hit} ? ~${validOf(lastW)} | ${fwdMatch} : ~${validOf(rd)} | ${memMatch};`);
-    L.push(`  wire ${decl(vw)}${value} = ${hit} ? ${vwSel(lastW)} : ${vwSel(rd)};`);
+    // Only the selects a read uses are declared (lint: nothing unused).
+    deferred.push(() => [
+      ...(used.has(vm) ? [`  wire ${vm} = ${sel((x) => `${validOf(x.word)} & ${x.match}`, `${validOf(data)} & ${memMatch}`)};  // stage ${S}: the slot holds this key`] : []),
+      ...(used.has(free) ? [`  wire ${free} = ${sel((x) => `~${validOf(x.word)} | ${x.match}`, `~${validOf(data)} | ${memMatch}`)};`] : []),
+      ...(used.has(value) ? [`  wire ${decl(vw)}${value} = ${sel((x) => vwSel(x.word), vwSel(data))};`] : []),
+    ]);
     ports.set(key, { vm, free, value });
   });
-  const read = (n: Extract<Node, { op: 'tread' }>, st: number): string => {
-    void st;
+  const read = (n: Extract<Node, { op: 'tread' }>): string => {
     const p = ports.get(n.key)!;
-    if (n.what === 'has') return p.vm;
-    if (n.what === 'free') return p.free;
-    return p.value;
+    const nm = n.what === 'has' ? p.vm : n.what === 'free' ? p.free : p.value;
+    used.add(nm);
+    return nm;
   };
-  if (!sweeping) throw new Error('internal: a table without the post-reset sweep');
-  return { lines: L, read };
+  return { lines: () => [...L, ...deferred.flatMap((f) => f())], read };
 }

@@ -70,6 +70,9 @@ export interface CosimReport {
   /** Host-readable status registers at the end of the run: RTL (over AXI-Lite) against the model. */
   status: Array<{ name: string; model: string; rtl?: string; hls?: string; match: boolean }>;
   latencyCycles: { min: number; median: number; max: number } | null;
+  /** The schedule the RTL was built with: its clock and its latency without back-pressure (the minimum measured). */
+  clockMHz: number;
+  pipelineLatencyCycles: number;
   outputCounts: Record<string, Record<string, number>>;
   rtl: null | { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
   hls: null | { buildSeconds: number; buildCached: boolean };
@@ -397,6 +400,8 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     firstMismatch,
     status,
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,
+    clockMHz: ir.schedule.clockMHz,
+    pipelineLatencyCycles: ir.schedule.latency,
     outputCounts,
     rtl: rtlInfo,
     hls: hlsInfo,

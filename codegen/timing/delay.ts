@@ -179,7 +179,7 @@ export class DelayModel {
         // those bits, and the clamp a mux.
         const a = nodes[n.a];
         const extra = bitsOf(a.hi) - w;
-        if (a.lo >= 0n && n.lo === 0n && n.hi === (1n << BigInt(w)) - 1n && !n.signed && extra >= 0 && extra + 1 <= LUT_INPUTS)
+        if (a.lo >= n.lo && a.lo >= 0n && n.hi === (1n << BigInt(w)) - 1n && !n.signed && extra >= 0 && extra + 1 <= LUT_INPUTS)
           return { ns: this.op('bool', 1), lutInputs: extra + 1 };
         return { ns: this.op('sat', Math.max(w, a.width)) };
       }
@@ -189,7 +189,9 @@ export class DelayModel {
         {
           // The word arrives registered (tag compares done a stage early for LUT-RAM); what is left is selecting
           // between the memory's word and the forwarded one (a LUT5), and for get() the miss-is-zero select.
-          return { ns: n.what === 'value' ? this.op('lut', 3) : this.op('lut', 5) };
+          // value: a LUT4 {write enable, slot equal, forwarded bit, memory bit}; has/free: a LUT6 with both valid
+          // bits and both tag matches (rtl/memory.ts)
+          return { ns: n.what === 'value' ? this.op('lut', 4) : this.op('lut', 6) };
         }
       default:
         return assertNever(n);

@@ -22,7 +22,7 @@ import { type DelayModel, type Family, LUT_INPUTS, delayModel, mayOne } from './
 
 /** Largest cone of bit logic the mapper model packs as one (beyond it an operand counts as one input). */
 const CONE_MAX = 16;
-import { indexBits, memoryKind, tagBits, wordBits } from './memory.ts';
+import { indexBits, memoryKind, readLatency, tagBits, wordBits } from './memory.ts';
 
 export const DEFAULT_CLOCK_MHZ = 322.27;
 
@@ -37,6 +37,8 @@ export interface MemoryPlan {
   kind: MemoryKind;
   /** 'sync': key one stage ahead, registered read, write forwarding; 'async': combinational LUT-RAM read. */
   read: 'sync' | 'async';
+  /** Cycles from the key to the word: 1 (LUT-RAM, block RAM), 2 (UltraRAM with its output register). */
+  readLatency: number;
   stage: number;
   wordBits: number;
   indexBits: number;
@@ -178,7 +180,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
           const capacity = u.tables.find((x) => x.name === t)!.capacity;
           const tag = tagBits(u.tables.find((x) => x.name === t)!);
           const fits = !lut || place.arrival[k] + dm.op('lutramRead', capacity) + dm.routing + (tag ? dm.op('eq', tag) + dm.routing : 0) <= budget || nodes[k].op === 'const';
-          raise(c, place.stage[k] + (fits ? 1 : 2));
+          raise(c, place.stage[k] + readLatency(memKind.get(t)!) + (fits ? 0 : 1));
         }
       }
     }
@@ -194,13 +196,18 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
 
   // ---- violations: recurrences and operators that do not fit the period
   const locs = (ids: NodeId[]) => ids.map((id) => nodes[id].loc);
+  // A table that block RAM cannot read in time (TF132, below) is the cause of its component's delay: say only that.
+  const unreadable = new Set([...readKeys.keys()].filter((t) => asyncRead.has(t) && memKind.get(t) !== 'lutram').map((t) => comp.get(tableKey(t))));
   for (const [c, worst] of place.recurrence) {
-    if (worst.arrival <= budget) continue;
+    if (worst.arrival <= budget || unreadable.has(c)) continue;
     const names = elems.filter((e) => comp.get(e) === c).map((e) => (e.startsWith('table:') ? `table ${e.slice(6)}` : e));
     const path = place.pathTo(worst.node);
+    const start = nodes[path[0]];
+    const logic = path.map((id) => nodes[id]).find((x) => x.op !== 'reg' && x.op !== 'tread') ?? nodes[worst.node];
     violations.push({
       code: 'TF130',
-      loc: firstUserLoc(locs(path)) ?? nodes[worst.node].loc,
+      loc: logic.loc,
+      ...(start.op === 'reg' || start.op === 'tread' ? { related: { loc: start.loc, message: `the loop starts at the read of ${start.op === 'reg' ? start.name : `table ${start.table}`}` } } : {}),
       message:
         `the update of ${names.join(', ')} does not close in one cycle at ${clockMHz} MHz: estimated ${worst.arrival.toFixed(2)} ns > ` +
         `${periodNs.toFixed(3)} ns period; critical loop: ${describePath(path, nodes)}`,
@@ -212,7 +219,8 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   }
   for (const n of nodes) {
     const k = costs[n.id];
-    if (!k.tooSlow && (k.cycles !== undefined || dm.clockToQ + k.ns + dm.routing <= budget)) continue;
+    if (!k.tooSlow && ((k.cycles !== undefined && !forced.has(n.id)) || dm.clockToQ + k.ns + dm.routing <= budget)) continue;
+    if (k.cycles !== undefined) continue; // a multiply in a recurrence: TF130 names the loop
     if (n.op === 'bin' && (n.kind === 'div' || n.kind === 'mod')) {
       violations.push({
         code: 'TF131',
@@ -235,7 +243,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
     violations.push({
       code: 'TF132',
       loc: n.loc,
-      message: `table ${t} is read at a key computed from state updated in the same cycle; a ${memKind.get(t) === 'bram' ? 'block RAM' : 'UltraRAM'} has a registered read, so the key must be known a cycle earlier`,
+      message: `table ${t} is read at a key computed from state updated in the same cycle; ${memKind.get(t) === 'bram' ? 'a block RAM' : 'an UltraRAM'} has a registered read, so the key must be known cycles earlier`,
       hint: "compute the key from the input (or from state updated earlier in the pipeline), or build the table in LUT-RAM (memory: 'lutram', at most a few thousand slots)",
     });
   }
@@ -256,6 +264,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
     memories.set(t.name, {
       kind: memKind.get(t.name)!,
       read: asyncRead.has(t.name) ? 'async' : 'sync',
+      readLatency: readLatency(memKind.get(t.name)!),
       stage: stateStage.get(t.name)!,
       wordBits: wordBits(t),
       indexBits: indexBits(t),
@@ -275,7 +284,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
     });
   }
   const multi = new Map<NodeId, number>();
-  for (const n of nodes) if (costs[n.id].cycles !== undefined) multi.set(n.id, costs[n.id].cycles!);
+  for (const n of nodes) if (costs[n.id].cycles !== undefined && !forced.has(n.id)) multi.set(n.id, costs[n.id].cycles!);
   return { clockMHz, periodNs, family, stage, arrival, multi, stateStage, memories, lastStage, latency: lastStage + 2, stages, violations };
 }
 
@@ -319,7 +328,9 @@ function asap(
   const q = dm.clockToQ;
   for (const n of nodes) {
     const id = n.id;
-    const k = costs[id];
+    let k = costs[id];
+    // A multiply inside a recurrence cannot use the DSP's pipeline registers: the whole product settles in one cycle.
+    if (k.cycles !== undefined && forced.has(id)) k = { ns: dm.op('dsp', 1) + (k.cycles - 2) * dm.op('add', n.width) };
     const routed = k.ns > 0 ? k.ns + dm.routing : 0;
     if (n.op === 'const') continue; // inline: stage 0, arrival 0, usable anywhere
     if (n.op === 'input' || n.op === 'param' || n.op === 'now') {
@@ -347,12 +358,13 @@ function asap(
         const kind = memKind.get(n.table)!;
         const t = u.tables.find((x) => x.name === n.table)!;
         const tag = tagBits(t);
-        // Block RAM and UltraRAM: clock-to-out, then the tag compare in this stage; LUT-RAM compared it a stage early.
-        const out = kind === 'lutram' ? q : dm.op(kind === 'bram' ? 'bramClockToOut' : 'uramClockToOut', 1) + (tag ? dm.op('eq', tag) + dm.routing : 0);
+        // The word comes from a fabric register (LUT-RAM: the registered read; block RAM and UltraRAM: the register
+        // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
+        const out = q + (n.what !== 'value' && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = regArr[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.
-        if (n.what === 'value') (absorbN[id] = 3), (absorbA[id] = out);
+        if (n.what === 'value') (absorbN[id] = 4), (absorbA[id] = out);
       }
       noteForced(id);
       continue;
