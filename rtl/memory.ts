@@ -137,12 +137,21 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
     const vm = c.names.fresh(`${t.name}_hit${sfx}`);
     const free = c.names.fresh(`${t.name}_free${sfx}`);
     const value = c.names.fresh(`${t.name}_value${sfx}`);
-    // Only the selects a read uses are declared (lint: nothing unused).
-    deferred.push(() => [
+    // Only the selects a read uses are declared (lint: nothing unused); the word bits no read uses go to the sink.
+    deferred.push(() => {
+      const words = [data, ...caps.map((x) => x.word)];
+      const bits = (hi: number, lo: number) => (hi === lo ? `[${hi}]` : `[${hi}:${lo}]`);
+      if (!used.has(value)) for (const x of words) c.truncated.add(`${x}${bits(vw - 1, 0)}`);
+      if (!used.has(vm) && !used.has(free)) {
+        for (const x of words) c.truncated.add(`${x}[${W - 1}]`);
+        if (m.tagBits && !(m.kind === 'lutram' && R === 1)) c.truncated.add(`${data}${bits(W - 2, vw)}`);
+      }
+      return [
       ...(used.has(vm) ? [`  wire ${vm} = ${sel((x) => `${validOf(x.word)} & ${x.match}`, `${validOf(data)} & ${memMatch}`)};  // stage ${S}: the slot holds this key`] : []),
       ...(used.has(free) ? [`  wire ${free} = ${sel((x) => `~${validOf(x.word)} | ${x.match}`, `~${validOf(data)} | ${memMatch}`)};`] : []),
       ...(used.has(value) ? [`  wire ${decl(vw)}${value} = ${sel((x) => vwSel(x.word), vwSel(data))};`] : []),
-    ]);
+      ];
+    });
     ports.set(key, { vm, free, value });
   });
   const read = (n: Extract<Node, { op: 'tread' }>): string => {
