@@ -121,7 +121,8 @@ export async function bench(o: BenchOptions): Promise<number> {
   if (runs('timing')) {
     for (const rel of TIMED) {
       const file = path.join(REPO_ROOT, rel);
-      const b = await build(file, path.join(tmp, 'timing', path.basename(rel, '.ts')), { noHls: true });
+      const b = await build(file, path.join(tmp, 'timing', path.basename(rel, '.ts')), { noHls: true, timing: 'warn' });
+      for (const v of b.timingViolations) o.log(`timing: ${v.split('\n')[0]}`);
       const worst = Math.max(...b.stages.map((s) => s.delayNs));
       o.log(`timing: ${rel}: Yosys synthesis and sta (a minute or two)`);
       const ys = yosysSta(path.join(tmp, 'timing', path.basename(rel, '.ts'), 'rtl'), b.top);

@@ -100,7 +100,7 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
     })),
     memories: [...sched.memories].map(([table, m]) => ({ table, kind: m.kind, read: m.read, stage: m.stage, wordBits: m.wordBits })),
     sweepCycles: rtl.sweepCycles,
-    timingViolations: sched.violations.map(formatDiagnostic),
+    timingViolations: sched.violations.map((v) => formatDiagnostic(v).replace(': error ', ': warning ')),
     input: layout(ir.input),
     output: layout(ir.output),
     outputFlow: ir.flow,

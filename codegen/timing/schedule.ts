@@ -15,7 +15,7 @@
 // stage and the word arrives in it, with the write of the record one stage ahead forwarded. A table whose read key
 // depends on its own component's state cannot be read ahead: it is read asynchronously in its state stage, which
 // only LUT-RAM can do.
-import { CompileError, type Diagnostic, type Loc } from '../diagnostics.ts';
+import { CompileError, type Diagnostic } from '../diagnostics.ts';
 import { type Node, type NodeId, type UnitIR, operands } from '../ir.ts';
 import type { MemoryKind } from '../../dsl/table.ts';
 import { type DelayModel, type Family, LUT_INPUTS, delayModel, mayOne } from './delay.ts';
@@ -195,7 +195,6 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   }
 
   // ---- violations: recurrences and operators that do not fit the period
-  const locs = (ids: NodeId[]) => ids.map((id) => nodes[id].loc);
   // A table that block RAM cannot read in time (TF132, below) is the cause of its component's delay: say only that.
   const unreadable = new Set([...readKeys.keys()].filter((t) => asyncRead.has(t) && memKind.get(t) !== 'lutram').map((t) => comp.get(tableKey(t))));
   for (const [c, worst] of place.recurrence) {
@@ -556,10 +555,6 @@ function tarjan(elems: string[], succ: Map<string, Set<string>>): Map<string, nu
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function firstUserLoc(locs: Loc[]): Loc | undefined {
-  return locs.find((l) => l.line > 0);
-}
-
 /** `gate.ts:93 credit + elapsed (1.1 ns) -> gate.ts:94 min ...`: the path's DSL lines, deduplicated in order. */
 export function describePath(path: NodeId[], nodes: readonly Node[]): string {
   const parts: string[] = [];
@@ -571,6 +566,8 @@ export function describePath(path: NodeId[], nodes: readonly Node[]): string {
     last = where;
     parts.push(`${where}${n.label ? ` (${n.label})` : ''}`);
   }
+  // A long loop: its start and its end say where to look.
+  if (parts.length > 12) return [...parts.slice(0, 5), `... (${parts.length - 10} more) ...`, ...parts.slice(-5)].join(' -> ');
   return parts.join(' -> ');
 }
 
