@@ -241,6 +241,11 @@ export function emitHls(u: UnitIR): HlsOutput {
     H.push('// One call = one clock cycle of the free-running kernel: takes at most one record from s_axis and writes at');
     H.push('// most one record to m_axis. `now` is a free-running cycle counter (wire a 48-bit counter to this port).');
   }
+  if (u.schedule) {
+    const s = u.schedule;
+    H.push(`// Scheduled for ${s.clockMHz} MHz: the Verilog of this design has ${s.lastStage + 1} stage${s.lastStage ? 's' : ''}, latency ${s.latency} cycles`);
+    H.push('// (report.json); Vitis schedules this kernel itself at the run_hls.tcl clock, with the tables bound as below.');
+  }
   if (u.flow === 'strobe') {
     H.push('// Flow strobe: the design has no output back-pressure. Vitis gives m_axis a TREADY all the same: tie it high, as');
     H.push('// the Verilog back end has none.');
