@@ -31,7 +31,7 @@ export interface BuildReport {
   latencyNs: number;
   initiationInterval: number;
   /** Per pipeline stage: estimated delay under the delay model, its critical path (DSL lines), the state it updates. */
-  stages: Array<{ stage: number; delayNs: number; slackNs: number; state: string[]; criticalPath: string[] }>;
+  stages: Array<{ stage: number; delayNs: number; slackNs: number; logicLevels: number; state: string[]; criticalPath: string[] }>;
   /** Tables as memories: kind, read mode, state stage, word width. */
   memories: Array<{ table: string; kind: string; read: string; stage: number; wordBits: number }>;
   /** Cycles after reset the input waits while tables are swept empty. */
@@ -95,6 +95,7 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
       stage: s.stage,
       delayNs: s.delayNs,
       slackNs: round3(sched.periodNs - s.delayNs),
+      logicLevels: s.levels,
       state: s.state,
       criticalPath: s.critical.map((id) => ir.nodes[id]).filter((n, i, a) => i === 0 || a[i - 1].loc.line !== n.loc.line).map((n) => `${n.loc.file}:${n.loc.line}${n.label ? ` ${n.label}` : ''}`),
     })),

@@ -50,7 +50,7 @@ await yargs(hideBin(process.argv))
         console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clock.mhz} MHz, II ${r.initiationInterval}; estimated stage delays (${r.clock.family} delay model, period ${r.clock.periodNs} ns):`);
         for (const s of r.stages) {
           const worst = s.criticalPath.length ? `  ${s.criticalPath[0]}${s.criticalPath.length > 1 ? ` .. ${s.criticalPath[s.criticalPath.length - 1]}` : ''}` : '';
-          console.log(`  stage ${String(s.stage).padStart(2)}: ${s.delayNs.toFixed(2)} ns${s.slackNs < 0 ? ' (VIOLATED)' : ''}${s.state.length ? `  state: ${s.state.join(', ')}` : ''}${worst}`);
+          console.log(`  stage ${String(s.stage).padStart(2)}: ${s.delayNs.toFixed(2)} ns, ${s.logicLevels} levels${s.slackNs < 0 ? ' (VIOLATED)' : ''}${s.state.length ? `  state: ${s.state.join(', ')}` : ''}${worst}`);
         }
         for (const m of r.memories) console.log(`  table ${m.table}: ${m.kind}, ${m.read} read, stage ${m.stage}, ${m.wordBits}-bit words`);
         if (r.sweepCycles) console.log(`  after reset the input waits ${r.sweepCycles} cycles while the tables are swept empty`);

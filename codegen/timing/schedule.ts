@@ -53,6 +53,8 @@ export interface StageReport {
   delayNs: number;
   /** IR nodes on that path, first to last. */
   critical: NodeId[];
+  /** Logic levels on that path: LUTs after packing, a carry chain counting as one. */
+  levels: number;
   /** State elements read and written in this stage. */
   state: string[];
 }
@@ -279,6 +281,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
       stage: s,
       delayNs: round3(worst === null ? dm.clockToQ : place.arrival[worst]),
       critical: worst === null ? [] : place.pathTo(worst),
+      levels: worst === null ? 0 : place.pathTo(worst).filter((id) => costs[id].ns > 0 || nodes[id].op === 'tread').length,
       state: [...stateStage].filter(([, st]) => st === s).map(([e]) => e),
     });
   }
