@@ -208,10 +208,10 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
     violations.push({
       code: 'TF130',
       loc: logic.loc,
-      ...(start.op === 'reg' || start.op === 'tread' ? { related: { loc: start.loc, message: `the loop starts at the read of ${start.op === 'reg' ? start.name : `table ${start.table}`}` } } : {}),
+      ...(start.op === 'reg' || start.op === 'tread' ? { related: { loc: start.loc, message: `the path starts at the read of ${start.op === 'reg' ? start.name : `table ${start.table}`}` } } : {}),
       message:
         `the update of ${names.join(', ')} does not close in one cycle at ${clockMHz} MHz: estimated ${worst.arrival.toFixed(2)} ns > ` +
-        `${periodNs.toFixed(3)} ns period; critical loop: ${describePath(path, nodes)}`,
+        `${periodNs.toFixed(3)} ns period; critical path: ${describePath(path, nodes)}`,
       hint:
         'compute what depends only on the input before the update (compare state with a threshold derived from the input ' +
         'instead of comparing an updated value), keep the state narrow, build small tables in LUT-RAM (memory: \'lutram\'), ' +
