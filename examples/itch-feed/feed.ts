@@ -101,19 +101,23 @@ export const ItchMsg = record('ItchMsg', {
   length: u(8),
 });
 
-// Block-level phases.
-const LENHI = 0;
-const LENLO = 1;
-const BODY = 2;
-const SKIP = 3;
-// Message classes, fixed at byte 0.
+// Message classes, fixed at byte 0 (type and length).
 const OK = 0;
 const UNKNOWN = 1;
 const SHORT = 2;
 const LONG = 3;
 
+// Hypothesis keys: where the block parse of a beat starts (see DESIGN).
+//   0..8   the next length prefix starts at lane key; for key >= 1 the block in progress ends at lane key - 1 (8: at
+//          lane 7, and no prefix starts in this beat)
+const K_LENLO = 9; // the prefix's high byte was lane 7 of the previous beat and is 0: its low byte is lane 0
+const K_LBIG = 10; // ... and is not 0: a block of 256 bytes or more, nothing else happens in this beat
+const K_HDR = 11; // the beat that completes the MoldUDP64 header: the first prefix starts at lane 4
+
 const Counter = u(32);
 const U3 = u(3);
+const U13 = u(13);
+const U16 = u(16);
 const U64 = u(64);
 
 /** The size of ITCH 5.0 message type `t` (an ASCII code), 0 for an unknown type. */
@@ -235,6 +239,199 @@ function contiguous(keep: number): boolean {
   return keep === 0x01 || keep === 0x03 || keep === 0x07 || keep === 0x0f || keep === 0x1f || keep === 0x3f || keep === 0x7f || keep === 0xff;
 }
 
+/** The number of lanes a contiguous keep marks (0x00 -> 0, 0x01 -> 1, ..., 0xFF -> 8). */
+function keepLanes(keep: number): number {
+  if (keep === 0xff) return 8;
+  if (keep === 0x7f) return 7;
+  if (keep === 0x3f) return 6;
+  if (keep === 0x1f) return 5;
+  if (keep === 0x0f) return 4;
+  if (keep === 0x07) return 3;
+  if (keep === 0x03) return 2;
+  if (keep === 0x01) return 1;
+  return 0;
+}
+
+/** Byte `p` (lane 0..7) of the beat lo (lanes 0..3), hi (lanes 4..7). */
+function byteAt(lo: number, hi: number, p: number): number {
+  const w = p < 4 ? lo : hi;
+  return bits(w >>> ((p & 3) * 8), 7, 0);
+}
+
+// ---- the block parse of one beat from a given start `k` (a hypothesis key, a constant at every call site), as a
+// function of the beat alone: lanes 0..nk-1 are present. The result is packed into one number (bit fields, a
+// concatenation: wiring in hardware):
+//   [2:0] zero-length blocks ended   [4:3] unknown-type blocks ended   [6:5] short blocks ended (a block that
+//   starts and ends in one beat is shorter than 8 bytes: never well-formed nor long)   [9:7] blocks ended, the one in
+//   progress before the beat included   [12:10] length prefixes started   [13] 0 (a prefix beyond the count, see
+//   cut)   [14] a block is in progress at the end of the beat   [15] ... its prefix's low byte is lane 0 of the next
+//   beat   [16] ... its type byte is lane 0 of the next beat   [18:17] its class (type byte in this beat)   [19] its
+//   type byte is in this beat   [22:20] at lane   [26:23] the next beat's key   [27] the next beat holds the end of
+//   that block (or a prefix start)   [40:28] else the number of beats before it   [41] blocks ended before the first
+//   prefix   [43:42] how the block in progress (key K_LENLO) ended: 0 not, 1 zero length, 2 unknown type, 3 short
+//   [51:44] the same for the blocks of prefixes 0..3
+function chain(k: number, lo: number, hi: number, nk: number): number {
+  let p = 0; // lane of the next length prefix
+  let j = 0; // prefixes started
+  let nEnd = 0;
+  let nZero = 0;
+  let nUnknown = 0;
+  let nShort = 0;
+  let done = false;
+  let inBlock = false;
+  let lenLo = false;
+  let tp = false;
+  let cls = OK;
+  let started = false;
+  let st = 0;
+  let lb = 0; // offset of the last byte of the block in progress from lane 0 of the next beat
+  let body = false; // a body of `len` >= 1 bytes starts at lane q
+  let q = 0;
+  let len = 0;
+  let c0 = 0;
+  let codes = 0; // 2 bits per prefix
+  if (k === K_LENLO) {
+    if (nk === 0) {
+      inBlock = true;
+      lenLo = true;
+      done = true;
+    } else {
+      len = bits(lo, 7, 0);
+      if (len === 0) {
+        nZero = 1;
+        nEnd = 1;
+        c0 = 1;
+        p = 1;
+      } else {
+        body = true;
+        q = 1;
+      }
+    }
+  } else {
+    p = k;
+    if (k >= 1) {
+      if (k - 1 < nk) nEnd = 1;
+      else {
+        inBlock = true;
+        done = true;
+      }
+    }
+  }
+  let base = body ? 0 : nEnd; // (the K_LENLO block's end is counted when its body is parsed)
+  for (let i = 0; i < 8; i++) {
+    if (!done) {
+      if (body) {
+        body = false;
+        if (q >= nk) {
+          // the type byte is not in this beat: lane 0 of the next one (q = 8), or past the end of the packet
+          inBlock = true;
+          done = true;
+          tp = q === 8;
+          lb = q + len - 9;
+        } else {
+          const c = classify(byteAt(lo, hi, q), len);
+          const e = q + len - 1; // lane of the last byte
+          if (e < nk) {
+            // ends here: shorter than 8 bytes, so an unknown type or a short message
+            const code = c === UNKNOWN ? 2 : 3;
+            if (c === UNKNOWN) nUnknown = nUnknown + 1;
+            else nShort = nShort + 1;
+            nEnd = nEnd + 1;
+            if (j === 0) {
+              c0 = code;
+              base = nEnd;
+            } else codes = codes + code * (j === 1 ? 1 : j === 2 ? 4 : j === 3 ? 16 : 64);
+            p = e + 1;
+          } else {
+            inBlock = true;
+            done = true;
+            cls = c;
+            started = true;
+            st = q;
+            lb = e - 8;
+          }
+        }
+      } else if (p >= nk) done = true; // a block boundary at the end of the beat (p = 8: lane 0 of the next)
+      else {
+        j = j + 1;
+        if (p + 1 >= nk) {
+          inBlock = true;
+          lenLo = true;
+          done = true;
+        } else {
+          len = byteAt(lo, hi, p) * 256 + byteAt(lo, hi, p + 1);
+          if (len === 0) {
+            nZero = nZero + 1;
+            nEnd = nEnd + 1;
+            codes = codes + (j === 1 ? 1 : j === 2 ? 4 : j === 3 ? 16 : 64);
+            p = p + 2;
+          } else {
+            body = true;
+            q = p + 2;
+          }
+        }
+      }
+    }
+  }
+  const lbw = wrap(lb, U16);
+  const rb = lenLo ? 0 : bits(lbw, 15, 3);
+  const nextKey = !inBlock ? 0 : lenLo ? (bits(hi, 31, 24) === 0 ? K_LENLO : K_LBIG) : bits(lbw, 2, 0) + 1;
+  const near = !inBlock || lenLo || rb === 0;
+  return (
+    nZero +
+    nUnknown * 8 +
+    nShort * 32 +
+    nEnd * 128 +
+    j * 1024 +
+    (inBlock ? 16384 : 0) +
+    (lenLo ? 32768 : 0) +
+    (tp ? 65536 : 0) +
+    cls * 131072 +
+    (started ? 524288 : 0) +
+    st * 1048576 +
+    nextKey * 8388608 +
+    (near ? 134217728 : 0) +
+    rb * 268435456 +
+    base * 0x20000000000 +
+    c0 * 0x40000000000 +
+    wrap(codes, u(8)) * 0x100000000000
+  );
+}
+/** 1 if the 2-bit code `c` is `v`. */
+function is(c: number, v: number): number {
+  return c === v ? 1 : 0;
+}
+/** Counts of code v among the block in progress (c0) and the blocks of the first `lim` prefixes. */
+function countBelow(a: number, v: number, lim: number): number {
+  return (
+    is(bits(a, 43, 42), v) +
+    (lim > 0 ? is(bits(a, 45, 44), v) : 0) +
+    (lim > 1 ? is(bits(a, 47, 46), v) : 0) +
+    (lim > 2 ? is(bits(a, 49, 48), v) : 0) +
+    (lim > 3 ? is(bits(a, 51, 50), v) : 0)
+  );
+}
+/** Bits [14:0] of a chain result `a` when at most `lim` prefixes may start (the packet's count): the blocks of
+ * prefixes at and past the limit are not parsed, bit 13 says that a prefix beyond it was seen. */
+function cutAt(a: number, lim: number): number {
+  return bits(a, 12, 10) > lim ? cutFields(a, lim) : bits(a, 14, 0);
+}
+function cutFields(a: number, lim: number): number {
+  return countBelow(a, 1, lim) + countBelow(a, 2, lim) * 8 + countBelow(a, 3, lim) * 32 + (bits(a, 41, 41) + lim) * 128 + lim * 1024 + 8192;
+}
+/** A mux on the bits of lim (0..4; 4 means 4 or more) of cutAt(a, 0..4). Pure expressions: in hardware a mux tree
+ * over values of the beat alone; in the model only the chosen one is evaluated. */
+function byLim(a: number, lim: number): number {
+  return bit(lim, 2) ? cutAt(a, 4) : bit(lim, 1) ? (bit(lim, 0) ? cutAt(a, 3) : cutAt(a, 2)) : bit(lim, 0) ? cutAt(a, 1) : cutAt(a, 0);
+}
+
+/** Byte i (0..10) of a message whose byte 0 is lane st of raw beat 0: raw beats 0..2 as 32-bit halves. */
+function hdrByte(b0l: number, b0h: number, b1l: number, b1h: number, b2l: number, st: number, i: number): number {
+  const pos = st + i; // 0..17
+  const w = pos < 4 ? b0l : pos < 8 ? b0h : pos < 12 ? b1l : pos < 16 ? b1h : b2l;
+  return bits(w >>> ((pos & 3) * 8), 7, 0);
+}
+
 export default unit({
   name: 'itch_feed',
   input: Beat,
@@ -246,24 +443,25 @@ export default unit({
     drop: reg(bool(), false), // a malformed beat was seen: ignore the rest of the packet
     seqHi: reg(u(48), 0), // beat 1 lanes 2..7 as they are (sequence bytes 0..5, byte 0 lowest)
     hdrSeq: reg(u(64), 0n), // header sequence number
-    cnt: reg(u(16), 0), // blocks announced (0 for heartbeat and end of session)
     dupBelow: reg(u(16), 0), // the first dupBelow blocks of this packet are duplicates
-    ph: reg(u(2), LENHI),
     idx: reg(u(16), 0), // blocks completed in this packet
-    lenHi: reg(u(8), 0),
-    len: reg(u(16), 0),
-    k: reg(u(16), 0), // index of the next message byte
-    cls: reg(u(2), OK),
-    // ---- the message in progress: header bytes as they pass, the body as the raw beats it arrived in
-    typ: reg(u(8), 0), // byte 0
-    sl: reg(u(16), 0), // bytes 1..2 (big-endian)
-    tn: reg(u(16), 0), // bytes 3..4
-    tsHi: reg(u(24), 0), // bytes 5..7
-    tsLo: reg(u(24), 0), // bytes 8..10
+    left: reg(u(16), 0), // length prefixes that may still start (count - blocks started)
+    skip: reg(bool(), false), // a prefix beyond the count was seen: the rest of the packet is ignored
+    // ---- where the block parse of the next beat starts (see DESIGN)
+    near: reg(bool(), true), // the next beat holds the end of the block in progress, or a prefix start: key applies
+    key: reg(u(4), 0), // hypothesis key of that beat
+    far: reg(U13, 0), // beats wholly inside the block in progress before it
+    tp: reg(bool(), false), // the block in progress has its type byte at lane 0 of the next beat
+    tlen: reg(u(16), 0), // ... and this length
+    lenHi: reg(u(8), 0), // the high byte of a length prefix that ended a beat (key K_LENLO / K_LBIG)
+    cls: reg(u(2), OK), // class of the block in progress
+    // ---- the message in progress: the raw beats it arrived in
     st: reg(u(3), 0), // lane of byte 0 in its beat (raw beat 0)
     tb: reg(u(3), 0), // raw beat index of the next beat (saturating at 7)
-    // raw beats 1..6 of the message as 32-bit halves (rNl lanes 0..3, rNh lanes 4..7): byte k is lane (st + k) % 8
-    // of raw beat (st + k) / 8. Raw beat 0 (holding byte 0) is not kept: bytes 0..10 are in the registers above.
+    // raw beats 0..6 of the message as 32-bit halves (rNl lanes 0..3, rNh lanes 4..7): byte k is lane (st + k) % 8
+    // of raw beat (st + k) / 8.
+    r0l: reg(u(32), 0),
+    r0h: reg(u(32), 0),
     r1l: reg(u(32), 0),
     r1h: reg(u(32), 0),
     r2l: reg(u(32), 0),
@@ -298,35 +496,45 @@ export default unit({
     countMismatch: reg(Counter, 0, { status: true, doc: 'packets whose message count disagrees with the blocks present' }),
   },
   step(x, { state: s }) {
+    // ---- from the beat alone, before any statement that depends on the state (the compiler carries each `if`'s
+    // condition into the statements after it, so this order keeps these values a function of the input only)
     const keepOk = x.last ? x.keep === 0 || contiguous(x.keep) : x.keep === 0xff; // keep 0 + last: a null end beat
+    const lo = x.dataLo;
+    const hi = x.dataHi;
+    const y0 = bits(lo, 7, 0);
+    const nk = x.last ? keepLanes(x.keep) : 8; // lanes present
+    // Every hypothesis, from the beat alone (pipelined before the state stage in hardware).
+    const a0 = chain(0, lo, hi, nk);
+    const a1 = chain(1, lo, hi, nk);
+    const a2 = chain(2, lo, hi, nk);
+    const a3 = chain(3, lo, hi, nk);
+    const a4 = chain(4, lo, hi, nk);
+    const a5 = chain(5, lo, hi, nk);
+    const a6 = chain(6, lo, hi, nk);
+    const a7 = chain(7, lo, hi, nk);
+    const a8 = chain(8, lo, hi, nk);
+    const aLo = chain(K_LENLO, lo, hi, nk);
+    // K_LBIG: the block (>= 256 bytes) has its type byte at lane 1; its end is placed from lenHi below.
+    const aBig = nk >= 2 ? 16384 + (itchSize(bits(lo, 15, 8)) === 0 ? UNKNOWN : LONG) * 131072 + 524288 + 1048576 : 16384;
+    // K_HDR: the prefixes from lane 4, no block in progress before them (chain 4 without that block's end).
+    const aHdr = a4 - 128 - 0x20000000000;
     const live = !s.drop && keepOk; // this beat is parsed
     if (!s.drop && !keepOk) {
       s.badKeep = sat(s.badKeep + 1, Counter);
       s.drop = true;
     }
-    // The beat's bytes as numbers: lanes 0..3 and 4..7 as 32-bit halves, then one byte per lane.
-    const lo = x.dataLo;
-    const hi = x.dataHi;
-    const q0 = bits(lo, 15, 0);
-    const q1 = lo >>> 16;
-    const q2 = bits(hi, 15, 0);
-    const q3 = hi >>> 16;
-    const y0 = q0 & 0xff;
-    const y1 = q0 >> 8;
-    const y2 = q1 & 0xff;
-    const y3 = q1 >> 8;
-    const y4 = q2 & 0xff;
-    const y5 = q2 >> 8;
-    const y6 = q3 & 0xff;
-    const y7 = q3 >> 8;
 
     // ---- MoldUDP64 header, by beat number
     let hdrDone = false; // the header completed in this beat (beat 2, lanes 0..3 present)
+    let hdrCnt = 0;
     if (live && s.beat === 1) {
       s.seqHi = bits(lo, 31, 16) + hi * 0x10000; // raw lanes 2..7 = sequence bytes 0..5 (a concatenation)
     }
     if (live && s.beat === 2 && bit(x.keep, 3)) {
       hdrDone = true;
+      const y1 = bits(lo, 15, 8);
+      const y2 = bits(lo, 23, 16);
+      const y3 = bits(lo, 31, 24);
       // Big-endian sequence bytes 0..2, 3..5 (seqHi, byte 0 lowest) and 6..7 (lanes 0..1).
       const sq = s.seqHi;
       const sqA = (bits(sq, 7, 0) << 16) | (bits(sq, 15, 8) << 8) | bits(sq, 23, 16);
@@ -334,7 +542,7 @@ export default unit({
       const seq = (BigInt(sqA * 0x1000000 + sqB) << 16n) | BigInt((y0 << 8) | y1);
       const rawCnt = (y2 << 8) | y3;
       s.hdrSeq = seq;
-      s.cnt = rawCnt === 0xffff ? 0 : rawCnt;
+      hdrCnt = rawCnt === 0xffff ? 0 : rawCnt;
       if (rawCnt === 0) s.heartbeats = sat(s.heartbeats + 1, Counter);
       if (rawCnt === 0xffff) s.endOfSession = sat(s.endOfSession + 1, Counter);
       if (!s.synced) {
@@ -347,131 +555,114 @@ export default unit({
         s.expected = seq;
       }
       s.dupBelow = seq < s.expected ? Number(min(wrap(s.expected - seq, U64), 0xffffn)) : 0;
-      if (s.dupBelow !== 0 && s.cnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
+      if (s.dupBelow !== 0 && hdrCnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
       if (rawCnt === 0xffff) s.synced = false; // the next packet starts a new session
     }
 
-    // ---- blocks: a byte-level state machine over the 8 lanes
+    // ---- blocks: one precomputed hypothesis per start, selected by the state
     const blocks = s.beat === 3 || hdrDone; // beat 2 carries blocks from lane 4 on
-    const lanes = live && blocks ? (s.beat === 3 ? x.keep : x.keep & 0xf0) : 0; // the lanes parsed
-    let ph = s.ph;
-    let idx = s.idx;
-    let lenHi = s.lenHi;
-    let len = s.len;
-    let k = s.k;
-    let cls = s.cls;
-    let typ = s.typ;
-    let sl = s.sl;
-    let tn = s.tn;
-    let tsHi = s.tsHi;
-    let tsLo = s.tsLo;
-    let started = false; // a message's byte 0 is in this beat
-    let st = s.st;
+    const parse = live && (hdrDone || (s.beat === 3 && !s.skip));
+    const atKey = parse && (hdrDone || s.near); // a beat where the parse starts at `key`
+    const key = hdrDone ? K_HDR : s.key;
+    const lim = min(hdrDone ? hdrCnt : s.left, 4);
+    // The state picks one: bits [14:0] by key and limit, the rest by key (mux trees on the state bits, over values
+    // of the beat alone; pure expressions, so the model evaluates only the chosen branch).
+    const h1 = !atKey
+      ? 0
+      : bit(key, 3)
+        ? bit(key, 1)
+          ? bit(key, 0)
+            ? byLim(aHdr, lim)
+            : bits(aBig, 14, 0)
+          : bit(key, 0)
+            ? byLim(aLo, lim)
+            : bits(a8, 14, 0)
+        : bit(key, 2)
+          ? bit(key, 1)
+            ? bit(key, 0)
+              ? byLim(a7, lim)
+              : byLim(a6, lim)
+            : bit(key, 0)
+              ? byLim(a5, lim)
+              : byLim(a4, lim)
+          : bit(key, 1)
+            ? bit(key, 0)
+              ? byLim(a3, lim)
+              : byLim(a2, lim)
+            : bit(key, 0)
+              ? byLim(a1, lim)
+              : byLim(a0, lim);
+    const h = bit(key, 3)
+      ? bit(key, 1)
+        ? bit(key, 0)
+          ? aHdr
+          : aBig
+        : bit(key, 0)
+          ? aLo
+          : a8
+      : bit(key, 2)
+        ? bit(key, 1)
+          ? bit(key, 0)
+            ? a7
+            : a6
+          : bit(key, 0)
+            ? a5
+            : a4
+        : bit(key, 1)
+          ? bit(key, 0)
+            ? a3
+            : a2
+          : bit(key, 0)
+            ? a1
+            : a0;
+    const nZero = bits(h1, 2, 0);
+    const nUnknownH = bits(h1, 4, 3);
+    const nShortH = bits(h1, 6, 5);
+    const nEnd = bits(h1, 9, 7);
+    const nStart = bits(h1, 12, 10);
+    const extra = bit(h1, 13);
+    // The block in progress before this beat ends in it (at lane key - 1), with its class (from its type byte, lane 0
+    // of this beat when s.tp).
+    const pend = atKey && !hdrDone && key >= 1 && key <= 8 && key - 1 < nk;
+    const pcls = s.tp ? classify(y0, s.tlen) : s.cls;
+    let nUnknown = nUnknownH;
+    let nShort = nShortH;
     let emit = false;
-    let eIdx = 0;
-    let eLen = 0;
-    let eTyp = 0;
-    let eSl = 0;
-    let eTn = 0;
-    let eTsHi = 0;
-    let eTsLo = 0;
-    let nZero = 0;
-    let nUnknown = 0;
-    let nShort = 0;
-    let nLong = 0;
-    let nDup = 0;
-    let extra = false; // bytes after the count-th block
-    for (let b = 0; b < 8; b++) {
-      if (((lanes >> b) & 1) === 1) {
-        const byte = b === 0 ? y0 : b === 1 ? y1 : b === 2 ? y2 : b === 3 ? y3 : b === 4 ? y4 : b === 5 ? y5 : b === 6 ? y6 : y7;
-        if (ph === LENHI) {
-          if (idx >= s.cnt) {
-            extra = true;
-            ph = SKIP;
-          } else {
-            lenHi = byte;
-            ph = LENLO;
-          }
-        } else if (ph === LENLO) {
-          len = lenHi * 256 + byte;
-          if (len === 0) {
-            nZero = nZero + 1;
-            idx = (idx + 1) & 0xffff;
-            ph = LENHI;
-          } else {
-            k = 0;
-            ph = BODY;
-          }
-        } else if (ph === BODY) {
-          if (k < 11) {
-            if (k === 0) {
-              cls = classify(byte, len);
-              typ = byte;
-              started = true;
-              st = b;
-            } else if (k < 3) sl = ((sl & 0xff) << 8) | byte;
-            else if (k < 5) tn = ((tn & 0xff) << 8) | byte;
-            else if (k < 8) tsHi = ((tsHi & 0xffff) << 8) | byte;
-            else tsLo = ((tsLo & 0xffff) << 8) | byte;
-          }
-          if (k + 1 === len) {
-            if (cls === UNKNOWN) nUnknown = nUnknown + 1;
-            else if (cls === SHORT) nShort = nShort + 1;
-            else if (cls === LONG) nLong = nLong + 1;
-            else if (idx < s.dupBelow) nDup = nDup + 1;
-            else {
-              emit = true;
-              eIdx = idx;
-              eLen = len;
-              eTyp = typ;
-              eSl = sl;
-              eTn = tn;
-              eTsHi = tsHi;
-              eTsLo = tsLo;
-            }
-            idx = (idx + 1) & 0xffff;
-            ph = LENHI;
-          } else {
-            k = (k + 1) & 0xffff;
-          }
-        }
-      }
+    if (pend) {
+      if (pcls === UNKNOWN) nUnknown = nUnknown + 1;
+      else if (pcls === SHORT) nShort = nShort + 1;
+      else if (pcls === LONG) s.longMessage = sat(s.longMessage + 1, Counter);
+      else if (s.idx < s.dupBelow) s.dupMessages = sat(s.dupMessages + 1, Counter);
+      else emit = true;
     }
-    s.ph = ph;
-    s.len = len;
-    s.lenHi = lenHi;
-    s.k = k;
-    s.cls = cls;
-    s.typ = typ;
-    s.sl = sl;
-    s.tn = tn;
-    s.tsHi = tsHi;
-    s.tsLo = tsLo;
-    // (sat(x + 0) is x: the guards change no value; they spare the model five calls per beat, and the Yosys
-    // mapping is no larger with them.)
     if (nZero !== 0) s.zeroLength = sat(s.zeroLength + nZero, Counter);
     if (nUnknown !== 0) s.unknownType = sat(s.unknownType + nUnknown, Counter);
     if (nShort !== 0) s.shortMessage = sat(s.shortMessage + nShort, Counter);
-    if (nLong !== 0) s.longMessage = sat(s.longMessage + nLong, Counter);
-    if (nDup !== 0) s.dupMessages = sat(s.dupMessages + nDup, Counter);
     if (extra) s.countMismatch = sat(s.countMismatch + 1, Counter);
 
     // Every complete block consumed its sequence number. Within a packet idx only grows and `expected` only rises
-    // after the header, so comparing in the beats where a block completed (idx changed) is enough.
-    if (idx !== s.idx && idx !== 0) {
+    // after the header, so comparing in the beats where a block completed is enough.
+    const idx = wrap(s.idx + nEnd, U16);
+    if (nEnd !== 0) {
       const next = wrap(s.hdrSeq + BigInt(idx), U64);
       if (next > s.expected) s.expected = next;
     }
-    s.idx = idx;
 
-    // ---- the emitted message's body: p0..p4 = bytes 11..49, cut out of its raw beats (bN = raw beat N as 32-bit
-    // halves; the current beat is raw beat tb, the beats after it are never read for bytes below the length).
+    // ---- the emitted message: bytes 0..10 and p0..p4 = bytes 11..49, cut out of its raw beats (bN = raw beat N as
+    // 32-bit halves; the current beat is raw beat tb, the beats after it are never read for bytes below the length).
+    let out = false;
+    let eTyp = 0;
+    let eLen = 0;
+    let eSl = 0;
+    let eTn = 0;
+    let eTs = 0;
     let p0 = 0n;
     let p1 = 0n;
     let p2 = 0n;
     let p3 = 0n;
     let p4 = 0n;
     if (emit) {
+      out = true;
       const cur = s.tb;
       const b1l = cur > 1 ? s.r1l : lo;
       const b1h = cur > 1 ? s.r1h : hi;
@@ -487,6 +678,15 @@ export default unit({
       const b6h = cur > 6 ? s.r6h : hi;
       // (raw beat 7, needed by p4 for st >= 6, can only be the current one)
       const st0 = s.st;
+      const b0l = s.r0l;
+      const b0h = s.r0h;
+      eTyp = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 0);
+      eLen = itchSize(eTyp); // a well-formed message: its length is its type's size
+      eSl = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 1) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 2);
+      eTn = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 3) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 4);
+      const tsHi = (hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 5) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 6)) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 7);
+      const tsLo = (hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 10);
+      eTs = tsHi * 0x1000000 + tsLo; // a concatenation: tsLo < 2^24
       const n = eLen - 11; // bytes of p0..p4
       p0 = n <= 0 ? 0n : word(low6(b1l, b1h, b2l, b2h, st0), top2(b2l, b2h, b3l, st0), n);
       p1 = n <= 8 ? 0n : word(low6(b2l, b2h, b3l, b3h, st0), top2(b3l, b3h, b4l, st0), n - 8);
@@ -494,11 +694,53 @@ export default unit({
       p3 = n <= 24 ? 0n : word(low6(b4l, b4h, b5l, b5h, st0), top2(b5l, b5h, b6l, st0), n - 24);
       p4 = n <= 32 ? 0n : word7(low6(b5l, b5h, b6l, b6h, st0), top2(b6l, b6h, lo, st0), n - 32);
     }
+    const eSeq = wrap(s.hdrSeq + BigInt(s.idx), U64); // the ending block is the first to end in this beat
+
+    // ---- where the next beat's parse starts
+    let started = parse && s.tp; // this beat holds byte 0 of the block in progress, at lane st
+    let st = 0;
+    let inBlock = true; // a block is in progress at the end of this beat (a far beat: always)
+    if (parse) {
+      if (s.tp) s.cls = pcls;
+      s.tp = false;
+      if (atKey) {
+        inBlock = bit(h1, 14);
+        s.left = wrap((hdrDone ? hdrCnt : s.left) - nStart, U16);
+        if (extra) s.skip = true;
+        if (bit(h, 16)) {
+          s.tp = true;
+          s.tlen = bits(hi, 23, 16) * 256 + bits(hi, 31, 24); // lanes 6, 7
+        }
+        if (bit(h, 19)) {
+          started = true;
+          st = bits(h, 22, 20);
+          s.cls = bits(h, 18, 17);
+        }
+        if (key === K_LBIG) {
+          // the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its last byte is lenHi * 256 + y0 - 8 lanes
+          // past lane 0 of the next beat
+          s.far = wrap(s.lenHi * 32 + (y0 >> 3) - 1, U13);
+          s.key = bits(y0, 2, 0) + 1;
+          s.near = false;
+        } else {
+          s.far = bits(h, 40, 28);
+          s.key = bits(h, 26, 23);
+          s.near = bit(h, 27);
+          if (bit(h, 15)) s.lenHi = bits(hi, 31, 24);
+        }
+      } else {
+        s.far = wrap(s.far - 1, U13);
+        s.near = s.far === 0;
+      }
+    }
+    s.idx = idx;
 
     // ---- raw beats: this beat is raw beat 0 of the message whose byte 0 it holds, else raw beat tb of the current one
     if (started) {
       s.st = st;
       s.tb = 1;
+      s.r0l = lo;
+      s.r0h = hi;
     } else {
       const cur = s.tb;
       if (cur === 1) {
@@ -528,33 +770,39 @@ export default unit({
       s.packets = sat(s.packets + 1, Counter);
       if (live) {
         if (!blocks) s.truncHeader = sat(s.truncHeader + 1, Counter);
-        else if (ph === LENLO || ph === BODY) s.truncMessage = sat(s.truncMessage + 1, Counter);
-        else if (ph === LENHI && idx < s.cnt) s.countMismatch = sat(s.countMismatch + 1, Counter);
+        else if (s.skip) {
+          // the rest was ignored (counted when the prefix beyond the count was seen)
+        } else if (inBlock) s.truncMessage = sat(s.truncMessage + 1, Counter);
+        else if (s.left !== 0) s.countMismatch = sat(s.countMismatch + 1, Counter);
       }
       s.beat = 0;
       s.drop = false;
-      s.ph = LENHI;
+      s.skip = false;
+      s.near = true;
+      s.key = 0;
+      s.far = 0;
+      s.tp = false;
       s.idx = 0;
-      s.cnt = 0;
+      s.left = 0;
       s.dupBelow = 0;
     } else if (s.beat !== 3) {
       s.beat = (s.beat + 1) & 3;
     }
 
-    if (!emit) return undefined;
+    if (!out) return undefined;
     s.messages = sat(s.messages + 1, Counter);
     return {
-      sequence: wrap(s.hdrSeq + BigInt(eIdx), U64),
+      sequence: eSeq,
       p0,
       p1,
       p2,
       p3,
       p4,
-      timestamp: eTsHi * 0x1000000 + eTsLo, // a concatenation: eTsLo < 2^24
+      timestamp: eTs,
       stockLocate: eSl,
       trackingNumber: eTn,
       type: typeChar(eTyp),
-      length: eLen & 0xff,
+      length: eLen,
     };
   },
 });
