@@ -239,6 +239,34 @@ function contiguous(keep: number): boolean {
   return keep === 0x01 || keep === 0x03 || keep === 0x07 || keep === 0x0f || keep === 0x1f || keep === 0x3f || keep === 0x7f || keep === 0xff;
 }
 
+/** itchSize(t) as a pure expression (no `if`: it stays a function of its argument wherever it is called, see
+ * chain) and with few operations in the model: bit b of the size of type 0x40 + i (i = 0..31) is bit i of SIZE_BITb;
+ * the only type outside 0x40..0x5F is 'h' (21). test/itch-feed/reformulation.test.ts checks it against itchSize. */
+const SIZE_BIT0 = 0x1640534;
+const SIZE_BIT1 = 0x1641634;
+const SIZE_BIT2 = 0x38d482a;
+const SIZE_BIT3 = 0x8b1960;
+const SIZE_BIT4 = 0x300db34;
+const SIZE_BIT5 = 0x67864a;
+function sizeOf(t: number): number {
+  const i = bits(t, 4, 0);
+  return bits(t, 7, 5) === 2
+    ? bits(SIZE_BIT0 >>> i, 0, 0) +
+        bits(SIZE_BIT1 >>> i, 0, 0) * 2 +
+        bits(SIZE_BIT2 >>> i, 0, 0) * 4 +
+        bits(SIZE_BIT3 >>> i, 0, 0) * 8 +
+        bits(SIZE_BIT4 >>> i, 0, 0) * 16 +
+        bits(SIZE_BIT5 >>> i, 0, 0) * 32
+    : t === 0x68
+      ? 21
+      : 0;
+}
+/** classify(t, len) as a pure expression. */
+function classOf(t: number, len: number): number {
+  const size = sizeOf(t);
+  return size === 0 ? UNKNOWN : len < size ? SHORT : len > size ? LONG : OK;
+}
+
 /** The number of lanes a contiguous keep marks (0x00 -> 0, 0x01 -> 1, ..., 0xFF -> 8). */
 function keepLanes(keep: number): number {
   if (keep === 0xff) return 8;
@@ -259,170 +287,137 @@ function byteAt(lo: number, hi: number, p: number): number {
 }
 
 // ---- the block parse of one beat from a given start `k` (a hypothesis key, a constant at every call site), as a
-// function of the beat alone: lanes 0..nk-1 are present. The result is packed into one number (bit fields, a
-// concatenation: wiring in hardware):
-//   [2:0] zero-length blocks ended   [4:3] unknown-type blocks ended   [6:5] short blocks ended (a block that
-//   starts and ends in one beat is shorter than 8 bytes: never well-formed nor long)   [9:7] blocks ended, the one in
-//   progress before the beat included   [12:10] length prefixes started   [13] 0 (a prefix beyond the count, see
-//   cut)   [14] a block is in progress at the end of the beat   [15] ... its prefix's low byte is lane 0 of the next
-//   beat   [16] ... its type byte is lane 0 of the next beat   [18:17] its class (type byte in this beat)   [19] its
-//   type byte is in this beat   [22:20] at lane   [26:23] the next beat's key   [27] the next beat holds the end of
-//   that block (or a prefix start)   [40:28] else the number of beats before it   [41] blocks ended before the first
-//   prefix   [43:42] how the block in progress (key K_LENLO) ended: 0 not, 1 zero length, 2 unknown type, 3 short
-//   [51:44] the same for the blocks of prefixes 0..3
-function chain(k: number, lo: number, hi: number, nk: number): number {
-  let p = 0; // lane of the next length prefix
+// function of the beat alone (lanes 0..nk-1 are present), written without `if` so that it stays a function of the
+// beat wherever it is called: the state picks one of these values with mux trees, and the model evaluates only
+// the chosen branch. `which` (a constant) selects what is returned, packed into one number (bit fields: a
+// concatenation, wiring in hardware):
+//   which 0: [2:0] blocks ended (the one in progress before the beat included)  [5:3] length prefixes started
+//     [6] a block is in progress at the end of the beat  [7] ... its prefix's low byte is lane 0 of the next beat
+//     [8] ... its type byte is lane 0 of the next beat  [10:9] its class (type byte in this beat)  [11] its type
+//     byte is in this beat  [14:12] at lane  [18:15] the next beat's key  [19] the next beat holds the end of that
+//     block (or a prefix start)  [20] blocks ended before the first prefix  [33:21] else the beats before it
+//   which 1: counts of blocks ended in this beat that started in it (shorter than 8 bytes: zero-length, unknown
+//     type or short, never well-formed nor long) as 7-bit fields [zero 2:0, unknown 4:3, short 6:5]: [6:0] all of
+//     them, [13:7] + 7 L for L = 0..3: those before the prefix of index L started (the limit of the packet's count)
+function chain(k: number, lo: number, hi: number, nk: number, which: number): number {
+  const isLo = k === K_LENLO;
+  let p = isLo ? 0 : k; // lane of the next length prefix
   let j = 0; // prefixes started
-  let nEnd = 0;
-  let nZero = 0;
-  let nUnknown = 0;
-  let nShort = 0;
-  let done = false;
-  let inBlock = false;
-  let lenLo = false;
+  let nEnd = !isLo && k >= 1 && k - 1 < nk ? 1 : 0;
+  let done = (!isLo && k >= 1 && k - 1 >= nk) || (isLo && nk === 0);
+  let inBlock = done;
+  let lenLo = isLo && nk === 0;
   let tp = false;
   let cls = OK;
   let started = false;
   let st = 0;
   let lb = 0; // offset of the last byte of the block in progress from lane 0 of the next beat
-  let body = false; // a body of `len` >= 1 bytes starts at lane q
-  let q = 0;
-  let len = 0;
-  let c0 = 0;
-  let codes = 0; // 2 bits per prefix
-  if (k === K_LENLO) {
-    if (nk === 0) {
-      inBlock = true;
-      lenLo = true;
-      done = true;
-    } else {
-      len = bits(lo, 7, 0);
-      if (len === 0) {
-        nZero = 1;
-        nEnd = 1;
-        c0 = 1;
-        p = 1;
-      } else {
-        body = true;
-        q = 1;
-      }
-    }
-  } else {
-    p = k;
-    if (k >= 1) {
-      if (k - 1 < nk) nEnd = 1;
-      else {
-        inBlock = true;
-        done = true;
-      }
-    }
-  }
-  let base = body ? 0 : nEnd; // (the K_LENLO block's end is counted when its body is parsed)
-  for (let i = 0; i < 8; i++) {
-    if (!done) {
-      if (body) {
-        body = false;
-        if (q >= nk) {
-          // the type byte is not in this beat: lane 0 of the next one (q = 8), or past the end of the packet
-          inBlock = true;
-          done = true;
-          tp = q === 8;
-          lb = q + len - 9;
-        } else {
-          const c = classify(byteAt(lo, hi, q), len);
-          const e = q + len - 1; // lane of the last byte
-          if (e < nk) {
-            // ends here: shorter than 8 bytes, so an unknown type or a short message
-            const code = c === UNKNOWN ? 2 : 3;
-            if (c === UNKNOWN) nUnknown = nUnknown + 1;
-            else nShort = nShort + 1;
-            nEnd = nEnd + 1;
-            if (j === 0) {
-              c0 = code;
-              base = nEnd;
-            } else codes = codes + code * (j === 1 ? 1 : j === 2 ? 4 : j === 3 ? 16 : 64);
-            p = e + 1;
-          } else {
-            inBlock = true;
-            done = true;
-            cls = c;
-            started = true;
-            st = q;
-            lb = e - 8;
-          }
-        }
-      } else if (p >= nk) done = true; // a block boundary at the end of the beat (p = 8: lane 0 of the next)
-      else {
-        j = j + 1;
-        if (p + 1 >= nk) {
-          inBlock = true;
-          lenLo = true;
-          done = true;
-        } else {
-          len = byteAt(lo, hi, p) * 256 + byteAt(lo, hi, p + 1);
-          if (len === 0) {
-            nZero = nZero + 1;
-            nEnd = nEnd + 1;
-            codes = codes + (j === 1 ? 1 : j === 2 ? 4 : j === 3 ? 16 : 64);
-            p = p + 2;
-          } else {
-            body = true;
-            q = p + 2;
-          }
-        }
-      }
-    }
+  // K_LENLO: the block's length is lane 0 (its high byte was 0); its body is parsed in the first iteration
+  const len0 = bits(lo, 7, 0);
+  const zero0 = isLo && nk !== 0 && len0 === 0;
+  let nZero = zero0 ? 1 : 0;
+  nEnd = nEnd + (zero0 ? 1 : 0);
+  p = zero0 ? 1 : p;
+  let hasBody = isLo && nk !== 0 && len0 !== 0; // a body of `blen` >= 1 bytes starts at lane bq
+  let bq = 1;
+  let blen = len0;
+  let nUnknown = 0;
+  let nShort = 0;
+  let base = 0;
+  let snaps = 0;
+  for (let i = 0; i < 5; i++) {
+    // the body of the last prefix (or of the K_LENLO block)
+    const bOn = !done && hasBody;
+    const bIn = bOn && bq < nk; // its type byte is present
+    const bCls = bIn ? classOf(byteAt(lo, hi, bq), blen) : OK;
+    const bE = bq + blen - 1; // lane of its last byte
+    const bEnds = bIn && bE < nk;
+    const bPend = bOn && !bEnds;
+    nUnknown = nUnknown + (bEnds && bCls === UNKNOWN ? 1 : 0);
+    nShort = nShort + (bEnds && bCls !== UNKNOWN ? 1 : 0);
+    nEnd = nEnd + (bEnds ? 1 : 0);
+    p = bEnds ? bE + 1 : p;
+    tp = bPend ? !bIn && bq === 8 : tp;
+    lb = bPend ? bE - 8 : lb;
+    cls = bPend && bIn ? bCls : cls;
+    st = bPend && bIn ? bq : st;
+    started = started || (bPend && bIn);
+    inBlock = inBlock || bPend;
+    done = done || bPend;
+    // counts before the prefix of index i starts
+    base = i === 0 ? nEnd : base;
+    snaps = i < 4 ? snaps + (nZero + nUnknown * 8 + nShort * 32) * (i === 0 ? 128 : i === 1 ? 16384 : i === 2 ? 2097152 : 268435456) : snaps;
+    // the prefix at lane p
+    const pOn = !done && p < nk;
+    const pLo = pOn && p + 1 >= nk; // its low byte is not in this beat
+    const pLen = pOn && !pLo ? byteAt(lo, hi, p) * 256 + byteAt(lo, hi, p + 1) : 0;
+    const pZero = pOn && !pLo && pLen === 0;
+    j = j + (pOn ? 1 : 0);
+    nZero = nZero + (pZero ? 1 : 0);
+    nEnd = nEnd + (pZero ? 1 : 0);
+    hasBody = pOn && !pLo && !pZero;
+    bq = p + 2;
+    blen = pLen;
+    p = pZero ? p + 2 : p;
+    lenLo = lenLo || pLo;
+    inBlock = inBlock || pLo;
+    done = done || !pOn || pLo;
   }
   const lbw = wrap(lb, U16);
   const rb = lenLo ? 0 : bits(lbw, 15, 3);
   const nextKey = !inBlock ? 0 : lenLo ? (bits(hi, 31, 24) === 0 ? K_LENLO : K_LBIG) : bits(lbw, 2, 0) + 1;
   const near = !inBlock || lenLo || rb === 0;
-  return (
-    nZero +
-    nUnknown * 8 +
-    nShort * 32 +
-    nEnd * 128 +
-    j * 1024 +
-    (inBlock ? 16384 : 0) +
-    (lenLo ? 32768 : 0) +
-    (tp ? 65536 : 0) +
-    cls * 131072 +
-    (started ? 524288 : 0) +
-    st * 1048576 +
-    nextKey * 8388608 +
-    (near ? 134217728 : 0) +
-    rb * 268435456 +
-    base * 0x20000000000 +
-    c0 * 0x40000000000 +
-    wrap(codes, u(8)) * 0x100000000000
+  return which === 1
+    ? nZero + nUnknown * 8 + nShort * 32 + snaps
+    : (
+    nEnd +
+    j * 8 +
+    (inBlock ? 64 : 0) +
+    (lenLo ? 128 : 0) +
+    (tp ? 256 : 0) +
+    cls * 512 +
+    (started ? 2048 : 0) +
+    st * 4096 +
+    nextKey * 32768 +
+    (near ? 524288 : 0) +
+    base * 1048576 +
+    rb * 2097152
   );
 }
-/** 1 if the 2-bit code `c` is `v`. */
-function is(c: number, v: number): number {
-  return c === v ? 1 : 0;
+/** K_HDR: the prefixes from lane 4, no block in progress before them: chain 4 without that block's end (at the
+ * header beat nk >= 4). */
+function hdrChain(lo: number, hi: number, nk: number, which: number): number {
+  return which === 1 ? chain(4, lo, hi, nk, 1) : chain(4, lo, hi, nk, 0) - 1 - 1048576;
 }
-/** Counts of code v among the block in progress (c0) and the blocks of the first `lim` prefixes. */
-function countBelow(a: number, v: number, lim: number): number {
-  return (
-    is(bits(a, 43, 42), v) +
-    (lim > 0 ? is(bits(a, 45, 44), v) : 0) +
-    (lim > 1 ? is(bits(a, 47, 46), v) : 0) +
-    (lim > 2 ? is(bits(a, 49, 48), v) : 0) +
-    (lim > 3 ? is(bits(a, 51, 50), v) : 0)
-  );
+/** K_LBIG: a block of 256 bytes or more whose type byte is lane 1 (its end is placed from lenHi by the caller). */
+function lbigFields(lo: number, nk: number, which: number): number {
+  return which === 1 ? 0 : nk >= 2 ? 64 + (sizeOf(bits(lo, 15, 8)) === 0 ? UNKNOWN : LONG) * 512 + 2048 + 4096 : 64;
 }
-/** Bits [14:0] of a chain result `a` when at most `lim` prefixes may start (the packet's count): the blocks of
- * prefixes at and past the limit are not parsed, bit 13 says that a prefix beyond it was seen. */
-function cutAt(a: number, lim: number): number {
-  return bits(a, 12, 10) > lim ? cutFields(a, lim) : bits(a, 14, 0);
-}
-function cutFields(a: number, lim: number): number {
-  return countBelow(a, 1, lim) + countBelow(a, 2, lim) * 8 + countBelow(a, 3, lim) * 32 + (bits(a, 41, 41) + lim) * 128 + lim * 1024 + 8192;
-}
-/** A mux on the bits of lim (0..4; 4 means 4 or more) of cutAt(a, 0..4). Pure expressions: in hardware a mux tree
- * over values of the beat alone; in the model only the chosen one is evaluated. */
-function byLim(a: number, lim: number): number {
-  return bit(lim, 2) ? cutAt(a, 4) : bit(lim, 1) ? (bit(lim, 0) ? cutAt(a, 3) : cutAt(a, 2)) : bit(lim, 0) ? cutAt(a, 1) : cutAt(a, 0);
+/** chain(k, ..., which) for k picked by the state's key: a mux tree on its bits. */
+function pickChain(key: number, lo: number, hi: number, nk: number, which: number): number {
+  return bit(key, 3)
+    ? bit(key, 1)
+      ? bit(key, 0)
+        ? hdrChain(lo, hi, nk, which)
+        : lbigFields(lo, nk, which)
+      : bit(key, 0)
+        ? chain(K_LENLO, lo, hi, nk, which)
+        : chain(8, lo, hi, nk, which)
+    : bit(key, 2)
+      ? bit(key, 1)
+        ? bit(key, 0)
+          ? chain(7, lo, hi, nk, which)
+          : chain(6, lo, hi, nk, which)
+        : bit(key, 0)
+          ? chain(5, lo, hi, nk, which)
+          : chain(4, lo, hi, nk, which)
+      : bit(key, 1)
+        ? bit(key, 0)
+          ? chain(3, lo, hi, nk, which)
+          : chain(2, lo, hi, nk, which)
+        : bit(key, 0)
+          ? chain(1, lo, hi, nk, which)
+          : chain(0, lo, hi, nk, which);
 }
 
 /** Byte i (0..10) of a message whose byte 0 is lane st of raw beat 0: raw beats 0..2 as 32-bit halves. */
@@ -503,21 +498,6 @@ export default unit({
     const hi = x.dataHi;
     const y0 = bits(lo, 7, 0);
     const nk = x.last ? keepLanes(x.keep) : 8; // lanes present
-    // Every hypothesis, from the beat alone (pipelined before the state stage in hardware).
-    const a0 = chain(0, lo, hi, nk);
-    const a1 = chain(1, lo, hi, nk);
-    const a2 = chain(2, lo, hi, nk);
-    const a3 = chain(3, lo, hi, nk);
-    const a4 = chain(4, lo, hi, nk);
-    const a5 = chain(5, lo, hi, nk);
-    const a6 = chain(6, lo, hi, nk);
-    const a7 = chain(7, lo, hi, nk);
-    const a8 = chain(8, lo, hi, nk);
-    const aLo = chain(K_LENLO, lo, hi, nk);
-    // K_LBIG: the block (>= 256 bytes) has its type byte at lane 1; its end is placed from lenHi below.
-    const aBig = nk >= 2 ? 16384 + (itchSize(bits(lo, 15, 8)) === 0 ? UNKNOWN : LONG) * 131072 + 524288 + 1048576 : 16384;
-    // K_HDR: the prefixes from lane 4, no block in progress before them (chain 4 without that block's end).
-    const aHdr = a4 - 128 - 0x20000000000;
     const live = !s.drop && keepOk; // this beat is parsed
     if (!s.drop && !keepOk) {
       s.badKeep = sat(s.badKeep + 1, Counter);
@@ -565,64 +545,26 @@ export default unit({
     const atKey = parse && (hdrDone || s.near); // a beat where the parse starts at `key`
     const key = hdrDone ? K_HDR : s.key;
     const lim = min(hdrDone ? hdrCnt : s.left, 4);
-    // The state picks one: bits [14:0] by key and limit, the rest by key (mux trees on the state bits, over values
-    // of the beat alone; pure expressions, so the model evaluates only the chosen branch).
-    const h1 = !atKey
-      ? 0
-      : bit(key, 3)
-        ? bit(key, 1)
-          ? bit(key, 0)
-            ? byLim(aHdr, lim)
-            : bits(aBig, 14, 0)
-          : bit(key, 0)
-            ? byLim(aLo, lim)
-            : bits(a8, 14, 0)
-        : bit(key, 2)
-          ? bit(key, 1)
-            ? bit(key, 0)
-              ? byLim(a7, lim)
-              : byLim(a6, lim)
-            : bit(key, 0)
-              ? byLim(a5, lim)
-              : byLim(a4, lim)
-          : bit(key, 1)
-            ? bit(key, 0)
-              ? byLim(a3, lim)
-              : byLim(a2, lim)
-            : bit(key, 0)
-              ? byLim(a1, lim)
-              : byLim(a0, lim);
-    const h = bit(key, 3)
-      ? bit(key, 1)
-        ? bit(key, 0)
-          ? aHdr
-          : aBig
-        : bit(key, 0)
-          ? aLo
-          : a8
-      : bit(key, 2)
-        ? bit(key, 1)
-          ? bit(key, 0)
-            ? a7
-            : a6
-          : bit(key, 0)
-            ? a5
-            : a4
-        : bit(key, 1)
-          ? bit(key, 0)
-            ? a3
-            : a2
-          : bit(key, 0)
-            ? a1
-            : a0;
-    const nZero = bits(h1, 2, 0);
-    const nUnknownH = bits(h1, 4, 3);
-    const nShortH = bits(h1, 6, 5);
-    const nEnd = bits(h1, 9, 7);
-    const nStart = bits(h1, 12, 10);
-    const extra = bit(h1, 13);
-    // The block in progress before this beat ends in it (at lane key - 1), with its class (from its type byte, lane 0
-    // of this beat when s.tp).
+    // The state picks one hypothesis (mux trees on its bits over values of the beat alone; pure expressions, so
+    // the model evaluates only the chosen branch): the counts by key, then by the limit.
+    const hA = atKey ? pickChain(key, lo, hi, nk, 0) : 0;
+    const hB = atKey ? pickChain(key, lo, hi, nk, 1) : 0;
+    const counts = bit(lim, 2)
+      ? bits(hB, 6, 0)
+      : bit(lim, 1)
+        ? bit(lim, 0)
+          ? bits(hB, 34, 28)
+          : bits(hB, 27, 21)
+        : bit(lim, 0)
+          ? bits(hB, 20, 14)
+          : bits(hB, 13, 7);
+    const nZero = bits(counts, 2, 0);
+    const nUnknownH = bits(counts, 4, 3);
+    const nShortH = bits(counts, 6, 5);
+    const nStartAll = bits(hA, 5, 3);
+    const extra = nStartAll > lim; // a prefix beyond the packet's count: the rest of the packet is ignored
+    const nStart = extra ? lim : nStartAll;
+    const nEnd = extra ? bits(hA, 20, 20) + lim : bits(hA, 2, 0);
     const pend = atKey && !hdrDone && key >= 1 && key <= 8 && key - 1 < nk;
     const pcls = s.tp ? classify(y0, s.tlen) : s.cls;
     let nUnknown = nUnknownH;
@@ -704,17 +646,17 @@ export default unit({
       if (s.tp) s.cls = pcls;
       s.tp = false;
       if (atKey) {
-        inBlock = bit(h1, 14);
+        inBlock = !extra && bit(hA, 6);
         s.left = wrap((hdrDone ? hdrCnt : s.left) - nStart, U16);
         if (extra) s.skip = true;
-        if (bit(h, 16)) {
+        if (bit(hA, 8)) {
           s.tp = true;
           s.tlen = bits(hi, 23, 16) * 256 + bits(hi, 31, 24); // lanes 6, 7
         }
-        if (bit(h, 19)) {
+        if (bit(hA, 11)) {
           started = true;
-          st = bits(h, 22, 20);
-          s.cls = bits(h, 18, 17);
+          st = bits(hA, 14, 12);
+          s.cls = bits(hA, 10, 9);
         }
         if (key === K_LBIG) {
           // the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its last byte is lenHi * 256 + y0 - 8 lanes
@@ -723,10 +665,10 @@ export default unit({
           s.key = bits(y0, 2, 0) + 1;
           s.near = false;
         } else {
-          s.far = bits(h, 40, 28);
-          s.key = bits(h, 26, 23);
-          s.near = bit(h, 27);
-          if (bit(h, 15)) s.lenHi = bits(hi, 31, 24);
+          s.far = bits(hA, 33, 21);
+          s.key = bits(hA, 18, 15);
+          s.near = bit(hA, 19);
+          if (bit(hA, 7)) s.lenHi = bits(hi, 31, 24);
         }
       } else {
         s.far = wrap(s.far - 1, U13);
