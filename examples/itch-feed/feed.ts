@@ -267,6 +267,10 @@ function classOf(t: number, len: number): number {
   return size === 0 ? UNKNOWN : len < size ? SHORT : len > size ? LONG : OK;
 }
 
+/** v_n for n = 0..5: a mux tree on the bits of n. */
+function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
+  return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
+}
 /** The number of lanes a contiguous keep marks (0x00 -> 0, 0x01 -> 1, ..., 0xFF -> 8). */
 function keepLanes(keep: number): number {
   if (keep === 0xff) return 8;
@@ -436,10 +440,14 @@ export default unit({
     // ---- per-packet parser state (reset by every beat with last)
     beat: reg(u(2), 0), // beat number within the packet, saturating at 3
     drop: reg(bool(), false), // a malformed beat was seen: ignore the rest of the packet
-    seqHi: reg(u(48), 0), // beat 1 lanes 2..7 as they are (sequence bytes 0..5, byte 0 lowest)
-    hdrSeq: reg(u(64), 0n), // header sequence number
-    dupBelow: reg(u(16), 0), // the first dupBelow blocks of this packet are duplicates
-    idx: reg(u(16), 0), // blocks completed in this packet
+    seqHi: reg(u(48), 0), // the header sequence number's high 48 bits (beat 1 lanes 2..7, big-endian)
+    seqHiP1: reg(u(48), 0), // seqHi + 1 (mod 2^48)
+    hiOnes: reg(bool(), false), // seqHi is all ones
+    // header sequence number + blocks completed in this packet = {sqC ? seqHiP1 : seqHi, sqLo}
+    sqLo: reg(u(16), 0),
+    sqC: reg(bool(), false),
+    dupLeft: reg(u(16), 0), // blocks still to complete before the duplicates end (dupBelow - completed, >= 0)
+    dupBig: reg(bool(), false), // the packet starts 0xFFFF or more below the expected number
     left: reg(u(16), 0), // length prefixes that may still start (count - blocks started)
     skip: reg(bool(), false), // a prefix beyond the count was seen: the rest of the packet is ignored
     // ---- where the block parse of the next beat starts (see DESIGN)
@@ -498,6 +506,11 @@ export default unit({
     const hi = x.dataHi;
     const y0 = bits(lo, 7, 0);
     const nk = x.last ? keepLanes(x.keep) : 8; // lanes present
+    // beat 1: sequence bytes 0..5 (lanes 2..7, big-endian); beat 2: bytes 6..7 (lanes 0..1)
+    const shIn = ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + bits(hi, 31, 24);
+    const shInP1 = wrap(shIn + 1, u(48));
+    const shInOnes = shIn === 0xffff_ffff_ffff;
+    const seqLoIn = y0 * 256 + bits(lo, 15, 8);
     const live = !s.drop && keepOk; // this beat is parsed
     if (!s.drop && !keepOk) {
       s.badKeep = sat(s.badKeep + 1, Counter);
@@ -507,21 +520,16 @@ export default unit({
     // ---- MoldUDP64 header, by beat number
     let hdrDone = false; // the header completed in this beat (beat 2, lanes 0..3 present)
     let hdrCnt = 0;
+    let dupBelow = 0; // the first dupBelow blocks of this packet are duplicates (header beat)
     if (live && s.beat === 1) {
-      s.seqHi = bits(lo, 31, 16) + hi * 0x10000; // raw lanes 2..7 = sequence bytes 0..5 (a concatenation)
+      s.seqHi = shIn;
+      s.seqHiP1 = shInP1;
+      s.hiOnes = shInOnes;
     }
     if (live && s.beat === 2 && bit(x.keep, 3)) {
       hdrDone = true;
-      const y1 = bits(lo, 15, 8);
-      const y2 = bits(lo, 23, 16);
-      const y3 = bits(lo, 31, 24);
-      // Big-endian sequence bytes 0..2, 3..5 (seqHi, byte 0 lowest) and 6..7 (lanes 0..1).
-      const sq = s.seqHi;
-      const sqA = (bits(sq, 7, 0) << 16) | (bits(sq, 15, 8) << 8) | bits(sq, 23, 16);
-      const sqB = (bits(sq, 31, 24) << 16) | (bits(sq, 39, 32) << 8) | bits(sq, 47, 40);
-      const seq = (BigInt(sqA * 0x1000000 + sqB) << 16n) | BigInt((y0 << 8) | y1);
-      const rawCnt = (y2 << 8) | y3;
-      s.hdrSeq = seq;
+      const seq = (BigInt(s.seqHi) << 16n) | BigInt(seqLoIn); // a concatenation
+      const rawCnt = bits(lo, 23, 16) * 256 + bits(lo, 31, 24);
       hdrCnt = rawCnt === 0xffff ? 0 : rawCnt;
       if (rawCnt === 0) s.heartbeats = sat(s.heartbeats + 1, Counter);
       if (rawCnt === 0xffff) s.endOfSession = sat(s.endOfSession + 1, Counter);
@@ -534,8 +542,8 @@ export default unit({
         s.lostMessages = sat(s.lostMessages + Number(missing), Counter);
         s.expected = seq;
       }
-      s.dupBelow = seq < s.expected ? Number(min(wrap(s.expected - seq, U64), 0xffffn)) : 0;
-      if (s.dupBelow !== 0 && hdrCnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
+      dupBelow = seq < s.expected ? Number(min(wrap(s.expected - seq, U64), 0xffffn)) : 0;
+      if (dupBelow !== 0 && hdrCnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
       if (rawCnt === 0xffff) s.synced = false; // the next packet starts a new session
     }
 
@@ -574,7 +582,7 @@ export default unit({
       if (pcls === UNKNOWN) nUnknown = nUnknown + 1;
       else if (pcls === SHORT) nShort = nShort + 1;
       else if (pcls === LONG) s.longMessage = sat(s.longMessage + 1, Counter);
-      else if (s.idx < s.dupBelow) s.dupMessages = sat(s.dupMessages + 1, Counter);
+      else if (s.dupLeft !== 0) s.dupMessages = sat(s.dupMessages + 1, Counter);
       else emit = true;
     }
     if (nZero !== 0) s.zeroLength = sat(s.zeroLength + nZero, Counter);
@@ -582,13 +590,22 @@ export default unit({
     if (nShort !== 0) s.shortMessage = sat(s.shortMessage + nShort, Counter);
     if (extra) s.countMismatch = sat(s.countMismatch + 1, Counter);
 
-    // Every complete block consumed its sequence number. Within a packet idx only grows and `expected` only rises
-    // after the header, so comparing in the beats where a block completed is enough.
-    const idx = wrap(s.idx + nEnd, U16);
-    if (nEnd !== 0) {
-      const next = wrap(s.hdrSeq + BigInt(idx), U64);
-      if (next > s.expected) s.expected = next;
+    // Every complete block consumed its sequence number: expected = max(expected, header sequence + completed). After
+    // the header, expected = header sequence + max(D, completed) with dupBelow = min(D, 0xFFFF), so the new number
+    // is above expected exactly when the blocks completed in this beat outnumber dupLeft (and D < 0xFFFF), unless
+    // the sum wraps past 2^64. The sums header sequence + completed + n for n = 0..5 are formed beside the parse
+    // (small adds on the state) and picked by n: no 64-bit add or compare on this path.
+    const sqBase = hdrDone ? seqLoIn : s.sqLo;
+    const cBase = !hdrDone && s.sqC;
+    const dlBase = hdrDone ? dupBelow : s.dupLeft;
+    const bigBase = hdrDone ? dupBelow === 0xffff : s.dupBig;
+    const sqSum = pick6(nEnd, sqBase, sqBase + 1, sqBase + 2, sqBase + 3, sqBase + 4, sqBase + 5);
+    const carry = cBase || sqSum >= 0x10000;
+    const sqNew = bits(sqSum, 15, 0);
+    if (nEnd > dlBase && !bigBase && !(carry && s.hiOnes)) {
+      s.expected = (BigInt(carry ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(sqNew); // a concatenation
     }
+    const dlNew = pick6(nEnd, dlBase, sat(dlBase - 1, U16), sat(dlBase - 2, U16), sat(dlBase - 3, U16), sat(dlBase - 4, U16), sat(dlBase - 5, U16));
 
     // ---- the emitted message: bytes 0..10 and p0..p4 = bytes 11..49, cut out of its raw beats (bN = raw beat N as
     // 32-bit halves; the current beat is raw beat tb, the beats after it are never read for bytes below the length).
@@ -636,7 +653,8 @@ export default unit({
       p3 = n <= 24 ? 0n : word(low6(b4l, b4h, b5l, b5h, st0), top2(b5l, b5h, b6l, st0), n - 24);
       p4 = n <= 32 ? 0n : word7(low6(b5l, b5h, b6l, b6h, st0), top2(b6l, b6h, lo, st0), n - 32);
     }
-    const eSeq = wrap(s.hdrSeq + BigInt(s.idx), U64); // the ending block is the first to end in this beat
+    // the ending block is the first to end in this beat: header sequence + completed before it
+    const eSeq = (BigInt(s.sqC ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(s.sqLo);
 
     // ---- where the next beat's parse starts
     let started = parse && s.tp; // this beat holds byte 0 of the block in progress, at lane st
@@ -675,7 +693,10 @@ export default unit({
         s.near = s.far === 0;
       }
     }
-    s.idx = idx;
+    s.sqLo = sqNew;
+    s.sqC = carry;
+    s.dupLeft = dlNew;
+    s.dupBig = bigBase;
 
     // ---- raw beats: this beat is raw beat 0 of the message whose byte 0 it holds, else raw beat tb of the current one
     if (started) {
@@ -724,9 +745,9 @@ export default unit({
       s.key = 0;
       s.far = 0;
       s.tp = false;
-      s.idx = 0;
       s.left = 0;
-      s.dupBelow = 0;
+      s.dupLeft = 0;
+      s.dupBig = false;
     } else if (s.beat !== 3) {
       s.beat = (s.beat + 1) & 3;
     }
