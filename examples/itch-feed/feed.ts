@@ -81,7 +81,7 @@
 //
 // ITCH 5.0 sizes (April 2023): S 12, R 39, H 25, Y 20, L 26, V 35, W 12, K 28, J 35, h 21, A 36, F 40, E 31, C 36,
 // X 23, D 19, U 35, P 44, Q 40, B 19, I 50, N 20, O 48 (the test checks them against dsl/protocols/itch50.ts).
-import { record, unit, reg, u, bool, char, wrap, sat, min, bits, bit } from 'tickforge/dsl';
+import { record, unit, reg, u, i, bool, char, wrap, sat, min, bits, bit } from 'tickforge/dsl';
 
 // The 64 data bits as two 32-bit halves: the same tdata bits as one u(64) field would be, but `number`s in the model,
 // where a u(64) is a bigint to take apart on every beat.
@@ -446,6 +446,14 @@ export default unit({
     // header sequence number + blocks completed in this packet = {sqC ? seqHiP1 : seqHi, sqLo}
     sqLo: reg(u(16), 0),
     sqC: reg(bool(), false),
+    // the header's comparisons with `expected`, prepared over beats 0 and 1 (expected and lostMessages do not
+    // change before the header completes): see the header code
+    lostMinusExp: reg(i(34), 0), // lostMessages - expected[32:0] (beat 0)
+    hiGt: reg(bool(), false), // seqHi > expected[63:16] (beat 1)
+    hiEq: reg(bool(), false), // seqHi = expected[63:16]
+    hiEqP1: reg(bool(), false), // seqHi + 1 = expected[63:16]
+    dBig: reg(bool(), false), // seqHi - expected[63:16] > 0x10000
+    lostPart: reg(i(36), 0), // lostMessages + (seqHi * 2^16 - expected) mod 2^33, less 2^33 when negative... see below
     dupLeft: reg(u(16), 0), // blocks still to complete before the duplicates end (dupBelow - completed, >= 0)
     dupBig: reg(bool(), false), // the packet starts 0xFFFF or more below the expected number
     left: reg(u(16), 0), // length prefixes that may still start (count - blocks started)
@@ -511,6 +519,7 @@ export default unit({
     const shInP1 = wrap(shIn + 1, u(48));
     const shInOnes = shIn === 0xffff_ffff_ffff;
     const seqLoIn = y0 * 256 + bits(lo, 15, 8);
+    const shInM = shIn - 0x10001;
     const live = !s.drop && keepOk; // this beat is parsed
     if (!s.drop && !keepOk) {
       s.badKeep = sat(s.badKeep + 1, Counter);
@@ -521,10 +530,20 @@ export default unit({
     let hdrDone = false; // the header completed in this beat (beat 2, lanes 0..3 present)
     let hdrCnt = 0;
     let dupBelow = 0; // the first dupBelow blocks of this packet are duplicates (header beat)
+    if (s.beat === 0) s.lostMinusExp = s.lostMessages - bits(s.expected, 32, 0);
     if (live && s.beat === 1) {
       s.seqHi = shIn;
       s.seqHiP1 = shInP1;
       s.hiOnes = shInOnes;
+      const eh = bits(s.expected, 63, 16);
+      s.hiGt = shIn > eh;
+      s.hiEq = shIn === eh;
+      s.hiEqP1 = !shInOnes && shInP1 === eh;
+      s.dBig = shIn >= 0x10001 && shInM >= eh;
+      // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0):
+      // when 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + header bytes 6..7 = lostMessages + sequence - expected.
+      const h17 = bits(shIn, 16, 0);
+      s.lostPart = s.lostMinusExp + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0);
     }
     if (live && s.beat === 2 && bit(x.keep, 3)) {
       hdrDone = true;
@@ -533,16 +552,23 @@ export default unit({
       hdrCnt = rawCnt === 0xffff ? 0 : rawCnt;
       if (rawCnt === 0) s.heartbeats = sat(s.heartbeats + 1, Counter);
       if (rawCnt === 0xffff) s.endOfSession = sat(s.endOfSession + 1, Counter);
+      // sequence vs expected from beat 1's comparisons of the high 48 bits and 16-bit ones here
+      const el = bits(s.expected, 15, 0);
+      const gt = s.hiGt || (s.hiEq && seqLoIn > el);
+      const lt = (!s.hiGt && !s.hiEq) || (s.hiEq && seqLoIn < el);
+      // expected - sequence, capped at 0xFFFF, when below
+      const below = s.hiEq ? el - seqLoIn : s.hiEqP1 ? (el + 1 >= seqLoIn ? 0xffff : 0x10000 + el - seqLoIn) : 0xffff;
       if (!s.synced) {
         s.synced = true;
         s.expected = seq;
-      } else if (seq > s.expected) {
+      } else if (gt) {
         s.gaps = sat(s.gaps + 1, Counter);
-        const missing = min(wrap(seq - s.expected, U64), 0xffff_ffffn);
-        s.lostMessages = sat(s.lostMessages + Number(missing), Counter);
+        // lostMessages + min(sequence - expected, 2^32 - 1), saturated, is min(lostMessages + sequence - expected,
+        // 2^32 - 1): lostPart + bytes 6..7 when the high words differ by at most 0x10000 (dBig: saturated)
+        const v = s.lostPart + seqLoIn;
+        s.lostMessages = s.dBig || v > 0xffff_ffff ? 0xffff_ffff : wrap(v, Counter);
         s.expected = seq;
-      }
-      dupBelow = seq < s.expected ? Number(min(wrap(s.expected - seq, U64), 0xffffn)) : 0;
+      } else if (lt) dupBelow = wrap(below, U16);
       if (dupBelow !== 0 && hdrCnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
       if (rawCnt === 0xffff) s.synced = false; // the next packet starts a new session
     }
