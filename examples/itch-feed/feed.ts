@@ -115,6 +115,7 @@ const K_LBIG = 10; // ... and is not 0: a block of 256 bytes or more, nothing el
 const K_HDR = 11; // the beat that completes the MoldUDP64 header: the first prefix starts at lane 4
 
 const Counter = u(32);
+const CounterX = u(29);
 const U3 = u(3);
 const U13 = u(13);
 const U16 = u(16);
@@ -267,6 +268,16 @@ function classOf(t: number, len: number): number {
   return size === 0 ? UNKNOWN : len < size ? SHORT : len > size ? LONG : OK;
 }
 
+/** sat(c + n, u(32)) for n = 0..7, given cx = (c >> 4) + 1 (a register kept beside c): the low 4 bits are added, and
+ * their carry picks cx or c >> 4 for the rest, so no 32-bit carry chain follows n (which comes late, from the parse). */
+function counterPlus(c: number, cx: number, n: number): number {
+  const t = bits(c, 3, 0) + n; // 0..22
+  return t < 16 ? wrap(bits(c, 31, 4) * 16 + t, Counter) : cx >= 0x10000000 ? 0xffff_ffff : wrap(cx * 16 + bits(t, 3, 0), Counter);
+}
+/** The matching next value of cx (given the counter's value before the add). */
+function counterXPlus(c: number, cx: number, n: number): number {
+  return bits(c, 3, 0) + n >= 16 && cx < 0x10000000 ? wrap(cx + 1, CounterX) : cx;
+}
 /** v_n for n = 0..5: a mux tree on the bits of n. */
 function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
   return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
@@ -505,6 +516,10 @@ export default unit({
     shortMessage: reg(Counter, 0, { status: true, doc: 'messages shorter than their type, skipped' }),
     longMessage: reg(Counter, 0, { status: true, doc: 'messages longer than their type, skipped' }),
     countMismatch: reg(Counter, 0, { status: true, doc: 'packets whose message count disagrees with the blocks present' }),
+    // (counter >> 4) + 1 of the counters that may grow by several in one beat (see counterPlus)
+    zeroLengthX: reg(CounterX, 1),
+    unknownTypeX: reg(CounterX, 1),
+    shortMessageX: reg(CounterX, 1),
   },
   step(x, { state: s }) {
     // ---- from the beat alone, before any statement that depends on the state (the compiler carries each `if`'s
@@ -611,9 +626,22 @@ export default unit({
       else if (s.dupLeft !== 0) s.dupMessages = sat(s.dupMessages + 1, Counter);
       else emit = true;
     }
-    if (nZero !== 0) s.zeroLength = sat(s.zeroLength + nZero, Counter);
-    if (nUnknown !== 0) s.unknownType = sat(s.unknownType + nUnknown, Counter);
-    if (nShort !== 0) s.shortMessage = sat(s.shortMessage + nShort, Counter);
+    // (the guards change no value; they spare the model the work when nothing is counted)
+    if (nZero !== 0) {
+      const c = s.zeroLength;
+      s.zeroLength = counterPlus(c, s.zeroLengthX, nZero);
+      s.zeroLengthX = counterXPlus(c, s.zeroLengthX, nZero);
+    }
+    if (nUnknown !== 0) {
+      const c = s.unknownType;
+      s.unknownType = counterPlus(c, s.unknownTypeX, nUnknown);
+      s.unknownTypeX = counterXPlus(c, s.unknownTypeX, nUnknown);
+    }
+    if (nShort !== 0) {
+      const c = s.shortMessage;
+      s.shortMessage = counterPlus(c, s.shortMessageX, nShort);
+      s.shortMessageX = counterXPlus(c, s.shortMessageX, nShort);
+    }
     if (extra) s.countMismatch = sat(s.countMismatch + 1, Counter);
 
     // Every complete block consumed its sequence number: expected = max(expected, header sequence + completed). After
@@ -691,7 +719,8 @@ export default unit({
       s.tp = false;
       if (atKey) {
         inBlock = !extra && bit(hA, 6);
-        s.left = wrap((hdrDone ? hdrCnt : s.left) - nStart, U16);
+        const lb0 = hdrDone ? hdrCnt : s.left; // (the differences for 0..4 are formed beside the parse, picked by nStart)
+        s.left = pick6(nStart, lb0, wrap(lb0 - 1, U16), wrap(lb0 - 2, U16), wrap(lb0 - 3, U16), wrap(lb0 - 4, U16), 0);
         if (extra) s.skip = true;
         if (bit(hA, 8)) {
           s.tp = true;
