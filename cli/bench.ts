@@ -10,9 +10,11 @@ import { cosim, loadDesign } from '../sim/cosim.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
 const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
+/** Designs whose timing `bench` reports: the examples, and the 2^20-slot read-modify-write table test design. */
+const TIMED = ['examples/risk-gate/gate.ts', 'examples/itch-feed/feed.ts', 'examples/ouch-encoder/encoder.ts', 'test/timing/designs/rmw-tables.ts'];
 
 /** Parts of the bench that `--only` can select; the full bench runs them all. */
-export const SECTIONS = ['gate', 'feed', 'feed-model'] as const;
+export const SECTIONS = ['gate', 'feed', 'feed-model', 'timing'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -115,6 +117,23 @@ export async function bench(o: BenchOptions): Promise<number> {
     }
   }
 
+  // Timing: the schedule's estimate against the independent Yosys figure, per design, at the default clock.
+  if (runs('timing')) {
+    for (const rel of TIMED) {
+      const file = path.join(REPO_ROOT, rel);
+      const b = await build(file, path.join(tmp, 'timing', path.basename(rel, '.ts')), { noHls: true });
+      const worst = Math.max(...b.stages.map((s) => s.delayNs));
+      o.log(`timing: ${rel}: Yosys synthesis and sta (a minute or two)`);
+      const ys = yosysSta(path.join(tmp, 'timing', path.basename(rel, '.ts'), 'rtl'), b.top);
+      rows.push([
+        `timing: ${rel} at ${b.clock.mhz} MHz (${b.clock.periodNs} ns): stages, latency; worst stage estimated (delay model) and its Fmax; Yosys 0.23 xcup sta longest arrival (\`scripts/yosys-sta.sh\`), LUT / FF`,
+        `${b.stages.length} stages, ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns; estimate ${worst.toFixed(2)} ns, Fmax ${Math.floor(1000 / worst)} MHz; ` +
+          (ys ? `Yosys ${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= b.clock.periodNs * 1000 ? 'meets' : 'MISSES'} ${Math.round(b.clock.periodNs * 1000).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF` : 'Yosys not installed'),
+      ]);
+      if (ys && ys.ps > b.clock.periodNs * 1000) failed = true;
+    }
+  }
+
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   if (o.write) {
@@ -154,6 +173,19 @@ export async function bench(o: BenchOptions): Promise<number> {
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   return failed ? 1 : 0;
+}
+
+/** scripts/yosys-sta.sh: the longest register-to-register arrival after synthesis, or null without Yosys. */
+function yosysSta(rtlDir: string, top: string): { ps: number; luts: number; ffs: number } | null {
+  try {
+    execFileSync('yosys', ['-V'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/yosys-sta.sh'), rtlDir, top], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const [ps, luts, ffs] = out.split(/\s+/).map(Number);
+  if (!Number.isFinite(ps)) throw new Error(`scripts/yosys-sta.sh ${top}: ${out}`);
+  return { ps, luts, ffs };
 }
 
 const fmtRate = (n: number, ms: number, unit: string) => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} ${unit}`;

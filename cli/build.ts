@@ -1,7 +1,7 @@
 // `tickforge build`: design file -> <out>/rtl/*.v and <out>/report.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compile } from '../codegen/index.ts';
+import { compile, formatDiagnostic } from '../codegen/index.ts';
 import { describeSpec } from '../dsl/types.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { buildHls, TARGETS } from '../hls/index.ts';
@@ -24,9 +24,20 @@ export interface BuildReport {
   design: string;
   file: string;
   top: string;
+  /** The clock the design is built for; every latency below holds at it. */
+  clock: { mhz: number; periodNs: number; family: string; delayModel: string };
   pipelineLatencyCycles: number;
+  /** pipelineLatencyCycles at the clock. */
+  latencyNs: number;
   initiationInterval: number;
-  stages: string[];
+  /** Per pipeline stage: estimated delay under the delay model, its critical path (DSL lines), the state it updates. */
+  stages: Array<{ stage: number; delayNs: number; slackNs: number; state: string[]; criticalPath: string[] }>;
+  /** Tables as memories: kind, read mode, state stage, word width. */
+  memories: Array<{ table: string; kind: string; read: string; stage: number; wordBits: number }>;
+  /** Cycles after reset the input waits while tables are swept empty. */
+  sweepCycles: number;
+  /** Timing problems (only with --timing warn; by default they stop the build). */
+  timingViolations: string[];
   input: RecordLayout;
   output: RecordLayout;
   /** 'ready' (AXI-Stream with TREADY) or 'strobe' (no TREADY; the input is never stalled). */
@@ -42,6 +53,10 @@ export interface BuildReport {
 }
 
 export interface BuildOptions {
+  /** Clock in MHz (default 322.27). */
+  clockMHz?: number;
+  /** 'error' (default): a design that cannot meet the clock is rejected; 'warn': built anyway, violations reported. */
+  timing?: 'error' | 'warn';
   target?: string;
   part?: string;
   /** Skip the HLS output (e.g. a design the HLS back end does not support yet). */
@@ -50,7 +65,8 @@ export interface BuildOptions {
 
 export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
-  const ir = compile(file);
+  const ir = compile(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
+  const sched = ir.schedule;
   const rtlDir = path.join(out, 'rtl');
   const rtl = buildRtl(ir, rtlDir);
   let hlsFiles: string[] = [];
@@ -71,9 +87,20 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
     design: ir.name,
     file: ir.file,
     top: rtl.top,
-    pipelineLatencyCycles: rtl.schedule.latency,
+    clock: { mhz: sched.clockMHz, periodNs: round3(sched.periodNs), family: sched.family, delayModel: 'estimate: codegen/timing/data/' + sched.family + '.json (docs/delay-model.md)' },
+    pipelineLatencyCycles: sched.latency,
+    latencyNs: round3(sched.latency * sched.periodNs),
     initiationInterval: 1,
-    stages: ['input register', ...(rtl.schedule.hasPreStage ? ['pre-compute (input and params only)'] : []), 'state and decision, output register'],
+    stages: sched.stages.map((s) => ({
+      stage: s.stage,
+      delayNs: s.delayNs,
+      slackNs: round3(sched.periodNs - s.delayNs),
+      state: s.state,
+      criticalPath: s.critical.map((id) => ir.nodes[id]).filter((n, i, a) => i === 0 || a[i - 1].loc.line !== n.loc.line).map((n) => `${n.loc.file}:${n.loc.line}${n.label ? ` ${n.label}` : ''}`),
+    })),
+    memories: [...sched.memories].map(([table, m]) => ({ table, kind: m.kind, read: m.read, stage: m.stage, wordBits: m.wordBits })),
+    sweepCycles: rtl.sweepCycles,
+    timingViolations: sched.violations.map(formatDiagnostic),
     input: layout(ir.input),
     output: layout(ir.output),
     outputFlow: ir.flow,
@@ -128,3 +155,5 @@ async function modelVectors(file: string, ir: ReturnType<typeof compile>) {
   }
   return { inputs, now, expected: Uint8Array.from(expected), params: {} };
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CompileError } from '../codegen/diagnostics.ts';
+import { DEFAULT_CLOCK_MHZ } from '../codegen/timing/schedule.ts';
 import { build } from './build.ts';
 import { TARGETS } from '../hls/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
@@ -39,11 +40,21 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
         .option('target', { type: 'string', default: 'alveo-u55c', describe: `card for the HLS project: ${Object.keys(TARGETS).join(', ')}` })
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
+        .option('clock', { type: 'number', default: DEFAULT_CLOCK_MHZ, describe: 'clock in MHz: every stage must meet it under the delay model' })
+        .option('timing', { type: 'string', choices: ['error', 'warn'], default: 'error', describe: 'a design that cannot meet the clock: reject it (error) or build it and report (warn)' })
         .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' }),
     (a) =>
       run(async () => {
-        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls });
-        console.log(`built ${r.design}: ${r.files.join(', ')}; latency ${r.pipelineLatencyCycles} cycles, II ${r.initiationInterval}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
+        console.log(`built ${r.design}: ${r.files.join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clock.mhz} MHz, II ${r.initiationInterval}; estimated stage delays (${r.clock.family} delay model, period ${r.clock.periodNs} ns):`);
+        for (const s of r.stages) {
+          const worst = s.criticalPath.length ? `  ${s.criticalPath[0]}${s.criticalPath.length > 1 ? ` .. ${s.criticalPath[s.criticalPath.length - 1]}` : ''}` : '';
+          console.log(`  stage ${String(s.stage).padStart(2)}: ${s.delayNs.toFixed(2)} ns${s.slackNs < 0 ? ' (VIOLATED)' : ''}${s.state.length ? `  state: ${s.state.join(', ')}` : ''}${worst}`);
+        }
+        for (const m of r.memories) console.log(`  table ${m.table}: ${m.kind}, ${m.read} read, stage ${m.stage}, ${m.wordBits}-bit words`);
+        if (r.sweepCycles) console.log(`  after reset the input waits ${r.sweepCycles} cycles while the tables are swept empty`);
+        for (const v of r.timingViolations) console.log(`warning: ${v}`);
         return 0;
       }),
   )
@@ -96,7 +107,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('records', { type: 'number', default: 1_000_000 })
-        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput) and update only their rows' })
+        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta) and update only their rows' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
     (a) => run(() => bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, write: a.write, log: say })),

@@ -25,6 +25,9 @@ export const CODES = {
   TF120: 'not supported by the HLS back end',
   TF121: 'stream record too wide',
   TF122: 'bad output flow or packet declaration',
+  TF130: 'state update does not close in one cycle at the clock',
+  TF131: 'operation too slow for the clock',
+  TF132: 'table read key not known a cycle ahead',
 } as const;
 export type Code = keyof typeof CODES;
 

@@ -1,18 +1,22 @@
-// The compiler's public surface: design file -> IR -> passes.
+// The compiler's public surface: design file -> IR -> passes -> scheduled IR.
 export { compileFile, PARAM_BASE } from './frontend/index.ts';
 export { CompileError, formatDiagnostic, CODES } from './diagnostics.ts';
 export type { Diagnostic, Loc, Code } from './diagnostics.ts';
 export { printIR } from './ir.ts';
 export type { UnitIR, Node, NodeId } from './ir.ts';
 export { dce } from './passes/dce.ts';
-export { schedule } from './passes/schedule.ts';
+export { scheduleUnit, DEFAULT_CLOCK_MHZ, describePath } from './timing/schedule.ts';
+export type { Schedule, StageReport, MemoryPlan, TimingOptions } from './timing/schedule.ts';
+export { delayModel } from './timing/delay.ts';
 
 import { compileFile, type CompileOptions } from './frontend/index.ts';
 import { dce } from './passes/dce.ts';
 import { labelNodes } from './passes/label.ts';
+import { scheduleUnit, type TimingOptions } from './timing/schedule.ts';
 import type { UnitIR } from './ir.ts';
 
-/** Front end plus the IR passes every back end wants. */
-export function compile(file: string, opts?: CompileOptions): UnitIR {
-  return labelNodes(dce(compileFile(file, opts)));
+/** Front end, the IR passes every back end wants, then timing-driven scheduling at the clock. */
+export function compile(file: string, opts: CompileOptions & { timing?: TimingOptions } = {}): UnitIR & { schedule: NonNullable<UnitIR['schedule']> } {
+  const u = labelNodes(dce(compileFile(file, opts)));
+  return { ...u, schedule: scheduleUnit(u, opts.timing) };
 }

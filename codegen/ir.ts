@@ -17,6 +17,8 @@
 import type { Loc } from './diagnostics.ts';
 import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
+import type { MemoryKind } from '../dsl/table.ts';
+import type { Schedule } from './timing/schedule.ts';
 
 export type NodeId = number;
 
@@ -38,7 +40,7 @@ export type NodeKind =
   | { op: 'slice'; a: NodeId; msb: number; lsb: number } // bits msb..lsb
   | { op: 'wrap'; a: NodeId }
   | { op: 'sat'; a: NodeId }
-  | { op: 'tread'; table: string; what: 'has' | 'get' | 'free'; key: NodeId };
+  | { op: 'tread'; table: string; what: 'has' | 'value' | 'free'; key: NodeId }; // value: the slot's value, whoever holds it
 
 export type Node = NodeKind & {
   readonly id: NodeId;
@@ -72,6 +74,8 @@ export interface TableIR {
   readonly key: ScalarSpec;
   readonly value: ScalarSpec;
   readonly capacity: number;
+  /** The memory kind the DSL asked for (codegen/timing/memory.ts chooses one by size otherwise). */
+  readonly memory?: MemoryKind;
 }
 export interface TableWrite {
   readonly en: NodeId;
@@ -98,6 +102,8 @@ export interface UnitIR {
   outFields: Map<string, NodeId>;
   regNext: Map<string, NodeId>;
   tableWrites: Map<string, TableWrite>;
+  /** Set by the timing pass in compile(): the one schedule every back end and the report use. */
+  schedule?: Schedule;
 }
 
 export interface PacketIR {

@@ -4,7 +4,7 @@ export type { ScalarSpec, UIntSpec, SIntSpec, BoolSpec, CharSpec, EnumSpec, Valu
 export { record, packInto, unpackFrom, packBits, unpackBits, recordToJson } from './record.ts';
 export type { RecordSpec, RecordValue, FieldLayout } from './record.ts';
 export { table, Table } from './table.ts';
-export type { TableSpec } from './table.ts';
+export type { TableSpec, MemoryKind } from './table.ts';
 export { unit, param, reg, Model } from './unit.ts';
 export { beatRecord, packetBeats, packetCapacity } from './packet.ts';
 export type { OutputFlow, PacketSpec } from './packet.ts';

@@ -9,15 +9,22 @@ export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSp
   readonly key: K;
   readonly value: V;
   readonly capacity: number;
+  /** Memory the table is built in; by default chosen by size (docs/semantics.md §11). */
+  readonly memory?: MemoryKind;
 }
 
-export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number }): TableSpec<K, V> {
+/** LUT-RAM (distributed), block RAM, or UltraRAM. Every kind has a registered read of one cycle. */
+export type MemoryKind = 'lutram' | 'bram' | 'uram';
+export const MEMORY_KINDS: readonly MemoryKind[] = ['lutram', 'bram', 'uram'];
+
+export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind }): TableSpec<K, V> {
   const c = def.capacity;
   if (!Number.isInteger(c) || c < 2 || c > 1 << 20 || (c & (c - 1)) !== 0) {
     throw new RangeError(`tickforge: table capacity must be a power of two in 2..2^20, got ${c}`);
   }
   if (def.key.kind !== 'uint') throw new TypeError('tickforge: table keys must be unsigned integers (u(N))');
-  return { kind: 'table', key: def.key, value: def.value, capacity: c };
+  if (def.memory !== undefined && !MEMORY_KINDS.includes(def.memory)) throw new RangeError(`tickforge: table memory must be one of ${MEMORY_KINDS.join(', ')}, got ${String(def.memory)}`);
+  return { kind: 'table', key: def.key, value: def.value, capacity: c, ...(def.memory ? { memory: def.memory } : {}) };
 }
 
 export function zeroOf(spec: ScalarSpec): unknown {

@@ -5,6 +5,7 @@
 //
 // Widths: the C-simulation header (hls/include) supports ap_[u]int<W> up to W = 64, as do the emitted
 // expressions; wider intermediates are reported as unsupported by this back end.
+import { memoryKind } from '../codegen/timing/memory.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
@@ -194,7 +195,7 @@ export function emitHls(u: UnitIR): HlsOutput {
         const tag = t.key.width > ib(t.capacity) ? `${t.name}_tag[${idx}] == ${tagOf(n.table, n.key)}` : 'true';
         if (n.what === 'has') return `ap_uint<1>(${t.name}_valid[${idx}] && ${tag})`;
         if (n.what === 'free') return `ap_uint<1>(!${t.name}_valid[${idx}] || ${tag})`;
-        return `(${t.name}_valid[${idx}] && ${tag}) ? ${T(n)}(${t.name}_value[${idx}]) : ${lit(W, S, 0n)}`;
+        return `${T(n)}(${t.name}_value[${idx}])`;
       }
       case 'const':
       case 'input':
@@ -272,10 +273,14 @@ export function emitHls(u: UnitIR): HlsOutput {
     C.push(`  static bool ${t.name}_valid[${t.capacity}] = {};`);
     if (t.key.width > b) C.push(`  static ap_uint<${t.key.width - b}> ${t.name}_tag[${t.capacity}];`);
     C.push(`  static ${specType(t.value)} ${t.name}_value[${t.capacity}];`);
+    // The memory the schedule chose (docs/semantics.md §11), with its one-cycle registered read. UltraRAM has no
+    // initial contents, so the valid bits (zero at start) go to block RAM when the table is in UltraRAM.
+    const kind = u.schedule?.memories.get(t.name)?.kind ?? memoryKind(t);
+    const impl = { lutram: 'lutram', bram: 'bram', uram: 'uram' }[kind];
     C.push('#ifdef __SYNTHESIS__');
-    C.push(`#pragma HLS ARRAY_PARTITION variable=${t.name}_valid type=complete`);
-    if (t.key.width > b) C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_tag type=ram_2p impl=lutram`);
-    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_value type=ram_2p impl=lutram`);
+    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_valid type=ram_2p impl=${kind === 'uram' ? 'bram' : impl} latency=1`);
+    if (t.key.width > b) C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_tag type=ram_2p impl=${impl} latency=1`);
+    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_value type=ram_2p impl=${impl} latency=1`);
     C.push('#endif');
   }
   const unread = [

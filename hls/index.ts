@@ -65,8 +65,9 @@ export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
       .map((r) => ({ name: r.name, type: `${r.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${r.spec.width}>` })),
     target,
     part,
-    clockMhz: CLOCK_MHZ,
-    clockPeriodNs: (1000 / CLOCK_MHZ).toFixed(3),
+    // The clock the design was scheduled for (compile()); the Verilog meets it under the delay model.
+    clockMhz: ir.schedule?.clockMHz ?? CLOCK_MHZ,
+    clockPeriodNs: (1000 / (ir.schedule?.clockMHz ?? CLOCK_MHZ)).toFixed(3),
   };
 }
 

@@ -42,7 +42,28 @@ export class GraphBuilder {
     return n.op === 'const' ? n.value : undefined;
   }
 
+  /**
+   * `has ? value : zero` of a table read: [has, value, zero]. A comparison or sum of it is built on both arms and
+   * selected after (`has ? cmp(value, b) : cmp(zero, b)`): the same value, but the carry chain no longer waits for
+   * the tag compare, which is what closes a read-modify-write at the clock (docs/semantics.md §11).
+   */
+  missSelect(id: NodeId): [NodeId, NodeId, NodeId] | null {
+    const n = this.nodes[id];
+    if (n.op !== 'mux') return null;
+    const c = this.nodes[n.c];
+    const t = this.nodes[n.t];
+    const f = this.nodes[n.f];
+    if (c.op === 'tread' && c.what === 'has' && t.op === 'tread' && t.what === 'value' && f.op === 'const') return [n.c, n.t, n.f];
+    return null;
+  }
+
   bin(kind: BinOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
+    if (kind === 'add' || kind === 'sub') {
+      const sa = this.missSelect(a);
+      const sb = sa ? null : this.missSelect(b);
+      if (sa && !this.missSelect(b)) return this.mux(sa[0], this.bin(kind, sa[1], b, loc), this.bin(kind, sa[2], b, loc), loc);
+      if (sb) return this.mux(sb[0], this.bin(kind, a, sb[1], loc), this.bin(kind, a, sb[2], loc), loc);
+    }
     const A = this.nodes[a];
     const B = this.nodes[b];
     let lo: bigint;
@@ -105,6 +126,10 @@ export class GraphBuilder {
   }
 
   cmp(kind: CmpOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
+    const sa = this.missSelect(a);
+    const sb = sa ? null : this.missSelect(b);
+    if (sa && !this.missSelect(b)) return this.mux(sa[0], this.cmp(kind, sa[1], b, loc), this.cmp(kind, sa[2], b, loc), loc);
+    if (sb) return this.mux(sb[0], this.cmp(kind, a, sb[1], loc), this.cmp(kind, a, sb[2], loc), loc);
     const A = this.nodes[a];
     const B = this.nodes[b];
     if (A.op === 'const' && B.op === 'const') {

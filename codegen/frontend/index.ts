@@ -7,6 +7,7 @@ import { specRange } from '../../dsl/types.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
 import type { NodeId, PacketIR, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
+import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
@@ -128,7 +129,10 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     const key = specs.spec(o.get('key') ?? specs.fail(arg, 'TF011', 'table needs key'));
     if (key.kind !== 'uint') specs.fail(arg, 'TF011', 'table keys are unsigned integers');
     if (capacity < 2 || (capacity & (capacity - 1)) !== 0 || capacity > 1 << 20) specs.fail(arg, 'TF011', 'table capacity must be a power of two in 2..2^20');
-    tables.push({ name: k, key, value: specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value')), capacity });
+    const memExpr = o.get('memory');
+    const memory = memExpr === undefined ? undefined : specs.constValue(memExpr);
+    if (memory !== undefined && !MEMORY_KINDS.includes(memory as MemoryKind)) specs.fail(memExpr!, 'TF011', `table memory must be one of ${MEMORY_KINDS.map((m) => `'${m}'`).join(', ')}`);
+    tables.push({ name: k, key, value: specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value')), capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
   }
 
   const stepNode = def.getProperty('step');

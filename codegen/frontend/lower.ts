@@ -809,10 +809,12 @@ export class Lowerer {
         return { k: 'bool', n: fwd(raw, (wr) => this.g.not(wr.del, loc)) };
       }
       case 'get': {
-        const raw = this.g.add({ op: 'tread', table: t.name, what: 'get', key: key.n }, vlo < 0n ? vlo : 0n, vhi, loc);
-        // A miss reads the value type's zero: the model's zeroOf (for an enum without a 0 member, its first member).
+        // The slot's value, selected by the hit: a miss reads the value type's zero (the model's zeroOf; for an enum
+        // without a 0 member, its first member). Kept as a select so that arithmetic on the value can be done on both
+        // arms while the tag compare settles (GraphBuilder.missSelect).
+        const raw = this.g.add({ op: 'tread', table: t.name, what: 'value', key: key.n }, vlo < 0n ? vlo : 0n, vhi > 0n ? vhi : 0n, loc);
         const zero = this.g.const(zeroCode(t.value), loc);
-        const missAware = zero === this.g.const(0n, loc) ? raw : this.g.mux(this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc), raw, zero, loc);
+        const missAware = this.g.mux(this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc), raw, zero, loc);
         return this.scalar(t.value, fwd(missAware, (wr) => this.g.mux(wr.del, zero, wr.value, loc)));
       }
       case 'set':

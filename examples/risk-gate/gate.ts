@@ -67,6 +67,11 @@ export default unit({
     refPrice: table({ key: u(16), value: ufixed(32, 4), capacity: 1024 }),
     position: table({ key: u(16), value: Position, capacity: 512 }),
   },
+  // Written so the compiler can pipeline it at 322 MHz (docs/dsl.md "Meeting the clock"): everything that depends
+  // only on the order, the params and state updated earlier in the pipeline (lastSeen, halted, refPrice) is worked
+  // out first, and the update of `credit` and `position`, which depend on each other through "accepted", is two
+  // comparisons of the state with thresholds computed from the order, then a choice between precomputed values.
+  // The outputs are those of the rules in the order listed at the top; test/examples/risk-gate.test.ts checks them.
   step(o, { params: p, state: s, tables: t, now }) {
     if (o.kind === Kind.RefPrice) {
       t.refPrice.set(o.locate, o.price);
@@ -77,30 +82,53 @@ export default unit({
       return undefined;
     }
 
-    // Token bucket counted in cycles: credit grows by one per elapsed cycle up to `burst`;
-    // an accepted order spends `orderCost`.
+    // Token bucket counted in cycles: credit grows by one per elapsed cycle up to `burst`; an accepted order spends
+    // `orderCost`. avail = min(credit + elapsed, burst), taken apart: it is `burst` when credit > burst - e (capped),
+    // else credit + e, where e = min(elapsed, burst) gives the same minimum and keeps the sum within 33 bits.
     const elapsed = wrap(now - s.lastSeen, u(48));
-    const avail = min(s.credit + elapsed, p.burst);
     s.lastSeen = now;
-    s.credit = avail;
+    const e = min(elapsed, p.burst);
+    const room = p.burst - e; // >= 0
+    const need = p.orderCost > e ? p.orderCost - e : 0; // uncapped: avail < orderCost exactly when credit < need
+    const capped = s.credit > room;
+    const throttled = capped ? p.burst < p.orderCost : s.credit < need;
 
     const ref = t.refPrice.get(o.locate);
     const distance = o.price > ref ? o.price - ref : ref - o.price;
+    const killed = p.killSwitch || s.halted;
+    const qtyBad = o.qty > p.maxQty;
+    const notionalBad = BigInt(o.qty) * BigInt(o.price) > p.maxNotional;
+    const noRef = !t.refPrice.has(o.locate);
+    const bandBad = distance * 10_000 > ref * p.bandBps;
+
+    // Exposure: newPos = pos +/- qty must stay within +/-maxExposure, i.e. pos within [lo, hi] computed from the order.
+    const dq = o.side === 'B' ? o.qty : -o.qty;
+    const hi = p.maxExposure - dq;
+    const lo = -p.maxExposure - dq;
     const pos = t.position.get(o.locate);
-    const newPos = o.side === 'B' ? pos + o.qty : pos - o.qty;
+    const exposureBad = pos > hi || pos < lo;
+
+    const ok = !killed && !qtyBad && !notionalBad && !noRef && !bandBad && !throttled && !exposureBad;
+    let full = false;
+    if (ok) full = !t.position.set(o.locate, wrap(pos + dq, Position));
+    const accepted = ok && !full;
+    // The next credit: one of four values computed in parallel, chosen by `capped` and `accepted`.
+    const cappedSpent = wrap(p.burst - p.orderCost, u(32)); // accepted => burst >= orderCost
+    const eSpent = e - p.orderCost;
+    const kept = wrap(s.credit + e, u(32)); // uncapped => credit + e <= burst
+    const spent = wrap(s.credit + eSpent, u(32)); // uncapped and accepted => 0 <= credit + e - orderCost <= burst
+    s.credit = accepted ? (capped ? cappedSpent : spent) : capped ? p.burst : kept;
 
     let reason = Reason.Accept;
-    if (p.killSwitch || s.halted) reason = Reason.KillSwitch;
-    else if (o.qty > p.maxQty) reason = Reason.MaxQty;
-    else if (BigInt(o.qty) * BigInt(o.price) > p.maxNotional) reason = Reason.MaxNotional;
-    else if (!t.refPrice.has(o.locate)) reason = Reason.NoRefPrice;
-    else if (distance * 10_000 > ref * p.bandBps) reason = Reason.PriceBand;
-    else if (avail < p.orderCost) reason = Reason.Throttle;
-    else if (newPos > p.maxExposure || newPos < -p.maxExposure) reason = Reason.Exposure;
-    else if (!t.position.set(o.locate, wrap(newPos, Position))) reason = Reason.TableFull;
-
-    if (reason === Reason.Accept) s.credit = wrap(avail - p.orderCost, u(32));
-    return { accepted: reason === Reason.Accept, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
+    if (killed) reason = Reason.KillSwitch;
+    else if (qtyBad) reason = Reason.MaxQty;
+    else if (notionalBad) reason = Reason.MaxNotional;
+    else if (noRef) reason = Reason.NoRefPrice;
+    else if (bandBad) reason = Reason.PriceBand;
+    else if (throttled) reason = Reason.Throttle;
+    else if (exposureBad) reason = Reason.Exposure;
+    else if (full) reason = Reason.TableFull;
+    return { accepted, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
   },
 });
 

@@ -30,6 +30,8 @@ export interface RtlDesign {
   beatBytes?: number;
   /** Most output beats one input can produce (a packet's ⌈capacity / beatBytes⌉); sizes the cycle budget. Default 1. */
   maxBeats?: number;
+  /** Cycles after reset during which the design may hold s_axis_tready low (its tables' sweep); sizes the cycle budget. */
+  startupCycles?: number;
 }
 
 export interface HarnessBuild {
@@ -131,6 +133,7 @@ export function renderHarness(design: RtlDesign): string {
     outReady: design.outReady !== false,
     beatBytes: design.beatBytes ?? 0,
     maxBeats: design.maxBeats ?? 1,
+    startupCycles: design.startupCycles ?? 0,
   });
 }
 

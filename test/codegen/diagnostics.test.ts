@@ -48,6 +48,14 @@ const cases: Array<[string, string]> = [
   hint: declare the payload fields first, whole bytes, then the length in bytes as the last field`],
   ['loose', `test/codegen/bad/loose.ts:12:17: error TF113: loose equality converts between types; its result can differ from a bit comparison
   hint: write ===`],
+  // Timing (codegen/timing): a recurrence that cannot close at the clock, a divider, a block-RAM read too late.
+  ['recurrence', `test/codegen/bad/recurrence.ts:11:20: error TF130: the update of total does not close in one cycle at 322.27 MHz: estimated 5.39 ns > 3.103 ns period; critical loop: test/codegen/bad/recurrence.ts:10 (total) -> test/codegen/bad/recurrence.ts:11 (t) -> test/codegen/bad/recurrence.ts:12 (t_gt_1000000000000)
+  test/codegen/bad/recurrence.ts:10:3: note: the loop starts at the read of total
+  hint: compute what depends only on the input before the update (compare state with a threshold derived from the input instead of comparing an updated value), keep the state narrow, build small tables in LUT-RAM (memory: 'lutram'), or build for a lower clock (--clock)`],
+  ['divider', `test/codegen/bad/divider.ts:10:17: error TF131: a 32-bit division by a value that is not a power of two is a 32-row divider, estimated 77.4 ns: it cannot be built in one cycle at 322.27 MHz
+  hint: divide by a power of two (a shift), multiply by a reciprocal loaded as a param, or compare a * d against b instead of a against b / d`],
+  ['bram-key', `test/codegen/bad/bram-key.ts:12:18: error TF132: table link is read at a key computed from state updated in the same cycle; an UltraRAM has a registered read, so the key must be known cycles earlier
+  hint: compute the key from the input (or from state updated earlier in the pipeline), or build the table in LUT-RAM (memory: 'lutram', at most a few thousand slots)`],
 ];
 
 describe('rejected constructs', () => {

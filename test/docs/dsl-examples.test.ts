@@ -20,10 +20,16 @@ function model(mod: any): any {
   return (mod.default as Unit).model();
 }
 
+// limits and arith divide by a param or an input: a divider that does not fit one cycle at 322.27 MHz, so at the
+// default clock they are built with --timing warn (docs/dsl.md "Meeting the clock"); the others meet it.
+const DIVIDES: Record<string, string[]> = { limits: ['TF131'], arith: ['TF131', 'TF131'] };
+const compileDoc = (name: string) => compile(`${EX}/${name}.ts`, { timing: { enforce: !DIVIDES[name] } });
+
 describe('example designs compile', () => {
   test.each(['tagger', 'limits', 'lastprice', 'arith', 'spread'])('%s', (name) => {
-    const ir = compile(`${EX}/${name}.ts`);
+    const ir = compileDoc(name);
     expect(ir.name).toBe(name);
+    expect(ir.schedule.violations.map((v) => v.code)).toEqual(DIVIDES[name] ?? []);
   });
 });
 
@@ -65,9 +71,9 @@ describe('tagger (file shape, state, params, now, synthetic)', () => {
     for (let i = 0; i < 20; i++) m.step(mod.synthetic(rng, i), i);
   });
 
-  test('pipeline: no multiplier or divider, so latency 2', () => {
-    const rtl = emitVerilog(compile(`${EX}/tagger.ts`));
-    expect(rtl.schedule.hasPreStage).toBe(false);
+  test('pipeline: one stage at 322.27 MHz, so latency 2', () => {
+    const rtl = emitVerilog(compileDoc('tagger'));
+    expect(rtl.schedule.lastStage).toBe(0);
     expect(rtl.schedule.latency).toBe(2);
     expect([rtl.inBytes, rtl.outBytes]).toEqual([9, 17]);
     const v = rtl.files.get('tagger.v')!;
@@ -78,7 +84,7 @@ describe('tagger (file shape, state, params, now, synthetic)', () => {
 
 describe('limits (params, register map, bigint)', () => {
   test('register map: from 0x10, one word per 32 bits, in declaration order', () => {
-    const ir = compile(`${EX}/limits.ts`);
+    const ir = compileDoc('limits');
     expect(ir.params.map((p) => [p.name, p.offset, p.words])).toEqual([
       ['enabled', 0x10, 1],
       ['maxQty', 0x14, 1],
@@ -88,10 +94,10 @@ describe('limits (params, register map, bigint)', () => {
     expect(axilAddrBits(ir)).toBe(12);
   });
 
-  test('a 64-bit multiply from the input alone adds the pre-compute stage: latency 3', () => {
-    const rtl = emitVerilog(compile(`${EX}/limits.ts`));
-    expect(rtl.schedule.hasPreStage).toBe(true);
-    expect(rtl.schedule.latency).toBe(3);
+  test('the 64-bit multiply goes to pipelined DSPs (4 cycles): latency 6', () => {
+    const rtl = emitVerilog(compileDoc('limits'));
+    expect([...rtl.schedule.multi.values()]).toEqual([4]);
+    expect(rtl.schedule.latency).toBe(6);
     const regs = rtl.files.get('limits_regs.v')!;
     expect(regs).toContain('//   0x18 maxNotional (64 bit, 2 words, high word commits): Largest qty x price, 1/10000 dollars');
   });

@@ -512,8 +512,10 @@ describe('itch-feed: hardware', () => {
       expect(r.mismatches).toBe(0);
       expect(r.status.length).toBe(COUNTERS.length);
       expect(r.status.filter((s) => !s.match)).toEqual([]);
-      // Flow strobe: no output back-pressure, so the input is never stalled and every message takes exactly 2 cycles.
-      expect(r.latencyCycles).toEqual({ min: 2, median: 2, max: 2 });
+      // Flow strobe: no output back-pressure, so the input is never stalled and every message takes exactly the
+      // pipeline's latency.
+      const L = r.pipelineLatencyCycles;
+      expect(r.latencyCycles).toEqual({ min: L, median: L, max: L });
       expect(r.inputStallCycles).toBe(0);
       if (input === SNIPPET) {
         const v = verilatorCommand();

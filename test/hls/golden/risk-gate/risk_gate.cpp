@@ -28,18 +28,18 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   static ap_uint<6> refPrice_tag[1024];
   static ap_uint<32> refPrice_value[1024];
 #ifdef __SYNTHESIS__
-#pragma HLS ARRAY_PARTITION variable=refPrice_valid type=complete
-#pragma HLS BIND_STORAGE variable=refPrice_tag type=ram_2p impl=lutram
-#pragma HLS BIND_STORAGE variable=refPrice_value type=ram_2p impl=lutram
+#pragma HLS BIND_STORAGE variable=refPrice_valid type=ram_2p impl=lutram latency=1
+#pragma HLS BIND_STORAGE variable=refPrice_tag type=ram_2p impl=lutram latency=1
+#pragma HLS BIND_STORAGE variable=refPrice_value type=ram_2p impl=lutram latency=1
 #endif
   // table position: 512 slots, direct mapped on key[8:0], tag key[15:9]
   static bool position_valid[512] = {};
   static ap_uint<7> position_tag[512];
   static ap_int<34> position_value[512];
 #ifdef __SYNTHESIS__
-#pragma HLS ARRAY_PARTITION variable=position_valid type=complete
-#pragma HLS BIND_STORAGE variable=position_tag type=ram_2p impl=lutram
-#pragma HLS BIND_STORAGE variable=position_value type=ram_2p impl=lutram
+#pragma HLS BIND_STORAGE variable=position_valid type=ram_2p impl=lutram latency=1
+#pragma HLS BIND_STORAGE variable=position_tag type=ram_2p impl=lutram latency=1
+#pragma HLS BIND_STORAGE variable=position_value type=ram_2p impl=lutram latency=1
 #endif
 
   Intent in;
@@ -49,120 +49,147 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<48> lastSeen_q = lastSeen;
   const ap_uint<1> halted_q = halted;
 
-  const ap_uint<1> in_kind_eq_1 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:71
-  const ap_uint<1> refPrice_free_in_locate = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:72
-  const ap_uint<1> t12 = ap_uint<1>(in_kind_eq_1 & refPrice_free_in_locate);  // examples/risk-gate/gate.ts:72
-  const ap_uint<1> not_in_kind_eq_1 = ap_uint<1>(!in_kind_eq_1);  // examples/risk-gate/gate.ts:71
-  const ap_uint<1> in_kind_eq_2 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(2u));  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> in_kind_eq_3 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(3u));  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t19 = ap_uint<1>(in_kind_eq_2 | in_kind_eq_3);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t20 = ap_uint<1>(not_in_kind_eq_1 & t19);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t21 = ap_uint<1>(!t19);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t22 = ap_uint<1>(not_in_kind_eq_1 & t21);  // examples/risk-gate/gate.ts:75
-  const ap_uint<48> elapsed = ap_uint<48>(ap_uint<48>(now) - ap_uint<48>(lastSeen_q));  // examples/risk-gate/gate.ts:82
-  const ap_uint<49> credit_plus_elapsed = ap_uint<49>(ap_uint<49>(credit_q) + ap_uint<49>(elapsed));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> avail = ap_uint<32>((credit_plus_elapsed < ap_uint<49>(burst)) ? ap_uint<32>(credit_plus_elapsed) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:83
-  const ap_uint<32> refPrice_get_in_locate = (refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10)) ? ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]) : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:87
-  const ap_uint<32> ref_v = t12 ? ap_uint<32>(in.price) : refPrice_get_in_locate;  // examples/risk-gate/gate.ts:87
-  const ap_uint<1> in_price_gt_ref = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:88
-  const ap_int<33> in_price_minus_ref = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> ref_minus_in_price = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:88
-  const ap_int<33> distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:88
-  const ap_int<34> pos = (position_valid[ap_uint<16>(in.locate).range(8, 0)] && position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9)) ? ap_int<34>(position_value[ap_uint<16>(in.locate).range(8, 0)]) : ap_int<34>(0u);  // examples/risk-gate/gate.ts:89
-  const ap_uint<1> in_side_eq_66 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> pos_plus_in_qty = ap_int<35>(ap_int<35>(pos) + ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> pos_minus_in_qty = ap_int<35>(ap_int<35>(pos) - ap_int<35>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<35> newPos = in_side_eq_66 ? pos_plus_in_qty : pos_minus_in_qty;  // examples/risk-gate/gate.ts:90
-  const ap_uint<1> t40 = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t41 = ap_uint<1>(t22 & t40);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t42 = ap_uint<1>(!t40);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t43 = ap_uint<1>(t22 & t42);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> in_qty_gt_p_maxQty = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t46 = ap_uint<1>(t43 & in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> not_in_qty_gt_p_maxQty = ap_uint<1>(!in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t48 = ap_uint<1>(t43 & not_in_qty_gt_p_maxQty);  // examples/risk-gate/gate.ts:94
-  const ap_uint<64> in_qty_times_in_price = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t51 = ap_uint<1>(in_qty_times_in_price > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t52 = ap_uint<1>(t48 & t51);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t53 = ap_uint<1>(!t51);  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t54 = ap_uint<1>(t48 & t53);  // examples/risk-gate/gate.ts:95
+  const ap_uint<1> in_kind_eq_1 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:76
+  const ap_uint<1> refPrice_free_in_locate = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:77
+  const ap_uint<1> t12 = ap_uint<1>(in_kind_eq_1 & refPrice_free_in_locate);  // examples/risk-gate/gate.ts:77
+  const ap_uint<1> not_in_kind_eq_1 = ap_uint<1>(!in_kind_eq_1);  // examples/risk-gate/gate.ts:76
+  const ap_uint<1> in_kind_eq_2 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(2u));  // examples/risk-gate/gate.ts:80
+  const ap_uint<1> in_kind_eq_3 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(3u));  // examples/risk-gate/gate.ts:80
+  const ap_uint<1> t19 = ap_uint<1>(in_kind_eq_2 | in_kind_eq_3);  // examples/risk-gate/gate.ts:80
+  const ap_uint<1> t20 = ap_uint<1>(not_in_kind_eq_1 & t19);  // examples/risk-gate/gate.ts:80
+  const ap_uint<1> t21 = ap_uint<1>(!t19);  // examples/risk-gate/gate.ts:80
+  const ap_uint<1> t22 = ap_uint<1>(not_in_kind_eq_1 & t21);  // examples/risk-gate/gate.ts:80
+  const ap_uint<48> elapsed = ap_uint<48>(ap_uint<48>(now) - ap_uint<48>(lastSeen_q));  // examples/risk-gate/gate.ts:88
+  const ap_uint<32> e = ap_uint<32>((elapsed < ap_uint<48>(burst)) ? ap_uint<32>(elapsed) : ap_uint<32>(burst));  // examples/risk-gate/gate.ts:90
+  const ap_int<33> room = ap_int<33>(ap_int<33>(burst) - ap_int<33>(e));  // examples/risk-gate/gate.ts:91
+  const ap_uint<1> p_orderCost_gt_e = ap_uint<1>(ap_uint<32>(orderCost) > e);  // examples/risk-gate/gate.ts:92
+  const ap_int<33> p_orderCost_minus_e = ap_int<33>(ap_int<33>(orderCost) - ap_int<33>(e));  // examples/risk-gate/gate.ts:92
+  const ap_int<33> need = p_orderCost_gt_e ? p_orderCost_minus_e : ap_int<33>(0u);  // examples/risk-gate/gate.ts:92
+  const ap_uint<1> capped = ap_uint<1>(ap_int<33>(credit_q) > room);  // examples/risk-gate/gate.ts:93
+  const ap_uint<1> p_burst_lt_p_orderCost = ap_uint<1>(ap_uint<32>(burst) < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> credit_lt_need = ap_uint<1>(ap_int<33>(credit_q) < need);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> throttled = capped ? p_burst_lt_p_orderCost : credit_lt_need;  // examples/risk-gate/gate.ts:94
+  const ap_uint<32> refPrice_value_in_locate = ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]);  // examples/risk-gate/gate.ts:96
   const ap_uint<1> refPrice_has_in_locate = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t56 = t12 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t57 = ap_uint<1>(!t56);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t58 = ap_uint<1>(t54 & t57);  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t60 = ap_uint<1>(t54 & t56);  // examples/risk-gate/gate.ts:96
-  const ap_int<47> distance_times_10000 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<48> ref_times_p_bandBps = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t65 = ap_uint<1>(ap_int<49>(distance_times_10000) > ap_int<49>(ref_times_p_bandBps));  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t66 = ap_uint<1>(t60 & t65);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t68 = ap_uint<1>(!t65);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t69 = ap_uint<1>(t60 & t68);  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> avail_lt_p_orderCost = ap_uint<1>(avail < ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t72 = ap_uint<1>(t69 & avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> not_avail_lt_p_orderCost = ap_uint<1>(!avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t75 = ap_uint<1>(t69 & not_avail_lt_p_orderCost);  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> newPos_gt_p_maxExposure = ap_uint<1>(newPos > ap_int<35>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_int<33> neg_p_maxExposure = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> newPos_lt_neg_p_maxExposure = ap_uint<1>(newPos < ap_int<35>(neg_p_maxExposure));  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t80 = ap_uint<1>(newPos_gt_p_maxExposure | newPos_lt_neg_p_maxExposure);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t81 = ap_uint<1>(t75 & t80);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t83 = ap_uint<1>(!t80);  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t84 = ap_uint<1>(t75 & t83);  // examples/risk-gate/gate.ts:99
-  const ap_int<34> pos_plus_in_qty_1 = ap_int<34>(pos + ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<34> pos_minus_in_qty_1 = ap_int<34>(pos - ap_int<34>(in.qty));  // examples/risk-gate/gate.ts:90
-  const ap_int<34> t87 = in_side_eq_66 ? pos_plus_in_qty_1 : pos_minus_in_qty_1;  // examples/risk-gate/gate.ts:90
-  const ap_uint<1> position_free_in_locate = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t89 = ap_uint<1>(t84 & position_free_in_locate);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> not_position_free_in_locate = ap_uint<1>(!position_free_in_locate);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t91 = ap_uint<1>(t84 & not_position_free_in_locate);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t93 = t91 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t94 = ap_uint<1>(t91 | t89);  // examples/risk-gate/gate.ts:100
-  const ap_uint<4> t95 = t81 ? ap_uint<4>(7u) : t93;  // examples/risk-gate/gate.ts:99
-  const ap_uint<1> t96 = ap_uint<1>(t81 | t94);  // examples/risk-gate/gate.ts:99
-  const ap_uint<4> t97 = t72 ? ap_uint<4>(6u) : t95;  // examples/risk-gate/gate.ts:98
-  const ap_uint<1> t98 = ap_uint<1>(t72 | t96);  // examples/risk-gate/gate.ts:98
-  const ap_uint<4> t99 = t66 ? ap_uint<4>(5u) : t97;  // examples/risk-gate/gate.ts:97
-  const ap_uint<1> t100 = ap_uint<1>(t66 | t98);  // examples/risk-gate/gate.ts:97
-  const ap_uint<4> t101 = t58 ? ap_uint<4>(4u) : t99;  // examples/risk-gate/gate.ts:96
-  const ap_uint<1> t102 = ap_uint<1>(t58 | t100);  // examples/risk-gate/gate.ts:96
-  const ap_uint<4> t103 = t52 ? ap_uint<4>(3u) : t101;  // examples/risk-gate/gate.ts:95
-  const ap_uint<1> t104 = ap_uint<1>(t52 | t102);  // examples/risk-gate/gate.ts:95
-  const ap_uint<4> t105 = t46 ? ap_uint<4>(2u) : t103;  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> t106 = ap_uint<1>(t46 | t104);  // examples/risk-gate/gate.ts:94
-  const ap_uint<4> t107 = t41 ? ap_uint<4>(1u) : t105;  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t108 = ap_uint<1>(t41 | t106);  // examples/risk-gate/gate.ts:93
-  const ap_uint<1> t109 = ap_uint<1>(t107 == ap_uint<4>(0u));  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t110 = ap_uint<1>(t108 & t109);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> avail_minus_p_orderCost = ap_uint<32>(avail - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t112 = ap_uint<1>(!t109);  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t113 = ap_uint<1>(t108 & t112);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t114 = t110 ? avail_minus_p_orderCost : avail;  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> t115 = ap_uint<1>(t110 | t113);  // examples/risk-gate/gate.ts:102
-  const ap_uint<32> t116 = t20 ? ap_uint<32>(credit_q) : t114;  // examples/risk-gate/gate.ts:70
-  const ap_uint<32> t117 = in_kind_eq_1 ? ap_uint<32>(credit_q) : t116;  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t118 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:70
-  const ap_uint<48> t119 = in_kind_eq_1 ? ap_uint<48>(lastSeen_q) : t118;  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t120 = t20 ? in_kind_eq_2 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:70
-  const ap_uint<1> t121 = in_kind_eq_1 ? ap_uint<1>(halted_q) : t120;  // examples/risk-gate/gate.ts:70
+  const ap_uint<32> t37 = refPrice_has_in_locate ? refPrice_value_in_locate : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:96
+  const ap_uint<32> ref_v = t12 ? ap_uint<32>(in.price) : t37;  // examples/risk-gate/gate.ts:96
+  const ap_uint<1> in_price_gt_ref = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:97
+  const ap_int<33> in_price_minus_ref = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:97
+  const ap_int<33> ref_minus_in_price = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:97
+  const ap_int<33> distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:97
+  const ap_uint<1> killed = ap_uint<1>(ap_uint<1>(killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:98
+  const ap_uint<1> qtyBad = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:99
+  const ap_uint<64> in_qty_times_in_price = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> notionalBad = ap_uint<1>(in_qty_times_in_price > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:100
+  const ap_uint<1> t50 = t12 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
+  const ap_uint<1> noRef = ap_uint<1>(!t50);  // examples/risk-gate/gate.ts:101
+  const ap_int<47> distance_times_10000 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:102
+  const ap_uint<48> ref_times_p_bandBps = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> bandBad = ap_uint<1>(ap_int<49>(distance_times_10000) > ap_int<49>(ref_times_p_bandBps));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> in_side_eq_66 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:105
+  const ap_int<33> neg_in_qty = ap_int<33>(-ap_int<33>(in.qty));  // examples/risk-gate/gate.ts:105
+  const ap_int<33> dq = in_side_eq_66 ? ap_int<33>(in.qty) : neg_in_qty;  // examples/risk-gate/gate.ts:105
+  const ap_int<34> hi = ap_int<34>(ap_int<34>(maxExposure) - ap_int<34>(dq));  // examples/risk-gate/gate.ts:106
+  const ap_int<33> neg_p_maxExposure = ap_int<33>(-ap_int<33>(maxExposure));  // examples/risk-gate/gate.ts:107
+  const ap_int<34> lo = ap_int<34>(ap_int<34>(neg_p_maxExposure) - ap_int<34>(dq));  // examples/risk-gate/gate.ts:107
+  const ap_int<34> position_value_in_locate = ap_int<34>(position_value[ap_uint<16>(in.locate).range(8, 0)]);  // examples/risk-gate/gate.ts:108
+  const ap_uint<1> position_has_in_locate = ap_uint<1>(position_valid[ap_uint<16>(in.locate).range(8, 0)] && position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:108
+  const ap_uint<1> t67 = ap_uint<1>(position_value_in_locate > hi);  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> n_0_gt_hi = ap_uint<1>(ap_int<34>(0u) > hi);  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> t69 = position_has_in_locate ? t67 : n_0_gt_hi;  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> t70 = ap_uint<1>(position_value_in_locate < lo);  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> n_0_lt_lo = ap_uint<1>(ap_int<34>(0u) < lo);  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> t72 = position_has_in_locate ? t70 : n_0_lt_lo;  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> exposureBad = ap_uint<1>(t69 | t72);  // examples/risk-gate/gate.ts:109
+  const ap_uint<1> not_killed = ap_uint<1>(!killed);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> not_qtyBad = ap_uint<1>(!qtyBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t76 = ap_uint<1>(not_killed & not_qtyBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> not_notionalBad = ap_uint<1>(!notionalBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t78 = ap_uint<1>(t76 & not_notionalBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t79 = ap_uint<1>(t78 & t50);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> not_bandBad = ap_uint<1>(!bandBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t81 = ap_uint<1>(t79 & not_bandBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> not_throttled = ap_uint<1>(!throttled);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t83 = ap_uint<1>(t81 & not_throttled);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> not_exposureBad = ap_uint<1>(!exposureBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> ok = ap_uint<1>(t83 & not_exposureBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t86 = ap_uint<1>(t22 & ok);  // examples/risk-gate/gate.ts:113
+  const ap_int<33> n_0_plus_dq = ap_int<33>(ap_int<33>(0u) + dq);  // examples/risk-gate/gate.ts:113
+  const ap_int<34> t88 = ap_int<34>(position_value_in_locate + ap_int<34>(dq));  // examples/risk-gate/gate.ts:113
+  const ap_int<34> t89 = position_has_in_locate ? t88 : ap_int<34>(n_0_plus_dq);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> position_free_in_locate = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t91 = ap_uint<1>(t86 & position_free_in_locate);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> full = ap_uint<1>(!position_free_in_locate);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> not_ok = ap_uint<1>(!ok);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t94 = ap_uint<1>(t22 & not_ok);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t95 = t86 ? full : ap_uint<1>(0u);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t96 = ap_uint<1>(t86 | t94);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t97 = ap_uint<1>(!t95);  // examples/risk-gate/gate.ts:114
+  const ap_uint<1> accepted = ap_uint<1>(ok & t97);  // examples/risk-gate/gate.ts:114
+  const ap_uint<32> cappedSpent = ap_uint<32>(ap_uint<32>(burst) - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:116
+  const ap_uint<32> kept = ap_uint<32>(ap_uint<32>(credit_q) + e);  // examples/risk-gate/gate.ts:118
+  const ap_uint<32> e_minus_p_orderCost = ap_uint<32>(e - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:117
+  const ap_uint<32> spent = ap_uint<32>(ap_uint<32>(credit_q) + e_minus_p_orderCost);  // examples/risk-gate/gate.ts:119
+  const ap_uint<32> t103 = capped ? cappedSpent : spent;  // examples/risk-gate/gate.ts:120
+  const ap_uint<32> t104 = capped ? ap_uint<32>(burst) : kept;  // examples/risk-gate/gate.ts:120
+  const ap_uint<32> t105 = accepted ? t103 : t104;  // examples/risk-gate/gate.ts:120
+  const ap_uint<1> t106 = ap_uint<1>(t96 & killed);  // examples/risk-gate/gate.ts:123
+  const ap_uint<1> t107 = ap_uint<1>(t96 & not_killed);  // examples/risk-gate/gate.ts:123
+  const ap_uint<1> t108 = ap_uint<1>(t107 & qtyBad);  // examples/risk-gate/gate.ts:124
+  const ap_uint<1> t109 = ap_uint<1>(t107 & not_qtyBad);  // examples/risk-gate/gate.ts:124
+  const ap_uint<1> t110 = ap_uint<1>(t109 & notionalBad);  // examples/risk-gate/gate.ts:125
+  const ap_uint<1> t111 = ap_uint<1>(t109 & not_notionalBad);  // examples/risk-gate/gate.ts:125
+  const ap_uint<1> t112 = ap_uint<1>(t111 & noRef);  // examples/risk-gate/gate.ts:126
+  const ap_uint<1> t114 = ap_uint<1>(t111 & t50);  // examples/risk-gate/gate.ts:126
+  const ap_uint<1> t115 = ap_uint<1>(t114 & bandBad);  // examples/risk-gate/gate.ts:127
+  const ap_uint<1> t117 = ap_uint<1>(t114 & not_bandBad);  // examples/risk-gate/gate.ts:127
+  const ap_uint<1> t118 = ap_uint<1>(t117 & throttled);  // examples/risk-gate/gate.ts:128
+  const ap_uint<1> t120 = ap_uint<1>(t117 & not_throttled);  // examples/risk-gate/gate.ts:128
+  const ap_uint<1> t121 = ap_uint<1>(t120 & exposureBad);  // examples/risk-gate/gate.ts:129
+  const ap_uint<1> t123 = ap_uint<1>(t120 & not_exposureBad);  // examples/risk-gate/gate.ts:129
+  const ap_uint<1> t124 = ap_uint<1>(t123 & t95);  // examples/risk-gate/gate.ts:130
+  const ap_uint<1> t126 = ap_uint<1>(t123 & t97);  // examples/risk-gate/gate.ts:130
+  const ap_uint<4> t127 = t124 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:130
+  const ap_uint<1> t128 = ap_uint<1>(t124 | t126);  // examples/risk-gate/gate.ts:130
+  const ap_uint<4> t129 = t121 ? ap_uint<4>(7u) : t127;  // examples/risk-gate/gate.ts:129
+  const ap_uint<1> t130 = ap_uint<1>(t121 | t128);  // examples/risk-gate/gate.ts:129
+  const ap_uint<4> t131 = t118 ? ap_uint<4>(6u) : t129;  // examples/risk-gate/gate.ts:128
+  const ap_uint<1> t132 = ap_uint<1>(t118 | t130);  // examples/risk-gate/gate.ts:128
+  const ap_uint<4> t133 = t115 ? ap_uint<4>(5u) : t131;  // examples/risk-gate/gate.ts:127
+  const ap_uint<1> t134 = ap_uint<1>(t115 | t132);  // examples/risk-gate/gate.ts:127
+  const ap_uint<4> t135 = t112 ? ap_uint<4>(4u) : t133;  // examples/risk-gate/gate.ts:126
+  const ap_uint<1> t136 = ap_uint<1>(t112 | t134);  // examples/risk-gate/gate.ts:126
+  const ap_uint<4> t137 = t110 ? ap_uint<4>(3u) : t135;  // examples/risk-gate/gate.ts:125
+  const ap_uint<1> t138 = ap_uint<1>(t110 | t136);  // examples/risk-gate/gate.ts:125
+  const ap_uint<4> t139 = t108 ? ap_uint<4>(2u) : t137;  // examples/risk-gate/gate.ts:124
+  const ap_uint<1> t140 = ap_uint<1>(t108 | t138);  // examples/risk-gate/gate.ts:124
+  const ap_uint<4> t141 = t106 ? ap_uint<4>(1u) : t139;  // examples/risk-gate/gate.ts:123
+  const ap_uint<1> t142 = ap_uint<1>(t106 | t140);  // examples/risk-gate/gate.ts:123
+  const ap_uint<32> t143 = t20 ? ap_uint<32>(credit_q) : t105;  // examples/risk-gate/gate.ts:75
+  const ap_uint<32> t144 = in_kind_eq_1 ? ap_uint<32>(credit_q) : t143;  // examples/risk-gate/gate.ts:75
+  const ap_uint<48> t145 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:75
+  const ap_uint<48> t146 = in_kind_eq_1 ? ap_uint<48>(lastSeen_q) : t145;  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t147 = t20 ? in_kind_eq_2 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t148 = in_kind_eq_1 ? ap_uint<1>(halted_q) : t147;  // examples/risk-gate/gate.ts:75
 
   // commit: state registers, then table writes (one write port each)
-  credit = t117;
-  lastSeen = t119;
-  halted = t121;
+  credit = t144;
+  lastSeen = t146;
+  halted = t148;
   if (t12) {
     refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] = !ap_uint<1>(0u);
     refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<16>(in.locate).range(15, 10);
     refPrice_value[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<32>(in.price);
   }
-  if (t89) {
+  if (t91) {
     position_valid[ap_uint<16>(in.locate).range(8, 0)] = !ap_uint<1>(0u);
     position_tag[ap_uint<16>(in.locate).range(8, 0)] = ap_uint<16>(in.locate).range(15, 9);
-    position_value[ap_uint<16>(in.locate).range(8, 0)] = t87;
+    position_value[ap_uint<16>(in.locate).range(8, 0)] = t89;
   }
-  if (t115) {
+  if (t142) {
     Decision out;
-    out.accepted = t109;
-    out.reason = t107;
+    out.accepted = accepted;
+    out.reason = t141;
     out.locate = ap_uint<16>(in.locate);
     out.side = ap_uint<8>(in.side);
     out.qty = ap_uint<32>(in.qty);
