@@ -522,78 +522,77 @@ export default unit({
     shortMessageX: reg(CounterX, 1),
   },
   step(x, { state: s }) {
-    // ---- from the beat alone, before any statement that depends on the state (the compiler carries each `if`'s
-    // condition into the statements after it, so this order keeps these values a function of the input only)
+    // The step is written without `if` statements (ternaries and unconditional state writes), the output's last: the
+    // compiler carries each `if`'s condition into the statements after it, which would make everything after the
+    // first test of the state depend on it (and put it on the recurrence).
+    // ---- from the beat alone
     const keepOk = x.last ? x.keep === 0 || contiguous(x.keep) : x.keep === 0xff; // keep 0 + last: a null end beat
     const lo = x.dataLo;
     const hi = x.dataHi;
     const y0 = bits(lo, 7, 0);
+    const y7 = bits(hi, 31, 24);
     const nk = x.last ? keepLanes(x.keep) : 8; // lanes present
-    // beat 1: sequence bytes 0..5 (lanes 2..7, big-endian); beat 2: bytes 6..7 (lanes 0..1)
-    const shIn = ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + bits(hi, 31, 24);
+    // beat 1: sequence bytes 0..5 (lanes 2..7, big-endian); beat 2: bytes 6..7 (lanes 0..1), count (lanes 2..3)
+    const shIn = ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + y7;
     const shInP1 = wrap(shIn + 1, u(48));
     const shInOnes = shIn === 0xffff_ffff_ffff;
-    const seqLoIn = y0 * 256 + bits(lo, 15, 8);
     const shInM = shIn - 0x10001;
-    const live = !s.drop && keepOk; // this beat is parsed
-    if (!s.drop && !keepOk) {
-      s.badKeep = sat(s.badKeep + 1, Counter);
-      s.drop = true;
-    }
+    const seqLoIn = y0 * 256 + bits(lo, 15, 8);
+    const rawCnt = bits(lo, 23, 16) * 256 + bits(lo, 31, 24);
+    const cntIn = rawCnt === 0xffff ? 0 : rawCnt;
 
-    // ---- MoldUDP64 header, by beat number
-    let hdrDone = false; // the header completed in this beat (beat 2, lanes 0..3 present)
-    let hdrCnt = 0;
-    let dupBelow = 0; // the first dupBelow blocks of this packet are duplicates (header beat)
-    if (s.beat === 0) s.lostMinusExp = s.lostMessages - bits(s.expected, 32, 0);
-    if (live && s.beat === 1) {
-      s.seqHi = shIn;
-      s.seqHiP1 = shInP1;
-      s.hiOnes = shInOnes;
-      const eh = bits(s.expected, 63, 16);
-      s.hiGt = shIn > eh;
-      s.hiEq = shIn === eh;
-      s.hiEqP1 = !shInOnes && shInP1 === eh;
-      s.dBig = shIn >= 0x10001 && shInM >= eh;
-      // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0):
-      // when 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + header bytes 6..7 = lostMessages + sequence - expected.
-      const h17 = bits(shIn, 16, 0);
-      s.lostPart = s.lostMinusExp + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0);
-    }
-    if (live && s.beat === 2 && bit(x.keep, 3)) {
-      hdrDone = true;
-      const seq = (BigInt(s.seqHi) << 16n) | BigInt(seqLoIn); // a concatenation
-      const rawCnt = bits(lo, 23, 16) * 256 + bits(lo, 31, 24);
-      hdrCnt = rawCnt === 0xffff ? 0 : rawCnt;
-      if (rawCnt === 0) s.heartbeats = sat(s.heartbeats + 1, Counter);
-      if (rawCnt === 0xffff) s.endOfSession = sat(s.endOfSession + 1, Counter);
-      // sequence vs expected from beat 1's comparisons of the high 48 bits and 16-bit ones here
-      const el = bits(s.expected, 15, 0);
-      const gt = s.hiGt || (s.hiEq && seqLoIn > el);
-      const lt = (!s.hiGt && !s.hiEq) || (s.hiEq && seqLoIn < el);
-      // expected - sequence, capped at 0xFFFF, when below
-      const below = s.hiEq ? el - seqLoIn : s.hiEqP1 ? (el + 1 >= seqLoIn ? 0xffff : 0x10000 + el - seqLoIn) : 0xffff;
-      if (!s.synced) {
-        s.synced = true;
-        s.expected = seq;
-      } else if (gt) {
-        s.gaps = sat(s.gaps + 1, Counter);
-        // lostMessages + min(sequence - expected, 2^32 - 1), saturated, is min(lostMessages + sequence - expected,
-        // 2^32 - 1): lostPart + bytes 6..7 when the high words differ by at most 0x10000 (dBig: saturated)
-        const v = s.lostPart + seqLoIn;
-        s.lostMessages = s.dBig || v > 0xffff_ffff ? 0xffff_ffff : wrap(v, Counter);
-        s.expected = seq;
-      } else if (lt) dupBelow = wrap(below, U16);
-      if (dupBelow !== 0 && hdrCnt !== 0) s.dupPackets = sat(s.dupPackets + 1, Counter);
-      if (rawCnt === 0xffff) s.synced = false; // the next packet starts a new session
-    }
+    // ---- the state before this beat, as the output stage reads it
+    const tb0 = s.tb;
+    const st0 = s.st;
+    const r0l = s.r0l;
+    const r0h = s.r0h;
+    const r1l = s.r1l;
+    const r1h = s.r1h;
+    const r2l = s.r2l;
+    const r2h = s.r2h;
+    const r3l = s.r3l;
+    const r3h = s.r3h;
+    const r4l = s.r4l;
+    const r4h = s.r4h;
+    const r5l = s.r5l;
+    const r5h = s.r5h;
+    const r6l = s.r6l;
+    const r6h = s.r6h;
+    // the ending block is the first to end in this beat: header sequence + blocks completed before it
+    const eSeq = (BigInt(s.sqC ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(s.sqLo);
+
+    const live = !s.drop && keepOk; // this beat is parsed
+    const badNow = !s.drop && !keepOk;
+
+    // ---- MoldUDP64 header, by beat number. expected and lostMessages do not change before the header completes, so
+    // beats 0 and 1 prepare the comparisons with the sequence number: the high 48 bits (beat 1) and lostMessages -
+    // expected (beat 0); beat 2 adds 16-bit ones.
+    const beat0 = s.beat === 0;
+    const hdr1 = live && s.beat === 1;
+    const hdrDone = live && s.beat === 2 && bit(x.keep, 3); // the header completed in this beat
+    const eh = bits(s.expected, 63, 16);
+    const h17 = bits(shIn, 16, 0);
+    const el = bits(s.expected, 15, 0);
+    const gt = s.hiGt || (s.hiEq && seqLoIn > el); // sequence > expected
+    const lt = (!s.hiGt && !s.hiEq) || (s.hiEq && seqLoIn < el); // sequence < expected
+    // expected - sequence, capped at 0xFFFF, when below
+    const below = s.hiEq ? el - seqLoIn : s.hiEqP1 ? (el + 1 >= seqLoIn ? 0xffff : 0x10000 + el - seqLoIn) : 0xffff;
+    const seq = (BigInt(s.seqHi) << 16n) | BigInt(seqLoIn); // a concatenation
+    const resync = hdrDone && !s.synced; // the first packet after reset or end of session sets expected
+    const gap = hdrDone && s.synced && gt;
+    // lostMessages + min(sequence - expected, 2^32 - 1), saturated, is min(lostMessages + sequence - expected, 2^32 - 1):
+    // lostPart + bytes 6..7 when the high words differ by at most 0x10000 (else dBig: saturated)
+    const lostSum = s.lostPart + seqLoIn;
+    const dupBelow = hdrDone && s.synced && !gt && lt ? wrap(below, U16) : 0; // the first dupBelow blocks are duplicates
+    const expHdr = resync || gap ? seq : s.expected;
 
     // ---- blocks: one precomputed hypothesis per start, selected by the state
     const blocks = s.beat === 3 || hdrDone; // beat 2 carries blocks from lane 4 on
     const parse = live && (hdrDone || (s.beat === 3 && !s.skip));
     const atKey = parse && (hdrDone || s.near); // a beat where the parse starts at `key`
     const key = hdrDone ? K_HDR : s.key;
-    const lim = min(hdrDone ? hdrCnt : s.left, 4);
+    const left0 = hdrDone ? cntIn : s.left;
+    const lim = min(left0, 4);
     // The state picks one hypothesis (mux trees on its bits over values of the beat alone; pure expressions, so
     // the model evaluates only the chosen branch): the counts by key, then by the limit.
     const hA = atKey ? pickChain(key, lo, hi, nk, 0) : 0;
@@ -608,41 +607,19 @@ export default unit({
           ? bits(hB, 20, 14)
           : bits(hB, 13, 7);
     const nZero = bits(counts, 2, 0);
-    const nUnknownH = bits(counts, 4, 3);
-    const nShortH = bits(counts, 6, 5);
     const nStartAll = bits(hA, 5, 3);
     const extra = nStartAll > lim; // a prefix beyond the packet's count: the rest of the packet is ignored
     const nStart = extra ? lim : nStartAll;
     const nEnd = extra ? bits(hA, 20, 20) + lim : bits(hA, 2, 0);
+    const inBlock = !atKey || (!extra && bit(hA, 6)); // a block is in progress at the end of the beat (far: always)
+    // The block in progress before this beat ends in it (at lane key - 1). Its class is from its type byte; with s.tp
+    // that is lane 0 of this beat, and the block is then shorter than 9 bytes: unknown or short.
     const pend = atKey && !hdrDone && key >= 1 && key <= 8 && key - 1 < nk;
-    const pcls = s.tp ? classify(y0, s.tlen) : s.cls;
-    let nUnknown = nUnknownH;
-    let nShort = nShortH;
-    let emit = false;
-    if (pend) {
-      if (pcls === UNKNOWN) nUnknown = nUnknown + 1;
-      else if (pcls === SHORT) nShort = nShort + 1;
-      else if (pcls === LONG) s.longMessage = sat(s.longMessage + 1, Counter);
-      else if (s.dupLeft !== 0) s.dupMessages = sat(s.dupMessages + 1, Counter);
-      else emit = true;
-    }
-    // (the guards change no value; they spare the model the work when nothing is counted)
-    if (nZero !== 0) {
-      const c = s.zeroLength;
-      s.zeroLength = counterPlus(c, s.zeroLengthX, nZero);
-      s.zeroLengthX = counterXPlus(c, s.zeroLengthX, nZero);
-    }
-    if (nUnknown !== 0) {
-      const c = s.unknownType;
-      s.unknownType = counterPlus(c, s.unknownTypeX, nUnknown);
-      s.unknownTypeX = counterXPlus(c, s.unknownTypeX, nUnknown);
-    }
-    if (nShort !== 0) {
-      const c = s.shortMessage;
-      s.shortMessage = counterPlus(c, s.shortMessageX, nShort);
-      s.shortMessageX = counterXPlus(c, s.shortMessageX, nShort);
-    }
-    if (extra) s.countMismatch = sat(s.countMismatch + 1, Counter);
+    const pcls = s.tp ? (sizeOf(y0) === 0 ? UNKNOWN : SHORT) : s.cls;
+    const nUnknown = bits(counts, 4, 3) + (pend && pcls === UNKNOWN ? 1 : 0);
+    const nShort = bits(counts, 6, 5) + (pend && pcls === SHORT ? 1 : 0);
+    const okEnd = pend && pcls === OK;
+    const emit = okEnd && s.dupLeft === 0;
 
     // Every complete block consumed its sequence number: expected = max(expected, header sequence + completed). After
     // the header, expected = header sequence + max(D, completed) with dupBelow = min(D, 0xFFFF), so the new number
@@ -656,169 +633,130 @@ export default unit({
     const sqSum = pick6(nEnd, sqBase, sqBase + 1, sqBase + 2, sqBase + 3, sqBase + 4, sqBase + 5);
     const carry = cBase || sqSum >= 0x10000;
     const sqNew = bits(sqSum, 15, 0);
-    if (nEnd > dlBase && !bigBase && !(carry && s.hiOnes)) {
-      s.expected = (BigInt(carry ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(sqNew); // a concatenation
-    }
+    const raise = nEnd > dlBase && !bigBase && !(carry && s.hiOnes);
     const dlNew = pick6(nEnd, dlBase, sat(dlBase - 1, U16), sat(dlBase - 2, U16), sat(dlBase - 3, U16), sat(dlBase - 4, U16), sat(dlBase - 5, U16));
+    const leftNew = atKey ? pick6(nStart, left0, wrap(left0 - 1, U16), wrap(left0 - 2, U16), wrap(left0 - 3, U16), wrap(left0 - 4, U16), 0) : s.left;
+    const skipNow = s.skip || extra;
 
-    // ---- the emitted message: bytes 0..10 and p0..p4 = bytes 11..49, cut out of its raw beats (bN = raw beat N as
-    // 32-bit halves; the current beat is raw beat tb, the beats after it are never read for bytes below the length).
-    let out = false;
-    let eTyp = 0;
-    let eLen = 0;
-    let eSl = 0;
-    let eTn = 0;
-    let eTs = 0;
-    let p0 = 0n;
-    let p1 = 0n;
-    let p2 = 0n;
-    let p3 = 0n;
-    let p4 = 0n;
-    if (emit) {
-      out = true;
-      const cur = s.tb;
-      const b1l = cur > 1 ? s.r1l : lo;
-      const b1h = cur > 1 ? s.r1h : hi;
-      const b2l = cur > 2 ? s.r2l : lo;
-      const b2h = cur > 2 ? s.r2h : hi;
-      const b3l = cur > 3 ? s.r3l : lo;
-      const b3h = cur > 3 ? s.r3h : hi;
-      const b4l = cur > 4 ? s.r4l : lo;
-      const b4h = cur > 4 ? s.r4h : hi;
-      const b5l = cur > 5 ? s.r5l : lo;
-      const b5h = cur > 5 ? s.r5h : hi;
-      const b6l = cur > 6 ? s.r6l : lo;
-      const b6h = cur > 6 ? s.r6h : hi;
-      // (raw beat 7, needed by p4 for st >= 6, can only be the current one)
-      const st0 = s.st;
-      const b0l = s.r0l;
-      const b0h = s.r0h;
-      eTyp = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 0);
-      eLen = itchSize(eTyp); // a well-formed message: its length is its type's size
-      eSl = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 1) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 2);
-      eTn = hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 3) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 4);
-      const tsHi = (hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 5) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 6)) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 7);
-      const tsLo = (hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(b0l, b0h, b1l, b1h, b2l, st0, 10);
-      eTs = tsHi * 0x1000000 + tsLo; // a concatenation: tsLo < 2^24
-      const n = eLen - 11; // bytes of p0..p4
-      p0 = n <= 0 ? 0n : word(low6(b1l, b1h, b2l, b2h, st0), top2(b2l, b2h, b3l, st0), n);
-      p1 = n <= 8 ? 0n : word(low6(b2l, b2h, b3l, b3h, st0), top2(b3l, b3h, b4l, st0), n - 8);
-      p2 = n <= 16 ? 0n : word(low6(b3l, b3h, b4l, b4h, st0), top2(b4l, b4h, b5l, st0), n - 16);
-      p3 = n <= 24 ? 0n : word(low6(b4l, b4h, b5l, b5h, st0), top2(b5l, b5h, b6l, st0), n - 24);
-      p4 = n <= 32 ? 0n : word7(low6(b5l, b5h, b6l, b6h, st0), top2(b6l, b6h, lo, st0), n - 32);
-    }
-    // the ending block is the first to end in this beat: header sequence + completed before it
-    const eSeq = (BigInt(s.sqC ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(s.sqLo);
-
-    // ---- where the next beat's parse starts
-    let started = parse && s.tp; // this beat holds byte 0 of the block in progress, at lane st
-    let st = 0;
-    let inBlock = true; // a block is in progress at the end of this beat (a far beat: always)
-    if (parse) {
-      if (s.tp) s.cls = pcls;
-      s.tp = false;
-      if (atKey) {
-        inBlock = !extra && bit(hA, 6);
-        const lb0 = hdrDone ? hdrCnt : s.left; // (the differences for 0..4 are formed beside the parse, picked by nStart)
-        s.left = pick6(nStart, lb0, wrap(lb0 - 1, U16), wrap(lb0 - 2, U16), wrap(lb0 - 3, U16), wrap(lb0 - 4, U16), 0);
-        if (extra) s.skip = true;
-        if (bit(hA, 8)) {
-          s.tp = true;
-          s.tlen = bits(hi, 23, 16) * 256 + bits(hi, 31, 24); // lanes 6, 7
-        }
-        if (bit(hA, 11)) {
-          started = true;
-          st = bits(hA, 14, 12);
-          s.cls = bits(hA, 10, 9);
-        }
-        if (key === K_LBIG) {
-          // the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its last byte is lenHi * 256 + y0 - 8 lanes
-          // past lane 0 of the next beat
-          s.far = wrap(s.lenHi * 32 + (y0 >> 3) - 1, U13);
-          s.key = bits(y0, 2, 0) + 1;
-          s.near = false;
-        } else {
-          s.far = bits(hA, 33, 21);
-          s.key = bits(hA, 18, 15);
-          s.near = bit(hA, 19);
-          if (bit(hA, 7)) s.lenHi = bits(hi, 31, 24);
-        }
-      } else {
-        s.far = wrap(s.far - 1, U13);
-        s.near = s.far === 0;
-      }
-    }
-    s.sqLo = sqNew;
-    s.sqC = carry;
-    s.dupLeft = dlNew;
-    s.dupBig = bigBase;
-
-    // ---- raw beats: this beat is raw beat 0 of the message whose byte 0 it holds, else raw beat tb of the current one
-    if (started) {
-      s.st = st;
-      s.tb = 1;
-      s.r0l = lo;
-      s.r0h = hi;
-    } else {
-      const cur = s.tb;
-      if (cur === 1) {
-        s.r1l = lo;
-        s.r1h = hi;
-      } else if (cur === 2) {
-        s.r2l = lo;
-        s.r2h = hi;
-      } else if (cur === 3) {
-        s.r3l = lo;
-        s.r3h = hi;
-      } else if (cur === 4) {
-        s.r4l = lo;
-        s.r4h = hi;
-      } else if (cur === 5) {
-        s.r5l = lo;
-        s.r5h = hi;
-      } else if (cur === 6) {
-        s.r6l = lo;
-        s.r6h = hi;
-      }
-      s.tb = sat(cur + 1, U3);
-    }
+    // ---- where the next beat's parse starts (K_LBIG: the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its
+    // last byte is lenHi * 256 + y0 - 8 lanes past lane 0 of the next beat)
+    const big = key === K_LBIG;
+    const farDown = wrap(s.far - 1, U13);
+    const nextFar = !parse ? s.far : !atKey ? farDown : big ? wrap(s.lenHi * 32 + (y0 >> 3) - 1, U13) : bits(hA, 33, 21);
+    const nextNear = !parse ? s.near : !atKey ? farDown === 0 : big ? false : bit(hA, 19);
+    const nextKey = parse && atKey ? (big ? bits(y0, 2, 0) + 1 : bits(hA, 18, 15)) : s.key;
+    const startHere = bit(hA, 11); // the block in progress at the end has its type byte in this beat
+    const started = parse && (startHere || s.tp); // this beat holds byte 0 of the block in progress (at lane st)
+    const st = startHere ? bits(hA, 14, 12) : 0;
 
     // ---- packet end
-    if (x.last) {
-      s.packets = sat(s.packets + 1, Counter);
-      if (live) {
-        if (!blocks) s.truncHeader = sat(s.truncHeader + 1, Counter);
-        else if (s.skip) {
-          // the rest was ignored (counted when the prefix beyond the count was seen)
-        } else if (inBlock) s.truncMessage = sat(s.truncMessage + 1, Counter);
-        else if (s.left !== 0) s.countMismatch = sat(s.countMismatch + 1, Counter);
-      }
-      s.beat = 0;
-      s.drop = false;
-      s.skip = false;
-      s.near = true;
-      s.key = 0;
-      s.far = 0;
-      s.tp = false;
-      s.left = 0;
-      s.dupLeft = 0;
-      s.dupBig = false;
-    } else if (s.beat !== 3) {
-      s.beat = (s.beat + 1) & 3;
-    }
+    const endTruncHeader = x.last && live && !blocks;
+    const endCheck = x.last && live && blocks && !skipNow;
+    const endTruncMessage = endCheck && inBlock;
+    const endMismatch = endCheck && !inBlock && leftNew !== 0;
 
-    if (!out) return undefined;
-    s.messages = sat(s.messages + 1, Counter);
+    // ---- state updates
+    s.badKeep = badNow ? sat(s.badKeep + 1, Counter) : s.badKeep;
+    s.drop = !x.last && (s.drop || !keepOk);
+    s.lostMinusExp = beat0 ? s.lostMessages - bits(s.expected, 32, 0) : s.lostMinusExp;
+    s.seqHi = hdr1 ? shIn : s.seqHi;
+    s.seqHiP1 = hdr1 ? shInP1 : s.seqHiP1;
+    s.hiOnes = hdr1 ? shInOnes : s.hiOnes;
+    s.hiGt = hdr1 ? shIn > eh : s.hiGt;
+    s.hiEq = hdr1 ? shIn === eh : s.hiEq;
+    s.hiEqP1 = hdr1 ? !shInOnes && shInP1 === eh : s.hiEqP1;
+    s.dBig = hdr1 ? shIn >= 0x10001 && shInM >= eh : s.dBig;
+    // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0): when
+    // 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + bytes 6..7 = lostMessages + sequence - expected.
+    s.lostPart = hdr1 ? s.lostMinusExp + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0) : s.lostPart;
+    s.heartbeats = hdrDone && rawCnt === 0 ? sat(s.heartbeats + 1, Counter) : s.heartbeats;
+    s.endOfSession = hdrDone && rawCnt === 0xffff ? sat(s.endOfSession + 1, Counter) : s.endOfSession;
+    s.synced = hdrDone ? rawCnt !== 0xffff : s.synced; // an end of session: the next packet starts a new session
+    s.gaps = gap ? sat(s.gaps + 1, Counter) : s.gaps;
+    s.lostMessages = gap ? (s.dBig || lostSum > 0xffff_ffff ? 0xffff_ffff : wrap(lostSum, Counter)) : s.lostMessages;
+    s.dupPackets = dupBelow !== 0 && cntIn !== 0 ? sat(s.dupPackets + 1, Counter) : s.dupPackets;
+    s.expected = raise ? (BigInt(carry ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(sqNew) : expHdr; // a concatenation
+    // (the counters' guards change no value; they spare the model the work when nothing is counted)
+    const zl = s.zeroLength;
+    s.zeroLength = nZero !== 0 ? counterPlus(zl, s.zeroLengthX, nZero) : zl;
+    s.zeroLengthX = nZero !== 0 ? counterXPlus(zl, s.zeroLengthX, nZero) : s.zeroLengthX;
+    const ut = s.unknownType;
+    s.unknownType = nUnknown !== 0 ? counterPlus(ut, s.unknownTypeX, nUnknown) : ut;
+    s.unknownTypeX = nUnknown !== 0 ? counterXPlus(ut, s.unknownTypeX, nUnknown) : s.unknownTypeX;
+    const sm = s.shortMessage;
+    s.shortMessage = nShort !== 0 ? counterPlus(sm, s.shortMessageX, nShort) : sm;
+    s.shortMessageX = nShort !== 0 ? counterXPlus(sm, s.shortMessageX, nShort) : s.shortMessageX;
+    s.longMessage = pend && pcls === LONG ? sat(s.longMessage + 1, Counter) : s.longMessage;
+    s.dupMessages = okEnd && s.dupLeft !== 0 ? sat(s.dupMessages + 1, Counter) : s.dupMessages;
+    s.messages = emit ? sat(s.messages + 1, Counter) : s.messages;
+    s.countMismatch = extra || endMismatch ? sat(s.countMismatch + 1, Counter) : s.countMismatch;
+    s.truncHeader = endTruncHeader ? sat(s.truncHeader + 1, Counter) : s.truncHeader;
+    s.truncMessage = endTruncMessage ? sat(s.truncMessage + 1, Counter) : s.truncMessage;
+    s.packets = x.last ? sat(s.packets + 1, Counter) : s.packets;
+    s.sqLo = sqNew;
+    s.sqC = carry;
+    s.dupLeft = x.last ? 0 : dlNew;
+    s.dupBig = !x.last && bigBase;
+    s.left = x.last ? 0 : leftNew;
+    s.skip = !x.last && skipNow;
+    s.far = x.last ? 0 : nextFar;
+    s.near = x.last || nextNear;
+    s.key = x.last ? 0 : nextKey;
+    s.cls = parse && startHere ? bits(hA, 10, 9) : parse && s.tp ? classify(y0, s.tlen) : s.cls;
+    s.tlen = parse && bit(hA, 8) ? bits(hi, 23, 16) * 256 + y7 : s.tlen; // the length of lanes 6, 7
+    s.tp = !x.last && (parse ? bit(hA, 8) : s.tp);
+    s.lenHi = parse && atKey && !big && bit(hA, 7) ? y7 : s.lenHi;
+    s.beat = x.last ? 0 : s.beat === 3 ? 3 : wrap(s.beat + 1, u(2));
+    // raw beats: this beat is raw beat 0 of the message whose byte 0 it holds, else raw beat tb of the current one
+    s.st = started ? st : st0;
+    s.tb = started ? 1 : sat(tb0 + 1, U3);
+    s.r0l = started ? lo : r0l;
+    s.r0h = started ? hi : r0h;
+    s.r1l = !started && tb0 === 1 ? lo : r1l;
+    s.r1h = !started && tb0 === 1 ? hi : r1h;
+    s.r2l = !started && tb0 === 2 ? lo : r2l;
+    s.r2h = !started && tb0 === 2 ? hi : r2h;
+    s.r3l = !started && tb0 === 3 ? lo : r3l;
+    s.r3h = !started && tb0 === 3 ? hi : r3h;
+    s.r4l = !started && tb0 === 4 ? lo : r4l;
+    s.r4h = !started && tb0 === 4 ? hi : r4h;
+    s.r5l = !started && tb0 === 5 ? lo : r5l;
+    s.r5h = !started && tb0 === 5 ? hi : r5h;
+    s.r6l = !started && tb0 === 6 ? lo : r6l;
+    s.r6h = !started && tb0 === 6 ? hi : r6h;
+
+    // ---- the emitted message (output only): bytes 0..10 and p0..p4 = bytes 11..49, cut out of its raw beats (bN =
+    // raw beat N as 32-bit halves; the current beat is raw beat tb, the beats after it are never read for bytes below
+    // the length)
+    if (!emit) return undefined;
+    const b1l = tb0 > 1 ? r1l : lo;
+    const b1h = tb0 > 1 ? r1h : hi;
+    const b2l = tb0 > 2 ? r2l : lo;
+    const b2h = tb0 > 2 ? r2h : hi;
+    const b3l = tb0 > 3 ? r3l : lo;
+    const b3h = tb0 > 3 ? r3h : hi;
+    const b4l = tb0 > 4 ? r4l : lo;
+    const b4h = tb0 > 4 ? r4h : hi;
+    const b5l = tb0 > 5 ? r5l : lo;
+    const b5h = tb0 > 5 ? r5h : hi;
+    const b6l = tb0 > 6 ? r6l : lo;
+    const b6h = tb0 > 6 ? r6h : hi;
+    // (raw beat 7, needed by p4 for st >= 6, can only be the current one)
+    const eTyp = hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 0);
+    const eLen = itchSize(eTyp); // a well-formed message: its length is its type's size
+    const tsHi = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 5) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 6)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 7);
+    const tsLo = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 10);
+    const n = eLen - 11; // bytes of p0..p4
     return {
       sequence: eSeq,
-      p0,
-      p1,
-      p2,
-      p3,
-      p4,
-      timestamp: eTs,
-      stockLocate: eSl,
-      trackingNumber: eTn,
+      p0: n <= 0 ? 0n : word(low6(b1l, b1h, b2l, b2h, st0), top2(b2l, b2h, b3l, st0), n),
+      p1: n <= 8 ? 0n : word(low6(b2l, b2h, b3l, b3h, st0), top2(b3l, b3h, b4l, st0), n - 8),
+      p2: n <= 16 ? 0n : word(low6(b3l, b3h, b4l, b4h, st0), top2(b4l, b4h, b5l, st0), n - 16),
+      p3: n <= 24 ? 0n : word(low6(b4l, b4h, b5l, b5h, st0), top2(b5l, b5h, b6l, st0), n - 24),
+      p4: n <= 32 ? 0n : word7(low6(b5l, b5h, b6l, b6h, st0), top2(b6l, b6h, lo, st0), n - 32),
+      timestamp: tsHi * 0x1000000 + tsLo, // a concatenation: tsLo < 2^24
+      stockLocate: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 1) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 2),
+      trackingNumber: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 3) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 4),
       type: typeChar(eTyp),
       length: eLen,
     };
