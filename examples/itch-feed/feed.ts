@@ -81,7 +81,7 @@
 //
 // ITCH 5.0 sizes (April 2023): S 12, R 39, H 25, Y 20, L 26, V 35, W 12, K 28, J 35, h 21, A 36, F 40, E 31, C 36,
 // X 23, D 19, U 35, P 44, Q 40, B 19, I 50, N 20, O 48 (the test checks them against dsl/protocols/itch50.ts).
-import { record, unit, reg, u, i, bool, char, wrap, sat, min, bits, bit } from 'tickforge/dsl';
+import { record, unit, reg, u, i, bool, char, wrap, sat, min, max, bits, bit } from 'tickforge/dsl';
 
 // The 64 data bits as two 32-bit halves: the same tdata bits as one u(64) field would be, but `number`s in the model,
 // where a u(64) is a bigint to take apart on every beat.
@@ -278,6 +278,17 @@ function counterPlus(c: number, cx: number, n: number): number {
 function counterXPlus(c: number, cx: number, n: number): number {
   return bits(c, 3, 0) + n >= 16 && cx < 0x10000000 ? wrap(cx + 1, CounterX) : cx;
 }
+/** min(expected - sequence, 0xFFFF) - j, at least 0, for a header below the expected number (j = 0..2): el, sl the
+ * low 16 bits of expected and of the sequence, hiEq / hiEqP1: their high 48 bits are equal / expected's is one more
+ * (else expected is at least 2^16 + 1 above). One 17-bit difference of the state with a value of the beat. */
+function dupMinus(el: number, sl: number, hiEq: boolean, hiEqP1: boolean, j: number): number {
+  const d = el - (sl + j);
+  return dupCapped(el, sl, hiEq, hiEqP1) ? 0xffff - j : hiEq ? max(d, 0) : wrap(max(d + 0x10000, 0), U16); // (below 0xFFFF there)
+}
+/** expected - sequence >= 0xFFFF (for a header below the expected number). */
+function dupCapped(el: number, sl: number, hiEq: boolean, hiEqP1: boolean): boolean {
+  return hiEq ? el === 0xffff && sl === 0 : !hiEqP1 || el >= sl - 1;
+}
 /** v_n for n = 0..5: a mux tree on the bits of n. */
 function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
   return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
@@ -464,10 +475,12 @@ export default unit({
     hiEq: reg(bool(), false), // seqHi = expected[63:16]
     hiEqP1: reg(bool(), false), // seqHi + 1 = expected[63:16]
     dBig: reg(bool(), false), // seqHi - expected[63:16] > 0x10000
-    lostPart: reg(i(36), 0), // lostMessages + (seqHi * 2^16 - expected) mod 2^33, less 2^33 when negative... see below
+    lostPart: reg(i(37), 0), // lostMessages - expected[32:0] + seqHi[16:0] * 2^16 (+ 2^33, see the header code)
+    lostPartHiP1: reg(u(21), 0), // bits 36..16 of lostPart + 2^16
     dupLeft: reg(u(16), 0), // blocks still to complete before the duplicates end (dupBelow - completed, >= 0)
     dupBig: reg(bool(), false), // the packet starts 0xFFFF or more below the expected number
     left: reg(u(16), 0), // length prefixes that may still start (count - blocks started)
+    lim: reg(u(3), 0), // min(left, 4)
     skip: reg(bool(), false), // a prefix beyond the count was seen: the rest of the packet is ignored
     // ---- where the block parse of the next beat starts (see DESIGN)
     near: reg(bool(), true), // the next beat holds the end of the block in progress, or a prefix start: key applies
@@ -543,6 +556,9 @@ export default unit({
 
     // ---- the state before this beat, as the output stage reads it
     const tb0 = s.tb;
+    const seqHi0 = s.seqHi;
+    const seqHiP10 = s.seqHiP1;
+    const lostMinusExp0 = s.lostMinusExp;
     const st0 = s.st;
     const r0l = s.r0l;
     const r0h = s.r0h;
@@ -575,15 +591,16 @@ export default unit({
     const el = bits(s.expected, 15, 0);
     const gt = s.hiGt || (s.hiEq && seqLoIn > el); // sequence > expected
     const lt = (!s.hiGt && !s.hiEq) || (s.hiEq && seqLoIn < el); // sequence < expected
-    // expected - sequence, capped at 0xFFFF, when below
-    const below = s.hiEq ? el - seqLoIn : s.hiEqP1 ? (el + 1 >= seqLoIn ? 0xffff : 0x10000 + el - seqLoIn) : 0xffff;
+    const dupHdr = s.synced && lt && !gt; // a packet (partly) below the expected number: dupBelow > 0
     const seq = (BigInt(s.seqHi) << 16n) | BigInt(seqLoIn); // a concatenation
     const resync = hdrDone && !s.synced; // the first packet after reset or end of session sets expected
     const gap = hdrDone && s.synced && gt;
     // lostMessages + min(sequence - expected, 2^32 - 1), saturated, is min(lostMessages + sequence - expected, 2^32 - 1):
     // lostPart + bytes 6..7 when the high words differ by at most 0x10000 (else dBig: saturated)
-    const lostSum = s.lostPart + seqLoIn;
-    const dupBelow = hdrDone && s.synced && !gt && lt ? wrap(below, U16) : 0; // the first dupBelow blocks are duplicates
+    // (lostPart + bytes 6..7 as its low 16 bits + bytes 6..7, whose carry picks lostPart's high part or that + 1)
+    const lostLo = bits(s.lostPart, 15, 0) + seqLoIn;
+    const lostHi = lostLo >= 0x10000 ? s.lostPartHiP1 : bits(s.lostPart, 36, 16);
+    const lostSat = s.dBig || bits(lostHi, 20, 16) !== 0; // the sum is 2^32 or more (it is positive)
     const expHdr = resync || gap ? seq : s.expected;
 
     // ---- blocks: one precomputed hypothesis per start, selected by the state
@@ -592,7 +609,7 @@ export default unit({
     const atKey = parse && (hdrDone || s.near); // a beat where the parse starts at `key`
     const key = hdrDone ? K_HDR : s.key;
     const left0 = hdrDone ? cntIn : s.left;
-    const lim = min(left0, 4);
+    const lim = hdrDone ? min(cntIn, 4) : s.lim; // (min(left, 4), kept beside left)
     // The state picks one hypothesis (mux trees on its bits over values of the beat alone; pure expressions, so
     // the model evaluates only the chosen branch): the counts by key, then by the limit.
     const hA = atKey ? pickChain(key, lo, hi, nk, 0) : 0;
@@ -609,7 +626,6 @@ export default unit({
     const nZero = bits(counts, 2, 0);
     const nStartAll = bits(hA, 5, 3);
     const extra = nStartAll > lim; // a prefix beyond the packet's count: the rest of the packet is ignored
-    const nStart = extra ? lim : nStartAll;
     const nEnd = extra ? bits(hA, 20, 20) + lim : bits(hA, 2, 0);
     const inBlock = !atKey || (!extra && bit(hA, 6)); // a block is in progress at the end of the beat (far: always)
     // The block in progress before this beat ends in it (at lane key - 1). Its class is from its type byte; with s.tp
@@ -628,14 +644,23 @@ export default unit({
     // (small adds on the state) and picked by n: no 64-bit add or compare on this path.
     const sqBase = hdrDone ? seqLoIn : s.sqLo;
     const cBase = !hdrDone && s.sqC;
-    const dlBase = hdrDone ? dupBelow : s.dupLeft;
-    const bigBase = hdrDone ? dupBelow === 0xffff : s.dupBig;
+    const bigBase = hdrDone ? dupHdr && dupCapped(el, seqLoIn, s.hiEq, s.hiEqP1) : s.dupBig;
     const sqSum = pick6(nEnd, sqBase, sqBase + 1, sqBase + 2, sqBase + 3, sqBase + 4, sqBase + 5);
     const carry = cBase || sqSum >= 0x10000;
     const sqNew = bits(sqSum, 15, 0);
-    const raise = nEnd > dlBase && !bigBase && !(carry && s.hiOnes);
-    const dlNew = pick6(nEnd, dlBase, sat(dlBase - 1, U16), sat(dlBase - 2, U16), sat(dlBase - 3, U16), sat(dlBase - 4, U16), sat(dlBase - 5, U16));
-    const leftNew = atKey ? pick6(nStart, left0, wrap(left0 - 1, U16), wrap(left0 - 2, U16), wrap(left0 - 3, U16), wrap(left0 - 4, U16), 0) : s.left;
+    // At the header beat (at most 2 blocks end, in lanes 4..7) from the sequence's low 16 bits directly.
+    const dl = s.dupLeft;
+    const hdrBelow1 = s.hiEq ? el === seqLoIn + 1 : s.hiEqP1 && el === 0 && seqLoIn === 0xffff; // expected - sequence = 1
+    const outnumber = hdrDone ? !dupHdr || (nEnd === 2 && hdrBelow1) : nEnd > dl;
+    const raise = nEnd !== 0 && outnumber && !bigBase && !(carry && s.hiOnes);
+    const dlNew = hdrDone
+      ? !dupHdr
+        ? 0
+        : pick6(nEnd, dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 0), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 1), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 2), 0, 0, 0)
+      : pick6(nEnd, dl, sat(dl - 1, U16), sat(dl - 2, U16), sat(dl - 3, U16), sat(dl - 4, U16), sat(dl - 5, U16));
+    // (a prefix beyond the count leaves none: lim < nStartAll <= 4, so lim = left0)
+    const leftNew = !atKey ? s.left : extra ? 0 : pick6(nStartAll, left0, wrap(left0 - 1, U16), wrap(left0 - 2, U16), wrap(left0 - 3, U16), wrap(left0 - 4, U16), 0);
+    const limNew = !atKey ? s.lim : extra ? 0 : pick6(nStartAll, min(left0, 4), min(wrap(left0 - 1, U16), 4), min(wrap(left0 - 2, U16), 4), min(wrap(left0 - 3, U16), 4), min(wrap(left0 - 4, U16), 4), 0);
     const skipNow = s.skip || extra;
 
     // ---- where the next beat's parse starts (K_LBIG: the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its
@@ -668,14 +693,17 @@ export default unit({
     s.dBig = hdr1 ? shIn >= 0x10001 && shInM >= eh : s.dBig;
     // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0): when
     // 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + bytes 6..7 = lostMessages + sequence - expected.
-    s.lostPart = hdr1 ? s.lostMinusExp + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0) : s.lostPart;
+    const lostPart = lostMinusExp0 + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0);
+    s.lostPart = hdr1 ? lostPart : s.lostPart;
+    // lostPart's bits 36..16, + 1 (formed beside lostPart, from the same operands)
+    s.lostPartHiP1 = hdr1 ? bits(lostMinusExp0 + (h17 + 1) * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0), 36, 16) : s.lostPartHiP1;
     s.heartbeats = hdrDone && rawCnt === 0 ? sat(s.heartbeats + 1, Counter) : s.heartbeats;
     s.endOfSession = hdrDone && rawCnt === 0xffff ? sat(s.endOfSession + 1, Counter) : s.endOfSession;
     s.synced = hdrDone ? rawCnt !== 0xffff : s.synced; // an end of session: the next packet starts a new session
     s.gaps = gap ? sat(s.gaps + 1, Counter) : s.gaps;
-    s.lostMessages = gap ? (s.dBig || lostSum > 0xffff_ffff ? 0xffff_ffff : wrap(lostSum, Counter)) : s.lostMessages;
-    s.dupPackets = dupBelow !== 0 && cntIn !== 0 ? sat(s.dupPackets + 1, Counter) : s.dupPackets;
-    s.expected = raise ? (BigInt(carry ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(sqNew) : expHdr; // a concatenation
+    s.lostMessages = gap ? (lostSat ? 0xffff_ffff : bits(lostHi, 15, 0) * 0x10000 + bits(lostLo, 15, 0)) : s.lostMessages;
+    s.dupPackets = hdrDone && dupHdr && cntIn !== 0 ? sat(s.dupPackets + 1, Counter) : s.dupPackets;
+    s.expected = raise ? (BigInt(carry ? seqHiP10 : seqHi0) << 16n) | BigInt(sqNew) : expHdr; // a concatenation
     // (the counters' guards change no value; they spare the model the work when nothing is counted)
     const zl = s.zeroLength;
     s.zeroLength = nZero !== 0 ? counterPlus(zl, s.zeroLengthX, nZero) : zl;
@@ -698,6 +726,7 @@ export default unit({
     s.dupLeft = x.last ? 0 : dlNew;
     s.dupBig = !x.last && bigBase;
     s.left = x.last ? 0 : leftNew;
+    s.lim = x.last ? 0 : limNew;
     s.skip = !x.last && skipNow;
     s.far = x.last ? 0 : nextFar;
     s.near = x.last || nextNear;
