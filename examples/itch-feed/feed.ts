@@ -24,24 +24,38 @@
 //        Why not seven raw words w0..w6 plus the decoded header: that is 76 bytes, and the cosim harness takes
 //        records of at most 64 bytes ("records must be 1 to 64 bytes"); this layout loses nothing.
 //
-// DESIGN The 20-byte MoldUDP64 header always starts at lane 0 of a packet's first beat, so it is parsed by beat
-//        number: beat 0 = session bytes 0..7, beat 1 = session 8..9 + sequence bytes 0..5, beat 2 lanes 0..3 =
-//        sequence bytes 6..7 + message count. From lane 4 of beat 2 on, a byte-level state machine runs over the 8
-//        lanes of each beat in one step (an unrolled loop; its variables chain from lane to lane):
-//          LENHI  (high byte of a block's u16 length)  -> LENLO
-//          LENLO  (low byte)  -> BODY, or back to LENHI for a zero length
-//          BODY   (message byte k; at k = length-1 the message ends) -> LENHI
-//          SKIP   (the rest of the packet is ignored)
-//        The type (byte 0) and the length fix the message's class (ok / unknown type / short / long) at byte 0.
-//        Bytes 0..10 (type, stock locate, tracking number, timestamp) are shifted into small registers as they pass.
+// DESIGN (written so that the state->state logic of a beat is shallow once the scheduler pipelines the rest; see
+//        test/itch-feed/reformulation.test.ts for the check that it behaves exactly as the byte-by-byte parser it
+//        replaced, test/itch-feed/feed-v1.ts.) The 20-byte MoldUDP64 header always starts at lane 0 of a packet's
+//        first beat, so it is parsed by beat number: beat 0 = session bytes 0..7, beat 1 = session 8..9 + sequence
+//        bytes 0..5, beat 2 lanes 0..3 = sequence bytes 6..7 + message count. From lane 4 of beat 2 on, blocks
+//        ([u16 length][message]) are found from their lengths, not byte by byte:
+//        - The state says where the parse of the next beat starts (`key`): 0..7 = a length prefix starts at that
+//          lane, with the block in progress ending at lane key - 1 (8: at lane 7, no prefix starts); K_LENLO /
+//          K_LBIG = the prefix's high byte was lane 7 of the previous beat (0 / not 0: a block of >= 256 bytes);
+//          K_HDR = the header beat, prefixes from lane 4. A beat wholly inside a block (`near` false) only counts
+//          `far` down. `left` (and min(left, 4), `lim`) = prefixes the count still allows.
+//        - From the beat alone, for every key, chain() follows the lengths through the beat (at most 4 prefixes
+//          and 3 bodies: zero-length and 1..5-byte blocks can end in the beat that starts them) and packs what
+//          happens: blocks ended, their classes (zero / unknown / short; a block that starts and ends in one beat
+//          is shorter than 8 bytes), the same counts before the prefix of index 0..3 (for a count that runs out in
+//          the beat), prefixes started, and the block left in progress (class, type-byte lane, the next key, beats
+//          to go). It is written without `if` (pure expressions), so it stays a function of the input wherever it
+//          is called: the hardware computes every key's chain before the state stage, and the state only picks one
+//          with mux trees on the bits of key and lim (the model evaluates only the picked chain).
+//        - The state stage then does small updates: the class of the block in progress is counted when it ends
+//          (it was classified at its type byte, or from lane 0 of this beat when its prefix ended the last beat);
+//          counters that may grow by several per beat add 4 bits and pick a precomputed high word on the carry
+//          (counterPlus); differences and sums for the 0..5 blocks that may end in a beat are formed beside the
+//          parse and picked by the count (left, dupLeft, the sequence sums, below).
 //        The body is not moved byte by byte: every beat is kept as it arrived, in raw registers r0..r6 (32-bit
 //        halves), r0 being the beat that holds byte 0 (at lane `st`); byte k is then lane (st + k) % 8 of raw beat
-//        (st + k) / 8. A message that ends well-formed and not a duplicate is snapshotted (header fields, length,
-//        index) in the lane where it ends and emitted by that beat's step, p0..p4 cut out of its raw beats and the
-//        current one by a byte-granular funnel shift by st (8 cases), bytes at or beyond the length zeroed (an
-//        emitted message is >= 12 bytes, so it began in an earlier beat: r0..r6 are still its own). The record
-//        leaves the output register 2 cycles after the handshake of the beat holding the message's last byte
-//        (input register -> state stage -> output register).
+//        (st + k) / 8. A message that ends well-formed and not a duplicate is emitted by the step of the beat
+//        holding its last byte: bytes 0..10 and p0..p4 are cut out of its raw beats and the current one by a
+//        byte-granular funnel shift by st (8 cases), bytes at or beyond the length zeroed (an emitted message is
+//        >= 12 bytes, so it began in an earlier beat: r0..r6 are still its own); this depends on the state only
+//        through registers, so the scheduler pipelines it after the state stage. The step has no `if` statement
+//        but the output's (the compiler carries an if's condition into every later statement).
 //
 // SEQUENCING  `expected` is the next sequence number wanted. The first packet after reset (or after an
 //        end-of-session) sets it without counting a gap. Then, per packet header:
@@ -50,6 +64,10 @@
 //          sequence < expected: a data packet counts in `dupPackets`; its messages below `expected` are dropped,
 //                               each counting in `dupMessages` (a packet overlapping the expected number delivers
 //                               the new messages after the duplicates).
+//        Implementation: expected and lostMessages do not change before a header completes, so beat 0 forms
+//        lostMessages - expected[32:0] and beat 1 compares the sequence's high 48 bits with expected's; beat 2
+//        finishes with 16-bit comparisons and a carry-select add. Within a packet, header sequence + blocks
+//        completed is kept as 16 bits + a carry over precomputed high words (seqHi, seqHiP1).
 //        Every complete block (emitted, dropped as duplicate, or bad, zero-length included) consumes its sequence
 //        number: expected = max(expected, its sequence + 1). A block cut by the packet end does not.
 //        Count 0 = heartbeat (`heartbeats` + 1; its sequence is checked for a gap like any header). Count 0xFFFF =
@@ -119,7 +137,6 @@ const CounterX = u(29);
 const U3 = u(3);
 const U13 = u(13);
 const U16 = u(16);
-const U64 = u(64);
 
 /** The size of ITCH 5.0 message type `t` (an ASCII code), 0 for an unknown type. */
 function itchSize(t: number): number {
@@ -271,19 +288,19 @@ function classOf(t: number, len: number): number {
 /** sat(c + n, u(32)) for n = 0..7, given cx = (c >> 4) + 1 (a register kept beside c): the low 4 bits are added, and
  * their carry picks cx or c >> 4 for the rest, so no 32-bit carry chain follows n (which comes late, from the parse). */
 function counterPlus(c: number, cx: number, n: number): number {
-  const t = bits(c, 3, 0) + n; // 0..22
-  return t < 16 ? wrap(bits(c, 31, 4) * 16 + t, Counter) : cx >= 0x10000000 ? 0xffff_ffff : wrap(cx * 16 + bits(t, 3, 0), Counter);
+  const t = bits(c, 3, 0) + n; // 0..22: bit 4 is the carry
+  return !bit(t, 4) ? wrap(bits(c, 31, 4) * 16 + t, Counter) : bit(cx, 28) ? 0xffff_ffff : wrap(cx * 16 + bits(t, 3, 0), Counter);
 }
 /** The matching next value of cx (given the counter's value before the add). */
 function counterXPlus(c: number, cx: number, n: number): number {
-  return bits(c, 3, 0) + n >= 16 && cx < 0x10000000 ? wrap(cx + 1, CounterX) : cx;
+  return bit(bits(c, 3, 0) + n, 4) && !bit(cx, 28) ? wrap(cx + 1, CounterX) : cx;
 }
 /** min(expected - sequence, 0xFFFF) - j, at least 0, for a header below the expected number (j = 0..2): el, sl the
  * low 16 bits of expected and of the sequence, hiEq / hiEqP1: their high 48 bits are equal / expected's is one more
  * (else expected is at least 2^16 + 1 above). One 17-bit difference of the state with a value of the beat. */
 function dupMinus(el: number, sl: number, hiEq: boolean, hiEqP1: boolean, j: number): number {
-  const d = el - (sl + j);
-  return dupCapped(el, sl, hiEq, hiEqP1) ? 0xffff - j : hiEq ? max(d, 0) : wrap(max(d + 0x10000, 0), U16); // (below 0xFFFF there)
+  const d = wrap((hiEq ? el : el | 0x10000) - (sl + j), i(18)); // (el | 0x10000 = el + 2^16)
+  return dupCapped(el, sl, hiEq, hiEqP1) ? 0xffff - j : bit(d, 17) ? 0 : wrap(d, U16); // (below 0xFFFF there)
 }
 /** expected - sequence >= 0xFFFF (for a header below the expected number). */
 function dupCapped(el: number, sl: number, hiEq: boolean, hiEqP1: boolean): boolean {
