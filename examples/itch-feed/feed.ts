@@ -306,6 +306,14 @@ function dupMinus(el: number, sl: number, hiEq: boolean, hiEqP1: boolean, j: num
 function dupCapped(el: number, sl: number, hiEq: boolean, hiEqP1: boolean): boolean {
   return hiEq ? el === 0xffff && sl === 0 : !hiEqP1 || el >= sl - 1;
 }
+/** left - n for n = 1..4 (a mux tree on the bits of n over differences formed beside it; the model forms one). */
+function leftDown(left: number, n: number): number {
+  return bit(n, 2) ? wrap(left - 4, U16) : bit(n, 1) ? (bit(n, 0) ? wrap(left - 3, U16) : wrap(left - 2, U16)) : wrap(left - 1, U16);
+}
+/** The sequence number's bytes 0..5 (beat 1 lanes 2..7), big-endian. */
+function seqHiOf(lo: number, hi: number): number {
+  return ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + bits(hi, 31, 24);
+}
 /** v_n for n = 0..5: a mux tree on the bits of n. */
 function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
   return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
@@ -563,10 +571,12 @@ export default unit({
     const y7 = bits(hi, 31, 24);
     const nk = x.last ? keepLanes(x.keep) : 8; // lanes present
     // beat 1: sequence bytes 0..5 (lanes 2..7, big-endian); beat 2: bytes 6..7 (lanes 0..1), count (lanes 2..3)
-    const shIn = ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + y7;
-    const shInP1 = wrap(shIn + 1, u(48));
-    const shInOnes = shIn === 0xffff_ffff_ffff;
-    const shInM = shIn - 0x10001;
+    // (formed in beat 1 only: the model skips them in other beats; in hardware they are still functions of the beat)
+    const b1 = s.beat === 1;
+    const shIn = b1 ? seqHiOf(lo, hi) : 0;
+    const shInP1 = b1 ? wrap(seqHiOf(lo, hi) + 1, u(48)) : 0;
+    const shInOnes = b1 && seqHiOf(lo, hi) === 0xffff_ffff_ffff;
+    const shInM = b1 ? seqHiOf(lo, hi) - 0x10001 : 0;
     const seqLoIn = y0 * 256 + bits(lo, 15, 8);
     const rawCnt = bits(lo, 23, 16) * 256 + bits(lo, 31, 24);
     const cntIn = rawCnt === 0xffff ? 0 : rawCnt;
@@ -591,8 +601,8 @@ export default unit({
     const r5h = s.r5h;
     const r6l = s.r6l;
     const r6h = s.r6h;
-    // the ending block is the first to end in this beat: header sequence + blocks completed before it
-    const eSeq = (BigInt(s.sqC ? s.seqHiP1 : s.seqHi) << 16n) | BigInt(s.sqLo);
+    const sqC0 = s.sqC;
+    const sqLo0 = s.sqLo;
 
     const live = !s.drop && keepOk; // this beat is parsed
     const badNow = !s.drop && !keepOk;
@@ -603,13 +613,14 @@ export default unit({
     const beat0 = s.beat === 0;
     const hdr1 = live && s.beat === 1;
     const hdrDone = live && s.beat === 2 && bit(x.keep, 3); // the header completed in this beat
-    const eh = bits(s.expected, 63, 16);
+    // (slices of the 64-bit expected taken only in the beats that use them: bigint work in the model)
+    const eh = hdr1 ? bits(s.expected, 63, 16) : 0;
+    const e17 = hdr1 ? bits(s.expected, 32, 16) : 0;
     const h17 = bits(shIn, 16, 0);
-    const el = bits(s.expected, 15, 0);
+    const el = s.beat === 2 ? bits(s.expected, 15, 0) : 0;
     const gt = s.hiGt || (s.hiEq && seqLoIn > el); // sequence > expected
     const lt = (!s.hiGt && !s.hiEq) || (s.hiEq && seqLoIn < el); // sequence < expected
     const dupHdr = s.synced && lt && !gt; // a packet (partly) below the expected number: dupBelow > 0
-    const seq = (BigInt(s.seqHi) << 16n) | BigInt(seqLoIn); // a concatenation
     const resync = hdrDone && !s.synced; // the first packet after reset or end of session sets expected
     const gap = hdrDone && s.synced && gt;
     // lostMessages + min(sequence - expected, 2^32 - 1), saturated, is min(lostMessages + sequence - expected, 2^32 - 1):
@@ -618,7 +629,7 @@ export default unit({
     const lostLo = bits(s.lostPart, 15, 0) + seqLoIn;
     const lostHi = lostLo >= 0x10000 ? s.lostPartHiP1 : bits(s.lostPart, 36, 16);
     const lostSat = s.dBig || bits(lostHi, 20, 16) !== 0; // the sum is 2^32 or more (it is positive)
-    const expHdr = resync || gap ? seq : s.expected;
+    const expHdr = resync || gap ? (BigInt(seqHi0) << 16n) | BigInt(seqLoIn) : s.expected; // the sequence: a concatenation
 
     // ---- blocks: one precomputed hypothesis per start, selected by the state
     const blocks = s.beat === 3 || hdrDone; // beat 2 carries blocks from lane 4 on
@@ -630,7 +641,9 @@ export default unit({
     // The state picks one hypothesis (mux trees on its bits over values of the beat alone; pure expressions, so
     // the model evaluates only the chosen branch): the counts by key, then by the limit.
     const hA = atKey ? pickChain(key, lo, hi, nk, 0) : 0;
-    const hB = atKey ? pickChain(key, lo, hi, nk, 1) : 0;
+    // (the counts are 0 unless a block that started in this beat, or the K_LENLO one, ended in it: more ends than the
+    // block in progress before the beat; the model skips the second chain then)
+    const hB = atKey && bits(hA, 2, 0) > (key >= 1 && key <= 8 ? 1 : 0) ? pickChain(key, lo, hi, nk, 1) : 0;
     const counts = bit(lim, 2)
       ? bits(hB, 6, 0)
       : bit(lim, 1)
@@ -662,7 +675,7 @@ export default unit({
     const sqBase = hdrDone ? seqLoIn : s.sqLo;
     const cBase = !hdrDone && s.sqC;
     const bigBase = hdrDone ? dupHdr && dupCapped(el, seqLoIn, s.hiEq, s.hiEqP1) : s.dupBig;
-    const sqSum = pick6(nEnd, sqBase, sqBase + 1, sqBase + 2, sqBase + 3, sqBase + 4, sqBase + 5);
+    const sqSum = bit(nEnd, 2) ? (bit(nEnd, 0) ? sqBase + 5 : sqBase + 4) : bit(nEnd, 1) ? (bit(nEnd, 0) ? sqBase + 3 : sqBase + 2) : bit(nEnd, 0) ? sqBase + 1 : sqBase;
     const carry = cBase || sqSum >= 0x10000;
     const sqNew = bits(sqSum, 15, 0);
     // At the header beat (at most 2 blocks end, in lanes 4..7) from the sequence's low 16 bits directly.
@@ -674,10 +687,20 @@ export default unit({
       ? !dupHdr
         ? 0
         : pick6(nEnd, dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 0), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 1), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 2), 0, 0, 0)
-      : pick6(nEnd, dl, sat(dl - 1, U16), sat(dl - 2, U16), sat(dl - 3, U16), sat(dl - 4, U16), sat(dl - 5, U16));
+      : bit(nEnd, 2)
+        ? bit(nEnd, 0)
+          ? sat(dl - 5, U16)
+          : sat(dl - 4, U16)
+        : bit(nEnd, 1)
+          ? bit(nEnd, 0)
+            ? sat(dl - 3, U16)
+            : sat(dl - 2, U16)
+          : bit(nEnd, 0)
+            ? sat(dl - 1, U16)
+            : dl;
     // (a prefix beyond the count leaves none: lim < nStartAll <= 4, so lim = left0)
-    const leftNew = !atKey ? s.left : extra ? 0 : pick6(nStartAll, left0, wrap(left0 - 1, U16), wrap(left0 - 2, U16), wrap(left0 - 3, U16), wrap(left0 - 4, U16), 0);
-    const limNew = !atKey ? s.lim : extra ? 0 : pick6(nStartAll, min(left0, 4), min(wrap(left0 - 1, U16), 4), min(wrap(left0 - 2, U16), 4), min(wrap(left0 - 3, U16), 4), min(wrap(left0 - 4, U16), 4), 0);
+    const leftNew = !atKey || nStartAll === 0 ? left0 : extra ? 0 : leftDown(left0, nStartAll);
+    const limNew = !atKey || nStartAll === 0 ? lim : extra ? 0 : min(leftDown(left0, nStartAll), 4);
     const skipNow = s.skip || extra;
 
     // ---- where the next beat's parse starts (K_LBIG: the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its
@@ -710,10 +733,10 @@ export default unit({
     s.dBig = hdr1 ? shIn >= 0x10001 && shInM >= eh : s.dBig;
     // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0): when
     // 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + bytes 6..7 = lostMessages + sequence - expected.
-    const lostPart = lostMinusExp0 + h17 * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0);
+    const lostPart = lostMinusExp0 + h17 * 0x10000 + (h17 < e17 ? 0x200000000 : 0);
     s.lostPart = hdr1 ? lostPart : s.lostPart;
     // lostPart's bits 36..16, + 1 (formed beside lostPart, from the same operands)
-    s.lostPartHiP1 = hdr1 ? bits(lostMinusExp0 + (h17 + 1) * 0x10000 + (h17 < bits(s.expected, 32, 16) ? 0x200000000 : 0), 36, 16) : s.lostPartHiP1;
+    s.lostPartHiP1 = hdr1 ? bits(lostMinusExp0 + (h17 + 1) * 0x10000 + (h17 < e17 ? 0x200000000 : 0), 36, 16) : s.lostPartHiP1;
     s.heartbeats = hdrDone && rawCnt === 0 ? sat(s.heartbeats + 1, Counter) : s.heartbeats;
     s.endOfSession = hdrDone && rawCnt === 0xffff ? sat(s.endOfSession + 1, Counter) : s.endOfSession;
     s.synced = hdrDone ? rawCnt !== 0xffff : s.synced; // an end of session: the next packet starts a new session
@@ -794,7 +817,8 @@ export default unit({
     const tsLo = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 10);
     const n = eLen - 11; // bytes of p0..p4
     return {
-      sequence: eSeq,
+      // the ending block is the first to end in this beat: header sequence + blocks completed before it
+      sequence: (BigInt(sqC0 ? seqHiP10 : seqHi0) << 16n) | BigInt(sqLo0),
       p0: n <= 0 ? 0n : word(low6(b1l, b1h, b2l, b2h, st0), top2(b2l, b2h, b3l, st0), n),
       p1: n <= 8 ? 0n : word(low6(b2l, b2h, b3l, b3h, st0), top2(b3l, b3h, b4l, st0), n - 8),
       p2: n <= 16 ? 0n : word(low6(b3l, b3h, b4l, b4h, st0), top2(b4l, b4h, b5l, st0), n - 16),
