@@ -314,6 +314,11 @@ function leftDown(left: number, n: number): number {
 function seqHiOf(lo: number, hi: number): number {
   return ((((bits(lo, 23, 16) * 256 + bits(lo, 31, 24)) * 256 + bits(hi, 7, 0)) * 256 + bits(hi, 15, 8)) * 256 + bits(hi, 23, 16)) * 256 + bits(hi, 31, 24);
 }
+/** min(left - n, 4) for n = 1..4 <= left, without a wide subtract: 4 unless left < n + 4 (< 8), then 3-bit
+ * arithmetic. */
+function limDown(left: number, n: number): number {
+  return bits(left, 15, 3) !== 0 || bits(left, 2, 0) >= n + 4 ? 4 : wrap(bits(left, 2, 0) - n, U3);
+}
 /** v_n for n = 0..5: a mux tree on the bits of n. */
 function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
   return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
@@ -700,7 +705,7 @@ export default unit({
             : dl;
     // (a prefix beyond the count leaves none: lim < nStartAll <= 4, so lim = left0)
     const leftNew = !atKey || nStartAll === 0 ? left0 : extra ? 0 : leftDown(left0, nStartAll);
-    const limNew = !atKey || nStartAll === 0 ? lim : extra ? 0 : min(leftDown(left0, nStartAll), 4);
+    const limNew = !atKey || nStartAll === 0 ? lim : extra ? 0 : limDown(left0, nStartAll);
     const skipNow = s.skip || extra;
 
     // ---- where the next beat's parse starts (K_LBIG: the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its
