@@ -163,13 +163,17 @@ export class Lowerer {
     if (Node.isIfStatement(s)) {
       const c = this.cond(s.getExpression(), flow);
       const loc = this.loc(s);
-      const tFlow: Flow = { env: new Map(flow.env), pc: this.g.and2(flow.pc, c, loc), exits: flow.exits };
+      const tPc = this.g.and2(flow.pc, c, loc);
+      const ePc = this.g.and2(flow.pc, this.g.not(c, loc), loc);
+      const tFlow: Flow = { env: new Map(flow.env), pc: tPc, exits: flow.exits };
       this.block(this.stmts(s.getThenStatement()), tFlow);
-      const eFlow: Flow = { env: new Map(flow.env), pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits };
+      const eFlow: Flow = { env: new Map(flow.env), pc: ePc, exits: flow.exits };
       const els = s.getElseStatement();
       if (els) this.block(this.stmts(els), eFlow);
       flow.env = this.merge(flow.env, tFlow, eFlow, loc);
-      flow.pc = this.g.or2(tFlow.pc, eFlow.pc, loc);
+      // Neither branch returned: the path goes on exactly when it came in. Not or2(pc & c, pc & !c), which is the
+      // same value but makes every later statement depend on c (and, for a state test, puts it on the recurrence).
+      if (tFlow.pc !== tPc || eFlow.pc !== ePc) flow.pc = this.g.or2(tFlow.pc, eFlow.pc, loc);
       return;
     }
     if (Node.isReturnStatement(s)) {

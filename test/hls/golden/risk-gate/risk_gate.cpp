@@ -50,9 +50,9 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<1> halted_q = halted;
 
   const ap_uint<1> in_kind_eq_1 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(1u));  // examples/risk-gate/gate.ts:76
-  const ap_uint<1> refPrice_free_in_locate = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:77
-  const ap_uint<1> t12 = ap_uint<1>(in_kind_eq_1 & refPrice_free_in_locate);  // examples/risk-gate/gate.ts:77
   const ap_uint<1> not_in_kind_eq_1 = ap_uint<1>(!in_kind_eq_1);  // examples/risk-gate/gate.ts:76
+  const ap_uint<1> refPrice_free_in_locate = ap_uint<1>(!refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] || refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:77
+  const ap_uint<1> t13 = ap_uint<1>(in_kind_eq_1 & refPrice_free_in_locate);  // examples/risk-gate/gate.ts:77
   const ap_uint<1> in_kind_eq_2 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(2u));  // examples/risk-gate/gate.ts:80
   const ap_uint<1> in_kind_eq_3 = ap_uint<1>(ap_uint<2>(in.kind) == ap_uint<2>(3u));  // examples/risk-gate/gate.ts:80
   const ap_uint<1> t19 = ap_uint<1>(in_kind_eq_2 | in_kind_eq_3);  // examples/risk-gate/gate.ts:80
@@ -72,7 +72,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<32> refPrice_value_in_locate = ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]);  // examples/risk-gate/gate.ts:96
   const ap_uint<1> refPrice_has_in_locate = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
   const ap_uint<32> t37 = refPrice_has_in_locate ? refPrice_value_in_locate : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:96
-  const ap_uint<32> ref_v = t12 ? ap_uint<32>(in.price) : t37;  // examples/risk-gate/gate.ts:96
+  const ap_uint<32> ref_v = t13 ? ap_uint<32>(in.price) : t37;  // examples/risk-gate/gate.ts:96
   const ap_uint<1> in_price_gt_ref = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:97
   const ap_int<33> in_price_minus_ref = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:97
   const ap_int<33> ref_minus_in_price = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:97
@@ -81,7 +81,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<1> qtyBad = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(maxQty));  // examples/risk-gate/gate.ts:99
   const ap_uint<64> in_qty_times_in_price = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:100
   const ap_uint<1> notionalBad = ap_uint<1>(in_qty_times_in_price > ap_uint<64>(maxNotional));  // examples/risk-gate/gate.ts:100
-  const ap_uint<1> t50 = t12 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
+  const ap_uint<1> t50 = t13 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
   const ap_uint<1> noRef = ap_uint<1>(!t50);  // examples/risk-gate/gate.ts:101
   const ap_int<47> distance_times_10000 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:102
   const ap_uint<48> ref_times_p_bandBps = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(bandBps).to_uint64());  // examples/risk-gate/gate.ts:102
@@ -102,94 +102,82 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<1> t72 = position_has_in_locate ? t70 : n_0_lt_lo;  // examples/risk-gate/gate.ts:109
   const ap_uint<1> exposureBad = ap_uint<1>(t69 | t72);  // examples/risk-gate/gate.ts:109
   const ap_uint<1> not_killed = ap_uint<1>(!killed);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t75 = ap_uint<1>(t22 & not_killed);  // examples/risk-gate/gate.ts:111
   const ap_uint<1> not_qtyBad = ap_uint<1>(!qtyBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t76 = ap_uint<1>(not_killed & not_qtyBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t77 = ap_uint<1>(not_killed & not_qtyBad);  // examples/risk-gate/gate.ts:111
   const ap_uint<1> not_notionalBad = ap_uint<1>(!notionalBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t78 = ap_uint<1>(t76 & not_notionalBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t79 = ap_uint<1>(t78 & t50);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t79 = ap_uint<1>(t77 & not_notionalBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t80 = ap_uint<1>(t79 & t50);  // examples/risk-gate/gate.ts:111
   const ap_uint<1> not_bandBad = ap_uint<1>(!bandBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t81 = ap_uint<1>(t79 & not_bandBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t82 = ap_uint<1>(t80 & not_bandBad);  // examples/risk-gate/gate.ts:111
   const ap_uint<1> not_throttled = ap_uint<1>(!throttled);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t83 = ap_uint<1>(t81 & not_throttled);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t84 = ap_uint<1>(t82 & not_throttled);  // examples/risk-gate/gate.ts:111
   const ap_uint<1> not_exposureBad = ap_uint<1>(!exposureBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> ok = ap_uint<1>(t83 & not_exposureBad);  // examples/risk-gate/gate.ts:111
-  const ap_uint<1> t86 = ap_uint<1>(t22 & ok);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> ok = ap_uint<1>(t84 & not_exposureBad);  // examples/risk-gate/gate.ts:111
+  const ap_uint<1> t87 = ap_uint<1>(t22 & ok);  // examples/risk-gate/gate.ts:113
   const ap_int<33> n_0_plus_dq = ap_int<33>(ap_int<33>(0u) + dq);  // examples/risk-gate/gate.ts:113
-  const ap_int<34> t88 = ap_int<34>(position_value_in_locate + ap_int<34>(dq));  // examples/risk-gate/gate.ts:113
-  const ap_int<34> t89 = position_has_in_locate ? t88 : ap_int<34>(n_0_plus_dq);  // examples/risk-gate/gate.ts:113
+  const ap_int<34> t89 = ap_int<34>(position_value_in_locate + ap_int<34>(dq));  // examples/risk-gate/gate.ts:113
+  const ap_int<34> t90 = position_has_in_locate ? t89 : ap_int<34>(n_0_plus_dq);  // examples/risk-gate/gate.ts:113
   const ap_uint<1> position_free_in_locate = ap_uint<1>(!position_valid[ap_uint<16>(in.locate).range(8, 0)] || position_tag[ap_uint<16>(in.locate).range(8, 0)] == ap_uint<16>(in.locate).range(15, 9));  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> t91 = ap_uint<1>(t86 & position_free_in_locate);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t92 = ap_uint<1>(t87 & position_free_in_locate);  // examples/risk-gate/gate.ts:113
   const ap_uint<1> full = ap_uint<1>(!position_free_in_locate);  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> not_ok = ap_uint<1>(!ok);  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> t94 = ap_uint<1>(t22 & not_ok);  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> t95 = t86 ? full : ap_uint<1>(0u);  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> t96 = ap_uint<1>(t86 | t94);  // examples/risk-gate/gate.ts:113
-  const ap_uint<1> t97 = ap_uint<1>(!t95);  // examples/risk-gate/gate.ts:114
-  const ap_uint<1> accepted = ap_uint<1>(ok & t97);  // examples/risk-gate/gate.ts:114
+  const ap_uint<1> t94 = t87 ? full : ap_uint<1>(0u);  // examples/risk-gate/gate.ts:113
+  const ap_uint<1> t95 = ap_uint<1>(!t94);  // examples/risk-gate/gate.ts:114
+  const ap_uint<1> accepted = ap_uint<1>(ok & t95);  // examples/risk-gate/gate.ts:114
   const ap_uint<32> cappedSpent = ap_uint<32>(ap_uint<32>(burst) - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:116
   const ap_uint<32> kept = ap_uint<32>(ap_uint<32>(credit_q) + e);  // examples/risk-gate/gate.ts:118
   const ap_uint<32> e_minus_p_orderCost = ap_uint<32>(e - ap_uint<32>(orderCost));  // examples/risk-gate/gate.ts:117
   const ap_uint<32> spent = ap_uint<32>(ap_uint<32>(credit_q) + e_minus_p_orderCost);  // examples/risk-gate/gate.ts:119
-  const ap_uint<32> t103 = capped ? cappedSpent : spent;  // examples/risk-gate/gate.ts:120
-  const ap_uint<32> t104 = capped ? ap_uint<32>(burst) : kept;  // examples/risk-gate/gate.ts:120
-  const ap_uint<32> t105 = accepted ? t103 : t104;  // examples/risk-gate/gate.ts:120
-  const ap_uint<1> t106 = ap_uint<1>(t96 & killed);  // examples/risk-gate/gate.ts:123
-  const ap_uint<1> t107 = ap_uint<1>(t96 & not_killed);  // examples/risk-gate/gate.ts:123
-  const ap_uint<1> t108 = ap_uint<1>(t107 & qtyBad);  // examples/risk-gate/gate.ts:124
-  const ap_uint<1> t109 = ap_uint<1>(t107 & not_qtyBad);  // examples/risk-gate/gate.ts:124
-  const ap_uint<1> t110 = ap_uint<1>(t109 & notionalBad);  // examples/risk-gate/gate.ts:125
-  const ap_uint<1> t111 = ap_uint<1>(t109 & not_notionalBad);  // examples/risk-gate/gate.ts:125
-  const ap_uint<1> t112 = ap_uint<1>(t111 & noRef);  // examples/risk-gate/gate.ts:126
-  const ap_uint<1> t114 = ap_uint<1>(t111 & t50);  // examples/risk-gate/gate.ts:126
-  const ap_uint<1> t115 = ap_uint<1>(t114 & bandBad);  // examples/risk-gate/gate.ts:127
-  const ap_uint<1> t117 = ap_uint<1>(t114 & not_bandBad);  // examples/risk-gate/gate.ts:127
-  const ap_uint<1> t118 = ap_uint<1>(t117 & throttled);  // examples/risk-gate/gate.ts:128
-  const ap_uint<1> t120 = ap_uint<1>(t117 & not_throttled);  // examples/risk-gate/gate.ts:128
-  const ap_uint<1> t121 = ap_uint<1>(t120 & exposureBad);  // examples/risk-gate/gate.ts:129
-  const ap_uint<1> t123 = ap_uint<1>(t120 & not_exposureBad);  // examples/risk-gate/gate.ts:129
-  const ap_uint<1> t124 = ap_uint<1>(t123 & t95);  // examples/risk-gate/gate.ts:130
-  const ap_uint<1> t126 = ap_uint<1>(t123 & t97);  // examples/risk-gate/gate.ts:130
-  const ap_uint<4> t127 = t124 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:130
-  const ap_uint<1> t128 = ap_uint<1>(t124 | t126);  // examples/risk-gate/gate.ts:130
-  const ap_uint<4> t129 = t121 ? ap_uint<4>(7u) : t127;  // examples/risk-gate/gate.ts:129
-  const ap_uint<1> t130 = ap_uint<1>(t121 | t128);  // examples/risk-gate/gate.ts:129
-  const ap_uint<4> t131 = t118 ? ap_uint<4>(6u) : t129;  // examples/risk-gate/gate.ts:128
-  const ap_uint<1> t132 = ap_uint<1>(t118 | t130);  // examples/risk-gate/gate.ts:128
-  const ap_uint<4> t133 = t115 ? ap_uint<4>(5u) : t131;  // examples/risk-gate/gate.ts:127
-  const ap_uint<1> t134 = ap_uint<1>(t115 | t132);  // examples/risk-gate/gate.ts:127
-  const ap_uint<4> t135 = t112 ? ap_uint<4>(4u) : t133;  // examples/risk-gate/gate.ts:126
-  const ap_uint<1> t136 = ap_uint<1>(t112 | t134);  // examples/risk-gate/gate.ts:126
-  const ap_uint<4> t137 = t110 ? ap_uint<4>(3u) : t135;  // examples/risk-gate/gate.ts:125
-  const ap_uint<1> t138 = ap_uint<1>(t110 | t136);  // examples/risk-gate/gate.ts:125
-  const ap_uint<4> t139 = t108 ? ap_uint<4>(2u) : t137;  // examples/risk-gate/gate.ts:124
-  const ap_uint<1> t140 = ap_uint<1>(t108 | t138);  // examples/risk-gate/gate.ts:124
-  const ap_uint<4> t141 = t106 ? ap_uint<4>(1u) : t139;  // examples/risk-gate/gate.ts:123
-  const ap_uint<1> t142 = ap_uint<1>(t106 | t140);  // examples/risk-gate/gate.ts:123
-  const ap_uint<32> t143 = t20 ? ap_uint<32>(credit_q) : t105;  // examples/risk-gate/gate.ts:75
-  const ap_uint<32> t144 = in_kind_eq_1 ? ap_uint<32>(credit_q) : t143;  // examples/risk-gate/gate.ts:75
-  const ap_uint<48> t145 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:75
-  const ap_uint<48> t146 = in_kind_eq_1 ? ap_uint<48>(lastSeen_q) : t145;  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t147 = t20 ? in_kind_eq_2 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:75
-  const ap_uint<1> t148 = in_kind_eq_1 ? ap_uint<1>(halted_q) : t147;  // examples/risk-gate/gate.ts:75
+  const ap_uint<32> t101 = capped ? cappedSpent : spent;  // examples/risk-gate/gate.ts:120
+  const ap_uint<32> t102 = capped ? ap_uint<32>(burst) : kept;  // examples/risk-gate/gate.ts:120
+  const ap_uint<32> t103 = accepted ? t101 : t102;  // examples/risk-gate/gate.ts:120
+  const ap_uint<1> t104 = ap_uint<1>(t22 & killed);  // examples/risk-gate/gate.ts:123
+  const ap_uint<1> t105 = ap_uint<1>(t75 & qtyBad);  // examples/risk-gate/gate.ts:124
+  const ap_uint<1> t106 = ap_uint<1>(t75 & not_qtyBad);  // examples/risk-gate/gate.ts:124
+  const ap_uint<1> t107 = ap_uint<1>(t106 & notionalBad);  // examples/risk-gate/gate.ts:125
+  const ap_uint<1> t108 = ap_uint<1>(t106 & not_notionalBad);  // examples/risk-gate/gate.ts:125
+  const ap_uint<1> t109 = ap_uint<1>(t108 & noRef);  // examples/risk-gate/gate.ts:126
+  const ap_uint<1> t110 = ap_uint<1>(t108 & t50);  // examples/risk-gate/gate.ts:126
+  const ap_uint<1> t112 = ap_uint<1>(t110 & bandBad);  // examples/risk-gate/gate.ts:127
+  const ap_uint<1> t113 = ap_uint<1>(t110 & not_bandBad);  // examples/risk-gate/gate.ts:127
+  const ap_uint<1> t115 = ap_uint<1>(t113 & throttled);  // examples/risk-gate/gate.ts:128
+  const ap_uint<1> t116 = ap_uint<1>(t113 & not_throttled);  // examples/risk-gate/gate.ts:128
+  const ap_uint<1> t118 = ap_uint<1>(t116 & exposureBad);  // examples/risk-gate/gate.ts:129
+  const ap_uint<1> t119 = ap_uint<1>(t116 & not_exposureBad);  // examples/risk-gate/gate.ts:129
+  const ap_uint<1> t121 = ap_uint<1>(t119 & t94);  // examples/risk-gate/gate.ts:130
+  const ap_uint<4> t123 = t121 ? ap_uint<4>(8u) : ap_uint<4>(0u);  // examples/risk-gate/gate.ts:130
+  const ap_uint<4> t124 = t118 ? ap_uint<4>(7u) : t123;  // examples/risk-gate/gate.ts:129
+  const ap_uint<4> t125 = t115 ? ap_uint<4>(6u) : t124;  // examples/risk-gate/gate.ts:128
+  const ap_uint<4> t126 = t112 ? ap_uint<4>(5u) : t125;  // examples/risk-gate/gate.ts:127
+  const ap_uint<4> t127 = t109 ? ap_uint<4>(4u) : t126;  // examples/risk-gate/gate.ts:126
+  const ap_uint<4> t128 = t107 ? ap_uint<4>(3u) : t127;  // examples/risk-gate/gate.ts:125
+  const ap_uint<4> t129 = t105 ? ap_uint<4>(2u) : t128;  // examples/risk-gate/gate.ts:124
+  const ap_uint<4> t130 = t104 ? ap_uint<4>(1u) : t129;  // examples/risk-gate/gate.ts:123
+  const ap_uint<32> t131 = t20 ? ap_uint<32>(credit_q) : t103;  // examples/risk-gate/gate.ts:75
+  const ap_uint<32> t132 = in_kind_eq_1 ? ap_uint<32>(credit_q) : t131;  // examples/risk-gate/gate.ts:75
+  const ap_uint<48> t133 = t20 ? ap_uint<48>(lastSeen_q) : ap_uint<48>(now);  // examples/risk-gate/gate.ts:75
+  const ap_uint<48> t134 = in_kind_eq_1 ? ap_uint<48>(lastSeen_q) : t133;  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t135 = t20 ? in_kind_eq_2 : ap_uint<1>(halted_q);  // examples/risk-gate/gate.ts:75
+  const ap_uint<1> t136 = in_kind_eq_1 ? ap_uint<1>(halted_q) : t135;  // examples/risk-gate/gate.ts:75
 
   // commit: state registers, then table writes (one write port each)
-  credit = t144;
-  lastSeen = t146;
-  halted = t148;
-  if (t12) {
+  credit = t132;
+  lastSeen = t134;
+  halted = t136;
+  if (t13) {
     refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] = !ap_uint<1>(0u);
     refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<16>(in.locate).range(15, 10);
     refPrice_value[ap_uint<16>(in.locate).range(9, 0)] = ap_uint<32>(in.price);
   }
-  if (t91) {
+  if (t92) {
     position_valid[ap_uint<16>(in.locate).range(8, 0)] = !ap_uint<1>(0u);
     position_tag[ap_uint<16>(in.locate).range(8, 0)] = ap_uint<16>(in.locate).range(15, 9);
-    position_value[ap_uint<16>(in.locate).range(8, 0)] = t89;
+    position_value[ap_uint<16>(in.locate).range(8, 0)] = t90;
   }
-  if (t142) {
+  if (t22) {
     Decision out;
     out.accepted = accepted;
-    out.reason = t141;
+    out.reason = t130;
     out.locate = ap_uint<16>(in.locate);
     out.side = ap_uint<8>(in.side);
     out.qty = ap_uint<32>(in.qty);

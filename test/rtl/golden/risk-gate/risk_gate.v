@@ -7,7 +7,7 @@
 //   stage 4: estimated 2.69 ns of 3.103
 //   stage 5: estimated 0.40 ns of 3.103
 //   stage 6: estimated 2.97 ns of 3.103; state: credit, position
-//   stage 7: estimated 1.55 ns of 3.103
+//   stage 7: estimated 1.27 ns of 3.103
 `default_nettype none
 
 module risk_gate (
@@ -215,6 +215,7 @@ module risk_gate (
   reg t22_s4;
   reg t22_s5;
   reg t22_s6;
+  reg t22_s7;
   reg [47:0] elapsed_s1;
   reg [31:0] s0_p_burst_s1;
   reg [31:0] s0_p_burst_s2;
@@ -243,44 +244,24 @@ module risk_gate (
   reg p_burst_lt_p_orderCost_s4;
   reg p_burst_lt_p_orderCost_s5;
   reg p_burst_lt_p_orderCost_s6;
-  reg throttled_s7;
   reg [31:0] ref_v_s2;
   reg in_price_gt_ref_s2;
   reg [32:0] in_price_minus_ref_s2;
   reg [32:0] ref_minus_in_price_s2;
   reg [32:0] distance_s3;
-  reg killed_s1;
-  reg killed_s2;
-  reg killed_s3;
-  reg killed_s4;
-  reg killed_s5;
-  reg killed_s6;
-  reg qtyBad_s1;
-  reg qtyBad_s2;
-  reg qtyBad_s3;
-  reg qtyBad_s4;
-  reg qtyBad_s5;
-  reg qtyBad_s6;
   reg [63:0] s0_p_maxNotional_s1;
   reg [63:0] s0_p_maxNotional_s2;
   reg [63:0] s0_p_maxNotional_s3;
   reg [63:0] s0_p_maxNotional_s4;
-  reg notionalBad_s5;
-  reg notionalBad_s6;
   reg t50_s2;
   reg t50_s3;
   reg t50_s4;
-  reg t50_s5;
-  reg t50_s6;
   reg noRef_s2;
   reg noRef_s3;
   reg noRef_s4;
-  reg noRef_s5;
-  reg noRef_s6;
   reg [15:0] s0_p_bandBps_s1;
   reg [15:0] s0_p_bandBps_s2;
   reg [47:0] ref_times_p_bandBps_s6;
-  reg bandBad_s7;
   reg [32:0] dq_s1;
   reg [32:0] dq_s2;
   reg [32:0] dq_s3;
@@ -307,38 +288,18 @@ module risk_gate (
   reg n_0_lt_lo_s4;
   reg n_0_lt_lo_s5;
   reg n_0_lt_lo_s6;
-  reg exposureBad_s7;
-  reg not_killed_s1;
-  reg not_killed_s2;
-  reg not_killed_s3;
-  reg not_killed_s4;
-  reg not_killed_s5;
-  reg not_killed_s6;
-  reg not_qtyBad_s1;
-  reg not_qtyBad_s2;
-  reg not_qtyBad_s3;
-  reg not_qtyBad_s4;
-  reg not_qtyBad_s5;
-  reg not_qtyBad_s6;
-  reg t76_s1;
-  reg t76_s2;
-  reg t76_s3;
-  reg t76_s4;
-  reg not_notionalBad_s5;
-  reg not_notionalBad_s6;
-  reg t79_s5;
-  reg t79_s6;
-  reg not_bandBad_s7;
-  reg not_throttled_s7;
-  reg not_exposureBad_s7;
+  reg t77_s1;
+  reg t77_s2;
+  reg t77_s3;
+  reg t77_s4;
+  reg t80_s5;
+  reg t80_s6;
   reg [32:0] n_0_plus_dq_s1;
   reg [32:0] n_0_plus_dq_s2;
   reg [32:0] n_0_plus_dq_s3;
   reg [32:0] n_0_plus_dq_s4;
   reg [32:0] n_0_plus_dq_s5;
   reg [32:0] n_0_plus_dq_s6;
-  reg t95_s7;
-  reg t97_s7;
   reg accepted_s7;
   reg [31:0] cappedSpent_s1;
   reg [31:0] cappedSpent_s2;
@@ -350,11 +311,36 @@ module risk_gate (
   reg [31:0] e_minus_p_orderCost_s4;
   reg [31:0] e_minus_p_orderCost_s5;
   reg [31:0] e_minus_p_orderCost_s6;
-  reg t106_s7;
-  reg t108_s7;
-  reg t110_s7;
+  reg t104_s1;
+  reg t104_s2;
+  reg t104_s3;
+  reg t104_s4;
+  reg t104_s5;
+  reg t104_s6;
+  reg t104_s7;
+  reg t105_s1;
+  reg t105_s2;
+  reg t105_s3;
+  reg t105_s4;
+  reg t105_s5;
+  reg t105_s6;
+  reg t105_s7;
+  reg t106_s1;
+  reg t106_s2;
+  reg t106_s3;
+  reg t106_s4;
+  reg t107_s5;
+  reg t107_s6;
+  reg t107_s7;
+  reg t109_s5;
+  reg t109_s6;
+  reg t109_s7;
+  reg t110_s5;
+  reg t110_s6;
   reg t112_s7;
-  reg t114_s7;
+  reg t115_s7;
+  reg t118_s7;
+  reg [3:0] t123_s7;
   always @(posedge aclk) begin
     if (s0_valid) begin
       in_locate_s1 <= in_locate;
@@ -368,18 +354,17 @@ module risk_gate (
       s0_p_burst_s1 <= s0_p_burst;
       s0_p_orderCost_s1 <= s0_p_orderCost;
       p_burst_lt_p_orderCost_s1 <= p_burst_lt_p_orderCost;
-      killed_s1 <= killed;
-      qtyBad_s1 <= qtyBad;
       s0_p_maxNotional_s1 <= s0_p_maxNotional;
       s0_p_bandBps_s1 <= s0_p_bandBps;
       dq_s1 <= dq;
       s0_p_maxExposure_s1 <= s0_p_maxExposure;
       neg_p_maxExposure_s1 <= neg_p_maxExposure;
-      not_killed_s1 <= not_killed;
-      not_qtyBad_s1 <= not_qtyBad;
-      t76_s1 <= t76;
+      t77_s1 <= t77;
       n_0_plus_dq_s1 <= n_0_plus_dq;
       cappedSpent_s1 <= cappedSpent;
+      t104_s1 <= t104;
+      t105_s1 <= t105;
+      t106_s1 <= t106;
     end
     if (s1_valid) begin
       in_locate_s2 <= in_locate_s1;
@@ -397,8 +382,6 @@ module risk_gate (
       in_price_gt_ref_s2 <= in_price_gt_ref;
       in_price_minus_ref_s2 <= in_price_minus_ref;
       ref_minus_in_price_s2 <= ref_minus_in_price;
-      killed_s2 <= killed_s1;
-      qtyBad_s2 <= qtyBad_s1;
       s0_p_maxNotional_s2 <= s0_p_maxNotional_s1;
       t50_s2 <= t50;
       noRef_s2 <= noRef;
@@ -406,11 +389,12 @@ module risk_gate (
       dq_s2 <= dq_s1;
       hi_s2 <= hi;
       lo_s2 <= lo;
-      not_killed_s2 <= not_killed_s1;
-      not_qtyBad_s2 <= not_qtyBad_s1;
-      t76_s2 <= t76_s1;
+      t77_s2 <= t77_s1;
       n_0_plus_dq_s2 <= n_0_plus_dq_s1;
       cappedSpent_s2 <= cappedSpent_s1;
+      t104_s2 <= t104_s1;
+      t105_s2 <= t105_s1;
+      t106_s2 <= t106_s1;
     end
     if (s2_valid) begin
       in_locate_s3 <= in_locate_s2;
@@ -426,8 +410,6 @@ module risk_gate (
       need_s3 <= need;
       p_burst_lt_p_orderCost_s3 <= p_burst_lt_p_orderCost_s2;
       distance_s3 <= distance;
-      killed_s3 <= killed_s2;
-      qtyBad_s3 <= qtyBad_s2;
       s0_p_maxNotional_s3 <= s0_p_maxNotional_s2;
       t50_s3 <= t50_s2;
       noRef_s3 <= noRef_s2;
@@ -436,12 +418,13 @@ module risk_gate (
       lo_s3 <= lo_s2;
       n_0_gt_hi_s3 <= n_0_gt_hi;
       n_0_lt_lo_s3 <= n_0_lt_lo;
-      not_killed_s3 <= not_killed_s2;
-      not_qtyBad_s3 <= not_qtyBad_s2;
-      t76_s3 <= t76_s2;
+      t77_s3 <= t77_s2;
       n_0_plus_dq_s3 <= n_0_plus_dq_s2;
       cappedSpent_s3 <= cappedSpent_s2;
       e_minus_p_orderCost_s3 <= e_minus_p_orderCost;
+      t104_s3 <= t104_s2;
+      t105_s3 <= t105_s2;
+      t106_s3 <= t106_s2;
     end
     if (s3_valid) begin
       in_locate_s4 <= in_locate_s3;
@@ -456,8 +439,6 @@ module risk_gate (
       room_s4 <= room_s3;
       need_s4 <= need_s3;
       p_burst_lt_p_orderCost_s4 <= p_burst_lt_p_orderCost_s3;
-      killed_s4 <= killed_s3;
-      qtyBad_s4 <= qtyBad_s3;
       s0_p_maxNotional_s4 <= s0_p_maxNotional_s3;
       t50_s4 <= t50_s3;
       noRef_s4 <= noRef_s3;
@@ -466,12 +447,13 @@ module risk_gate (
       lo_s4 <= lo_s3;
       n_0_gt_hi_s4 <= n_0_gt_hi_s3;
       n_0_lt_lo_s4 <= n_0_lt_lo_s3;
-      not_killed_s4 <= not_killed_s3;
-      not_qtyBad_s4 <= not_qtyBad_s3;
-      t76_s4 <= t76_s3;
+      t77_s4 <= t77_s3;
       n_0_plus_dq_s4 <= n_0_plus_dq_s3;
       cappedSpent_s4 <= cappedSpent_s3;
       e_minus_p_orderCost_s4 <= e_minus_p_orderCost_s3;
+      t104_s4 <= t104_s3;
+      t105_s4 <= t105_s3;
+      t106_s4 <= t106_s3;
     end
     if (s4_valid) begin
       in_locate_s5 <= in_locate_s4;
@@ -486,23 +468,20 @@ module risk_gate (
       room_s5 <= room_s4;
       need_s5 <= need_s4;
       p_burst_lt_p_orderCost_s5 <= p_burst_lt_p_orderCost_s4;
-      killed_s5 <= killed_s4;
-      qtyBad_s5 <= qtyBad_s4;
-      notionalBad_s5 <= notionalBad;
-      t50_s5 <= t50_s4;
-      noRef_s5 <= noRef_s4;
       dq_s5 <= dq_s4;
       hi_s5 <= hi_s4;
       lo_s5 <= lo_s4;
       n_0_gt_hi_s5 <= n_0_gt_hi_s4;
       n_0_lt_lo_s5 <= n_0_lt_lo_s4;
-      not_killed_s5 <= not_killed_s4;
-      not_qtyBad_s5 <= not_qtyBad_s4;
-      not_notionalBad_s5 <= not_notionalBad;
-      t79_s5 <= t79;
+      t80_s5 <= t80;
       n_0_plus_dq_s5 <= n_0_plus_dq_s4;
       cappedSpent_s5 <= cappedSpent_s4;
       e_minus_p_orderCost_s5 <= e_minus_p_orderCost_s4;
+      t104_s5 <= t104_s4;
+      t105_s5 <= t105_s4;
+      t107_s5 <= t107;
+      t109_s5 <= t109;
+      t110_s5 <= t110;
     end
     if (s5_valid) begin
       in_locate_s6 <= in_locate_s5;
@@ -517,44 +496,37 @@ module risk_gate (
       room_s6 <= room_s5;
       need_s6 <= need_s5;
       p_burst_lt_p_orderCost_s6 <= p_burst_lt_p_orderCost_s5;
-      killed_s6 <= killed_s5;
-      qtyBad_s6 <= qtyBad_s5;
-      notionalBad_s6 <= notionalBad_s5;
-      t50_s6 <= t50_s5;
-      noRef_s6 <= noRef_s5;
       ref_times_p_bandBps_s6 <= ref_times_p_bandBps;
       dq_s6 <= dq_s5;
       hi_s6 <= hi_s5;
       lo_s6 <= lo_s5;
       n_0_gt_hi_s6 <= n_0_gt_hi_s5;
       n_0_lt_lo_s6 <= n_0_lt_lo_s5;
-      not_killed_s6 <= not_killed_s5;
-      not_qtyBad_s6 <= not_qtyBad_s5;
-      not_notionalBad_s6 <= not_notionalBad_s5;
-      t79_s6 <= t79_s5;
+      t80_s6 <= t80_s5;
       n_0_plus_dq_s6 <= n_0_plus_dq_s5;
       cappedSpent_s6 <= cappedSpent_s5;
       e_minus_p_orderCost_s6 <= e_minus_p_orderCost_s5;
+      t104_s6 <= t104_s5;
+      t105_s6 <= t105_s5;
+      t107_s6 <= t107_s5;
+      t109_s6 <= t109_s5;
+      t110_s6 <= t110_s5;
     end
     if (s6_valid) begin
       in_locate_s7 <= in_locate_s6;
       in_side_s7 <= in_side_s6;
       in_qty_s7 <= in_qty_s6;
       in_price_s7 <= in_price_s6;
-      throttled_s7 <= throttled;
-      bandBad_s7 <= bandBad;
-      exposureBad_s7 <= exposureBad;
-      not_bandBad_s7 <= not_bandBad;
-      not_throttled_s7 <= not_throttled;
-      not_exposureBad_s7 <= not_exposureBad;
-      t95_s7 <= t95;
-      t97_s7 <= t97;
+      t22_s7 <= t22_s6;
       accepted_s7 <= accepted;
-      t106_s7 <= t106;
-      t108_s7 <= t108;
-      t110_s7 <= t110;
+      t104_s7 <= t104_s6;
+      t105_s7 <= t105_s6;
+      t107_s7 <= t107_s6;
+      t109_s7 <= t109_s6;
       t112_s7 <= t112;
-      t114_s7 <= t114;
+      t115_s7 <= t115;
+      t118_s7 <= t118;
+      t123_s7 <= t123;
     end
   end
 
@@ -582,7 +554,7 @@ module risk_gate (
 
   // ---- table refPrice: 1024 slots of {valid, tag key[15:10], value} (39 bits), direct mapped on key[9:0]; LUT-RAM, read in 1 cycle (key in stage 0, word in stage 1), written in stage 1
   (* ram_style = "distributed" *) reg [38:0] refPrice_mem [0:1023];
-  wire refPrice_rec_we = s1_valid & t12;  // the record in stage 1 writes
+  wire refPrice_rec_we = s1_valid & t13;  // the record in stage 1 writes
   wire refPrice_we = sweeping | refPrice_rec_we;
   wire [9:0] refPrice_waddr = sweeping ? sweep_addr[9:0] : in_locate_s1[9:0];
   wire [38:0] refPrice_wdata = sweeping ? 39'd0 : {~1'd0, in_locate_s1[15:10], in_price_s1};
@@ -608,10 +580,10 @@ module risk_gate (
 
   // ---- table position: 512 slots of {valid, tag key[15:9], value} (42 bits), direct mapped on key[8:0]; LUT-RAM, read in 1 cycle (key in stage 5, word in stage 6), written in stage 6
   (* ram_style = "distributed" *) reg [41:0] position_mem [0:511];
-  wire position_rec_we = s6_valid & t91;  // the record in stage 6 writes
+  wire position_rec_we = s6_valid & t92;  // the record in stage 6 writes
   wire position_we = sweeping | position_rec_we;
   wire [8:0] position_waddr = sweeping ? sweep_addr[8:0] : in_locate_s6[8:0];
-  wire [41:0] position_wdata = sweeping ? 42'd0 : {~1'd0, in_locate_s6[15:9], t89};
+  wire [41:0] position_wdata = sweeping ? 42'd0 : {~1'd0, in_locate_s6[15:9], t90};
   always @(posedge aclk) begin
     if (position_we) position_mem[position_waddr] <= position_wdata;
   end
@@ -624,7 +596,7 @@ module risk_gate (
     position_rd <= position_mem[position_raddr];
     position_fwd1_we <= position_rec_we;
     position_fwd1_eq <= in_locate_s6[8:0] == in_locate_s5[8:0];
-    position_fwd1_word <= {~1'd0, in_locate_s6[15:9], t89};
+    position_fwd1_word <= {~1'd0, in_locate_s6[15:9], t90};
     position_fwd1_match <= in_locate_s6[15:9] == in_locate_s5[15:9];
     position_mem_match <= position_mem[position_raddr][40:34] == in_locate_s5[15:9];
   end
@@ -651,27 +623,31 @@ module risk_gate (
   wire [32:0] dq = in_side_eq_66 ? {{1{1'b0}}, in_qty} : neg_in_qty;  // examples/risk-gate/gate.ts:105
   wire [32:0] neg_p_maxExposure = -{{1{1'b0}}, s0_p_maxExposure};  // examples/risk-gate/gate.ts:107
   wire not_killed = ~killed;  // examples/risk-gate/gate.ts:111
+  wire t75 = t22 & not_killed;  // examples/risk-gate/gate.ts:111
   wire not_qtyBad = ~qtyBad;  // examples/risk-gate/gate.ts:111
-  wire t76 = not_killed & not_qtyBad;  // examples/risk-gate/gate.ts:111
+  wire t77 = not_killed & not_qtyBad;  // examples/risk-gate/gate.ts:111
   wire [32:0] n_0_plus_dq = 33'd0 + dq;  // examples/risk-gate/gate.ts:113
   wire [31:0] cappedSpent = s0_p_burst - s0_p_orderCost;  // examples/risk-gate/gate.ts:116
-  wire [47:0] t145 = t20 ? lastSeen : s0_now;  // examples/risk-gate/gate.ts:75
-  wire [47:0] t146 = in_kind_eq_1 ? lastSeen : t145;  // examples/risk-gate/gate.ts:75
-  wire t147 = t20 ? in_kind_eq_2 : halted;  // examples/risk-gate/gate.ts:75
-  wire t148 = in_kind_eq_1 ? halted : t147;  // examples/risk-gate/gate.ts:75
+  wire t104 = t22 & killed;  // examples/risk-gate/gate.ts:123
+  wire t105 = t75 & qtyBad;  // examples/risk-gate/gate.ts:124
+  wire t106 = t75 & not_qtyBad;  // examples/risk-gate/gate.ts:124
+  wire [47:0] t133 = t20 ? lastSeen : s0_now;  // examples/risk-gate/gate.ts:75
+  wire [47:0] t134 = in_kind_eq_1 ? lastSeen : t133;  // examples/risk-gate/gate.ts:75
+  wire t135 = t20 ? in_kind_eq_2 : halted;  // examples/risk-gate/gate.ts:75
+  wire t136 = in_kind_eq_1 ? halted : t135;  // examples/risk-gate/gate.ts:75
 
   // ---- stage 1 (state: refPrice): estimated 2.96 ns
   wire refPrice_free_in_locate = refPrice_free;  // examples/risk-gate/gate.ts:77
-  wire t12 = in_kind_eq_1_s1 & refPrice_free_in_locate;  // examples/risk-gate/gate.ts:77
+  wire t13 = in_kind_eq_1_s1 & refPrice_free_in_locate;  // examples/risk-gate/gate.ts:77
   wire [31:0] e = (elapsed_s1 < {{16{1'b0}}, s0_p_burst_s1}) ? elapsed_s1[31:0] : s0_p_burst_s1;  // examples/risk-gate/gate.ts:90
   wire [31:0] refPrice_value_in_locate = refPrice_value;  // examples/risk-gate/gate.ts:96
   wire refPrice_has_in_locate = refPrice_hit;  // examples/risk-gate/gate.ts:96
   wire [31:0] t37 = refPrice_has_in_locate ? refPrice_value_in_locate : 32'd0;  // examples/risk-gate/gate.ts:96
-  wire [31:0] ref_v = t12 ? in_price_s1 : t37;  // examples/risk-gate/gate.ts:96
+  wire [31:0] ref_v = t13 ? in_price_s1 : t37;  // examples/risk-gate/gate.ts:96
   wire in_price_gt_ref = in_price_s1 > ref_v;  // examples/risk-gate/gate.ts:97
   wire [32:0] in_price_minus_ref = {{1{1'b0}}, in_price_s1} - {{1{1'b0}}, ref_v};  // examples/risk-gate/gate.ts:97
   wire [32:0] ref_minus_in_price = {{1{1'b0}}, ref_v} - {{1{1'b0}}, in_price_s1};  // examples/risk-gate/gate.ts:97
-  wire t50 = t12 ? 1'd1 : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
+  wire t50 = t13 ? 1'd1 : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
   wire noRef = ~t50;  // examples/risk-gate/gate.ts:101
   wire [33:0] hi = {{2{1'b0}}, s0_p_maxExposure_s1} - {{1{dq_s1[32]}}, dq_s1};  // examples/risk-gate/gate.ts:106
   wire [33:0] lo = {{1{neg_p_maxExposure_s1[32]}}, neg_p_maxExposure_s1} - {{1{dq_s1[32]}}, dq_s1};  // examples/risk-gate/gate.ts:107
@@ -693,8 +669,12 @@ module risk_gate (
   // ---- stage 4: estimated 2.69 ns
   wire notionalBad = in_qty_times_in_price > s0_p_maxNotional_s4;  // examples/risk-gate/gate.ts:100
   wire not_notionalBad = ~notionalBad;  // examples/risk-gate/gate.ts:111
-  wire t78 = t76_s4 & not_notionalBad;  // examples/risk-gate/gate.ts:111
-  wire t79 = t78 & t50_s4;  // examples/risk-gate/gate.ts:111
+  wire t79 = t77_s4 & not_notionalBad;  // examples/risk-gate/gate.ts:111
+  wire t80 = t79 & t50_s4;  // examples/risk-gate/gate.ts:111
+  wire t107 = t106_s4 & notionalBad;  // examples/risk-gate/gate.ts:125
+  wire t108 = t106_s4 & not_notionalBad;  // examples/risk-gate/gate.ts:125
+  wire t109 = t108 & noRef_s4;  // examples/risk-gate/gate.ts:126
+  wire t110 = t108 & t50_s4;  // examples/risk-gate/gate.ts:126
 
   // ---- stage 6 (state: credit, position): estimated 2.97 ns
   wire capped = $signed({{1{1'b0}}, credit}) > $signed(room_s6);  // examples/risk-gate/gate.ts:93
@@ -709,64 +689,44 @@ module risk_gate (
   wire t72 = position_has_in_locate ? t70 : n_0_lt_lo_s6;  // examples/risk-gate/gate.ts:109
   wire exposureBad = t69 | t72;  // examples/risk-gate/gate.ts:109
   wire not_bandBad = ~bandBad;  // examples/risk-gate/gate.ts:111
-  wire t81 = t79_s6 & not_bandBad;  // examples/risk-gate/gate.ts:111
+  wire t82 = t80_s6 & not_bandBad;  // examples/risk-gate/gate.ts:111
   wire not_throttled = ~throttled;  // examples/risk-gate/gate.ts:111
-  wire t83 = t81 & not_throttled;  // examples/risk-gate/gate.ts:111
+  wire t84 = t82 & not_throttled;  // examples/risk-gate/gate.ts:111
   wire not_exposureBad = ~exposureBad;  // examples/risk-gate/gate.ts:111
-  wire ok = t83 & not_exposureBad;  // examples/risk-gate/gate.ts:111
-  wire t86 = t22_s6 & ok;  // examples/risk-gate/gate.ts:113
-  wire [33:0] t88 = position_value_in_locate + {{1{dq_s6[32]}}, dq_s6};  // examples/risk-gate/gate.ts:113
-  wire [33:0] t89 = ({34{position_has_in_locate}} & t88) | ({34{~position_has_in_locate}} & {{1{n_0_plus_dq_s6[32]}}, n_0_plus_dq_s6});  // examples/risk-gate/gate.ts:113
+  wire ok = t84 & not_exposureBad;  // examples/risk-gate/gate.ts:111
+  wire t87 = t22_s6 & ok;  // examples/risk-gate/gate.ts:113
+  wire [33:0] t89 = position_value_in_locate + {{1{dq_s6[32]}}, dq_s6};  // examples/risk-gate/gate.ts:113
+  wire [33:0] t90 = ({34{position_has_in_locate}} & t89) | ({34{~position_has_in_locate}} & {{1{n_0_plus_dq_s6[32]}}, n_0_plus_dq_s6});  // examples/risk-gate/gate.ts:113
   wire position_free_in_locate = position_free;  // examples/risk-gate/gate.ts:113
-  wire t91 = t86 & position_free_in_locate;  // examples/risk-gate/gate.ts:113
+  wire t92 = t87 & position_free_in_locate;  // examples/risk-gate/gate.ts:113
   wire full = ~position_free_in_locate;  // examples/risk-gate/gate.ts:113
-  wire not_ok = ~ok;  // examples/risk-gate/gate.ts:113
-  wire t94 = t22_s6 & not_ok;  // examples/risk-gate/gate.ts:113
-  wire t95 = t86 ? full : 1'd0;  // examples/risk-gate/gate.ts:113
-  wire t96 = t86 | t94;  // examples/risk-gate/gate.ts:113
-  wire t97 = ~t95;  // examples/risk-gate/gate.ts:114
-  wire accepted = ok & t97;  // examples/risk-gate/gate.ts:114
+  wire t94 = t87 ? full : 1'd0;  // examples/risk-gate/gate.ts:113
+  wire t95 = ~t94;  // examples/risk-gate/gate.ts:114
+  wire accepted = ok & t95;  // examples/risk-gate/gate.ts:114
   wire [31:0] kept = credit + e_s6;  // examples/risk-gate/gate.ts:118
   wire [31:0] spent = credit + e_minus_p_orderCost_s6;  // examples/risk-gate/gate.ts:119
-  wire [31:0] t103 = ({32{capped}} & cappedSpent_s6) | ({32{~capped}} & spent);  // examples/risk-gate/gate.ts:120
-  wire [31:0] t104 = capped ? s0_p_burst_s6 : kept;  // examples/risk-gate/gate.ts:120
-  wire [31:0] t105 = accepted ? t103 : t104;  // examples/risk-gate/gate.ts:120
-  wire t106 = t96 & killed_s6;  // examples/risk-gate/gate.ts:123
-  wire t107 = t96 & not_killed_s6;  // examples/risk-gate/gate.ts:123
-  wire t108 = t107 & qtyBad_s6;  // examples/risk-gate/gate.ts:124
-  wire t109 = t107 & not_qtyBad_s6;  // examples/risk-gate/gate.ts:124
-  wire t110 = t109 & notionalBad_s6;  // examples/risk-gate/gate.ts:125
-  wire t111 = t109 & not_notionalBad_s6;  // examples/risk-gate/gate.ts:125
-  wire t112 = t111 & noRef_s6;  // examples/risk-gate/gate.ts:126
-  wire t114 = t111 & t50_s6;  // examples/risk-gate/gate.ts:126
-  wire [31:0] t143 = t20_s6 ? credit : t105;  // examples/risk-gate/gate.ts:75
-  wire [31:0] t144 = in_kind_eq_1_s6 ? credit : t143;  // examples/risk-gate/gate.ts:75
+  wire [31:0] t101 = ({32{capped}} & cappedSpent_s6) | ({32{~capped}} & spent);  // examples/risk-gate/gate.ts:120
+  wire [31:0] t102 = capped ? s0_p_burst_s6 : kept;  // examples/risk-gate/gate.ts:120
+  wire [31:0] t103 = accepted ? t101 : t102;  // examples/risk-gate/gate.ts:120
+  wire t112 = t110_s6 & bandBad;  // examples/risk-gate/gate.ts:127
+  wire t113 = t110_s6 & not_bandBad;  // examples/risk-gate/gate.ts:127
+  wire t115 = t113 & throttled;  // examples/risk-gate/gate.ts:128
+  wire t116 = t113 & not_throttled;  // examples/risk-gate/gate.ts:128
+  wire t118 = t116 & exposureBad;  // examples/risk-gate/gate.ts:129
+  wire t119 = t116 & not_exposureBad;  // examples/risk-gate/gate.ts:129
+  wire t121 = t119 & t94;  // examples/risk-gate/gate.ts:130
+  wire [3:0] t123 = t121 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:130
+  wire [31:0] t131 = t20_s6 ? credit : t103;  // examples/risk-gate/gate.ts:75
+  wire [31:0] t132 = in_kind_eq_1_s6 ? credit : t131;  // examples/risk-gate/gate.ts:75
 
-  // ---- stage 7: estimated 1.55 ns
-  wire t115 = t114_s7 & bandBad_s7;  // examples/risk-gate/gate.ts:127
-  wire t117 = t114_s7 & not_bandBad_s7;  // examples/risk-gate/gate.ts:127
-  wire t118 = t117 & throttled_s7;  // examples/risk-gate/gate.ts:128
-  wire t120 = t117 & not_throttled_s7;  // examples/risk-gate/gate.ts:128
-  wire t121 = t120 & exposureBad_s7;  // examples/risk-gate/gate.ts:129
-  wire t123 = t120 & not_exposureBad_s7;  // examples/risk-gate/gate.ts:129
-  wire t124 = t123 & t95_s7;  // examples/risk-gate/gate.ts:130
-  wire t126 = t123 & t97_s7;  // examples/risk-gate/gate.ts:130
-  wire [3:0] t127 = t124 ? 4'd8 : 4'd0;  // examples/risk-gate/gate.ts:130
-  wire t128 = t124 | t126;  // examples/risk-gate/gate.ts:130
-  wire [3:0] t129 = t121 ? 4'd7 : t127;  // examples/risk-gate/gate.ts:129
-  wire t130 = t121 | t128;  // examples/risk-gate/gate.ts:129
-  wire [3:0] t131 = t118 ? 4'd6 : t129;  // examples/risk-gate/gate.ts:128
-  wire t132 = t118 | t130;  // examples/risk-gate/gate.ts:128
-  wire [3:0] t133 = t115 ? 4'd5 : t131;  // examples/risk-gate/gate.ts:127
-  wire t134 = t115 | t132;  // examples/risk-gate/gate.ts:127
-  wire [3:0] t135 = t112_s7 ? 4'd4 : t133;  // examples/risk-gate/gate.ts:126
-  wire t136 = t112_s7 | t134;  // examples/risk-gate/gate.ts:126
-  wire [3:0] t137 = t110_s7 ? 4'd3 : t135;  // examples/risk-gate/gate.ts:125
-  wire t138 = t110_s7 | t136;  // examples/risk-gate/gate.ts:125
-  wire [3:0] t139 = t108_s7 ? 4'd2 : t137;  // examples/risk-gate/gate.ts:124
-  wire t140 = t108_s7 | t138;  // examples/risk-gate/gate.ts:124
-  wire [3:0] t141 = t106_s7 ? 4'd1 : t139;  // examples/risk-gate/gate.ts:123
-  wire t142 = t106_s7 | t140;  // examples/risk-gate/gate.ts:123
+  // ---- stage 7: estimated 1.27 ns
+  wire [3:0] t124 = t118_s7 ? 4'd7 : t123_s7;  // examples/risk-gate/gate.ts:129
+  wire [3:0] t125 = t115_s7 ? 4'd6 : t124;  // examples/risk-gate/gate.ts:128
+  wire [3:0] t126 = t112_s7 ? 4'd5 : t125;  // examples/risk-gate/gate.ts:127
+  wire [3:0] t127 = t109_s7 ? 4'd4 : t126;  // examples/risk-gate/gate.ts:126
+  wire [3:0] t128 = t107_s7 ? 4'd3 : t127;  // examples/risk-gate/gate.ts:125
+  wire [3:0] t129 = t105_s7 ? 4'd2 : t128;  // examples/risk-gate/gate.ts:124
+  wire [3:0] t130 = t104_s7 ? 4'd1 : t129;  // examples/risk-gate/gate.ts:123
 
   // ---- state updates
   always @(posedge aclk) begin
@@ -775,15 +735,15 @@ module risk_gate (
       lastSeen <= 48'd0;
       halted <= 1'd0;
     end else begin
-      if (s6_valid) credit <= t144;
-      if (s0_valid) lastSeen <= t146;
-      if (s0_valid) halted <= t148;
+      if (s6_valid) credit <= t132;
+      if (s0_valid) lastSeen <= t134;
+      if (s0_valid) halted <= t136;
     end
   end
 
   // ---- output FIFO (16 records) and output register; credits keep the pipeline from overrunning the FIFO
-  wire out_rec_valid = s7_valid & t142;
-  wire [92:0] out_rec_data = {in_price_s7, in_qty_s7, in_side_s7, in_locate_s7, t141, accepted_s7};
+  wire out_rec_valid = s7_valid & t22_s7;
+  wire [92:0] out_rec_data = {in_price_s7, in_qty_s7, in_side_s7, in_locate_s7, t130, accepted_s7};
   (* ram_style = "distributed" *) reg [92:0] out_fifo [0:15];
   reg [4:0] out_fifo_wr, out_fifo_rd;
   wire out_fifo_empty = out_fifo_wr == out_fifo_rd;
