@@ -81,7 +81,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
 
   // ---- tables
   const usedTables = u.tables.filter((t) => sched.memories.has(t.name));
-  const sweepCycles = Math.max(0, ...usedTables.map((t) => t.capacity));
+  const sweepCycles = sched.sweepCycles;
   const sweepBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, sweepCycles))));
   const tableRtl = new Map<string, TableRtl>();
   const memCtx = { u, names, truncated, ref, valid };

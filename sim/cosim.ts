@@ -426,7 +426,7 @@ export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): Rtl
     beatBytes: ir.packet?.beatBytes ?? 0,
     maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : 1,
     // The post-reset sweep of the tables (rtl/memory.ts): one cycle per slot of the largest.
-    startupCycles: Math.max(0, ...ir.tables.filter((t) => ir.schedule?.memories.has(t.name)).map((t) => t.capacity)),
+    startupCycles: ir.schedule?.sweepCycles ?? 0,
   };
 }
 

@@ -72,6 +72,8 @@ export interface Schedule {
   /** State stage of each register and table. */
   stateStage: Map<string, number>;
   memories: Map<string, MemoryPlan>;
+  /** Cycles after reset the input waits while the tables are swept empty: the largest table's slots (0 without). */
+  sweepCycles: number;
   /** The stage at whose end the output record is registered. */
   lastStage: number;
   /** Cycles from the input handshake to the output handshake when never back-pressured. */
@@ -287,7 +289,8 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   }
   const multi = new Map<NodeId, number>();
   for (const n of nodes) if (costs[n.id].cycles !== undefined && !forced.has(n.id)) multi.set(n.id, costs[n.id].cycles!);
-  return { clockMHz, periodNs, family, stage, arrival, multi, stateStage, memories, lastStage, latency: lastStage + 2, stages, violations };
+  const sweepCycles = Math.max(0, ...u.tables.filter((t) => memories.has(t.name)).map((t) => t.capacity));
+  return { clockMHz, periodNs, family, stage, arrival, multi, stateStage, memories, sweepCycles, lastStage, latency: lastStage + 2, stages, violations };
 }
 
 /** ASAP placement with cuts at the period; forced nodes stay in their component's stage whatever their arrival. */

@@ -147,7 +147,7 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       outRecord: wireOutput(ir).name,
       hasReady: ir.flow !== 'strobe',
       beatBytes: ir.packet?.beatBytes ?? 0,
-      startupCycles: Math.max(0, ...ir.tables.filter((t) => ir.schedule?.memories.has(t.name)).map((t) => t.capacity)),
+      startupCycles: ir.schedule?.sweepCycles ?? 0,
       addrBits: axilAddrBits(ir),
       params: paramRows(ir),
       modelArgv: py(modelArgv),
