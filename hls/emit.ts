@@ -9,7 +9,7 @@ import { memoryKind } from '../codegen/timing/memory.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
-import { Names } from '../rtl/names.ts';
+import { Names, RESERVED, legalize } from '../codegen/names.ts';
 import { CompileError } from '../codegen/diagnostics.ts';
 
 /** A construct the HLS back end cannot express yet: a diagnostic at the DSL source of the node. */
@@ -17,12 +17,6 @@ function unsupported(n: Node, message: string): never {
   throw new CompileError([{ code: 'TF120', loc: n.loc, message, hint: 'narrow the value (wrap/sat) before this point, or build with --no-hls (the Verilog back end has no such limit)' }]);
 }
 
-const CPP_KEYWORDS = `alignas alignof and and_eq asm auto bitand bitor bool break case catch char class compl const constexpr
-const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern false float for
-friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or or_eq private protected
-public register reinterpret_cast return short signed sizeof static static_assert static_cast struct switch template
-this throw true try typedef typeid typename union unsigned using virtual void volatile wchar_t while xor xor_eq
-in out now`.split(/\s+/);
 
 export interface HlsOutput {
   /** kernel header and source, keyed by file name */
@@ -58,14 +52,16 @@ export function recordStruct(r: RecordSpec): string {
   return L.join('\n');
 }
 
-export function emitHls(u: UnitIR): HlsOutput {
+export function emitHls(dslUnit: UnitIR): HlsOutput {
+  // Every identifier legal in C++ and shared with the Verilog back end (codegen/names.ts).
+  const u = legalize(dslUnit);
   for (const n of u.nodes) if (n.width > 64) unsupported(n, `this ${n.width}-bit value is wider than the 64 bits the HLS back end supports`);
   const names = new Names();
-  names.reserve(...CPP_KEYWORDS, 's_axis', 'm_axis', 'in', 'out', 'now', u.name, u.input.name, u.output.name);
+  names.reserve(...RESERVED, u.name, `${u.name}_beat`, u.input.name, u.output.name);
   const nodes = u.nodes;
   const name = new Map<NodeId, string>();
   for (const p of u.params) names.reserve(p.name);
-  for (const r of u.regs) names.reserve(r.name);
+  for (const r of u.regs) names.reserve(r.name, `${r.name}_status`);
   for (const t of u.tables) names.reserve(`${t.name}_valid`, `${t.name}_tag`, `${t.name}_value`);
   for (const n of nodes) {
     if (n.op === 'const') continue;

@@ -8,6 +8,7 @@ import type { UnitIR } from '../codegen/ir.ts';
 import { NOW_WIDTH, wireOutput } from '../codegen/ir.ts';
 import { describeSpec } from '../dsl/types.ts';
 import { emitHls, beatType, int64Literal } from './emit.ts';
+import { legalize } from '../codegen/names.ts';
 export { emitHls } from './emit.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -36,7 +37,14 @@ export interface HlsBuildOptions {
   vectors?: HlsVectors;
 }
 
-export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
+/** A Xilinx part name: letters, digits, `-`, `_`, `.` (it lands in run_hls.tcl and the Makefile unquoted). */
+export const PART_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function hlsTemplateContext(dslIr: UnitIR, target: string, part: string) {
+  // Identifiers from the legalized unit (codegen/names.ts); the param and status files keep the DSL names (`key`,
+  // a C string literal) because the host side writes and reads them by those.
+  const ir = legalize(dslIr);
+  const key = (s: string) => JSON.stringify(s);
   const field = (f: UnitIR['input']['fields'][number]) => ({
     name: f.name,
     lsb: f.lsb,
@@ -53,16 +61,18 @@ export function hlsTemplateContext(ir: UnitIR, target: string, part: string) {
     inFields: ir.input.fields.map(field),
     outFields: wireOutput(ir).fields.map(field),
     nowWidth: NOW_WIDTH,
-    params: ir.params.map((p) => ({
+    params: ir.params.map((p, i) => ({
       name: p.name,
+      key: key(dslIr.params[i].name),
       type: `${p.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${p.spec.width}>`,
       signed: p.spec.kind === 'sint',
       init: int64Literal(p.init, p.spec.kind === 'sint'),
       doc: p.doc ?? describeSpec(p.spec),
     })),
     status: ir.regs
-      .filter((r) => r.status)
-      .map((r) => ({ name: r.name, type: `${r.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${r.spec.width}>` })),
+      .map((r, i) => ({ r, dsl: dslIr.regs[i].name }))
+      .filter(({ r }) => r.status)
+      .map(({ r, dsl }) => ({ name: r.name, key: key(dsl), type: `${r.spec.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${r.spec.width}>` })),
     target,
     part,
     // The clock the design was scheduled for (compile()); the Verilog meets it under the delay model.
@@ -77,6 +87,7 @@ export function buildHls(ir: UnitIR, dir: string, opts: HlsBuildOptions = {}): s
   const t = TARGETS[target];
   if (!t && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
   const part = opts.part ?? t.part;
+  if (!PART_RE.test(part)) throw new Error(`--part ${JSON.stringify(part)} is not a part name (letters, digits, '-', '_', '.'); it would be written unquoted into run_hls.tcl`);
   const out = emitHls(ir);
   const ctx = hlsTemplateContext(ir, target, part);
   const files = new Map(out.files);

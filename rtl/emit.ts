@@ -8,6 +8,7 @@
 import { type NodeId, type UnitIR, NOW_WIDTH, wireOutput } from '../codegen/ir.ts';
 import { type Schedule, scheduleUnit } from '../codegen/timing/schedule.ts';
 import { Names } from './names.ts';
+import { legalize } from '../codegen/names.ts';
 import { emitRegs, axilAddrBits, statusRegs } from './regs.ts';
 import { type ExprCtx, decl, exprOf, lit } from './expr.ts';
 import { emitTable, type TableRtl } from './memory.ts';
@@ -24,7 +25,9 @@ export interface RtlOutput {
   sweepCycles: number;
 }
 
-export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOutput {
+export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOutput {
+  // Every identifier legal in Verilog, SystemVerilog and C++, shared with the HLS back end (codegen/names.ts).
+  const u = legalize(dslUnit);
   // The schedule comes from compile(); an IR built by hand is scheduled here with the defaults, unenforced.
   const sched = u.schedule ?? scheduleUnit(u, { enforce: false });
   const top = u.name;

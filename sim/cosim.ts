@@ -10,6 +10,7 @@ import type { Unit } from '../dsl/unit.ts';
 import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
+import { legalize } from '../codegen/names.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
@@ -417,7 +418,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): RtlDesign {
   return {
     rtlDir,
-    top: ir.name,
+    top: legalize(ir).name,
     files,
     inBytes: ir.input.bytes,
     outBytes: wireOutput(ir).bytes,

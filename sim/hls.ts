@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { UnitIR } from '../codegen/ir.ts';
 import { buildHls } from '../hls/index.ts';
+import { legalize } from '../codegen/names.ts';
 
 export const CSIM_FLAGS = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror'];
 
@@ -38,7 +39,7 @@ export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string
     fs.rmSync(tmp, { recursive: true, force: true });
     return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
   }
-  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', `${ir.name}.cpp`, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
+  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', `${legalize(ir).name}.cpp`, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${(r.stderr || r.stdout).split('\n').slice(0, 40).join('\n')}`);
   fs.mkdirSync(cache, { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });

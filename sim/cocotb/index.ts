@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { compile } from '../../codegen/index.ts';
+import { legalize } from '../../codegen/names.ts';
 import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
 import { enumCode } from '../../dsl/types.ts';
 import { buildRtl } from '../../rtl/index.ts';
@@ -133,7 +134,7 @@ export interface RenderedBench {
 /** Renders the bench (test module, runner script, support library) for a design and its Verilog sources. */
 export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; includes: string[]; testDir: string; seed: number; records: number; waves: boolean; filter?: string; buildKey: string; replay: string }): RenderedBench {
   const buildDir = path.join(cacheRoot(), o.buildKey);
-  const top = ir.name;
+  const top = legalize(ir).name; // the Verilog module's name (codegen/names.ts)
   const modelArgv = [process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(o.file)];
   const files = new Map<string, string>();
   files.set(
