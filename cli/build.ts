@@ -9,6 +9,9 @@ import { packInto } from '../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
 import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
+import { legalize } from '../codegen/names.ts';
+import { type CheckResult, lintVerilog, syntaxCheckHls } from '../sim/check.ts';
+import { removeOnExit, forgetDir } from '../sim/tools.ts';
 
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
 export const HLS_VECTORS = 10_000;
@@ -49,6 +52,8 @@ export interface BuildReport {
   tables: Array<{ name: string; key: string; value: string; capacity: number }>;
   files: string[];
   hls: { target: string; part: string } | null;
+  /** What `build` checked (Verilator lint, g++ syntax) and how long it took; not in report.json (timings). */
+  checks: CheckResult[];
   seconds: number;
 }
 
@@ -61,76 +66,102 @@ export interface BuildOptions {
   part?: string;
   /** Skip the HLS output (e.g. a design the HLS back end does not support yet). */
   noHls?: boolean;
+  /** Check the outputs with Verilator lint and g++ -fsyntax-only when the tools are present (default true). */
+  check?: boolean;
 }
 
 export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
   const ir = compile(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
   const sched = ir.schedule;
-  const rtlDir = path.join(out, 'rtl');
-  const rtl = buildRtl(ir, rtlDir);
-  let hlsFiles: string[] = [];
-  let hls: BuildReport['hls'] = null;
-  if (!opts.noHls) {
-    const target = opts.target ?? 'alveo-u55c';
-    if (!TARGETS[target] && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
-    hlsFiles = buildHls(ir, path.join(out, 'hls'), { target, part: opts.part, vectors: await modelVectors(file, ir) });
-    hls = { target, part: opts.part ?? TARGETS[target].part };
+  // Everything is written to a temporary folder inside <out>, checked, then renamed into place: a build that fails
+  // at any step leaves the previous output as it was, never half of a new one.
+  fs.mkdirSync(out, { recursive: true });
+  const tmp = removeOnExit(fs.mkdtempSync(path.join(out, '.tickforge-build-')));
+  try {
+    const rtlDir = path.join(tmp, 'rtl');
+    const rtl = buildRtl(ir, rtlDir);
+    let hlsFiles: string[] = [];
+    let hls: BuildReport['hls'] = null;
+    if (!opts.noHls) {
+      const target = opts.target ?? 'alveo-u55c';
+      if (!TARGETS[target] && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
+      hlsFiles = buildHls(ir, path.join(tmp, 'hls'), { target, part: opts.part, vectors: await modelVectors(file, ir) });
+      hls = { target, part: opts.part ?? TARGETS[target].part };
+    }
+    const checks: CheckResult[] = [];
+    if (opts.check !== false) {
+      checks.push(lintVerilog(ir.file, rtlDir, rtl.top));
+      if (!opts.noHls) checks.push(syntaxCheckHls(ir.file, path.join(tmp, 'hls'), legalize(ir).name));
+    }
+    const layout = (r: typeof ir.input) => ({
+      record: r.name,
+      bits: r.width,
+      bytes: r.bytes,
+      fields: r.fields.map((f) => ({ name: f.name, type: describeSpec(f.spec), lsb: f.lsb, width: f.spec.width })),
+    });
+    const report: BuildReport = {
+      design: ir.name,
+      file: ir.file,
+      top: rtl.top,
+      clock: { mhz: sched.clockMHz, periodNs: round3(sched.periodNs), family: sched.family, delayModel: 'estimate: codegen/timing/data/' + sched.family + '.json (docs/delay-model.md)' },
+      pipelineLatencyCycles: sched.latency,
+      latencyNs: round3(sched.latency * sched.periodNs),
+      initiationInterval: 1,
+      stages: sched.stages.map((s) => ({
+        stage: s.stage,
+        delayNs: s.delayNs,
+        slackNs: round3(sched.periodNs - s.delayNs),
+        logicLevels: s.levels,
+        state: s.state,
+        criticalPath: s.critical.map((id) => ir.nodes[id]).filter((n, i, a) => i === 0 || a[i - 1].loc.line !== n.loc.line).map((n) => `${n.loc.file}:${n.loc.line}${n.label ? ` ${n.label}` : ''}`),
+      })),
+      memories: [...sched.memories].map(([table, m]) => ({ table, kind: m.kind, read: m.read, stage: m.stage, wordBits: m.wordBits })),
+      sweepCycles: rtl.sweepCycles,
+      timingViolations: sched.violations.map((v) => formatDiagnostic(v).replace(': error ', ': warning ')),
+      input: layout(ir.input),
+      output: layout(ir.output),
+      outputFlow: ir.flow,
+      ...(ir.packet ? { packet: { beatBytes: ir.packet.beatBytes, length: ir.packet.length, capacityBytes: ir.packet.capacity, beat: layout(ir.packet.beat) } } : {}),
+      params: ir.params.map((p) => ({
+        name: p.name,
+        type: describeSpec(p.spec),
+        width: p.spec.width,
+        offset: `0x${p.offset.toString(16).padStart(2, '0')}`,
+        words: p.words,
+        default: p.init.toString(),
+        doc: p.doc,
+      })),
+      state: ir.regs.map((r) => ({
+        name: r.name,
+        type: describeSpec(r.spec),
+        reset: r.init.toString(),
+        ...(r.status ? { status: { offset: `0x${r.status.offset.toString(16).padStart(2, '0')}`, words: r.status.words, doc: r.status.doc } } : {}),
+      })),
+      tables: ir.tables.map((t) => ({ name: t.name, key: describeSpec(t.key), value: describeSpec(t.value), capacity: t.capacity })),
+      files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`)],
+      hls,
+      checks,
+      seconds: 0,
+    };
+    report.seconds = (performance.now() - t0) / 1000;
+    const { seconds: _s, checks: _c, ...stable } = report; // report.json is deterministic: no timings in it
+    void _s;
+    void _c;
+    fs.writeFileSync(path.join(tmp, 'report.json'), JSON.stringify(stable, null, 2) + '\n');
+    // Into place: the old report first (so a crash in between leaves no report of a build that is not there), then
+    // the folders, then the new report.
+    fs.rmSync(path.join(out, 'report.json'), { force: true });
+    for (const d of ['rtl', 'hls']) {
+      fs.rmSync(path.join(out, d), { recursive: true, force: true });
+      if (fs.existsSync(path.join(tmp, d))) fs.renameSync(path.join(tmp, d), path.join(out, d));
+    }
+    fs.renameSync(path.join(tmp, 'report.json'), path.join(out, 'report.json'));
+    return report;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    forgetDir(tmp);
   }
-  const layout = (r: typeof ir.input) => ({
-    record: r.name,
-    bits: r.width,
-    bytes: r.bytes,
-    fields: r.fields.map((f) => ({ name: f.name, type: describeSpec(f.spec), lsb: f.lsb, width: f.spec.width })),
-  });
-  const report: BuildReport = {
-    design: ir.name,
-    file: ir.file,
-    top: rtl.top,
-    clock: { mhz: sched.clockMHz, periodNs: round3(sched.periodNs), family: sched.family, delayModel: 'estimate: codegen/timing/data/' + sched.family + '.json (docs/delay-model.md)' },
-    pipelineLatencyCycles: sched.latency,
-    latencyNs: round3(sched.latency * sched.periodNs),
-    initiationInterval: 1,
-    stages: sched.stages.map((s) => ({
-      stage: s.stage,
-      delayNs: s.delayNs,
-      slackNs: round3(sched.periodNs - s.delayNs),
-      logicLevels: s.levels,
-      state: s.state,
-      criticalPath: s.critical.map((id) => ir.nodes[id]).filter((n, i, a) => i === 0 || a[i - 1].loc.line !== n.loc.line).map((n) => `${n.loc.file}:${n.loc.line}${n.label ? ` ${n.label}` : ''}`),
-    })),
-    memories: [...sched.memories].map(([table, m]) => ({ table, kind: m.kind, read: m.read, stage: m.stage, wordBits: m.wordBits })),
-    sweepCycles: rtl.sweepCycles,
-    timingViolations: sched.violations.map((v) => formatDiagnostic(v).replace(': error ', ': warning ')),
-    input: layout(ir.input),
-    output: layout(ir.output),
-    outputFlow: ir.flow,
-    ...(ir.packet ? { packet: { beatBytes: ir.packet.beatBytes, length: ir.packet.length, capacityBytes: ir.packet.capacity, beat: layout(ir.packet.beat) } } : {}),
-    params: ir.params.map((p) => ({
-      name: p.name,
-      type: describeSpec(p.spec),
-      width: p.spec.width,
-      offset: `0x${p.offset.toString(16).padStart(2, '0')}`,
-      words: p.words,
-      default: p.init.toString(),
-      doc: p.doc,
-    })),
-    state: ir.regs.map((r) => ({
-      name: r.name,
-      type: describeSpec(r.spec),
-      reset: r.init.toString(),
-      ...(r.status ? { status: { offset: `0x${r.status.offset.toString(16).padStart(2, '0')}`, words: r.status.words, doc: r.status.doc } } : {}),
-    })),
-    tables: ir.tables.map((t) => ({ name: t.name, key: describeSpec(t.key), value: describeSpec(t.value), capacity: t.capacity })),
-    files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`)],
-    hls,
-    seconds: 0,
-  };
-  report.seconds = (performance.now() - t0) / 1000;
-  const { seconds: _s, ...stable } = report; // report.json is deterministic: no timings in it
-  void _s;
-  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(stable, null, 2) + '\n');
-  return report;
 }
 
 /** Test vectors for the HLS C-simulation: the design's own stimulus, one record every third cycle, run through the model. */

@@ -42,10 +42,11 @@ await yargs(hideBin(process.argv))
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
         .option('clock', { type: 'number', default: DEFAULT_CLOCK_MHZ, describe: 'clock in MHz: every stage must meet it under the delay model' })
         .option('timing', { type: 'string', choices: ['error', 'warn'], default: 'error', describe: 'a design that cannot meet the clock: reject it (error) or build it and report (warn)' })
-        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' }),
+        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' })
+        .option('check', { type: 'boolean', default: true, describe: 'lint the Verilog (Verilator -Wall) and parse the HLS C++ (g++) before writing them; --no-check skips it' }),
     (a) =>
       run(async () => {
-        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check });
         console.log(`built ${r.design}: ${r.files.join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
         console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clock.mhz} MHz, II ${r.initiationInterval}; estimated stage delays (${r.clock.family} delay model, period ${r.clock.periodNs} ns):`);
         for (const s of r.stages) {
@@ -55,6 +56,7 @@ await yargs(hideBin(process.argv))
         for (const m of r.memories) console.log(`  table ${m.table}: ${m.kind}, ${m.read} read, stage ${m.stage}, ${m.wordBits}-bit words`);
         if (r.sweepCycles) console.log(`  after reset the input waits ${r.sweepCycles} cycles while the tables are swept empty`);
         for (const v of r.timingViolations) console.log(v);
+        for (const c of r.checks) console.log(c.skipped ? `  check ${c.check}: skipped (${c.skipped})` : `  checked: ${c.check} (${c.seconds.toFixed(2)} s)`);
         return 0;
       }),
   )

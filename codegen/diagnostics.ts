@@ -28,6 +28,7 @@ export const CODES = {
   TF130: 'state update does not close in one cycle at the clock',
   TF131: 'operation too slow for the clock',
   TF132: 'table read key not known a cycle ahead',
+  TF140: 'generated output fails its check (Verilator lint, g++)',
 } as const;
 export type Code = keyof typeof CODES;
 

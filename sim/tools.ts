@@ -85,3 +85,49 @@ export function verilatorVersion(): string {
   cachedVersion = { key, version };
   return version;
 }
+
+// ---- cleanup on exit and on SIGINT/SIGTERM: temporary folders removed, child processes ended with the parent.
+// A build interrupted by ^C or a kill must not leave a half-written folder (which a later run could mistake for a
+// result) nor a Verilator or simulation process running on without its parent.
+const tempDirs = new Set<string>();
+const children = new Set<import('node:child_process').ChildProcess>();
+let handlersInstalled = false;
+
+function cleanupNow(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', cleanupNow);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      cleanupNow();
+      // The conventional status of a process ended by a signal: 128 + its number.
+      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[sig]);
+    });
+  }
+}
+
+/** Registers a temporary folder to remove if the process exits or is interrupted before it is done; returns it. */
+export function removeOnExit(dir: string): string {
+  installHandlers();
+  tempDirs.add(dir);
+  return dir;
+}
+
+/** The folder is finished with (renamed into place or removed): no longer removed at exit. */
+export function forgetDir(dir: string): void {
+  tempDirs.delete(dir);
+}
+
+/** Tracks a child process so that it ends with the parent (SIGTERM on exit or on an interrupting signal). */
+export function endWithParent<C extends import('node:child_process').ChildProcess>(child: C): C {
+  installHandlers();
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}

@@ -1,0 +1,82 @@
+// `tickforge build` checks what it wrote when the tools are present: Verilator lints the Verilog (-Wall, the bar
+// every generated module meets) and g++ parses the HLS kernel and its test bench against hls/include (-fsyntax-only
+// with the C-simulation's warning flags). A failure is a TF140 diagnostic at the DSL line the offending generated
+// line came from (generated lines end in `// <file>:<line>`), so a broken output is never an exit 0.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CompileError, type Loc } from '../codegen/diagnostics.ts';
+import { verilatorCommand } from './tools.ts';
+import { CSIM_FLAGS } from './hls.ts';
+
+export interface CheckResult {
+  /** 'verilator-lint' or 'g++-syntax'. */
+  check: string;
+  /** Command line run (for the record), or why the check was skipped. */
+  command: string;
+  seconds: number;
+  skipped?: string;
+}
+
+/** The DSL location of line `line` of a generated file: its trailing `// file.ts:N` comment, else null. */
+export function dslLocOf(file: string, line: number): Loc | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const l = text.split('\n')[line - 1] ?? '';
+  const m = /\/\/ (\S+\.[cm]?[tj]sx?):(\d+)\s*$/.exec(l);
+  return m ? { file: m[1], line: Number(m[2]), col: 1 } : null;
+}
+
+/** First `file:line` a tool names in its output, resolved against `cwd`. */
+function firstPlace(output: string, cwd: string): { file: string; line: number } | null {
+  const m = /(?:^|\s)([^\s:]+\.(?:v|sv|cpp|h)):(\d+)(?::\d+)?:/m.exec(output);
+  return m ? { file: path.resolve(cwd, m[1]), line: Number(m[2]) } : null;
+}
+
+function fail(designFile: string, what: string, output: string, cwd: string): never {
+  const place = firstPlace(output, cwd);
+  const loc = (place && dslLocOf(place.file, place.line)) ?? { file: designFile, line: 1, col: 1 };
+  const excerpt = output.split('\n').filter((l) => l.trim() && !l.startsWith('- ')).slice(0, 12).join('\n    ');
+  throw new CompileError([
+    {
+      code: 'TF140',
+      loc,
+      message: `the generated ${what} does not pass its check${place ? ` (${path.relative(process.cwd(), place.file)}:${place.line})` : ''}:\n    ${excerpt}`,
+      hint: 'this is a tickforge bug: please report it with the design; --no-check writes the output without checking it',
+    },
+  ]);
+}
+
+/** Lints `<out>/rtl/*.v` with Verilator -Wall; skipped (with a note) when Verilator cannot be found. */
+export function lintVerilog(designFile: string, rtlDir: string, top: string): CheckResult {
+  const t0 = performance.now();
+  let cmd: ReturnType<typeof verilatorCommand>;
+  try {
+    cmd = verilatorCommand();
+  } catch (e) {
+    return { check: 'verilator-lint', command: '', seconds: 0, skipped: (e as Error).message };
+  }
+  const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
+  const args = ['--lint-only', '-Wall', '--top-module', top, ...files];
+  const r = spawnSync(cmd.cmd, args, { cwd: rtlDir, env: { ...process.env, ...cmd.env }, encoding: 'utf8' });
+  const command = `verilator ${args.join(' ')}`;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return { check: 'verilator-lint', command, seconds: 0, skipped: `${cmd.cmd} not found` };
+  if (r.status !== 0) fail(designFile, 'Verilog', `${r.stderr}${r.stdout}`, rtlDir);
+  return { check: 'verilator-lint', command, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Parses the HLS kernel and test bench with g++ against the copied hls/include; skipped without g++. */
+export function syntaxCheckHls(designFile: string, hlsDir: string, top: string): CheckResult {
+  const t0 = performance.now();
+  const flags = [...CSIM_FLAGS.filter((f) => f !== '-O2'), '-fsyntax-only', '-I.', '-Iinclude'];
+  const args = [...flags, `${top}.cpp`, 'tb.cpp'];
+  const r = spawnSync(process.env.CXX || 'g++', args, { cwd: hlsDir, encoding: 'utf8' });
+  const command = `${process.env.CXX || 'g++'} ${args.join(' ')}`;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return { check: 'g++-syntax', command, seconds: 0, skipped: `${process.env.CXX || 'g++'} not found` };
+  if (r.status !== 0) fail(designFile, 'HLS C++', `${r.stderr}${r.stdout}`, hlsDir);
+  return { check: 'g++-syntax', command, seconds: (performance.now() - t0) / 1000 };
+}
