@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { toJsonLine } from '../dsl/protocols/codec.ts';
 import { decodeInput, type DecodedItem, type DecodeSummary } from '../sim/stimulus/decode.ts';
 import { Diagnostics } from '../sim/stimulus/errors.ts';
+import { intOption, seedOption } from '../sim/stimulus/input.ts';
 
 export interface DecodeCliOptions {
   inputs: string[];
@@ -34,6 +35,8 @@ function summaryLine(input: string, s: DecodeSummary): string {
 }
 
 export function runDecode(o: DecodeCliOptions): number {
+  seedOption(o.seed);
+  intOption('--max-errors', o.maxErrors, 0, 1_000_000);
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);

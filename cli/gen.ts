@@ -1,5 +1,6 @@
 // `tickforge gen itch`: the seeded synthetic ITCH generator, written as a BinaryFILE (.itch or any other name) or
 // as MoldUDP64 packets in a pcap (.pcap). `tickforge gen stats` prints the statistics the generator follows.
+import { intOption, seedOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { runCli } from './decode.ts';
@@ -17,7 +18,12 @@ export interface GenItchOptions {
 }
 
 export function runGenItch(o: GenItchOptions, say: (s: string) => void): number {
-  if (!Number.isInteger(o.count) || o.count < 0) throw new Error(`--count must be a non-negative integer, got ${o.count}`);
+  intOption('--count', o.count, 0, MAX_GENERATED);
+  seedOption(o.seed);
+  // A MoldUDP64 packet (20-byte header, a 2-byte length and the longest ITCH message, 50 bytes) in one IPv4/UDP
+  // datagram: above 65507 bytes the IPv4 total length and UDP length fields would wrap.
+  intOption('--mtu', o.mtu, 72, 65507);
+  if (o.symbols !== undefined) intOption('--symbols', o.symbols, 1, 1_000_000);
   const stats = o.stats ? measureItchFile(o.stats) : defaultItchStats();
   const t0 = performance.now();
   const g = generateItch({ count: o.count, seed: o.seed, symbols: o.symbols, stats });

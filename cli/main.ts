@@ -73,13 +73,14 @@ await yargs(hideBin(process.argv))
         .option('rtl-dir', { type: 'string', describe: 'co-simulate this (possibly hand-edited) Verilog instead of regenerating it' })
         .option('hls-dir', { type: 'string', describe: 'co-simulate these (possibly hand-edited) HLS kernel sources instead of regenerating them' })
         .option('verbose', { type: 'boolean', default: false, describe: 'show Verilator and compiler output' })
+        .option('accept-input-errors', { type: 'boolean', default: false, describe: 'co-simulate what the stimulus reader could read even when it reported errors in the input (listed either way)' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
         .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' }),
     (a) =>
       run(async () => {
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
-        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say });
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], log: say });
         console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
         for (const b of r.backends) {
           if (b === r.reference) continue;

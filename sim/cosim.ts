@@ -10,6 +10,8 @@ import type { Unit } from '../dsl/unit.ts';
 import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
+import { Diagnostics } from './stimulus/errors.ts';
+import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { legalize } from '../codegen/names.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
@@ -33,6 +35,8 @@ export interface CosimOptions {
   readyProb?: number;
   log?: (s: string) => void;
   verbose?: boolean;
+  /** Co-simulate what the stimulus reader could read even when it reported errors (default: refuse the run). */
+  acceptInputErrors?: boolean;
 }
 
 export interface ExecutorReport {
@@ -89,8 +93,9 @@ export interface Design {
   unit: Unit;
   /** `synthetic(rng, index)`: the input record number `index` of `--input synthetic:N`. */
   synthetic?: (rng: Rng, i: number) => Record<string, unknown>;
-  /** `stimulus(input, rng)`: every input record for an `--input` value (a file, synthetic:N, ...). */
-  stimulus?: (input: string, rng: Rng) => Iterable<Record<string, unknown>>;
+  /** `stimulus(input, rng, diag)`: every input record for an `--input` value (a file, synthetic:N, ...); faults in
+   * the input are counted in `diag` (sim/stimulus/errors.ts), which cosim reports. */
+  stimulus?: (input: string, rng: Rng, diag?: Diagnostics) => Iterable<Record<string, unknown>>;
 }
 
 export async function loadDesign(file: string): Promise<Design> {
@@ -101,9 +106,9 @@ export async function loadDesign(file: string): Promise<Design> {
 }
 
 /** The input records of a run: the design's own `stimulus`, else `synthetic:N` from `synthetic()` or random. */
-export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: number): Array<Record<string, unknown>> {
+export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: number, diag = new Diagnostics()): Array<Record<string, unknown>> {
   const rng = new Rng(seed);
-  if (d.stimulus) return [...d.stimulus(input, rng)];
+  if (d.stimulus) return [...d.stimulus(input, rng, diag)];
   const n = parseInput(input);
   const out: Array<Record<string, unknown>> = new Array(n);
   for (let i = 0; i < n; i++) out[i] = d.synthetic ? d.synthetic(rng, i) : randomRecord(r, rng);
@@ -128,9 +133,9 @@ export function randomRecord(r: RecordSpec, rng: Rng): Record<string, unknown> {
 }
 
 export function parseInput(spec: string): number {
-  const m = /^synthetic:(\d+)$/.exec(spec);
-  if (!m) throw new Error(`unsupported --input ${spec}: this design takes synthetic:<N> (export stimulus(input, rng) from the design to accept files)`);
-  return Number(m[1]);
+  const g = generatedSpec(spec, ['synthetic']);
+  if (!g) throw new Error(`unsupported --input ${spec}: this design takes synthetic:<N> (export stimulus(input, rng) from the design to accept files)`);
+  return g.count;
 }
 
 /** Param register writes (32-bit words, low word first, so wide params commit on their high word). */
@@ -152,8 +157,22 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const backends = BACKENDS.filter((b) => (o.backends ?? BACKENDS).includes(b));
   if (backends.length < 2) throw new Error(`cosim needs at least two executors; got ${backends.join(', ') || 'none'} (of ${BACKENDS.join(', ')})`);
   const reference = backends[0];
+  // Options checked before any build: a bad number is a clear error now, not an internal one after minutes.
+  seedOption(o.seed);
+  if (o.validProb !== undefined) probOption('--valid-prob', o.validProb);
+  if (o.readyProb !== undefined) probOption('--ready-prob', o.readyProb);
+  if (!generatedSpec(o.input) && !fs.existsSync(o.input)) throw new Error(`--input ${o.input}: no such file (or give synthetic:<N>)`);
+  const rtlFiles = o.rtlDir && backends.includes('rtl') ? givenSources(o.rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir') : null;
+  const hlsFiles = o.hlsDir && backends.includes('hls') ? givenSources(o.hlsDir, /\.(cpp|h)$/, 'HLS C++', '--hls-dir') : null;
   fs.mkdirSync(o.out, { recursive: true });
+  // A failed run must not leave the previous run's report looking current: it goes first, the new one is renamed
+  // into place at the end.
+  const reportPath = path.join(o.out, 'cosim.json');
+  fs.rmSync(reportPath, { force: true });
   const ir = compile(o.file, { timing: { enforce: false } });
+  const top = legalize(ir).name;
+  if (rtlFiles) requireTop(o.rtlDir!, rtlFiles, top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
+  if (hlsFiles) requireTop(o.hlsDir!, hlsFiles, top, 'kernel', (t) => new RegExp(`\\bvoid\\s+${t}\\s*\\(`), log);
   const design = await loadDesign(o.file);
   const { unit } = design;
   // What one output handshake carries: the output record, or one beat of a packet (dsl/packet.ts).
@@ -162,8 +181,16 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   // Stimulus.
   const inRec = ir.input;
-  const records = stimulusRecords(design, inRec, o.input, o.seed);
+  const diag = new Diagnostics(20);
+  const records = stimulusRecords(design, inRec, o.input, o.seed, diag);
   const n = records.length;
+  if (diag.total > 0) {
+    // Every fault the reader found reaches the user: counts per code, then the first ones with their byte offsets.
+    log(`input ${o.input}: ${diag.total} error${diag.total > 1 ? 's' : ''} (${[...diag.counts].map(([c, k]) => `${c} ${k}`).join(', ')})`);
+    for (const e of diag.first.slice(0, 10)) log(`  ${e.code} at byte ${e.offset}: ${e.message}`);
+    if (!o.acceptInputErrors) throw new Error(`the stimulus reader reported ${diag.total} error${diag.total > 1 ? 's' : ''} in ${o.input} (listed above); --accept-input-errors co-simulates the ${n} records it could read`);
+  }
+  if (n === 0) throw new Error(`${o.input} yielded no ${inRec.name} records: nothing to co-simulate (a capture of another protocol, or with nothing this design reads?)`);
   const inputs = new Uint8Array(n * inRec.bytes);
   for (let i = 0; i < n; i++) packInto(inRec, records[i], inputs, i * inRec.bytes);
   log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
@@ -178,7 +205,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   if (backends.includes('rtl')) {
     let rtlDir: string;
     let regenerated = false;
-    if (o.rtlDir) rtlDir = path.resolve(o.rtlDir);
+    if (o.rtlDir) rtlDir = path.resolve(o.rtlDir); // checked above: holds the top module
     else {
       rtlDir = path.join(o.out, 'rtl');
       buildRtl(ir, rtlDir);
@@ -236,7 +263,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   let hlsInfo: CosimReport['hls'] = null;
   let hlsStatus: Record<string, bigint> | null = null;
   if (backends.includes('hls')) {
-    const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined });
+    const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined, log });
     log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
     const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
     outputs.hls = r.outputs;
@@ -411,8 +438,25 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     cycles: rtlRun?.cycles ?? null,
     inputStallCycles: rtlRun?.inStalls ?? null,
   };
-  fs.writeFileSync(path.join(o.out, 'cosim.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
+  fs.renameSync(`${reportPath}.tmp`, reportPath);
   return report;
+}
+
+/** The source files of a --rtl-dir / --hls-dir, or an error when there are none. */
+function givenSources(dir: string, re: RegExp, what: string, flag: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${flag} ${dir}: not a directory`);
+  const files = fs.readdirSync(dir).filter((f) => re.test(f) && f !== 'tb.cpp').sort();
+  if (!files.length) throw new Error(`${flag} ${dir}: no ${what} sources in it`);
+  return files;
+}
+
+/** Refuses a --rtl-dir / --hls-dir without the design's top (module or kernel function), and says what it uses. */
+function requireTop(dir: string, files: string[], top: string, what: string, decl: (t: string) => RegExp, log: (s: string) => void): void {
+  const re = decl(top);
+  const holders = files.filter((f) => re.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+  if (!holders.length) throw new Error(`${dir}: no file defines the ${what} ${top} (files: ${files.join(', ')}); it is the top the design is built with`);
+  log(`using ${files.length} given source${files.length > 1 ? 's' : ''} from ${dir}: ${files.join(', ')} (${what} ${top} in ${holders.join(', ')})`);
 }
 
 export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): RtlDesign {

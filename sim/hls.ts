@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { UnitIR } from '../codegen/ir.ts';
 import { buildHls } from '../hls/index.ts';
 import { legalize } from '../codegen/names.ts';
+import { forgetDir, removeOnExit, verifyManifest, writeManifest } from './tools.ts';
 
 export const CSIM_FLAGS = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror'];
 
@@ -18,13 +19,29 @@ export interface CsimBuild {
 }
 
 /** Generates the HLS sources into `<cache>/hls/<hash>` and compiles them (skipped when the hash is cached). */
-export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string } = {}): CsimBuild {
+export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string; log?: (s: string) => void } = {}): CsimBuild {
   const t0 = performance.now();
-  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tf-hls-'));
+  const top = legalize(ir).name;
+  const tmp = removeOnExit(fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tf-hls-')));
+  try {
+    return buildCsimIn(tmp, ir, top, opts, t0);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    forgetDir(tmp);
+  }
+}
+
+function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDir?: string; srcDir?: string }, t0: number): CsimBuild {
   buildHls(ir, tmp);
+  let sources = [`${top}.cpp`];
   if (opts.srcDir) {
-    // Co-simulate given (possibly hand-edited) kernel sources instead of the regenerated ones.
-    for (const f of fs.readdirSync(opts.srcDir)) if (/\.(cpp|h)$/.test(f) && f !== 'tb.cpp') fs.copyFileSync(path.join(opts.srcDir, f), path.join(tmp, f));
+    // Co-simulate the given (possibly hand-edited) kernel sources instead of the regenerated ones: every .cpp of
+    // the directory is compiled, whatever its name, and the regenerated kernel is left out so it cannot stand in
+    // for an edited one (the regenerated header stays unless one is given: the test bench includes it).
+    fs.rmSync(path.join(tmp, `${top}.cpp`));
+    const given = fs.readdirSync(opts.srcDir).filter((f) => /\.(cpp|h)$/.test(f) && f !== 'tb.cpp').sort();
+    for (const f of given) fs.copyFileSync(path.join(opts.srcDir, f), path.join(tmp, f));
+    sources = given.filter((f) => f.endsWith('.cpp'));
   }
   const h = createHash('sha256');
   h.update(CSIM_FLAGS.join(' '));
@@ -35,12 +52,16 @@ export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string
   const cache = opts.cacheDir ?? path.join(process.env.TICKFORGE_CACHE ?? path.join(process.cwd(), '.tickforge-cache'), 'hls');
   const dir = path.join(cache, hash);
   const exe = path.join(dir, 'csim');
-  if (fs.existsSync(exe)) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
+  // A cache entry is used only when its manifest's content hashes match what is there: a truncated or altered
+  // executable is rebuilt (with a note), never run.
+  if (fs.existsSync(dir)) {
+    const bad = verifyManifest(dir);
+    if (bad === null) return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
+    process.stderr.write(`tickforge: note: HLS build cache entry ${dir} is damaged (${bad}); rebuilding it\n`);
   }
-  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', `${legalize(ir).name}.cpp`, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
+  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', ...sources, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${(r.stderr || r.stdout).split('\n').slice(0, 40).join('\n')}`);
+  writeManifest(tmp, ['csim']);
   fs.mkdirSync(cache, { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);

