@@ -157,6 +157,10 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const backends = BACKENDS.filter((b) => (o.backends ?? BACKENDS).includes(b));
   if (backends.length < 2) throw new Error(`cosim needs at least two executors; got ${backends.join(', ') || 'none'} (of ${BACKENDS.join(', ')})`);
   const reference = backends[0];
+  // A failed run must not leave the previous run's report looking current: it goes first, the new one is renamed
+  // into place at the end.
+  const reportPath = path.join(o.out, 'cosim.json');
+  fs.rmSync(reportPath, { force: true });
   // Options checked before any build: a bad number is a clear error now, not an internal one after minutes.
   seedOption(o.seed);
   if (o.validProb !== undefined) probOption('--valid-prob', o.validProb);
@@ -165,10 +169,6 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const rtlFiles = o.rtlDir && backends.includes('rtl') ? givenSources(o.rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir') : null;
   const hlsFiles = o.hlsDir && backends.includes('hls') ? givenSources(o.hlsDir, /\.(cpp|h)$/, 'HLS C++', '--hls-dir') : null;
   fs.mkdirSync(o.out, { recursive: true });
-  // A failed run must not leave the previous run's report looking current: it goes first, the new one is renamed
-  // into place at the end.
-  const reportPath = path.join(o.out, 'cosim.json');
-  fs.rmSync(reportPath, { force: true });
   const ir = compile(o.file, { timing: { enforce: false } });
   const top = legalize(ir).name;
   if (rtlFiles) requireTop(o.rtlDir!, rtlFiles, top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);

@@ -1,0 +1,24 @@
+// A small design fed from a pcap (test/reliability/inputs.test.ts): one record per UDP payload, its length and
+// first byte. Its stimulus reads captures through the ITCH feed's reader, so reader faults reach cosim's report.
+import { record, unit, reg, u, wrap, type Rng } from 'tickforge/dsl';
+import { Diagnostics } from '../../../sim/stimulus/errors.ts';
+import { readInputFile } from '../../../sim/stimulus/input.ts';
+import { pcapPayloads } from '../../../examples/itch-feed/stimulus.ts';
+
+export const Payload = record('Payload', { len: u(16), first: u(8) });
+export const Sum = record('Sum', { total: u(32), first: u(8) });
+
+export default unit({
+  name: 'capture',
+  input: Payload,
+  output: Sum,
+  state: { total: reg(u(32), 0) },
+  step(o, { state: s }) {
+    s.total = wrap(s.total + o.len, u(32));
+    return { total: s.total, first: o.first };
+  },
+});
+
+export function* stimulus(input: string, _rng: Rng, diag = new Diagnostics()) {
+  for (const p of pcapPayloads(readInputFile(input), diag, input)) yield { len: p.length, first: p[0] ?? 0 };
+}

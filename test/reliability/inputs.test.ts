@@ -1,0 +1,159 @@
+// Unreadable inputs, bad options, given sources, damaged caches, signals and outputs (docs/reliability.md): each
+// ends in a clear error and a non-zero exit, or a correct result; never an exit 0 with a wrong or empty result.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { compile, CompileError } from '../../codegen/index.ts';
+import { cosim } from '../../sim/cosim.ts';
+import { buildCsim } from '../../sim/hls.ts';
+import { lintVerilog } from '../../sim/check.ts';
+import { runGenItch } from '../../cli/gen.ts';
+import { decodeInput } from '../../sim/stimulus/decode.ts';
+import { Diagnostics } from '../../sim/stimulus/errors.ts';
+import { stimulus as feedStimulus } from '../../examples/itch-feed/stimulus.ts';
+import { Rng } from '../../dsl/rng.ts';
+import { buildHls } from '../../hls/index.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-inputs-'));
+const CAPTURE = 'test/reliability/designs/capture.ts';
+const GATE = 'examples/risk-gate/gate.ts';
+const OUCH_PCAP = '/work/shared/data/pcap/ouch50-soupbintcp/EnterOrderMessage.pcap';
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tickforge.mjs', ...args], { encoding: 'utf8' });
+
+// A MoldUDP64 capture from the generator, and damaged copies of it.
+const good = path.join(tmp, 'feed.pcap');
+runGenItch({ count: 200, seed: 5, out: good, mtu: 1400 }, () => {});
+const bytes = fs.readFileSync(good);
+const cutMid = path.join(tmp, 'cut-mid.pcap');
+fs.writeFileSync(cutMid, bytes.subarray(0, bytes.length - 7));
+const cutHeader = path.join(tmp, 'cut-header.pcap');
+fs.writeFileSync(cutHeader, bytes.subarray(0, 10));
+const badLink = path.join(tmp, 'link.pcap');
+{
+  const b = fs.readFileSync(good);
+  b.writeUInt32LE(147, 20); // LINKTYPE_USER0
+  fs.writeFileSync(badLink, b);
+}
+
+describe('inputs', () => {
+  test('every reader fault of a damaged capture is counted with its offset', () => {
+    for (const [f, code] of [[cutMid, 'truncated-packet'], [cutHeader, 'bad-pcap-header'], [badLink, 'unsupported-link']] as const) {
+      const diag = new Diagnostics();
+      [...feedStimulus(f, new Rng(1), diag)];
+      expect(diag.count(code), f).toBeGreaterThan(0);
+    }
+  });
+
+  test('a SoupBinTCP capture fed to the MoldUDP64 reader is named, not read as an empty feed', () => {
+    expect(() => [...feedStimulus(OUCH_PCAP, new Rng(1))]).toThrow(/SoupBinTCP/);
+  });
+
+  test('cosim refuses reader errors (listed), proceeds on --accept-input-errors, refuses an empty input', async () => {
+    const lines: string[] = [];
+    const out = path.join(tmp, 'cosim-cut');
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'cosim.json'), '{"mismatches": 0}');
+    await expect(cosim({ file: CAPTURE, input: cutMid, seed: 1, out, backends: ['model', 'hls'], log: (s) => lines.push(s) })).rejects.toThrow(/reported 1 error/);
+    expect(lines.join('\n')).toMatch(/truncated-packet at byte \d+/);
+    expect(fs.existsSync(path.join(out, 'cosim.json'))).toBe(false); // the previous report does not look current
+    const r = await cosim({ file: CAPTURE, input: cutMid, seed: 1, out, backends: ['model', 'hls'], acceptInputErrors: true });
+    expect(r.inputs).toBeGreaterThan(0);
+    expect(r.mismatches).toBe(0);
+    expect(fs.existsSync(path.join(out, 'cosim.json'))).toBe(true);
+    await expect(cosim({ file: CAPTURE, input: cutHeader, seed: 1, out, backends: ['model', 'hls'], acceptInputErrors: true })).rejects.toThrow(/yielded no Payload records/);
+  }, 120_000);
+
+  test('numeric options and sizes are checked before any build, with the option named', () => {
+    for (const [args, msg] of [
+      [['cosim', GATE, '--input', 'synthetic:99999999999999999999'], /at most 50000000 generated records/],
+      [['cosim', GATE, '--input', 'synthetic:5000000000'], /at most 50000000/],
+      [['cosim', GATE, '--seed', 'notanumber'], /--seed must be an integer/],
+      [['cosim', GATE, '--valid-prob', '2'], /--valid-prob must be a number in \(0, 1\]/],
+      [['decode', '/dev/zero'], /not a regular file/],
+      [['decode', 'synthetic:10', '--seed', '1.5'], /--seed must be an integer/],
+      [['gen', 'itch', '--count', '10', '--mtu', '100000', '--out', path.join(tmp, 'x.pcap')], /--mtu must be an integer from 72 to 65507/],
+      [['build', GATE, '--out', path.join(tmp, 'p'), '--part', 'xcu55c; exec rm -rf /'], /is not a part name/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(msg);
+    }
+    expect(() => decodeInput('synthetic:1e3', {}, () => {})).toThrow(/whole number/);
+  }, 120_000);
+});
+
+describe('given sources, checks, cache, signals', () => {
+  test('--rtl-dir and --hls-dir without the design top are refused; an edited kernel of another name is the one run', async () => {
+    const bad = path.join(tmp, 'wrong-rtl');
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, 'other.v'), 'module other; endmodule\n');
+    await expect(cosim({ file: CAPTURE, input: good, seed: 1, out: path.join(tmp, 'c1'), backends: ['model', 'rtl'], rtlDir: bad })).rejects.toThrow(/no file defines the module capture/);
+    // The kernel, edited (one operator) and saved under another name: it must be the one compiled.
+    const gen = path.join(tmp, 'hls-gen');
+    buildHls(compile(CAPTURE, { timing: { enforce: false } }), gen);
+    const edited = path.join(tmp, 'hls-edit');
+    fs.mkdirSync(edited, { recursive: true });
+    const src = fs.readFileSync(path.join(gen, 'capture.cpp'), 'utf8');
+    expect(src).toMatch(/ \+ /);
+    fs.writeFileSync(path.join(edited, 'my_kernel.cpp'), src.replace(' + ', ' - '));
+    const lines: string[] = [];
+    const r = await cosim({ file: CAPTURE, input: good, seed: 1, out: path.join(tmp, 'c2'), backends: ['model', 'hls'], hlsDir: edited, log: (s) => lines.push(s) });
+    expect(lines.join('\n')).toMatch(/using 1 given source from .*my_kernel\.cpp \(kernel capture in my_kernel\.cpp\)/);
+    expect(r.executors.hls!.mismatches).toBeGreaterThan(0);
+  }, 120_000);
+
+  test('a generated output that fails its check is TF140 at the DSL line it came from', () => {
+    const dir = path.join(tmp, 'broken-rtl');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'top.v'), '`default_nettype none\nmodule top (input wire a, output wire y);\n  assign y = a +;  // designs/x.ts:7\nendmodule\n');
+    let err: unknown;
+    try {
+      lintVerilog('designs/x.ts', dir, 'top');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CompileError);
+    const d = (err as CompileError).diagnostics[0];
+    expect([d.code, d.loc.file, d.loc.line]).toEqual(['TF140', 'designs/x.ts', 7]);
+  });
+
+  test('a damaged cache entry is rebuilt with a note, never run', () => {
+    const ir = compile(CAPTURE, { timing: { enforce: false } });
+    const cacheDir = path.join(tmp, 'cache');
+    const a = buildCsim(ir, { cacheDir });
+    expect(a.cached).toBe(false);
+    expect(buildCsim(ir, { cacheDir }).cached).toBe(true);
+    fs.truncateSync(a.exe, 1000); // a truncated binary
+    const b = buildCsim(ir, { cacheDir });
+    expect(b.cached).toBe(false);
+    expect(fs.statSync(b.exe).size).toBe(fs.statSync(a.exe).size);
+    expect(spawnSync(b.exe, [], { encoding: 'utf8' }).stderr).toMatch(/usage/);
+  }, 60_000);
+
+  test('SIGTERM and SIGINT remove temporary folders and end child processes', async () => {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      const dir = path.join(tmp, `sig-${sig}`);
+      const script = `import { removeOnExit, endWithParent } from './sim/tools.ts'; import { spawn } from 'node:child_process'; import fs from 'node:fs';
+        fs.mkdirSync(${JSON.stringify(dir)}); removeOnExit(${JSON.stringify(dir)});
+        const c = endWithParent(spawn('sleep', ['60'], { stdio: 'ignore' })); console.log(c.pid); setInterval(() => {}, 1000);`;
+      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const childPid = await new Promise<number>((res) => p.stdout!.once('data', (d) => res(Number(String(d).trim()))));
+      expect(fs.existsSync(dir)).toBe(true);
+      p.kill(sig);
+      const code = await new Promise<number | null>((res) => p.once('exit', (c) => res(c)));
+      expect(code).toBe(sig === 'SIGTERM' ? 143 : 130);
+      expect(fs.existsSync(dir)).toBe(false);
+      await new Promise((r) => setTimeout(r, 200));
+      // Gone, or a zombie waiting to be reaped (state Z): not running either way.
+      let state = 'gone';
+      try {
+        state = fs.readFileSync(`/proc/${childPid}/stat`, 'utf8').split(') ')[1]![0]!;
+      } catch {
+        /* gone */
+      }
+      expect(['gone', 'Z']).toContain(state);
+    }
+  }, 60_000);
+});
