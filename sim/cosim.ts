@@ -312,22 +312,32 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   // Distribution of enum/bool output fields (e.g. reject reasons), from the reference's outputs.
   const outputCounts: Record<string, Record<string, number>> = {};
-  for (const f of wire.fields) {
+  // Each output is unpacked once for all its fields (per field, it would cost fields x outputs unpacks).
+  const counted = wire.fields.filter((f) => f.spec.kind === 'enum' || f.spec.kind === 'bool');
+  for (const f of counted) {
     const spec = f.spec;
-    if (spec.kind !== 'enum' && spec.kind !== 'bool') continue;
-    const counts: Record<string, number> = {};
-    if (spec.kind === 'enum') for (const m of spec.members) counts[m.name] = 0;
+    outputCounts[f.name] = spec.kind === 'enum' ? Object.fromEntries(spec.members.map((m) => [m.name, 0])) : {};
+  }
+  if (counted.length) {
     for (let j = 0; j < refCount; j++) {
-      let key: string;
+      let rec: Record<string, unknown> | null = null;
       try {
-        const v = unpackFrom(wire, ref, j * outBytes)[f.name];
-        key = spec.kind === 'enum' ? (spec.members.find((m) => m.value === v)?.name ?? String(v)) : String(v);
+        rec = unpackFrom(wire, ref, j * outBytes);
       } catch {
-        key = 'undecodable';
+        rec = null;
       }
-      counts[key] = (counts[key] ?? 0) + 1;
+      for (const f of counted) {
+        const spec = f.spec;
+        let key: string;
+        if (rec === null) key = 'undecodable';
+        else {
+          const v = rec[f.name];
+          key = spec.kind === 'enum' ? (spec.members.find((m) => m.value === v)?.name ?? String(v)) : String(v);
+        }
+        const counts = outputCounts[f.name];
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
     }
-    outputCounts[f.name] = counts;
   }
 
   let firstMismatch: CosimReport['firstMismatch'] = null;

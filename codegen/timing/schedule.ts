@@ -256,19 +256,28 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   const stage = new Map<NodeId, number>();
   const arrival = new Map<NodeId, number>();
   for (const n of nodes) stage.set(n.id, place.stage[n.id]), arrival.set(n.id, place.arrival[n.id]);
+  const elemStage = (e: string) => compStage.get(comp.get(e)!)!;
+  const usedElems = new Set(elems);
+  // State and tables are separate namespaces in the DSL: a register and a table may share a name. stateStage holds
+  // registers by name and tables by name unless a register has it (a register's stage must never be a table's:
+  // rtl/emit.ts writes each register in its stage); memories below carries every table's stage.
+  const regNames = new Set(u.regs.map((r) => r.name));
   const stateStage = new Map<string, number>();
-  for (const e of elems) stateStage.set(e.startsWith('table:') ? e.slice(6) : e, compStage.get(comp.get(e)!)!);
+  for (const e of elems) {
+    const isTable = e.startsWith('table:');
+    if (!(isTable && regNames.has(e.slice(6)))) stateStage.set(isTable ? e.slice(6) : e, elemStage(e));
+  }
   const roots = [u.outValid, ...u.outFields.values()];
   let lastStage = Math.max(0, ...roots.map((id) => place.stage[id]));
-  for (const s of stateStage.values()) lastStage = Math.max(lastStage, s);
+  for (const e of elems) lastStage = Math.max(lastStage, elemStage(e));
   const memories = new Map<string, MemoryPlan>();
   for (const t of u.tables) {
-    if (!stateStage.has(t.name)) continue;
+    if (!usedElems.has(tableKey(t.name))) continue;
     memories.set(t.name, {
       kind: memKind.get(t.name)!,
       read: asyncRead.has(t.name) ? 'async' : 'sync',
       readLatency: readLatency(memKind.get(t.name)!),
-      stage: stateStage.get(t.name)!,
+      stage: elemStage(tableKey(t.name)),
       wordBits: wordBits(t),
       indexBits: indexBits(t),
       tagBits: tagBits(t),
@@ -284,7 +293,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
       delayNs: round3(worst === null ? dm.clockToQ : place.arrival[worst]),
       critical: worst === null ? [] : place.pathTo(worst),
       levels: worst === null ? 0 : place.pathTo(worst).filter((id) => costs[id].ns > 0 || nodes[id].op === 'tread').length,
-      state: [...stateStage].filter(([, st]) => st === s).map(([e]) => e),
+      state: [...elems].filter((e) => elemStage(e) === s).map((e) => (e.startsWith('table:') ? e.slice(6) : e)),
     });
   }
   const multi = new Map<NodeId, number>();

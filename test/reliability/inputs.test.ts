@@ -10,6 +10,8 @@ import { cosim } from '../../sim/cosim.ts';
 import { buildCsim } from '../../sim/hls.ts';
 import { lintVerilog } from '../../sim/check.ts';
 import { runGenItch } from '../../cli/gen.ts';
+import { runDecode } from '../../cli/decode.ts';
+import { build } from '../../cli/build.ts';
 import { decodeInput } from '../../sim/stimulus/decode.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
 import { stimulus as feedStimulus } from '../../examples/itch-feed/stimulus.ts';
@@ -65,22 +67,29 @@ describe('inputs', () => {
     await expect(cosim({ file: CAPTURE, input: cutHeader, seed: 1, out, backends: ['model', 'hls'], acceptInputErrors: true })).rejects.toThrow(/yielded no Payload records/);
   }, 120_000);
 
-  test('numeric options and sizes are checked before any build, with the option named', () => {
+  test('numeric options and sizes are checked before any build, with the option named', async () => {
+    // Through the command line: exit 2 and the message, before anything is built.
     for (const [args, msg] of [
       [['cosim', GATE, '--input', 'synthetic:99999999999999999999'], /at most 50000000 generated records/],
-      [['cosim', GATE, '--input', 'synthetic:5000000000'], /at most 50000000/],
-      [['cosim', GATE, '--seed', 'notanumber'], /--seed must be an integer/],
-      [['cosim', GATE, '--valid-prob', '2'], /--valid-prob must be a number in \(0, 1\]/],
       [['decode', '/dev/zero'], /not a regular file/],
-      [['decode', 'synthetic:10', '--seed', '1.5'], /--seed must be an integer/],
       [['gen', 'itch', '--count', '10', '--mtu', '100000', '--out', path.join(tmp, 'x.pcap')], /--mtu must be an integer from 72 to 65507/],
-      [['build', GATE, '--out', path.join(tmp, 'p'), '--part', 'xcu55c; exec rm -rf /'], /is not a part name/],
     ] as const) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(msg);
     }
+    // The same checks through the API (what the command line calls).
+    const out = path.join(tmp, 'opts');
+    const base = { file: GATE, input: 'synthetic:10', seed: 1, out };
+    await expect(cosim({ ...base, input: 'synthetic:5000000000' })).rejects.toThrow(/at most 50000000/);
+    await expect(cosim({ ...base, seed: Number('notanumber') })).rejects.toThrow(/--seed must be an integer from 0 to 4294967295, got NaN/);
+    await expect(cosim({ ...base, seed: 1.5 })).rejects.toThrow(/--seed must be an integer/);
+    await expect(cosim({ ...base, validProb: 2 })).rejects.toThrow(/--valid-prob must be a number in \(0, 1\]/);
+    await expect(cosim({ ...base, input: path.join(tmp, 'missing.pcap') })).rejects.toThrow(/no such file/);
+    expect(() => runDecode({ inputs: ['synthetic:10'], jsonl: false, session: false, offsets: false, seed: 1.5, soupApp: 'ouch', maxErrors: 20 })).toThrow(/--seed must be an integer/);
+    expect(() => runGenItch({ count: 10, seed: -1, out: path.join(tmp, 'y.itch'), mtu: 1400 }, () => {})).toThrow(/--seed must be an integer/);
     expect(() => decodeInput('synthetic:1e3', {}, () => {})).toThrow(/whole number/);
+    await expect(build(GATE, path.join(tmp, 'p'), { part: 'xcu55c; exec rm -rf /', check: false })).rejects.toThrow(/is not a part name/);
   }, 120_000);
 });
 

@@ -26,6 +26,11 @@ describe('names', () => {
     }
     expect(RESERVED.has(ir.name) && RESERVED.has(ir.input.name) && RESERVED.has(ir.output.name)).toBe(true);
     expect(ir.tables.every((t) => RESERVED.has(t.name))).toBe(true);
+    // Its tables share their names with state registers (separate namespaces in the DSL): each register keeps its
+    // own state stage (the schedule once gave a register its namesake table's stage, and the RTL disagreed).
+    expect(ir.tables.every((t) => ir.regs.some((r) => r.name === t.name))).toBe(true);
+    for (const n of ir.nodes) if (n.op === 'reg') expect(ir.schedule.stage.get(n.id), n.name).toBe(ir.schedule.stateStage.get(n.name));
+    for (const t of ir.tables) expect(ir.schedule.memories.get(t.name)!.stage).toBe(1);
   });
 
   test('legalized names are legal, unique per namespace and keep legal DSL names as written', () => {
