@@ -4,7 +4,7 @@ import path from 'node:path';
 import { compile, formatDiagnostic } from '../codegen/index.ts';
 import { describeSpec } from '../dsl/types.ts';
 import { buildRtl } from '../rtl/index.ts';
-import { buildHls, TARGETS } from '../hls/index.ts';
+import { buildHls, PART_RE, TARGETS } from '../hls/index.ts';
 import { packInto } from '../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
@@ -72,6 +72,9 @@ export interface BuildOptions {
 
 export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
   const t0 = performance.now();
+  // Options first, before any work: the part lands unquoted in run_hls.tcl and the Makefile.
+  if (opts.part !== undefined && !PART_RE.test(opts.part)) throw new Error(`--part ${JSON.stringify(opts.part)} is not a part name (letters, digits, '-', '_', '.')`);
+  if (!opts.noHls && !TARGETS[opts.target ?? 'alveo-u55c'] && !opts.part) throw new Error(`unknown target ${opts.target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
   const ir = compile(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
   const sched = ir.schedule;
   // Everything is written to a temporary folder inside <out>, checked, then renamed into place: a build that fails

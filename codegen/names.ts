@@ -2,11 +2,12 @@
 // result of `legalize()`, so a DSL name becomes the same identifier in the module, the kernel, the test benches and
 // the scripts (docs/reliability.md, "Names").
 //
-// A DSL name is kept as it is when it is already legal everywhere: ASCII `[A-Za-z_][A-Za-z0-9_]*`, not a keyword of
-// Verilog-2005, SystemVerilog or C++, and not a name the generated code, the C-simulation test bench or the Verilator
-// harness declare themselves. Otherwise it is rewritten: each non-ASCII character becomes `_uXXXX` (its code
-// point), a reserved word gets a `_` suffix, and a clash gets `_1`, `_2`, ... Names legal from the start are placed
-// first, so an illegal name never takes the spelling of a legal one.
+// A DSL name is kept as it is when it is already legal where it is emitted: ASCII `[A-Za-z_][A-Za-z0-9_]*`, and not
+// a word reserved where the name appears bare (see RESERVED_FOR: a keyword of Verilog-2005, SystemVerilog or C++, or
+// a name the generated code, the C-simulation test bench or the Verilator harness declare themselves). Otherwise it
+// is rewritten: each non-ASCII character becomes `_uXXXX` (its code point), a reserved word gets a `_` suffix, and a
+// clash gets `_1`, `_2`, ... Names legal from the start are placed first, so a rewritten name never takes the
+// spelling of a legal one.
 //
 // Clash-free by construction: unit, records, params, state registers and tables share one namespace together
 // with every name the back ends derive from them (`<table>_valid`, `<reg>_status`, `p_<param>`, ...), so a state
@@ -47,37 +48,54 @@ xor_eq final override import module main std hls ap_int ap_uint ap_fixed ap_ufix
 ap_bit_ref qdma_axis size_t int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t INT64_MIN INT64_MAX
 NULL assert errno printf`;
 // Names the generated code declares itself: Verilog module internals (rtl/emit.ts, rtl/output.ts, rtl/regs.ts),
-// the HLS kernel's locals, the C-simulation test bench (hls/templates/tb.cpp.hbs), the Verilator harness and the
-// cocotb bench (Python keywords: the top names a Python module).
+// the HLS kernel's locals and the C-simulation test bench (hls/templates/tb.cpp.hbs).
 const GENERATED = `aclk aresetn cycle sweeping sweep_addr in_hs unused_ok regs wr wa ra wmask in out now s_axis m_axis d j n
-rest lanes beat mask argc argv read_file get_bits set_bits unpack_input pack_output tb harness top dut
-False None True as assert async await del elif except finally from global in is lambda nonlocal pass raise try
-with yield`;
+rest lanes beat mask argc argv read_file get_bits set_bits unpack_input pack_output tb harness top dut`;
 
+const words = (...lists: string[]) => new Set(lists.join(' ').split(/\s+/).filter(Boolean));
 /** Every reserved word of every emitted language, and the names the generated code uses. */
-export const RESERVED: ReadonlySet<string> = new Set([VERILOG, SYSTEMVERILOG, CPP, GENERATED].join(' ').split(/\s+/).filter(Boolean));
+export const RESERVED: ReadonlySet<string> = words(VERILOG, SYSTEMVERILOG, CPP, GENERATED);
+/** Reserved where a name is emitted bare in C++ (struct, member, argument, static) but only prefixed in Verilog. */
+const RESERVED_CPP: ReadonlySet<string> = words(CPP, GENERATED);
+
+/**
+ * What a DSL name becomes in each language decides which words it must avoid. The unit is a Verilog module and a
+ * C++ function; records, fields, params and registers appear bare only in C++ (Verilog reads them as `in_<field>`,
+ * `p_<param>`, or through a fresh wire name); tables only with a suffix (`<table>_mem`, `<table>_valid`), so any
+ * ASCII identifier does.
+ */
+export type NameKind = 'unit' | 'record' | 'field' | 'param' | 'reg' | 'table';
+const RESERVED_FOR: Record<NameKind, ReadonlySet<string>> = {
+  unit: RESERVED,
+  record: RESERVED_CPP,
+  field: RESERVED_CPP,
+  param: RESERVED_CPP,
+  reg: RESERVED_CPP,
+  table: new Set(),
+};
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** True when `name` can be emitted unchanged in every language (no clash considered). */
-export function isLegalName(name: string): boolean {
+/** True when a name of this kind can be emitted unchanged in every language (no clash considered). */
+export function isLegalName(name: string, kind: NameKind = 'unit'): boolean {
   // C++ reserves `__x` and `_X` for the implementation.
-  return IDENT.test(name) && !RESERVED.has(name) && !/^_[A-Z_]/.test(name);
+  return IDENT.test(name) && !RESERVED_FOR[kind].has(name) && !/^_[A-Z_]/.test(name);
 }
 
 /** ASCII, not reserved: `_uXXXX` per non-ASCII character, a `_` suffix on a reserved word. */
-function asciiLegal(name: string): string {
+function asciiLegal(name: string, kind: NameKind): string {
   let b = '';
   for (const ch of name) b += /[A-Za-z0-9_]/.test(ch) ? ch : `_u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`;
   if (!/^[A-Za-z]/.test(b)) b = `n${/^_/.test(b) ? '' : '_'}${b}`;
-  if (RESERVED.has(b)) b = `${b}_`;
+  if (RESERVED_FOR[kind].has(b)) b = `${b}_`;
   return b;
 }
 
 // What the back ends derive from each kind of name (rtl/emit.ts, rtl/regs.ts, rtl/memory.ts, hls/emit.ts, tb.cpp).
-const DERIVED: Record<'unit' | 'record' | 'param' | 'reg' | 'table', (n: string) => string[]> = {
+const DERIVED: Record<NameKind, (n: string) => string[]> = {
   unit: (n) => [n, `${n}_regs`, `${n}_beat`, `${n}_prj`, `test_${n}`],
   record: (n) => [n],
+  field: (n) => [n],
   param: (n) => [n, `p_${n}`, `${n}_lo`],
   reg: (n) => [n, `${n}_q`, `${n}_hi`, `${n}_status`, `st_${n}`],
   table: (n) => [n, `${n}_valid`, `${n}_tag`, `${n}_value`, `${n}_mem`, `${n}_we`, `${n}_waddr`, `${n}_wdata`, `${n}_rec_we`],
@@ -90,7 +108,7 @@ class Namespace {
 
   /** `name` itself if it is legal and none of its derived names is taken; else null. */
   keep(kind: keyof typeof DERIVED, name: string): string | null {
-    if (!isLegalName(name)) return null;
+    if (!isLegalName(name, kind)) return null;
     const d = this.derived(kind, name);
     if (d.some((x) => this.taken.has(x))) return null;
     for (const x of d) this.taken.add(x);
@@ -98,7 +116,7 @@ class Namespace {
   }
 
   fresh(kind: keyof typeof DERIVED, name: string): string {
-    const b = asciiLegal(name);
+    const b = asciiLegal(name, kind);
     let n = b;
     for (let i = 1; this.derived(kind, n).some((x) => this.taken.has(x)); i++) n = `${b}_${i}`;
     for (const x of this.derived(kind, n)) this.taken.add(x);
@@ -141,15 +159,15 @@ export function nameMap(u: UnitIR): NameMap {
   for (const r of records) {
     // A field is not named like a record type (C++ members would hide the struct's name in kernel code).
     const fns = new Namespace((_k, n) => [n]);
-    for (const x of m.records.values()) fns.keep('record', x);
+    for (const x of m.records.values()) fns.keep('field', x);
     const fm = new Map<string, string>();
     const rest: string[] = [];
     for (const f of r.fields) {
-      const k = fns.keep('record', f.name);
+      const k = fns.keep('field', f.name);
       if (k === null) rest.push(f.name);
       else fm.set(f.name, k);
     }
-    for (const f of rest) fm.set(f, fns.fresh('record', f));
+    for (const f of rest) fm.set(f, fns.fresh('field', f));
     m.fields.set(r.name, fm);
   }
   m.changed =

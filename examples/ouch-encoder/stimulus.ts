@@ -196,6 +196,7 @@ export interface CapturedPacket {
 export function capturedPackets(file: Uint8Array, given?: Diagnostics): CapturedPacket[] {
   const out: CapturedPacket[] = [];
   const diag = given ?? new Diagnostics();
+  let udp = 0;
   const streams = new Map<string, SoupStream>();
   const onPacket = (b: Uint8Array, o: number, len: number) => {
     const packet = b.slice(o - 2, o + len);
@@ -208,6 +209,7 @@ export function capturedPackets(file: Uint8Array, given?: Diagnostics): Captured
     file,
     (r) => {
       const t = parseFrame(r.data, r.linkType, r.offset, diag);
+      if (t !== undefined && t !== 'ignored' && t.proto === 'udp') udp++;
       if (t === undefined || t === 'ignored' || t.proto !== 'tcp') return;
       const key = `${t.src}:${t.srcPort}>${t.dst}:${t.dstPort}`;
       let s = streams.get(key);
@@ -217,6 +219,9 @@ export function capturedPackets(file: Uint8Array, given?: Diagnostics): Captured
     diag,
   );
   for (const s of streams.values()) s.end();
+  // A capture of UDP datagrams and no TCP segment is a MoldUDP64 feed, not a SoupBinTCP session: named, not read as
+  // an empty session.
+  if (streams.size === 0 && udp > 0) throw new Error(`pcap: ${udp} UDP datagrams and no TCP segment: a MoldUDP64 (ITCH) capture? The OUCH encoder reads SoupBinTCP over TCP`);
   // Without a caller to report to, a fault in the capture is an error here (cosim passes its own and reports them).
   if (!given && diag.total > 0) throw new Error(`pcap: ${diag.total} errors; first: ${diag.first[0]!.message} at byte ${diag.first[0]!.offset}`);
   return out;

@@ -15,13 +15,15 @@ import { build } from '../../cli/build.ts';
 import { decodeInput } from '../../sim/stimulus/decode.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
 import { stimulus as feedStimulus } from '../../examples/itch-feed/stimulus.ts';
+import { stimulus as ouchStimulus } from '../../examples/ouch-encoder/stimulus.ts';
 import { Rng } from '../../dsl/rng.ts';
+import { OUCH_DIR } from '../protocols/data.ts';
 import { buildHls } from '../../hls/index.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-inputs-'));
 const CAPTURE = 'test/reliability/designs/capture.ts';
 const GATE = 'examples/risk-gate/gate.ts';
-const OUCH_PCAP = '/work/shared/data/pcap/ouch50-soupbintcp/EnterOrderMessage.pcap';
+const OUCH_PCAP = path.join(OUCH_DIR, 'EnterOrderMessage.pcap');
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tickforge.mjs', ...args], { encoding: 'utf8' });
 
 // A MoldUDP64 capture from the generator, and damaged copies of it.
@@ -48,8 +50,9 @@ describe('inputs', () => {
     }
   });
 
-  test('a SoupBinTCP capture fed to the MoldUDP64 reader is named, not read as an empty feed', () => {
-    expect(() => [...feedStimulus(OUCH_PCAP, new Rng(1))]).toThrow(/SoupBinTCP/);
+  test('a capture of the other protocol is named, not read as an empty input', () => {
+    expect(() => [...feedStimulus(OUCH_PCAP, new Rng(1))]).toThrow(/a SoupBinTCP \(OUCH\) capture\?/);
+    expect(() => [...ouchStimulus(good, new Rng(1))]).toThrow(/a MoldUDP64 \(ITCH\) capture\?/);
   });
 
   test('cosim refuses reader errors (listed), proceeds on --accept-input-errors, refuses an empty input', async () => {

@@ -38,13 +38,14 @@ describe('names', () => {
       const ir = compile(f, { timing: { enforce: false } });
       const m = nameMap(ir);
       const top = [m.unit, ...m.records.values(), ...m.params.values(), ...m.regs.values(), ...m.tables.values()];
-      for (const n of top) expect(isLegalName(n), n).toBe(true);
+      const kinds = [['unit', [m.unit]], ['record', m.records.values()], ['param', m.params.values()], ['reg', m.regs.values()], ['table', m.tables.values()]] as const;
+      for (const [k, ns] of kinds) for (const n of ns) expect(isLegalName(n, k), `${k} ${n}`).toBe(true);
       // Derived names cannot meet: no name is another's `<table>_valid`, `p_<param>`, `<reg>_status`, ...
       const derived = [...m.tables.values()].flatMap((t) => [`${t}_valid`, `${t}_value`, `${t}_tag`, `${t}_mem`]);
       expect(new Set(top).size).toBe(top.length);
       expect(new Set([...top, ...derived]).size).toBe(top.length + derived.length);
       expect(new Set([...m.params.values(), ...m.regs.values(), ...m.tables.values()]).size).toBe(m.params.size + m.regs.size + m.tables.size);
-      for (const fm of m.fields.values()) for (const n of fm.values()) expect(isLegalName(n), n).toBe(true);
+      for (const fm of m.fields.values()) for (const n of fm.values()) expect(isLegalName(n, 'field'), n).toBe(true);
       if (f.startsWith('examples/')) expect(legalize(ir)).toBe(ir); // nothing to rewrite: the same unit, DSL names kept
     }
     const m = nameMap(compile(CLASHES, { timing: { enforce: false } }));

@@ -5,12 +5,9 @@
 import { record, unit, param, reg, table, u, bool, wrap, type Rng } from 'tickforge/dsl';
 
 export const In = record('module', {
-  False: bool(),
   INT64_MAX: bool(),
   INT64_MIN: bool(),
   NULL: bool(),
-  None: bool(),
-  True: bool(),
   accept_on: bool(),
   aclk: bool(),
   alias: bool(),
@@ -33,15 +30,12 @@ export const In = record('module', {
   aresetn: bool(),
   argc: bool(),
   argv: bool(),
-  as: bool(),
   asm: bool(),
   assert: bool(),
   assign: bool(),
   assume: bool(),
-  async: bool(),
   auto: bool(),
   automatic: bool(),
-  await: bool(),
   beat: bool(),
   before: bool(),
   begin: bool(),
@@ -95,7 +89,6 @@ export const In = record('module', {
   decltype: bool(),
   default: bool(),
   defparam: bool(),
-  del: bool(),
   delete: bool(),
   design: bool(),
   disable: bool(),
@@ -105,7 +98,6 @@ export const In = record('module', {
   dut: bool(),
   dynamic_cast: bool(),
   edge: bool(),
-  elif: bool(),
   else: bool(),
   end: bool(),
   endcase: bool(),
@@ -130,7 +122,6 @@ export const In = record('module', {
   errno: bool(),
   event: bool(),
   eventually: bool(),
-  except: bool(),
   expect: bool(),
   explicit: bool(),
   export: bool(),
@@ -138,7 +129,6 @@ export const In = record('module', {
   extern: bool(),
   false: bool(),
   final: bool(),
-  finally: bool(),
   first_match: bool(),
   float: bool(),
   for: bool(),
@@ -148,7 +138,6 @@ export const In = record('module', {
   fork: bool(),
   forkjoin: bool(),
   friend: bool(),
-  from: bool(),
   function: bool(),
   generate: bool(),
   genvar: bool(),
@@ -186,12 +175,10 @@ export const In = record('module', {
   interconnect: bool(),
   interface: bool(),
   intersect: bool(),
-  is: bool(),
   j: bool(),
   join: bool(),
   join_any: bool(),
   join_none: bool(),
-  lambda: bool(),
   lanes: bool(),
   large: bool(),
   let: bool(),
@@ -220,7 +207,6 @@ export const In = record('module', {
   nexttime: bool(),
   nmos: bool(),
   noexcept: bool(),
-  nonlocal: bool(),
   nor: bool(),
   noshowcancelled: bool(),
   not: bool(),
@@ -240,7 +226,6 @@ export const In = record('module', {
   package: bool(),
   packed: bool(),
   parameter: bool(),
-  pass: bool(),
   pmos: bool(),
   posedge: bool(),
   primitive: bool(),
@@ -260,7 +245,6 @@ export const In = record('module', {
   pure: bool(),
   qdma_axis: bool(),
   ra: bool(),
-  raise: bool(),
   rand: bool(),
   randc: bool(),
   randcase: bool(),
@@ -392,16 +376,12 @@ export const In = record('module', {
   xnor: bool(),
   xor: bool(),
   xor_eq: bool(),
-  yield: bool(),
   key: u(4),
 });
 export const Out = record('class', {
-  False: bool(),
   INT64_MAX: bool(),
   INT64_MIN: bool(),
   NULL: bool(),
-  None: bool(),
-  True: bool(),
   accept_on: bool(),
   aclk: bool(),
   alias: bool(),
@@ -424,15 +404,12 @@ export const Out = record('class', {
   aresetn: bool(),
   argc: bool(),
   argv: bool(),
-  as: bool(),
   asm: bool(),
   assert: bool(),
   assign: bool(),
   assume: bool(),
-  async: bool(),
   auto: bool(),
   automatic: bool(),
-  await: bool(),
   beat: bool(),
   before: bool(),
   begin: bool(),
@@ -486,7 +463,6 @@ export const Out = record('class', {
   decltype: bool(),
   default: bool(),
   defparam: bool(),
-  del: bool(),
   delete: bool(),
   design: bool(),
   disable: bool(),
@@ -496,7 +472,6 @@ export const Out = record('class', {
   dut: bool(),
   dynamic_cast: bool(),
   edge: bool(),
-  elif: bool(),
   else: bool(),
   end: bool(),
   endcase: bool(),
@@ -521,7 +496,6 @@ export const Out = record('class', {
   errno: bool(),
   event: bool(),
   eventually: bool(),
-  except: bool(),
   expect: bool(),
   explicit: bool(),
   export: bool(),
@@ -529,7 +503,6 @@ export const Out = record('class', {
   extern: bool(),
   false: bool(),
   final: bool(),
-  finally: bool(),
   first_match: bool(),
   float: bool(),
   for: bool(),
@@ -539,7 +512,6 @@ export const Out = record('class', {
   fork: bool(),
   forkjoin: bool(),
   friend: bool(),
-  from: bool(),
   function: bool(),
   generate: bool(),
   genvar: bool(),
@@ -577,12 +549,10 @@ export const Out = record('class', {
   interconnect: bool(),
   interface: bool(),
   intersect: bool(),
-  is: bool(),
   j: bool(),
   join: bool(),
   join_any: bool(),
   join_none: bool(),
-  lambda: bool(),
   lanes: bool(),
   large: bool(),
   let: bool(),
@@ -611,7 +581,6 @@ export const Out = record('class', {
   nexttime: bool(),
   nmos: bool(),
   noexcept: bool(),
-  nonlocal: bool(),
   nor: bool(),
   noshowcancelled: bool(),
   not: bool(),
@@ -631,7 +600,6 @@ export const Out = record('class', {
   package: bool(),
   packed: bool(),
   parameter: bool(),
-  pass: bool(),
   pmos: bool(),
   posedge: bool(),
   primitive: bool(),
@@ -651,7 +619,6 @@ export const Out = record('class', {
   pure: bool(),
   qdma_axis: bool(),
   ra: bool(),
-  raise: bool(),
   rand: bool(),
   randc: bool(),
   randcase: bool(),
@@ -783,7 +750,6 @@ export const Out = record('class', {
   xnor: bool(),
   xor: bool(),
   xor_eq: bool(),
-  yield: bool(),
   t_always: u(8),
   t_class: u(8),
   t_int: u(8),
@@ -799,12 +765,9 @@ export default unit({
   input: In,
   output: Out,
   params: {
-    False: param(bool(), false),
     INT64_MAX: param(bool(), false),
     INT64_MIN: param(bool(), false),
     NULL: param(bool(), false),
-    None: param(bool(), false),
-    True: param(bool(), false),
     accept_on: param(bool(), false),
     aclk: param(bool(), false),
     alias: param(bool(), false),
@@ -827,15 +790,12 @@ export default unit({
     aresetn: param(bool(), false),
     argc: param(bool(), false),
     argv: param(bool(), false),
-    as: param(bool(), false),
     asm: param(bool(), false),
     assert: param(bool(), false),
     assign: param(bool(), false),
     assume: param(bool(), false),
-    async: param(bool(), false),
     auto: param(bool(), false),
     automatic: param(bool(), false),
-    await: param(bool(), false),
     beat: param(bool(), false),
     before: param(bool(), false),
     begin: param(bool(), false),
@@ -889,7 +849,6 @@ export default unit({
     decltype: param(bool(), false),
     default: param(bool(), false),
     defparam: param(bool(), false),
-    del: param(bool(), false),
     delete: param(bool(), false),
     design: param(bool(), false),
     disable: param(bool(), false),
@@ -899,7 +858,6 @@ export default unit({
     dut: param(bool(), false),
     dynamic_cast: param(bool(), false),
     edge: param(bool(), false),
-    elif: param(bool(), false),
     else: param(bool(), false),
     end: param(bool(), false),
     endcase: param(bool(), false),
@@ -924,7 +882,6 @@ export default unit({
     errno: param(bool(), false),
     event: param(bool(), false),
     eventually: param(bool(), false),
-    except: param(bool(), false),
     expect: param(bool(), false),
     explicit: param(bool(), false),
     export: param(bool(), false),
@@ -932,7 +889,6 @@ export default unit({
     extern: param(bool(), false),
     false: param(bool(), false),
     final: param(bool(), false),
-    finally: param(bool(), false),
     first_match: param(bool(), false),
     float: param(bool(), false),
     for: param(bool(), false),
@@ -942,7 +898,6 @@ export default unit({
     fork: param(bool(), false),
     forkjoin: param(bool(), false),
     friend: param(bool(), false),
-    from: param(bool(), false),
     function: param(bool(), false),
     generate: param(bool(), false),
     genvar: param(bool(), false),
@@ -980,12 +935,10 @@ export default unit({
     interconnect: param(bool(), false),
     interface: param(bool(), false),
     intersect: param(bool(), false),
-    is: param(bool(), false),
     j: param(bool(), false),
     join: param(bool(), false),
     join_any: param(bool(), false),
     join_none: param(bool(), false),
-    lambda: param(bool(), false),
     lanes: param(bool(), false),
     large: param(bool(), false),
     let: param(bool(), false),
@@ -1014,7 +967,6 @@ export default unit({
     nexttime: param(bool(), false),
     nmos: param(bool(), false),
     noexcept: param(bool(), false),
-    nonlocal: param(bool(), false),
     nor: param(bool(), false),
     noshowcancelled: param(bool(), false),
     not: param(bool(), false),
@@ -1034,7 +986,6 @@ export default unit({
     package: param(bool(), false),
     packed: param(bool(), false),
     parameter: param(bool(), false),
-    pass: param(bool(), false),
     pmos: param(bool(), false),
     posedge: param(bool(), false),
     primitive: param(bool(), false),
@@ -1054,7 +1005,6 @@ export default unit({
     pure: param(bool(), false),
     qdma_axis: param(bool(), false),
     ra: param(bool(), false),
-    raise: param(bool(), false),
     rand: param(bool(), false),
     randc: param(bool(), false),
     randcase: param(bool(), false),
@@ -1186,15 +1136,11 @@ export default unit({
     xnor: param(bool(), false),
     xor: param(bool(), false),
     xor_eq: param(bool(), false),
-    yield: param(bool(), false),
   },
   state: {
-    False: reg(bool(), false),
     INT64_MAX: reg(bool(), false),
     INT64_MIN: reg(bool(), false),
     NULL: reg(bool(), false),
-    None: reg(bool(), false),
-    True: reg(bool(), false),
     accept_on: reg(bool(), false),
     aclk: reg(bool(), false),
     alias: reg(bool(), false),
@@ -1217,15 +1163,12 @@ export default unit({
     aresetn: reg(bool(), false),
     argc: reg(bool(), false),
     argv: reg(bool(), false),
-    as: reg(bool(), false),
     asm: reg(bool(), false),
     assert: reg(bool(), false),
     assign: reg(bool(), false),
     assume: reg(bool(), false),
-    async: reg(bool(), false),
     auto: reg(bool(), false),
     automatic: reg(bool(), false),
-    await: reg(bool(), false),
     beat: reg(bool(), false),
     before: reg(bool(), false),
     begin: reg(bool(), false),
@@ -1279,7 +1222,6 @@ export default unit({
     decltype: reg(bool(), false),
     default: reg(bool(), false),
     defparam: reg(bool(), false),
-    del: reg(bool(), false),
     delete: reg(bool(), false),
     design: reg(bool(), false),
     disable: reg(bool(), false),
@@ -1289,7 +1231,6 @@ export default unit({
     dut: reg(bool(), false),
     dynamic_cast: reg(bool(), false),
     edge: reg(bool(), false),
-    elif: reg(bool(), false),
     else: reg(bool(), false),
     end: reg(bool(), false),
     endcase: reg(bool(), false),
@@ -1314,7 +1255,6 @@ export default unit({
     errno: reg(bool(), false),
     event: reg(bool(), false),
     eventually: reg(bool(), false),
-    except: reg(bool(), false),
     expect: reg(bool(), false),
     explicit: reg(bool(), false),
     export: reg(bool(), false),
@@ -1322,7 +1262,6 @@ export default unit({
     extern: reg(bool(), false),
     false: reg(bool(), false),
     final: reg(bool(), false),
-    finally: reg(bool(), false),
     first_match: reg(bool(), false),
     float: reg(bool(), false),
     for: reg(bool(), false),
@@ -1332,7 +1271,6 @@ export default unit({
     fork: reg(bool(), false),
     forkjoin: reg(bool(), false),
     friend: reg(bool(), false),
-    from: reg(bool(), false),
     function: reg(bool(), false),
     generate: reg(bool(), false),
     genvar: reg(bool(), false),
@@ -1370,12 +1308,10 @@ export default unit({
     interconnect: reg(bool(), false),
     interface: reg(bool(), false),
     intersect: reg(bool(), false),
-    is: reg(bool(), false),
     j: reg(bool(), false),
     join: reg(bool(), false),
     join_any: reg(bool(), false),
     join_none: reg(bool(), false),
-    lambda: reg(bool(), false),
     lanes: reg(bool(), false),
     large: reg(bool(), false),
     let: reg(bool(), false),
@@ -1404,7 +1340,6 @@ export default unit({
     nexttime: reg(bool(), false),
     nmos: reg(bool(), false),
     noexcept: reg(bool(), false),
-    nonlocal: reg(bool(), false),
     nor: reg(bool(), false),
     noshowcancelled: reg(bool(), false),
     not: reg(bool(), false),
@@ -1424,7 +1359,6 @@ export default unit({
     package: reg(bool(), false),
     packed: reg(bool(), false),
     parameter: reg(bool(), false),
-    pass: reg(bool(), false),
     pmos: reg(bool(), false),
     posedge: reg(bool(), false),
     primitive: reg(bool(), false),
@@ -1444,7 +1378,6 @@ export default unit({
     pure: reg(bool(), false),
     qdma_axis: reg(bool(), false),
     ra: reg(bool(), false),
-    raise: reg(bool(), false),
     rand: reg(bool(), false),
     randc: reg(bool(), false),
     randcase: reg(bool(), false),
@@ -1576,7 +1509,6 @@ export default unit({
     xnor: reg(bool(), false),
     xor: reg(bool(), false),
     xor_eq: reg(bool(), false),
-    yield: reg(bool(), false),
   },
   tables: {
     always: table({ key: u(4), value: u(8), capacity: 16 }),
@@ -1606,12 +1538,9 @@ export default unit({
     t.regs.set(o.key, wrap(v_regs + 7, u(8)));
     t.this.set(o.key, wrap(v_this + 8, u(8)));
     const out = {
-      False: s.False,
       INT64_MAX: s.INT64_MAX,
       INT64_MIN: s.INT64_MIN,
       NULL: s.NULL,
-      None: s.None,
-      True: s.True,
       accept_on: s.accept_on,
       aclk: s.aclk,
       alias: s.alias,
@@ -1634,15 +1563,12 @@ export default unit({
       aresetn: s.aresetn,
       argc: s.argc,
       argv: s.argv,
-      as: s.as,
       asm: s.asm,
       assert: s.assert,
       assign: s.assign,
       assume: s.assume,
-      async: s.async,
       auto: s.auto,
       automatic: s.automatic,
-      await: s.await,
       beat: s.beat,
       before: s.before,
       begin: s.begin,
@@ -1696,7 +1622,6 @@ export default unit({
       decltype: s.decltype,
       default: s.default,
       defparam: s.defparam,
-      del: s.del,
       delete: s.delete,
       design: s.design,
       disable: s.disable,
@@ -1706,7 +1631,6 @@ export default unit({
       dut: s.dut,
       dynamic_cast: s.dynamic_cast,
       edge: s.edge,
-      elif: s.elif,
       else: s.else,
       end: s.end,
       endcase: s.endcase,
@@ -1731,7 +1655,6 @@ export default unit({
       errno: s.errno,
       event: s.event,
       eventually: s.eventually,
-      except: s.except,
       expect: s.expect,
       explicit: s.explicit,
       export: s.export,
@@ -1739,7 +1662,6 @@ export default unit({
       extern: s.extern,
       false: s.false,
       final: s.final,
-      finally: s.finally,
       first_match: s.first_match,
       float: s.float,
       for: s.for,
@@ -1749,7 +1671,6 @@ export default unit({
       fork: s.fork,
       forkjoin: s.forkjoin,
       friend: s.friend,
-      from: s.from,
       function: s.function,
       generate: s.generate,
       genvar: s.genvar,
@@ -1787,12 +1708,10 @@ export default unit({
       interconnect: s.interconnect,
       interface: s.interface,
       intersect: s.intersect,
-      is: s.is,
       j: s.j,
       join: s.join,
       join_any: s.join_any,
       join_none: s.join_none,
-      lambda: s.lambda,
       lanes: s.lanes,
       large: s.large,
       let: s.let,
@@ -1821,7 +1740,6 @@ export default unit({
       nexttime: s.nexttime,
       nmos: s.nmos,
       noexcept: s.noexcept,
-      nonlocal: s.nonlocal,
       nor: s.nor,
       noshowcancelled: s.noshowcancelled,
       not: s.not,
@@ -1841,7 +1759,6 @@ export default unit({
       package: s.package,
       packed: s.packed,
       parameter: s.parameter,
-      pass: s.pass,
       pmos: s.pmos,
       posedge: s.posedge,
       primitive: s.primitive,
@@ -1861,7 +1778,6 @@ export default unit({
       pure: s.pure,
       qdma_axis: s.qdma_axis,
       ra: s.ra,
-      raise: s.raise,
       rand: s.rand,
       randc: s.randc,
       randcase: s.randcase,
@@ -1993,7 +1909,6 @@ export default unit({
       xnor: s.xnor,
       xor: s.xor,
       xor_eq: s.xor_eq,
-      yield: s.yield,
       t_always: v_always,
       t_class: v_class,
       t_int: v_int,
@@ -2003,12 +1918,9 @@ export default unit({
       t_regs: v_regs,
       t_this: v_this,
     };
-    s.False = o.False !== p.False;
     s.INT64_MAX = o.INT64_MAX !== p.INT64_MAX;
     s.INT64_MIN = o.INT64_MIN !== p.INT64_MIN;
     s.NULL = o.NULL !== p.NULL;
-    s.None = o.None !== p.None;
-    s.True = o.True !== p.True;
     s.accept_on = o.accept_on !== p.accept_on;
     s.aclk = o.aclk !== p.aclk;
     s.alias = o.alias !== p.alias;
@@ -2031,15 +1943,12 @@ export default unit({
     s.aresetn = o.aresetn !== p.aresetn;
     s.argc = o.argc !== p.argc;
     s.argv = o.argv !== p.argv;
-    s.as = o.as !== p.as;
     s.asm = o.asm !== p.asm;
     s.assert = o.assert !== p.assert;
     s.assign = o.assign !== p.assign;
     s.assume = o.assume !== p.assume;
-    s.async = o.async !== p.async;
     s.auto = o.auto !== p.auto;
     s.automatic = o.automatic !== p.automatic;
-    s.await = o.await !== p.await;
     s.beat = o.beat !== p.beat;
     s.before = o.before !== p.before;
     s.begin = o.begin !== p.begin;
@@ -2093,7 +2002,6 @@ export default unit({
     s.decltype = o.decltype !== p.decltype;
     s.default = o.default !== p.default;
     s.defparam = o.defparam !== p.defparam;
-    s.del = o.del !== p.del;
     s.delete = o.delete !== p.delete;
     s.design = o.design !== p.design;
     s.disable = o.disable !== p.disable;
@@ -2103,7 +2011,6 @@ export default unit({
     s.dut = o.dut !== p.dut;
     s.dynamic_cast = o.dynamic_cast !== p.dynamic_cast;
     s.edge = o.edge !== p.edge;
-    s.elif = o.elif !== p.elif;
     s.else = o.else !== p.else;
     s.end = o.end !== p.end;
     s.endcase = o.endcase !== p.endcase;
@@ -2128,7 +2035,6 @@ export default unit({
     s.errno = o.errno !== p.errno;
     s.event = o.event !== p.event;
     s.eventually = o.eventually !== p.eventually;
-    s.except = o.except !== p.except;
     s.expect = o.expect !== p.expect;
     s.explicit = o.explicit !== p.explicit;
     s.export = o.export !== p.export;
@@ -2136,7 +2042,6 @@ export default unit({
     s.extern = o.extern !== p.extern;
     s.false = o.false !== p.false;
     s.final = o.final !== p.final;
-    s.finally = o.finally !== p.finally;
     s.first_match = o.first_match !== p.first_match;
     s.float = o.float !== p.float;
     s.for = o.for !== p.for;
@@ -2146,7 +2051,6 @@ export default unit({
     s.fork = o.fork !== p.fork;
     s.forkjoin = o.forkjoin !== p.forkjoin;
     s.friend = o.friend !== p.friend;
-    s.from = o.from !== p.from;
     s.function = o.function !== p.function;
     s.generate = o.generate !== p.generate;
     s.genvar = o.genvar !== p.genvar;
@@ -2184,12 +2088,10 @@ export default unit({
     s.interconnect = o.interconnect !== p.interconnect;
     s.interface = o.interface !== p.interface;
     s.intersect = o.intersect !== p.intersect;
-    s.is = o.is !== p.is;
     s.j = o.j !== p.j;
     s.join = o.join !== p.join;
     s.join_any = o.join_any !== p.join_any;
     s.join_none = o.join_none !== p.join_none;
-    s.lambda = o.lambda !== p.lambda;
     s.lanes = o.lanes !== p.lanes;
     s.large = o.large !== p.large;
     s.let = o.let !== p.let;
@@ -2218,7 +2120,6 @@ export default unit({
     s.nexttime = o.nexttime !== p.nexttime;
     s.nmos = o.nmos !== p.nmos;
     s.noexcept = o.noexcept !== p.noexcept;
-    s.nonlocal = o.nonlocal !== p.nonlocal;
     s.nor = o.nor !== p.nor;
     s.noshowcancelled = o.noshowcancelled !== p.noshowcancelled;
     s.not = o.not !== p.not;
@@ -2238,7 +2139,6 @@ export default unit({
     s.package = o.package !== p.package;
     s.packed = o.packed !== p.packed;
     s.parameter = o.parameter !== p.parameter;
-    s.pass = o.pass !== p.pass;
     s.pmos = o.pmos !== p.pmos;
     s.posedge = o.posedge !== p.posedge;
     s.primitive = o.primitive !== p.primitive;
@@ -2258,7 +2158,6 @@ export default unit({
     s.pure = o.pure !== p.pure;
     s.qdma_axis = o.qdma_axis !== p.qdma_axis;
     s.ra = o.ra !== p.ra;
-    s.raise = o.raise !== p.raise;
     s.rand = o.rand !== p.rand;
     s.randc = o.randc !== p.randc;
     s.randcase = o.randcase !== p.randcase;
@@ -2390,7 +2289,6 @@ export default unit({
     s.xnor = o.xnor !== p.xnor;
     s.xor = o.xor !== p.xor;
     s.xor_eq = o.xor_eq !== p.xor_eq;
-    s.yield = o.yield !== p.yield;
     return out;
   },
 });
