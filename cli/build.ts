@@ -74,6 +74,7 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
   const t0 = performance.now();
   // Options first, before any work: the part lands unquoted in run_hls.tcl and the Makefile.
   if (opts.part !== undefined && !PART_RE.test(opts.part)) throw new Error(`--part ${JSON.stringify(opts.part)} is not a part name (letters, digits, '-', '_', '.')`);
+  if (opts.clockMHz !== undefined && !(opts.clockMHz > 0 && opts.clockMHz <= 1000)) throw new Error(`--clock must be a frequency in (0, 1000] MHz, got ${String(opts.clockMHz)}`);
   if (!opts.noHls && !TARGETS[opts.target ?? 'alveo-u55c'] && !opts.part) throw new Error(`unknown target ${opts.target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
   const ir = compile(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
   const sched = ir.schedule;

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BACKENDS, type Backend } from '../sim/cosim.ts';
 import { fuzz, summaryLine } from '../sim/fuzz/run.ts';
 import { AVOIDABLE } from '../sim/fuzz/gen.ts';
+import { intOption, seedOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -70,6 +71,12 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('avoid', { type: 'string', describe: `constructs to leave out while a known bug is open: ${Object.keys(AVOIDABLE).join(', ') || '(none now)'}` }) as unknown as Argv<FuzzArgs>,
   handler: async (a) => {
     try {
+      seedOption(a.seed);
+      intOption('--count', a.count, 1, 1_000_000);
+      intOption('--records', a.records, 1, MAX_GENERATED);
+      intOption('--max-minimize', a['max-minimize'], 0, 1_000_000);
+      if (a.outputs !== undefined) intOption('--outputs', a.outputs, 1, 64);
+      if (!(a['minimize-seconds'] > 0)) throw new Error(`--minimize-seconds must be a positive number, got ${String(a['minimize-seconds'])}`);
       process.exitCode = await runFuzz(a);
     } catch (err) {
       process.stderr.write(`tickforge: error: ${(err as Error).message}\n`);

@@ -11,6 +11,7 @@ import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
+import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -113,7 +114,11 @@ await yargs(hideBin(process.argv))
         .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta) and update only their rows' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
-    (a) => run(() => bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, write: a.write, log: say })),
+    (a) => run(() => {
+      intOption('--records', a.records, 1, MAX_GENERATED);
+      intOption('--feed-messages', a.feedMessages, 1, MAX_GENERATED);
+      return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, write: a.write, log: say });
+    }),
   )
   .command(decodeCommand)
   .command(genCommand)

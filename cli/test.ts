@@ -3,6 +3,7 @@
 // any failure. JUnit XML (cocotb's results.xml), the simulator log and cocotb.json land in --out.
 import type { Argv } from 'yargs';
 import { cocotbTest } from '../sim/cocotb/index.ts';
+import { intOption, seedOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 
 export interface TestArgs {
   file: string;
@@ -32,6 +33,8 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
 
 /** Runs the bench and prints the outcome; returns the exit code (0: every test passed). */
 export async function runTest(a: TestArgs, say: (s: string) => void): Promise<number> {
+  seedOption(a.seed);
+  intOption('--records', a.records, 1, MAX_GENERATED);
   const r = await cocotbTest({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], waves: a.waves, seed: a.seed, records: a.records, filter: a.filter, verbose: a.verbose, log: say });
   for (const t of r.tests) {
     console.log(`${t.status === 'passed' ? 'PASS' : t.status === 'skipped' ? 'SKIP' : 'FAIL'} ${t.name} (${t.seconds.toFixed(1)} s)`);

@@ -57,7 +57,7 @@ function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDir?: st
   if (fs.existsSync(dir)) {
     const bad = verifyManifest(dir);
     if (bad === null) return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
-    process.stderr.write(`tickforge: note: HLS build cache entry ${dir} is damaged (${bad}); rebuilding it\n`);
+    process.stderr.write(`tickforge: note: HLS build cache entry ${dir} fails its check (${bad}); rebuilding it\n`);
   }
   const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', ...sources, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${(r.stderr || r.stdout).split('\n').slice(0, 40).join('\n')}`);

@@ -328,7 +328,7 @@ async function findRuntimeObjects(compile: string[], env: Record<string, string>
     // against its manifest and rebuilt when it does not match.
     const bad = hit ? verifyManifest(dir) : null;
     if (bad !== null) {
-      process.stderr.write(`tickforge: note: Verilator runtime cache ${dir} is damaged (${bad}); rebuilding it\n`);
+      process.stderr.write(`tickforge: note: Verilator runtime cache ${dir} fails its check (${bad}); rebuilding it\n`);
       fs.rmSync(dir, { recursive: true, force: true });
       hit = false;
     }
@@ -388,7 +388,7 @@ export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Prom
       opts?.log?.(`verilator: cached build ${dir}\n`);
       return { exe, cached: true, seconds: elapsed(), dir, traced };
     }
-    process.stderr.write(`tickforge: note: Verilator build cache entry ${dir} is damaged (${bad}); rebuilding it\n`);
+    process.stderr.write(`tickforge: note: Verilator build cache entry ${dir} fails its check (${bad}); rebuilding it\n`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { compile, CompileError } from '../../codegen/index.ts';
-import { cosim } from '../../sim/cosim.ts';
+import { cosim, buildRtlDesign } from '../../sim/cosim.ts';
+import { buildHarness } from '../../sim/verilator/index.ts';
+import { buildRtl } from '../../rtl/index.ts';
 import { buildCsim } from '../../sim/hls.ts';
 import { lintVerilog } from '../../sim/check.ts';
 import { runGenItch } from '../../cli/gen.ts';
@@ -143,6 +145,22 @@ describe('given sources, checks, cache, signals', () => {
     expect(fs.statSync(b.exe).size).toBe(fs.statSync(a.exe).size);
     expect(spawnSync(b.exe, [], { encoding: 'utf8' }).stderr).toMatch(/usage/);
   }, 60_000);
+
+  test('a truncated Verilated executable in the cache is rebuilt with a note, and the run is exact', async () => {
+    const ir = compile(CAPTURE, { timing: { enforce: false } });
+    const rtlDir = path.join(tmp, 'rtl-cap');
+    buildRtl(ir, rtlDir);
+    const design = buildRtlDesign(ir, rtlDir, fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort());
+    const a = await buildHarness(design); // the project cache: shares the Verilator runtime objects
+    fs.truncateSync(a.exe, 1000);
+    const b = await buildHarness(design);
+    expect(b.cached).toBe(false);
+    expect(fs.statSync(b.exe).size).toBeGreaterThan(1000);
+    expect((await buildHarness(design)).cached).toBe(true);
+    const r = await cosim({ file: CAPTURE, input: good, seed: 1, out: path.join(tmp, 'c3'), backends: ['model', 'rtl'] });
+    expect(r.inputs).toBe(13);
+    expect(r.mismatches).toBe(0);
+  }, 180_000);
 
   test('SIGTERM and SIGINT remove temporary folders and end child processes', async () => {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
