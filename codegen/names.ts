@@ -104,10 +104,10 @@ const DERIVED: Record<NameKind, (n: string) => string[]> = {
 /** Assigns names in one namespace: every derived name of a kept or rewritten name is taken with it. */
 class Namespace {
   private readonly taken = new Set<string>();
-  constructor(private readonly derived: (kind: keyof typeof DERIVED, n: string) => string[]) {}
+  constructor(private readonly derived: (kind: NameKind, n: string) => string[]) {}
 
   /** `name` itself if it is legal and none of its derived names is taken; else null. */
-  keep(kind: keyof typeof DERIVED, name: string): string | null {
+  keep(kind: NameKind, name: string): string | null {
     if (!isLegalName(name, kind)) return null;
     const d = this.derived(kind, name);
     if (d.some((x) => this.taken.has(x))) return null;
@@ -115,7 +115,7 @@ class Namespace {
     return name;
   }
 
-  fresh(kind: keyof typeof DERIVED, name: string): string {
+  fresh(kind: NameKind, name: string): string {
     const b = asciiLegal(name, kind);
     let n = b;
     for (let i = 1; this.derived(kind, n).some((x) => this.taken.has(x)); i++) n = `${b}_${i}`;
@@ -141,7 +141,7 @@ export interface NameMap {
 export function nameMap(u: UnitIR): NameMap {
   const ns = new Namespace((k, n) => DERIVED[k](n));
   const records = [u.input, u.output, ...(u.packet ? [u.packet.beat] : [])].filter((r, i, a) => a.findIndex((x) => x.name === r.name) === i);
-  const items: Array<{ kind: keyof typeof DERIVED; name: string; set: (n: string) => void }> = [];
+  const items: Array<{ kind: NameKind; name: string; set: (n: string) => void }> = [];
   const m: NameMap = { unit: '', records: new Map(), fields: new Map(), params: new Map(), regs: new Map(), tables: new Map(), changed: false };
   items.push({ kind: 'unit', name: u.name, set: (n) => (m.unit = n) });
   for (const r of records) items.push({ kind: 'record', name: r.name, set: (n) => m.records.set(r.name, n) });
@@ -170,8 +170,7 @@ export function nameMap(u: UnitIR): NameMap {
     for (const f of rest) fm.set(f, fns.fresh('field', f));
     m.fields.set(r.name, fm);
   }
-  m.changed =
-    later.length > 0 || [...m.fields.values()].some((fm) => [...fm].some(([a, b]) => a !== b));
+  m.changed = later.length > 0 || [...m.fields.values()].some((fm) => [...fm].some(([a, b]) => a !== b));
   return m;
 }
 
