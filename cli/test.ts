@@ -34,7 +34,7 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
 /** Runs the bench and prints the outcome; returns the exit code (0: every test passed). */
 export async function runTest(a: TestArgs, say: (s: string) => void): Promise<number> {
   seedOption(a.seed);
-  intOption('--records', a.records, 1, MAX_GENERATED);
+  intOption('--records', a.records, 8, MAX_GENERATED);
   const r = await cocotbTest({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], waves: a.waves, seed: a.seed, records: a.records, filter: a.filter, verbose: a.verbose, log: say });
   for (const t of r.tests) {
     console.log(`${t.status === 'passed' ? 'PASS' : t.status === 'skipped' ? 'SKIP' : 'FAIL'} ${t.name} (${t.seconds.toFixed(1)} s)`);

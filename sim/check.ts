@@ -80,3 +80,21 @@ export function syntaxCheckHls(designFile: string, hlsDir: string, top: string):
   if (r.status !== 0) fail(designFile, 'HLS C++', `${r.stderr}${r.stdout}`, hlsDir);
   return { check: 'g++-syntax', command, seconds: (performance.now() - t0) / 1000 };
 }
+
+// ---- given sources (--rtl-dir, --hls-dir): the files used are named, and a directory without the top is refused
+
+/** The source files of a --rtl-dir / --hls-dir, or an error when there are none. */
+export function givenSources(dir: string, re: RegExp, what: string, flag: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${flag} ${dir}: not a directory`);
+  const files = fs.readdirSync(dir).filter((f) => re.test(f) && f !== 'tb.cpp').sort();
+  if (!files.length) throw new Error(`${flag} ${dir}: no ${what} sources in it`);
+  return files;
+}
+
+/** Refuses a --rtl-dir / --hls-dir without the design's top (module or kernel function), and says what it uses. */
+export function requireTop(dir: string, files: string[], top: string, what: string, decl: (t: string) => RegExp, log: (s: string) => void): void {
+  const re = decl(top);
+  const holders = files.filter((f) => re.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+  if (!holders.length) throw new Error(`${dir}: no file defines the ${what} ${top} (files: ${files.join(', ')}); it is the top the design is built with`);
+  log(`using ${files.length} given source${files.length > 1 ? 's' : ''} from ${dir}: ${files.join(', ')} (${what} ${top} in ${holders.join(', ')})`);
+}

@@ -11,6 +11,7 @@ import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
 import { Diagnostics } from './stimulus/errors.ts';
+import { givenSources, requireTop } from './check.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { legalize } from '../codegen/names.ts';
 import { buildRtl } from '../rtl/index.ts';
@@ -451,22 +452,6 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);
   return report;
-}
-
-/** The source files of a --rtl-dir / --hls-dir, or an error when there are none. */
-function givenSources(dir: string, re: RegExp, what: string, flag: string): string[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${flag} ${dir}: not a directory`);
-  const files = fs.readdirSync(dir).filter((f) => re.test(f) && f !== 'tb.cpp').sort();
-  if (!files.length) throw new Error(`${flag} ${dir}: no ${what} sources in it`);
-  return files;
-}
-
-/** Refuses a --rtl-dir / --hls-dir without the design's top (module or kernel function), and says what it uses. */
-function requireTop(dir: string, files: string[], top: string, what: string, decl: (t: string) => RegExp, log: (s: string) => void): void {
-  const re = decl(top);
-  const holders = files.filter((f) => re.test(fs.readFileSync(path.join(dir, f), 'utf8')));
-  if (!holders.length) throw new Error(`${dir}: no file defines the ${what} ${top} (files: ${files.join(', ')}); it is the top the design is built with`);
-  log(`using ${files.length} given source${files.length > 1 ? 's' : ''} from ${dir}: ${files.join(', ')} (${what} ${top} in ${holders.join(', ')})`);
 }
 
 export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): RtlDesign {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { compile } from '../../codegen/index.ts';
 import { legalize } from '../../codegen/names.ts';
+import { givenSources, requireTop } from '../check.ts';
 import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
 import { enumCode } from '../../dsl/types.ts';
 import { buildRtl } from '../../rtl/index.ts';
@@ -232,6 +233,8 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   if (opts.rtlDir) {
     rtlDir = path.resolve(opts.rtlDir);
     if (!fs.existsSync(rtlDir)) throw new Error(`--rtl-dir ${opts.rtlDir} does not exist`);
+    const top = legalize(ir).name;
+    requireTop(rtlDir, givenSources(rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir'), top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
   } else {
     rtlDir = path.join(out, 'rtl');
     fs.rmSync(rtlDir, { recursive: true, force: true });
