@@ -146,6 +146,21 @@ describe('given sources, checks, cache, signals', () => {
     expect(spawnSync(b.exe, [], { encoding: 'utf8' }).stderr).toMatch(/usage/);
   }, 60_000);
 
+  test('build replaces its outputs whole: stale files go, a failed build leaves the previous output and no temp folder', async () => {
+    const out = path.join(tmp, 'build-out');
+    fs.mkdirSync(path.join(out, 'rtl'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'rtl', 'stale.v'), 'module stale; endmodule\n');
+    const r = await build(CAPTURE, out);
+    expect(r.checks.every((c) => !c.skipped)).toBe(true);
+    expect(fs.readdirSync(path.join(out, 'rtl')).sort()).toEqual(['capture.v', 'capture_regs.v']);
+    const report = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
+    // The HLS back end rejects this design (TF120) after its Verilog was written: nothing of it may land in `out`.
+    await expect(build('test/codegen/bad/hls-div65.ts', out, { timing: 'warn' })).rejects.toThrow(/TF120/);
+    expect(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).toBe(report);
+    expect(fs.readdirSync(path.join(out, 'rtl')).sort()).toEqual(['capture.v', 'capture_regs.v']);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.tickforge-build-'))).toEqual([]);
+  }, 60_000);
+
   test('a truncated Verilated executable in the cache is rebuilt with a note, and the run is exact', async () => {
     const ir = compile(CAPTURE, { timing: { enforce: false } });
     const rtlDir = path.join(tmp, 'rtl-cap');

@@ -19,6 +19,11 @@ export default unit({
   },
 });
 
-export function* stimulus(input: string, _rng: Rng, diag = new Diagnostics()) {
+export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()) {
+  const m = /^synthetic:(\d+)$/.exec(input);
+  if (m) {
+    for (let i = 0; i < Number(m[1]); i++) yield { len: rng.below(1500), first: rng.below(256) };
+    return;
+  }
   for (const p of pcapPayloads(readInputFile(input), diag, input)) yield { len: p.length, first: p[0] ?? 0 };
 }
