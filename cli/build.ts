@@ -95,8 +95,12 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
     }
     const checks: CheckResult[] = [];
     if (opts.check !== false) {
-      checks.push(lintVerilog(ir.file, rtlDir, rtl.top));
-      if (!opts.noHls) checks.push(syntaxCheckHls(ir.file, path.join(tmp, 'hls'), legalize(ir).name));
+      // Both at once: the lint and the C++ parse are independent, and each takes seconds on a large design.
+      const lint = lintVerilog(ir.file, rtlDir, rtl.top);
+      const cxx = opts.noHls ? null : syntaxCheckHls(ir.file, path.join(tmp, 'hls'), legalize(ir).name);
+      const settled = await Promise.allSettled([lint, ...(cxx ? [cxx] : [])]);
+      for (const x of settled) if (x.status === 'rejected') throw x.reason;
+      for (const x of settled) if (x.status === 'fulfilled') checks.push(x.value);
     }
     const layout = (r: typeof ir.input) => ({
       record: r.name,

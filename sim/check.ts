@@ -2,11 +2,11 @@
 // every generated module meets) and g++ parses the HLS kernel and its test bench against hls/include (-fsyntax-only
 // with the C-simulation's warning flags). A failure is a TF140 diagnostic at the DSL line the offending generated
 // line came from (generated lines end in `// <file>:<line>`), so a broken output is never an exit 0.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CompileError, type Loc } from '../codegen/diagnostics.ts';
-import { verilatorCommand } from './tools.ts';
+import { endWithParent, verilatorCommand } from './tools.ts';
 import { CSIM_FLAGS } from './hls.ts';
 
 export interface CheckResult {
@@ -31,6 +31,18 @@ export function dslLocOf(file: string, line: number): Loc | null {
   return m ? { file: m[1], line: Number(m[2]), col: 1 } : null;
 }
 
+/** Runs a tool to completion: its exit status (null when it could not start) and its output. */
+function runTool(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number | null; output: string; missing: boolean }> {
+  return new Promise((resolve) => {
+    const child = endWithParent(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e: NodeJS.ErrnoException) => resolve({ status: null, output: e.message, missing: e.code === 'ENOENT' }));
+    child.on('close', (status) => resolve({ status, output, missing: false }));
+  });
+}
+
 /** First `file:line` a tool names in its output, resolved against `cwd`. */
 function firstPlace(output: string, cwd: string): { file: string; line: number } | null {
   const m = /(?:^|\s)([^\s:]+\.(?:v|sv|cpp|h)):(\d+)(?::\d+)?:/m.exec(output);
@@ -52,7 +64,7 @@ function fail(designFile: string, what: string, output: string, cwd: string): ne
 }
 
 /** Lints `<out>/rtl/*.v` with Verilator -Wall; skipped (with a note) when Verilator cannot be found. */
-export function lintVerilog(designFile: string, rtlDir: string, top: string): CheckResult {
+export async function lintVerilog(designFile: string, rtlDir: string, top: string): Promise<CheckResult> {
   const t0 = performance.now();
   let cmd: ReturnType<typeof verilatorCommand>;
   try {
@@ -62,22 +74,23 @@ export function lintVerilog(designFile: string, rtlDir: string, top: string): Ch
   }
   const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
   const args = ['--lint-only', '-Wall', '--top-module', top, ...files];
-  const r = spawnSync(cmd.cmd, args, { cwd: rtlDir, env: { ...process.env, ...cmd.env }, encoding: 'utf8' });
   const command = `verilator ${args.join(' ')}`;
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return { check: 'verilator-lint', command, seconds: 0, skipped: `${cmd.cmd} not found` };
-  if (r.status !== 0) fail(designFile, 'Verilog', `${r.stderr}${r.stdout}`, rtlDir);
+  const r = await runTool(cmd.cmd, args, rtlDir, cmd.env);
+  if (r.missing) return { check: 'verilator-lint', command, seconds: 0, skipped: `${cmd.cmd} not found` };
+  if (r.status !== 0) fail(designFile, 'Verilog', r.output, rtlDir);
   return { check: 'verilator-lint', command, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Parses the HLS kernel and test bench with g++ against the copied hls/include; skipped without g++. */
-export function syntaxCheckHls(designFile: string, hlsDir: string, top: string): CheckResult {
+export async function syntaxCheckHls(designFile: string, hlsDir: string, top: string): Promise<CheckResult> {
   const t0 = performance.now();
+  const cxx = process.env.CXX || 'g++';
   const flags = [...CSIM_FLAGS.filter((f) => f !== '-O2'), '-fsyntax-only', '-I.', '-Iinclude'];
   const args = [...flags, `${top}.cpp`, 'tb.cpp'];
-  const r = spawnSync(process.env.CXX || 'g++', args, { cwd: hlsDir, encoding: 'utf8' });
-  const command = `${process.env.CXX || 'g++'} ${args.join(' ')}`;
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return { check: 'g++-syntax', command, seconds: 0, skipped: `${process.env.CXX || 'g++'} not found` };
-  if (r.status !== 0) fail(designFile, 'HLS C++', `${r.stderr}${r.stdout}`, hlsDir);
+  const command = `${cxx} ${args.join(' ')}`;
+  const r = await runTool(cxx, args, hlsDir);
+  if (r.missing) return { check: 'g++-syntax', command, seconds: 0, skipped: `${cxx} not found` };
+  if (r.status !== 0) fail(designFile, 'HLS C++', r.output, hlsDir);
   return { check: 'g++-syntax', command, seconds: (performance.now() - t0) / 1000 };
 }
 

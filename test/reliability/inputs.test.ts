@@ -118,13 +118,13 @@ describe('given sources, checks, cache, signals', () => {
     expect(r.executors.hls!.mismatches).toBeGreaterThan(0);
   }, 120_000);
 
-  test('a generated output that fails its check is TF140 at the DSL line it came from', () => {
+  test('a generated output that fails its check is TF140 at the DSL line it came from', async () => {
     const dir = path.join(tmp, 'broken-rtl');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'top.v'), '`default_nettype none\nmodule top (input wire a, output wire y);\n  assign y = a +;  // designs/x.ts:7\nendmodule\n');
     let err: unknown;
     try {
-      lintVerilog('designs/x.ts', dir, 'top');
+      await lintVerilog('designs/x.ts', dir, 'top');
     } catch (e) {
       err = e;
     }
