@@ -2,11 +2,10 @@
 // every generated module meets) and g++ parses the HLS kernel and its test bench against hls/include (-fsyntax-only
 // with the C-simulation's warning flags). A failure is a TF140 diagnostic at the DSL line the offending generated
 // line came from (generated lines end in `// <file>:<line>`), so a broken output is never an exit 0.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CompileError, type Loc } from '../codegen/diagnostics.ts';
-import { endWithParent, verilatorCommand } from './tools.ts';
+import { runChild, verilatorCommand } from './tools.ts';
 import { CSIM_FLAGS } from './hls.ts';
 
 export interface CheckResult {
@@ -29,18 +28,6 @@ export function dslLocOf(file: string, line: number): Loc | null {
   const l = text.split('\n')[line - 1] ?? '';
   const m = /\/\/ (\S+\.[cm]?[tj]sx?):(\d+)\s*$/.exec(l);
   return m ? { file: m[1], line: Number(m[2]), col: 1 } : null;
-}
-
-/** Runs a tool to completion: its exit status (null when it could not start) and its output. */
-function runTool(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number | null; output: string; missing: boolean }> {
-  return new Promise((resolve) => {
-    const child = endWithParent(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e: NodeJS.ErrnoException) => resolve({ status: null, output: e.message, missing: e.code === 'ENOENT' }));
-    child.on('close', (status) => resolve({ status, output, missing: false }));
-  });
 }
 
 /** First `file:line` a tool names in its output, resolved against `cwd`. */
@@ -75,7 +62,7 @@ export async function lintVerilog(designFile: string, rtlDir: string, top: strin
   const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
   const args = ['--lint-only', '-Wall', '--top-module', top, ...files];
   const command = `verilator ${args.join(' ')}`;
-  const r = await runTool(cmd.cmd, args, rtlDir, cmd.env);
+  const r = await runChild(cmd.cmd, args, rtlDir, cmd.env);
   if (r.missing) return { check: 'verilator-lint', command, seconds: 0, skipped: `${cmd.cmd} not found` };
   if (r.status !== 0) fail(designFile, 'Verilog', r.output, rtlDir);
   return { check: 'verilator-lint', command, seconds: (performance.now() - t0) / 1000 };
@@ -88,7 +75,7 @@ export async function syntaxCheckHls(designFile: string, hlsDir: string, top: st
   const flags = [...CSIM_FLAGS.filter((f) => f !== '-O2'), '-fsyntax-only', '-I.', '-Iinclude'];
   const args = [...flags, `${top}.cpp`, 'tb.cpp'];
   const command = `${cxx} ${args.join(' ')}`;
-  const r = await runTool(cxx, args, hlsDir);
+  const r = await runChild(cxx, args, hlsDir);
   if (r.missing) return { check: 'g++-syntax', command, seconds: 0, skipped: `${cxx} not found` };
   if (r.status !== 0) fail(designFile, 'HLS C++', r.output, hlsDir);
   return { check: 'g++-syntax', command, seconds: (performance.now() - t0) / 1000 };

@@ -264,9 +264,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   let hlsInfo: CosimReport['hls'] = null;
   let hlsStatus: Record<string, bigint> | null = null;
   if (backends.includes('hls')) {
-    const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined, log });
+    const b = await buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined, log });
     log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
-    const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
+    const r = await runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
     outputs.hls = r.outputs;
     seconds.hls = r.seconds;
     hlsStatus = r.status;

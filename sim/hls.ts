@@ -1,13 +1,12 @@
 // HLS C-simulation runner: the generated kernel and test bench compiled with g++ against hls/include, cached by
 // a hash of the sources, and run on a batch of records with their acceptance cycles.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UnitIR } from '../codegen/ir.ts';
 import { buildHls } from '../hls/index.ts';
 import { legalize } from '../codegen/names.ts';
-import { forgetDir, removeOnExit, verifyManifest, writeManifest } from './tools.ts';
+import { forgetDir, removeOnExit, runChild, verifyManifest, writeManifest } from './tools.ts';
 
 export const CSIM_FLAGS = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror'];
 
@@ -19,19 +18,19 @@ export interface CsimBuild {
 }
 
 /** Generates the HLS sources into `<cache>/hls/<hash>` and compiles them (skipped when the hash is cached). */
-export function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string; log?: (s: string) => void } = {}): CsimBuild {
+export async function buildCsim(ir: UnitIR, opts: { cacheDir?: string; srcDir?: string; log?: (s: string) => void } = {}): Promise<CsimBuild> {
   const t0 = performance.now();
   const top = legalize(ir).name;
   const tmp = removeOnExit(fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tf-hls-')));
   try {
-    return buildCsimIn(tmp, ir, top, opts, t0);
+    return await buildCsimIn(tmp, ir, top, opts, t0);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
     forgetDir(tmp);
   }
 }
 
-function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDir?: string; srcDir?: string }, t0: number): CsimBuild {
+async function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDir?: string; srcDir?: string }, t0: number): Promise<CsimBuild> {
   buildHls(ir, tmp);
   let sources = [`${top}.cpp`];
   if (opts.srcDir) {
@@ -59,8 +58,8 @@ function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDir?: st
     if (bad === null) return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
     process.stderr.write(`tickforge: note: HLS build cache entry ${dir} fails its check (${bad}); rebuilding it\n`);
   }
-  const r = spawnSync('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', ...sources, 'tb.cpp', '-o', 'csim'], { cwd: tmp, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${(r.stderr || r.stdout).split('\n').slice(0, 40).join('\n')}`);
+  const r = await runChild('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', ...sources, 'tb.cpp', '-o', 'csim'], tmp);
+  if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${r.output.split('\n').slice(0, 40).join('\n')}`);
   writeManifest(tmp, ['csim']);
   fs.mkdirSync(cache, { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });
@@ -75,16 +74,16 @@ export interface CsimResult {
   status: Record<string, bigint>;
 }
 
-export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string): CsimResult {
+export async function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string): Promise<CsimResult> {
   fs.mkdirSync(workDir, { recursive: true });
   const f = (n: string) => path.join(workDir, n);
   fs.writeFileSync(f('hls-inputs.bin'), inputs);
   fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
   fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join(''));
   const t0 = performance.now();
-  const r = spawnSync(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')], { encoding: 'utf8' });
+  const r = await runChild(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')]);
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`HLS C-simulation failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  if (r.status !== 0) throw new Error(`HLS C-simulation failed (exit ${r.status}): ${r.output}`);
   const status: Record<string, bigint> = {};
   for (const line of fs.readFileSync(f('hls-status.txt'), 'utf8').split('\n')) {
     const [k, v] = line.trim().split(/\s+/);

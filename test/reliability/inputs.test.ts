@@ -133,14 +133,14 @@ describe('given sources, checks, cache, signals', () => {
     expect([d.code, d.loc.file, d.loc.line]).toEqual(['TF140', 'designs/x.ts', 7]);
   });
 
-  test('a damaged cache entry is rebuilt with a note, never run', () => {
+  test('a damaged cache entry is rebuilt with a note, never run', async () => {
     const ir = compile(CAPTURE, { timing: { enforce: false } });
     const cacheDir = path.join(tmp, 'cache');
-    const a = buildCsim(ir, { cacheDir });
+    const a = await buildCsim(ir, { cacheDir });
     expect(a.cached).toBe(false);
-    expect(buildCsim(ir, { cacheDir }).cached).toBe(true);
+    expect((await buildCsim(ir, { cacheDir })).cached).toBe(true);
     fs.truncateSync(a.exe, 1000); // a truncated binary
-    const b = buildCsim(ir, { cacheDir });
+    const b = await buildCsim(ir, { cacheDir });
     expect(b.cached).toBe(false);
     expect(fs.statSync(b.exe).size).toBe(fs.statSync(a.exe).size);
     expect(spawnSync(b.exe, [], { encoding: 'utf8' }).stderr).toMatch(/usage/);
