@@ -11,7 +11,7 @@ import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
-import { SpecReader, locOf } from './specs.ts';
+import { SpecReader, locOf, isDesignSource } from './specs.ts';
 
 export const PARAM_BASE = 0x10;
 /** Widest stream record: one 512-bit AXI-Stream beat. */
@@ -54,7 +54,9 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   p.resolveSourceFileDependencies();
 
   const tsErrors: Diagnostic[] = [];
-  for (const d of sf.getPreEmitDiagnostics()) {
+  // Type errors in the design file and in the design files it imports (shared records, consts, helpers).
+  const sources = designSources(sf);
+  for (const d of sources.flatMap((x) => x.getPreEmitDiagnostics())) {
     if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
     const dsf = d.getSourceFile();
     const start = d.getStart() ?? 0;
@@ -195,6 +197,20 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
 
   return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
+}
+
+/** The design file and the design files it imports, transitively (not tickforge's DSL, not packages). */
+function designSources(sf: import('ts-morph').SourceFile): Array<import('ts-morph').SourceFile> {
+  const seen = new Set([sf]);
+  const todo = [sf];
+  while (todo.length) {
+    const x = todo.pop()!;
+    for (const d of [...x.getImportDeclarations(), ...x.getExportDeclarations()]) {
+      const dep = d.getModuleSpecifierSourceFile();
+      if (dep && !seen.has(dep) && isDesignSource(dep)) seen.add(dep), todo.push(dep);
+    }
+  }
+  return [...seen];
 }
 
 function findUnit(sf: import('ts-morph').SourceFile, specs: SpecReader): ObjectLiteralExpression {
