@@ -1,10 +1,11 @@
 // The tickforge command line (yargs): build, cosim, test, bench.
+import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CompileError } from '../codegen/diagnostics.ts';
 import { DEFAULT_CLOCK_MHZ } from '../codegen/timing/schedule.ts';
 import { build } from './build.ts';
-import { TARGETS } from '../hls/index.ts';
+import { BUNDLE_TARGETS } from '../package/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
 import { bench, SECTIONS, type Section } from './bench.ts';
 import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
@@ -38,7 +39,7 @@ await yargs(hideBin(process.argv))
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' })
         .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
-        .option('target', { type: 'string', default: 'alveo-u55c', describe: `card for the HLS project: ${Object.keys(TARGETS).join(', ')}` })
+        .option('target', { type: 'string', default: 'alveo-u55c', describe: `card: writes <out>/bundle/<target>/ (vendor-flow sources) and sets the HLS part: ${Object.keys(BUNDLE_TARGETS).join(', ')}` })
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
         .option('clock', { type: 'number', default: DEFAULT_CLOCK_MHZ, describe: 'clock in MHz: every stage must meet it under the delay model' })
         .option('timing', { type: 'string', choices: ['error', 'warn'], default: 'error', describe: 'a design that cannot meet the clock: reject it (error) or build it and report (warn)' })
@@ -46,7 +47,9 @@ await yargs(hideBin(process.argv))
     (a) =>
       run(async () => {
         const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
-        console.log(`built ${r.design}: ${r.files.join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        console.log(`built ${r.design}: ${r.files.filter((f) => !f.startsWith('bundle/')).join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        console.log(`build hash ${r.buildHash} (BUILD_HASH register)`);
+        if (r.bundle) console.log(`bundle for ${r.bundle.target} (${r.bundle.kind}, ${r.bundle.part}) in ${path.join(a.out, r.bundle.dir)}`);
         console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clock.mhz} MHz, II ${r.initiationInterval}; estimated stage delays (${r.clock.family} delay model, period ${r.clock.periodNs} ns):`);
         for (const s of r.stages) {
           const worst = s.criticalPath.length ? `  ${s.criticalPath[0]}${s.criticalPath.length > 1 ? ` .. ${s.criticalPath[s.criticalPath.length - 1]}` : ''}` : '';

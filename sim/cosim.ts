@@ -12,6 +12,7 @@ import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
+import { commitWrites, regMapOf, statusWords, stdReg } from '../regmap/index.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
 
@@ -132,14 +133,9 @@ export function parseInput(spec: string): number {
   return Number(m[1]);
 }
 
-/** Param register writes (32-bit words, low word first, so wide params commit on their high word). */
+/** Param register writes from the register map: every param word to its shadow, then one COMMIT (regmap/). */
 export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{ offset: number; value: number }> {
-  const out: Array<{ offset: number; value: number }> = [];
-  for (const p of u.params) {
-    const v = BigInt.asUintN(p.spec.width, values?.[p.name] ?? p.init);
-    for (let k = 0; k < p.words; k++) out.push({ offset: p.offset + 4 * k, value: Number((v >> BigInt(32 * k)) & 0xffffffffn) });
-  }
-  return out;
+  return commitWrites(regMapOf(u), u, values);
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -187,10 +183,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     const rtlDesign = buildRtlDesign(ir, rtlDir, files);
     const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
     log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-    const readAfter = ir.regs.flatMap((r) => (r.status ? Array.from({ length: r.status.words }, (_, k) => r.status!.offset + 4 * k) : []));
+    // Status words from the register map, read after one SNAPSHOT write so every counter is from the same edge.
+    const map = regMapOf(ir);
+    const readAfter = statusWords(map).map((w) => w.word.offset);
+    const snapshot = readAfter.length ? stdReg(map, 'SNAPSHOT').offset : undefined;
     // The drain window outlasts the pipeline: the output stays silent for `latency` cycles before a record appears.
     const drainCycles = Math.max(64, 2 * (ir.schedule?.latency ?? 0) + 16);
-    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, drainCycles };
+    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, snapshot, drainCycles };
     const res = await runHarness(build, rtlDesign, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;

@@ -61,6 +61,8 @@ export interface HarnessRun {
   trace?: { path: string; from: number; to: number };
   /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
   readAfter?: number[];
+  /** An AXI-Lite offset written (value 1) just before the readAfter reads: the register map's SNAPSHOT. */
+  snapshot?: number;
   workDir: string;
 }
 
@@ -484,6 +486,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     const f = path.join(r.workDir, 'read-after.txt');
     fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
     args.push('--read-after', f);
+    if (r.snapshot !== undefined) args.push('--snapshot', r.snapshot.toString(16));
   }
   const done = await run(args, {}, { cwd: r.workDir });
   if (done.code !== 0) {

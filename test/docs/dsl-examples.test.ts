@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitVerilog } from '../../rtl/emit.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
+import { regMapOf } from '../../regmap/index.ts';
 import { bit, bits, bitsBig, packBits, packInto, Rng, type Unit } from '../../dsl/index.ts';
 
 const EX = 'test/docs/examples';
@@ -83,13 +84,13 @@ describe('tagger (file shape, state, params, now, synthetic)', () => {
 });
 
 describe('limits (params, register map, bigint)', () => {
-  test('register map: from 0x10, one word per 32 bits, in declaration order', () => {
+  test('register map: from 0x20 (after the standard block), one word per 32 bits, in declaration order', () => {
     const ir = compileDoc('limits');
-    expect(ir.params.map((p) => [p.name, p.offset, p.words])).toEqual([
-      ['enabled', 0x10, 1],
-      ['maxQty', 0x14, 1],
-      ['maxNotional', 0x18, 2],
-      ['lotSize', 0x20, 1],
+    expect(regMapOf(ir).windows[0].params.map((p) => [p.name, p.offset, p.words.length])).toEqual([
+      ['enabled', 0x20, 1],
+      ['maxQty', 0x24, 1],
+      ['maxNotional', 0x28, 2],
+      ['lotSize', 0x30, 1],
     ]);
     expect(axilAddrBits(ir)).toBe(12);
   });
