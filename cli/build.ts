@@ -11,6 +11,7 @@ import { wireOutput } from '../codegen/ir.ts';
 import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
 import { hexOffset, regMapFiles, regMapOf } from '../regmap/index.ts';
 import { BUNDLE_TARGETS, writeBundle } from '../package/index.ts';
+import { resourceEstimate } from '../package/estimate.ts';
 
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
 export const HLS_VECTORS = 10_000;
@@ -67,6 +68,8 @@ export interface BuildOptions {
   part?: string;
   /** Skip the HLS output (e.g. a design the HLS back end does not support yet). */
   noHls?: boolean;
+  /** Run Yosys for a resource estimate of the target (package/estimate.ts; seconds to a minute). */
+  resources?: boolean;
 }
 
 export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
@@ -149,6 +152,7 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
       `worst stage: ${Math.max(...sched.stages.map((s) => s.delayNs)).toFixed(3)} ns of ${round3(sched.periodNs)} ns (stage delays in report.json "stages")`,
       ...(bt.kind === 'quartus' ? ['Agilex: no open timing model exists; these are UltraScale+ delay-model figures, a proxy'] : []),
     ];
+    if (opts.resources) estimates.push(resourceEstimate(rtlDir, rtl.top, bt.kind) ?? 'resources: Yosys not found (scripts/setup.sh installs it)');
     const dir = path.join(out, 'bundle', target);
     const written = writeBundle({ ir, target, map, rtl: rtl.files, hlsDir: hls ? path.join(out, 'hls') : undefined, clockMHz: sched.clockMHz, periodNs: sched.periodNs, estimate: estimates }, dir);
     report.files.push(...written.filter((f) => !f.startsWith('hls/vectors/')).map((f) => `bundle/${target}/${f}`));

@@ -43,10 +43,11 @@ await yargs(hideBin(process.argv))
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
         .option('clock', { type: 'number', default: DEFAULT_CLOCK_MHZ, describe: 'clock in MHz: every stage must meet it under the delay model' })
         .option('timing', { type: 'string', choices: ['error', 'warn'], default: 'error', describe: 'a design that cannot meet the clock: reject it (error) or build it and report (warn)' })
-        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' }),
+        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' })
+        .option('resources', { type: 'boolean', default: false, describe: 'add a Yosys resource estimate for the target to report.json and the bundle README (seconds to a minute)' }),
     (a) =>
       run(async () => {
-        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, resources: a.resources, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
         console.log(`built ${r.design}: ${r.files.filter((f) => !f.startsWith('bundle/')).join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
         console.log(`build hash ${r.buildHash} (BUILD_HASH register)`);
         if (r.bundle) console.log(`bundle for ${r.bundle.target} (${r.bundle.kind}, ${r.bundle.part}) in ${path.join(a.out, r.bundle.dir)}`);

@@ -79,6 +79,9 @@ class ModelClient:
     def reset(self) -> None:
         self.call(op="reset")
 
+    def kill(self) -> None:
+        self.call(op="kill")
+
     def gen(self, seed: int, count: int) -> list[bytes]:
         return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
 
@@ -401,12 +404,11 @@ class Scoreboard:
                               "back-pressure (flow strobe) must never stall its input")
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
                 data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
-                # CONTROL.KILL latched at an earlier edge: the record is accepted and dropped (no event).
+                # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
                 if self.regs.killed:
                     self.killed_inputs += 1
-                else:
-                    for out in self.model.step(data, c):
-                        self.expected.append(Expected(out, self.epoch_inputs, c, data))
+                for out in self.model.step(data, c):
+                    self.expected.append(Expected(out, self.epoch_inputs, c, data))
                 self.in_cycles.append(c)
                 self.epoch_inputs += 1
                 self.inputs += 1
@@ -462,7 +464,10 @@ class Scoreboard:
             self.fail(f"cycle {cycle}: write response without a write address and data handshake")
             return
         addr, data, strb = self._writes.popleft()
+        was_killed = self.regs.killed
         want, changes = self.regs.write(addr, data, strb)
+        if self.regs.killed and not was_killed:
+            self.model.kill()
         if bresp != want:
             self.fail(f"cycle {cycle}: write of 0x{data:08x} (strobes {strb:04b}) to 0x{addr:x} answered bresp {bresp}, expected {want}")
         # A COMMIT: every staged param at once, before the record accepted at the next edge.

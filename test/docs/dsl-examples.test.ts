@@ -100,7 +100,7 @@ describe('limits (params, register map, bigint)', () => {
     expect([...rtl.schedule.multi.values()]).toEqual([4]);
     expect(rtl.schedule.latency).toBe(6);
     const regs = rtl.files.get('limits_regs.v')!;
-    expect(regs).toContain('//   0x18 maxNotional (64 bit, 2 words, high word commits): Largest qty x price, 1/10000 dollars');
+    expect(regs).toContain('//   0x28 maxNotional (u(64), 2 words, shadowed, takes effect on COMMIT): Largest qty x price, 1/10000 dollars');
   });
 
   test('model', async () => {

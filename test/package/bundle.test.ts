@@ -122,3 +122,20 @@ describe('agilex7 bundle', () => {
     expect(r.hls).toBeNull();
   });
 });
+
+describe('resource estimates (--resources)', () => {
+  test('Yosys figures per target kind: xcup cells for Alveo, the labelled ALM proxy for Agilex, in report.json and the README', async () => {
+    const out = path.join(tmp, 'res');
+    const a = await build('test/docs/examples/tagger.ts', path.join(out, 'a'), { target: 'alveo-u55c', noHls: true, resources: true });
+    const xcup = a.bundle!.estimates.find((e) => e.startsWith('resources'))!;
+    const [luts, ffs] = /= (\d+) \/ (\d+) \/ \d+ \/ \d+ \/ \d+$/.exec(xcup)!.slice(1).map(Number);
+    expect(luts).toBeGreaterThan(0);
+    expect(ffs).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(out, 'a', 'bundle', 'alveo-u55c', 'README.md'), 'utf8')).toContain(xcup);
+    const b = await build('test/docs/examples/tagger.ts', path.join(out, 'b'), { target: 'agilex7', resources: true });
+    const alm = b.bundle!.estimates.find((e) => e.startsWith('resources'))!;
+    expect(alm).toMatch(/ALM proxy \(no open Agilex model exists/);
+    expect(Number(/= (\d+) \//.exec(alm)![1])).toBeGreaterThan(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'b', 'report.json'), 'utf8')).bundle.estimates).toContain(alm);
+  }, 240_000);
+});
