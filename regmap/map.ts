@@ -227,12 +227,11 @@ export function statusWords(m: RegMap): Array<{ reg: ValueReg; word: WordDef; in
  * The AXI-Lite writes a host makes to give params these values: every param word (low word first) to its shadow
  * register, then one COMMIT with the next generation, so all of them take effect at one clock edge.
  */
-export function commitWrites(m: RegMap, u: UnitIR, values?: Record<string, bigint>, generation = 1): Array<{ offset: number; value: number }> {
+export function commitWrites(m: RegMap, values?: Record<string, bigint>, generation = 1): Array<{ offset: number; value: number }> {
   const out: Array<{ offset: number; value: number }> = [];
   for (const w of m.windows) {
     for (const r of w.params) {
-      const p = u.params.find((x) => x.name === r.name)!;
-      const v = BigInt.asUintN(r.width, values?.[r.name] ?? p.init);
+      const v = BigInt.asUintN(r.width, values?.[r.name] ?? BigInt(r.reset));
       for (const wd of r.words) out.push({ offset: wd.offset, value: Number((v >> BigInt(wd.lsb)) & BigInt(wd.mask)) });
     }
   }

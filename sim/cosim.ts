@@ -135,7 +135,7 @@ export function parseInput(spec: string): number {
 
 /** Param register writes from the register map: every param word to its shadow, then one COMMIT (regmap/). */
 export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{ offset: number; value: number }> {
-  return commitWrites(regMapOf(u), u, values);
+  return commitWrites(regMapOf(u), values);
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -192,8 +192,11 @@ class RegFile:
         return 0, []
 
     def read(self, addr: int) -> tuple[int, int]:
-        """(data, rresp) the slave should answer for a read of `addr` (status words: not modelled, None)."""
+        """(data, rresp) the slave should answer for a read of `addr`. Status words read the last SNAPSHOT, which the
+        bench does not model: it never asks for them."""
         w = addr >> 2
+        if w in self.status_words:
+            raise BenchError(f"internal: the register model does not model status word 0x{addr:x}")
         for name in ("ID", "VERSION", "BUILD_HASH"):
             if w == self.off(name) >> 2:
                 return self.std[name]["reset"], 0
