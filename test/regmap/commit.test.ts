@@ -9,14 +9,15 @@ import { compile } from '../../codegen/index.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../../dsl/packet.ts';
 import { packInto } from '../../dsl/record.ts';
-import { loadDesign, stimulusRecords } from '../../sim/cosim.ts';
+import { cosim, loadDesign, stimulusRecords } from '../../sim/cosim.ts';
+import { buildRtl } from '../../rtl/index.ts';
 import { buildCsim, runCsim } from '../../sim/hls.ts';
 
 const GATE = 'examples/risk-gate/gate.ts';
 const N = 3000;
 const UPDATE = { maxQty: 500n, maxNotional: 1_000_000_000n }; // both words of maxNotional change
 
-describe('COMMIT: HLS C-simulation and the model', () => {
+describe('COMMIT: RTL, HLS C-simulation and the model', () => {
   test('a limit update staged over records 1000..1200 and committed at 1500 takes effect at record 1500 in both', async () => {
     const ir = compile(GATE);
     const design = await loadDesign(GATE);
@@ -64,4 +65,31 @@ describe('COMMIT: HLS C-simulation and the model', () => {
     expect(r.outputs.length).toBe(atomic.length);
     expect(Buffer.from(r.outputs).equals(Buffer.from(atomic))).toBe(true);
   }, 180_000);
+
+  test('cosim: updates written while records flow take effect at the COMMIT edge in RTL, HLS and model; RTL whose params go live before COMMIT is caught', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-commit-cosim-'));
+    const updates = [
+      { at: 2000, values: { maxQty: 500n, maxNotional: 1_000_000_000n, bandBps: 50n, maxExposure: 2000n } },
+      { at: 5000, values: { maxQty: 50_000n, maxNotional: 100_000_000_000n, bandBps: 500n, maxExposure: 20_000n } },
+    ];
+    const r = await cosim({ file: GATE, input: 'synthetic:8000', seed: 3, out: path.join(dir, 'ok'), updates });
+    expect(r.executors.rtl!.mismatches).toBe(0);
+    expect(r.executors.hls!.mismatches).toBe(0);
+    expect(r.compared).toBeGreaterThan(7000);
+    expect(r.commits.length).toBe(2);
+    for (const [k, c] of r.commits.entries()) {
+      expect(c.cycle).not.toBeNull();
+      expect(c.firstInput!).toBeGreaterThan(updates[k].at); // records flowed while the shadows were written
+    }
+    // The same run on RTL whose params take their shadow values as they are written (no COMMIT) mismatches.
+    const ir = compile(GATE);
+    const bad = path.join(dir, 'bad-rtl');
+    buildRtl(ir, bad);
+    const regs = path.join(bad, 'risk_gate_regs.v');
+    const text = fs.readFileSync(regs, 'utf8');
+    expect(text).toContain('    end else if (commit) begin');
+    fs.writeFileSync(regs, text.replace('    end else if (commit) begin', '    end else begin'));
+    const b = await cosim({ file: GATE, input: 'synthetic:8000', seed: 3, out: path.join(dir, 'bad'), backends: ['model', 'rtl'], rtlDir: bad, updates });
+    expect(b.executors.rtl!.mismatches).toBeGreaterThan(0);
+  }, 300_000);
 });
