@@ -15,6 +15,19 @@ import { fuzzCommand } from './fuzz.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
+/** `--update 2000:maxQty=500,maxNotional=1000000000` */
+function parseUpdate(spec: string): { at: number; values: Record<string, bigint> } {
+  const m = /^(\d+):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--update ${spec}: expected <input>:<param>=<value>[,...]`);
+  const values: Record<string, bigint> = {};
+  for (const kv of m[2].split(',')) {
+    const e = /^([A-Za-z_][A-Za-z0-9_]*)=(-?(?:0x[0-9a-fA-F]+|\d+))$/.exec(kv.trim());
+    if (!e) throw new Error(`--update ${spec}: ${kv} is not <param>=<integer>`);
+    values[e[1]] = e[2].startsWith('-') ? -BigInt(e[2].slice(1)) : BigInt(e[2]);
+  }
+  return { at: Number(m[1]), values };
+}
+
 async function run(f: () => Promise<number> | number): Promise<void> {
   try {
     process.exitCode = await f();
@@ -76,12 +89,13 @@ await yargs(hideBin(process.argv))
         .option('hls-dir', { type: 'string', describe: 'co-simulate these (possibly hand-edited) HLS kernel sources instead of regenerating them' })
         .option('verbose', { type: 'boolean', default: false, describe: 'show Verilator and compiler output' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
-        .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' }),
+        .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' })
+        .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' }),
     (a) =>
       run(async () => {
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
-        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say });
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say, updates: (a.update ?? []).map(parseUpdate) });
         console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
         for (const b of r.backends) {
           if (b === r.reference) continue;
@@ -100,6 +114,7 @@ await yargs(hideBin(process.argv))
           console.log(`  status ${st.name}: model ${st.model}${st.rtl !== undefined ? `, rtl ${st.rtl}` : ''}${st.hls !== undefined ? `, hls ${st.hls}` : ''}${st.match ? '' : '  MISMATCH'}`);
         }
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
+        for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
         console.log(`report: ${a.out}/cosim.json`);
         return r.mismatches === 0 ? 0 : 1;
       }),
