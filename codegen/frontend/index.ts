@@ -13,7 +13,6 @@ import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
 
-export const PARAM_BASE = 0x10;
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
 const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -95,13 +94,11 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const { flow, packet } = outputFlow(get('flow'), get('packet'), output, def, specs);
 
   const params: ParamIR[] = [];
-  let offset = PARAM_BASE;
   for (const [k, v] of objProps(get('params'), specs)) {
     const call = callOf(v, 'param', specs);
     const spec = specs.spec(call[0]);
     const words = Math.ceil(spec.width / 32);
-    params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), offset, words });
-    offset += 4 * words;
+    params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), words });
   }
   const regs: RegIR[] = [];
   for (const [k, v] of objProps(get('state'), specs)) {
@@ -116,8 +113,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
       const doc = o.get('doc') && specs.constValue(o.get('doc')!);
       if (flag === true) {
         const words = Math.ceil(spec.width / 32);
-        status = { offset, words, doc: typeof doc === 'string' ? doc : undefined };
-        offset += 4 * words; // status words follow the params in the register map
+        status = { words, doc: typeof doc === 'string' ? doc : undefined };
       }
     }
     regs.push({ name: k, spec, init: initValue(call[1], spec, specs), status });

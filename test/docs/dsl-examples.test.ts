@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitVerilog } from '../../rtl/emit.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
+import { regMapOf } from '../../regmap/index.ts';
 import { bit, bits, bitsBig, packBits, packInto, Rng, type Unit } from '../../dsl/index.ts';
 
 const EX = 'test/docs/examples';
@@ -83,13 +84,13 @@ describe('tagger (file shape, state, params, now, synthetic)', () => {
 });
 
 describe('limits (params, register map, bigint)', () => {
-  test('register map: from 0x10, one word per 32 bits, in declaration order', () => {
+  test('register map: from 0x20 (after the standard block), one word per 32 bits, in declaration order', () => {
     const ir = compileDoc('limits');
-    expect(ir.params.map((p) => [p.name, p.offset, p.words])).toEqual([
-      ['enabled', 0x10, 1],
-      ['maxQty', 0x14, 1],
-      ['maxNotional', 0x18, 2],
-      ['lotSize', 0x20, 1],
+    expect(regMapOf(ir).windows[0].params.map((p) => [p.name, p.offset, p.words.length])).toEqual([
+      ['enabled', 0x20, 1],
+      ['maxQty', 0x24, 1],
+      ['maxNotional', 0x28, 2],
+      ['lotSize', 0x30, 1],
     ]);
     expect(axilAddrBits(ir)).toBe(12);
   });
@@ -99,7 +100,7 @@ describe('limits (params, register map, bigint)', () => {
     expect([...rtl.schedule.multi.values()]).toEqual([4]);
     expect(rtl.schedule.latency).toBe(6);
     const regs = rtl.files.get('limits_regs.v')!;
-    expect(regs).toContain('//   0x18 maxNotional (64 bit, 2 words, high word commits): Largest qty x price, 1/10000 dollars');
+    expect(regs).toContain('//   0x28 maxNotional (u(64), 2 words, shadowed, takes effect on COMMIT): Largest qty x price, 1/10000 dollars');
   });
 
   test('model', async () => {
