@@ -50,13 +50,17 @@ NULL assert errno printf`;
 // Names the generated code declares itself: Verilog module internals (rtl/emit.ts, rtl/output.ts, rtl/regs.ts),
 // the HLS kernel's locals and the C-simulation test bench (hls/templates/tb.cpp.hbs).
 const GENERATED = `aclk aresetn cycle sweeping sweep_addr in_hs unused_ok regs wr wa ra wmask in out now s_axis m_axis d j n
-rest lanes beat mask argc argv read_file get_bits set_bits unpack_input pack_output tb harness top dut`;
+rest lanes beat mask argc argv read_file get_bits set_bits unpack_input pack_output tb harness top dut commit control
+generation build_hash gen_q killed`;
 
 const words = (...lists: string[]) => new Set(lists.join(' ').split(/\s+/).filter(Boolean));
 /** Every reserved word of every emitted language, and the names the generated code uses. */
 export const RESERVED: ReadonlySet<string> = words(VERILOG, SYSTEMVERILOG, CPP, GENERATED);
 /** Reserved where a name is emitted bare in C++ (struct, member, argument, static) but only prefixed in Verilog. */
 const RESERVED_CPP: ReadonlySet<string> = words(CPP, GENERATED);
+// The C-simulation test bench's main() declares these, then names the record types and calls the kernel there.
+const TB_LOCALS = `inputs nows params expected status commits k i nw staged Staged at cname cvalue next_staged outputs rec
+set_param st b f pname pvalue got want exp`;
 
 /**
  * What a DSL name becomes in each language decides which words it must avoid. The unit is a Verilog module and a
@@ -66,8 +70,8 @@ const RESERVED_CPP: ReadonlySet<string> = words(CPP, GENERATED);
  */
 export type NameKind = 'unit' | 'record' | 'field' | 'param' | 'reg' | 'table';
 const RESERVED_FOR: Record<NameKind, ReadonlySet<string>> = {
-  unit: RESERVED,
-  record: RESERVED_CPP,
+  unit: words(VERILOG, SYSTEMVERILOG, CPP, GENERATED, TB_LOCALS),
+  record: words(CPP, GENERATED, TB_LOCALS),
   field: RESERVED_CPP,
   param: RESERVED_CPP,
   reg: RESERVED_CPP,
@@ -96,7 +100,7 @@ const DERIVED: Record<NameKind, (n: string) => string[]> = {
   unit: (n) => [n, `${n}_regs`, `${n}_beat`, `${n}_prj`, `test_${n}`],
   record: (n) => [n],
   field: (n) => [n],
-  param: (n) => [n, `p_${n}`, `${n}_lo`],
+  param: (n) => [n, `p_${n}`, `${n}_lo`, `live_${n}`],
   reg: (n) => [n, `${n}_q`, `${n}_hi`, `${n}_status`, `st_${n}`],
   table: (n) => [n, `${n}_valid`, `${n}_tag`, `${n}_value`, `${n}_mem`, `${n}_we`, `${n}_waddr`, `${n}_wdata`, `${n}_rec_we`],
 };

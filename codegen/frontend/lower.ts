@@ -12,7 +12,7 @@ import type { Code, Loc } from '../diagnostics.ts';
 import { CompileError } from '../diagnostics.ts';
 import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
-import { SpecReader, locOf } from './specs.ts';
+import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -410,7 +410,7 @@ export class Lowerer {
     }
     if (Node.isIdentifier(e)) return this.ident(e, flow);
     if (Node.isPropertyAccessExpression(e)) {
-      const decl = e.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(e.getSymbol());
       if (decl && Node.isEnumMember(decl)) {
         const v = decl.getValue();
         if (typeof v === 'string') return { k: 'char', n: this.g.const(BigInt(v.charCodeAt(0)), loc) };
@@ -467,13 +467,13 @@ export class Lowerer {
   private ident(e: Expression, flow: Flow): Val {
     const parent = e.getParent();
     const sym = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : e.getSymbol();
-    const decl = sym?.getDeclarations()[0];
+    const decl = declOf(sym);
     if (decl && flow.env.has(decl)) return flow.env.get(decl)!;
     if (decl && Node.isVariableDeclaration(decl)) {
       const list = decl.getVariableStatement();
       if (list && list.getDeclarationKind() !== 'const') this.fail(e, 'TF109', `${e.getText()} is a module-level mutable variable`, 'put it in the unit\'s state');
       const init = decl.getInitializer();
-      if (init && decl.getSourceFile() === e.getSourceFile()) {
+      if (init && isDesignSource(decl.getSourceFile())) {
         try {
           return { k: 'spec', spec: this.specs.spec(init) };
         } catch {
@@ -485,7 +485,7 @@ export class Lowerer {
         this.fail(e, 'TF109', `${e.getText()} is a module-level const whose value is not known at compile time`, 'bind it to a literal or to an expression of literals and other such consts');
       }
     }
-    return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, constants and types of this file)`);
+    return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, and constants and types of the design's files)`);
   }
 
   /** Property access on a compile-time handle or record. */
@@ -671,17 +671,17 @@ export class Lowerer {
         this.checkNumber(v.n, e);
         return { k: 'int', n: v.n, big: false };
       }
-      const decl = callee.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(callee.getSymbol());
       const fn =
         decl && Node.isFunctionDeclaration(decl)
           ? decl
           : decl && Node.isVariableDeclaration(decl) && (Node.isArrowFunction(decl.getInitializer()) || Node.isFunctionExpression(decl.getInitializer()))
             ? (decl.getInitializer() as FnDecl)
             : undefined;
-      if (fn && fn.getSourceFile() === e.getSourceFile() && fn.getBody()) return this.inline(fn, args, e, flow);
+      if (fn && isDesignSource(fn.getSourceFile()) && fn.getBody()) return this.inline(fn, args, e, flow);
       void loc;
     }
-    return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in this file, or compute it on the host and pass it as a param');
+    return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in the design's own files (this one or one it imports), tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in a design file, or compute it on the host and pass it as a param');
   }
 
   private inline(fn: FnDecl, args: Expression[], at: Node, flow: Flow): Val {
