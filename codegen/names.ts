@@ -62,6 +62,9 @@ const RESERVED_CPP: ReadonlySet<string> = words(CPP, GENERATED);
 const TB_LOCALS = `inputs nows params expected status commits k i nw staged Staged at cname cvalue next_staged outputs rec
 set_param st b f pname pvalue got want exp`;
 
+/** Every word some kind of name must avoid (the hostile-names corpus, test/reliability, uses each of them). */
+export const ALL_RESERVED: ReadonlySet<string> = words(VERILOG, SYSTEMVERILOG, CPP, GENERATED, TB_LOCALS);
+
 /**
  * What a DSL name becomes in each language decides which words it must avoid. The unit is a Verilog module and a
  * C++ function; records, fields, params and registers appear bare only in C++ (Verilog reads them as `in_<field>`,

@@ -1,4 +1,4 @@
-import { RESERVED } from '../../codegen/names.ts';
+import { ALL_RESERVED as RESERVED } from '../../codegen/names.ts';
 const W = [...RESERVED].sort();
 const tables = ['always', 'class', 'int', 'wire', 'main', 'tb', 'regs', 'this'];
 const L: string[] = [];

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compile } from '../../codegen/index.ts';
-import { RESERVED, isLegalName, legalize, nameMap } from '../../codegen/names.ts';
+import { ALL_RESERVED as RESERVED, isLegalName, legalize, nameMap } from '../../codegen/names.ts';
 import { build } from '../../cli/build.ts';
 import { cosim } from '../../sim/cosim.ts';
 

@@ -8,6 +8,7 @@ export const In = record('module', {
   INT64_MAX: bool(),
   INT64_MIN: bool(),
   NULL: bool(),
+  Staged: bool(),
   accept_on: bool(),
   aclk: bool(),
   alias: bool(),
@@ -34,8 +35,10 @@ export const In = record('module', {
   assert: bool(),
   assign: bool(),
   assume: bool(),
+  at: bool(),
   auto: bool(),
   automatic: bool(),
+  b: bool(),
   beat: bool(),
   before: bool(),
   begin: bool(),
@@ -50,6 +53,7 @@ export const In = record('module', {
   buf: bool(),
   bufif0: bool(),
   bufif1: bool(),
+  build_hash: bool(),
   byte: bool(),
   case: bool(),
   casex: bool(),
@@ -65,9 +69,12 @@ export const In = record('module', {
   class: bool(),
   clocking: bool(),
   cmos: bool(),
+  cname: bool(),
   co_await: bool(),
   co_return: bool(),
   co_yield: bool(),
+  commit: bool(),
+  commits: bool(),
   compl: bool(),
   concept: bool(),
   config: bool(),
@@ -79,10 +86,12 @@ export const In = record('module', {
   constraint: bool(),
   context: bool(),
   continue: bool(),
+  control: bool(),
   cover: bool(),
   covergroup: bool(),
   coverpoint: bool(),
   cross: bool(),
+  cvalue: bool(),
   cycle: bool(),
   d: bool(),
   deassign: bool(),
@@ -122,11 +131,14 @@ export const In = record('module', {
   errno: bool(),
   event: bool(),
   eventually: bool(),
+  exp: bool(),
   expect: bool(),
+  expected: bool(),
   explicit: bool(),
   export: bool(),
   extends: bool(),
   extern: bool(),
+  f: bool(),
   false: bool(),
   final: bool(),
   first_match: bool(),
@@ -139,15 +151,19 @@ export const In = record('module', {
   forkjoin: bool(),
   friend: bool(),
   function: bool(),
+  gen_q: bool(),
   generate: bool(),
+  generation: bool(),
   genvar: bool(),
   get_bits: bool(),
   global: bool(),
+  got: bool(),
   goto: bool(),
   harness: bool(),
   highz0: bool(),
   highz1: bool(),
   hls: bool(),
+  i: bool(),
   if: bool(),
   iff: bool(),
   ifnone: bool(),
@@ -164,6 +180,7 @@ export const In = record('module', {
   inline: bool(),
   inout: bool(),
   input: bool(),
+  inputs: bool(),
   inside: bool(),
   instance: bool(),
   int: bool(),
@@ -179,6 +196,8 @@ export const In = record('module', {
   join: bool(),
   join_any: bool(),
   join_none: bool(),
+  k: bool(),
+  killed: bool(),
   lanes: bool(),
   large: bool(),
   let: bool(),
@@ -204,6 +223,7 @@ export const In = record('module', {
   negedge: bool(),
   nettype: bool(),
   new: bool(),
+  next_staged: bool(),
   nexttime: bool(),
   nmos: bool(),
   noexcept: bool(),
@@ -214,19 +234,24 @@ export const In = record('module', {
   notif0: bool(),
   notif1: bool(),
   now: bool(),
+  nows: bool(),
   null: bool(),
   nullptr: bool(),
+  nw: bool(),
   operator: bool(),
   or: bool(),
   or_eq: bool(),
   out: bool(),
   output: bool(),
+  outputs: bool(),
   override: bool(),
   pack_output: bool(),
   package: bool(),
   packed: bool(),
   parameter: bool(),
+  params: bool(),
   pmos: bool(),
+  pname: bool(),
   posedge: bool(),
   primitive: bool(),
   printf: bool(),
@@ -243,6 +268,7 @@ export const In = record('module', {
   pulsestyle_ondetect: bool(),
   pulsestyle_onevent: bool(),
   pure: bool(),
+  pvalue: bool(),
   qdma_axis: bool(),
   ra: bool(),
   rand: bool(),
@@ -253,6 +279,7 @@ export const In = record('module', {
   read_file: bool(),
   real: bool(),
   realtime: bool(),
+  rec: bool(),
   ref: bool(),
   reg: bool(),
   register: bool(),
@@ -279,6 +306,7 @@ export const In = record('module', {
   scalared: bool(),
   sequence: bool(),
   set_bits: bool(),
+  set_param: bool(),
   short: bool(),
   shortint: bool(),
   shortreal: bool(),
@@ -291,9 +319,12 @@ export const In = record('module', {
   solve: bool(),
   specify: bool(),
   specparam: bool(),
+  st: bool(),
+  staged: bool(),
   static: bool(),
   static_assert: bool(),
   static_cast: bool(),
+  status: bool(),
   std: bool(),
   string: bool(),
   strong: bool(),
@@ -361,6 +392,7 @@ export const In = record('module', {
   wait: bool(),
   wait_order: bool(),
   wand: bool(),
+  want: bool(),
   wchar_t: bool(),
   weak: bool(),
   weak0: bool(),
@@ -382,6 +414,7 @@ export const Out = record('class', {
   INT64_MAX: bool(),
   INT64_MIN: bool(),
   NULL: bool(),
+  Staged: bool(),
   accept_on: bool(),
   aclk: bool(),
   alias: bool(),
@@ -408,8 +441,10 @@ export const Out = record('class', {
   assert: bool(),
   assign: bool(),
   assume: bool(),
+  at: bool(),
   auto: bool(),
   automatic: bool(),
+  b: bool(),
   beat: bool(),
   before: bool(),
   begin: bool(),
@@ -424,6 +459,7 @@ export const Out = record('class', {
   buf: bool(),
   bufif0: bool(),
   bufif1: bool(),
+  build_hash: bool(),
   byte: bool(),
   case: bool(),
   casex: bool(),
@@ -439,9 +475,12 @@ export const Out = record('class', {
   class: bool(),
   clocking: bool(),
   cmos: bool(),
+  cname: bool(),
   co_await: bool(),
   co_return: bool(),
   co_yield: bool(),
+  commit: bool(),
+  commits: bool(),
   compl: bool(),
   concept: bool(),
   config: bool(),
@@ -453,10 +492,12 @@ export const Out = record('class', {
   constraint: bool(),
   context: bool(),
   continue: bool(),
+  control: bool(),
   cover: bool(),
   covergroup: bool(),
   coverpoint: bool(),
   cross: bool(),
+  cvalue: bool(),
   cycle: bool(),
   d: bool(),
   deassign: bool(),
@@ -496,11 +537,14 @@ export const Out = record('class', {
   errno: bool(),
   event: bool(),
   eventually: bool(),
+  exp: bool(),
   expect: bool(),
+  expected: bool(),
   explicit: bool(),
   export: bool(),
   extends: bool(),
   extern: bool(),
+  f: bool(),
   false: bool(),
   final: bool(),
   first_match: bool(),
@@ -513,15 +557,19 @@ export const Out = record('class', {
   forkjoin: bool(),
   friend: bool(),
   function: bool(),
+  gen_q: bool(),
   generate: bool(),
+  generation: bool(),
   genvar: bool(),
   get_bits: bool(),
   global: bool(),
+  got: bool(),
   goto: bool(),
   harness: bool(),
   highz0: bool(),
   highz1: bool(),
   hls: bool(),
+  i: bool(),
   if: bool(),
   iff: bool(),
   ifnone: bool(),
@@ -538,6 +586,7 @@ export const Out = record('class', {
   inline: bool(),
   inout: bool(),
   input: bool(),
+  inputs: bool(),
   inside: bool(),
   instance: bool(),
   int: bool(),
@@ -553,6 +602,8 @@ export const Out = record('class', {
   join: bool(),
   join_any: bool(),
   join_none: bool(),
+  k: bool(),
+  killed: bool(),
   lanes: bool(),
   large: bool(),
   let: bool(),
@@ -578,6 +629,7 @@ export const Out = record('class', {
   negedge: bool(),
   nettype: bool(),
   new: bool(),
+  next_staged: bool(),
   nexttime: bool(),
   nmos: bool(),
   noexcept: bool(),
@@ -588,19 +640,24 @@ export const Out = record('class', {
   notif0: bool(),
   notif1: bool(),
   now: bool(),
+  nows: bool(),
   null: bool(),
   nullptr: bool(),
+  nw: bool(),
   operator: bool(),
   or: bool(),
   or_eq: bool(),
   out: bool(),
   output: bool(),
+  outputs: bool(),
   override: bool(),
   pack_output: bool(),
   package: bool(),
   packed: bool(),
   parameter: bool(),
+  params: bool(),
   pmos: bool(),
+  pname: bool(),
   posedge: bool(),
   primitive: bool(),
   printf: bool(),
@@ -617,6 +674,7 @@ export const Out = record('class', {
   pulsestyle_ondetect: bool(),
   pulsestyle_onevent: bool(),
   pure: bool(),
+  pvalue: bool(),
   qdma_axis: bool(),
   ra: bool(),
   rand: bool(),
@@ -627,6 +685,7 @@ export const Out = record('class', {
   read_file: bool(),
   real: bool(),
   realtime: bool(),
+  rec: bool(),
   ref: bool(),
   reg: bool(),
   register: bool(),
@@ -653,6 +712,7 @@ export const Out = record('class', {
   scalared: bool(),
   sequence: bool(),
   set_bits: bool(),
+  set_param: bool(),
   short: bool(),
   shortint: bool(),
   shortreal: bool(),
@@ -665,9 +725,12 @@ export const Out = record('class', {
   solve: bool(),
   specify: bool(),
   specparam: bool(),
+  st: bool(),
+  staged: bool(),
   static: bool(),
   static_assert: bool(),
   static_cast: bool(),
+  status: bool(),
   std: bool(),
   string: bool(),
   strong: bool(),
@@ -735,6 +798,7 @@ export const Out = record('class', {
   wait: bool(),
   wait_order: bool(),
   wand: bool(),
+  want: bool(),
   wchar_t: bool(),
   weak: bool(),
   weak0: bool(),
@@ -768,6 +832,7 @@ export default unit({
     INT64_MAX: param(bool(), false),
     INT64_MIN: param(bool(), false),
     NULL: param(bool(), false),
+    Staged: param(bool(), false),
     accept_on: param(bool(), false),
     aclk: param(bool(), false),
     alias: param(bool(), false),
@@ -794,8 +859,10 @@ export default unit({
     assert: param(bool(), false),
     assign: param(bool(), false),
     assume: param(bool(), false),
+    at: param(bool(), false),
     auto: param(bool(), false),
     automatic: param(bool(), false),
+    b: param(bool(), false),
     beat: param(bool(), false),
     before: param(bool(), false),
     begin: param(bool(), false),
@@ -810,6 +877,7 @@ export default unit({
     buf: param(bool(), false),
     bufif0: param(bool(), false),
     bufif1: param(bool(), false),
+    build_hash: param(bool(), false),
     byte: param(bool(), false),
     case: param(bool(), false),
     casex: param(bool(), false),
@@ -825,9 +893,12 @@ export default unit({
     class: param(bool(), false),
     clocking: param(bool(), false),
     cmos: param(bool(), false),
+    cname: param(bool(), false),
     co_await: param(bool(), false),
     co_return: param(bool(), false),
     co_yield: param(bool(), false),
+    commit: param(bool(), false),
+    commits: param(bool(), false),
     compl: param(bool(), false),
     concept: param(bool(), false),
     config: param(bool(), false),
@@ -839,10 +910,12 @@ export default unit({
     constraint: param(bool(), false),
     context: param(bool(), false),
     continue: param(bool(), false),
+    control: param(bool(), false),
     cover: param(bool(), false),
     covergroup: param(bool(), false),
     coverpoint: param(bool(), false),
     cross: param(bool(), false),
+    cvalue: param(bool(), false),
     cycle: param(bool(), false),
     d: param(bool(), false),
     deassign: param(bool(), false),
@@ -882,11 +955,14 @@ export default unit({
     errno: param(bool(), false),
     event: param(bool(), false),
     eventually: param(bool(), false),
+    exp: param(bool(), false),
     expect: param(bool(), false),
+    expected: param(bool(), false),
     explicit: param(bool(), false),
     export: param(bool(), false),
     extends: param(bool(), false),
     extern: param(bool(), false),
+    f: param(bool(), false),
     false: param(bool(), false),
     final: param(bool(), false),
     first_match: param(bool(), false),
@@ -899,15 +975,19 @@ export default unit({
     forkjoin: param(bool(), false),
     friend: param(bool(), false),
     function: param(bool(), false),
+    gen_q: param(bool(), false),
     generate: param(bool(), false),
+    generation: param(bool(), false),
     genvar: param(bool(), false),
     get_bits: param(bool(), false),
     global: param(bool(), false),
+    got: param(bool(), false),
     goto: param(bool(), false),
     harness: param(bool(), false),
     highz0: param(bool(), false),
     highz1: param(bool(), false),
     hls: param(bool(), false),
+    i: param(bool(), false),
     if: param(bool(), false),
     iff: param(bool(), false),
     ifnone: param(bool(), false),
@@ -924,6 +1004,7 @@ export default unit({
     inline: param(bool(), false),
     inout: param(bool(), false),
     input: param(bool(), false),
+    inputs: param(bool(), false),
     inside: param(bool(), false),
     instance: param(bool(), false),
     int: param(bool(), false),
@@ -939,6 +1020,8 @@ export default unit({
     join: param(bool(), false),
     join_any: param(bool(), false),
     join_none: param(bool(), false),
+    k: param(bool(), false),
+    killed: param(bool(), false),
     lanes: param(bool(), false),
     large: param(bool(), false),
     let: param(bool(), false),
@@ -964,6 +1047,7 @@ export default unit({
     negedge: param(bool(), false),
     nettype: param(bool(), false),
     new: param(bool(), false),
+    next_staged: param(bool(), false),
     nexttime: param(bool(), false),
     nmos: param(bool(), false),
     noexcept: param(bool(), false),
@@ -974,19 +1058,24 @@ export default unit({
     notif0: param(bool(), false),
     notif1: param(bool(), false),
     now: param(bool(), false),
+    nows: param(bool(), false),
     null: param(bool(), false),
     nullptr: param(bool(), false),
+    nw: param(bool(), false),
     operator: param(bool(), false),
     or: param(bool(), false),
     or_eq: param(bool(), false),
     out: param(bool(), false),
     output: param(bool(), false),
+    outputs: param(bool(), false),
     override: param(bool(), false),
     pack_output: param(bool(), false),
     package: param(bool(), false),
     packed: param(bool(), false),
     parameter: param(bool(), false),
+    params: param(bool(), false),
     pmos: param(bool(), false),
+    pname: param(bool(), false),
     posedge: param(bool(), false),
     primitive: param(bool(), false),
     printf: param(bool(), false),
@@ -1003,6 +1092,7 @@ export default unit({
     pulsestyle_ondetect: param(bool(), false),
     pulsestyle_onevent: param(bool(), false),
     pure: param(bool(), false),
+    pvalue: param(bool(), false),
     qdma_axis: param(bool(), false),
     ra: param(bool(), false),
     rand: param(bool(), false),
@@ -1013,6 +1103,7 @@ export default unit({
     read_file: param(bool(), false),
     real: param(bool(), false),
     realtime: param(bool(), false),
+    rec: param(bool(), false),
     ref: param(bool(), false),
     reg: param(bool(), false),
     register: param(bool(), false),
@@ -1039,6 +1130,7 @@ export default unit({
     scalared: param(bool(), false),
     sequence: param(bool(), false),
     set_bits: param(bool(), false),
+    set_param: param(bool(), false),
     short: param(bool(), false),
     shortint: param(bool(), false),
     shortreal: param(bool(), false),
@@ -1051,9 +1143,12 @@ export default unit({
     solve: param(bool(), false),
     specify: param(bool(), false),
     specparam: param(bool(), false),
+    st: param(bool(), false),
+    staged: param(bool(), false),
     static: param(bool(), false),
     static_assert: param(bool(), false),
     static_cast: param(bool(), false),
+    status: param(bool(), false),
     std: param(bool(), false),
     string: param(bool(), false),
     strong: param(bool(), false),
@@ -1121,6 +1216,7 @@ export default unit({
     wait: param(bool(), false),
     wait_order: param(bool(), false),
     wand: param(bool(), false),
+    want: param(bool(), false),
     wchar_t: param(bool(), false),
     weak: param(bool(), false),
     weak0: param(bool(), false),
@@ -1141,6 +1237,7 @@ export default unit({
     INT64_MAX: reg(bool(), false),
     INT64_MIN: reg(bool(), false),
     NULL: reg(bool(), false),
+    Staged: reg(bool(), false),
     accept_on: reg(bool(), false),
     aclk: reg(bool(), false),
     alias: reg(bool(), false),
@@ -1167,8 +1264,10 @@ export default unit({
     assert: reg(bool(), false),
     assign: reg(bool(), false),
     assume: reg(bool(), false),
+    at: reg(bool(), false),
     auto: reg(bool(), false),
     automatic: reg(bool(), false),
+    b: reg(bool(), false),
     beat: reg(bool(), false),
     before: reg(bool(), false),
     begin: reg(bool(), false),
@@ -1183,6 +1282,7 @@ export default unit({
     buf: reg(bool(), false),
     bufif0: reg(bool(), false),
     bufif1: reg(bool(), false),
+    build_hash: reg(bool(), false),
     byte: reg(bool(), false),
     case: reg(bool(), false),
     casex: reg(bool(), false),
@@ -1198,9 +1298,12 @@ export default unit({
     class: reg(bool(), false),
     clocking: reg(bool(), false),
     cmos: reg(bool(), false),
+    cname: reg(bool(), false),
     co_await: reg(bool(), false),
     co_return: reg(bool(), false),
     co_yield: reg(bool(), false),
+    commit: reg(bool(), false),
+    commits: reg(bool(), false),
     compl: reg(bool(), false),
     concept: reg(bool(), false),
     config: reg(bool(), false),
@@ -1212,10 +1315,12 @@ export default unit({
     constraint: reg(bool(), false),
     context: reg(bool(), false),
     continue: reg(bool(), false),
+    control: reg(bool(), false),
     cover: reg(bool(), false),
     covergroup: reg(bool(), false),
     coverpoint: reg(bool(), false),
     cross: reg(bool(), false),
+    cvalue: reg(bool(), false),
     cycle: reg(bool(), false),
     d: reg(bool(), false),
     deassign: reg(bool(), false),
@@ -1255,11 +1360,14 @@ export default unit({
     errno: reg(bool(), false),
     event: reg(bool(), false),
     eventually: reg(bool(), false),
+    exp: reg(bool(), false),
     expect: reg(bool(), false),
+    expected: reg(bool(), false),
     explicit: reg(bool(), false),
     export: reg(bool(), false),
     extends: reg(bool(), false),
     extern: reg(bool(), false),
+    f: reg(bool(), false),
     false: reg(bool(), false),
     final: reg(bool(), false),
     first_match: reg(bool(), false),
@@ -1272,15 +1380,19 @@ export default unit({
     forkjoin: reg(bool(), false),
     friend: reg(bool(), false),
     function: reg(bool(), false),
+    gen_q: reg(bool(), false),
     generate: reg(bool(), false),
+    generation: reg(bool(), false),
     genvar: reg(bool(), false),
     get_bits: reg(bool(), false),
     global: reg(bool(), false),
+    got: reg(bool(), false),
     goto: reg(bool(), false),
     harness: reg(bool(), false),
     highz0: reg(bool(), false),
     highz1: reg(bool(), false),
     hls: reg(bool(), false),
+    i: reg(bool(), false),
     if: reg(bool(), false),
     iff: reg(bool(), false),
     ifnone: reg(bool(), false),
@@ -1297,6 +1409,7 @@ export default unit({
     inline: reg(bool(), false),
     inout: reg(bool(), false),
     input: reg(bool(), false),
+    inputs: reg(bool(), false),
     inside: reg(bool(), false),
     instance: reg(bool(), false),
     int: reg(bool(), false),
@@ -1312,6 +1425,8 @@ export default unit({
     join: reg(bool(), false),
     join_any: reg(bool(), false),
     join_none: reg(bool(), false),
+    k: reg(bool(), false),
+    killed: reg(bool(), false),
     lanes: reg(bool(), false),
     large: reg(bool(), false),
     let: reg(bool(), false),
@@ -1337,6 +1452,7 @@ export default unit({
     negedge: reg(bool(), false),
     nettype: reg(bool(), false),
     new: reg(bool(), false),
+    next_staged: reg(bool(), false),
     nexttime: reg(bool(), false),
     nmos: reg(bool(), false),
     noexcept: reg(bool(), false),
@@ -1347,19 +1463,24 @@ export default unit({
     notif0: reg(bool(), false),
     notif1: reg(bool(), false),
     now: reg(bool(), false),
+    nows: reg(bool(), false),
     null: reg(bool(), false),
     nullptr: reg(bool(), false),
+    nw: reg(bool(), false),
     operator: reg(bool(), false),
     or: reg(bool(), false),
     or_eq: reg(bool(), false),
     out: reg(bool(), false),
     output: reg(bool(), false),
+    outputs: reg(bool(), false),
     override: reg(bool(), false),
     pack_output: reg(bool(), false),
     package: reg(bool(), false),
     packed: reg(bool(), false),
     parameter: reg(bool(), false),
+    params: reg(bool(), false),
     pmos: reg(bool(), false),
+    pname: reg(bool(), false),
     posedge: reg(bool(), false),
     primitive: reg(bool(), false),
     printf: reg(bool(), false),
@@ -1376,6 +1497,7 @@ export default unit({
     pulsestyle_ondetect: reg(bool(), false),
     pulsestyle_onevent: reg(bool(), false),
     pure: reg(bool(), false),
+    pvalue: reg(bool(), false),
     qdma_axis: reg(bool(), false),
     ra: reg(bool(), false),
     rand: reg(bool(), false),
@@ -1386,6 +1508,7 @@ export default unit({
     read_file: reg(bool(), false),
     real: reg(bool(), false),
     realtime: reg(bool(), false),
+    rec: reg(bool(), false),
     ref: reg(bool(), false),
     reg: reg(bool(), false),
     register: reg(bool(), false),
@@ -1412,6 +1535,7 @@ export default unit({
     scalared: reg(bool(), false),
     sequence: reg(bool(), false),
     set_bits: reg(bool(), false),
+    set_param: reg(bool(), false),
     short: reg(bool(), false),
     shortint: reg(bool(), false),
     shortreal: reg(bool(), false),
@@ -1424,9 +1548,12 @@ export default unit({
     solve: reg(bool(), false),
     specify: reg(bool(), false),
     specparam: reg(bool(), false),
+    st: reg(bool(), false),
+    staged: reg(bool(), false),
     static: reg(bool(), false),
     static_assert: reg(bool(), false),
     static_cast: reg(bool(), false),
+    status: reg(bool(), false),
     std: reg(bool(), false),
     string: reg(bool(), false),
     strong: reg(bool(), false),
@@ -1494,6 +1621,7 @@ export default unit({
     wait: reg(bool(), false),
     wait_order: reg(bool(), false),
     wand: reg(bool(), false),
+    want: reg(bool(), false),
     wchar_t: reg(bool(), false),
     weak: reg(bool(), false),
     weak0: reg(bool(), false),
@@ -1541,6 +1669,7 @@ export default unit({
       INT64_MAX: s.INT64_MAX,
       INT64_MIN: s.INT64_MIN,
       NULL: s.NULL,
+      Staged: s.Staged,
       accept_on: s.accept_on,
       aclk: s.aclk,
       alias: s.alias,
@@ -1567,8 +1696,10 @@ export default unit({
       assert: s.assert,
       assign: s.assign,
       assume: s.assume,
+      at: s.at,
       auto: s.auto,
       automatic: s.automatic,
+      b: s.b,
       beat: s.beat,
       before: s.before,
       begin: s.begin,
@@ -1583,6 +1714,7 @@ export default unit({
       buf: s.buf,
       bufif0: s.bufif0,
       bufif1: s.bufif1,
+      build_hash: s.build_hash,
       byte: s.byte,
       case: s.case,
       casex: s.casex,
@@ -1598,9 +1730,12 @@ export default unit({
       class: s.class,
       clocking: s.clocking,
       cmos: s.cmos,
+      cname: s.cname,
       co_await: s.co_await,
       co_return: s.co_return,
       co_yield: s.co_yield,
+      commit: s.commit,
+      commits: s.commits,
       compl: s.compl,
       concept: s.concept,
       config: s.config,
@@ -1612,10 +1747,12 @@ export default unit({
       constraint: s.constraint,
       context: s.context,
       continue: s.continue,
+      control: s.control,
       cover: s.cover,
       covergroup: s.covergroup,
       coverpoint: s.coverpoint,
       cross: s.cross,
+      cvalue: s.cvalue,
       cycle: s.cycle,
       d: s.d,
       deassign: s.deassign,
@@ -1655,11 +1792,14 @@ export default unit({
       errno: s.errno,
       event: s.event,
       eventually: s.eventually,
+      exp: s.exp,
       expect: s.expect,
+      expected: s.expected,
       explicit: s.explicit,
       export: s.export,
       extends: s.extends,
       extern: s.extern,
+      f: s.f,
       false: s.false,
       final: s.final,
       first_match: s.first_match,
@@ -1672,15 +1812,19 @@ export default unit({
       forkjoin: s.forkjoin,
       friend: s.friend,
       function: s.function,
+      gen_q: s.gen_q,
       generate: s.generate,
+      generation: s.generation,
       genvar: s.genvar,
       get_bits: s.get_bits,
       global: s.global,
+      got: s.got,
       goto: s.goto,
       harness: s.harness,
       highz0: s.highz0,
       highz1: s.highz1,
       hls: s.hls,
+      i: s.i,
       if: s.if,
       iff: s.iff,
       ifnone: s.ifnone,
@@ -1697,6 +1841,7 @@ export default unit({
       inline: s.inline,
       inout: s.inout,
       input: s.input,
+      inputs: s.inputs,
       inside: s.inside,
       instance: s.instance,
       int: s.int,
@@ -1712,6 +1857,8 @@ export default unit({
       join: s.join,
       join_any: s.join_any,
       join_none: s.join_none,
+      k: s.k,
+      killed: s.killed,
       lanes: s.lanes,
       large: s.large,
       let: s.let,
@@ -1737,6 +1884,7 @@ export default unit({
       negedge: s.negedge,
       nettype: s.nettype,
       new: s.new,
+      next_staged: s.next_staged,
       nexttime: s.nexttime,
       nmos: s.nmos,
       noexcept: s.noexcept,
@@ -1747,19 +1895,24 @@ export default unit({
       notif0: s.notif0,
       notif1: s.notif1,
       now: s.now,
+      nows: s.nows,
       null: s.null,
       nullptr: s.nullptr,
+      nw: s.nw,
       operator: s.operator,
       or: s.or,
       or_eq: s.or_eq,
       out: s.out,
       output: s.output,
+      outputs: s.outputs,
       override: s.override,
       pack_output: s.pack_output,
       package: s.package,
       packed: s.packed,
       parameter: s.parameter,
+      params: s.params,
       pmos: s.pmos,
+      pname: s.pname,
       posedge: s.posedge,
       primitive: s.primitive,
       printf: s.printf,
@@ -1776,6 +1929,7 @@ export default unit({
       pulsestyle_ondetect: s.pulsestyle_ondetect,
       pulsestyle_onevent: s.pulsestyle_onevent,
       pure: s.pure,
+      pvalue: s.pvalue,
       qdma_axis: s.qdma_axis,
       ra: s.ra,
       rand: s.rand,
@@ -1786,6 +1940,7 @@ export default unit({
       read_file: s.read_file,
       real: s.real,
       realtime: s.realtime,
+      rec: s.rec,
       ref: s.ref,
       reg: s.reg,
       register: s.register,
@@ -1812,6 +1967,7 @@ export default unit({
       scalared: s.scalared,
       sequence: s.sequence,
       set_bits: s.set_bits,
+      set_param: s.set_param,
       short: s.short,
       shortint: s.shortint,
       shortreal: s.shortreal,
@@ -1824,9 +1980,12 @@ export default unit({
       solve: s.solve,
       specify: s.specify,
       specparam: s.specparam,
+      st: s.st,
+      staged: s.staged,
       static: s.static,
       static_assert: s.static_assert,
       static_cast: s.static_cast,
+      status: s.status,
       std: s.std,
       string: s.string,
       strong: s.strong,
@@ -1894,6 +2053,7 @@ export default unit({
       wait: s.wait,
       wait_order: s.wait_order,
       wand: s.wand,
+      want: s.want,
       wchar_t: s.wchar_t,
       weak: s.weak,
       weak0: s.weak0,
@@ -1921,6 +2081,7 @@ export default unit({
     s.INT64_MAX = o.INT64_MAX !== p.INT64_MAX;
     s.INT64_MIN = o.INT64_MIN !== p.INT64_MIN;
     s.NULL = o.NULL !== p.NULL;
+    s.Staged = o.Staged !== p.Staged;
     s.accept_on = o.accept_on !== p.accept_on;
     s.aclk = o.aclk !== p.aclk;
     s.alias = o.alias !== p.alias;
@@ -1947,8 +2108,10 @@ export default unit({
     s.assert = o.assert !== p.assert;
     s.assign = o.assign !== p.assign;
     s.assume = o.assume !== p.assume;
+    s.at = o.at !== p.at;
     s.auto = o.auto !== p.auto;
     s.automatic = o.automatic !== p.automatic;
+    s.b = o.b !== p.b;
     s.beat = o.beat !== p.beat;
     s.before = o.before !== p.before;
     s.begin = o.begin !== p.begin;
@@ -1963,6 +2126,7 @@ export default unit({
     s.buf = o.buf !== p.buf;
     s.bufif0 = o.bufif0 !== p.bufif0;
     s.bufif1 = o.bufif1 !== p.bufif1;
+    s.build_hash = o.build_hash !== p.build_hash;
     s.byte = o.byte !== p.byte;
     s.case = o.case !== p.case;
     s.casex = o.casex !== p.casex;
@@ -1978,9 +2142,12 @@ export default unit({
     s.class = o.class !== p.class;
     s.clocking = o.clocking !== p.clocking;
     s.cmos = o.cmos !== p.cmos;
+    s.cname = o.cname !== p.cname;
     s.co_await = o.co_await !== p.co_await;
     s.co_return = o.co_return !== p.co_return;
     s.co_yield = o.co_yield !== p.co_yield;
+    s.commit = o.commit !== p.commit;
+    s.commits = o.commits !== p.commits;
     s.compl = o.compl !== p.compl;
     s.concept = o.concept !== p.concept;
     s.config = o.config !== p.config;
@@ -1992,10 +2159,12 @@ export default unit({
     s.constraint = o.constraint !== p.constraint;
     s.context = o.context !== p.context;
     s.continue = o.continue !== p.continue;
+    s.control = o.control !== p.control;
     s.cover = o.cover !== p.cover;
     s.covergroup = o.covergroup !== p.covergroup;
     s.coverpoint = o.coverpoint !== p.coverpoint;
     s.cross = o.cross !== p.cross;
+    s.cvalue = o.cvalue !== p.cvalue;
     s.cycle = o.cycle !== p.cycle;
     s.d = o.d !== p.d;
     s.deassign = o.deassign !== p.deassign;
@@ -2035,11 +2204,14 @@ export default unit({
     s.errno = o.errno !== p.errno;
     s.event = o.event !== p.event;
     s.eventually = o.eventually !== p.eventually;
+    s.exp = o.exp !== p.exp;
     s.expect = o.expect !== p.expect;
+    s.expected = o.expected !== p.expected;
     s.explicit = o.explicit !== p.explicit;
     s.export = o.export !== p.export;
     s.extends = o.extends !== p.extends;
     s.extern = o.extern !== p.extern;
+    s.f = o.f !== p.f;
     s.false = o.false !== p.false;
     s.final = o.final !== p.final;
     s.first_match = o.first_match !== p.first_match;
@@ -2052,15 +2224,19 @@ export default unit({
     s.forkjoin = o.forkjoin !== p.forkjoin;
     s.friend = o.friend !== p.friend;
     s.function = o.function !== p.function;
+    s.gen_q = o.gen_q !== p.gen_q;
     s.generate = o.generate !== p.generate;
+    s.generation = o.generation !== p.generation;
     s.genvar = o.genvar !== p.genvar;
     s.get_bits = o.get_bits !== p.get_bits;
     s.global = o.global !== p.global;
+    s.got = o.got !== p.got;
     s.goto = o.goto !== p.goto;
     s.harness = o.harness !== p.harness;
     s.highz0 = o.highz0 !== p.highz0;
     s.highz1 = o.highz1 !== p.highz1;
     s.hls = o.hls !== p.hls;
+    s.i = o.i !== p.i;
     s.if = o.if !== p.if;
     s.iff = o.iff !== p.iff;
     s.ifnone = o.ifnone !== p.ifnone;
@@ -2077,6 +2253,7 @@ export default unit({
     s.inline = o.inline !== p.inline;
     s.inout = o.inout !== p.inout;
     s.input = o.input !== p.input;
+    s.inputs = o.inputs !== p.inputs;
     s.inside = o.inside !== p.inside;
     s.instance = o.instance !== p.instance;
     s.int = o.int !== p.int;
@@ -2092,6 +2269,8 @@ export default unit({
     s.join = o.join !== p.join;
     s.join_any = o.join_any !== p.join_any;
     s.join_none = o.join_none !== p.join_none;
+    s.k = o.k !== p.k;
+    s.killed = o.killed !== p.killed;
     s.lanes = o.lanes !== p.lanes;
     s.large = o.large !== p.large;
     s.let = o.let !== p.let;
@@ -2117,6 +2296,7 @@ export default unit({
     s.negedge = o.negedge !== p.negedge;
     s.nettype = o.nettype !== p.nettype;
     s.new = o.new !== p.new;
+    s.next_staged = o.next_staged !== p.next_staged;
     s.nexttime = o.nexttime !== p.nexttime;
     s.nmos = o.nmos !== p.nmos;
     s.noexcept = o.noexcept !== p.noexcept;
@@ -2127,19 +2307,24 @@ export default unit({
     s.notif0 = o.notif0 !== p.notif0;
     s.notif1 = o.notif1 !== p.notif1;
     s.now = o.now !== p.now;
+    s.nows = o.nows !== p.nows;
     s.null = o.null !== p.null;
     s.nullptr = o.nullptr !== p.nullptr;
+    s.nw = o.nw !== p.nw;
     s.operator = o.operator !== p.operator;
     s.or = o.or !== p.or;
     s.or_eq = o.or_eq !== p.or_eq;
     s.out = o.out !== p.out;
     s.output = o.output !== p.output;
+    s.outputs = o.outputs !== p.outputs;
     s.override = o.override !== p.override;
     s.pack_output = o.pack_output !== p.pack_output;
     s.package = o.package !== p.package;
     s.packed = o.packed !== p.packed;
     s.parameter = o.parameter !== p.parameter;
+    s.params = o.params !== p.params;
     s.pmos = o.pmos !== p.pmos;
+    s.pname = o.pname !== p.pname;
     s.posedge = o.posedge !== p.posedge;
     s.primitive = o.primitive !== p.primitive;
     s.printf = o.printf !== p.printf;
@@ -2156,6 +2341,7 @@ export default unit({
     s.pulsestyle_ondetect = o.pulsestyle_ondetect !== p.pulsestyle_ondetect;
     s.pulsestyle_onevent = o.pulsestyle_onevent !== p.pulsestyle_onevent;
     s.pure = o.pure !== p.pure;
+    s.pvalue = o.pvalue !== p.pvalue;
     s.qdma_axis = o.qdma_axis !== p.qdma_axis;
     s.ra = o.ra !== p.ra;
     s.rand = o.rand !== p.rand;
@@ -2166,6 +2352,7 @@ export default unit({
     s.read_file = o.read_file !== p.read_file;
     s.real = o.real !== p.real;
     s.realtime = o.realtime !== p.realtime;
+    s.rec = o.rec !== p.rec;
     s.ref = o.ref !== p.ref;
     s.reg = o.reg !== p.reg;
     s.register = o.register !== p.register;
@@ -2192,6 +2379,7 @@ export default unit({
     s.scalared = o.scalared !== p.scalared;
     s.sequence = o.sequence !== p.sequence;
     s.set_bits = o.set_bits !== p.set_bits;
+    s.set_param = o.set_param !== p.set_param;
     s.short = o.short !== p.short;
     s.shortint = o.shortint !== p.shortint;
     s.shortreal = o.shortreal !== p.shortreal;
@@ -2204,9 +2392,12 @@ export default unit({
     s.solve = o.solve !== p.solve;
     s.specify = o.specify !== p.specify;
     s.specparam = o.specparam !== p.specparam;
+    s.st = o.st !== p.st;
+    s.staged = o.staged !== p.staged;
     s.static = o.static !== p.static;
     s.static_assert = o.static_assert !== p.static_assert;
     s.static_cast = o.static_cast !== p.static_cast;
+    s.status = o.status !== p.status;
     s.std = o.std !== p.std;
     s.string = o.string !== p.string;
     s.strong = o.strong !== p.strong;
@@ -2274,6 +2465,7 @@ export default unit({
     s.wait = o.wait !== p.wait;
     s.wait_order = o.wait_order !== p.wait_order;
     s.wand = o.wand !== p.wand;
+    s.want = o.want !== p.want;
     s.wchar_t = o.wchar_t !== p.wchar_t;
     s.weak = o.weak !== p.weak;
     s.weak0 = o.weak0 !== p.weak0;
