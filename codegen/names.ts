@@ -247,7 +247,13 @@ export function legalize(u: UnitIR): UnitIR {
   return out;
 }
 
-/** Fresh names inside one emitted scope (wires, C++ locals), derived from DSL labels: legal, unique, deterministic. */
+const VERILOG_WORDS = words(VERILOG, SYSTEMVERILOG);
+
+/**
+ * Fresh names inside one emitted scope (wires, C++ locals), derived from DSL labels: legal, unique, deterministic.
+ * A Verilog or SystemVerilog keyword gets a `_v` suffix; a scope reserves its other words itself (`reserve`), which
+ * gives them `_1`, `_2`, ... (the HLS back end reserves RESERVED).
+ */
 export class Names {
   private readonly used = new Set<string>();
 
@@ -259,7 +265,7 @@ export class Names {
   fresh(base: string): string {
     let b = base.replace(/[^A-Za-z0-9_]/g, '_');
     if (!/^[A-Za-z_]/.test(b)) b = `n_${b}`;
-    if (RESERVED.has(b)) b = `${b}_v`;
+    if (VERILOG_WORDS.has(b)) b = `${b}_v`;
     let name = b;
     for (let i = 1; this.used.has(name); i++) name = `${b}_${i}`;
     this.used.add(name);
