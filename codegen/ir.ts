@@ -19,6 +19,7 @@ import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import type { MemoryKind } from '../dsl/table.ts';
 import type { Schedule } from './timing/schedule.ts';
+import type { PropertyIR } from './frontend/properties.ts';
 
 export type NodeId = number;
 
@@ -104,6 +105,8 @@ export interface UnitIR {
   tableWrites: Map<string, TableWrite>;
   /** Set by the timing pass in compile(): the one schedule every back end and the report use. */
   schedule?: Schedule;
+  /** Declared properties (dsl/property.ts): not part of the datapath; sim/formal proves them. */
+  readonly properties?: readonly PropertyIR[];
 }
 
 export interface PacketIR {

@@ -12,6 +12,7 @@ import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../.
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf } from './specs.ts';
+import { readProperties } from './properties.ts';
 
 export const PARAM_BASE = 0x10;
 /** Widest stream record: one 512-bit AXI-Stream beat. */
@@ -194,7 +195,8 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     regNext.set(r.name, v!);
   }
 
-  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
+  const properties = readProperties(get('properties'), output, params, specs, root);
+  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
 }
 
 function findUnit(sf: import('ts-morph').SourceFile, specs: SpecReader): ObjectLiteralExpression {

@@ -4,7 +4,7 @@
 //   price band around the symbol's reference price, order-rate throttle (token bucket in cycles),
 //   per-symbol exposure (the position if every accepted order filled) and its table's capacity.
 // Reference-price updates and in-band halt/resume arrive on the same stream and produce no output.
-import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min, Rng, type RecordValue } from 'tickforge/dsl';
+import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min, implies, Rng, type RecordValue } from 'tickforge/dsl';
 
 export enum Kind {
   Order = 0,
@@ -66,6 +66,15 @@ export default unit({
   tables: {
     refPrice: table({ key: u(16), value: ufixed(32, 4), capacity: 1024 }),
     position: table({ key: u(16), value: Position, capacity: 512 }),
+  },
+  // The risk rules as theorems: the model checks them on every output, `tickforge prove` proves them on the
+  // generated Verilog for every input sequence and every param value (docs/proofs.md).
+  properties: {
+    // No order is accepted while the kill switch is set.
+    killSwitch: ({ out, params }) => implies(params.killSwitch, !out.accepted),
+    // No accepted order exceeds maxQty, or maxNotional (qty x price, exact).
+    maxQty: ({ out, params }) => implies(out.accepted, out.qty <= params.maxQty),
+    maxNotional: ({ out, params }) => implies(out.accepted, BigInt(out.qty) * BigInt(out.price) <= params.maxNotional),
   },
   // Written so the compiler can pipeline it at 322 MHz (docs/dsl.md "Meeting the clock"): everything that depends
   // only on the order, the params and state updated earlier in the pipeline (lastSeen, halted, refPrice) is worked
