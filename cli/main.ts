@@ -11,6 +11,7 @@ import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
+import { proveCommand } from './prove.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -115,6 +116,7 @@ await yargs(hideBin(process.argv))
   .command(decodeCommand)
   .command(genCommand)
   .command(fuzzCommand)
+  .command(proveCommand)
   .demandCommand(1)
   .strict()
   .help()

@@ -21,6 +21,8 @@ export interface ProveOptions {
   rtlDir?: string;
   /** Largest induction length (and base-case depth) tried; a property not proved by then is `unknown`. */
   maxSteps?: number;
+  /** Solver time limit per property, in seconds: past it the property is `unknown` (default: none). */
+  timeoutSeconds?: number;
   /** Only these property ids (default: all). */
   only?: string[];
   log?: (s: string) => void;
@@ -86,7 +88,7 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
       results.push({ ...p, status: 'unknown', seconds: 0, reason: why });
       continue;
     }
-    const r = await proveOne(u, p, dir, maxSteps, Boolean(w.regs));
+    const r = await proveOne(u, p, dir, maxSteps, Boolean(w.regs), opts.timeoutSeconds);
     log(`${p.id}: ${r.status}${r.depth !== undefined ? ` (${r.status === 'proved' ? 'induction length' : 'trace length'} ${r.depth})` : ''} in ${r.seconds.toFixed(1)} s`);
     if (r.status === 'failed' && r.vcd) await explain(r, u, opts.file);
     results.push(r);
@@ -123,13 +125,13 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
   return s;
 }
 
-async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean): Promise<PropertyResult> {
+async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean, timeoutSeconds?: number): Promise<PropertyResult> {
   const t0 = performance.now();
   const vcd = `${p.id}.vcd`;
   fs.rmSync(path.join(dir, vcd), { force: true });
   const script = proveScript(u, p, maxSteps, hasRegs, vcd);
   fs.writeFileSync(path.join(dir, `${p.id}.ys`), script.join('\n') + '\n');
-  const { code, out } = await run('yosys', ['-q', '-l', `${p.id}.log`, `${p.id}.ys`], dir);
+  const { code, out, timedOut } = await run('yosys', ['-q', '-l', `${p.id}.log`, `${p.id}.ys`], dir, timeoutSeconds);
   const seconds = (performance.now() - t0) / 1000;
   const logText = fs.existsSync(path.join(dir, `${p.id}.log`)) ? fs.readFileSync(path.join(dir, `${p.id}.log`), 'utf8') : out;
   const lengths = [...logText.matchAll(/Trying induction with length (\d+)/g)].map((m) => Number(m[1]));
@@ -139,6 +141,7 @@ async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: num
   if (/model found: FAIL!/.test(logText) || base) {
     return { ...p, status: 'failed', seconds, depth: base ? Number(base[1]) : last, vcd: fs.existsSync(path.join(dir, vcd)) ? path.join(dir, vcd) : undefined };
   }
+  if (timedOut) return { ...p, status: 'unknown', seconds, depth: last, reason: `no proof or counterexample within the ${timeoutSeconds} s limit (reached induction length ${last ?? 0})` };
   if (/Reached maximum number of time steps/.test(logText)) return { ...p, status: 'unknown', seconds, depth: last, reason: `induction did not close within ${maxSteps} steps (no counterexample that deep either)` };
   return { ...p, status: 'unknown', seconds, reason: `yosys exited ${code}: ${(/ERROR: .*/.exec(logText) ?? [out.slice(-300)])[0]}` };
 }
@@ -181,13 +184,18 @@ async function explain(r: PropertyResult, u: UnitIR, file: string): Promise<void
   }
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
+function run(cmd: string, args: string[], cwd: string, timeoutSeconds?: number): Promise<{ code: number; out: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = timeoutSeconds ? setTimeout(() => ((timedOut = true), p.kill('SIGKILL')), timeoutSeconds * 1000) : undefined;
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
     p.on('error', (e) => reject(new Error(`prove: cannot run ${cmd} (${e.message}); run \`bash scripts/setup.sh\` (installs yosys)`)));
-    p.on('close', (code) => resolve({ code: code ?? 1, out }));
+    p.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: code ?? 1, out, timedOut });
+    });
   });
 }
