@@ -80,6 +80,8 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
   fs.writeFileSync(path.join(dir, `${u.name}.v`), w.unit);
   if (w.regs) fs.writeFileSync(path.join(dir, `${u.name}_regs.v`), w.regs);
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+  // Signals the unit's Verilog declares (a unit that never reads `now` has no cycle counter, for one).
+  const declared = new Set([...w.unit.matchAll(/\b(?:wire|reg)\s+(?:\[[^\]]+\]\s*)?(\w+)/g)].map((m) => m[1]));
   const results: PropertyResult[] = [];
   for (const p of w.properties) {
     if (opts.only && !opts.only.includes(p.id)) continue;
@@ -88,7 +90,7 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
       results.push({ ...p, status: 'unknown', seconds: 0, reason: why });
       continue;
     }
-    const r = await proveOne(u, p, dir, maxSteps, Boolean(w.regs), opts.timeoutSeconds);
+    const r = await proveOne(u, p, dir, maxSteps, Boolean(w.regs), declared, opts.timeoutSeconds);
     log(`${p.id}: ${r.status}${r.depth !== undefined ? ` (${r.status === 'proved' ? 'induction length' : 'trace length'} ${r.depth})` : ''} in ${r.seconds.toFixed(1)} s`);
     if (r.status === 'failed' && r.vcd) await explain(r, u, opts.file);
     results.push(r);
@@ -99,10 +101,16 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
 }
 
 /** The Yosys script proving one property (commands as data, so a test can read them). */
-export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasRegs: boolean, vcd: string): string[] {
+export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasRegs: boolean, vcd: string, declared: ReadonlySet<string>): string[] {
   const files = hasRegs ? `${u.name}_regs.v ${u.name}.v` : `${u.name}.v`;
   const top = p.module === 'regs' ? `${u.name}_regs` : u.name;
   const s = [`read_verilog -formal -DTF_PROVE_${p.id} ${files}`, `hierarchy -top ${top}`];
+  // A declared property's counterexample is replayed through the model: keep what the replay reads (the
+  // cycle counter, the input handshake, the params, the record produced); all but the counter are in the
+  // property's cone anyway.
+  const shown = p.kind === 'dsl' ? ['cycle', 's_axis_tready', 'out_rec_valid', 'out_rec_data', ...u.params.map((q) => `p_${q.name}`)].filter((x) => declared.has(x)) : [];
+  if (shown.length) s.push(`setattr -set keep 1 ${shown.map((x) => `${top}/w:${x}`).join(' ')}`);
+
   if (p.module === 'unit') {
     // Abstractions, each sound for these properties (a proof holds for the real design; docs/proofs.md):
     //  - the register file is cut: params are free values, held by the wrapper's assumption;
@@ -115,21 +123,16 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
     s.push(`cutpoint ${top}/w:sweeping`);
     for (const t of u.tables) s.push(`cutpoint ${top}/${t.name}_mem`);
   } else s.push('proc', 'flatten', 'memory -nomap');
-  // A declared property's counterexample is replayed through the model: keep what the replay reads (the
-  // cycle counter, the input handshake, the params, the record produced); all but the counter are in the
-  // property's cone anyway.
-  const shown = p.kind === 'dsl' ? ['cycle', 's_axis_tready', 'out_rec_valid', 'out_rec_data', ...u.params.map((q) => `p_${q.name}`)] : [];
-  if (shown.length) s.push(`setattr -set keep 1 ${shown.map((x) => `${top}/w:${x}`).join(' ')}`);
   s.push('memory_map', 'opt -keepdc -fast', 'wreduce -keepdc', 'opt_clean');
   s.push(`sat -tempinduct -prove-asserts -set-assumes -set-init-zero -maxsteps ${maxSteps} -show-inputs ${shown.map((x) => `-show ${x}`).join(' ')} -dump_vcd ${vcd}`.replace(/\s+/g, ' '));
   return s;
 }
 
-async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean, timeoutSeconds?: number): Promise<PropertyResult> {
+async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean, declared: ReadonlySet<string>, timeoutSeconds?: number): Promise<PropertyResult> {
   const t0 = performance.now();
   const vcd = `${p.id}.vcd`;
   fs.rmSync(path.join(dir, vcd), { force: true });
-  const script = proveScript(u, p, maxSteps, hasRegs, vcd);
+  const script = proveScript(u, p, maxSteps, hasRegs, vcd, declared);
   fs.writeFileSync(path.join(dir, `${p.id}.ys`), script.join('\n') + '\n');
   const { code, out, timedOut } = await run('yosys', ['-q', '-l', `${p.id}.log`, `${p.id}.ys`], dir, timeoutSeconds);
   const seconds = (performance.now() - t0) / 1000;
