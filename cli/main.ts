@@ -96,6 +96,8 @@ await yargs(hideBin(process.argv))
         for (const st of r.status) {
           console.log(`  status ${st.name}: model ${st.model}${st.rtl !== undefined ? `, rtl ${st.rtl}` : ''}${st.hls !== undefined ? `, hls ${st.hls}` : ''}${st.match ? '' : '  MISMATCH'}`);
         }
+        const pv = r.propertyViolations.first;
+        if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         console.log(`report: ${a.out}/cosim.json`);
         return r.mismatches === 0 ? 0 : 1;

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitVerilog } from '../../rtl/index.ts';
 import { prove } from '../../sim/formal/index.ts';
+import { cosim } from '../../sim/cosim.ts';
 import passthrough from './fixtures/passthrough.ts';
 import gate, { Kind, Reason } from '../../examples/risk-gate/gate.ts';
 
@@ -49,6 +50,20 @@ describe('properties in the front end and the model', () => {
     expect(g.step({ kind: Kind.Order, locate: 1, side: 'B', qty: 1, price: 1 })?.reason).toBe(Reason.KillSwitch);
     expect(g.violations).toEqual([]);
   });
+});
+
+test('cosim reports a property the model violates like a mismatch, with the input index', { timeout: 200_000 }, async () => {
+  const out = tmp('cosim');
+  const r = await cosim({ file: 'test/formal/fixtures/passthrough.ts', input: 'synthetic:200', seed: 3, out, backends: ['model', 'rtl'] });
+  expect(r.propertyViolations.count).toBeGreaterThan(0);
+  // Model and RTL agree (both pass the order through); the violation is the only mismatch counted.
+  expect(r.mismatches).toBe(r.propertyViolations.count);
+  const f = r.propertyViolations.first!;
+  expect(f.property).toBe('maxQty');
+  // The unit passes its input through: the violating output is the reported input, an accepted order over 100.
+  expect(f.output).toEqual(f.input);
+  expect(f.output).toMatchObject({ accepted: true });
+  expect(Number(f.output.qty)).toBeGreaterThan(100);
 });
 
 describe('tickforge prove (Yosys 0.23 sat -tempinduct)', () => {
