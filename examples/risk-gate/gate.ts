@@ -67,15 +67,6 @@ export default unit({
     refPrice: table({ key: u(16), value: ufixed(32, 4), capacity: 1024 }),
     position: table({ key: u(16), value: Position, capacity: 512 }),
   },
-  // The risk rules as theorems: the model checks them on every output, `tickforge prove` proves them on the
-  // generated Verilog for every input sequence and every param value (docs/proofs.md).
-  properties: {
-    // No order is accepted while the kill switch is set.
-    killSwitch: ({ out, params }) => implies(params.killSwitch, !out.accepted),
-    // No accepted order exceeds maxQty, or maxNotional (qty x price, exact).
-    maxQty: ({ out, params }) => implies(out.accepted, out.qty <= params.maxQty),
-    maxNotional: ({ out, params }) => implies(out.accepted, BigInt(out.qty) * BigInt(out.price) <= params.maxNotional),
-  },
   // Written so the compiler can pipeline it at 322 MHz (docs/dsl.md "Meeting the clock"): everything that depends
   // only on the order, the params and state updated earlier in the pipeline (lastSeen, halted, refPrice) is worked
   // out first, and the update of `credit` and `position`, which depend on each other through "accepted", is two
@@ -138,6 +129,16 @@ export default unit({
     else if (exposureBad) reason = Reason.Exposure;
     else if (full) reason = Reason.TableFull;
     return { accepted, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
+  },
+  // The risk rules as theorems (declared after step, so the generated Verilog's source-line comments stay put):
+  // the model checks them on every output, `tickforge prove` proves them on the
+  // generated Verilog for every input sequence and every param value (docs/proofs.md).
+  properties: {
+    // No order is accepted while the kill switch is set.
+    killSwitch: ({ out, params }) => implies(params.killSwitch, !out.accepted),
+    // No accepted order exceeds maxQty, or maxNotional (qty x price, exact).
+    maxQty: ({ out, params }) => implies(out.accepted, out.qty <= params.maxQty),
+    maxNotional: ({ out, params }) => implies(out.accepted, BigInt(out.qty) * BigInt(out.price) <= params.maxNotional),
   },
 });
 
