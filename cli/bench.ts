@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { Rng } from '../dsl/rng.ts';
 import { REPO_ROOT } from '../sim/tools.ts';
 import { build } from './build.ts';
+import { yosysResources } from '../package/estimate.ts';
 import { cosim, loadDesign } from '../sim/cosim.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
@@ -75,8 +76,7 @@ export async function bench(o: BenchOptions): Promise<number> {
 
   if (runs('feed')) {
     // ITCH 5.0 feed parser (examples/itch-feed): real data for latency, synthetic messages for throughput.
-    // The feed does not meet 322.27 MHz under the delay model yet (issue 9's note): build it anyway, report below.
-    const feedBuild = await build(FEED, path.join(tmp, 'feed-build'), { timing: 'warn' });
+    const feedBuild = await build(FEED, path.join(tmp, 'feed-build'));
     rows.push(['ITCH feed: `tickforge build` (compile, Verilog, HLS, vectors)', `${feedBuild.seconds.toFixed(2)} s`]);
     const feedYs = yosysResources(path.join(tmp, 'feed-build', 'rtl'), feedBuild.top, { fsm: false });
     if (feedYs) rows.push(['Yosys synth_xilinx -family xcup without its fsm pass (ITCH feed): LUT / FF / CARRY4 / DSP48E2 / BRAM', feedYs]);
@@ -234,30 +234,3 @@ export async function feedModelDecode(n: number, log: (s: string) => void): Prom
   return { modelMs, modelCpuMs, genMs, beats, outputs };
 }
 
-/**
- * LUT/FF/CARRY4/DSP/BRAM counts from Yosys's UltraScale+ mapping, or null when Yosys is not installed. `fsm: false`
- * runs synth_xilinx's script without its fsm pass: FSM extraction takes tens of minutes on the ITCH feed's state
- * machine (Yosys 0.23), the rest of the flow about a minute.
- */
-function yosysResources(rtlDir: string, top: string, o: { fsm: boolean } = { fsm: true }): string | null {
-  const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).map((f) => path.join(rtlDir, f));
-  const statFile = path.join(rtlDir, '..', `yosys-${top}.stat`);
-  const synth = o.fsm
-    ? `synth_xilinx -family xcup -flatten -top ${top}`
-    : `synth_xilinx -family xcup -flatten -top ${top} -run begin:prepare; proc; flatten; tribuf -logic; deminout; opt_expr; opt_clean; check; ` +
-      `opt -nodffe -nosdff; opt; wreduce; peepopt; opt_clean; pmux2shiftx; clean; synth_xilinx -family xcup -flatten -top ${top} -run map_dsp:check`;
-  try {
-    execFileSync('yosys', ['-q', '-p', `read_verilog ${files.join(' ')}; ${synth}; tee -q -o ${statFile} stat`], { stdio: 'ignore' });
-  } catch {
-    return null;
-  }
-  const out = fs.readFileSync(statFile, 'utf8');
-  const stat = out.slice(out.lastIndexOf('Number of cells'));
-  const count = (re: RegExp) => [...stat.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-  const luts = count(/LUT\d\s+(\d+)/g);
-  const ffs = count(/FD[A-Z]{2}\s+(\d+)/g);
-  const carry = count(/CARRY\d\s+(\d+)/g);
-  const dsp = count(/DSP48E2\s+(\d+)/g);
-  const bram = count(/RAMB(?:18|36)E2\s+(\d+)/g);
-  return `${luts} / ${ffs} / ${carry} / ${dsp} / ${bram}`;
-}

@@ -9,6 +9,9 @@ import { packInto } from '../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
 import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
+import { hexOffset, regMapFiles, regMapOf } from '../regmap/index.ts';
+import { BUNDLE_TARGETS, writeBundle } from '../package/index.ts';
+import { resourceEstimate } from '../package/estimate.ts';
 
 /** Records in the HLS test bench's vectors (stimulus from the design's synthetic(), expected from the model). */
 export const HLS_VECTORS = 10_000;
@@ -47,6 +50,10 @@ export interface BuildReport {
   params: Array<{ name: string; type: string; width: number; offset: string; words: number; default: string; doc?: string }>;
   state: Array<{ name: string; type: string; reset: string; status?: { offset: string; words: number; doc?: string } }>;
   tables: Array<{ name: string; key: string; value: string; capacity: number }>;
+  /** Hash of the DSL sources and compiler version; the BUILD_HASH register returns it (regmap/). */
+  buildHash: string;
+  /** The bitstream-source bundle written for the target (package/), if the target has one. */
+  bundle: { target: string; dir: string; kind: string; part: string; estimates: string[] } | null;
   files: string[];
   hls: { target: string; part: string } | null;
   seconds: number;
@@ -61,6 +68,8 @@ export interface BuildOptions {
   part?: string;
   /** Skip the HLS output (e.g. a design the HLS back end does not support yet). */
   noHls?: boolean;
+  /** Run Yosys for a resource estimate of the target (package/estimate.ts; seconds to a minute). */
+  resources?: boolean;
 }
 
 export async function build(file: string, out: string, opts: BuildOptions = {}): Promise<BuildReport> {
@@ -69,10 +78,18 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
   const sched = ir.schedule;
   const rtlDir = path.join(out, 'rtl');
   const rtl = buildRtl(ir, rtlDir);
+  const map = regMapOf(ir);
+  const regmapDir = path.join(out, 'regmap');
+  fs.mkdirSync(regmapDir, { recursive: true });
+  const regmapFiles = regMapFiles(map);
+  for (const [f, text] of regmapFiles) fs.writeFileSync(path.join(regmapDir, f), text);
+  const where = new Map([...map.windows[0].params, ...map.windows[0].status].map((r) => [r.name, r.offset]));
   let hlsFiles: string[] = [];
   let hls: BuildReport['hls'] = null;
-  if (!opts.noHls) {
-    const target = opts.target ?? 'alveo-u55c';
+  const target = opts.target ?? 'alveo-u55c';
+  if (!BUNDLE_TARGETS[target] && !TARGETS[target] && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(BUNDLE_TARGETS).join(', ')} (or give --part)`);
+  // The HLS route is AMD's: an Agilex target has none.
+  if (!opts.noHls && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
     if (!TARGETS[target] && !opts.part) throw new Error(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part)`);
     hlsFiles = buildHls(ir, path.join(out, 'hls'), { target, part: opts.part, vectors: await modelVectors(file, ir) });
     hls = { target, part: opts.part ?? TARGETS[target].part };
@@ -110,7 +127,7 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
       name: p.name,
       type: describeSpec(p.spec),
       width: p.spec.width,
-      offset: `0x${p.offset.toString(16).padStart(2, '0')}`,
+      offset: hexOffset(where.get(p.name)!),
       words: p.words,
       default: p.init.toString(),
       doc: p.doc,
@@ -119,13 +136,28 @@ export async function build(file: string, out: string, opts: BuildOptions = {}):
       name: r.name,
       type: describeSpec(r.spec),
       reset: r.init.toString(),
-      ...(r.status ? { status: { offset: `0x${r.status.offset.toString(16).padStart(2, '0')}`, words: r.status.words, doc: r.status.doc } } : {}),
+      ...(r.status ? { status: { offset: hexOffset(where.get(r.name)!), words: r.status.words, doc: r.status.doc } } : {}),
     })),
     tables: ir.tables.map((t) => ({ name: t.name, key: describeSpec(t.key), value: describeSpec(t.value), capacity: t.capacity })),
-    files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`)],
+    buildHash: map.buildHash,
+    bundle: null,
+    files: [...[...rtl.files.keys()].map((f) => `rtl/${f}`), ...hlsFiles.map((f) => `hls/${f}`), ...[...regmapFiles.keys()].map((f) => `regmap/${f}`)],
     hls,
     seconds: 0,
   };
+  const bt = BUNDLE_TARGETS[target];
+  if (bt) {
+    const estimates = [
+      `pipeline: ${sched.stages.length} stage(s), latency ${sched.latency} cycles = ${round3(sched.latency * sched.periodNs)} ns at ${sched.clockMHz} MHz, II 1`,
+      `worst stage: ${Math.max(...sched.stages.map((s) => s.delayNs)).toFixed(3)} ns of ${round3(sched.periodNs)} ns (stage delays in report.json "stages")`,
+      ...(bt.kind === 'quartus' ? ['Agilex: no open timing model exists; these are UltraScale+ delay-model figures, a proxy'] : []),
+    ];
+    if (opts.resources) estimates.push(resourceEstimate(rtlDir, rtl.top, bt.kind) ?? 'resources: Yosys not found (scripts/setup.sh installs it)');
+    const dir = path.join(out, 'bundle', target);
+    const written = writeBundle({ ir, target, map, rtl: rtl.files, hlsDir: hls ? path.join(out, 'hls') : undefined, clockMHz: sched.clockMHz, periodNs: sched.periodNs, estimate: estimates }, dir);
+    report.files.push(...written.filter((f) => !f.startsWith('hls/vectors/')).map((f) => `bundle/${target}/${f}`));
+    report.bundle = { target, dir: `bundle/${target}`, kind: bt.kind, part: bt.part, estimates };
+  }
   report.seconds = (performance.now() - t0) / 1000;
   const { seconds: _s, ...stable } = report; // report.json is deterministic: no timings in it
   void _s;

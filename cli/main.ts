@@ -1,10 +1,11 @@
 // The tickforge command line (yargs): build, cosim, test, bench.
+import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CompileError } from '../codegen/diagnostics.ts';
 import { DEFAULT_CLOCK_MHZ } from '../codegen/timing/schedule.ts';
 import { build } from './build.ts';
-import { TARGETS } from '../hls/index.ts';
+import { BUNDLE_TARGETS } from '../package/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
 import { bench, SECTIONS, type Section } from './bench.ts';
 import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
@@ -14,6 +15,19 @@ import { fuzzCommand } from './fuzz.ts';
 import { proveCommand } from './prove.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
+
+/** `--update 2000:maxQty=500,maxNotional=1000000000` */
+function parseUpdate(spec: string): { at: number; values: Record<string, bigint> } {
+  const m = /^(\d+):(.+)$/.exec(spec);
+  if (!m) throw new Error(`--update ${spec}: expected <input>:<param>=<value>[,...]`);
+  const values: Record<string, bigint> = {};
+  for (const kv of m[2].split(',')) {
+    const e = /^([A-Za-z_][A-Za-z0-9_]*)=(-?(?:0x[0-9a-fA-F]+|\d+))$/.exec(kv.trim());
+    if (!e) throw new Error(`--update ${spec}: ${kv} is not <param>=<integer>`);
+    values[e[1]] = e[2].startsWith('-') ? -BigInt(e[2].slice(1)) : BigInt(e[2]);
+  }
+  return { at: Number(m[1]), values };
+}
 
 async function run(f: () => Promise<number> | number): Promise<void> {
   try {
@@ -39,15 +53,18 @@ await yargs(hideBin(process.argv))
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' })
         .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
-        .option('target', { type: 'string', default: 'alveo-u55c', describe: `card for the HLS project: ${Object.keys(TARGETS).join(', ')}` })
+        .option('target', { type: 'string', default: 'alveo-u55c', describe: `card: writes <out>/bundle/<target>/ (vendor-flow sources) and sets the HLS part: ${Object.keys(BUNDLE_TARGETS).join(', ')}` })
         .option('part', { type: 'string', describe: 'FPGA part, overriding the target\'s' })
         .option('clock', { type: 'number', default: DEFAULT_CLOCK_MHZ, describe: 'clock in MHz: every stage must meet it under the delay model' })
         .option('timing', { type: 'string', choices: ['error', 'warn'], default: 'error', describe: 'a design that cannot meet the clock: reject it (error) or build it and report (warn)' })
-        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' }),
+        .option('hls', { type: 'boolean', default: true, describe: 'write the Vitis HLS output (--no-hls skips it)' })
+        .option('resources', { type: 'boolean', default: false, describe: 'add a Yosys resource estimate for the target to report.json and the bundle README (seconds to a minute)' }),
     (a) =>
       run(async () => {
-        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
-        console.log(`built ${r.design}: ${r.files.join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, resources: a.resources, clockMHz: a.clock, timing: a.timing as 'error' | 'warn' });
+        console.log(`built ${r.design}: ${r.files.filter((f) => !f.startsWith('bundle/')).join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
+        console.log(`build hash ${r.buildHash} (BUILD_HASH register)`);
+        if (r.bundle) console.log(`bundle for ${r.bundle.target} (${r.bundle.kind}, ${r.bundle.part}) in ${path.join(a.out, r.bundle.dir)}`);
         console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clock.mhz} MHz, II ${r.initiationInterval}; estimated stage delays (${r.clock.family} delay model, period ${r.clock.periodNs} ns):`);
         for (const s of r.stages) {
           const worst = s.criticalPath.length ? `  ${s.criticalPath[0]}${s.criticalPath.length > 1 ? ` .. ${s.criticalPath[s.criticalPath.length - 1]}` : ''}` : '';
@@ -73,12 +90,13 @@ await yargs(hideBin(process.argv))
         .option('hls-dir', { type: 'string', describe: 'co-simulate these (possibly hand-edited) HLS kernel sources instead of regenerating them' })
         .option('verbose', { type: 'boolean', default: false, describe: 'show Verilator and compiler output' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
-        .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' }),
+        .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' })
+        .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' }),
     (a) =>
       run(async () => {
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
-        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say });
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, log: say, updates: (a.update ?? []).map(parseUpdate) });
         console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
         for (const b of r.backends) {
           if (b === r.reference) continue;
@@ -99,6 +117,7 @@ await yargs(hideBin(process.argv))
         const pv = r.propertyViolations.first;
         if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
+        for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
         console.log(`report: ${a.out}/cosim.json`);
         return r.mismatches === 0 ? 0 : 1;
       }),

@@ -1,5 +1,6 @@
 // The compiler's public surface: design file -> IR -> passes -> scheduled IR.
-export { compileFile, PARAM_BASE } from './frontend/index.ts';
+export { compileFile } from './frontend/index.ts';
+export { buildHashOf, COMPILER_VERSION } from './buildhash.ts';
 export { CompileError, formatDiagnostic, CODES } from './diagnostics.ts';
 export type { Diagnostic, Loc, Code } from './diagnostics.ts';
 export { printIR } from './ir.ts';
@@ -15,9 +16,10 @@ import { dce } from './passes/dce.ts';
 import { labelNodes } from './passes/label.ts';
 import { scheduleUnit, type TimingOptions } from './timing/schedule.ts';
 import type { UnitIR } from './ir.ts';
+import { buildHashOf } from './buildhash.ts';
 
 /** Front end, the IR passes every back end wants, then timing-driven scheduling at the clock. */
 export function compile(file: string, opts: CompileOptions & { timing?: TimingOptions } = {}): UnitIR & { schedule: NonNullable<UnitIR['schedule']> } {
   const u = labelNodes(dce(compileFile(file, opts)));
-  return { ...u, schedule: scheduleUnit(u, opts.timing) };
+  return { ...u, schedule: scheduleUnit(u, opts.timing), buildHash: buildHashOf(file) };
 }

@@ -59,16 +59,15 @@ export interface ParamIR {
   readonly spec: ScalarSpec;
   readonly init: bigint;
   readonly doc?: string;
-  /** Byte offset of the first 32-bit word in the AXI-Lite register file. */
-  offset: number;
+  /** 32-bit words in the register file (offsets: regmap/, computed once from the IR). */
   readonly words: number;
 }
 export interface RegIR {
   readonly name: string;
   readonly spec: ScalarSpec;
   readonly init: bigint;
-  /** Host-readable status register: its read-only words in the AXI-Lite register file. */
-  readonly status?: { offset: number; words: number; doc?: string };
+  /** Host-readable status register: its read-only words in the AXI-Lite register file (offsets: regmap/). */
+  readonly status?: { words: number; doc?: string };
 }
 export interface TableIR {
   readonly name: string;
@@ -105,6 +104,8 @@ export interface UnitIR {
   tableWrites: Map<string, TableWrite>;
   /** Set by the timing pass in compile(): the one schedule every back end and the report use. */
   schedule?: Schedule;
+  /** Set by compile(): hash of the DSL sources and compiler version (regmap/map.ts buildHashOf), 8 hex digits. */
+  buildHash?: string;
   /** Declared properties (dsl/property.ts): not part of the datapath; sim/formal proves them. */
   readonly properties?: readonly PropertyIR[];
 }

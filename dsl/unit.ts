@@ -128,8 +128,31 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
     (this.params as Record<string, unknown>)[name] = value;
   }
 
+  /**
+   * A COMMIT (docs/regmap.md): every value is checked first, then all take effect together, from the next event; a
+   * value of the wrong type leaves every param as it was.
+   */
+  commit(values: Partial<Record<keyof P & string, unknown>>): void {
+    const specs = (this.def.params ?? {}) as Record<string, ParamSpec>;
+    for (const [k, v] of Object.entries(values)) {
+      if (!specs[k]) throw new Error(`unknown param ${k}`);
+      checkValue(specs[k].spec, v);
+    }
+    for (const [k, v] of Object.entries(values)) (this.params as Record<string, unknown>)[k] = v;
+  }
+
+  private isKilled = false;
+  /** CONTROL.KILL: from the next record on, records are taken and dropped (no event) until a fresh model (reset). */
+  kill(): void {
+    this.isKilled = true;
+  }
+  get killed(): boolean {
+    return this.isKilled;
+  }
+
   /** Processes one input record accepted at cycle `now`; returns the output record or undefined. */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
+    if (this.isKilled) return undefined; // accepted and dropped: no event
     this.ctx.now = now;
     const out = this.def.step(input, this.ctx);
     if (!this.stateFits(this.state)) this.checkState();

@@ -11,6 +11,7 @@ import type { ScalarSpec } from '../dsl/types.ts';
 import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
 import { Names } from '../rtl/names.ts';
 import { CompileError } from '../codegen/diagnostics.ts';
+import { regMapOf } from '../regmap/index.ts';
 
 /** A construct the HLS back end cannot express yet: a diagnostic at the DSL source of the node. */
 function unsupported(n: Node, message: string): never {
@@ -61,16 +62,16 @@ export function recordStruct(r: RecordSpec): string {
 export function emitHls(u: UnitIR): HlsOutput {
   for (const n of u.nodes) if (n.width > 64) unsupported(n, `this ${n.width}-bit value is wider than the 64 bits the HLS back end supports`);
   const names = new Names();
-  names.reserve(...CPP_KEYWORDS, 's_axis', 'm_axis', 'in', 'out', 'now', u.name, u.input.name, u.output.name);
+  names.reserve(...CPP_KEYWORDS, 's_axis', 'm_axis', 'in', 'out', 'now', 'commit', 'control', 'generation', 'build_hash', 'gen_q', 'killed', u.name, u.input.name, u.output.name);
   const nodes = u.nodes;
   const name = new Map<NodeId, string>();
-  for (const p of u.params) names.reserve(p.name);
+  for (const p of u.params) names.reserve(p.name, `live_${p.name}`);
   for (const r of u.regs) names.reserve(r.name);
   for (const t of u.tables) names.reserve(`${t.name}_valid`, `${t.name}_tag`, `${t.name}_value`);
   for (const n of nodes) {
     if (n.op === 'const') continue;
     if (n.op === 'input') name.set(n.id, `in.${n.field}`);
-    else if (n.op === 'param') name.set(n.id, n.name);
+    else if (n.op === 'param') name.set(n.id, `live_${n.name}`); // the committed value (the argument is the shadow)
     else if (n.op === 'reg') name.set(n.id, names.fresh(`${n.name}_q`)); // the value at the start of the event
     else if (n.op === 'now') name.set(n.id, 'now');
     else name.set(n.id, names.fresh(n.label ?? `t${n.id}`));
@@ -227,8 +228,15 @@ export function emitHls(u: UnitIR): HlsOutput {
     `hls::stream<${u.packet ? beatType(u.packet.beatBytes) : u.output.name}>& m_axis`,
     `ap_uint<${NOW_WIDTH}> now`,
     ...u.params.map((p) => `${specType(p.spec)} ${p.name}`),
+    'ap_uint<32> commit',
+    'ap_uint<32> control',
     ...status.map((r) => `${specType(r.spec)}* ${r.name}_status`),
+    'ap_uint<32>* generation',
+    'ap_uint<32>* build_hash',
   ];
+  const map = regMapOf(u);
+  const hlsOff = new Map([...map.windows[0].params, ...map.windows[0].status].map((r) => [r.name, r.words[0].hlsOffset]));
+  const off = (x: number) => `0x${x.toString(16)}`;
   const sig = `void ${top}(${args.join(', ')})`;
   if (u.packet) {
     const p = u.packet;
@@ -264,10 +272,23 @@ export function emitHls(u: UnitIR): HlsOutput {
   C.push('#pragma HLS AGGREGATE variable=s_axis compact=bit');
   C.push('#pragma HLS AGGREGATE variable=m_axis compact=bit');
   C.push('#pragma HLS INTERFACE mode=ap_none port=now');
-  for (const p of u.params) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${p.name} bundle=control`);
-  for (const r of status) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${r.name}_status bundle=control`);
+  // Offsets from the register map (regmap/): the HLS route's map, documented next to the RTL's in docs/regmap.md.
+  for (const p of u.params) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${p.name} offset=${off(hlsOff.get(p.name)!)} bundle=control`);
+  C.push(`#pragma HLS INTERFACE mode=s_axilite port=commit offset=${off(map.hls.commit)} bundle=control`);
+  C.push(`#pragma HLS INTERFACE mode=s_axilite port=control offset=${off(map.hls.control)} bundle=control`);
+  for (const r of status) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${r.name}_status offset=${off(hlsOff.get(r.name)!)} bundle=control`);
+  C.push(`#pragma HLS INTERFACE mode=s_axilite port=generation offset=${off(map.hls.generation)} bundle=control`);
+  C.push(`#pragma HLS INTERFACE mode=s_axilite port=build_hash offset=${off(map.hls.buildHash)} bundle=control`);
   C.push('#pragma HLS INTERFACE mode=ap_ctrl_none port=return');
   C.push(`#pragma HLS PIPELINE II=${u.packet ? Math.ceil(u.packet.capacity / u.packet.beatBytes) : 1} style=flp`, '#endif', '');
+  // COMMIT (docs/regmap.md): the param arguments are the shadow registers; a call that sees commit differ from the
+  // generation copies every one of them into the live params at once, before it takes a record.
+  C.push('  static ap_uint<32> gen_q = 0;', '  static bool killed = false;');
+  for (const p of u.params) C.push(`  static ${specType(p.spec)} live_${p.name} = ${lit(p.spec.width, p.spec.kind === 'sint', p.init)};`);
+  C.push('  if (commit != gen_q) {');
+  for (const p of u.params) C.push(`    live_${p.name} = ${p.name};`);
+  C.push('    gen_q = commit;', '  }');
+  C.push('  if (control[0]) killed = true;  // CONTROL.KILL latches', '  *generation = gen_q;', `  *build_hash = 0x${map.buildHash}u;`);
   if (u.regs.length) C.push('  // module state');
   for (const r of u.regs) C.push(`  static ${specType(r.spec)} ${r.name} = ${lit(r.spec.width, r.spec.kind === 'sint', r.init)};`);
   // A table nothing reads or writes (after DCE) is left out (g++ -Werror would reject its unused arrays).
@@ -290,10 +311,10 @@ export function emitHls(u: UnitIR): HlsOutput {
   }
   const unread = [
     ...(nodes.some((n) => n.op === 'now') ? [] : ['now']),
-    ...u.params.filter((p) => !nodes.some((n) => n.op === 'param' && n.name === p.name)).map((p) => p.name),
+    ...u.params.filter((p) => !nodes.some((n) => n.op === 'param' && n.name === p.name)).map((p) => `live_${p.name}`),
   ];
   if (unread.length) C.push('', `  // ports this design does not read (kept for a uniform interface)`, ...unread.map((x) => `  (void)${x};`));
-  C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '');
+  C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '  if (killed) return;  // accepted and dropped: no event', '');
   // Registers are read once, before any is written: every expression sees the state at the start of the event.
   for (const n of nodes) if (n.op === 'reg') C.push(`  const ${specType(u.regs.find((r) => r.name === n.name)!.spec)} ${name.get(n.id)} = ${n.name};`);
   if (nodes.some((n) => n.op === 'reg')) C.push('');

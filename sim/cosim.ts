@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../dsl/rng.ts';
-import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
+import { type RecordSpec, fieldValue, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
 import type { Unit } from '../dsl/unit.ts';
 import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { compile } from '../codegen/index.ts';
 import { buildRtl } from '../rtl/index.ts';
 import { axilAddrBits as axilBits } from '../rtl/regs.ts';
+import { type RegMap, commitWrites, regMapOf, statusWords, stdReg } from '../regmap/index.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
 
@@ -32,6 +33,13 @@ export interface CosimOptions {
   readyProb?: number;
   log?: (s: string) => void;
   verbose?: boolean;
+  /**
+   * Param updates while records flow (docs/regmap.md): once `at` inputs were accepted, the RTL host writes the
+   * shadow words of every param in `values` (raw bits), records flowing between the writes, then COMMIT. The model
+   * and the HLS kernel take all of them before the first record accepted after the COMMIT edge, so a record that saw
+   * part of an update shows up as a mismatch.
+   */
+  updates?: Array<{ at: number; values: Record<string, bigint> }>;
 }
 
 export interface ExecutorReport {
@@ -72,6 +80,8 @@ export interface CosimReport {
   propertyViolations: { count: number; first: { property: string; inputIndex: number; input: Record<string, unknown>; output: Record<string, unknown> } | null };
   /** Host-readable status registers at the end of the run: RTL (over AXI-Lite) against the model. */
   status: Array<{ name: string; model: string; rtl?: string; hls?: string; match: boolean }>;
+  /** Param updates made while records flowed (CosimOptions.updates): the COMMIT's edge in the RTL and the first input that saw it. */
+  commits: Array<{ at: number; cycle: number | null; firstInput: number | null }>;
   latencyCycles: { min: number; median: number; max: number } | null;
   /** The schedule the RTL was built with: its clock and its latency without back-pressure (the minimum measured). */
   clockMHz: number;
@@ -135,17 +145,43 @@ export function parseInput(spec: string): number {
   return Number(m[1]);
 }
 
-/** Param register writes (32-bit words, low word first, so wide params commit on their high word). */
+/** Param register writes from the register map: every param word to its shadow, then one COMMIT (regmap/). */
 export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{ offset: number; value: number }> {
-  const out: Array<{ offset: number; value: number }> = [];
-  for (const p of u.params) {
-    const v = BigInt.asUintN(p.spec.width, values?.[p.name] ?? p.init);
-    for (let k = 0; k < p.words; k++) out.push({ offset: p.offset + 4 * k, value: Number((v >> BigInt(32 * k)) & 0xffffffffn) });
-  }
-  return out;
+  return commitWrites(regMapOf(u), values);
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+function paramSpec(ir: UnitIR, name: string) {
+  const p = ir.params.find((x) => x.name === name);
+  if (!p) throw new Error(`update: ${ir.name} has no param ${name}`);
+  return p.spec;
+}
+
+/** The AXI-Lite writes of `updates`: each param's shadow words, then COMMIT with the next generation. */
+function updateWrites(map: RegMap, updates: NonNullable<CosimOptions['updates']>): Array<{ at: number; offset: number; value: number }> {
+  const out: Array<{ at: number; offset: number; value: number }> = [];
+  updates.forEach((u, j) => {
+    for (const [name, bits] of Object.entries(u.values)) {
+      const r = map.windows[0].params.find((p) => p.name === name);
+      if (!r) throw new Error(`update: no param ${name}`);
+      for (const w of r.words) out.push({ at: u.at, offset: w.offset, value: Number((BigInt.asUintN(r.width, bits) >> BigInt(w.lsb)) & BigInt(w.mask)) });
+    }
+    out.push({ at: u.at, offset: stdReg(map, 'COMMIT').offset, value: j + 2 }); // generation 1 is the initial COMMIT
+  });
+  return out;
+}
+
+/** Raw param bits as the model's values. */
+function modelValues(ir: UnitIR, values: Record<string, bigint>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([name, bits]) => [name, fieldValue({ name, spec: paramSpec(ir, name), lsb: 0 }, BigInt.asUintN(paramSpec(ir, name).width, bits))]));
+}
+
+/** Raw bits as the C-simulation test bench reads a param value (signed params as signed decimals). */
+function signedBits(ir: UnitIR, name: string, bits: bigint): bigint {
+  const spec = paramSpec(ir, name);
+  return spec.kind === 'sint' ? BigInt.asIntN(spec.width, bits) : BigInt.asUintN(spec.width, bits);
+}
 
 export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const o = { ...opts, out: path.resolve(opts.out) };
@@ -175,6 +211,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
   let now: BigUint64Array;
+  let commitCycles: number[] | null = null;
   let rtlInfo: CosimReport['rtl'] = null;
   let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[]; inStalls: number } | null = null;
   if (backends.includes('rtl')) {
@@ -190,10 +227,14 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     const rtlDesign = buildRtlDesign(ir, rtlDir, files);
     const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
     log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-    const readAfter = ir.regs.flatMap((r) => (r.status ? Array.from({ length: r.status.words }, (_, k) => r.status!.offset + 4 * k) : []));
+    // Status words from the register map, read after one SNAPSHOT write so every counter is from the same edge.
+    const map = regMapOf(ir);
+    const readAfter = statusWords(map).map((w) => w.word.offset);
+    const snapshot = readAfter.length ? stdReg(map, 'SNAPSHOT').offset : undefined;
     // The drain window outlasts the pipeline: the output stays silent for `latency` cycles before a record appears.
     const drainCycles = Math.max(64, 2 * (ir.schedule?.latency ?? 0) + 16);
-    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, drainCycles };
+    const writes = updateWrites(map, o.updates ?? []);
+    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, snapshot, drainCycles, writes };
     const res = await runHarness(build, rtlDesign, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;
@@ -201,6 +242,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     now = res.inCycles;
     rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
     rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback, inStalls: res.inStalls };
+    // The edge of each update's COMMIT (the last of its writes).
+    let k = -1;
+    commitCycles = (o.updates ?? []).map((u) => res.writeCycles[(k += Object.keys(u.values).reduce((m, name) => m + Math.ceil(paramSpec(ir, name).width / 32), 0) + 1)]);
   } else {
     now = new BigUint64Array(n);
     for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle
@@ -209,6 +253,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // Model: the DSL file itself. It runs even when not compared: it maps each output to the input that produced
   // it, for the reports and the latency figures.
   const modelFrom: number[] = [];
+  const updates = o.updates ?? [];
+  /** Per update: the input index it took effect at (the model's and the HLS kernel's COMMIT). */
+  const commitAt: number[] = [];
   /** Per output: it is the first (or only) beat of what its input produced; latency is measured on these. */
   const firstBeat: boolean[] = [];
   const model = unit.model();
@@ -225,7 +272,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       firstBeat.push(first);
     };
     const tm = performance.now();
+    let u = 0;
     for (let i = 0; i < n; i++) {
+      // An update takes effect for the first record accepted after its COMMIT edge (or, without the RTL, at `at`).
+      while (u < updates.length && (commitCycles ? now[i] > BigInt(commitCycles[u]) : i >= updates[u].at)) {
+        commitAt.push(i);
+        model.commit(modelValues(ir, updates[u++].values) as never);
+      }
       const out = model.step(records[i] as never, Number(now[i])) as Record<string, unknown> | undefined;
       if (out === undefined) continue;
       wireRecords(ir.output, ir.packet as PacketSpec | null, out).forEach((w, k) => put(w, i, k === 0));
@@ -240,7 +293,11 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   if (backends.includes('hls')) {
     const b = buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined });
     log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
-    const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'));
+    const staged = updates.flatMap((up, j) => [
+      ...Object.entries(up.values).map(([name, bits]) => ({ at: up.at, name, value: signedBits(ir, name, bits) })),
+      ...(j < commitAt.length ? [{ at: commitAt[j], name: 'commit' }] : []),
+    ]);
+    const r = runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'), staged);
     outputs.hls = r.outputs;
     seconds.hls = r.seconds;
     hlsStatus = r.status;
@@ -410,6 +467,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     firstMismatch,
     propertyViolations,
     status,
+    commits: updates.map((up, j) => ({ at: up.at, cycle: commitCycles?.[j] ?? null, firstInput: commitAt[j] ?? null })),
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,
     clockMHz: ir.schedule.clockMHz,
     pipelineLatencyCycles: ir.schedule.latency,

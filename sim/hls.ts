@@ -53,14 +53,27 @@ export interface CsimResult {
   status: Record<string, bigint>;
 }
 
-export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string): CsimResult {
+/** A shadow write (`name`, `value`) or a COMMIT (`name` 'commit') made before the call that takes record `at`. */
+export interface CsimStaged {
+  at: number;
+  name: string;
+  value?: bigint;
+}
+
+export function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now: BigUint64Array, params: Record<string, bigint>, workDir: string, staged: CsimStaged[] = []): CsimResult {
   fs.mkdirSync(workDir, { recursive: true });
   const f = (n: string) => path.join(workDir, n);
   fs.writeFileSync(f('hls-inputs.bin'), inputs);
   fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
   fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join(''));
+  const args = ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')];
+  if (staged.length) {
+    const sorted = [...staged].sort((a, b) => a.at - b.at);
+    fs.writeFileSync(f('hls-commits.txt'), sorted.map((s) => `${s.at} ${s.name} ${s.name === 'commit' ? '-' : s.value}\n`).join(''));
+    args.push('--commits', f('hls-commits.txt'));
+  }
   const t0 = performance.now();
-  const r = spawnSync(b.exe, ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')], { encoding: 'utf8' });
+  const r = spawnSync(b.exe, args, { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`HLS C-simulation failed (exit ${r.status}): ${r.stderr || r.stdout}`);
   const status: Record<string, bigint> = {};

@@ -214,6 +214,13 @@ export class GraphBuilder {
     if (A.op === 'bin' && ['add', 'sub', 'mul', 'and', 'or', 'xor'].includes(A.kind)) {
       const x = this.wrap(A.a, lo, hi, loc);
       const y = this.wrap(A.b, lo, hi, loc);
+      // A constant can wrap to 0 or 1 (x * 256 at 4 bits is x * 0): fold what that makes trivial.
+      const k = (id: NodeId) => (this.nodes[id].op === 'const' ? (this.nodes[id] as { value: bigint }).value : null);
+      if ((k(x) === 0n || k(y) === 0n) && (A.kind === 'and' || A.kind === 'mul')) return this.const(0n, loc);
+      if (k(y) === 0n) return x; // x + 0, x - 0, x | 0, x ^ 0
+      if (k(x) === 0n && A.kind !== 'sub') return y;
+      if (A.kind === 'mul' && k(y) === 1n) return x;
+      if (A.kind === 'mul' && k(x) === 1n) return y;
       return this.add({ op: 'bin', kind: A.kind, a: x, b: y, modular: true }, lo, hi, A.loc);
     }
     // x << k: the low W bits are the low W-k bits of x, moved up.

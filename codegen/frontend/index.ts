@@ -11,10 +11,9 @@ import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
-import { SpecReader, locOf } from './specs.ts';
+import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
 
-export const PARAM_BASE = 0x10;
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
 const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,7 +54,9 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   p.resolveSourceFileDependencies();
 
   const tsErrors: Diagnostic[] = [];
-  for (const d of sf.getPreEmitDiagnostics()) {
+  // Type errors in the design file and in the design files it imports (shared records, consts, helpers).
+  const sources = designSources(sf);
+  for (const d of sources.flatMap((x) => x.getPreEmitDiagnostics())) {
     if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
     const dsf = d.getSourceFile();
     const start = d.getStart() ?? 0;
@@ -94,13 +95,11 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const { flow, packet } = outputFlow(get('flow'), get('packet'), output, def, specs);
 
   const params: ParamIR[] = [];
-  let offset = PARAM_BASE;
   for (const [k, v] of objProps(get('params'), specs)) {
     const call = callOf(v, 'param', specs);
     const spec = specs.spec(call[0]);
     const words = Math.ceil(spec.width / 32);
-    params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), offset, words });
-    offset += 4 * words;
+    params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), words });
   }
   const regs: RegIR[] = [];
   for (const [k, v] of objProps(get('state'), specs)) {
@@ -115,8 +114,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
       const doc = o.get('doc') && specs.constValue(o.get('doc')!);
       if (flag === true) {
         const words = Math.ceil(spec.width / 32);
-        status = { offset, words, doc: typeof doc === 'string' ? doc : undefined };
-        offset += 4 * words; // status words follow the params in the register map
+        status = { words, doc: typeof doc === 'string' ? doc : undefined };
       }
     }
     regs.push({ name: k, spec, init: initValue(call[1], spec, specs), status });
@@ -197,6 +195,20 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
 
   const properties = readProperties(get('properties'), output, params, specs, root);
   return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
+}
+
+/** The design file and the design files it imports, transitively (not tickforge's DSL, not packages). */
+function designSources(sf: import('ts-morph').SourceFile): Array<import('ts-morph').SourceFile> {
+  const seen = new Set([sf]);
+  const todo = [sf];
+  while (todo.length) {
+    const x = todo.pop()!;
+    for (const d of [...x.getImportDeclarations(), ...x.getExportDeclarations()]) {
+      const dep = d.getModuleSpecifierSourceFile();
+      if (dep && !seen.has(dep) && isDesignSource(dep)) seen.add(dep), todo.push(dep);
+    }
+  }
+  return [...seen];
 }
 
 function findUnit(sf: import('ts-morph').SourceFile, specs: SpecReader): ObjectLiteralExpression {

@@ -12,7 +12,7 @@ import type { Code, Loc } from '../diagnostics.ts';
 import { CompileError } from '../diagnostics.ts';
 import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
-import { SpecReader, locOf } from './specs.ts';
+import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -410,7 +410,7 @@ export class Lowerer {
     }
     if (Node.isIdentifier(e)) return this.ident(e, flow);
     if (Node.isPropertyAccessExpression(e)) {
-      const decl = e.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(e.getSymbol());
       if (decl && Node.isEnumMember(decl)) {
         const v = decl.getValue();
         if (typeof v === 'string') return { k: 'char', n: this.g.const(BigInt(v.charCodeAt(0)), loc) };
@@ -467,13 +467,13 @@ export class Lowerer {
   private ident(e: Expression, flow: Flow): Val {
     const parent = e.getParent();
     const sym = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : e.getSymbol();
-    const decl = sym?.getDeclarations()[0];
+    const decl = declOf(sym);
     if (decl && flow.env.has(decl)) return flow.env.get(decl)!;
     if (decl && Node.isVariableDeclaration(decl)) {
       const list = decl.getVariableStatement();
       if (list && list.getDeclarationKind() !== 'const') this.fail(e, 'TF109', `${e.getText()} is a module-level mutable variable`, 'put it in the unit\'s state');
       const init = decl.getInitializer();
-      if (init && decl.getSourceFile() === e.getSourceFile()) {
+      if (init && isDesignSource(decl.getSourceFile())) {
         try {
           return { k: 'spec', spec: this.specs.spec(init) };
         } catch {
@@ -485,7 +485,7 @@ export class Lowerer {
         this.fail(e, 'TF109', `${e.getText()} is a module-level const whose value is not known at compile time`, 'bind it to a literal or to an expression of literals and other such consts');
       }
     }
-    return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, constants and types of this file)`);
+    return this.fail(e, 'TF109', `${e.getText()} is not a value the compiler can see (only locals, the step's parameters, and constants and types of the design's files)`);
   }
 
   /** Property access on a compile-time handle or record. */
@@ -671,17 +671,17 @@ export class Lowerer {
         this.checkNumber(v.n, e);
         return { k: 'int', n: v.n, big: false };
       }
-      const decl = callee.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(callee.getSymbol());
       const fn =
         decl && Node.isFunctionDeclaration(decl)
           ? decl
           : decl && Node.isVariableDeclaration(decl) && (Node.isArrowFunction(decl.getInitializer()) || Node.isFunctionExpression(decl.getInitializer()))
             ? (decl.getInitializer() as FnDecl)
             : undefined;
-      if (fn && fn.getSourceFile() === e.getSourceFile() && fn.getBody()) return this.inline(fn, args, e, flow);
+      if (fn && isDesignSource(fn.getSourceFile()) && fn.getBody()) return this.inline(fn, args, e, flow);
       void loc;
     }
-    return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in this file, or compute it on the host and pass it as a param');
+    return this.fail(e, 'TF107', `cannot see into ${callee.getText()}(): only functions with a body in the design's own files (this one or one it imports), tickforge/dsl intrinsics and table methods can be compiled`, 'move the logic into a function in a design file, or compute it on the host and pass it as a param');
   }
 
   private inline(fn: FnDecl, args: Expression[], at: Node, flow: Flow): Val {
@@ -699,33 +699,54 @@ export class Lowerer {
     // A call on a path that never runs (pc constant false) is still lowered, under a true predicate, for its value's
     // kind; its effects are discarded (the value is never selected).
     const dead = this.g.isConst(flow.pc) === 0n;
-    const savedWrites = dead ? new Map(this.writes) : null;
-    const sub: Flow = { env, pc: dead ? this.g.const(1n, this.loc(at)) : flow.pc, exits: [] };
-    const body = fn.getBody()!;
-    let result: Val;
-    const loc = this.loc(at);
-    if (Node.isBlock(body)) {
-      this.block(body.getStatements(), sub);
-      const exits = sub.exits;
-      if (this.g.isConst(sub.pc) !== 0n) exits.push({ pc: sub.pc, val: { k: 'undef' }, env: sub.env });
-      result = exits[exits.length - 1].val;
-      let outEnv = exits[exits.length - 1].env;
-      for (let j = exits.length - 2; j >= 0; j--) {
-        result = this.select(exits[j].pc, exits[j].val, result, loc);
-        const merged: Env = new Map();
-        for (const key of flow.env.keys()) merged.set(key, this.select(exits[j].pc, exits[j].env.get(key)!, outEnv.get(key)!, loc));
-        outEnv = merged;
-      }
-      if (!dead) for (const key of flow.env.keys()) flow.env.set(key, outEnv.get(key)!);
-    } else {
-      result = this.expr(body as Expression, sub);
-    }
-    if (savedWrites) {
+    const savedWrites = new Map(this.writes);
+    const restoreWrites = () => {
       this.writes.clear();
       for (const [k, v] of savedWrites) this.writes.set(k, v);
+    };
+    let result: Val | null = null;
+    if (!dead && this.g.isConst(flow.pc) !== 1n) {
+      // A helper without effects is lowered under its own predicates, not the caller's: its value is only used where
+      // the caller's path runs, and selecting it by `pc && c` would make a pure function of the record depend on
+      // whatever decided pc (state, in a step), which puts it on the state's loop or in its stage.
+      try {
+        const r = this.inlineBody(fn, at, new Map(env), this.g.const(1n, this.loc(at)));
+        const same = [...flow.env.keys()].every((key) => r.exits.every((x) => x.env.get(key) === flow.env.get(key)));
+        const noWrites = this.writes.size === savedWrites.size && [...this.writes].every(([k, v]) => savedWrites.get(k) === v);
+        if (same && noWrites) result = r.result;
+      } catch (err) {
+        if (!(err instanceof CompileError)) throw err;
+      }
+      if (result === null) restoreWrites();
+    }
+    if (result === null) {
+      const r = this.inlineBody(fn, at, env, dead ? this.g.const(1n, this.loc(at)) : flow.pc);
+      result = r.result;
+      if (!dead) for (const key of flow.env.keys()) flow.env.set(key, r.outEnv.get(key)!);
+      if (dead) restoreWrites();
     }
     this.inlining.pop();
     return result;
+  }
+
+  /** The body of `fn` lowered under predicate `pc` with parameters bound in `env`: its value and the merged env. */
+  private inlineBody(fn: FnDecl, at: Node, env: Env, pc: NodeId): { result: Val; exits: Exit[]; outEnv: Env } {
+    const sub: Flow = { env, pc, exits: [] };
+    const body = fn.getBody()!;
+    const loc = this.loc(at);
+    if (!Node.isBlock(body)) return { result: this.expr(body as Expression, sub), exits: [{ pc, val: { k: 'undef' }, env }], outEnv: env };
+    this.block(body.getStatements(), sub);
+    const exits = sub.exits;
+    if (this.g.isConst(sub.pc) !== 0n) exits.push({ pc: sub.pc, val: { k: 'undef' }, env: sub.env });
+    let result = exits[exits.length - 1].val;
+    let outEnv = exits[exits.length - 1].env;
+    for (let j = exits.length - 2; j >= 0; j--) {
+      result = this.select(exits[j].pc, exits[j].val, result, loc);
+      const merged: Env = new Map();
+      for (const key of outEnv.keys()) if (exits[j].env.has(key)) merged.set(key, this.select(exits[j].pc, exits[j].env.get(key)!, outEnv.get(key)!, loc));
+      outEnv = merged;
+    }
+    return { result, exits, outEnv };
   }
 
   private minmax(kind: 'min' | 'max', args: Expression[], at: Node, flow: Flow): Val {

@@ -1,7 +1,7 @@
 // Static evaluation of the declarative parts of a design: type specs, records, params, state, tables.
 // The compiler never executes the design file; it reads these forms from the syntax tree, so a layout the
 // compiler sees is exactly the one the model builds at run time from the same calls.
-import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression, type Symbol as TsSymbol, type SourceFile } from 'ts-morph';
 import { type ScalarSpec, type EnumSpec, u, i, ufixed, sfixed, bool, char, enumOf } from '../../dsl/types.ts';
 import { type RecordSpec, record } from '../../dsl/record.ts';
 import { CompileError, type Diagnostic, type Loc } from '../diagnostics.ts';
@@ -14,6 +14,19 @@ export function locOf(node: Node, root: string): Loc {
   const sf = node.getSourceFile();
   const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
   return { file: path.relative(root, sf.getFilePath()) || sf.getBaseName(), line, col: column };
+}
+
+/** The declaration a symbol names, through imports: a record, const or helper may live in another design file. */
+export function declOf(sym: TsSymbol | undefined): Node | undefined {
+  if (!sym) return undefined;
+  if (sym.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+  return sym.getDeclarations()[0];
+}
+
+/** A file of the user's design sources (the unit's file and what it imports), not tickforge's DSL or a package. */
+export function isDesignSource(sf: SourceFile): boolean {
+  const file = path.resolve(sf.getFilePath());
+  return !file.startsWith(DSL_DIR + path.sep) && !file.split(path.sep).includes('node_modules') && !sf.isDeclarationFile();
 }
 
 export class SpecReader {
@@ -40,7 +53,7 @@ export class SpecReader {
   resolveConst(expr: Expression): Expression {
     let e: Expression = expr;
     for (let depth = 0; depth < 16 && Node.isIdentifier(e); depth++) {
-      const decl = e.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(e.getSymbol());
       if (!decl || !Node.isVariableDeclaration(decl)) break;
       // Only `const` bindings have one value; a `let` (or a loop variable) is a run-time value.
       if (decl.getVariableStatement()?.getDeclarationKind() !== 'const') break;
@@ -72,17 +85,18 @@ export class SpecReader {
       if (typeof v === 'number' || typeof v === 'bigint') return -v;
     }
     if (Node.isPropertyAccessExpression(e)) {
-      const decl = e.getSymbol()?.getDeclarations()[0];
+      const decl = declOf(e.getSymbol());
       if (decl && Node.isEnumMember(decl)) return decl.getValue();
     }
+    if (Node.isBinaryExpression(e)) return constBinary(e.getOperatorToken().getKind(), this.constValue(e.getLeft()), this.constValue(e.getRight()));
     return undefined;
   }
 
-  enumSpec(nameArg: Expression, enumArg: Expression): EnumSpec {
-    const name = this.constValue(nameArg);
-    const decl = enumArg.getSymbol()?.getDeclarations()[0];
+  enumSpec(nameArg: Expression | undefined, enumArg: Expression | undefined, call: Node): EnumSpec {
+    const name = nameArg && this.constValue(nameArg);
+    const decl = enumArg && declOf(enumArg.getSymbol());
     if (typeof name !== 'string' || !decl || !Node.isEnumDeclaration(decl)) {
-      this.fail(enumArg, 'TF011', "enumOf() takes a name and a TypeScript enum declared in this file: enumOf('Side', Side)");
+      this.fail(enumArg ?? call, 'TF011', "enumOf() takes a name and a TypeScript enum declared in a design file: enumOf('Side', Side)");
     }
     const obj: Record<string, string | number> = {};
     for (const m of decl.getMembers()) {
@@ -120,7 +134,7 @@ export class SpecReader {
         case 'char':
           return char();
         case 'enumOf':
-          return this.enumSpec(args[0], args[1]);
+          return this.enumSpec(args[0], args[1], e);
       }
     } catch (err) {
       if (err instanceof CompileError) throw err;
@@ -152,5 +166,33 @@ export class SpecReader {
       out.push([p.getName(), p.getInitializerOrThrow()]);
     }
     return out;
+  }
+}
+
+/**
+ * A binary operator over two compile-time constants, evaluated as JavaScript evaluates it (the model runs the same
+ * expression), so `CAP / 2` or `1 << 10` is a constant wherever a literal is required. Mixed number/bigint and
+ * anything else give undefined (the caller then reports that a literal is expected).
+ */
+function constBinary(op: SyntaxKind, a: unknown, b: unknown): number | bigint | boolean | undefined {
+  const num = typeof a === 'number' && typeof b === 'number';
+  const big = typeof a === 'bigint' && typeof b === 'bigint';
+  if (!num && !big) return undefined;
+  const x = a as number & bigint;
+  const y = b as number & bigint;
+  switch (op) {
+    case SyntaxKind.PlusToken: return x + y;
+    case SyntaxKind.MinusToken: return x - y;
+    case SyntaxKind.AsteriskToken: return x * y;
+    case SyntaxKind.SlashToken: return big && y === 0n ? undefined : x / y;
+    case SyntaxKind.PercentToken: return big && y === 0n ? undefined : x % y;
+    case SyntaxKind.AsteriskAsteriskToken: return big && y < 0n ? undefined : x ** y;
+    case SyntaxKind.LessThanLessThanToken: return x << y;
+    case SyntaxKind.GreaterThanGreaterThanToken: return x >> y;
+    case SyntaxKind.GreaterThanGreaterThanGreaterThanToken: return num ? x >>> y : undefined;
+    case SyntaxKind.AmpersandToken: return x & y;
+    case SyntaxKind.BarToken: return x | y;
+    case SyntaxKind.CaretToken: return x ^ y;
+    default: return undefined;
   }
 }

@@ -134,7 +134,16 @@ export class DelayModel {
             return lut(n.a, n.b);
           case 'shl':
           case 'shr':
-            return { ns: isConst(n.b) ? 0 : this.op('shiftVar', Math.max(w, nodes[n.a].width)) };
+          {
+            if (isConst(n.b)) return { ns: 0 };
+            // A barrel shifter has one 2:1 mux level per amount bit that may be 1: with k such bits, a result bit
+            // reads 2^k data bits and k selects (one LUT6 for k <= 2); shifting a constant, only the k selects.
+            let k = 0;
+            for (let m = mayOne(u, n.b); m; m >>= 1n) k += Number(m & 1n);
+            if (isConst(n.a) && k <= LUT_INPUTS) return { ns: this.op('bool', 1), lutInputs: k };
+            if (2 ** k + k <= LUT_INPUTS) return { ns: this.op('bool', 1), lutInputs: 2 ** k + k };
+            return { ns: this.op('shiftVar', Math.max(w, nodes[n.a].width)) };
+          }
           case 'min':
           case 'max':
             return { ns: this.op('minmax', Math.max(nodes[n.a].width, nodes[n.b].width)) };
@@ -177,10 +186,14 @@ export class DelayModel {
       case 'sat': {
         // Clamping an unsigned value to [0, 2^w - 1] from at most a few bits above: the select is the OR of
         // those bits, and the clamp a mux.
+        // Clamping at 0 a value that may be negative: the select is its sign bit (the Verilog's `x < 0`, which
+        // Yosys reduces to that bit). So a clamp to [0, 2^w - 1] reads the bit, its sign and the bits above w.
         const a = nodes[n.a];
-        const extra = bitsOf(a.hi) - w;
-        if (a.lo >= n.lo && a.lo >= 0n && n.hi === (1n << BigInt(w)) - 1n && !n.signed && extra >= 0 && extra + 1 <= LUT_INPUTS)
-          return { ns: this.op('bool', 1), lutInputs: extra + 1 };
+        // (The node's range is the clamp's bounds met with the operand's: a bound is checked only where the operand
+        // crosses it, as rtl/expr.ts emits it.)
+        const lower = a.lo < n.lo ? (n.lo === 0n ? 1 : Infinity) : 0;
+        const upper = a.hi > n.hi ? (n.hi === (1n << BigInt(w)) - 1n && (a.lo >= 0n || lower === 1) ? bitsOf(a.hi) - w : Infinity) : 0;
+        if (1 + lower + upper <= LUT_INPUTS) return { ns: this.op('bool', 1), lutInputs: 1 + lower + upper };
         return { ns: this.op('sat', Math.max(w, a.width)) };
       }
       case 'tread':

@@ -161,41 +161,52 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   const costs = nodes.map((n) => dm.node(u, n));
 
   // ---- fixpoint: ASAP placement given the components' stages, raising a stage until everything it needs is ready
-  const compStage = new Map<number, number>([...new Set(comp.values())].map((c) => [c, 0]));
-  let place!: ReturnType<typeof asap>;
-  for (let iter = 0; ; iter++) {
-    if (iter > nodes.length + elems.length + 8) throw new Error('internal: scheduling did not converge');
-    place = asap(u, dm, budget, costs, forced, compStage, comp, memKind, asyncRead);
-    let changed = false;
-    const raise = (c: number, s: number) => {
-      if (s > compStage.get(c)!) compStage.set(c, s), (changed = true);
-    };
-    // Logic feeding a recurrence from outside it must be ready by the component's stage.
-    for (const [id, c] of forced) for (const o of operands(nodes[id])) if (forced.get(o) !== c && nodes[o].op !== 'const') raise(c, place.stage[o]);
-    for (const e of elems) {
-      const c = comp.get(e)!;
-      for (const id of writes.get(e) ?? []) if (!forced.has(id) || forced.get(id) !== c) raise(c, place.stage[id]);
-      if (e.startsWith('table:')) {
-        const t = e.slice(6);
-        if (asyncRead.has(t)) continue;
-        for (const k of readKeys.get(t) ?? []) {
-          // The key is presented to the memory in the stage before; LUT-RAM reads it there combinationally.
-          const lut = memKind.get(t) === 'lutram';
-          const capacity = u.tables.find((x) => x.name === t)!.capacity;
-          const tag = tagBits(u.tables.find((x) => x.name === t)!);
-          const fits = !lut || place.arrival[k] + dm.op('lutramRead', capacity) + dm.routing + (tag ? dm.op('eq', tag) + dm.routing : 0) <= budget || nodes[k].op === 'const';
-          raise(c, place.stage[k] + readLatency(memKind.get(t)!) + (fits ? 0 : 1));
+  const settle = (compStage: Map<number, number>) => {
+    for (let iter = 0; ; iter++) {
+      if (iter > nodes.length + elems.length + 8) throw new Error('internal: scheduling did not converge');
+      const place = asap(u, dm, budget, costs, forced, compStage, comp, memKind, asyncRead);
+      let changed = false;
+      const raise = (c: number, s: number) => {
+        if (s > compStage.get(c)!) compStage.set(c, s), (changed = true);
+      };
+      // Logic feeding a recurrence from outside it must be ready by the component's stage.
+      for (const [id, c] of forced) for (const o of operands(nodes[id])) if (forced.get(o) !== c && nodes[o].op !== 'const') raise(c, place.stage[o]);
+      for (const e of elems) {
+        const c = comp.get(e)!;
+        for (const id of writes.get(e) ?? []) if (!forced.has(id) || forced.get(id) !== c) raise(c, place.stage[id]);
+        if (e.startsWith('table:')) {
+          const t = e.slice(6);
+          if (asyncRead.has(t)) continue;
+          for (const k of readKeys.get(t) ?? []) {
+            // The key is presented to the memory in the stage before; LUT-RAM reads it there combinationally.
+            const lut = memKind.get(t) === 'lutram';
+            const capacity = u.tables.find((x) => x.name === t)!.capacity;
+            const tag = tagBits(u.tables.find((x) => x.name === t)!);
+            const fits = !lut || place.arrival[k] + dm.op('lutramRead', capacity) + dm.routing + (tag ? dm.op('eq', tag) + dm.routing : 0) <= budget || nodes[k].op === 'const';
+            raise(c, place.stage[k] + readLatency(memKind.get(t)!) + (fits ? 0 : 1));
+          }
         }
       }
+      if (!changed) return place;
     }
-    // A recurrence that misses the period only because input-side logic shares its stage: register that logic.
-    if (!changed) {
-      for (const [c, s] of compStage) {
-        const worst = place.recurrence.get(c);
-        if (worst && worst.arrival > budget && worst.registeredArrival <= budget) raise(c, s + 1);
+  };
+  let compStage = new Map<number, number>([...new Set(comp.values())].map((c) => [c, 0]));
+  let place = settle(compStage);
+  // A recurrence that misses the period because input-side logic shares its stage gets that logic registered: its
+  // stage is raised by one (and what depends on it follows) while that shortens its loop. Tried, not estimated:
+  // the trial placement packs LUTs exactly as the final one does.
+  for (let round = 0; round <= elems.length; round++) {
+    let raised = false;
+    for (const [c, worst] of [...place.recurrence].sort((x, y) => y[1].arrival - x[1].arrival)) {
+      if (worst.arrival <= budget) continue;
+      const trial = new Map(compStage).set(c, compStage.get(c)! + 1);
+      const p = settle(trial);
+      if ((p.recurrence.get(c)?.arrival ?? 0) < worst.arrival - 1e-9) {
+        (compStage = trial), (place = p), (raised = true);
+        break;
       }
     }
-    if (!changed) break;
+    if (!raised) break;
   }
 
   // ---- violations: recurrences and operators that do not fit the period
@@ -321,10 +332,8 @@ function asap(
   const stage: number[] = new Array(nodes.length).fill(0);
   const arrival: number[] = new Array(nodes.length).fill(0);
   const pred: Array<NodeId | null> = new Array(nodes.length).fill(null);
-  // Per component: the worst arrival among its forced nodes, and what it would be with every non-forced operand
-  // registered (the best a later state stage could do).
-  const recurrence = new Map<number, { node: NodeId; arrival: number; registeredArrival: number }>();
-  const regArr: number[] = new Array(nodes.length).fill(0);
+  // Per component: the worst arrival among its forced nodes.
+  const recurrence = new Map<number, { node: NodeId; arrival: number }>();
   // LUT packing state of single-level bit operations: inputs of the LUT ending at the node, when they arrive.
   const lutSet: Array<Set<NodeId> | null> = new Array(nodes.length).fill(null);
   // One-level bit operations a carry chain can fold into its propagate LUTs: their inputs per bit, and when those settle.
@@ -340,12 +349,11 @@ function asap(
     if (n.op === 'const') continue; // inline: stage 0, arrival 0, usable anywhere
     if (n.op === 'input' || n.op === 'param' || n.op === 'now') {
       arrival[id] = q;
-      regArr[id] = q;
       continue;
     }
     if (n.op === 'reg') {
       stage[id] = compStage.get(comp.get(n.name)!)!;
-      arrival[id] = regArr[id] = q;
+      arrival[id] = q;
       continue;
     }
     const ops = operands(n).filter((o) => nodes[o].op !== 'const');
@@ -358,7 +366,6 @@ function asap(
         stage[id] = s;
         pred[id] = stage[n.key] === s ? n.key : null;
         arrival[id] = kArr + dm.op('lutramRead', cap) + dm.routing + routed;
-        regArr[id] = (stage[n.key] === s ? regArr[n.key] : q) + dm.op('lutramRead', cap) + dm.routing + routed;
       } else {
         const kind = memKind.get(n.table)!;
         const t = u.tables.find((x) => x.name === n.table)!;
@@ -367,7 +374,7 @@ function asap(
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
         const out = q + (n.what !== 'value' && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
         stage[id] = s;
-        arrival[id] = regArr[id] = out + routed;
+        arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.
         if (n.what === 'value') (absorbN[id] = 4), (absorbA[id] = out);
       }
@@ -391,11 +398,6 @@ function asap(
       let best: NodeId | null = null;
       for (const x of set) if (stage[x] === s && (best === null || arrival[x] > arrival[best])) best = x;
       return best;
-    };
-    const regAt = (a2: number) => {
-      let ra = q;
-      for (const o of ops) ra = Math.max(ra, stage[o] === s && forced.get(o) === c && c !== undefined ? regArr[o] : q);
-      regArr[id] = ra + a2;
     };
     // `c ? (f | x) : f` with x and f sharing no bit (a conditional concatenation, as if-converted field packing
     // writes it) is per bit either f passed through or (c & x): one LUT on c and x, not a mux level per node.
@@ -421,7 +423,6 @@ function asap(
       arrival[id] = Math.max(inArr(x), inArr(c0) + dm.op('lut', 2) + dm.routing);
       lutSet[id] = null;
       pred[id] = inArr(x) >= inArr(c0) ? (stage[x] === s ? x : null) : stage[c0] === s ? c0 : null;
-      regAt(0);
       noteForced(id);
       continue;
     }
@@ -444,7 +445,6 @@ function asap(
       arrival[id] = arr;
       lutSet[id] = set.size ? set : null;
       pred[id] = viaOr ? latest(set) : worstOp !== null && stage[worstOp] === s ? worstOp : null;
-      regAt(viaOr ? dm.op('lut', 2) + dm.routing : 0);
       noteForced(id);
       continue;
     }
@@ -465,7 +465,6 @@ function asap(
         stage[id] = s;
         arrival[id] = a;
         pred[id] = latest(set);
-        regAt(dm.op('lut', Math.max(1, set.size)) + dm.routing);
         noteForced(id);
         continue;
       }
@@ -473,7 +472,6 @@ function asap(
       stage[id] = s + 1;
       arrival[id] = q + dm.op('lut', Math.max(1, ops.length)) + dm.routing;
       lutSet[id] = new Set(ops);
-      regArr[id] = arrival[id];
       continue;
     }
     // A carry-chain operator (add, compare, min/max, clamp) computes each bit's propagate in a LUT: a one-level
@@ -506,18 +504,13 @@ function asap(
     stage[id] = s;
     arrival[id] = a;
     pred[id] = worstOp !== null && stage[worstOp] === s ? worstOp : null;
-    // Arrival if every operand that is not itself in the recurrence came from a register.
-    let ra = q;
-    for (const o of ops) ra = Math.max(ra, stage[o] === s && forced.get(o) === c && c !== undefined ? regArr[o] : q);
-    regArr[id] = ra + routed;
     noteForced(id);
   }
   function noteForced(id: NodeId) {
     const c = forced.get(id);
     if (c === undefined) return;
     const r = recurrence.get(c);
-    if (!r || arrival[id] > r.arrival) recurrence.set(c, { node: id, arrival: arrival[id], registeredArrival: Math.max(r?.registeredArrival ?? 0, regArr[id]) });
-    else r.registeredArrival = Math.max(r.registeredArrival, regArr[id]);
+    if (!r || arrival[id] > r.arrival) recurrence.set(c, { node: id, arrival: arrival[id] });
   }
   const pathTo = (id: NodeId): NodeId[] => {
     const p: NodeId[] = [];

@@ -1,8 +1,9 @@
 // Streaming ITCH 5.0 parser over MoldUDP64, one 64-bit AXI-Stream beat of a UDP payload per cycle (II = 1). The
 // output is a valid strobe with no TREADY (flow 'strobe'), so the input is never stalled: s_axis_tready is high
-// whenever the parser is out of reset. Build and co-simulate (from the repository root; the parser does not close
-// all its state updates at 322.27 MHz under the delay model yet (Yosys: 3,179 ps), hence --timing warn):
-//   npx tickforge build examples/itch-feed/feed.ts --out /tmp/feed --timing warn
+// whenever the parser is out of reset. At 322.27 MHz: 21 cycles from the beat holding a message's last byte to the
+// message out (65.2 ns), every stage within the 3.103 ns period under the delay model, Yosys 2,694 ps
+// (docs/BENCHMARKS.md). Build and co-simulate (from the repository root):
+//   npx tickforge build examples/itch-feed/feed.ts --out /tmp/feed
 //   npx tickforge cosim examples/itch-feed/feed.ts --input synthetic:20000 --seed 1 --out /tmp/feedc
 //
 // INPUT  Beat { dataLo u32, dataHi u32, keep u8, last bool }: the 64 data bits are tdata[63:0] = {dataHi, dataLo};
@@ -140,7 +141,7 @@ const U13 = u(13);
 const U16 = u(16);
 
 /** The size of ITCH 5.0 message type `t` (an ASCII code), 0 for an unknown type. */
-function itchSize(t: number): number {
+export function itchSize(t: number): number {
   if (t === 0x41) return 36; // A
   if (t === 0x55) return 35; // U
   if (t === 0x46) return 40; // F
@@ -165,34 +166,6 @@ function itchSize(t: number): number {
   if (t === 0x4e) return 20; // N
   if (t === 0x4f) return 48; // O
   return 0;
-}
-
-/** The type character of a known type code (only well-formed messages are emitted). */
-function typeChar(t: number): string {
-  if (t === 0x41) return 'A';
-  if (t === 0x55) return 'U';
-  if (t === 0x46) return 'F';
-  if (t === 0x44) return 'D';
-  if (t === 0x45) return 'E';
-  if (t === 0x58) return 'X';
-  if (t === 0x43) return 'C';
-  if (t === 0x50) return 'P';
-  if (t === 0x51) return 'Q';
-  if (t === 0x49) return 'I';
-  if (t === 0x53) return 'S';
-  if (t === 0x52) return 'R';
-  if (t === 0x48) return 'H';
-  if (t === 0x59) return 'Y';
-  if (t === 0x4c) return 'L';
-  if (t === 0x56) return 'V';
-  if (t === 0x57) return 'W';
-  if (t === 0x4b) return 'K';
-  if (t === 0x4a) return 'J';
-  if (t === 0x68) return 'h';
-  if (t === 0x42) return 'B';
-  if (t === 0x4e) return 'N';
-  if (t === 0x4f) return 'O';
-  return '?';
 }
 
 /** The class of a message of type byte `t` and length `len`. */
@@ -267,7 +240,7 @@ const SIZE_BIT2 = 0x38d482a;
 const SIZE_BIT3 = 0x8b1960;
 const SIZE_BIT4 = 0x300db34;
 const SIZE_BIT5 = 0x67864a;
-function sizeOf(t: number): number {
+export function sizeOf(t: number): number {
   const i = bits(t, 4, 0);
   return bits(t, 7, 5) === 2
     ? bits(SIZE_BIT0 >>> i, 0, 0) +
@@ -290,7 +263,8 @@ function classOf(t: number, len: number): number {
  * their carry picks cx or c >> 4 for the rest, so no 32-bit carry chain follows n (which comes late, from the parse). */
 function counterPlus(c: number, cx: number, n: number): number {
   const t = bits(c, 3, 0) + n; // 0..22: bit 4 is the carry
-  return !bit(t, 4) ? wrap(bits(c, 31, 4) * 16 + t, Counter) : bit(cx, 28) ? 0xffff_ffff : wrap(cx * 16 + bits(t, 3, 0), Counter);
+  // (bits(t, 3, 0), not t, in the no-carry case: the same value there, and a concatenation, not a 32-bit add)
+  return !bit(t, 4) ? bits(c, 31, 4) * 16 + bits(t, 3, 0) : bit(cx, 28) ? 0xffff_ffff : wrap(cx * 16 + bits(t, 3, 0), Counter);
 }
 /** The matching next value of cx (given the counter's value before the add). */
 function counterXPlus(c: number, cx: number, n: number): number {
@@ -298,9 +272,10 @@ function counterXPlus(c: number, cx: number, n: number): number {
 }
 /** min(expected - sequence, 0xFFFF) - j, at least 0, for a header below the expected number (j = 0..2): el, sl the
  * low 16 bits of expected and of the sequence, hiEq / hiEqP1: their high 48 bits are equal / expected's is one more
- * (else expected is at least 2^16 + 1 above). One 17-bit difference of the state with a value of the beat. */
-function dupMinus(el: number, sl: number, hiEq: boolean, hiEqP1: boolean, j: number): number {
-  const d = wrap((hiEq ? el : el | 0x10000) - (sl + j), i(18)); // (el | 0x10000 = el + 2^16)
+ * (else expected is at least 2^16 + 1 above), slj = sl + j (formed from the beat before the state stage). One 18-bit
+ * difference of the state with a value of the beat. */
+function dupMinus(el: number, sl: number, slj: number, hiEq: boolean, hiEqP1: boolean, j: number): number {
+  const d = wrap((hiEq ? el : el | 0x10000) - slj, i(18)); // (el | 0x10000 = el + 2^16)
   return dupCapped(el, sl, hiEq, hiEqP1) ? 0xffff - j : bit(d, 17) ? 0 : wrap(d, U16); // (below 0xFFFF there)
 }
 /** expected - sequence >= 0xFFFF (for a header below the expected number). */
@@ -319,10 +294,6 @@ function seqHiOf(lo: number, hi: number): number {
  * arithmetic. */
 function limDown(left: number, n: number): number {
   return bits(left, 15, 3) !== 0 || bits(left, 2, 0) >= n + 4 ? 4 : wrap(bits(left, 2, 0) - n, U3);
-}
-/** v_n for n = 0..5: a mux tree on the bits of n. */
-function pick6(n: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number): number {
-  return bit(n, 2) ? (bit(n, 0) ? v5 : v4) : bit(n, 1) ? (bit(n, 0) ? v3 : v2) : bit(n, 0) ? v1 : v0;
 }
 /** The number of lanes a contiguous keep marks (0x00 -> 0, 0x01 -> 1, ..., 0xFF -> 8). */
 function keepLanes(keep: number): number {
@@ -388,12 +359,13 @@ function chain(k: number, lo: number, hi: number, nk: number, which: number): nu
     const bIn = bOn && bq < nk; // its type byte is present
     const bCls = bIn ? classOf(byteAt(lo, hi, bq), blen) : OK;
     const bE = bq + blen - 1; // lane of its last byte
-    const bEnds = bIn && bE < nk;
+    // bE < nk (<= 8) needs blen < 16: tested on the length's bits, and the lane sum is 4 bits, not 17
+    const bEnds = bIn && bits(blen, 15, 4) === 0 && bq + bits(blen, 3, 0) - 1 < nk;
     const bPend = bOn && !bEnds;
     nUnknown = nUnknown + (bEnds && bCls === UNKNOWN ? 1 : 0);
     nShort = nShort + (bEnds && bCls !== UNKNOWN ? 1 : 0);
     nEnd = nEnd + (bEnds ? 1 : 0);
-    p = bEnds ? bE + 1 : p;
+    p = bEnds ? wrap(bq + bits(blen, 3, 0), u(4)) : p; // (bE + 1, at most 8 there: the lane arithmetic stays 4 bits wide)
     tp = bPend ? !bIn && bq === 8 : tp;
     lb = bPend ? bE - 8 : lb;
     cls = bPend && bIn ? bCls : cls;
@@ -633,7 +605,7 @@ export default unit({
     // lostPart + bytes 6..7 when the high words differ by at most 0x10000 (else dBig: saturated)
     // (lostPart + bytes 6..7 as its low 16 bits + bytes 6..7, whose carry picks lostPart's high part or that + 1)
     const lostLo = bits(s.lostPart, 15, 0) + seqLoIn;
-    const lostHi = lostLo >= 0x10000 ? s.lostPartHiP1 : bits(s.lostPart, 36, 16);
+    const lostHi = bit(lostLo, 16) ? s.lostPartHiP1 : bits(s.lostPart, 36, 16); // (the carry: lostLo < 2^17)
     const lostSat = s.dBig || bits(lostHi, 20, 16) !== 0; // the sum is 2^32 or more (it is positive)
     const expHdr = resync || gap ? (BigInt(seqHi0) << 16n) | BigInt(seqLoIn) : s.expected; // the sequence: a concatenation
 
@@ -689,24 +661,15 @@ export default unit({
     const hdrBelow1 = s.hiEq ? el === seqLoIn + 1 : s.hiEqP1 && el === 0 && seqLoIn === 0xffff; // expected - sequence = 1
     const outnumber = hdrDone ? !dupHdr || (nEnd === 2 && hdrBelow1) : nEnd > dl;
     const raise = nEnd !== 0 && outnumber && !bigBase && !(carry && s.hiOnes);
-    const dlNew = hdrDone
-      ? !dupHdr
-        ? 0
-        : pick6(nEnd, dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 0), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 1), dupMinus(el, seqLoIn, s.hiEq, s.hiEqP1, 2), 0, 0, 0)
-      : bit(nEnd, 2)
-        ? bit(nEnd, 0)
-          ? sat(dl - 5, U16)
-          : sat(dl - 4, U16)
-        : bit(nEnd, 1)
-          ? bit(nEnd, 0)
-            ? sat(dl - 3, U16)
-            : sat(dl - 2, U16)
-          : bit(nEnd, 0)
-            ? sat(dl - 1, U16)
-            : dl;
+    // (nEnd and the subtrahends come from the beat and state picked stages earlier: one subtract on this path, where
+    // a pick over five differences would put a mux tree after them; nEnd is at most 5, nD keeps 6 and 7 as 4 and 5)
+    const nD = bit(nEnd, 2) && bit(nEnd, 1) ? nEnd - 2 : nEnd;
+    const dlNew = hdrDone ? (!dupHdr || nEnd > 2 ? 0 : dupMinus(el, seqLoIn, seqLoIn + nEnd, s.hiEq, s.hiEqP1, nEnd)) : sat(dl - nD, U16);
     // (a prefix beyond the count leaves none: lim < nStartAll <= 4, so lim = left0)
     const leftNew = !atKey || nStartAll === 0 ? left0 : extra ? 0 : leftDown(left0, nStartAll);
-    const limNew = !atKey || nStartAll === 0 ? lim : extra ? 0 : limDown(left0, nStartAll);
+    // (limDown for each count, from left0 alone, picked by the count's bits: no add or compare after the pick)
+    const limPick = bit(nStartAll, 2) ? limDown(left0, 4) : bit(nStartAll, 1) ? (bit(nStartAll, 0) ? limDown(left0, 3) : limDown(left0, 2)) : limDown(left0, 1);
+    const limNew = !atKey || nStartAll === 0 ? lim : extra ? 0 : limPick;
     const skipNow = s.skip || extra;
 
     // ---- where the next beat's parse starts (K_LBIG: the block holds lenHi * 256 + y0 >= 256 bytes from lane 1: its
@@ -739,10 +702,15 @@ export default unit({
     s.dBig = hdr1 ? shIn >= 0x10001 && shInM >= eh : s.dBig;
     // lostPart = lostMessages - expected[32:0] + seqHi[16:0] * 2^16 + (seqHi[16:0] < expected[32:16] ? 2^33 : 0): when
     // 0 <= seqHi - expected[63:16] <= 0x10000, lostPart + bytes 6..7 = lostMessages + sequence - expected.
-    const lostPart = lostMinusExp0 + h17 * 0x10000 + (h17 < e17 ? 0x200000000 : 0);
+    // (each sum is one add of the state with a value of the beat, the compare with the state picks one: h17 * 2^16 +
+    // 2^33 is a concatenation, (h17 + 1) * 2^16 + 2^33 is formed from the beat alone)
+    const wrapFlag = h17 < e17;
+    const h16 = h17 * 0x10000;
+    const h16P1 = (h17 + 1) * 0x10000;
+    const lostPart = wrapFlag ? lostMinusExp0 + (h16 + 0x200000000) : lostMinusExp0 + h16;
     s.lostPart = hdr1 ? lostPart : s.lostPart;
     // lostPart's bits 36..16, + 1 (formed beside lostPart, from the same operands)
-    s.lostPartHiP1 = hdr1 ? bits(lostMinusExp0 + (h17 + 1) * 0x10000 + (h17 < e17 ? 0x200000000 : 0), 36, 16) : s.lostPartHiP1;
+    s.lostPartHiP1 = hdr1 ? bits(wrapFlag ? lostMinusExp0 + (h16P1 + 0x200000000) : lostMinusExp0 + h16P1, 36, 16) : s.lostPartHiP1;
     s.heartbeats = hdrDone && rawCnt === 0 ? sat(s.heartbeats + 1, Counter) : s.heartbeats;
     s.endOfSession = hdrDone && rawCnt === 0xffff ? sat(s.endOfSession + 1, Counter) : s.endOfSession;
     s.synced = hdrDone ? rawCnt !== 0xffff : s.synced; // an end of session: the next packet starts a new session
@@ -818,7 +786,7 @@ export default unit({
     const b6h = tb0 > 6 ? r6h : hi;
     // (raw beat 7, needed by p4 for st >= 6, can only be the current one)
     const eTyp = hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 0);
-    const eLen = itchSize(eTyp); // a well-formed message: its length is its type's size
+    const eLen = sizeOf(eTyp); // a well-formed message: its length is its type's size
     const tsHi = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 5) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 6)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 7);
     const tsLo = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 10);
     const n = eLen - 11; // bytes of p0..p4
@@ -833,7 +801,7 @@ export default unit({
       timestamp: tsHi * 0x1000000 + tsLo, // a concatenation: tsLo < 2^24
       stockLocate: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 1) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 2),
       trackingNumber: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 3) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 4),
-      type: typeChar(eTyp),
+      type: String.fromCharCode(bits(eTyp, 6, 0)), // (a known type: an ASCII letter)
       length: eLen,
     };
   },

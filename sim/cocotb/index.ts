@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { compile } from '../../codegen/index.ts';
 import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
-import { enumCode } from '../../dsl/types.ts';
 import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
+import { regMapJson, regMapOf } from '../../regmap/index.ts';
 import { REPO_ROOT, verilatorRoot, verilatorVersion } from '../tools.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -110,19 +110,6 @@ function render(name: string, ctx: object): string {
 
 const py = (v: unknown): string => JSON.stringify(v); // JSON strings, lists of strings, ints: valid Python too
 
-/** Param map of the register file, for the bench's register model (rtl/regs.ts, docs/semantics.md section 9). */
-function paramRows(ir: UnitIR) {
-  return ir.params.map((p) => ({
-    name: p.name,
-    offsetHex: p.offset.toString(16).padStart(2, '0'),
-    words: p.words,
-    width: p.spec.width,
-    init: BigInt.asUintN(p.spec.width, p.init).toString(),
-    kind: p.spec.kind,
-    codes: p.spec.kind === 'enum' ? p.spec.members.map((m) => `${enumCode(p.spec as never, m.value)},`).join(' ') : '',
-  }));
-}
-
 class BuildError extends Error {}
 
 export interface RenderedBench {
@@ -149,7 +136,6 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       beatBytes: ir.packet?.beatBytes ?? 0,
       startupCycles: ir.schedule?.sweepCycles ?? 0,
       addrBits: axilAddrBits(ir),
-      params: paramRows(ir),
       modelArgv: py(modelArgv),
       seed: o.seed,
       records: o.records,
@@ -171,6 +157,8 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       testFilter: o.filter === undefined ? 'None' : py(o.filter),
     }),
   );
+  // The register map JSON, as `tickforge build` writes it: the bench reads every offset from it.
+  files.set('regmap.json', regMapJson(regMapOf(ir)));
   files.set('tickforge_cocotb.py', fs.readFileSync(path.join(HERE, 'tickforge_cocotb.py'), 'utf8'));
   return { files, buildDir };
 }

@@ -77,6 +77,9 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       case 'reset':
         model = unit.model();
         return { ok: true };
+      case 'kill':
+        model.kill(); // CONTROL.KILL: the model drops every later record (docs/regmap.md)
+        return { ok: true };
       case 'gen': {
         const seed = req.seed;
         const count = req.count;

@@ -34,8 +34,6 @@ from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFram
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.axi")
 
 CLOCK_PERIOD_NS = 10
-ID_ADDR = 0x00
-ID_VALUE = 0x54460001
 MAX_REPORTED = 5
 AXIL_TIMEOUT_CYCLES = 1000  # an AXI-Lite transaction with no response by then is a failure, not a hang
 
@@ -81,6 +79,9 @@ class ModelClient:
     def reset(self) -> None:
         self.call(op="reset")
 
+    def kill(self) -> None:
+        self.call(op="kill")
+
     def gen(self, seed: int, count: int) -> list[bytes]:
         return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
 
@@ -114,62 +115,104 @@ class Param:
     codes: tuple = ()  # enum: the member codes
 
 
-class RegFile:
-    """Param registers as the host sees them: 32-bit words from 0x10, low word first; a param wider than 32 bits
-    changes when its high word is written (the low word waits in a shadow register). Byte strobes merge into the
-    current word. Addresses outside the map answer SLVERR and change nothing; 0x00 is the read-only ID."""
+def load_regmap(path: str) -> dict:
+    """The register map JSON `tickforge build` writes to <out>/regmap/regmap.json (regmap/map.ts): the bench
+    takes every offset from it, as the C header, the TypeScript client and the cosim harness do."""
+    with open(path) as f:
+        return json.load(f)
 
-    def __init__(self, params: list[Param]):
-        self.params = params
+
+def params_of(regmap: dict) -> list[Param]:
+    return [Param(name=r["name"], offset=r["offset"], words=len(r["words"]), width=r["width"], init=int(r["reset"]),
+                  kind=r["kind"], codes=tuple(m["code"] for m in r.get("members", [])))
+            for w in regmap["windows"] for r in w["params"]]
+
+
+class RegFile:
+    """The register file as the host sees it (docs/regmap.md), read off the register map: the standard block
+    (ID, VERSION, BUILD_HASH constants; CONTROL.KILL latched; COMMIT and its generation; STATUS; SNAPSHOT), param
+    words written to shadow registers that take effect together on a COMMIT whose value differs from the
+    generation, status words (read from the last SNAPSHOT, which the bench does not model: it reads params).
+    Byte strobes merge into the current word. Writes to read-only or unmapped words answer SLVERR."""
+
+    def __init__(self, regmap: dict):
+        self.map = regmap
+        self.std = {r["name"]: r for r in regmap["standard"]}
+        self.params = params_of(regmap)
         self.by_word: dict[int, tuple[Param, int]] = {}
-        for p in params:
+        for p in self.params:
             for k in range(p.words):
                 self.by_word[(p.offset >> 2) + k] = (p, k)
+        self.status_words = {wd["offset"] >> 2 for w in regmap["windows"] for r in w["status"] for wd in r["words"]}
         self.reset()
 
-    def reset(self) -> None:
-        self.value = {p.name: p.init for p in self.params}
-        self.shadow = {p.name: 0 for p in self.params if p.words > 1}
+    def off(self, name: str) -> int:
+        return self.std[name]["offset"]
 
-    def _word(self, p: Param, k: int) -> int:
-        return (self.value[p.name] >> (32 * k)) & 0xFFFFFFFF
+    def reset(self) -> None:
+        self.value = {p.name: p.init for p in self.params}  # live: what the design uses
+        self.shadow = {p.name: p.init for p in self.params}  # staged: what the host wrote
+        self.generation = 0
+        self.killed = False
+
+    def _word(self, bits: int, k: int) -> int:
+        return (bits >> (32 * k)) & 0xFFFFFFFF
 
     def write(self, addr: int, data: int, strb: int) -> tuple[int, list[tuple[str, int]]]:
-        """Returns (bresp, [(param, new bits)]) for a write of `data` under byte strobes `strb`."""
-        hit = self.by_word.get(addr >> 2)
-        if hit is None:
-            return 2, []
-        p, k = hit
+        """Returns (bresp, [(param, new live bits)]) for a write of `data` under byte strobes `strb`: the params
+        change only on a COMMIT, all of them at once."""
         mask = 0
         for b in range(4):
             if strb >> b & 1:
                 mask |= 0xFF << (8 * b)
-        cur = self.shadow[p.name] if p.words > 1 and k == 0 else self._word(p, k)
-        merged = (cur & ~mask & 0xFFFFFFFF) | (data & mask)
-        full = (1 << p.width) - 1
-        if p.words == 1:
-            new = merged & full
-        elif k == 0:
-            self.shadow[p.name] = merged
+        merge = lambda cur: (cur & ~mask & 0xFFFFFFFF) | (data & mask)
+        w = addr >> 2
+        if w == self.off("CONTROL") >> 2:
+            if strb & 1 and data & 1:
+                self.killed = True
             return 0, []
-        else:
-            # Only the high word commits (words == 2: widths are at most 64 bits).
-            new = ((merged << 32) | self.shadow[p.name]) & full
-        self.value[p.name] = new
-        return 0, [(p.name, new)]
+        if w == self.off("COMMIT") >> 2:
+            g = merge(self.generation)
+            if g == self.generation:
+                return 0, []
+            self.generation = g
+            changes = [(p.name, self.shadow[p.name]) for p in self.params if self.shadow[p.name] != self.value[p.name]]
+            self.value.update(self.shadow)
+            return 0, changes
+        if w == self.off("SNAPSHOT") >> 2:
+            return 0, []
+        hit = self.by_word.get(w)
+        if hit is None:
+            return 2, []
+        p, k = hit
+        full = (1 << p.width) - 1
+        wmask = full >> (32 * k) & 0xFFFFFFFF
+        new = merge(self._word(self.shadow[p.name], k)) & wmask
+        self.shadow[p.name] = (self.shadow[p.name] & ~(wmask << (32 * k))) | (new << (32 * k))
+        return 0, []
 
     def read(self, addr: int) -> tuple[int, int]:
-        """(data, rresp) the slave should answer for a read of `addr`."""
+        """(data, rresp) the slave should answer for a read of `addr`. Status words read the last SNAPSHOT, which the
+        bench does not model: it never asks for them."""
         w = addr >> 2
-        if w == 0:
-            return ID_VALUE, 0
-        if w in (1, 2, 3):
+        if w in self.status_words:
+            raise BenchError(f"internal: the register model does not model status word 0x{addr:x}")
+        for name in ("ID", "VERSION", "BUILD_HASH"):
+            if w == self.off(name) >> 2:
+                return self.std[name]["reset"], 0
+        if w == self.off("CONTROL") >> 2:
+            return int(self.killed), 0
+        if w == self.off("COMMIT") >> 2:
+            return self.generation, 0
+        if w == self.off("STATUS") >> 2:
+            return ((self.generation & 0xFFFF) << 16) | int(self.killed), 0
+        if w in (self.off("SNAPSHOT") >> 2, (self.off("SNAPSHOT") >> 2) + 1):
             return 0, 0
         hit = self.by_word.get(w)
         if hit is None:
             return 0, 2
         p, k = hit
-        return self._word(p, k), 0
+        return self._word(self.shadow[p.name], k), 0
 
 
 def pick_param_value(p: Param, rng: random.Random, current: Optional[int] = None) -> int:
@@ -277,6 +320,8 @@ class Scoreboard:
         self._frame = b""
         self.input_stalls = 0  # cycles with s_axis_tvalid high and s_axis_tready low, out of reset
         self.commits: list[ParamCommit] = []
+        self.commit_edges: list[int] = []  # cycles of COMMIT writes that changed at least one param
+        self.killed_inputs = 0  # records accepted while CONTROL.KILL was latched
         self.mismatches = 0
         self.messages: list[str] = []
         self.failed = Event()
@@ -362,6 +407,9 @@ class Scoreboard:
                               "back-pressure (flow strobe) must never stall its input")
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
                 data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
+                # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
+                if self.regs.killed:
+                    self.killed_inputs += 1
                 for out in self.model.step(data, c):
                     self.expected.append(Expected(out, self.epoch_inputs, c, data))
                 self.in_cycles.append(c)
@@ -419,12 +467,18 @@ class Scoreboard:
             self.fail(f"cycle {cycle}: write response without a write address and data handshake")
             return
         addr, data, strb = self._writes.popleft()
+        was_killed = self.regs.killed
         want, changes = self.regs.write(addr, data, strb)
+        if self.regs.killed and not was_killed:
+            self.model.kill()
         if bresp != want:
             self.fail(f"cycle {cycle}: write of 0x{data:08x} (strobes {strb:04b}) to 0x{addr:x} answered bresp {bresp}, expected {want}")
+        # A COMMIT: every staged param at once, before the record accepted at the next edge.
         for name, bits in changes:
             self.model.param(name, bits)
             self.commits.append(ParamCommit(cycle, name, bits))
+        if changes:
+            self.commit_edges.append(cycle)
 
     def check(self, what: str, drained: bool = True) -> None:
         """Raises with the first mismatches, if any, and (when the traffic is `drained`) if outputs are missing."""
@@ -448,7 +502,7 @@ class BenchConfig:
     top: str
     in_bytes: int
     out_bytes: int
-    params: list[Param]
+    regmap: dict
     model_argv: list[str]
     seed: int
     records: int
@@ -481,7 +535,7 @@ class Bench:
         self.seed = cfg.seed * 1000 + test_index
         self.rng = random.Random(self.seed)
         self.model = model_client(cfg)
-        self.regs = RegFile(cfg.params)
+        self.regs = RegFile(cfg.regmap)
         self.model.reset()  # whatever the previous test left; the scoreboard starts in reset
 
         dut.aresetn.value = 0
@@ -577,8 +631,26 @@ class Bench:
         resp = await self._axil(f"read of 0x{addr:x}", self.axil.read(addr & ~3, 4))
         return int.from_bytes(resp.data, "little"), int(resp.resp)
 
+    @property
+    def params(self) -> list[Param]:
+        return self.regs.params
+
+    async def commit(self) -> int:
+        """COMMIT with the next generation: every staged param takes effect at the edge the write lands."""
+        g = (self.regs.generation + 1) & 0xFFFFFFFF
+        await self.write_word(self.regs.off("COMMIT"), g)
+        return g
+
+    async def set_params(self, values: dict, rng: random.Random) -> None:
+        """Stages params (records keep flowing between the writes, on the old values), then commits them."""
+        for name, bits in values.items():
+            p = next(x for x in self.params if x.name == name)
+            await self.write_param(p, bits, rng)
+        await self.commit()
+
     async def write_param(self, p: Param, bits: int, rng: random.Random, partial: bool = False) -> None:
-        """Writes a param as a host driver would: word by word, low word first (the high word commits)."""
+        """Stages a param as a host driver would: word by word, low word first, into its shadow registers (it takes
+        effect at the next COMMIT)."""
         if p.words == 1 and partial and p.width > 8:
             k = rng.randrange(min(4, (p.width + 7) // 8))
             await self.write_bytes(p.offset + k, bytes([(bits >> (8 * k)) & 0xFF]))
@@ -589,11 +661,16 @@ class Bench:
             await self.write_word(p.offset + 4 * k, bits >> (32 * k))
 
     async def check_registers(self, what: str) -> None:
-        """Reads back the ID and every param word; compares them with the register model."""
-        data, resp = await self.read_word(ID_ADDR)
-        if (data, resp) != (ID_VALUE, 0):
-            raise BenchError(f"{what}: ID register reads 0x{data:08x} (rresp {resp}), expected 0x{ID_VALUE:08x}")
-        for p in self.cfg.params:
+        """Reads back the standard block and every param word; compares them with the register model (the ID,
+        VERSION and BUILD_HASH constants come from the register map JSON, so BUILD_HASH read over AXI-Lite is checked
+        against the hash `tickforge build` printed)."""
+        for name in ("ID", "VERSION", "BUILD_HASH", "CONTROL", "COMMIT", "STATUS"):
+            addr = self.regs.off(name)
+            want = self.regs.read(addr)
+            got = await self.read_word(addr)
+            if got != want:
+                raise BenchError(f"{what}: {name} (0x{addr:02x}) reads 0x{got[0]:08x} (rresp {got[1]}), expected 0x{want[0]:08x}")
+        for p in self.params:
             for k in range(p.words):
                 addr = p.offset + 4 * k
                 want = self.regs.read(addr)

@@ -61,6 +61,10 @@ export interface HarnessRun {
   trace?: { path: string; from: number; to: number };
   /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
   readAfter?: number[];
+  /** An AXI-Lite offset written (value 1) just before the readAfter reads: the register map's SNAPSHOT. */
+  snapshot?: number;
+  /** AXI-Lite writes made while records flow, in order: each starts once `at` inputs were accepted. */
+  writes?: Array<{ at: number; offset: number; value: number }>;
   workDir: string;
 }
 
@@ -80,6 +84,8 @@ export interface HarnessResult {
   seconds: number;
   /** 32-bit words read from HarnessRun.readAfter, in order. */
   readback: number[];
+  /** The cycle of the edge each HarnessRun.writes entry was taken at (its effect is seen by later records). */
+  writeCycles: number[];
   /** Cycles on which an input record was offered (s_axis_tvalid) and not taken (s_axis_tready low). */
   inStalls: number;
   /** The harness called the model's root eval directly (its fast path; see harness.cpp.hbs), not Vdut::eval(). */
@@ -484,6 +490,12 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     const f = path.join(r.workDir, 'read-after.txt');
     fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
     args.push('--read-after', f);
+    if (r.snapshot !== undefined) args.push('--snapshot', r.snapshot.toString(16));
+  }
+  if (r.writes?.length) {
+    const f = path.join(r.workDir, 'writes.txt');
+    fs.writeFileSync(f, r.writes.map((w) => `${w.at} ${w.offset.toString(16)} ${(w.value >>> 0).toString(16)}\n`).join(''));
+    args.push('--writes', f);
   }
   const done = await run(args, {}, { cwd: r.workDir });
   if (done.code !== 0) {
@@ -493,7 +505,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[]; in_stalls?: number };
+  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[]; in_stalls?: number; write_cycles?: number[] };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
@@ -511,6 +523,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     cycles: summary.cycles,
     seconds: summary.seconds,
     readback: summary.readback ?? [],
+    writeCycles: summary.write_cycles ?? [],
     inStalls: summary.in_stalls ?? 0,
     directEval: summary.direct_eval ?? false,
   };

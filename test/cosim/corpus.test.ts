@@ -13,7 +13,9 @@ const designs = [
   ...fs.readdirSync('test/codegen/good').filter((f) => f.endsWith('.ts')).map((f) => `test/codegen/good/${f}`),
   ...fs.readdirSync('test/docs/examples').filter((f) => f.endsWith('.ts')).map((f) => `test/docs/examples/${f}`),
   ...(fs.existsSync('examples/from-docs') ? fs.readdirSync('examples/from-docs').filter((f) => f.endsWith('.ts')).map((f) => `examples/from-docs/${f}`) : []),
-].sort();
+]
+  .filter((f) => /export default unit\(/.test(fs.readFileSync(f, 'utf8'))) // (not the files of shared declarations they import)
+  .sort();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-corpus-'));
 
 describe('design corpus, three-way', () => {

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { compile, CompileError, formatDiagnostic } from '../../codegen/index.ts';
 import { emitVerilog } from '../../rtl/emit.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
+import { regMapOf } from '../../regmap/index.ts';
 import { bit, bits, bitsBig, packBits, packInto, Rng, type Unit } from '../../dsl/index.ts';
 
 const EX = 'test/docs/examples';
@@ -83,13 +84,13 @@ describe('tagger (file shape, state, params, now, synthetic)', () => {
 });
 
 describe('limits (params, register map, bigint)', () => {
-  test('register map: from 0x10, one word per 32 bits, in declaration order', () => {
+  test('register map: from 0x20 (after the standard block), one word per 32 bits, in declaration order', () => {
     const ir = compileDoc('limits');
-    expect(ir.params.map((p) => [p.name, p.offset, p.words])).toEqual([
-      ['enabled', 0x10, 1],
-      ['maxQty', 0x14, 1],
-      ['maxNotional', 0x18, 2],
-      ['lotSize', 0x20, 1],
+    expect(regMapOf(ir).windows[0].params.map((p) => [p.name, p.offset, p.words.length])).toEqual([
+      ['enabled', 0x20, 1],
+      ['maxQty', 0x24, 1],
+      ['maxNotional', 0x28, 2],
+      ['lotSize', 0x30, 1],
     ]);
     expect(axilAddrBits(ir)).toBe(12);
   });
@@ -99,7 +100,7 @@ describe('limits (params, register map, bigint)', () => {
     expect([...rtl.schedule.multi.values()]).toEqual([4]);
     expect(rtl.schedule.latency).toBe(6);
     const regs = rtl.files.get('limits_regs.v')!;
-    expect(regs).toContain('//   0x18 maxNotional (64 bit, 2 words, high word commits): Largest qty x price, 1/10000 dollars');
+    expect(regs).toContain('//   0x28 maxNotional (u(64), 2 words, shadowed, takes effect on COMMIT): Largest qty x price, 1/10000 dollars');
   });
 
   test('model', async () => {
@@ -216,6 +217,20 @@ function firstLine(file: string): string {
   throw new Error(`${file} compiled, but it should have been rejected`);
 }
 
+describe('fills (declarations shared between files)', () => {
+  // (three-way cosim and lint: test/cosim/corpus.test.ts, which runs every design in test/docs/examples)
+  test('the record, enum, constants and helper come from lib-shared.ts; the model agrees with the hand count', async () => {
+    const ir = compileDoc('fills');
+    expect(ir.input.name).toBe('Fill');
+    expect(ir.tables.find((t) => t.name === 'pos')?.capacity).toBe(512); // SYMBOLS / 2, a constant expression
+    const { Side } = await load('lib-shared');
+    const m = model(await load('fills'));
+    expect(m.step({ symbol: 7, side: Side.Buy, qty: 300 }, 0)).toEqual({ symbol: 7, net: 300 });
+    expect(m.step({ symbol: 7, side: Side.Sell, qty: 1_000_000 }, 1)).toEqual({ symbol: 7, net: 300 - 100_000 }); // capped
+    expect(m.step({ symbol: 8, side: Side.Sell, qty: 5 }, 2)).toEqual({ symbol: 8, net: -5 });
+  });
+});
+
 const R = 'test/docs/rejects';
 const rejects: Array<[string, string]> = [
   ['float', `${R}/float.ts:13:24: error TF101: 0.5 is not an integer; floating point has no place in bit-exact hardware`],
@@ -227,7 +242,7 @@ const rejects: Array<[string, string]> = [
   ['recursion', `${R}/recursion.ts:5:28: error TF105: sumTo calls itself; recursion has no bound in hardware`],
   ['map', `${R}/map.ts:13:18: error TF106: new Map allocates memory at run time, which hardware cannot do`],
   ['array', `${R}/array.ts:13:16: error TF106: an array literal allocates memory at run time, which hardware cannot do`],
-  ['opaque', `${R}/opaque.ts:13:17: error TF107: cannot see into fee(): only functions with a body in this file, tickforge/dsl intrinsics and table methods can be compiled`],
+  ['opaque', `${R}/opaque.ts:13:17: error TF107: cannot see into fee(): only functions with a body in the design's own files (this one or one it imports), tickforge/dsl intrinsics and table methods can be compiled`],
   ['narrow', `${R}/narrow.ts:13:5: error TF108: value may be 1..256, which does not fit state count (u(8): 0..255)`],
   ['divzero', `${R}/divzero.ts:13:17: error TF110: the divisor may be zero (it ranges over 0..4294967295); JavaScript would give NaN`],
   ['mix', `${R}/mix.ts:13:9: error TF111: comparison mixes number and bigint`],

@@ -68,9 +68,9 @@ describe('HLS back end', () => {
     for (const f of ['risk_gate.cpp', 'risk_gate.h']) fs.copyFileSync(path.join(src, f), path.join(edited, f));
     const cpp = path.join(edited, 'risk_gate.cpp');
     const text = fs.readFileSync(cpp, 'utf8');
-    const needle = 'ap_uint<32>(in.qty) > ap_uint<32>(maxQty)';
+    const needle = 'ap_uint<32>(in.qty) > ap_uint<32>(live_maxQty)';
     expect(text).toContain(needle);
-    fs.writeFileSync(cpp, text.replace(needle, 'ap_uint<32>(in.qty) < ap_uint<32>(maxQty)'));
+    fs.writeFileSync(cpp, text.replace(needle, 'ap_uint<32>(in.qty) < ap_uint<32>(live_maxQty)'));
     const out = path.join(tmp, 'bad');
     const r = spawnSync(process.execPath, ['bin/tickforge.mjs', 'cosim', GATE, '--input', 'synthetic:20000', '--seed', '5', '--hls-dir', edited, '--out', out], { encoding: 'utf8' });
     expect(r.status).toBe(1);

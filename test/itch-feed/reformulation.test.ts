@@ -15,6 +15,11 @@ const KEYS = [
   'packets', 'messages', 'gaps', 'lostMessages', 'dupPackets', 'dupMessages', 'heartbeats', 'endOfSession', 'badKeep',
   'truncHeader', 'truncMessage', 'zeroLength', 'unknownType', 'shortMessage', 'longMessage', 'countMismatch', 'expected',
 ] as const;
+test('sizeOf (the pure-expression form the hardware uses) equals itchSize for every byte', () => {
+  for (let t = 0; t < 256; t++) expect([t, NEW.sizeOf(t)]).toEqual([t, NEW.itchSize(t)]);
+  for (const [k, c] of TYPES.entries()) expect(NEW.itchSize(c)).toBe(SIZES[k]);
+});
+
 const json = (o: unknown) => JSON.stringify(o, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
 const TYPES = 'AUFDEXCPQISRHYLVWKJhBNO'.split('').map((c) => c.charCodeAt(0));
 const SIZES = [36, 35, 40, 19, 31, 23, 36, 44, 40, 50, 12, 39, 25, 20, 26, 35, 12, 28, 35, 21, 19, 20, 48];

@@ -66,3 +66,47 @@ describe('LUT mapping estimate', () => {
     expect(a).toBeLessThan(2.5 + 2 * (dm.op('lut', 6) + dm.routing));
   });
 });
+
+describe('operators priced as one LUT level', () => {
+  test('a clamp at 0 reads the sign bit; shifts by two live amount bits and shifts of a constant are LUTs', () => {
+    const ir = compile('test/timing/designs/cheap-ops.ts');
+    const dm = delayModel();
+    const cost = (pred: (n: (typeof ir.nodes)[number]) => boolean) => {
+      const n = ir.nodes.find(pred);
+      expect(n).toBeDefined();
+      return dm.node(ir, n!);
+    };
+    expect(cost((n) => n.op === 'sat').lutInputs).toBe(2); // the bit and the difference's sign
+    const isShr = (n: (typeof ir.nodes)[number], constData: boolean) => n.op === 'bin' && n.kind === 'shr' && (ir.nodes[n.a].op === 'const') === constData;
+    expect(cost((n) => isShr(n, false)).lutInputs).toBe(6); // 4 data bits + 2 selects
+    expect(cost((n) => isShr(n, true)).lutInputs).toBe(5); // the 5 amount bits
+  });
+});
+
+describe('pure helpers under a state test', () => {
+  test("a helper's value depends on the record only, not on the predicate of the path that calls it", () => {
+    const ir = compile('test/timing/designs/gated-helper.ts');
+    const reads = (id: number, seen = new Set<number>()): Set<string> => {
+      const out = new Set<string>();
+      const walk = (x: number) => {
+        if (seen.has(x)) return;
+        seen.add(x);
+        const n = ir.nodes[x];
+        if (n.op === 'reg') out.add(n.name);
+        for (const o of operands(n)) walk(o);
+      };
+      walk(id);
+      return out;
+    };
+    expect([...reads(ir.outFields.get('size')!)]).toEqual([]);
+    expect([...reads(ir.outValid)]).toEqual(['armed']);
+  });
+});
+
+describe('the ITCH feed at 322.27 MHz', () => {
+  test('every state update closes and every stage fits the period under the model', () => {
+    const s = compile('examples/itch-feed/feed.ts').schedule;
+    expect(s.violations).toEqual([]);
+    for (const st of s.stages) expect(st.delayNs, `stage ${st.stage}`).toBeLessThanOrEqual(s.periodNs);
+  });
+});

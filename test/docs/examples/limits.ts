@@ -10,10 +10,10 @@ export default unit({
   input: Order,
   output: Verdict,
   params: {
-    enabled: param(bool(), true, 'Clear to reject everything'), //   0x10
-    maxQty: param(u(32), 10_000, 'Largest quantity (shares)'), //    0x14
-    maxNotional: param(u(64), 1_000_000_000n, 'Largest qty x price, 1/10000 dollars'), // 0x18 low, 0x1C high
-    lotSize: param(u(16), 100, 'Quantities must be a multiple of this'), // 0x20
+    enabled: param(bool(), true, 'Clear to reject everything'), //   0x20
+    maxQty: param(u(32), 10_000, 'Largest quantity (shares)'), //    0x24
+    maxNotional: param(u(64), 1_000_000_000n, 'Largest qty x price, 1/10000 dollars'), // 0x28 low, 0x2C high
+    lotSize: param(u(16), 100, 'Quantities must be a multiple of this'), // 0x30
   },
   step(o, { params: p }) {
     const notional = BigInt(o.qty) * BigInt(o.price); // exact: < 2^64

@@ -1,4 +1,3 @@
-// A helper in another file: the compiler does not look into it.
-export function fee(qty: number): number {
-  return qty * 2;
-}
+// A function the compiler cannot see into: declared without a body, as a package's .d.ts declares its exports
+// (a helper with a body in a design file, like ./lib-shared.ts in test/docs/examples, is inlined).
+export declare function fee(qty: number): number;

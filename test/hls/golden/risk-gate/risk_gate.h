@@ -28,6 +28,6 @@ struct Decision {
 // most one record to m_axis. `now` is a free-running cycle counter (wire a 48-bit counter to this port).
 // Scheduled for 322.27 MHz: the Verilog of this design has 8 stages, latency 9 cycles
 // (report.json); Vitis schedules this kernel itself at the run_hls.tcl clock, with the tables bound as below.
-void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_uint<48> now, ap_uint<1> killSwitch, ap_uint<32> maxQty, ap_uint<64> maxNotional, ap_uint<16> bandBps, ap_uint<32> orderCost, ap_uint<32> burst, ap_uint<32> maxExposure);
+void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_uint<48> now, ap_uint<1> killSwitch, ap_uint<32> maxQty, ap_uint<64> maxNotional, ap_uint<16> bandBps, ap_uint<32> orderCost, ap_uint<32> burst, ap_uint<32> maxExposure, ap_uint<32> commit, ap_uint<32> control, ap_uint<32>* generation, ap_uint<32>* build_hash);
 
 #endif

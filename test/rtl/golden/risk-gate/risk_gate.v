@@ -45,7 +45,8 @@ module risk_gate (
   reg [31:0] credit;  // stage 6
   reg [47:0] lastSeen;  // stage 0
   reg halted;  // stage 0
-  // ---- params (AXI-Lite register file)
+  // ---- params (AXI-Lite register file, regmap/); ctl_kill: CONTROL.KILL, latched until reset
+  wire ctl_kill;
   wire p_killSwitch;
   wire [31:0] p_maxQty;
   wire [63:0] p_maxNotional;
@@ -72,6 +73,7 @@ module risk_gate (
     .s_axil_rresp(s_axil_rresp),
     .s_axil_rvalid(s_axil_rvalid),
     .s_axil_rready(s_axil_rready),
+    .ctl_kill(ctl_kill),
     .p_killSwitch(p_killSwitch),
     .p_maxQty(p_maxQty),
     .p_maxNotional(p_maxNotional),
@@ -157,7 +159,7 @@ module risk_gate (
       s6_valid <= 1'b0;
       s7_valid <= 1'b0;
     end else begin
-      s0_valid <= in_hs;
+      s0_valid <= in_hs & ~ctl_kill; // killed: a record is still accepted, and dropped (no event)
       s1_valid <= s0_valid;
       s2_valid <= s1_valid;
       s3_valid <= s2_valid;
