@@ -67,6 +67,16 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
     L.push('  end');
     assertions.push(['axis_out_hold', `!(f_past_valid && aresetn && f_out_stall) || (m_axis_tvalid${held.map((s) => ` && ${s} == f_q_${s}`).join('')})`]);
   }
+  // CONTROL.KILL (regmap/, docs/regmap.md "Kill"): records accepted while it is set are dropped, so once it has
+  // been set for the pipeline's latency, no record is produced. The register file is cut here, so the kill bit is
+  // any input; its latching is proved on the register file (kill_latched).
+  const latency = u.schedule?.latency;
+  if (/\bwire\s+ctl_kill\b/.test(unitText) && recOk && latency) {
+    props.push({ id: 'kill_blocks', kind: 'axis', text: `once CONTROL.KILL has been set for ${latency} cycles (the latency), no record is produced`, module: 'unit' });
+    L.push('  reg [7:0] f_kill_run;  // cycles CONTROL.KILL has been set, up to 255');
+    L.push("  always @(posedge aclk) f_kill_run <= (!aresetn || !ctl_kill) ? 8'd0 : (f_kill_run == 8'd255 ? 8'd255 : f_kill_run + 8'd1);");
+    assertions.push(['kill_blocks', `!(ctl_kill && f_kill_run >= 8'd${latency - 1}) || !out_rec_valid`]);
+  }
   L.push('  always @(*) begin');
   for (const [id, cond] of assertions) L.push(`\`ifdef TF_PROVE_${id}`, `    assert(${cond});`, '`endif');
   L.push('  end', '`endif', '');
@@ -87,6 +97,11 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
       ['axil_r_hold', 'RVALID, RDATA and RRESP hold until RREADY', '!(f_past_valid && aresetn && f_r_stall) || (s_axil_rvalid && s_axil_rdata == f_q_rdata && s_axil_rresp == f_q_rresp)'],
       ['axil_aw_w_together', 'AWREADY and WREADY are given together (a write takes address and data in one handshake)', 's_axil_awready == s_axil_wready'],
     ];
+    if (/\boutput\s+reg\s+ctl_kill\b/.test(regsText)) {
+      // Reset is sampled at the clock edge: the kill must survive every edge at which aresetn was high.
+      R.push('  reg f_q_ctl_kill, f_q_aresetn;', '  always @(posedge aclk) begin f_q_ctl_kill <= ctl_kill; f_q_aresetn <= aresetn; end');
+      rules.push(['kill_latched', 'CONTROL.KILL, once set, stays set until reset', '!(f_past_valid && f_q_aresetn && f_q_ctl_kill) || ctl_kill']);
+    }
     R.push('  always @(*) begin');
     for (const [id, text, cond] of rules) {
       props.push({ id, kind: 'axil', text, module: 'regs' });
