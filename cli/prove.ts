@@ -13,7 +13,7 @@ interface ProveArgs {
 }
 
 export function formatResult(r: PropertyResult): string[] {
-  const depth = r.depth === undefined ? '' : r.status === 'proved' ? `, induction length ${r.depth}` : `, trace of ${r.depth} cycles`;
+  const depth = r.depth === undefined ? '' : r.status === 'proved' ? `, induction length ${r.depth}` : r.status === 'failed' ? `, trace of ${r.depth} cycles` : '';
   const L = [`${r.status.padEnd(7)} ${r.id.padEnd(24)} ${r.seconds.toFixed(1).padStart(6)} s${depth}  ${r.text}${r.reason ? `  (${r.reason})` : ''}`];
   if (r.status !== 'failed') return L;
   if (r.vcd) L.push(`        counterexample: ${r.vcd} (VCD; Yosys writes no FST)`);
