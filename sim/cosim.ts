@@ -203,7 +203,15 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const records = stimulusRecords(design, inRec, o.input, o.seed);
   const n = records.length;
   const inputs = new Uint8Array(n * inRec.bytes);
-  for (let i = 0; i < n; i++) packInto(inRec, records[i], inputs, i * inRec.bytes);
+  for (let i = 0; i < n; i++) {
+    try {
+      packInto(inRec, records[i], inputs, i * inRec.bytes);
+    } catch (err) {
+      // Name the record: "field a: 300 outside u(8)" alone does not say which of a million records it was.
+      if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${i} of ${o.input} (seed ${o.seed}), ${inRec.name}.${(err as Error).message.replace(/^field /, '')}`);
+      throw err;
+    }
+  }
   log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
 
   const outputs: Partial<Record<Backend, Uint8Array>> = {};

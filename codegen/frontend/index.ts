@@ -58,6 +58,9 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const sources = designSources(sf);
   for (const d of sources.flatMap((x) => x.getPreEmitDiagnostics())) {
     if (d.getCategory() !== ts.DiagnosticCategory.Error) continue;
+    // TS1470 (import.meta "in files which will build into CommonJS"): ts-morph's host does not read the package.json
+    // "type" that makes these files ES modules (tsc -p . accepts them); host-side helpers a design imports use it.
+    if (d.getCode() === 1470) continue;
     const dsf = d.getSourceFile();
     const start = d.getStart() ?? 0;
     const lc = dsf ? dsf.getLineAndColumnAtPos(start) : { line: 1, column: 1 };

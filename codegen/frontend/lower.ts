@@ -455,6 +455,14 @@ export class Lowerer {
       }
       return { k: 'record', spec: null, fields, at };
     }
+    if (Node.isArrayLiteralExpression(e)) {
+      // Returning several records: say what a step can emit, not only that arrays allocate.
+      let p: Node | undefined = e.getParent();
+      while (p && (Node.isAsExpression(p) || Node.isParenthesizedExpression(p) || Node.isSatisfiesExpression(p))) p = p.getParent();
+      if (p && Node.isReturnStatement(p)) {
+        this.fail(e, 'TF106', 'a step returns one output record or undefined, not an array of them', 'emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record');
+      }
+    }
     if (Node.isNewExpression(e) || Node.isArrayLiteralExpression(e)) {
       this.fail(e, 'TF106', `${Node.isNewExpression(e) ? `new ${e.getExpression().getText()}` : 'an array literal'} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
     }

@@ -14,6 +14,10 @@ function diagnose(name: string): string {
 }
 
 const cases: Array<[string, string]> = [
+  ['return-array', `test/codegen/bad/return-array.ts:10:12: error TF106: a step returns one output record or undefined, not an array of them
+  hint: emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record`],
+  // a type error in a file of shared declarations the design imports: reported at that file
+  ['import-typo', `test/codegen/bad/lib/shared-typo.ts:4:45: error TF001: TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`],
   ['float', `test/codegen/bad/float.ts:12:21: error TF101: 1.5 is not an integer; floating point has no place in bit-exact hardware
   hint: use integers, or decimal fixed point (ufixed(32, 4) holds price x 10^4)`],
   ['float-div', `test/codegen/bad/float-div.ts:12:15: error TF101: \`/\` on numbers gives a floating-point quotient

@@ -62,3 +62,13 @@ describe('regressions found by review', () => {
     expect(r.status.every((x) => x.match)).toBe(true);
   }, 300_000);
 });
+
+describe('stimulus errors', () => {
+  test('a record with a field out of its type is named by index, record and field', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-oor-'));
+    await expect(cosim({ file: 'test/cosim/designs/out-of-range.ts', input: 'synthetic:10', seed: 1, out })).rejects.toThrow(
+      'stimulus record 3 of synthetic:10 (seed 1), In.a: 300 outside u(8)',
+    );
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
