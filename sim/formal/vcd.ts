@@ -1,5 +1,6 @@
-// A reader for the VCD files Yosys `sat -dump_vcd` writes: one value change section per time step (#0, #1, ...),
-// scalar and vector changes; enough to read a counterexample's inputs and the shown signals back.
+// A reader for the VCD files Yosys `sat -dump_vcd` writes: one value change section per time step, scalar and
+// vector changes; enough to read a counterexample's inputs and the shown signals back. Steps are numbered in
+// file order (Yosys's time stamps skip #1), and the last time stamp, which only marks the end, is no step.
 export interface Vcd {
   /** Number of time steps in the trace. */
   readonly length: number;
@@ -16,6 +17,7 @@ export function readVcd(text: string): Vcd {
   }
   const series = new Map<string, Array<bigint | undefined>>();
   let t = -1;
+  let changes = 0;
   const cur = new Map<string, bigint>();
   const snap = () => {
     if (t < 0) return;
@@ -31,9 +33,11 @@ export function readVcd(text: string): Vcd {
     if (!line || line.startsWith('$')) continue;
     if (line.startsWith('#')) {
       snap();
-      t = Number(line.slice(1));
+      t++;
+      changes = 0;
       continue;
     }
+    changes++;
     if (line[0] === 'b' || line[0] === 'B') {
       const [bits, id] = line.slice(1).split(/\s+/);
       if (!/[xz]/i.test(bits)) cur.set(id, BigInt(`0b${bits}`));
@@ -41,6 +45,8 @@ export function readVcd(text: string): Vcd {
     } else if ('01'.includes(line[0])) cur.set(line.slice(1), BigInt(line[0]));
     else if ('xXzZ'.includes(line[0])) cur.delete(line.slice(1));
   }
-  snap();
+  // A final time stamp with no changes ends the trace: it is not a step.
+  if (changes > 0) snap();
+  else t--;
   return { length: t + 1, names: [...series.keys()].sort(), value: (name, step) => series.get(name)?.[step] };
 }

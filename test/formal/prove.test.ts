@@ -103,5 +103,8 @@ describe('tickforge prove (Yosys 0.23 sat -tempinduct)', () => {
     // The order the RTL let through: the model, given the same inputs and params, rejects it for the kill switch.
     const offending = p.replay?.find((s) => s.input.kind === Kind.Order && ['locate', 'side', 'qty', 'price'].every((f) => s.input[f] === p.rtlOutput?.[f]));
     expect(offending?.model).toMatchObject({ accepted: false, reason: Reason.KillSwitch });
+    // One entry per handshake of the trace, in cycle order.
+    const cycles = p.replay!.map((s) => s.cycle);
+    expect(cycles.every((c, k) => k === 0 || c > cycles[k - 1])).toBe(true);
   }, 400_000);
 });
