@@ -13,6 +13,7 @@ import { decodeCommand } from './decode.ts';
 import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
+import { proveCommand } from './prove.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -117,6 +118,8 @@ await yargs(hideBin(process.argv))
         for (const st of r.status) {
           console.log(`  status ${st.name}: model ${st.model}${st.rtl !== undefined ? `, rtl ${st.rtl}` : ''}${st.hls !== undefined ? `, hls ${st.hls}` : ''}${st.match ? '' : '  MISMATCH'}`);
         }
+        const pv = r.propertyViolations.first;
+        if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
         console.log(`report: ${a.out}/cosim.json`);
@@ -143,6 +146,7 @@ await yargs(hideBin(process.argv))
   .command(decodeCommand)
   .command(genCommand)
   .command(fuzzCommand)
+  .command(proveCommand)
   .demandCommand(1)
   .strict()
   .help()

@@ -5,6 +5,7 @@ export { CompileError, formatDiagnostic, CODES } from './diagnostics.ts';
 export type { Diagnostic, Loc, Code } from './diagnostics.ts';
 export { printIR } from './ir.ts';
 export type { UnitIR, Node, NodeId } from './ir.ts';
+export type { PropertyIR, PropExpr, PropOp } from './frontend/properties.ts';
 export { dce } from './passes/dce.ts';
 export { scheduleUnit, DEFAULT_CLOCK_MHZ, describePath } from './timing/schedule.ts';
 export type { Schedule, StageReport, MemoryPlan, TimingOptions } from './timing/schedule.ts';

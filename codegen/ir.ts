@@ -19,6 +19,7 @@ import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import type { MemoryKind } from '../dsl/table.ts';
 import type { Schedule } from './timing/schedule.ts';
+import type { PropertyIR } from './frontend/properties.ts';
 
 export type NodeId = number;
 
@@ -105,6 +106,8 @@ export interface UnitIR {
   schedule?: Schedule;
   /** Set by compile(): hash of the DSL sources and compiler version (regmap/map.ts buildHashOf), 8 hex digits. */
   buildHash?: string;
+  /** Declared properties (dsl/property.ts): not part of the datapath; sim/formal proves them. */
+  readonly properties?: readonly PropertyIR[];
 }
 
 export interface PacketIR {

@@ -11,3 +11,5 @@ export type { OutputFlow, PacketSpec } from './packet.ts';
 export type { Unit, UnitDef, StepContext, ParamSpec, RegSpec } from './unit.ts';
 export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.ts';
 export { Rng } from './rng.ts';
+export { implies } from './property.ts';
+export type { Property, PropertyView, Violation } from './property.ts';

@@ -5,6 +5,7 @@ import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
 import { Table, type TableSpec, type TableOf, checkValue, acceptsExpr } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
+import type { Property, Violation } from './property.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -58,6 +59,8 @@ export interface UnitDef<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   readonly params?: P;
   readonly state?: S;
   readonly tables?: T;
+  /** Invariants over each output record and the params it was computed with (dsl/property.ts, docs/proofs.md). */
+  readonly properties?: { readonly [name: string]: Property<RecordValue<O>, Readonly<ParamsOf<P>>> };
   step(input: RecordValue<I>, ctx: StepContext<P, S, T>): RecordValue<O> | undefined;
 }
 
@@ -100,6 +103,11 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   private readonly regs: Array<[string, RegSpec]>;
   /** checkValue of every state register, compiled: true when all fit (see checkState). */
   private readonly stateFits: (state: unknown) => boolean;
+  /** Declared properties, checked on every output; none declared costs nothing per step. */
+  private readonly props: Array<[string, Property]>;
+  /** Property violations seen so far, in order (cosim reports them like mismatches). */
+  readonly violations: Violation[] = [];
+  private steps = 0;
 
   constructor(private readonly def: UnitDef<I, O, P, S, T>) {
     this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, ParamSpec>).map(([k, p]) => [k, p.init])) as ParamsOf<P>;
@@ -109,6 +117,7 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
     this.tables = {} as TablesOf<T>;
     for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = new Table(t);
     this.ctx = { params: this.params, state: this.state, tables: this.tables, now: 0 };
+    this.props = Object.entries((def.properties ?? {}) as Record<string, Property>);
   }
 
   /** Writes a param as the host would (checked against its type). */
@@ -147,6 +156,10 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
     this.ctx.now = now;
     const out = this.def.step(input, this.ctx);
     if (!this.stateFits(this.state)) this.checkState();
+    if (this.props.length > 0 && out !== undefined) {
+      for (const [name, p] of this.props) if (!p({ out, params: this.params })) this.violations.push({ property: name, step: this.steps, out });
+    }
+    this.steps++;
     return out;
   }
 

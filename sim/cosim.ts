@@ -81,6 +81,9 @@ export interface CosimReport {
     rtl: Record<string, unknown> | null;
     waveform: string | null;
   };
+  /** The unit's declared properties (dsl/property.ts) checked by the model on every output: each violation
+   *  counts as a mismatch; the first is reported with its input index. */
+  propertyViolations: { count: number; first: { property: string; inputIndex: number; input: Record<string, unknown>; output: Record<string, unknown> } | null };
   /** Host-readable status registers at the end of the run: RTL (over AXI-Lite) against the model. */
   status: Array<{ name: string; model: string; rtl?: string; hls?: string; match: boolean }>;
   /** Param updates made while records flowed (CosimOptions.updates): the COMMIT's edge in the RTL and the first input that saw it. */
@@ -485,6 +488,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     status.push(row);
   }
   const statusMismatches = status.filter((x) => !x.match).length;
+  // Model.violations counts steps; the model stepped every input once, in order, so a step is an input index.
+  const v0 = model.violations[0];
+  const propertyViolations: CosimReport['propertyViolations'] = {
+    count: model.violations.length,
+    first: v0 ? { property: v0.property, inputIndex: v0.step, input: recordToJson(ir.input, records[v0.step] as Record<string, unknown>), output: recordToJson(ir.output, v0.out as Record<string, unknown>) } : null,
+  };
+  if (v0) log(`property ${v0.property} violated by the model at input ${v0.step} (${model.violations.length} violations in all)`);
 
   seconds.total = (performance.now() - t0) / 1000;
   const throughput: CosimReport['throughput'] = {};
@@ -500,8 +510,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     executors,
     outputs: Object.fromEntries(backends.map((b) => [b, executors[b]!.outputs])),
     compared,
-    mismatches: mismatches + statusMismatches,
+    mismatches: mismatches + statusMismatches + propertyViolations.count,
     firstMismatch,
+    propertyViolations,
     status,
     commits: updates.map((up, j) => ({ at: up.at, cycle: commitCycles?.[j] ?? null, firstInput: commitAt[j] ?? null })),
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,

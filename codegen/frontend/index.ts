@@ -12,6 +12,7 @@ import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../.
 import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
+import { readProperties } from './properties.ts';
 
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
@@ -195,7 +196,8 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     regNext.set(r.name, v!);
   }
 
-  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes };
+  const properties = readProperties(get('properties'), output, params, specs, root);
+  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
 }
 
 /** The design file and the design files it imports, transitively (not tickforge's DSL, not packages). */

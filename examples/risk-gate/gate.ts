@@ -4,7 +4,7 @@
 //   price band around the symbol's reference price, order-rate throttle (token bucket in cycles),
 //   per-symbol exposure (the position if every accepted order filled) and its table's capacity.
 // Reference-price updates and in-band halt/resume arrive on the same stream and produce no output.
-import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min, Rng, type RecordValue } from 'tickforge/dsl';
+import { record, unit, param, reg, table, u, i, ufixed, bool, char, enumOf, wrap, min, implies, Rng, type RecordValue } from 'tickforge/dsl';
 
 export enum Kind {
   Order = 0,
@@ -129,6 +129,16 @@ export default unit({
     else if (exposureBad) reason = Reason.Exposure;
     else if (full) reason = Reason.TableFull;
     return { accepted, reason, locate: o.locate, side: o.side, qty: o.qty, price: o.price };
+  },
+  // The risk rules as theorems (declared after step, so the generated Verilog's source-line comments stay put):
+  // the model checks them on every output, `tickforge prove` proves them on the
+  // generated Verilog for every input sequence and every param value (docs/proofs.md).
+  properties: {
+    // No order is accepted while the kill switch is set.
+    killSwitch: ({ out, params }) => implies(params.killSwitch, !out.accepted),
+    // No accepted order exceeds maxQty, or maxNotional (qty x price, exact).
+    maxQty: ({ out, params }) => implies(out.accepted, out.qty <= params.maxQty),
+    maxNotional: ({ out, params }) => implies(out.accepted, BigInt(out.qty) * BigInt(out.price) <= params.maxNotional),
   },
 });
 
