@@ -145,7 +145,7 @@ module risk_gate_regs (
       case (ra)
         10'd0: s_axil_rdata <= 32'h54460001;
         10'd1: s_axil_rdata <= 32'h01000100;
-        10'd2: s_axil_rdata <= 32'h01032c97;
+        10'd2: s_axil_rdata <= 32'h59fb1db2;
         10'd3: s_axil_rdata <= {31'd0, ctl_kill};
         10'd4: s_axil_rdata <= generation;
         10'd5: s_axil_rdata <= {generation[15:0], 15'd0, ctl_kill};
