@@ -45,6 +45,29 @@ describe('pipe40 co-simulation', () => {
     expect(a.outCycles).toEqual(b.outCycles);
   }, 180_000);
 
+  it('a damaged shared runtime object is found by its manifest and rebuilt with a note, not linked', async () => {
+    const [rt] = fs.readdirSync(cacheDir).filter((d) => d.startsWith('runtime-'));
+    const obj = fs.readdirSync(path.join(cacheDir, rt)).find((f) => f.endsWith('.o'))!;
+    fs.truncateSync(path.join(cacheDir, rt, obj), 100); // a cut write: a link with it would fail, every later build too
+    const stuck = await buildHarness(stuckReg, { cacheDir });
+    fs.rmSync(stuck.dir, { recursive: true, force: true }); // force a build that needs the runtime objects again
+    const notes: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (notes.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    let again: HarnessBuild;
+    try {
+      again = await buildHarness(stuckReg, { cacheDir });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(notes.join('')).toMatch(/Verilator runtime cache .* fails its check .*; rebuilding it/);
+    expect(again.cached).toBe(false);
+    expect(fs.statSync(path.join(cacheDir, rt, obj)).size).toBeGreaterThan(100);
+    const args = { inputs: inputs.subarray(0, 200 * 5), params: [], seed: 2, validProb: 0.7, readyProb: 0.6 };
+    const [a, b] = await Promise.all([runHarness(again, stuckReg, { ...args, workDir: tempDir('run') }), runHarness(build, pipe40, { ...args, workDir: tempDir('run') })]);
+    expect(a.outputs).toEqual(b.outputs);
+  }, 300_000);
+
   it('matches the software model exactly under random stalls', async () => {
     const r = await runHarness(build, pipe40, { inputs, params, seed: 7, validProb: 0.7, readyProb: 0.6, workDir: tempDir('run') });
     expect(r.outputs.length).toBe(N * 5);
