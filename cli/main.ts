@@ -7,6 +7,7 @@ import { DEFAULT_CLOCK_MHZ } from '../codegen/timing/schedule.ts';
 import { build } from './build.ts';
 import { BUNDLE_TARGETS } from '../package/index.ts';
 import { cosim, BACKENDS, type Backend } from '../sim/cosim.ts';
+import { readParamsFile } from '../sim/params.ts';
 import { bench, SECTIONS, type Section } from './bench.ts';
 import { testCommand, testDescription, testBuilder, runTest } from './test.ts';
 import { decodeCommand } from './decode.ts';
@@ -95,12 +96,13 @@ await yargs(hideBin(process.argv))
         .option('accept-input-errors', { type: 'boolean', default: false, describe: 'co-simulate what the stimulus reader could read even when it reported errors in the input (listed either way)' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
         .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' })
+        .option('params', { type: 'string', describe: 'JSON file of param and paramVec values every executor starts from (host writes + COMMIT before the first record; docs/regmap.md)' })
         .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' }),
     (a) =>
       run(async () => {
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
-        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], log: say, updates: (a.update ?? []).map(parseUpdate) });
+        const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], log: say, updates: (a.update ?? []).map(parseUpdate), ...(a.params ? { params: readParamsFile(a.params) } : {}) });
         console.log(`compared ${r.compared} outputs, ${r.mismatches} mismatches`);
         for (const b of r.backends) {
           if (b === r.reference) continue;

@@ -61,6 +61,8 @@ export interface ParamIR {
   readonly doc?: string;
   /** 32-bit words in the register file (offsets: regmap/, computed once from the IR). */
   readonly words: number;
+  /** Set on the elements of a host-written vector (dsl/paramvec.ts): param `<name>_<index>` is element `index`. */
+  readonly vec?: { readonly name: string; readonly index: number; readonly length: number };
 }
 export interface RegIR {
   readonly name: string;

@@ -6,6 +6,7 @@ import { type RecordSpec, type RecordValue } from './record.ts';
 import { Table, type TableSpec, type TableOf, checkValue, acceptsExpr } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 import type { Property, Violation } from './property.ts';
+import { type ParamVecSpec, checkVec } from './paramvec.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -33,7 +34,19 @@ export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>, opts: { sta
   return { kind: 'reg', spec, init, status: opts.status, doc: opts.doc };
 }
 
-type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : never };
+type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : P[K] extends ParamVecSpec<infer S> ? readonly ValueOf<S>[] : never };
+/** A param or a host-written vector (dsl/paramvec.ts). */
+type AnyParam = ParamSpec | ParamVecSpec;
+/** Checks a value the host writes to a param or a vector (a vector: the whole array). */
+function checkParam(p: AnyParam, v: unknown): void {
+  if (p.kind === 'paramVec') checkVec(p.spec, p.length, v);
+  else checkValue(p.spec, v);
+}
+/** The model's copy of a written value: a vector is copied and frozen, so step cannot write it and the host's array
+ * stays the host's. */
+function ownValue(v: unknown): unknown {
+  return Array.isArray(v) ? Object.freeze([...v]) : v;
+}
 type StateOf<S> = { -readonly [K in keyof S]: S[K] extends RegSpec<infer X> ? ValueOf<X> : never };
 type TablesOf<T> = { readonly [K in keyof T]: TableOf<T[K]> };
 
@@ -67,7 +80,7 @@ export interface UnitDef<I extends RecordSpec, O extends RecordSpec, P, S, T> {
 export interface Unit<
   I extends RecordSpec = RecordSpec,
   O extends RecordSpec = RecordSpec,
-  P = Record<string, ParamSpec>,
+  P = Record<string, AnyParam>,
   S = Record<string, RegSpec>,
   T = Record<string, TableSpec>,
 > {
@@ -80,7 +93,7 @@ export interface Unit<
 export function unit<
   I extends RecordSpec,
   O extends RecordSpec,
-  P extends Record<string, ParamSpec> = {},
+  P extends Record<string, AnyParam> = {},
   S extends Record<string, RegSpec> = {},
   T extends Record<string, TableSpec> = {},
 >(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T> {
@@ -110,7 +123,7 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   private steps = 0;
 
   constructor(private readonly def: UnitDef<I, O, P, S, T>) {
-    this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, ParamSpec>).map(([k, p]) => [k, p.init])) as ParamsOf<P>;
+    this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, AnyParam>).map(([k, p]) => [k, ownValue(p.init)])) as ParamsOf<P>;
     this.regs = Object.entries((def.state ?? {}) as Record<string, RegSpec>);
     this.state = plainObject(this.regs.map(([k, r]) => [k, r.init])) as StateOf<S>;
     this.stateFits = compileStateCheck(this.regs);
@@ -122,10 +135,10 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
 
   /** Writes a param as the host would (checked against its type). */
   setParam(name: keyof P & string, value: unknown): void {
-    const p = ((this.def.params ?? {}) as Record<string, ParamSpec>)[name];
+    const p = ((this.def.params ?? {}) as Record<string, AnyParam>)[name];
     if (!p) throw new Error(`unknown param ${name}`);
-    checkValue(p.spec, value);
-    (this.params as Record<string, unknown>)[name] = value;
+    checkParam(p, value);
+    (this.params as Record<string, unknown>)[name] = ownValue(value);
   }
 
   /**
@@ -133,12 +146,12 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
    * value of the wrong type leaves every param as it was.
    */
   commit(values: Partial<Record<keyof P & string, unknown>>): void {
-    const specs = (this.def.params ?? {}) as Record<string, ParamSpec>;
+    const specs = (this.def.params ?? {}) as Record<string, AnyParam>;
     for (const [k, v] of Object.entries(values)) {
       if (!specs[k]) throw new Error(`unknown param ${k}`);
-      checkValue(specs[k].spec, v);
+      checkParam(specs[k], v);
     }
-    for (const [k, v] of Object.entries(values)) (this.params as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(values)) (this.params as Record<string, unknown>)[k] = ownValue(v);
   }
 
   private isKilled = false;

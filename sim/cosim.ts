@@ -19,6 +19,7 @@ import { axilAddrBits as axilBits } from '../rtl/regs.ts';
 import { type RegMap, commitWrites, regMapOf, statusWords, stdReg } from '../regmap/index.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
+import { initialParams } from './params.ts';
 
 export type Backend = 'model' | 'rtl' | 'hls';
 export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
@@ -46,6 +47,8 @@ export interface CosimOptions {
    * part of an update shows up as a mismatch.
    */
   updates?: Array<{ at: number; values: Record<string, bigint> }>;
+  /** Param and paramVec values every executor starts from (`--params file.json`, sim/params.ts); default: the declared ones. */
+  params?: Record<string, unknown>;
 }
 
 export interface ExecutorReport {
@@ -211,6 +214,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   fs.mkdirSync(o.out, { recursive: true });
   const ir = compile(o.file, { timing: { enforce: false } });
   const top = legalize(ir).name;
+  const initial = initialParams(ir, o.params ?? {});
   if (rtlFiles) requireTop(o.rtlDir!, rtlFiles, top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
   if (hlsFiles) requireTop(o.hlsDir!, hlsFiles, top, 'kernel', (t) => new RegExp(`\\bvoid\\s+${t}\\s*\\(`), log);
   const design = await loadDesign(o.file);
@@ -271,7 +275,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     // The drain window outlasts the pipeline: the output stays silent for `latency` cycles before a record appears.
     const drainCycles = Math.max(64, 2 * (ir.schedule?.latency ?? 0) + 16);
     const writes = updateWrites(map, o.updates ?? []);
-    const args = { inputs, params: paramWrites(ir), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, snapshot, drainCycles, writes };
+    const args = { inputs, params: paramWrites(ir, initial.codes), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, snapshot, drainCycles, writes };
     const res = await runHarness(build, rtlDesign, args);
     log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
     outputs.rtl = res.outputs;
@@ -296,6 +300,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   /** Per output: it is the first (or only) beat of what its input produced; latency is measured on these. */
   const firstBeat: boolean[] = [];
   const model = unit.model();
+  model.commit(initial.model as never);
   {
     let buf = new Uint8Array(n * outBytes);
     const put = (rec: Record<string, unknown>, i: number, first: boolean) => {
@@ -334,7 +339,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       ...Object.entries(up.values).map(([name, bits]) => ({ at: up.at, name, value: signedBits(ir, name, bits) })),
       ...(j < commitAt.length ? [{ at: commitAt[j], name: 'commit' }] : []),
     ]);
-    const r = await runCsim(b, ir, inputs, now, {}, path.join(o.out, 'work'), staged);
+    const r = await runCsim(b, ir, inputs, now, initial.codes, path.join(o.out, 'work'), staged);
     outputs.hls = r.outputs;
     seconds.hls = r.seconds;
     hlsStatus = r.status;

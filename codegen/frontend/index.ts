@@ -13,6 +13,7 @@ import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
+import { vecParams } from './paramvec.ts';
 
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
@@ -99,10 +100,20 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
 
   const params: ParamIR[] = [];
   for (const [k, v] of objProps(get('params'), specs)) {
+    const c = specs.resolveConst(v);
+    if (Node.isCallExpression(c) && specs.dslName(c.getExpression()) === 'paramVec') {
+      params.push(...vecParams(k, c.getArguments() as Expression[], specs, (e, spec) => initValue(e, spec, specs), (e) => docOf(e, specs)));
+      continue;
+    }
     const call = callOf(v, 'param', specs);
     const spec = specs.spec(call[0]);
     const words = Math.ceil(spec.width / 32);
     params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), words });
+  }
+  const paramNames = new Set<string>();
+  for (const p of params) {
+    if (paramNames.has(p.name)) specs.fail(get('params')!, 'TF011', `param ${p.name} is declared twice (element i of paramVec v is the param v_i)`);
+    paramNames.add(p.name);
   }
   const regs: RegIR[] = [];
   for (const [k, v] of objProps(get('state'), specs)) {
@@ -153,6 +164,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     specs,
     input,
     params: new Map(params.map((x) => [x.name, x.spec])),
+    vecs: new Map(params.filter((x) => x.vec?.index === 0).map((x) => [x.vec!.name, { spec: x.spec, length: x.vec!.length }])),
     regs: new Map(regs.map((x) => [x.name, x.spec])),
     tables: new Map(tables.map((x) => [x.name, x])),
   });

@@ -13,6 +13,8 @@ import { CompileError } from '../diagnostics.ts';
 import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
+import { selectElement } from './paramvec.ts';
+import { ROUNDINGS, type Rounding } from '../../dsl/fixed.ts';
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -22,6 +24,7 @@ export type Val =
   | { k: 'record'; spec: RecordSpec | null; fields: Map<string, Val>; at?: Map<string, Node> }
   | { k: 'ctx' }
   | { k: 'params' }
+  | { k: 'pvec'; name: string; spec: ScalarSpec; length: number }
   | { k: 'state' }
   | { k: 'tables' }
   | { k: 'table'; t: TableIR }
@@ -52,6 +55,8 @@ export interface LowerContext {
   specs: SpecReader;
   input: RecordSpec;
   params: Map<string, ScalarSpec>;
+  /** Host-written vectors (dsl/paramvec.ts): their elements are the params `<name>_<i>`. */
+  vecs?: Map<string, { spec: ScalarSpec; length: number }>;
   regs: Map<string, ScalarSpec>;
   tables: Map<string, TableIR>;
 }
@@ -468,7 +473,11 @@ export class Lowerer {
     }
     if (Node.isArrowFunction(e) || Node.isFunctionExpression(e)) this.fail(e, 'TF109', 'function values are not supported inside step');
     if (Node.isTemplateExpression(e)) this.fail(e, 'TF109', 'template strings are not supported');
-    if (Node.isElementAccessExpression(e)) this.fail(e, 'TF106', 'indexing is not supported', 'use a table or bits(x, hi, lo)');
+    if (Node.isElementAccessExpression(e)) {
+      const obj = this.expr(e.getExpression(), flow);
+      if (obj.k === 'pvec') return this.vecElement(obj, e.getArgumentExpression() as Expression, e, flow);
+      this.fail(e, 'TF106', 'indexing is not supported', 'use a table or bits(x, hi, lo)');
+    }
     return this.fail(e, 'TF109', `${e.getKindName()} is not supported in the synthesizable subset`);
   }
 
@@ -515,6 +524,8 @@ export class Lowerer {
         }
         break;
       case 'params': {
+        const vec = this.cx.vecs?.get(name);
+        if (vec) return { k: 'pvec', name, ...vec };
         const spec = this.cx.params.get(name);
         if (!spec) break;
         const [lo, hi] = specRange(spec);
@@ -534,6 +545,24 @@ export class Lowerer {
       }
     }
     return this.fail(at, 'TF109', `unknown member ${name}`);
+  }
+
+  /** params.v[i] of a host-written vector: the element's param node, or a select tree for a computed index. */
+  private vecElement(v: Extract<Val, { k: 'pvec' }>, idxExpr: Expression, at: Node, flow: Flow): Val {
+    const loc = this.loc(at);
+    const idx = this.intOf(this.expr(idxExpr, flow), idxExpr);
+    const I = this.g.get(idx.n);
+    if (I.lo < 0n || I.hi > BigInt(v.length - 1)) {
+      this.fail(idxExpr, 'TF108', `index of ${v.name} may be ${I.lo}..${I.hi}, outside 0..${v.length - 1} (JavaScript would read undefined)`, `narrow it: min(i, ${v.length - 1}), or i & ${v.length - 1} for a power-of-two length`);
+    }
+    const [lo, hi] = specRange(v.spec);
+    const elems: NodeId[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const n = this.g.add({ op: 'param', name: `${v.name}_${i}` }, lo, hi, loc);
+      this.g.get(n).label = `p_${v.name}_${i}`;
+      elems.push(n);
+    }
+    return this.scalar(v.spec, selectElement(this.g, elems, idx.n, loc));
   }
 
   private prefix(e: Node, flow: Flow): Val {
@@ -800,8 +829,50 @@ export class Lowerer {
       case 'min':
       case 'max':
         return this.minmax(name, args, at, flow);
+      case 'roundShift':
+        return this.roundShift(args, at, flow);
     }
     return this.fail(at, 'TF107', `${name}() from tickforge/dsl cannot be used inside step`);
+  }
+
+  /**
+   * roundShift(x, k, mode) (dsl/fixed.ts): (x + bias) >> k, the bias chosen by the rounding mode, so the hardware is
+   * one adder and a shift. floor: 0; ceil: 2^k - 1; zero: 2^k - 1 when x < 0; half-up: 2^(k-1); half-even:
+   * 2^(k-1) - 1 + bit k of x (a tie then rounds up exactly when the quotient's lowest bit is odd).
+   */
+  private roundShift(args: Expression[], at: Node, flow: Flow): Val {
+    const loc = this.loc(at);
+    if (args.length !== 3) this.fail(at, 'TF109', 'roundShift(x, k, mode) takes three arguments');
+    const v = this.intOf(this.expr(args[0], flow), args[0]);
+    const k = this.constInt(args[1], flow);
+    if (k > 64) this.fail(args[1], 'TF109', `roundShift: shift ${k} is above 64`);
+    const mode = this.specs.constValue(args[2]);
+    if (typeof mode !== 'string' || !ROUNDINGS.includes(mode as Rounding)) this.fail(args[2], 'TF109', `roundShift: rounding must be one of ${ROUNDINGS.map((r) => `'${r}'`).join(', ')}`);
+    if (k === 0) return { k: 'int', ...v };
+    const K = BigInt(k);
+    const c = (x: bigint) => this.g.const(x, loc);
+    let bias: NodeId;
+    switch (mode as Rounding) {
+      case 'floor':
+        bias = c(0n);
+        break;
+      case 'ceil':
+        bias = c((1n << K) - 1n);
+        break;
+      case 'zero':
+        bias = this.g.mux(this.g.cmp('lt', v.n, c(0n), loc), c((1n << K) - 1n), c(0n), loc);
+        break;
+      case 'half-up':
+        bias = c(1n << (K - 1n));
+        break;
+      case 'half-even':
+        bias = this.g.bin('add', c((1n << (K - 1n)) - 1n), this.sliceOf(v.n, k, k, loc), loc);
+        break;
+    }
+    const sum = this.g.bin('add', v.n, bias!, loc);
+    if (v.big) this.checkWidth(sum, at);
+    else this.checkNumber(sum, at);
+    return { k: 'int', n: this.g.bin('shr', sum, c(K), loc), big: v.big };
   }
 
   /** An argument that must be known at compile time (a literal, a const, or an unrolled loop's index). */
