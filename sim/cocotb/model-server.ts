@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { type FieldLayout, type RecordSpec, fieldValue, packInto, recordToJson, unpackFrom } from '../../dsl/record.ts';
 import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
+import type { ParamVecSpec } from '../../dsl/paramvec.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
@@ -64,14 +65,21 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       }
       case 'param': {
         const name = String(req.name);
-        const p = params[name];
+        // Element i of a host-written vector v is the register map's param v_i (dsl/paramvec.ts).
+        const el = /^(.+)_(\d+)$/.exec(name);
+        const vec = el && !params[name] ? (params[el[1]] as unknown as ParamVecSpec | undefined) : undefined;
+        const p = vec?.kind === 'paramVec' && Number(el![2]) < vec.length ? ({ kind: 'param', spec: vec.spec, init: vec.init[0] } as ParamSpec) : params[name];
         if (!p) throw new Error(`param: ${unit.def.name} has no param ${name}`);
         if (typeof req.value !== 'string' || !/^\d+$/.test(req.value)) throw new Error(`param ${name}: value must be a decimal string of the param's bits`);
         const bits = BigInt(req.value);
         if (bits >> BigInt(p.spec.width) !== 0n) throw new Error(`param ${name}: ${bits} does not fit ${p.spec.width} bits`);
         // The register holds bits; the model holds the value those bits mean for the param's type.
         const layout: FieldLayout = { name, spec: p.spec, lsb: 0 };
-        model.setParam(name as never, fieldValue(layout, bits));
+        if (vec?.kind === 'paramVec') {
+          const v = [...(model.params as Record<string, unknown[]>)[el![1]]];
+          v[Number(el![2])] = fieldValue(layout, bits);
+          model.setParam(el![1] as never, v);
+        } else model.setParam(name as never, fieldValue(layout, bits));
         return { ok: true };
       }
       case 'reset':

@@ -1,0 +1,13 @@
+import { record, unit, paramVec, u, i } from 'tickforge/dsl';
+const In = record('In', { k: u(2) });
+const Out = record('Out', { w: i(16) });
+
+export default unit({
+  name: 'bad',
+  input: In,
+  output: Out,
+  params: { w: paramVec(i(16), 4, [1, 2, 3]) },
+  step(x, { params }) {
+    return { w: params.w[x.k] };
+  },
+});
