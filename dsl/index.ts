@@ -3,8 +3,9 @@ export { u, i, ufixed, sfixed, bool, char, enumOf, MAX_NUMBER_WIDTH } from './ty
 export type { ScalarSpec, UIntSpec, SIntSpec, BoolSpec, CharSpec, EnumSpec, ValueOf, IntRep } from './types.ts';
 export { record, packInto, unpackFrom, packBits, unpackBits, recordToJson } from './record.ts';
 export type { RecordSpec, RecordValue, FieldLayout } from './record.ts';
-export { table, Table } from './table.ts';
-export type { TableSpec, MemoryKind } from './table.ts';
+export { table, Table, Slot } from './table.ts';
+export type { TableSpec, MemoryKind, TableHash } from './table.ts';
+export { SetTable } from './settable.ts';
 export { unit, param, reg, Model } from './unit.ts';
 export { beatRecord, packetBeats, packetCapacity } from './packet.ts';
 export type { OutputFlow, PacketSpec } from './packet.ts';

@@ -11,20 +11,39 @@ export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSp
   readonly capacity: number;
   /** Memory the table is built in; by default chosen by size (docs/semantics.md §11). */
   readonly memory?: MemoryKind;
+  /** Set-associative: this many ways per set (dsl/settable.ts); absent or 1: direct mapped. */
+  readonly ways?: number;
+  /** How a key picks its set (set-associative tables): 'low' bits, or the low bits XOR-folded with the rest. */
+  readonly hash?: TableHash;
+}
+
+export type TableHash = 'low' | 'fold';
+export const TABLE_HASHES: readonly TableHash[] = ['low', 'fold'];
+export const MAX_WAYS = 8;
+
+/** What lookup(k) finds in k's slot (or set): k itself, room for k, or only other keys. */
+export enum Slot {
+  Empty = 0,
+  Hit = 1,
+  Taken = 2,
 }
 
 /** LUT-RAM (distributed), block RAM, or UltraRAM. Every kind has a registered read of one cycle. */
 export type MemoryKind = 'lutram' | 'bram' | 'uram';
 export const MEMORY_KINDS: readonly MemoryKind[] = ['lutram', 'bram', 'uram'];
 
-export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind }): TableSpec<K, V> {
+export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind; ways?: number; hash?: TableHash }): TableSpec<K, V> {
   const c = def.capacity;
   if (!Number.isInteger(c) || c < 2 || c > 1 << 20 || (c & (c - 1)) !== 0) {
     throw new RangeError(`tickforge: table capacity must be a power of two in 2..2^20, got ${c}`);
   }
   if (def.key.kind !== 'uint') throw new TypeError('tickforge: table keys must be unsigned integers (u(N))');
   if (def.memory !== undefined && !MEMORY_KINDS.includes(def.memory)) throw new RangeError(`tickforge: table memory must be one of ${MEMORY_KINDS.join(', ')}, got ${String(def.memory)}`);
-  return { kind: 'table', key: def.key, value: def.value, capacity: c, ...(def.memory ? { memory: def.memory } : {}) };
+  const ways = def.ways ?? 1;
+  if (!Number.isInteger(ways) || ways < 1 || ways > MAX_WAYS || (ways & (ways - 1)) !== 0 || ways >= c) throw new RangeError(`tickforge: table ways must be a power of two in 1..${MAX_WAYS}, below the capacity; got ${def.ways}`);
+  if (def.hash !== undefined && !TABLE_HASHES.includes(def.hash)) throw new RangeError(`tickforge: table hash must be one of ${TABLE_HASHES.join(', ')}, got ${String(def.hash)}`);
+  if (def.hash !== undefined && ways === 1) throw new RangeError('tickforge: a table hash is declared for set-associative tables (ways > 1)');
+  return { kind: 'table', key: def.key, value: def.value, capacity: c, ...(def.memory ? { memory: def.memory } : {}), ...(ways > 1 ? { ways, hash: def.hash ?? 'low' } : {}) };
 }
 
 export function zeroOf(spec: ScalarSpec): unknown {
@@ -78,6 +97,26 @@ export class Table<K, V> {
     this.keys[s] = k;
     this.vals[s] = v;
     return true;
+  }
+  /** Hit: the slot holds k; Empty: it is empty; Taken: it holds another key. */
+  lookup(k: K): Slot {
+    const s = this.slot(k);
+    return this.valid[s] !== 1 ? Slot.Empty : this.keys[s] === k ? Slot.Hit : Slot.Taken;
+  }
+  /** Writes (k, v) whoever held the slot; true when that evicted another key (read it first with owner/peek). */
+  replace(k: K, v: V): boolean {
+    const s = this.slot(k);
+    const evicted = this.valid[s] === 1 && this.keys[s] !== k;
+    checkValue(this.spec.value, v);
+    this.valid[s] = 1;
+    this.keys[s] = k;
+    this.vals[s] = v;
+    return evicted;
+  }
+  /** The value in k's slot whoever holds it (the type's zero when empty): what replace(k, v) would evict. */
+  peek(k: K): V {
+    const s = this.slot(k);
+    return this.valid[s] === 1 ? this.vals[s] : this.zero;
   }
   /** Removes the key; false when it was absent. */
   delete(k: K): boolean {

@@ -7,6 +7,7 @@ import { Table, type TableSpec, type TableOf, checkValue, acceptsExpr } from './
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 import type { Property, Violation } from './property.ts';
 import { type ParamVecSpec, checkVec } from './paramvec.ts';
+import { SetTable } from './settable.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -128,7 +129,7 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
     this.state = plainObject(this.regs.map(([k, r]) => [k, r.init])) as StateOf<S>;
     this.stateFits = compileStateCheck(this.regs);
     this.tables = {} as TablesOf<T>;
-    for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = new Table(t);
+    for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = (t.ways ?? 1) > 1 ? new SetTable(t) : new Table(t);
     this.ctx = { params: this.params, state: this.state, tables: this.tables, now: 0 };
     this.props = Object.entries((def.properties ?? {}) as Record<string, Property>);
   }

@@ -14,6 +14,8 @@ import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
 import { vecParams } from './paramvec.ts';
+import { type AssocIR } from './tables.ts';
+import { TABLE_HASHES, MAX_WAYS, type TableHash } from '../../dsl/table.ts';
 
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
@@ -134,6 +136,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     regs.push({ name: k, spec, init: initValue(call[1], spec, specs), status });
   }
   const tables: TableIR[] = [];
+  const assocs: AssocIR[] = [];
   for (const [k, v] of objProps(get('tables'), specs)) {
     const [arg] = callOf(v, 'table', specs);
     if (!Node.isObjectLiteralExpression(arg)) specs.fail(v, 'TF011', 'table({ key, value, capacity })');
@@ -145,7 +148,14 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     const memExpr = o.get('memory');
     const memory = memExpr === undefined ? undefined : specs.constValue(memExpr);
     if (memory !== undefined && !MEMORY_KINDS.includes(memory as MemoryKind)) specs.fail(memExpr!, 'TF011', `table memory must be one of ${MEMORY_KINDS.map((m) => `'${m}'`).join(', ')}`);
-    tables.push({ name: k, key, value: specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value')), capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
+    const value = specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value'));
+    const assoc = assocOf(k, o, arg, key, value, capacity, memory as MemoryKind | undefined, specs);
+    if (assoc) {
+      assocs.push(assoc);
+      tables.push(...assoc.ways);
+      continue;
+    }
+    tables.push({ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
   }
 
   const stepNode = def.getProperty('step');
@@ -167,6 +177,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     vecs: new Map(params.filter((x) => x.vec?.index === 0).map((x) => [x.vec!.name, { spec: x.spec, length: x.vec!.length }])),
     regs: new Map(regs.map((x) => [x.name, x.spec])),
     tables: new Map(tables.map((x) => [x.name, x])),
+    assocs: new Map(assocs.map((x) => [x.name, x])),
   });
   const { exits, fall } = lw.lowerStep(fn);
   if (g.isConst(fall.pc) !== 0n) exits.push({ pc: fall.pc, val: { k: 'undef' }, env: fall.env, at: fn });
@@ -290,4 +301,19 @@ function outputFlow(flowExpr: Expression | undefined, packetExpr: Expression | u
   if (flow === 'strobe') specs.fail(flowExpr ?? def, 'TF122', "a packet output needs TREADY: flow 'strobe' cannot hold the input while beats go out");
   const spec = { beatBytes: beatBytes as PacketSpec['beatBytes'], length };
   return { flow, packet: { beatBytes, length, capacity: packetCapacity(output, spec), beat: beatRecord(beatBytes) } };
+}
+
+/** A set-associative table's ways (`ways: N` > 1 in its declaration), or null for a direct-mapped one. */
+function assocOf(name: string, o: Map<string, Expression>, arg: Node, key: ScalarSpec, value: ScalarSpec, capacity: number, memory: MemoryKind | undefined, specs: SpecReader): AssocIR | null {
+  const waysExpr = o.get('ways');
+  const hashExpr = o.get('hash');
+  const ways = waysExpr ? specs.int(waysExpr) : 1;
+  if (ways < 1 || ways > MAX_WAYS || (ways & (ways - 1)) !== 0 || ways >= capacity) specs.fail(waysExpr ?? arg, 'TF011', `table ways must be a power of two in 1..${MAX_WAYS}, below the capacity`);
+  const hash = hashExpr ? specs.constValue(hashExpr) : 'low';
+  if (!TABLE_HASHES.includes(hash as TableHash)) specs.fail(hashExpr ?? arg, 'TF011', `table hash must be one of ${TABLE_HASHES.map((h) => `'${h}'`).join(', ')}`);
+  if (hashExpr && ways === 1) specs.fail(hashExpr, 'TF011', 'a table hash is declared for set-associative tables (ways > 1)');
+  if (ways === 1) return null;
+  const sets = capacity / ways;
+  const way = (i: number): TableIR => ({ name: `${name}_w${i}`, key, value, capacity: sets, ...(memory ? { memory } : {}) });
+  return { name, ways: Array.from({ length: ways }, (_, i) => way(i)), hash: hash as TableHash, setBits: Math.log2(sets), keyWidth: key.width };
 }

@@ -14,6 +14,7 @@ import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { selectElement } from './paramvec.ts';
+import { type AssocIR, type TableOpCx, assocOp, directOp } from './tables.ts';
 import { ROUNDINGS, type Rounding } from '../../dsl/fixed.ts';
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
@@ -27,7 +28,7 @@ export type Val =
   | { k: 'pvec'; name: string; spec: ScalarSpec; length: number }
   | { k: 'state' }
   | { k: 'tables' }
-  | { k: 'table'; t: TableIR }
+  | { k: 'table'; t: TableIR; assoc?: AssocIR }
   | { k: 'spec'; spec: ScalarSpec }
   | { k: 'undef' };
 
@@ -59,6 +60,8 @@ export interface LowerContext {
   vecs?: Map<string, { spec: ScalarSpec; length: number }>;
   regs: Map<string, ScalarSpec>;
   tables: Map<string, TableIR>;
+  /** Set-associative tables (codegen/frontend/tables.ts): their ways are in `tables` as `<name>_w<i>`. */
+  assocs?: Map<string, AssocIR>;
 }
 
 export class Lowerer {
@@ -534,6 +537,8 @@ export class Lowerer {
         return this.scalar(spec, n);
       }
       case 'tables': {
+        const a = this.cx.assocs?.get(name);
+        if (a) return { k: 'table', t: a.ways[0], assoc: a };
         const t = this.cx.tables.get(name);
         if (!t) break;
         return { k: 'table', t };
@@ -693,7 +698,7 @@ export class Lowerer {
       } catch (err) {
         if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
       }
-      if (obj?.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+      if (obj?.k === 'table') return this.honestTableOp(obj, method, args, e, flow) ?? this.tableOp(obj.t, method, args, e, flow);
       if (obj?.k === 'char' && method === 'charCodeAt' && args.length === 1 && this.specs.constValue(args[0]) === 0) {
         return { k: 'int', n: obj.n, big: false }; // a character's ASCII code: the same 8 bits
       }
@@ -894,6 +899,39 @@ export class Lowerer {
       return this.g.slice(wide, hi, lo, loc);
     }
     return this.g.slice(x, hi, lo, loc);
+  }
+
+  /** Tables written by replace() in this event (codegen/frontend/tables.ts). */
+  private readonly evicting = new Set<string>();
+
+  /** lookup/replace/peek, and every operation of a set-associative table; null: tableOp's (has/get/set/delete). */
+  private honestTableOp(obj: Extract<Val, { k: 'table' }>, method: string, args: Expression[], at: Node, flow: Flow): Val | null {
+    const t = obj.t;
+    const shown = obj.assoc?.name ?? t.name;
+    for (const w of obj.assoc?.ways ?? [t]) {
+      if (this.evicting.has(w.name)) this.fail(at, 'TF112', `table ${shown} was written by replace() earlier in this event; read it before the replace`);
+    }
+    if (!obj.assoc && !['lookup', 'replace', 'peek'].includes(method)) return null;
+    const key = (this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${shown}`) as { n: NodeId }).n;
+    const cx: TableOpCx = {
+      g: this.g,
+      writes: this.writes,
+      evicting: this.evicting,
+      pc: flow.pc,
+      loc: this.loc(at),
+      at,
+      zero: zeroCode(t.value),
+      fail: (message, code = 'TF109') => this.fail(at, code, message, code === 'TF112' ? 'compute the key and value first, then write once' : undefined),
+      value: () => {
+        if (!args[1]) this.fail(at, 'TF109', `${method} needs a value`);
+        return (this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${shown}`) as { n: NodeId }).n;
+      },
+    };
+    const r = obj.assoc ? assocOp(cx, obj.assoc, method, key) : directOp(cx, t, method, key);
+    if (!r) return null;
+    if (r.kind === 'bool') return { k: 'bool', n: r.n };
+    if (r.kind === 'int') return { k: 'int', n: r.n, big: false };
+    return this.scalar(t.value, r.n);
   }
 
   private tableOp(t: TableIR, method: string, args: Expression[], at: Node, flow: Flow): Val {

@@ -1,0 +1,140 @@
+// Honest table operations (docs/semantics.md §8), lowered onto the same memory reads every table has (has: the
+// slot holds this key; free: empty or this key's; value: the slot's value, whoever holds it) and the one write port:
+//   direct mapped:    lookup(k) -> Slot, replace(k, v) (writes whoever held the slot; true when it evicted another
+//                     key), peek(k) (the slot's value, whoever holds it: what replace would evict)
+//   set-associative:  has, get, set, delete, lookup over N ways (dsl/settable.ts): N direct-mapped memories keyed
+//                     by hashKey(k), read side by side, each written through its own port.
+// A read made after the event's write sees the write (sequential semantics): it is forwarded by slot, so a key
+// that shares the written slot sees that slot's new holder.
+import type { Node } from 'ts-morph';
+import type { Loc } from '../diagnostics.ts';
+import type { NodeId, TableIR, TableWrite } from '../ir.ts';
+import type { TableHash } from '../../dsl/table.ts';
+import { specRange } from '../../dsl/types.ts';
+import type { GraphBuilder } from './build.ts';
+
+/** A set-associative table: its ways (direct-mapped tables named `<name>_w<i>`), all keyed by hashKey(k). */
+export interface AssocIR {
+  readonly name: string;
+  readonly ways: TableIR[];
+  readonly hash: TableHash;
+  readonly setBits: number;
+  readonly keyWidth: number;
+}
+
+export interface TableOpCx {
+  g: GraphBuilder;
+  writes: Map<string, TableWrite>;
+  /** Tables written by replace() in this event: no read may follow (their has/get forwarding is by key). */
+  evicting: Set<string>;
+  pc: NodeId;
+  loc: Loc;
+  at: Node;
+  zero: bigint;
+  fail(message: string, code?: 'TF109' | 'TF112'): never;
+  /** The value argument, fitted to the table's value type (evaluated only by the ops that take one). */
+  value(): NodeId;
+}
+
+export type Result = { kind: 'bool' | 'int' | 'value'; n: NodeId };
+
+/** The memory read `what` of key `key` in table `t`, with this event's write (if any) forwarded by slot. */
+function read(cx: TableOpCx, t: TableIR, what: 'has' | 'free' | 'value', key: NodeId): NodeId {
+  const { g, loc } = cx;
+  const [vlo, vhi] = specRange(t.value);
+  const raw = what === 'value' ? g.add({ op: 'tread', table: t.name, what, key }, vlo < 0n ? vlo : 0n, vhi > 0n ? vhi : 0n, loc) : g.add({ op: 'tread', table: t.name, what, key }, 0n, 1n, loc);
+  const w = cx.writes.get(t.name);
+  if (!w) return raw;
+  const ib = Math.log2(t.capacity);
+  const low = (k: NodeId) => g.bin('and', k, g.const((1n << BigInt(ib)) - 1n, loc), loc);
+  const sameSlot = g.and2(w.en, g.cmp('eq', low(w.key), low(key), loc), loc);
+  const keyEq = g.cmp('eq', w.key, key, loc);
+  const after = what === 'has' ? g.and2(g.not(w.del, loc), keyEq, loc) : what === 'free' ? g.or2(w.del, keyEq, loc) : g.mux(w.del, g.const(0n, loc), w.value, loc);
+  return g.mux(sameSlot, after, raw, loc);
+}
+
+function writeOnce(cx: TableOpCx, t: TableIR, write: TableWrite): void {
+  const prior = cx.writes.get(t.name);
+  if (prior) {
+    cx.fail(`table ${t.name.replace(/_w\d+$/, '')} is written twice; a table has one write port, so one event may write it at one place only`, 'TF112');
+  }
+  cx.writes.set(t.name, write);
+}
+
+/** lookup / replace / peek on a direct-mapped table; null for the methods tableOp handles. */
+export function directOp(cx: TableOpCx, t: TableIR, method: string, key: NodeId): Result | null {
+  const { g, loc } = cx;
+  switch (method) {
+    case 'lookup': {
+      const has = read(cx, t, 'has', key);
+      const free = read(cx, t, 'free', key);
+      return { kind: 'int', n: g.mux(has, g.const(1n, loc), g.mux(free, g.const(0n, loc), g.const(2n, loc), loc), loc) };
+    }
+    case 'peek': {
+      const valid = g.or2(read(cx, t, 'has', key), g.not(read(cx, t, 'free', key), loc), loc);
+      return { kind: 'value', n: g.mux(valid, read(cx, t, 'value', key), g.const(cx.zero, loc), loc) };
+    }
+    case 'replace': {
+      const value = cx.value();
+      const evicted = g.not(read(cx, t, 'free', key), loc);
+      writeOnce(cx, t, { en: cx.pc, key, value, del: g.const(0n, loc), loc });
+      cx.evicting.add(t.name);
+      return { kind: 'bool', n: evicted };
+    }
+  }
+  return null;
+}
+
+/** hashKey(k) of dsl/settable.ts as nodes: the tag above, the set (low bits, XOR-folded with the tag) below. */
+export function hashKeyNode(g: GraphBuilder, a: AssocIR, k: NodeId, loc: Loc): NodeId {
+  const S = a.setBits;
+  if (a.hash === 'low' || S === 0) return k;
+  const K = a.keyWidth;
+  // Bits hi..lo of the (unsigned) key: a shift and a mask, sized by their ranges.
+  const bitsOf = (hi: number, lo: number) => g.bin('and', lo ? g.bin('shr', k, g.const(BigInt(lo), loc), loc) : k, g.const((1n << BigInt(Math.min(hi, K - 1) - lo + 1)) - 1n, loc), loc);
+  let set = bitsOf(S - 1, 0);
+  for (let b = S; b < K; b += S) set = g.bin('xor', set, bitsOf(b + S - 1, b), loc);
+  if (K <= S) return k;
+  const tag = bitsOf(K - 1, S);
+  return g.bin('or', g.bin('shl', tag, g.const(BigInt(S), loc), loc), set, loc);
+}
+
+/** has / get / set / delete / lookup on a set-associative table. */
+export function assocOp(cx: TableOpCx, a: AssocIR, method: string, k: NodeId): Result {
+  const { g, loc } = cx;
+  const key = hashKeyNode(g, a, k, loc);
+  const hits = a.ways.map((t) => read(cx, t, 'has', key));
+  const anyHit = hits.reduce((x, y) => g.or2(x, y, loc));
+  // free: the way is empty or holds k. A key lives in one way at most, so when no way holds k a free way is an
+  // empty one, and "some way can take k" is just "some way is free" (fewer logic levels on the update's loop).
+  const frees = a.ways.map((t) => read(cx, t, 'free', key));
+  const anyFree = frees.reduce((x, y) => g.or2(x, y, loc));
+  switch (method) {
+    case 'has':
+      return { kind: 'bool', n: anyHit };
+    case 'get': {
+      let v = g.const(cx.zero, loc);
+      for (let i = a.ways.length - 1; i >= 0; i--) v = g.mux(hits[i], read(cx, a.ways[i], 'value', key), v, loc);
+      return { kind: 'value', n: v };
+    }
+    case 'lookup':
+      return { kind: 'int', n: g.mux(anyHit, g.const(1n, loc), g.mux(anyFree, g.const(0n, loc), g.const(2n, loc), loc), loc) };
+    case 'set': {
+      const value = cx.value();
+      // k's own way, else (no way holds k: free means empty) the first free way.
+      const noHit = g.not(anyHit, loc);
+      let earlierFree = g.const(0n, loc);
+      a.ways.forEach((t, i) => {
+        const first = g.and2(frees[i], g.not(earlierFree, loc), loc);
+        const choose = g.or2(hits[i], g.and2(noHit, first, loc), loc);
+        writeOnce(cx, t, { en: g.and2(cx.pc, choose, loc), key, value, del: g.const(0n, loc), loc });
+        earlierFree = g.or2(earlierFree, frees[i], loc);
+      });
+      return { kind: 'bool', n: anyFree };
+    }
+    case 'delete':
+      a.ways.forEach((t, i) => writeOnce(cx, t, { en: g.and2(cx.pc, hits[i], loc), key, value: g.const(0n, loc), del: g.const(1n, loc), loc }));
+      return { kind: 'bool', n: anyHit };
+  }
+  return cx.fail(`set-associative tables have has, get, set, delete and lookup; not ${method}`);
+}
