@@ -41,7 +41,7 @@ export type NodeKind =
   | { op: 'slice'; a: NodeId; msb: number; lsb: number } // bits msb..lsb
   | { op: 'wrap'; a: NodeId }
   | { op: 'sat'; a: NodeId }
-  | { op: 'tread'; table: string; what: 'has' | 'value' | 'free'; key: NodeId }; // value: the slot's value, whoever holds it
+  | { op: 'tread'; table: string; what: 'has' | 'value' | 'free' | 'tag'; key: NodeId }; // value / tag: the slot's, whoever holds it
 
 export type Node = NodeKind & {
   readonly id: NodeId;

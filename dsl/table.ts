@@ -113,6 +113,11 @@ export class Table<K, V> {
     this.vals[s] = v;
     return evicted;
   }
+  /** The key in k's slot whoever holds it (0 when empty): the key replace(k, v) would evict. */
+  owner(k: K): K {
+    const s = this.slot(k);
+    return this.valid[s] === 1 ? this.keys[s] : ((typeof k === 'bigint' ? 0n : 0) as K);
+  }
   /** The value in k's slot whoever holds it (the type's zero when empty): what replace(k, v) would evict. */
   peek(k: K): V {
     const s = this.slot(k);

@@ -192,6 +192,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
         const tag = t.key.width > ib(t.capacity) ? `${t.name}_tag[${idx}] == ${tagOf(n.table, n.key)}` : 'true';
         if (n.what === 'has') return `ap_uint<1>(${t.name}_valid[${idx}] && ${tag})`;
         if (n.what === 'free') return `ap_uint<1>(!${t.name}_valid[${idx}] || ${tag})`;
+        if (n.what === 'tag') return t.key.width > ib(t.capacity) ? `${T(n)}(${t.name}_tag[${idx}])` : `${T(n)}(0)`;
         return `${T(n)}(${t.name}_value[${idx}])`;
       }
       case 'const':

@@ -70,8 +70,10 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
   L.push(`  wire [${W - 1}:0] ${wd} = ${sweeping} ? ${lit(W, 0n)} : ${recWord};`);
   L.push('  always @(posedge aclk) begin', `    if (${we}) ${mem}[${wa}] <= ${wd};`, '  end');
 
-  // Per read port: `vm` (the slot holds this key), `free` (empty or this key's) and the slot's value, in stage S.
-  const ports = new Map<NodeId, { vm: string; free: string; value: string }>();
+  // Per read port: `vm` (the slot holds this key), `free` (empty or this key's), the slot's value and its tag
+  // (the key bits above the slot index of whoever holds it: Table.owner), in stage S.
+  const ports = new Map<NodeId, { vm: string; free: string; value: string; tag: string }>();
+  const tagSel = (word: string) => (m.tagBits === 1 ? `${word}[${vw}]` : `${word}[${W - 2}:${vw}]`);
   const used = new Set<string>();
   const deferred: Array<() => string[]> = [];
   const vwSel = (word: string) => (vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`);
@@ -82,7 +84,7 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
       const word = c.names.fresh(`${t.name}_word${sfx}`);
       L.push(`  wire [${W - 1}:0] ${word} = ${mem}[${slot(key, S)}];`);
       const match = m.tagBits ? `(${word}[${W - 2}:${vw}] == ${tagOf(key, S)})` : "1'b1";
-      ports.set(key, { vm: `${validOf(word)} & ${match}`, free: `~${validOf(word)} | ${match}`, value: vwSel(word) });
+      ports.set(key, { vm: `${validOf(word)} & ${match}`, free: `~${validOf(word)} | ${match}`, value: vwSel(word), tag: m.tagBits ? tagSel(word) : "1'b0" });
       return;
     }
     // The read: address in stage S-R, the word registered R times (the memory's read register, then its output
@@ -137,6 +139,7 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
     const vm = c.names.fresh(`${t.name}_hit${sfx}`);
     const free = c.names.fresh(`${t.name}_free${sfx}`);
     const value = c.names.fresh(`${t.name}_value${sfx}`);
+    const tag = m.tagBits ? c.names.fresh(`${t.name}_tag${sfx}`) : "1'b0";
     // Only the selects a read uses are declared (lint: nothing unused); the word bits no read uses go to the sink.
     deferred.push(() => {
       const words = [data, ...caps.map((x) => x.word)];
@@ -150,13 +153,15 @@ export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: str
       ...(used.has(vm) ? [`  wire ${vm} = ${sel((x) => `${validOf(x.word)} & ${x.match}`, `${validOf(data)} & ${memMatch}`)};  // stage ${S}: the slot holds this key`] : []),
       ...(used.has(free) ? [`  wire ${free} = ${sel((x) => `~${validOf(x.word)} | ${x.match}`, `~${validOf(data)} | ${memMatch}`)};`] : []),
       ...(used.has(value) ? [`  wire ${decl(vw)}${value} = ${sel((x) => vwSel(x.word), vwSel(data))};`] : []),
+      // The forwarded words' tags are otherwise unread (listed as such above); a port reading the tag reads them here.
+      ...(used.has(tag) ? [`  wire ${decl(m.tagBits)}${tag} = ${sel((x) => tagSel(x.word), tagSel(data))};`] : []),
       ];
     });
-    ports.set(key, { vm, free, value });
+    ports.set(key, { vm, free, value, tag });
   });
   const read = (n: Extract<Node, { op: 'tread' }>): string => {
     const p = ports.get(n.key)!;
-    const nm = n.what === 'has' ? p.vm : n.what === 'free' ? p.free : p.value;
+    const nm = n.what === 'has' ? p.vm : n.what === 'free' ? p.free : n.what === 'tag' ? p.tag : p.value;
     used.add(nm);
     return nm;
   };

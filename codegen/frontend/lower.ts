@@ -911,7 +911,7 @@ export class Lowerer {
     for (const w of obj.assoc?.ways ?? [t]) {
       if (this.evicting.has(w.name)) this.fail(at, 'TF112', `table ${shown} was written by replace() earlier in this event; read it before the replace`);
     }
-    if (!obj.assoc && !['lookup', 'replace', 'peek'].includes(method)) return null;
+    if (!obj.assoc && !['lookup', 'replace', 'peek', 'owner'].includes(method)) return null;
     const key = (this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${shown}`) as { n: NodeId }).n;
     const cx: TableOpCx = {
       g: this.g,
@@ -931,6 +931,7 @@ export class Lowerer {
     if (!r) return null;
     if (r.kind === 'bool') return { k: 'bool', n: r.n };
     if (r.kind === 'int') return { k: 'int', n: r.n, big: false };
+    if (r.kind === 'key') return this.scalar(t.key, r.n);
     return this.scalar(t.value, r.n);
   }
 

@@ -1,7 +1,8 @@
 // Honest table operations (docs/semantics.md §8), lowered onto the same memory reads every table has (has: the
 // slot holds this key; free: empty or this key's; value: the slot's value, whoever holds it) and the one write port:
 //   direct mapped:    lookup(k) -> Slot, replace(k, v) (writes whoever held the slot; true when it evicted another
-//                     key), peek(k) (the slot's value, whoever holds it: what replace would evict)
+//                     key), peek(k) and owner(k) (the slot's value and key, whoever holds it: what replace would
+//                     evict)
 //   set-associative:  has, get, set, delete, lookup over N ways (dsl/settable.ts): N direct-mapped memories keyed
 //                     by hashKey(k), read side by side, each written through its own port.
 // A read made after the event's write sees the write (sequential semantics): it is forwarded by slot, so a key
@@ -36,20 +37,31 @@ export interface TableOpCx {
   value(): NodeId;
 }
 
-export type Result = { kind: 'bool' | 'int' | 'value'; n: NodeId };
+export type Result = { kind: 'bool' | 'int' | 'value' | 'key'; n: NodeId };
 
 /** The memory read `what` of key `key` in table `t`, with this event's write (if any) forwarded by slot. */
-function read(cx: TableOpCx, t: TableIR, what: 'has' | 'free' | 'value', key: NodeId): NodeId {
+function read(cx: TableOpCx, t: TableIR, what: 'has' | 'free' | 'value' | 'tag', key: NodeId): NodeId {
   const { g, loc } = cx;
   const [vlo, vhi] = specRange(t.value);
-  const raw = what === 'value' ? g.add({ op: 'tread', table: t.name, what, key }, vlo < 0n ? vlo : 0n, vhi > 0n ? vhi : 0n, loc) : g.add({ op: 'tread', table: t.name, what, key }, 0n, 1n, loc);
+  const ib = Math.log2(t.capacity);
+  const tagHi = (1n << BigInt(Math.max(0, t.key.width - ib))) - 1n;
+  const raw =
+    what === 'value'
+      ? g.add({ op: 'tread', table: t.name, what, key }, vlo < 0n ? vlo : 0n, vhi > 0n ? vhi : 0n, loc)
+      : g.add({ op: 'tread', table: t.name, what, key }, 0n, what === 'tag' ? tagHi : 1n, loc);
   const w = cx.writes.get(t.name);
   if (!w) return raw;
-  const ib = Math.log2(t.capacity);
   const low = (k: NodeId) => g.bin('and', k, g.const((1n << BigInt(ib)) - 1n, loc), loc);
   const sameSlot = g.and2(w.en, g.cmp('eq', low(w.key), low(key), loc), loc);
   const keyEq = g.cmp('eq', w.key, key, loc);
-  const after = what === 'has' ? g.and2(g.not(w.del, loc), keyEq, loc) : what === 'free' ? g.or2(w.del, keyEq, loc) : g.mux(w.del, g.const(0n, loc), w.value, loc);
+  const after =
+    what === 'has'
+      ? g.and2(g.not(w.del, loc), keyEq, loc)
+      : what === 'free'
+        ? g.or2(w.del, keyEq, loc)
+        : what === 'tag'
+          ? g.bin('shr', w.key, g.const(BigInt(ib), loc), loc)
+          : g.mux(w.del, g.const(0n, loc), w.value, loc);
   return g.mux(sameSlot, after, raw, loc);
 }
 
@@ -69,6 +81,14 @@ export function directOp(cx: TableOpCx, t: TableIR, method: string, key: NodeId)
       const has = read(cx, t, 'has', key);
       const free = read(cx, t, 'free', key);
       return { kind: 'int', n: g.mux(has, g.const(1n, loc), g.mux(free, g.const(0n, loc), g.const(2n, loc), loc), loc) };
+    }
+    case 'owner': {
+      // The key in k's slot: its tag above k's own slot index (0 when the slot is empty).
+      const ib = Math.log2(t.capacity);
+      const valid = g.or2(read(cx, t, 'has', key), g.not(read(cx, t, 'free', key), loc), loc);
+      const index = g.bin('and', key, g.const((1n << BigInt(ib)) - 1n, loc), loc);
+      const held = t.key.width > ib ? g.bin('or', g.bin('shl', read(cx, t, 'tag', key), g.const(BigInt(ib), loc), loc), index, loc) : index;
+      return { kind: 'key', n: g.mux(valid, held, g.const(0n, loc), loc) };
     }
     case 'peek': {
       const valid = g.or2(read(cx, t, 'has', key), g.not(read(cx, t, 'free', key), loc), loc);

@@ -204,7 +204,8 @@ export class DelayModel {
           // between the memory's word and the forwarded one (a LUT5), and for get() the miss-is-zero select.
           // value: a LUT4 {write enable, slot equal, forwarded bit, memory bit}; has/free: a LUT6 with both valid
           // bits and both tag matches (rtl/memory.ts)
-          return { ns: n.what === 'value' ? this.op('lut', 4) : this.op('lut', 6) };
+          // tag (the key bits above the slot index, whoever holds the slot): selected like value.
+          return { ns: n.what === 'value' || n.what === 'tag' ? this.op('lut', 4) : this.op('lut', 6) };
         }
       default:
         return assertNever(n);

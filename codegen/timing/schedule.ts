@@ -381,7 +381,7 @@ function asap(
         const tag = tagBits(t);
         // The word comes from a fabric register (LUT-RAM: the registered read; block RAM and UltraRAM: the register
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
-        const out = q + (n.what !== 'value' && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
+        const out = q + ((n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.

@@ -176,3 +176,13 @@ describe('rejected', () => {
     expect(firstLine('test/docs/rejects/vec-init.ts')).toBe('test/docs/rejects/vec-init.ts:9:35: error TF011: paramVec init has 3 values for 4 elements');
   });
 });
+
+describe('docs/dsl.md shows these examples as they are', () => {
+  test.each([['linear', null], ['trees', null], ['orders', '/** References from']])('%s', (name, cut) => {
+    const src = fs.readFileSync(`${EX}/${name}.ts`, 'utf8');
+    const body = src.slice(src.indexOf('import {'), cut ? src.indexOf(cut) : undefined).trimEnd();
+    const doc = fs.readFileSync('docs/dsl.md', 'utf8');
+    const start = doc.indexOf(`// ${EX}/${name}.ts\n`) + `// ${EX}/${name}.ts\n`.length;
+    expect(doc.slice(start, doc.indexOf('```', start)).trimEnd()).toBe(body);
+  });
+});

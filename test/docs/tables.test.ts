@@ -22,11 +22,11 @@ describe('direct-mapped: lookup, replace, peek', () => {
     expect(t.set(3, 30)).toBe(true);
     expect([t.lookup(3), t.lookup(19), t.lookup(4)]).toEqual([Slot.Hit, Slot.Taken, Slot.Empty]); // 19 mod 16 = 3
     expect(t.set(19, 190)).toBe(false); // set never evicts
-    expect(t.peek(19)).toBe(30); // the slot's value, whoever holds it
+    expect([t.owner(19), t.peek(19)]).toEqual([3, 30]); // the slot's key and value, whoever holds it
     expect(t.replace(19, 190)).toBe(true); // evicted key 3
     expect([t.has(3), t.get(19), t.lookup(3)]).toEqual([false, 190, Slot.Taken]);
     expect(t.replace(19, 191)).toBe(false); // its own slot: an update
-    expect(t.peek(5)).toBe(0);
+    expect([t.owner(5), t.peek(5)]).toEqual([0, 0]);
   });
 });
 
@@ -112,6 +112,7 @@ describe('orders example: three-way, lint clean', () => {
     expect(r.mismatches).toBe(0);
     for (const s of ['Hit', 'Empty', 'Taken']) expect(r.outputCounts.found[s]).toBeGreaterThan(500);
     expect(r.outputCounts.evicted.true).toBeGreaterThan(500);
+    expect(r.outputCounts.evicted.false).toBeGreaterThan(100);
     expect(r.status).toEqual([expect.objectContaining({ name: 'overflows', match: true })]);
     expect(Number(r.status[0].model)).toBeGreaterThan(100);
     const vc = verilatorCommand();

@@ -8,7 +8,7 @@ export enum Op {
   Query = 1,
 }
 export const Msg = record('Msg', { op: enumOf('Op', Op), ref: u(32), qty: u(16) });
-export const Seen = record('Seen', { found: enumOf('Slot', Slot), qty: u(16), stored: bool(), cached: u(2), evicted: bool(), evictedQty: u(16) });
+export const Seen = record('Seen', { found: enumOf('Slot', Slot), qty: u(16), stored: bool(), cached: u(2), evicted: bool(), evictedRef: u(32), evictedQty: u(16) });
 
 export default unit({
   name: 'orders',
@@ -23,14 +23,15 @@ export default unit({
   step(m, { tables: t, state }) {
     const found = t.orders.lookup(m.ref); // Slot.Hit, Slot.Empty (there is room) or Slot.Taken (the set is full)
     const cached = t.recent.lookup(m.ref);
-    const evictedQty = t.recent.peek(m.ref); // read before the replace below: what it will evict
+    const evictedRef = t.recent.owner(m.ref); // read before the replace below: the entry it will evict
+    const evictedQty = t.recent.peek(m.ref);
     let stored = false;
     if (m.op === Op.Add) {
       stored = t.orders.set(m.ref, m.qty);
       if (!stored) state.overflows = wrap(state.overflows + 1, u(32));
     }
     const evicted = t.recent.replace(m.ref, m.qty);
-    return { found, qty: t.orders.get(m.ref), stored, cached, evicted, evictedQty: evicted ? evictedQty : 0 };
+    return { found, qty: t.orders.get(m.ref), stored, cached, evicted, evictedRef: evicted ? evictedRef : 0, evictedQty: evicted ? evictedQty : 0 };
   },
 });
 
