@@ -143,6 +143,17 @@ describe('cosim --params: three-way with non-default host-written contents, lint
   });
 });
 
+describe('cocotb: vector elements written by the host under traffic', () => {
+  test('tickforge test on the tree ensemble: every COMMIT of random thresholds, features and leaves checked against the model', () => {
+    const out = path.join(tmp, 'cocotb-trees');
+    const r = spawnSync(process.execPath, ['bin/tickforge.mjs', 'test', `${EX}/trees.ts`, '--out', out, '--records', '800', '--seed', '4'], { encoding: 'utf8' });
+    expect(r.stdout, r.stdout + r.stderr).toMatch(/^cocotb: 3 tests, 0 failed$/m);
+    // test_params changed vector elements (the model server maps split_3 to element 3 of split).
+    const m = /params: (\d+) COMMITs changing (\d+) params/.exec(fs.readFileSync(path.join(out, 'sim_test_params.log'), 'utf8'));
+    expect(Number(m?.[2])).toBeGreaterThan(5);
+  }, 300_000);
+});
+
 describe('register map of a paramVec', () => {
   test('one word per element, consecutive from the window base, then the other params', () => {
     const map = regMapOf(compile(`${EX}/linear.ts`));
