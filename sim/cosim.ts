@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../dsl/rng.ts';
-import { type RecordSpec, fieldValue, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
+import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
 import type { Unit } from '../dsl/unit.ts';
 import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
@@ -19,7 +19,7 @@ import { axilAddrBits as axilBits } from '../rtl/regs.ts';
 import { type RegMap, commitWrites, regMapOf, statusWords, stdReg } from '../regmap/index.ts';
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
-import { initialParams } from './params.ts';
+import { initialParams, modelCommitOf } from './params.ts';
 
 export type Backend = 'model' | 'rtl' | 'hls';
 export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
@@ -182,11 +182,6 @@ function updateWrites(map: RegMap, updates: NonNullable<CosimOptions['updates']>
   return out;
 }
 
-/** Raw param bits as the model's values. */
-function modelValues(ir: UnitIR, values: Record<string, bigint>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([name, bits]) => [name, fieldValue({ name, spec: paramSpec(ir, name), lsb: 0 }, BigInt.asUintN(paramSpec(ir, name).width, bits))]));
-}
-
 /** Raw bits as the C-simulation test bench reads a param value (signed params as signed decimals). */
 function signedBits(ir: UnitIR, name: string, bits: bigint): bigint {
   const spec = paramSpec(ir, name);
@@ -319,7 +314,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       // An update takes effect for the first record accepted after its COMMIT edge (or, without the RTL, at `at`).
       while (u < updates.length && (commitCycles ? now[i] > BigInt(commitCycles[u]) : i >= updates[u].at)) {
         commitAt.push(i);
-        model.commit(modelValues(ir, updates[u++].values) as never);
+        model.commit(modelCommitOf(ir, updates[u++].values, model.params as Record<string, unknown>) as never);
       }
       const out = model.step(records[i] as never, Number(now[i])) as Record<string, unknown> | undefined;
       if (out === undefined) continue;

@@ -81,3 +81,24 @@ function codeOf(what: string, spec: ScalarSpec, v: unknown): bigint {
     }
   }
 }
+
+/**
+ * Param values by IR name (raw bits, as `cosim --update` gives them) as a Model.commit argument: a vector element
+ * `<v>_<i>` becomes the whole vector `v`, `current` (the model's values) with those elements replaced, so an update
+ * may write some elements of a vector and leave the others as they are.
+ */
+export function modelCommitOf(ir: UnitIR, bits: Record<string, bigint>, current: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, b] of Object.entries(bits)) {
+    const p = ir.params.find((x) => x.name === name);
+    if (!p) throw new Error(`update: ${ir.name} has no param ${name}`);
+    const v = fieldValue({ name, spec: p.spec, lsb: 0 }, BigInt.asUintN(p.spec.width, b));
+    if (!p.vec) {
+      out[name] = v;
+      continue;
+    }
+    const arr = (out[p.vec.name] ??= [...(current[p.vec.name] as unknown[])]) as unknown[];
+    arr[p.vec.index] = v;
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { regMapOf } from '../../regmap/index.ts';
 import { Rng, type Unit } from '../../dsl/index.ts';
 import { roundShift, roundBig, ROUNDINGS } from '../../dsl/fixed.ts';
 import { cosim, stimulusRecords, loadDesign } from '../../sim/cosim.ts';
-import { initialParams, readParamsFile } from '../../sim/params.ts';
+import { initialParams, modelCommitOf, readParamsFile } from '../../sim/params.ts';
 import { verilatorCommand } from '../../sim/tools.ts';
 
 const EX = 'test/docs/examples';
@@ -129,6 +129,21 @@ describe('cosim --params: three-way with non-default host-written contents, lint
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.v')).map((f) => path.join(dir, f));
     const lint = spawnSync(vc.cmd, ['--lint-only', '-Wall', '--top-module', r.design, ...files], { env: { ...process.env, ...vc.env }, encoding: 'utf8' });
     expect(lint.stderr.split('\n').filter((l) => l.startsWith('%'))).toEqual([]);
+  }, 300_000);
+
+  test('--update of some vector elements while records flow: the rest of the vector stays', async () => {
+    const r = await cosim({
+      file: `${EX}/trees.ts`, input: 'synthetic:3000', seed: 6, out: path.join(tmp, 'trees-upd'),
+      params: readParamsFile(`${EX}/trees.params.json`),
+      updates: [{ at: 1000, values: { leaf_3: BigInt.asUintN(16, -500n), threshold_0: 100n } }, { at: 2000, values: { split_0: 3n, leaf_0: 77n } }],
+    });
+    expect(r.mismatches).toBe(0);
+    expect(r.commits.map((c) => c.firstInput! >= c.at)).toEqual([true, true]);
+    const ir = compile(`${EX}/trees.ts`);
+    expect(modelCommitOf(ir, { leaf_1: 65535n, split_2: 1n }, { leaf: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], split: new Array(12).fill(0) })).toEqual({
+      leaf: [1, -1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+      split: [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    });
   }, 300_000);
 
   test('values are checked against the design before anything runs', () => {
