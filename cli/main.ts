@@ -107,7 +107,9 @@ await yargs(hideBin(process.argv))
     (a) =>
       run(async () => {
         if (isSystemFile(a.file)) {
-          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], tap: a.tap, jsonl: a.jsonl }, say);
+          const bs = a.backends.split(',').map((b) => b.trim());
+          if (!bs.includes('model') || !bs.includes('rtl')) throw new Error('a system co-simulates model and rtl, and hls unless --backends model,rtl');
+          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), tap: a.tap, jsonl: a.jsonl }, say);
         }
         if (a.tap) throw new Error('--tap names a channel of a system; this file is a unit');
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);

@@ -102,10 +102,10 @@ export function printSystemBuild(r: SystemBuildReport, out: string): void {
 
 /** `tickforge cosim <system>`: prints per-channel counts and latency; with --tap, the channel's records as JSON lines. */
 export async function runSystemCosim(
-  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; tap?: string; jsonl?: boolean },
+  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; tap?: string; jsonl?: boolean },
   say: (s: string) => void,
 ): Promise<number> {
-  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, log: say });
+  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, log: say });
   if (a.tap) {
     const recs = r.tap(a.tap);
     const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
@@ -114,19 +114,20 @@ export async function runSystemCosim(
     say(`tap ${a.tap}: ${recs.length} records (model, compared with the RTL: ${r.mismatches} mismatches in the run)`);
     return r.mismatches === 0 ? 0 : 1;
   }
-  console.log(`system ${r.design}: ${r.inputs} inputs; every channel compared, model vs rtl:`);
+  console.log(`system ${r.design}: ${r.inputs} inputs; every channel compared, model vs rtl${r.hls.length ? ' (and each unit\'s HLS kernel vs model)' : ''}:`);
   for (const l of r.links) {
     console.log(`  ${l.name.padEnd(28)} ${l.channel.padEnd(9)} ${String(l.compared).padStart(8)} compared, ${l.mismatches} mismatches${l.dropped ? `, ${l.dropped} dropped (FIFO full)` : ''}, ${l.delivered} delivered`);
   }
   console.log(`  ${'output'.padEnd(28)} ${''.padEnd(9)} ${String(r.compared).padStart(8)} compared (model ${r.outputs.model}, rtl ${r.outputs.rtl})`);
+  for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records its channel delivered)`);
   for (const d of r.drops) console.log(`  DROPS ${d.link}: register ${d.register}, seen on the channel ${d.tapped}${d.match ? '' : '  MISMATCH'}`);
   console.log(`compared ${r.links.reduce((s, l) => s + l.compared, 0) + r.compared} records, ${r.mismatches} mismatches`);
   if (r.firstDivergence) {
     const f = r.firstDivergence;
-    console.log(`first divergence: channel ${f.channel}, produced by unit ${f.unit}, record ${f.index}${f.inputIndex !== null ? ` (system input ${f.inputIndex})` : ''}`);
+    console.log(`first divergence: channel ${f.channel}, produced by unit ${f.unit} (${f.executor} vs model), record ${f.index}${f.inputIndex !== null ? ` (system input ${f.inputIndex})` : ''}`);
     const j = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
     console.log(`  model: ${j(f.model)}`);
-    console.log(`  rtl:   ${j(f.rtl)}`);
+    console.log(`  ${f.executor}:   ${j(f.executor === 'rtl' ? f.rtl : f.hls)}`);
   }
   if (r.latency) {
     const c = r.latency.cycles;

@@ -17,6 +17,7 @@ import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { givenSources, requireTop } from './check.ts';
 import { type Design, stimulusRecords } from './cosim.ts';
 import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
+import { buildCsim, runCsim } from './hls.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -30,6 +31,22 @@ export interface SystemCosimOptions {
   acceptInputErrors?: boolean;
   /** Co-simulate this (possibly hand-edited) Verilog of the whole system instead of regenerating it. */
   rtlDir?: string;
+  /** Run each unit's HLS kernel (C-simulation) on the records its channel delivered (default true). */
+  hls?: boolean;
+}
+
+/** One unit's HLS kernel, C-simulated on exactly the records (and cycles) the RTL delivered to that unit. */
+export interface HlsUnitReport {
+  unit: string;
+  /** Where its outputs go: the next channel, or 'output'. */
+  channel: string;
+  inputs: number;
+  outputs: { model: number; hls: number };
+  compared: number;
+  mismatches: number;
+  first: null | { index: number; model: Record<string, unknown> | null; hls: Record<string, unknown> | null };
+  buildSeconds: number;
+  buildCached: boolean;
 }
 
 export interface LinkReport {
@@ -64,15 +81,17 @@ export interface SystemCosimReport {
   seed: number;
   inputs: number;
   units: Array<{ name: string; file: string; latencyCycles: number }>;
-  backends: ['model', 'rtl'];
+  backends: Array<'model' | 'rtl' | 'hls'>;
   links: LinkReport[];
+  /** Per unit: its HLS kernel against the model on the same records (empty without HLS). */
+  hls: HlsUnitReport[];
   outputs: { model: number; rtl: number };
   /** Output handshakes compared at the system's edge. */
   compared: number;
   /** Mismatches over every channel and the edge. */
   mismatches: number;
   /** The first channel (in stream order) where model and RTL disagree, and the unit that produced it. */
-  firstDivergence: null | { channel: string; unit: string; index: number; inputIndex: number | null; model: Record<string, unknown> | null; rtl: Record<string, unknown> | null };
+  firstDivergence: null | { channel: string; unit: string; executor: 'rtl' | 'hls'; index: number; inputIndex: number | null; model: Record<string, unknown> | null; rtl?: Record<string, unknown> | null; hls?: Record<string, unknown> | null };
   /** DROPS registers of the system block read over AXI-Lite after the run, against the drops the taps saw. */
   drops: Array<{ link: string; register: number; tapped: number; match: boolean }>;
   /** Input beat accepted -> the first beat of the output it produced, RTL. */
@@ -87,7 +106,7 @@ export interface SystemCosimReport {
   inputStallCycles: number;
   cycles: number;
   rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
-  seconds: { model: number; rtl: number; total: number };
+  seconds: { model: number; rtl: number; hls: number; total: number };
 }
 
 export async function loadSystem(file: string): Promise<{ system: System; design: Design }> {
@@ -304,10 +323,59 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       if (same(outBuf, j * wire.bytes, res.outputs, j * wire.bytes, wire.bytes)) continue;
     }
     edgeMismatches++;
-    edgeFirst ??= { channel: 'output', unit: last.name, index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
+    edgeFirst ??= { channel: 'output', unit: last.name, executor: 'rtl', index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
   }
+  // HLS: each unit's kernel C-simulated on the records its channel delivered (the model's, equal to the RTL's where
+  // the channel compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
+  const hls: HlsUnitReport[] = [];
+  const th = performance.now();
+  if (o.hls !== false) {
+    for (const [k, u] of sys.units.entries()) {
+      const inRecs = k === 0 ? records : model.tap(sys.links[k - 1].name).filter((t) => !t.dropped).map((t) => t.value);
+      const cyc = k === 0 ? res.inCycles : dst(k - 1).cycles;
+      const now = new BigUint64Array(inRecs.length);
+      for (let i = 0; i < inRecs.length; i++) now[i] = i < cyc.length ? cyc[i] : BigInt(i);
+      const ins = new Uint8Array(inRecs.length * u.input.bytes);
+      inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
+      const outRec = wireOutput(u);
+      let expected: Uint8Array;
+      if (k < sys.links.length) {
+        const t = model.tap(sys.links[k].name);
+        expected = new Uint8Array(t.length * outRec.bytes);
+        t.forEach((x, i) => packInto(outRec, x.value, expected, i * outRec.bytes));
+      } else expected = outBuf.subarray(0, outFrom.length * wire.bytes);
+      const b = await buildCsim(u, { log: o.verbose ? log : undefined });
+      const r = await runCsim(b, u, ins, now, {}, path.join(o.out, 'work', `hls-${u.name}`));
+      const nm = expected.length / outRec.bytes;
+      const nh = r.outputs.length / outRec.bytes;
+      let compared = 0;
+      let mismatches = Math.abs(nm - nh);
+      let first: HlsUnitReport['first'] = null;
+      for (let j = 0; j < Math.min(nm, nh); j++) {
+        compared++;
+        if (same(expected, j * outRec.bytes, r.outputs, j * outRec.bytes, outRec.bytes)) continue;
+        mismatches++;
+        first ??= { index: j, model: recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)), hls: recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) };
+      }
+      if (!first && nm !== nh) {
+        const j = Math.min(nm, nh);
+        first = { index: j, model: j < nm ? recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)) : null, hls: j < nh ? recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) : null };
+      }
+      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs: inRecs.length, outputs: { model: nm, hls: nh }, compared, mismatches, first, buildSeconds: b.seconds, buildCached: b.cached });
+      log(`hls ${u.name}: ${inRecs.length} inputs, ${nh} outputs, ${mismatches} mismatches (${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`})`);
+    }
+  }
+
+  const hlsSeconds = (performance.now() - th) / 1000;
   const badLink = links.find((l) => l.mismatches > 0);
-  const firstDivergence = badLink ? { channel: badLink.name, unit: badLink.from, index: badLink.first!.index, inputIndex: badLink.first!.inputIndex, model: badLink.first!.model, rtl: badLink.first!.rtl } : edgeFirst;
+  const badHls = hls.find((h) => h.mismatches > 0);
+  const rtlFirst: SystemCosimReport['firstDivergence'] = badLink
+    ? { channel: badLink.name, unit: badLink.from, executor: 'rtl', index: badLink.first!.index, inputIndex: badLink.first!.inputIndex, model: badLink.first!.model, rtl: badLink.first!.rtl }
+    : edgeFirst;
+  // In stream order: an RTL divergence on a channel before the HLS one's unit comes first.
+  const hlsUnit = badHls ? sys.units.findIndex((u) => u.name === badHls.unit) : Infinity;
+  const rtlUnit = rtlFirst ? sys.units.findIndex((u) => u.name === rtlFirst.unit) : Infinity;
+  const firstDivergence = badHls && hlsUnit < rtlUnit ? { channel: badHls.channel, unit: badHls.unit, executor: 'hls' as const, index: badHls.first!.index, inputIndex: null, model: badHls.first!.model, hls: badHls.first!.hls } : rtlFirst;
 
   // Latency: input beat accepted -> first beat of the output it produced (outputs matched one to one).
   const lat: number[] = [];
@@ -322,7 +390,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     const tapped = links[l].dropped;
     return { link: sys.links[l].name, register: res.readback[k], tapped, match: res.readback[k] === Math.min(tapped, 0xffffffff) };
   });
-  const mismatches = links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length;
+  const mismatches = links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
   const report: SystemCosimReport = {
     kind: 'system',
     design: sys.name,
@@ -331,8 +399,9 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     seed: o.seed,
     inputs: n,
     units: sys.units.map((u, k) => ({ name: u.name, file: path.relative(process.cwd(), sys.unitFiles[k]), latencyCycles: u.schedule.latency })),
-    backends: ['model', 'rtl'],
+    backends: o.hls === false ? ['model', 'rtl'] : ['model', 'rtl', 'hls'],
     links,
+    hls,
     outputs: { model: outFrom.length, rtl: rtlOutputs },
     compared: edgeCompared,
     mismatches,
@@ -343,7 +412,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     inputStallCycles: res.inStalls,
     cycles: res.cycles,
     rtl: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached },
-    seconds: { model: modelSeconds, rtl: res.seconds, total: (performance.now() - t0) / 1000 },
+    seconds: { model: modelSeconds, rtl: res.seconds, hls: hlsSeconds, total: (performance.now() - t0) / 1000 },
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);

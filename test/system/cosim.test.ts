@@ -33,6 +33,18 @@ describe('system cosim', () => {
     expect(r.compared).toBe(7 * r.links[1].compared);
     // The encoder's 7-beat packets at half rate back-pressure the chain, so the input stalls.
     expect(r.inputStallCycles).toBeGreaterThan(1024);
+    // Three-way: each unit's HLS kernel, C-simulated on the records its channel delivered, against the model.
+    expect(r.hls.map((h) => [h.unit, h.channel])).toEqual([
+      ['risk_gate', 'risk_gate_to_route'],
+      ['route', 'route_to_ouch_encoder'],
+      ['ouch_encoder', 'output'],
+    ]);
+    for (const h of r.hls) {
+      expect(h.mismatches).toBe(0);
+      expect(h.compared).toBe(h.outputs.model);
+      expect(h.outputs.hls).toBe(h.outputs.model);
+    }
+    expect(r.hls[2].compared).toBe(r.compared);
     const lat = r.latency!;
     expect(lat.samples).toBe(r.links[1].compared);
     expect(lat.cycles.min).toBeGreaterThanOrEqual(r.pipelineLatencyCycles);
@@ -53,9 +65,9 @@ describe('system cosim', () => {
     const edited = text.replace('wire qtyBad = in_qty > s0_p_maxQty;', 'wire qtyBad = in_qty < s0_p_maxQty;');
     expect(edited).not.toBe(text);
     fs.writeFileSync(f, edited);
-    const r = await cosimSystem({ file: SMALL, input: 'synthetic:4000', seed: 2, out: path.join(tmp, 'bad'), rtlDir: bad });
+    const r = await cosimSystem({ file: SMALL, input: 'synthetic:4000', seed: 2, out: path.join(tmp, 'bad'), rtlDir: bad, hls: false });
     expect(r.mismatches).toBeGreaterThan(0);
-    expect(r.firstDivergence).toMatchObject({ channel: 'risk_gate_to_route', unit: 'risk_gate' });
+    expect(r.firstDivergence).toMatchObject({ channel: 'risk_gate_to_route', unit: 'risk_gate', executor: 'rtl' });
     expect(r.links[0].mismatches).toBeGreaterThan(0);
   });
 
