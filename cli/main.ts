@@ -147,7 +147,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('records', { type: 'number', default: 1_000_000 })
-        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system's build, per-channel cosim, end-to-end latency and Yosys) and update only their rows' })
+        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system build, per-channel cosim, end-to-end latency and Yosys) and update only their rows' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
     (a) =>
