@@ -85,3 +85,17 @@ describe('system cosim', () => {
     expect(report.outputs.rtl).toBeGreaterThan(0);
   });
 });
+
+describe('a strobe producer into a FIFO that overflows', () => {
+  test('records are dropped and counted in DROPS; the model drops the same ones; every channel still 0 mismatches', async () => {
+    const r = await cosimSystem({ file: 'test/system/designs/drops.ts', input: 'synthetic:3000', seed: 3, out: path.join(tmp, 'drops'), validProb: 1, readyProb: 0.5 });
+    const fifoLink = r.links[0];
+    expect(fifoLink).toMatchObject({ name: 'signal_to_risk_gate', channel: 'fifo(2)' });
+    expect(fifoLink.dropped).toBeGreaterThan(100);
+    expect(fifoLink.delivered).toBe(fifoLink.entered.rtl - fifoLink.dropped);
+    expect(r.drops).toEqual([{ link: 'signal_to_risk_gate', register: fifoLink.dropped, tapped: fifoLink.dropped, match: true }]);
+    expect(r.mismatches).toBe(0);
+    for (const l of r.links) expect(l.compared).toBeGreaterThan(50);
+    for (const h of r.hls) expect(h.mismatches).toBe(0);
+  });
+});
