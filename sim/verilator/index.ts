@@ -81,8 +81,8 @@ export interface HarnessRun {
   trace?: { path: string; from: number; to: number };
   /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
   readAfter?: number[];
-  /** An AXI-Lite offset written (value 1) just before the readAfter reads: the register map's SNAPSHOT. */
-  snapshot?: number;
+  /** AXI-Lite offsets written (value 1) just before the readAfter reads: the register map's SNAPSHOT (one per unit of a system). */
+  snapshot?: number | number[];
   /** AXI-Lite writes made while records flow, in order: each starts once `at` inputs were accepted. */
   writes?: Array<{ at: number; offset: number; value: number }>;
   workDir: string;
@@ -538,7 +538,8 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     const f = path.join(r.workDir, 'read-after.txt');
     fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
     args.push('--read-after', f);
-    if (r.snapshot !== undefined) args.push('--snapshot', r.snapshot.toString(16));
+    const snaps = r.snapshot === undefined ? [] : Array.isArray(r.snapshot) ? r.snapshot : [r.snapshot];
+    if (snaps.length) args.push('--snapshot', snaps.map((o) => o.toString(16)).join(','));
   }
   if (r.writes?.length) {
     const f = path.join(r.workDir, 'writes.txt');
