@@ -14,6 +14,8 @@ import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
+import { deployCommand, cardCommand } from './deploy.ts';
+import { ctlCommand } from './ctl.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -147,6 +149,9 @@ await yargs(hideBin(process.argv))
   .command(genCommand)
   .command(fuzzCommand)
   .command(proveCommand)
+  .command(deployCommand)
+  .command(cardCommand)
+  .command(ctlCommand)
   .demandCommand(1)
   .strict()
   .help()

@@ -149,9 +149,12 @@ function valueReg(name: string, spec: ScalarSpec, init: bigint, doc: string | un
  */
 const hlsSpan = (words: number, output: boolean) => (output ? 4 * words + 4 : words === 1 ? 8 : 16);
 
-export function regMapOf(u: UnitIR): RegMap {
-  const buildHash = u.buildHash ?? createHash('sha256').update(`tickforge ${COMPILER_VERSION}\n${printIR(u)}`).digest('hex').slice(0, 8);
-  const standard: StdReg[] = [
+/**
+ * The standard block of every register file of this layout. A host that has no build directory at hand (a kill on
+ * an unknown card) takes CONTROL's offset from here after checking ID and VERSION's layout.
+ */
+export function standardBlock(buildHash = '00000000'): StdReg[] {
+  return [
     { name: 'ID', offset: 0x00, access: 'ro', reset: ID_MAGIC, doc: 'Constant 0x54460001: a tickforge register file', fields: [] },
     { name: 'VERSION', offset: 0x04, access: 'ro', reset: versionWord(), doc: `Register-map layout [31:24] and compiler version [23:0] (${COMPILER_VERSION})`, fields: [
       { name: 'LAYOUT', lsb: 24, width: 8, access: 'ro', doc: 'Register-map layout version' },
@@ -171,6 +174,11 @@ export function regMapOf(u: UnitIR): RegMap {
     ] },
     { name: 'SNAPSHOT', offset: 0x18, access: 'wo', reset: 0, doc: 'Any write captures every status register at that clock edge; status words read the captured values (reads 0)', fields: [] },
   ];
+}
+
+export function regMapOf(u: UnitIR): RegMap {
+  const buildHash = u.buildHash ?? createHash('sha256').update(`tickforge ${COMPILER_VERSION}\n${printIR(u)}`).digest('hex').slice(0, 8);
+  const standard = standardBlock(buildHash);
   // The HLS route: control words first, then params, then status outputs.
   let h = 0x10;
   const hlsAt = (words: number, output: boolean) => {
