@@ -76,6 +76,11 @@ describe('host end to end on the risk gate sim card', () => {
     expect(g.json).toMatchObject({ ok: true, values: { maxQty: 200, bandBps: 100 } });
     const c = await cli(['ctl', 'counters', '--card', card0, '-o', 'json'], env);
     expect(c.code, c.stderr).toBe(0);
+    // Latency: with m_axis_tready high the risk gate's outputs leave exactly the schedule's latency after their input.
+    const lat = await cli(['ctl', 'latency', '--card', card0, '-o', 'json'], env);
+    expect(lat.code, lat.stderr).toBe(0);
+    const L = loadBuild(build).latencyCycles;
+    expect(lat.json).toMatchObject({ pipeline: { cycles: L }, measured: { minCycles: L, maxCycles: L } });
     const status = await cli(['ctl', 'status', '--card', card0, '-o', 'json'], env);
     expect(status.json).toMatchObject({ killed: true, held: true, armed: false, generation: 2 });
     // Clearing the kill is its own step: refused without --clear-kill, then the key and HOLD = 0.
