@@ -190,10 +190,13 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           }));
           return;
         case 'latency':
-          emit(a, await withSession(a, 'ctl latency', { needMap: true, audit: false }, async (s) => ({
-            pipeline: { cycles: s.build!.latencyCycles, ns: s.build!.latencyNs, clockMHz: s.build!.clockMHz, note: 'from the build\'s schedule: input handshake to output valid with no back-pressure' },
-            ...((await measuredLatency(s)) ? { measured: await measuredLatency(s) } : {}),
-          })));
+          emit(a, await withSession(a, 'ctl latency', { needMap: true, audit: false }, async (s) => {
+            const measured = await measuredLatency(s);
+            return {
+              pipeline: { cycles: s.build!.latencyCycles, ns: s.build!.latencyNs, clockMHz: s.build!.clockMHz, note: 'from the build\'s schedule: input handshake to output valid with no back-pressure' },
+              ...(measured ? { measured } : {}),
+            };
+          }));
           return;
         case 'watch': {
           const s = await openSession(a, 'ctl watch', {});

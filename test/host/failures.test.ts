@@ -104,3 +104,29 @@ describe('host failures', () => {
     await card.close();
   });
 });
+
+describe('ctl on the stand-in card', () => {
+  test('set stages (validated; nothing on error), commit applies with the echo, disarm holds, watch samples', async () => {
+    const card = await fakeCard(map, path.join(dir, 'o.sock'));
+    const audit = path.join(dir, 'o.jsonl');
+    const base = ['--card', `sim:${card.socket}`, '--build', build, '--audit', audit, '-o', 'json'];
+    const bad = await cli(['ctl', 'set', 'maxQty=12', 'bandBps=70000', ...base]);
+    expect(bad.code).toBe(1);
+    expect(bad.json?.errors).toEqual(['bandBps (u(16)): 70000 is outside 0..65535']);
+    expect(card.writes).toEqual([]);
+    const set = await cli(['ctl', 'set', 'maxQty=12', 'maxNotional=0x100000000', ...base]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(card.writes).toEqual([{ offset: 0x24, value: 12 }, { offset: 0x28, value: 0 }, { offset: 0x2c, value: 1 }]);
+    const commit = await cli(['ctl', 'commit', ...base]);
+    expect(commit.json).toMatchObject({ ok: true, generation: 1 });
+    const dis = await cli(['ctl', 'disarm', ...base]);
+    expect(dis.json).toMatchObject({ ok: true, held: true });
+    expect(card.writes.slice(3)).toEqual([{ offset: 0x10, value: 1 }, { offset: 0x0c, value: 2 }]);
+    const w = await cli(['ctl', 'watch', '--count', '2', '--interval', '10', ...base]);
+    const samples = w.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(samples).toHaveLength(2);
+    expect(samples[1]).toMatchObject({ ok: true, held: true, killed: false, armed: false, generation: 1, counters: {} });
+    expect(verifyAudit(audit)).toMatchObject({ ok: true, entries: 5 });
+    await card.close();
+  });
+});
