@@ -16,6 +16,8 @@ import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
 import { buildSystem, printSystemBuild, runSystemCosim } from './system.ts';
 import { isSystemFile } from '../codegen/frontend/system.ts';
+import { deployCommand, cardCommand } from './deploy.ts';
+import { ctlCommand } from './ctl.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -161,6 +163,9 @@ await yargs(hideBin(process.argv))
   .command(genCommand)
   .command(fuzzCommand)
   .command(proveCommand)
+  .command(deployCommand)
+  .command(cardCommand)
+  .command(ctlCommand)
   .demandCommand(1)
   .strict()
   .help()

@@ -142,17 +142,32 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   }
 
   private isKilled = false;
-  /** CONTROL.KILL: from the next record on, records are taken and dropped (no event) until a fresh model (reset). */
+  private isHeld = false;
+  /** CONTROL.KILL: from the next record on, records are taken and dropped (no event) until a fresh model (reset) or the arm key. */
   kill(): void {
     this.isKilled = true;
   }
   get killed(): boolean {
     return this.isKilled;
   }
+  /** CONTROL.HOLD (disarmed): while set, records are taken and dropped, as under the kill. */
+  get held(): boolean {
+    return this.isHeld;
+  }
+  /**
+   * A write of the CONTROL word, exactly as the register file takes it (docs/regmap.md "Kill, hold and arm"): HOLD
+   * takes bit 1; bit 0 latches the kill; ARM_KEY in bits [31:8] with HOLD 1 and KILL 0 clears the kill.
+   */
+  control(word: number): void {
+    const w = word >>> 0;
+    this.isHeld = (w & 2) !== 0;
+    if (w & 1) this.isKilled = true;
+    else if (w & 2 && w >>> 8 === 0x41524d) this.isKilled = false;
+  }
 
   /** Processes one input record accepted at cycle `now`; returns the output record or undefined. */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
-    if (this.isKilled) return undefined; // accepted and dropped: no event
+    if (this.isKilled || this.isHeld) return undefined; // accepted and dropped: no event
     this.ctx.now = now;
     const out = this.def.step(input, this.ctx);
     if (!this.stateFits(this.state)) this.checkState();

@@ -82,6 +82,9 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       case 'kill':
         model.kill(); // CONTROL.KILL: the model drops every later record (docs/regmap.md)
         return { ok: true };
+      case 'control':
+        model.control(Number(req.value)); // a CONTROL write: KILL, HOLD and the arm key (docs/regmap.md)
+        return { ok: true };
       case 'gen': {
         const seed = req.seed;
         const count = req.count;

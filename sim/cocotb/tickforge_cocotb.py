@@ -82,6 +82,9 @@ class ModelClient:
     def kill(self) -> None:
         self.call(op="kill")
 
+    def control(self, word: int) -> None:
+        self.call(op="control", value=word)
+
     def gen(self, seed: int, count: int) -> list[bytes]:
         return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
 
@@ -154,6 +157,7 @@ class RegFile:
         self.shadow = {p.name: p.init for p in self.params}  # staged: what the host wrote
         self.generation = 0
         self.killed = False
+        self.held = False
 
     def _word(self, bits: int, k: int) -> int:
         return (bits >> (32 * k)) & 0xFFFFFFFF
@@ -168,8 +172,13 @@ class RegFile:
         merge = lambda cur: (cur & ~mask & 0xFFFFFFFF) | (data & mask)
         w = addr >> 2
         if w == self.off("CONTROL") >> 2:
-            if strb & 1 and data & 1:
-                self.killed = True
+            # KILL latches; HOLD takes bit 1; ARM_KEY in [31:8] with HOLD 1, KILL 0 and every strobe clears the kill.
+            if strb & 1:
+                self.held = bool(data & 2)
+                if data & 1:
+                    self.killed = True
+                elif strb == 0xF and data & 2 and data >> 8 == self.map["armKey"]:
+                    self.killed = False
             return 0, []
         if w == self.off("COMMIT") >> 2:
             g = merge(self.generation)
@@ -201,11 +210,11 @@ class RegFile:
             if w == self.off(name) >> 2:
                 return self.std[name]["reset"], 0
         if w == self.off("CONTROL") >> 2:
-            return int(self.killed), 0
+            return (int(self.held) << 1) | int(self.killed), 0
         if w == self.off("COMMIT") >> 2:
             return self.generation, 0
         if w == self.off("STATUS") >> 2:
-            return ((self.generation & 0xFFFF) << 16) | int(self.killed), 0
+            return ((self.generation & 0xFFFF) << 16) | (int(self.held) << 1) | int(self.killed), 0
         if w in (self.off("SNAPSHOT") >> 2, (self.off("SNAPSHOT") >> 2) + 1):
             return 0, 0
         hit = self.by_word.get(w)
@@ -408,7 +417,7 @@ class Scoreboard:
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
                 data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
                 # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
-                if self.regs.killed:
+                if self.regs.killed or self.regs.held:
                     self.killed_inputs += 1
                 for out in self.model.step(data, c):
                     self.expected.append(Expected(out, self.epoch_inputs, c, data))
@@ -467,10 +476,9 @@ class Scoreboard:
             self.fail(f"cycle {cycle}: write response without a write address and data handshake")
             return
         addr, data, strb = self._writes.popleft()
-        was_killed = self.regs.killed
         want, changes = self.regs.write(addr, data, strb)
-        if self.regs.killed and not was_killed:
-            self.model.kill()
+        if addr >> 2 == self.regs.off("CONTROL") >> 2 and strb & 1:
+            self.model.control(data)
         if bresp != want:
             self.fail(f"cycle {cycle}: write of 0x{data:08x} (strobes {strb:04b}) to 0x{addr:x} answered bresp {bresp}, expected {want}")
         # A COMMIT: every staged param at once, before the record accepted at the next edge.

@@ -43,6 +43,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
     gen_q = commit;
   }
   if (control[0]) killed = true;  // CONTROL.KILL latches
+  else if (control[1] && control(31, 8) == 0x41524D) killed = false;  // the arm key
   *generation = gen_q;
   *build_hash = 0x59fb1db2u;
   // module state
@@ -70,7 +71,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
 
   Intent in;
   if (!s_axis.read_nb(in)) return;
-  if (killed) return;  // accepted and dropped: no event
+  if (killed || control[1]) return;  // accepted and dropped (kill or hold): no event
 
   const ap_uint<32> credit_q = credit;
   const ap_uint<48> lastSeen_q = lastSeen;

@@ -770,7 +770,7 @@ module risk_gate (
   end
   // AXI-Stream: TVALID low during reset.
   assign m_axis_tvalid = aresetn & out_valid_q;
-  assign out_credit_take = s_axis_tvalid & s_axis_tready;
+  assign out_credit_take = s_axis_tvalid & s_axis_tready & ~ctl_kill;
   assign out_credit_drop = s7_valid & ~out_rec_valid;
   assign out_credit_ret = out_done;
 
