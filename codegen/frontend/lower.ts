@@ -304,7 +304,7 @@ export class Lowerer {
     const cond = s.getCondition();
     const inc = s.getIncrementor();
     const bad: () => never = () =>
-      this.fail(s, 'TF104', 'loops must have a bound known at compile time', 'write `for (let i = A; i < B; i++)` (or `i >= A; i--`) with constants A and B, e.g. a vector\'s length');
+      this.fail(s, 'TF104', 'loops must have a bound known at compile time', 'write `for (let i = A; i < B; i++)` with constants A and B');
     if (!init || !cond || !inc || !Node.isVariableDeclarationList(init) || init.getDeclarations().length !== 1) bad();
     const decl = init.getDeclarations()[0];
     if (!Node.isBinaryExpression(cond) || cond.getLeft().getText() !== decl.getName()) bad();
@@ -616,6 +616,8 @@ export class Lowerer {
         const a = this.cond(e.getLeft(), flow);
         const and = op === SyntaxKind.AmpersandAmpersandToken;
         // The right operand runs only when the left did not decide: its effects get that predicate.
+        // Decided by the left at compile time: JavaScript does not evaluate the right (it may be invalid there).
+        if (this.g.isConst(a) === (and ? 0n : 1n)) return { k: 'bool', n: a };
         const sub: Flow = { env: flow.env, pc: this.g.and2(flow.pc, and ? a : this.g.not(a, loc), loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, a, and) };
         const b = this.cond(e.getRight(), sub);
         return { k: 'bool', n: and ? this.g.and2(a, b, loc) : this.g.or2(a, b, loc) };
@@ -628,6 +630,10 @@ export class Lowerer {
     }
     if (Node.isConditionalExpression(e)) {
       const c = this.cond(e.getCondition(), flow);
+      // A condition known at compile time (a loop index test, say) runs one arm only, as JavaScript does: the other
+      // may not even be valid there (v[k + 1] at the last k).
+      const known = this.g.isConst(c);
+      if (known !== undefined) return this.expr(known === 1n ? e.getWhenTrue() : e.getWhenFalse(), flow);
       const t = this.expr(e.getWhenTrue(), { env: flow.env, pc: this.g.and2(flow.pc, c, loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, c, true) });
       const f = this.expr(e.getWhenFalse(), { env: flow.env, pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, c, false) });
       if (t.k !== f.k) this.fail(e, 'TF109', `the two branches give a ${this.kindName(t)} and a ${this.kindName(f)}`);
@@ -674,13 +680,14 @@ export class Lowerer {
         if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.fail(x, 'TF108', `the elements of a vector have one type; this one is a ${this.kindName(v)}, the first a ${this.kindName(elems[0])}`);
         elems.push(v);
       }
-      if (elems.length === 0 || elems.length > MAX_VEC_LENGTH) this.fail(e, 'TF106', `a vector has 1..${MAX_VEC_LENGTH} elements; this array literal has ${elems.length}`);
+      if (elems.length === 0) this.fail(e, 'TF106', 'an empty array literal can only grow at run time (push), which hardware cannot do', 'a vector has a fixed length: write its elements ([0, 0, 0, 0]) or declare vec(type, N) state');
+      if (elems.length > MAX_VEC_LENGTH) this.fail(e, 'TF106', `a vector has at most ${MAX_VEC_LENGTH} elements; this array literal has ${elems.length}`, 'use a table for a larger memory');
       const home = {};
       flow.env.set(home, { k: 'vdata', elems });
       return { k: 'vec', home, len: elems.length, elem: null };
     }
     if (Node.isNewExpression(e)) {
-      this.fail(e, 'TF106', `new ${e.getExpression().getText()} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage, vec(type, N) state, or a fixed array literal [a, b, c]');
+      this.fail(e, 'TF106', `new ${e.getExpression().getText()} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
     }
     if (Node.isArrowFunction(e) || Node.isFunctionExpression(e)) this.fail(e, 'TF109', 'function values are not supported inside step');
     if (Node.isTemplateExpression(e)) this.fail(e, 'TF109', 'template strings are not supported');
@@ -706,6 +713,8 @@ export class Lowerer {
         // A module-level const is evaluated like any expression; it must come out as a compile-time constant.
         const v = this.expr(init, { env: new Map(), pc: this.g.const(1n, this.loc(e)), exits: [] });
         if ((v.k === 'int' || v.k === 'bool' || v.k === 'char') && this.g.isConst(v.n) !== undefined) return v;
+        // A constant record (records are values: no write can change it, unlike a module-level array's elements).
+        if (v.k === 'record' && [...v.fields.values()].every((f) => (f.k === 'int' || f.k === 'bool' || f.k === 'char') && this.g.isConst(f.n) !== undefined)) return v;
         this.fail(e, 'TF109', `${e.getText()} is a module-level const whose value is not known at compile time`, 'bind it to a literal or to an expression of literals and other such consts');
       }
     }
@@ -890,6 +899,9 @@ export class Lowerer {
         if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
       }
       if (obj?.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+      if (obj?.k === 'vec') {
+        this.fail(e, 'TF106', `a vector has a fixed length and no methods: ${method}() is not supported`, 'index it (v[i] = x) and loop over it (for (let k = 0; k < v.length; k++)); a shift is a loop of v[k] = v[k - 1]');
+      }
       if (obj?.k === 'char' && method === 'charCodeAt' && args.length === 1 && this.specs.constValue(args[0]) === 0) {
         return { k: 'int', n: obj.n, big: false }; // a character's ASCII code: the same 8 bits
       }

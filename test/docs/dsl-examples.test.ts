@@ -241,7 +241,7 @@ const rejects: Array<[string, string]> = [
   ['loop-bound', `${R}/loop-bound.ts:14:5: error TF104: loops must have a bound known at compile time`],
   ['recursion', `${R}/recursion.ts:5:28: error TF105: sumTo calls itself; recursion has no bound in hardware`],
   ['map', `${R}/map.ts:13:18: error TF106: new Map allocates memory at run time, which hardware cannot do`],
-  ['array', `${R}/array.ts:13:16: error TF106: an array literal allocates memory at run time, which hardware cannot do`],
+  ['array', `${R}/array.ts:12:5: error TF106: a vector has a fixed length and no methods: push() is not supported`],
   ['opaque', `${R}/opaque.ts:13:17: error TF107: cannot see into fee(): only functions with a body in the design's own files (this one or one it imports), tickforge/dsl intrinsics and table methods can be compiled`],
   ['narrow', `${R}/narrow.ts:13:5: error TF108: value may be 1..256, which does not fit state count (u(8): 0..255)`],
   ['divzero', `${R}/divzero.ts:13:17: error TF110: the divisor may be zero (it ranges over 0..4294967295); JavaScript would give NaN`],
