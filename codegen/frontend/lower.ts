@@ -74,6 +74,8 @@ export interface LowerContext {
 export class Lowerer {
   readonly writes = new Map<string, TableWrite>();
   private readonly inlining: FnDecl[] = [];
+  /** Indices of the for-loops being unrolled: constants in each iteration, so the body may not assign them. */
+  private readonly loopVars = new Set<Node>();
 
   constructor(private readonly cx: LowerContext) {}
 
@@ -310,6 +312,13 @@ export class Lowerer {
     if (!Node.isBinaryExpression(cond) || cond.getLeft().getText() !== decl.getName()) bad();
     // Bounds are any compile-time constant: a literal, a const, an enclosing loop's index, a vector's length.
     const constOf = (e: Expression): number | undefined => {
+      // A `let` may change between iterations (JavaScript re-tests the bound each time): only consts, enclosing
+      // loops' indices (which the body cannot assign) and vector lengths.
+      for (const id of [e, ...e.getDescendants()]) {
+        if (!Node.isIdentifier(id)) continue;
+        const d = declOf(id.getSymbol());
+        if (d && Node.isVariableDeclaration(d) && d.getVariableStatement()?.getDeclarationKind() !== 'const' && !this.loopVars.has(d)) return undefined;
+      }
       let v: Val;
       try {
         v = this.expr(e, flow);
@@ -335,10 +344,12 @@ export class Lowerer {
     if (count > MAX_UNROLL) this.fail(s, 'TF104', `loop runs ${count} times; the unroll limit is ${MAX_UNROLL}`);
     for (let k = 0; k < count; k++) indices.push(up ? start + k : start - k);
     const body = this.stmts(s.getStatement());
+    this.loopVars.add(decl);
     for (const i of indices) {
       flow.env.set(decl, { k: 'int', n: this.g.const(BigInt(i), this.loc(decl)), big: false });
       this.block(body, flow);
     }
+    this.loopVars.delete(decl);
     flow.env.delete(decl);
   }
 
@@ -421,6 +432,7 @@ export class Lowerer {
     if (Node.isIdentifier(target)) {
       const decl = target.getSymbol()?.getDeclarations()[0];
       if (!decl || !flow.env.has(decl)) this.fail(target, 'TF109', `cannot assign to ${target.getText()}: only local variables and state can be assigned`);
+      if (this.loopVars.has(decl)) this.fail(target, 'TF104', `${target.getText()} is the index of a loop the compiler unrolls; assigning it in the body would change the trip count at run time`, 'use another variable');
       this.nameValue(v, target.getText());
       flow.env.set(decl, v);
       return;
