@@ -14,7 +14,7 @@ import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { type StateShape, leafName } from './state.ts';
-import { type Fact, withFacts, refine } from './ranges.ts';
+import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
 import { muxRead, muxWrite } from './vectors.ts';
 import { MAX_VEC_LENGTH } from '../../dsl/vec.ts';
 
@@ -875,7 +875,8 @@ export class Lowerer {
       this.int32(x.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
       this.int32(y.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
     }
-    const n = this.g.bin(k, x.n, y.n, loc);
+    let n = this.g.bin(k, x.n, y.n, loc);
+    if (k === 'sub') n = narrowSub(this.g, flow.facts ?? [], n, loc);
     if (!big && k === 'shl') this.int32(n, at, '<<');
     if (big) this.checkWidth(n, at);
     else this.checkNumber(n, at);

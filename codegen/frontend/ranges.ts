@@ -109,3 +109,21 @@ export function refine(g: GraphBuilder, facts: readonly Fact[], x: NodeId, loc: 
   if (M.op === 'bin' && (M.kind === 'add' || M.kind === 'sub')) return g.add({ op: 'bin', kind: M.kind, a: M.a, b: M.b, modular: true }, lo, hi, loc);
   return g.add({ op: 'wrap', a: m }, lo, hi, loc);
 }
+
+/**
+ * A difference a - b built where the path proves a >= b (or a <= b): narrowed at once, so the local it is bound to,
+ * and every comparison of it, has the proven width (`if (ask < bid) return; const spread = ask - bid;` is a u32).
+ */
+export function narrowSub(g: GraphBuilder, facts: readonly Fact[], x: NodeId, loc: Loc): NodeId {
+  const N = g.get(x);
+  if (N.op !== 'bin' || N.kind !== 'sub' || N.modular) return x;
+  let lo = N.lo;
+  let hi = N.hi;
+  if (implies(g, facts, N.a, 'gt', N.b)) lo = lo > 1n ? lo : 1n;
+  else if (implies(g, facts, N.a, 'ge', N.b)) lo = lo > 0n ? lo : 0n;
+  if (implies(g, facts, N.a, 'lt', N.b)) hi = hi < -1n ? hi : -1n;
+  else if (implies(g, facts, N.a, 'le', N.b)) hi = hi < 0n ? hi : 0n;
+  if (lo > hi) hi = lo;
+  if (lo === N.lo && hi === N.hi) return x;
+  return g.add({ op: 'bin', kind: 'sub', a: N.a, b: N.b, modular: true }, lo, hi, loc);
+}
