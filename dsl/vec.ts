@@ -1,6 +1,6 @@
 // Vectors and record-valued state: what a register can hold besides one scalar. A vector is a fixed-length array
 // of scalars or records (JavaScript arrays in the model, sealed so they cannot grow); a record in state is a plain
-// object. The compiler flattens both into scalar registers (docs/semantics.md §13), so the back ends see none of it.
+// object. The compiler flattens both into scalar registers (docs/semantics.md §12), so the back ends see none of it.
 import { type ScalarSpec, type ValueOf, describeSpec } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
 import { zeroOf, checkValue, acceptsExpr } from './table.ts';

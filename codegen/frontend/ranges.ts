@@ -1,4 +1,4 @@
-// Ranges that follow the code (docs/semantics.md §14). A node's range is what holds on every path; on a path
+// Ranges that follow the code (docs/semantics.md §13). A node's range is what holds on every path; on a path
 // guarded by a comparison (`if (a < b) return;`, a ternary's arm, the right of `&&`) more is known. These facts are
 // consulted only where a check would otherwise reject the program (a value that must fit its destination, a
 // divisor that must not be zero, a vector index that must be in bounds): the value is then rebuilt with the ranges

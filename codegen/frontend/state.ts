@@ -1,7 +1,7 @@
 // The unit's `state` declarations: scalar registers, records and vectors of registers (dsl/vec.ts). Records and
 // vectors are flattened here into scalar registers named by their path (`bids_3_price`), so the IR, the timing
 // model and both back ends only ever see scalars; the front end keeps each declaration's shape to lower
-// `ctx.state.bids[i].price` onto those registers (docs/semantics.md §13).
+// `ctx.state.bids[i].price` onto those registers (docs/semantics.md §12).
 import { Node, type Expression } from 'ts-morph';
 import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange } from '../../dsl/types.ts';

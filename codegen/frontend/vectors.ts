@@ -1,4 +1,4 @@
-// Vectors in the front end (docs/semantics.md §13). A vector is a compile-time list of element values; an array
+// Vectors in the front end (docs/semantics.md §12). A vector is a compile-time list of element values; an array
 // in JavaScript is a reference, so a vector value in the lowerer is too: `{ k: 'vec', home }` names where its
 // elements live in the environment (a state declaration, or the array literal that made it), and every alias of
 // it reads and writes that one place, as every alias of a JavaScript array does. Indexing by a constant picks an
