@@ -149,6 +149,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const recordExits = exits.filter((x) => x.val.k === 'record');
   for (const x of exits) {
     if (x.val.k === 'undef') continue;
+    if (x.val.k === 'vec') specs.fail(x.at ?? fn, 'TF106', `step returns an array; it returns one ${output.name} record or undefined`, 'return the elements as fields of the record (an output field per element), or keep the vector in state and emit its elements on later inputs');
     if (x.val.k !== 'record') specs.fail(x.at ?? fn, 'TF108', `step returns a ${x.val.k}; it must return a ${output.name} record or undefined`);
     const have = [...x.val.fields.keys()];
     const missing = output.fields.filter((f) => !x.val.k || !(x.val as { fields: Map<string, Val> }).fields.has(f.name)).map((f) => f.name);

@@ -318,6 +318,8 @@ export class Lowerer {
         if (!Node.isIdentifier(id)) continue;
         const d = declOf(id.getSymbol());
         if (d && Node.isVariableDeclaration(d) && d.getVariableStatement()?.getDeclarationKind() !== 'const' && !this.loopVars.has(d)) return undefined;
+        // A helper's parameter (a vector, say, for v.length) is a bound only if the loop body cannot rebind it.
+        if (d && (Node.isParameterDeclaration(d) || Node.isBindingElement(d)) && assignsTo(s, d)) return undefined;
       }
       let v: Val;
       try {
@@ -947,12 +949,15 @@ export class Lowerer {
       this.fail(at, 'TF105', `${fn.getSymbol()?.getName() ?? 'this function'} calls itself; recursion has no bound in hardware`, 'rewrite it as a loop with a constant bound', { node: fn, message: 'function declared here' });
     }
     const params = fn.getParameters();
-    const env: Env = new Map(flow.env);
-    params.forEach((p, idx) => {
+    // Arguments first: an array literal argument puts its elements into the caller's environment, which the
+    // helper's starts from.
+    const vals = params.map((p, idx) => {
       const a = args[idx];
       if (!a) this.fail(at, 'TF109', `missing argument ${p.getName()}`);
-      this.bindParam(p, this.expr(a, flow), env);
+      return this.expr(a, flow);
     });
+    const env: Env = new Map(flow.env);
+    params.forEach((p, idx) => this.bindParam(p, vals[idx], env));
     this.inlining.push(fn);
     // A call on a path that never runs (pc constant false) is still lowered, under a true predicate, for its value's
     // kind; its effects are discarded (the value is never selected).
@@ -1146,3 +1151,20 @@ function zeroCode(spec: ScalarSpec): bigint {
   if (typeof z === 'boolean') return z ? 1n : 0n;
   return BigInt(z as number | bigint);
 }
+
+/** Whether `scope` assigns the variable declared by `decl` (=, a compound assignment, ++ or --). */
+function assignsTo(scope: Node, decl: Node): boolean {
+  const target = (e: Node) => Node.isIdentifier(e) && declOf(e.getSymbol()) === decl;
+  return scope.getDescendants().some((n) => {
+    if (Node.isBinaryExpression(n)) {
+      const k = n.getOperatorToken().getKind();
+      return (k === SyntaxKind.EqualsToken || (k >= SyntaxKind.FirstCompoundAssignment && k <= SyntaxKind.LastCompoundAssignment)) && target(n.getLeft());
+    }
+    if (Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) {
+      const t = n.getOperatorToken();
+      return (t === SyntaxKind.PlusPlusToken || t === SyntaxKind.MinusMinusToken) && target(n.getOperand());
+    }
+    return false;
+  });
+}
+

@@ -13,6 +13,11 @@ const ZERO: Pair = { lo: 0, hi: 0 };
 function bump(v: number[], k: number, by: number): void {
   v[k] = wrap(v[k] + by, u(16));
 }
+function total(v: number[]): number {
+  let t = 0;
+  for (let k = 0; k < v.length; k++) t += v[k]; // a parameter's length is a constant bound
+  return t;
+}
 function reversed(v: number[]): number[] {
   return [v[3], v[2], v[1], v[0]];
 }
@@ -35,7 +40,7 @@ export default unit({
     else state.v[3 - k] = x.b;
     state.seen[k] = !state.seen[k];
     const r = reversed(state.v);
-    let sum = 0;
+    let sum = total([x.a, x.b]) >> 2; // an array literal as an argument
     for (const e of r) sum += e;
     for (let j = 3; j > 0; j--) if (x.op === 3) state.v[j] = state.v[j - 1];
     let flags = 0;
