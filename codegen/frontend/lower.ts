@@ -15,11 +15,10 @@ import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { type StateShape, leafName } from './state.ts';
 import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
-import { muxRead, muxWrite } from './vectors.ts';
-import { MAX_VEC_LENGTH } from '../../dsl/vec.ts';
+import { Vectors } from './vectors.ts';
 
 /** A vector's element type when it is declared (a state vector): writes are fitted to it. */
-type ElemShape = Extract<StateShape, { kind: 'vec' }>['elem'] | null;
+export type ElemShape = Extract<StateShape, { kind: 'vec' }>['elem'] | null;
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -77,15 +76,20 @@ export class Lowerer {
   /** Indices of the for-loops being unrolled: constants in each iteration, so the body may not assign them. */
   private readonly loopVars = new Set<Node>();
 
-  constructor(private readonly cx: LowerContext) {}
+  /** Vectors and record state (vectors.ts); it uses the public members below. */
+  readonly vectors: Vectors;
 
-  private get g(): GraphBuilder {
+  constructor(private readonly cx: LowerContext) {
+    this.vectors = new Vectors(this, cx.shapes);
+  }
+
+  get g(): GraphBuilder {
     return this.cx.g;
   }
-  private loc(n: Node): Loc {
+  loc(n: Node): Loc {
     return locOf(n, this.cx.root);
   }
-  private fail(n: Node, code: Code, message: string, hint?: string, related?: { node: Node; message: string }): never {
+  fail(n: Node, code: Code, message: string, hint?: string, related?: { node: Node; message: string }): never {
     throw new CompileError([
       { code, loc: this.loc(n), message, hint, related: related && { loc: this.loc(related.node), message: related.message } },
     ]);
@@ -145,27 +149,8 @@ export class Lowerer {
 
   /** The value register `reg` (a flattened leaf, state.ts) holds in `env`: what index.ts takes as its next value. */
   stateLeaf(env: Env, reg: string): NodeId {
-    if (!this.leaves) {
-      this.leaves = new Map();
-      for (const [name, shape] of this.cx.shapes) {
-        if (shape.kind === 'scalar') this.leaves.set(name, { name });
-        if (shape.kind === 'record') for (const f of shape.spec.fields) this.leaves.set(leafName(name, undefined, f.name), { name, field: f.name });
-        if (shape.kind === 'vec') {
-          for (let k = 0; k < shape.length; k++) {
-            if (shape.elem.kind === 'scalar') this.leaves.set(leafName(name, k), { name, index: k });
-            else for (const f of shape.elem.spec.fields) this.leaves.set(leafName(name, k, f.name), { name, index: k, field: f.name });
-          }
-        }
-      }
-    }
-    const at = this.leaves.get(reg);
-    if (!at) throw new Error(`internal: no state register ${reg}`);
-    let v = env.get(`state:${at.name}`)!;
-    if (at.index !== undefined) v = (v as { elems: Val[] }).elems[at.index];
-    if (at.field !== undefined) v = (v as { fields: Map<string, Val> }).fields.get(at.field)!;
-    return (v as { n: NodeId }).n;
+    return this.vectors.stateLeaf(env, reg);
   }
-  private leaves?: Map<string, { name: string; index?: number; field?: string }>;
 
   private bindParam(p: Node, v: Val, env: Env): void {
     if (!Node.isParameterDeclaration(p)) return;
@@ -177,7 +162,7 @@ export class Lowerer {
     this.bindPattern(nameNode, v, env);
   }
 
-  private bindPattern(pattern: Node, v: Val, env: Env): void {
+  bindPattern(pattern: Node, v: Val, env: Env): void {
     if (!Node.isObjectBindingPattern(pattern)) this.fail(pattern, 'TF109', 'only object destructuring is supported here');
     for (const el of pattern.getElements()) {
       const key = el.getPropertyNameNode()?.getText() ?? el.getName();
@@ -187,7 +172,7 @@ export class Lowerer {
 
   // ---- statements ----------------------------------------------------------------------------------------
 
-  private block(stmts: Statement[], flow: Flow): void {
+  block(stmts: Statement[], flow: Flow): void {
     for (const s of stmts) {
       if (this.g.isConst(flow.pc) === 0n) return; // everything after an unconditional return is dead
       this.stmt(s, flow);
@@ -250,7 +235,7 @@ export class Lowerer {
       this.fail(s, 'TF104', 'loops must have a bound known at compile time; hardware cannot run an unbounded loop in one cycle', 'write `for (let i = 0; i < N; i++)` with a constant N');
     }
     if (Node.isForOfStatement(s)) {
-      this.forOf(s, flow);
+      this.vectors.forOf(s, flow);
       return;
     }
     if (Node.isForInStatement(s)) {
@@ -260,7 +245,7 @@ export class Lowerer {
     return this.fail(s, 'TF109', `${s.getKindName()} is not supported in the synthesizable subset`);
   }
 
-  private stmts(s: Statement): Statement[] {
+  stmts(s: Statement): Statement[] {
     return Node.isBlock(s) ? s.getStatements() : [s];
   }
 
@@ -278,7 +263,7 @@ export class Lowerer {
     return out;
   }
 
-  private select(c: NodeId, a: Val, b: Val, loc: Loc): Val {
+  select(c: NodeId, a: Val, b: Val, loc: Loc): Val {
     if (a === b) return a;
     if ((a.k === 'int' && b.k === 'int') || (a.k === 'bool' && b.k === 'bool') || (a.k === 'char' && b.k === 'char')) {
       if (a.k === 'int' && b.k === 'int' && a.big !== b.big) {
@@ -355,33 +340,6 @@ export class Lowerer {
     flow.env.delete(decl);
   }
 
-  /** `for (const x of v)` over a vector: unrolled, x bound to each element as the iteration starts (as JavaScript reads it). */
-  private forOf(s: Node, flow: Flow): void {
-    if (!Node.isForOfStatement(s)) return;
-    const init = s.getInitializer();
-    if (!Node.isVariableDeclarationList(init) || init.getDeclarations().length !== 1 || init.getDeclarationKind() === 'var') {
-      this.fail(s, 'TF104', 'for-of needs one `const` (or `let`) binding', 'write `for (const x of v)`');
-    }
-    const v = this.expr(s.getExpression(), flow);
-    if (v.k !== 'vec') this.fail(s.getExpression(), 'TF104', `for-of runs over vectors only; this is a ${this.kindName(v)}`, 'write `for (let i = 0; i < N; i++)` with a constant N');
-    const decl = init.getDeclarations()[0];
-    const body = this.stmts(s.getStatement());
-    for (let k = 0; k < v.len; k++) {
-      const x = this.vdata(v, flow, s).elems[k];
-      if (Node.isIdentifier(decl.getNameNode())) flow.env.set(decl, x);
-      else this.bindPattern(decl.getNameNode(), x, flow.env);
-      this.block(body, flow);
-    }
-    flow.env.delete(decl);
-  }
-
-  /** The elements a vector reference sees now. */
-  private vdata(v: Extract<Val, { k: 'vec' }>, flow: Flow, at: Node): { elems: Val[] } {
-    const d = flow.env.get(v.home);
-    if (!d || d.k !== 'vdata') this.fail(at, 'TF119', 'this array is not reachable here (it was made on another path or in a helper that did not return it)');
-    return d;
-  }
-
   private get specs(): SpecReader {
     return this.cx.specs;
   }
@@ -406,8 +364,8 @@ export class Lowerer {
         // JavaScript evaluates the target's array and index before the value (a helper called by the value may
         // change the index's variable or state).
         if (Node.isElementAccessExpression(left)) {
-          const t = this.elemTarget(left, flow);
-          return this.writeElem(t, this.expr(e.getRight(), flow), flow, e);
+          const t = this.vectors.elemTarget(left, flow);
+          return this.vectors.writeElem(t, this.expr(e.getRight(), flow), flow, e);
         }
         return this.assign(left, this.expr(e.getRight(), flow), flow, e, e.getRight());
       }
@@ -446,19 +404,8 @@ export class Lowerer {
         const shape = this.cx.shapes.get(name);
         if (!shape) this.fail(target, 'TF109', `unknown state register ${name}`);
         if (shape.kind === 'scalar') flow.env.set(`state:${name}`, this.fit(v, shape.spec, at, `state ${name}`, flow.facts));
-        else if (shape.kind === 'record') flow.env.set(`state:${name}`, this.fitElem(v, shape, at, `state ${name}`, flow.facts));
-        else {
-          // Only a fresh array may become the state's: JavaScript would otherwise make the state and the other
-          // array one object, so later writes to either would change both.
-          let r: Node | undefined = rhs;
-          while (r && (Node.isParenthesizedExpression(r) || Node.isAsExpression(r) || Node.isSatisfiesExpression(r))) r = r.getExpression();
-          if (!r || !Node.isArrayLiteralExpression(r) || v.k !== 'vec') {
-            this.fail(at, 'TF119', `state ${name} is a vector; assigning another array to it would make both names one array in JavaScript`, `assign a fresh array ([...xs] or [a, b, ...]), or write its elements: ctx.state.${name}[k] = ...`);
-          }
-          const d = this.vdata(v, flow, at);
-          if (d.elems.length !== shape.length) this.fail(at, 'TF108', `the array has ${d.elems.length} elements; state ${name} has ${shape.length}`);
-          flow.env.set(`state:${name}`, { k: 'vdata', elems: d.elems.map((x, k) => this.fitElem(x, shape.elem, at, `state ${name}[${k}]`, flow.facts)) });
-        }
+        else if (shape.kind === 'record') flow.env.set(`state:${name}`, this.vectors.fitElem(v, shape, at, `state ${name}`, flow.facts));
+        else this.vectors.assignState(name, shape, v, flow, at, rhs);
         return;
       }
       if (obj.k === 'params') this.fail(target, 'TF109', `params are written by the host only; ${name} is read-only inside step`);
@@ -466,7 +413,7 @@ export class Lowerer {
         this.fail(target, 'TF119', `records are values here: a field of one cannot be assigned (in JavaScript every other name for the object would see the change)`, `build a new record: x = { ...x, ${name}: value }`);
       }
     }
-    if (Node.isElementAccessExpression(target)) return this.writeElem(this.elemTarget(target, flow), v, flow, at);
+    if (Node.isElementAccessExpression(target)) return this.vectors.writeElem(this.vectors.elemTarget(target, flow), v, flow, at);
     this.fail(target, 'TF109', `cannot assign to ${target.getText()}`);
   }
 
@@ -499,59 +446,7 @@ export class Lowerer {
     return v;
   }
 
-  /** fit() for a vector element or record-valued state: a record is fitted field by field. */
-  fitElem(v: Val, shape: NonNullable<ElemShape> | Extract<StateShape, { kind: 'record' }>, at: Node, what: string, facts?: readonly Fact[]): Val {
-    if (shape.kind === 'scalar') return this.fit(v, shape.spec, at, what, facts);
-    const r = shape.spec;
-    if (v.k !== 'record') this.fail(at, 'TF108', `${what} is a ${r.name} record but the value is a ${this.kindName(v)}`);
-    const extra = [...v.fields.keys()].filter((k) => !r.fields.some((f) => f.name === k));
-    const missing = r.fields.filter((f) => !v.fields.has(f.name)).map((f) => f.name);
-    if (extra.length || missing.length) this.fail(at, 'TF108', `${what} is a ${r.name} record; the value ${missing.length ? `lacks ${missing.join(', ')}` : `has unknown ${extra.join(', ')}`}`);
-    const fields = new Map(r.fields.map((f) => [f.name, this.fit(v.fields.get(f.name)!, f.spec, v.at?.get(f.name) ?? at, `${what}.${f.name}`, facts)]));
-    return { k: 'record', spec: r, fields };
-  }
-
-  /** The vector and index of `v[i]` (checked in range, ranges.ts facts included), for a read or a write. */
-  private elemTarget(e: Node, flow: Flow): { v: Extract<Val, { k: 'vec' }>; idx: NodeId; lo: number; hi: number; at: Node } {
-    if (!Node.isElementAccessExpression(e)) throw new Error('internal');
-    const v = this.expr(e.getExpression(), flow);
-    if (v.k !== 'vec') this.fail(e, 'TF106', `indexing applies to vectors; this is a ${this.kindName(v)}`, 'declare vec(type, N) state or an array literal; use a table for a memory, bits(x, hi, lo) for bits');
-    const arg = e.getArgumentExpression();
-    if (!arg) this.fail(e, 'TF109', 'an index is needed');
-    const iv = this.expr(arg, flow);
-    if (iv.k !== 'int' || iv.big) this.fail(arg, 'TF118', `a vector index is a number; this is a ${this.kindName(iv)}`);
-    let idx = iv.n;
-    let I = this.g.get(idx);
-    if (I.lo < 0n || I.hi > BigInt(v.len - 1)) {
-      idx = refine(this.g, flow.facts ?? [], idx, this.loc(arg));
-      I = this.g.get(idx);
-    }
-    if (I.lo < 0n || I.hi > BigInt(v.len - 1)) {
-      this.fail(arg, 'TF118', `the index may be ${I.lo}..${I.hi}, but the vector has ${v.len} elements (0..${v.len - 1}); JavaScript would read undefined or grow the array`, `guard it (if (i >= ${v.len}) return;), clamp it (min(i, ${v.len - 1})), or take its low bits (bits(i, ${Math.max(0, Math.ceil(Math.log2(v.len)) - 1)}, 0) for a power-of-two length)`);
-    }
-    return { v, idx, lo: Number(I.lo), hi: Number(I.hi), at: e };
-  }
-
-  private readElem(t: ReturnType<Lowerer['elemTarget']>, flow: Flow): Val {
-    const elems = this.vdata(t.v, flow, t.at).elems;
-    const c = this.g.isConst(t.idx);
-    if (c !== undefined) return elems[Number(c)];
-    const loc = this.loc(t.at);
-    return muxRead(this.g, elems, t.idx, t.lo, t.hi, (c2, a, b) => this.select(c2, a, b, loc), loc);
-  }
-
-  private writeElem(t: ReturnType<Lowerer['elemTarget']>, v: Val, flow: Flow, at: Node): void {
-    const elems = this.vdata(t.v, flow, t.at).elems;
-    if (t.v.elem) v = this.fitElem(v, t.v.elem, at, `element of ${t.at.getChildAtIndex(0)?.getText() ?? 'the vector'}`, flow.facts);
-    else if (v.k === 'vec' || v.k === 'vdata') this.fail(at, 'TF119', 'a vector of vectors is not supported', 'use a vector of records');
-    if (elems.length > 0 && v.k !== elems[0].k) this.fail(at, 'TF108', `the vector holds ${this.kindName(elems[0])} values; this is a ${this.kindName(v)}`);
-    const c = this.g.isConst(t.idx);
-    const loc = this.loc(at);
-    const next = c !== undefined ? elems.map((x, k) => (k === Number(c) ? v : x)) : muxWrite(this.g, elems, t.idx, t.lo, t.hi, v, (c2, a, b) => this.select(c2, a, b, loc), loc);
-    flow.env.set(t.v.home, { k: 'vdata', elems: next });
-  }
-
-  private kindName(v: Val): string {
+  kindName(v: Val): string {
     return v.k === 'int' ? (v.big ? 'bigint' : 'number') : v.k === 'bool' ? 'boolean' : v.k === 'char' ? 'character' : v.k;
   }
 
@@ -679,33 +574,14 @@ export class Lowerer {
       if (p && Node.isReturnStatement(p) && this.inlining.length === 0) {
         this.fail(e, 'TF106', 'a step returns one output record or undefined, not an array of them', 'emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record');
       }
-      // A fixed-length array: a vector (vectors.ts), its elements at a home of its own; `...v` copies v's elements.
-      const elems: Val[] = [];
-      for (const x of e.getElements()) {
-        if (Node.isSpreadElement(x)) {
-          const v = this.expr(x.getExpression(), flow);
-          if (v.k !== 'vec') this.fail(x, 'TF109', `only a vector can be spread into an array; this is a ${this.kindName(v)}`);
-          elems.push(...this.vdata(v, flow, x).elems);
-          continue;
-        }
-        if (Node.isOmittedExpression(x)) this.fail(x, 'TF109', 'an array literal with holes');
-        const v = this.expr(x as Expression, flow);
-        if (v.k !== 'int' && v.k !== 'bool' && v.k !== 'char' && v.k !== 'record') this.fail(x, 'TF109', `a vector holds numbers, booleans, characters or records; this is a ${this.kindName(v)}`, 'use a vector of records for a vector of vectors');
-        if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.fail(x, 'TF108', `the elements of a vector have one type; this one is a ${this.kindName(v)}, the first a ${this.kindName(elems[0])}`);
-        elems.push(v);
-      }
-      if (elems.length === 0) this.fail(e, 'TF106', 'an empty array literal can only grow at run time (push), which hardware cannot do', 'a vector has a fixed length: write its elements ([0, 0, 0, 0]) or declare vec(type, N) state');
-      if (elems.length > MAX_VEC_LENGTH) this.fail(e, 'TF106', `a vector has at most ${MAX_VEC_LENGTH} elements; this array literal has ${elems.length}`, 'use a table for a larger memory');
-      const home = {};
-      flow.env.set(home, { k: 'vdata', elems });
-      return { k: 'vec', home, len: elems.length, elem: null };
+      return this.vectors.arrayLiteral(e, flow);
     }
     if (Node.isNewExpression(e)) {
       this.fail(e, 'TF106', `new ${e.getExpression().getText()} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
     }
     if (Node.isArrowFunction(e) || Node.isFunctionExpression(e)) this.fail(e, 'TF109', 'function values are not supported inside step');
     if (Node.isTemplateExpression(e)) this.fail(e, 'TF109', 'template strings are not supported');
-    if (Node.isElementAccessExpression(e)) return this.readElem(this.elemTarget(e, flow), flow);
+    if (Node.isElementAccessExpression(e)) return this.vectors.readElem(this.vectors.elemTarget(e, flow), flow);
     return this.fail(e, 'TF109', `${e.getKindName()} is not supported in the synthesizable subset`);
   }
 
