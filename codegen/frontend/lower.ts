@@ -259,7 +259,7 @@ export class Lowerer {
     }
     // Arrays made inside one branch: reachable only through that branch's references (a variable referring to
     // different arrays on the two paths is rejected by select).
-    for (const side of [t.env, e.env]) for (const [key, v] of side) if (!out.has(key)) out.set(key, v);
+    for (const side of [t.env, e.env]) for (const [key, v] of side) if (v.k === 'vdata' && !out.has(key)) out.set(key, v);
     return out;
   }
 
