@@ -14,6 +14,7 @@ import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
+import { setupCommand, doctorCommand, lintCommand } from './toolchain.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -147,6 +148,9 @@ await yargs(hideBin(process.argv))
   .command(genCommand)
   .command(fuzzCommand)
   .command(proveCommand)
+  .command(setupCommand)
+  .command(doctorCommand)
+  .command(lintCommand)
   .demandCommand(1)
   .strict()
   .help()
