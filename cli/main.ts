@@ -15,6 +15,7 @@ import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
 import { setupCommand, doctorCommand, lintCommand } from './toolchain.ts';
+import { initCommand } from './init.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -151,6 +152,7 @@ await yargs(hideBin(process.argv))
   .command(setupCommand)
   .command(doctorCommand)
   .command(lintCommand)
+  .command(initCommand)
   .demandCommand(1)
   .strict()
   .help()

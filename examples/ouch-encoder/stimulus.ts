@@ -2,8 +2,7 @@
 // the protocol library's messages and the encoder's Action records, the library's reference encoding of an Action,
 // and the SoupBinTCP packets of a capture. Ordinary JavaScript, never compiled.
 import { Rng, type RecordValue } from 'tickforge/dsl';
-import { ouch50Inbound, type OuchInbound, encodeSoupPacket, soupBinTcp } from 'tickforge/protocols';
-import type { TagValue } from '../../dsl/protocols/layout.ts';
+import { ouch50Inbound, type OuchInbound, encodeSoupPacket, soupBinTcp, type TagValue } from 'tickforge/protocols';
 import { isPcap, parseFrame, readPcap, SoupStream, Diagnostics, readInputFile } from 'tickforge/stimulus';
 import { Kind, type Action, type Packet } from './encoder.ts';
 
