@@ -124,7 +124,7 @@ await yargs(hideBin(process.argv))
         if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
-        console.log(`report: ${a.out}/cosim.json`);
+        console.log(`report: ${a.out}/cosim.json, ${a.out}/report.html`);
         return r.mismatches === 0 ? 0 : 1;
       }),
   )

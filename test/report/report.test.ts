@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { cosim } from '../../sim/cosim.ts';
 import { compile } from '../../codegen/index.ts';
-import { latencyHistogram, renderReport, type CosimReportData } from '../../report/index.ts';
+import { latencyHistogram, renderReport, writeBenchReport, type CosimReportData } from '../../report/index.ts';
 import { countColour, decodePng } from './png.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-report-'));
@@ -91,5 +91,17 @@ describe('cosim report.html in headless Chromium', () => {
     expect(dom).toContain('0x04');
     expect(dom).toMatch(/output 17, input 19, cycle 40: rtl disagrees/);
     expect(renderReport({ ...data, kind: 'cosim', latencyHistogram: [], stages: [], periodNs: 3.1 })).toBe(renderReport({ ...data, kind: 'cosim', latencyHistogram: [], stages: [], periodNs: 3.1 }));
+  });
+});
+
+describe('bench report.html', () => {
+  test('bench.json and a page with every row, escaped', () => {
+    const out = path.join(tmp, 'bench');
+    const rows: Array<[string, string]> = [['model throughput (risk gate, one core)', '1,234,567 records/s'], ['a <b> & "c"', '1 / 2 / 3 cycles']];
+    const file = writeBenchReport(out, rows);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'bench.json'), 'utf8')).rows).toEqual(rows);
+    const dom = chromium(['--dump-dom', pathToFileURL(file).href]);
+    expect(dom).toContain('<td>model throughput (risk gate, one core)</td><td>1,234,567 records/s</td>');
+    expect(dom).toContain('<td>a &lt;b&gt; &amp; "c"</td>');
   });
 });
