@@ -78,14 +78,14 @@ describe('tickforge lint', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), ...args], { encoding: 'utf8' });
   test('a build folder lints clean; a Verilog warning fails it with Verilator\'s message', async () => {
     const out = path.join(tmp, 'lint');
-    await build(path.join(REPO, 'test/docs/examples/limits.ts'), out, { noHls: true, check: false });
+    await build(path.join(REPO, 'examples/risk-gate/gate.ts'), out, { noHls: true, check: false });
     let r = cli(['lint', out]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/--lint-only -Wall --top-module limits .*: clean/);
-    const v = path.join(out, 'rtl', 'limits.v');
-    fs.writeFileSync(v, fs.readFileSync(v, 'utf8').replace(/\nendmodule/, '\nwire unused_by_anyone;\nendmodule'));
+    expect(r.stdout).toMatch(/--lint-only -Wall --top-module risk_gate .*: clean/);
+    const v = path.join(out, 'rtl', 'risk_gate.v');
+    fs.writeFileSync(v, fs.readFileSync(v, 'utf8').replace(/\nendmodule/, '\nwire stray_wire;\nendmodule'));
     r = cli(['lint', out]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/%Warning-UNUSEDSIGNAL/);
+    expect(r.stdout).toMatch(/%Warning-(UNUSEDSIGNAL|UNDRIVEN).*stray_wire/);
   });
 });
