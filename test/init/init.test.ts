@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, afterAll } from 'vitest';
 import { initProject } from '../../init/index.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-init-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 // The generated package.json's cosim and cocotb sizes are environment knobs: CI runs 100,000 records, this test fewer.
 const env: Record<string, string> = { ...(process.env as Record<string, string>), COSIM_RECORDS: '3000', COCOTB_RECORDS: '200', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', CI: 'true' };
 for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'NODE_ENV') delete env[k];

@@ -4,11 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, afterAll } from 'vitest';
 import { progress } from '../../report/progress.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-progress-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const gen = (out: string) => `${process.execPath} ${path.join(REPO, 'bin/tickforge.mjs')} gen itch --count 200000 --seed 3 --out ${out}`;
 const baseEnv = () => { const e = { ...process.env }; delete e.CI; return e; };
 

@@ -5,13 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, afterAll } from 'vitest';
 import { cosim } from '../../sim/cosim.ts';
 import { compile } from '../../codegen/index.ts';
 import { latencyHistogram, renderReport, writeBenchReport, type CosimReportData } from '../../report/index.ts';
 import { countColour, decodePng } from './png.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-report-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const BAR: [number, number, number] = [0x2b, 0x6c, 0xb0]; // svg .bar fill in report/index.ts
 
 function chromium(args: string[]): string {

@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, afterAll } from 'vitest';
 import { MARKER, PINS, candidates, resolveToolchain, toolchainKey } from '../../toolchain/index.ts';
 import { doctor } from '../../toolchain/setup.ts';
 import { build } from '../../cli/build.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-toolchain-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const saved = { ...process.env };
 afterEach(() => {
   for (const k of ['TICKFORGE_TOOLCHAIN', 'XDG_CACHE_HOME']) if (saved[k] === undefined) delete process.env[k];
