@@ -29,6 +29,9 @@ export const CODES = {
   TF131: 'operation too slow for the clock',
   TF132: 'table read key not known a cycle ahead',
   TF140: 'generated output fails its check (Verilator lint, g++)',
+  TF150: 'bad system declaration',
+  TF151: 'channel joins records of different types',
+  TF152: 'strobe producer feeds a consumer that can stall',
 } as const;
 export type Code = keyof typeof CODES;
 

@@ -13,3 +13,5 @@ export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.
 export { Rng } from './rng.ts';
 export { implies } from './property.ts';
 export type { Property, PropertyView, Violation } from './property.ts';
+export { system, wire, slice, skid, fifo, SystemModel } from './system.ts';
+export type { System, SystemDef, ChannelSpec, ChannelKind, Link, Timing, TapRecord } from './system.ts';

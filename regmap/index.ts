@@ -3,3 +3,5 @@ export { regMapOf, stdReg, paramWords, statusWords, commitWrites, versionWord, h
 export type { RegMap, StdReg, ValueReg, WordDef, UnitWindow, FieldDef, Access } from './map.ts';
 export { emitRegFile } from './rtl.ts';
 export { regMapFiles, regMapJson, regMapC, regMapTs, regMapMarkdown, regMapHtml, regMapRdl } from './emit.ts';
+export { systemMapOf, systemParamWrites, SYSTEM_ID } from './system.ts';
+export type { SystemMap, SystemWindow, SystemWord } from './system.ts';

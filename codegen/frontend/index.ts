@@ -19,7 +19,8 @@ export const MAX_RECORD_BYTES = 64;
 const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let sharedProject: Project | undefined;
-function project(): Project {
+/** The front end's ts-morph project (the system front end reads system files with it too). */
+export function project(): Project {
   // One project per process: the DSL's own declarations and the lib files are parsed once.
   sharedProject ??= new Project({
     compilerOptions: {
