@@ -14,6 +14,8 @@ import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
+import { setupCommand, doctorCommand, lintCommand } from './toolchain.ts';
+import { initCommand } from './init.ts';
 import { buildSystem, printSystemBuild, runSystemCosim } from './system.ts';
 import { isSystemFile } from '../codegen/frontend/system.ts';
 import { deployCommand, cardCommand } from './deploy.ts';
@@ -138,7 +140,7 @@ await yargs(hideBin(process.argv))
         if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
-        console.log(`report: ${a.out}/cosim.json`);
+        console.log(`report: ${a.out}/cosim.json, ${a.out}/report.html`);
         return r.mismatches === 0 ? 0 : 1;
       }),
   )
@@ -166,6 +168,10 @@ await yargs(hideBin(process.argv))
   .command(deployCommand)
   .command(cardCommand)
   .command(ctlCommand)
+  .command(setupCommand)
+  .command(doctorCommand)
+  .command(lintCommand)
+  .command(initCommand)
   .demandCommand(1)
   .strict()
   .help()

