@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CosimReport } from '../sim/cosim.ts';
+import type { SystemCosimReport } from '../sim/system.ts';
 
 export interface HistogramBin {
   /** Latency range [from, to] in cycles, inclusive. */
@@ -35,7 +36,7 @@ export interface BenchReportData {
   rows: Array<[string, string]>;
 }
 
-export type ReportData = CosimReportData | BenchReportData;
+export type ReportData = CosimReportData | BenchReportData | SystemCosimReport;
 
 /** At most `maxBins` bins of equal width covering min..max; one bin per cycle when the range is small. */
 export function latencyHistogram(latencies: readonly number[], maxBins = 64): HistogramBin[] {
@@ -162,9 +163,53 @@ function benchBody(r: BenchReportData): string {
   ].join('\n');
 }
 
-/** The report page of a cosim (with its histogram and stages) or a bench run. Pure: same JSON, same bytes. */
+/** A system's cosim (docs/systems.md): every channel, each unit's HLS kernel, status, end-to-end latency. */
+function systemBody(r: SystemCosimReport): string {
+  const out: string[] = [];
+  const verdict = r.mismatches === 0 ? `<span class="ok" id="verdict">no mismatches</span>` : `<span class="bad" id="verdict">${num(r.mismatches)} mismatches</span>`;
+  out.push(`<h1>tickforge cosim: system ${esc(r.design)}</h1>`);
+  out.push(`<p><code>${esc(r.file)}</code>, input <code>${esc(r.input)}</code>, seed ${esc(r.seed)}: ${num(r.inputs)} inputs through ${esc(r.units.map((u) => u.name).join(' &rarr; '))}; ${verdict} (${esc(r.backends.join(', '))}).</p>`);
+  out.push(`<h2>Latency, input beat to first output beat</h2>`);
+  if (r.latency) {
+    const c = r.latency.cycles;
+    const n = r.latency.ns;
+    out.push(table(['', 'min', 'P50', 'P99', 'P99.9', 'max'], [['cycles', c.min, c.p50, c.p99, c.p999, c.max], [`ns at ${r.latency.clockMHz} MHz`, n.min, n.p50, n.p99, n.p999, n.max]], 'num latency'));
+    out.push(`<p>${num(r.latency.samples)} outputs; ${r.pipelineLatencyCycles} cycles without back-pressure; ${num(r.inputStallCycles)} input stall cycles in ${num(r.cycles)} cycles.</p>`);
+    out.push(histogramSvg(r.latency.histogram));
+  } else out.push(`<p>No output was produced, so there is no latency to show.</p>`);
+  out.push(`<h2>Channels (model vs RTL)</h2>`);
+  out.push(table(['channel', 'kind', 'from', 'to', 'compared', 'mismatches', 'dropped', 'delivered'], [
+    ...r.links.map((l) => [l.name, l.channel, l.from, l.to, num(l.compared), num(l.mismatches), num(l.dropped), num(l.delivered)]),
+    ['output', '', r.units[r.units.length - 1]?.name, '', num(r.compared), '', '', num(r.outputs.rtl)],
+  ], 'num channels'));
+  if (r.hls.length) out.push(`<h2>HLS kernels (C-simulated on the records their channel delivered)</h2>` + table(['unit', 'channel', 'inputs', 'compared', 'mismatches'], r.hls.map((h) => [h.unit, h.channel, num(h.inputs), num(h.compared), num(h.mismatches)]), 'num'));
+  if (r.drops.length) out.push(`<h2>DROPS registers</h2>` + table(['channel', 'register', 'seen on the channel', ''], r.drops.map((d) => [d.link, num(d.register), num(d.tapped), { html: d.match ? '<span class="ok">match</span>' : '<span class="bad">MISMATCH</span>' }]), 'num'));
+  if (r.status.length) out.push(`<h2>Status registers</h2>` + table(['unit', 'register', 'model', 'rtl', 'hls', ''], r.status.map((x) => [x.unit, x.name, x.model, x.rtl, x.hls ?? '-', { html: x.match ? '<span class="ok">match</span>' : '<span class="bad">MISMATCH</span>' }]), 'num'));
+  out.push(`<h2>First divergence</h2>`);
+  const f = r.firstDivergence;
+  if (!f) out.push(`<p id="first-mismatch">none</p>`);
+  else {
+    out.push(`<div id="first-mismatch"><p>channel <b>${esc(f.channel)}</b>, produced by unit <b>${esc(f.unit)}</b> (${esc(f.executor)} vs model), record ${f.index}${f.inputIndex !== null ? ` (system input ${f.inputIndex})` : ''}.</p>`);
+    out.push(table(['executor', 'value'], [['model', { html: `<code>${esc(json(f.model))}</code>` }], [f.executor, { html: `<code>${esc(json(f.executor === 'rtl' ? f.rtl : f.hls))}</code>` }]]));
+    out.push(`</div>`);
+  }
+  out.push(table(['unit', 'file', 'latency (cycles)'], r.units.map((u) => [u.name, u.file, u.latencyCycles]), 'num'));
+  out.push(`<p>Data: <a href="cosim.json">cosim.json</a>.</p>`);
+  return out.join('\n');
+}
+
+/** Writes <out>/report.html for a finished system cosim. */
+export function writeSystemReport(out: string, report: SystemCosimReport): string {
+  const file = path.join(out, 'report.html');
+  fs.writeFileSync(`${file}.tmp`, renderReport(report));
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+/** The report page of a cosim (with its histogram and stages), a system's cosim, or a bench run. Pure: same JSON, same bytes. */
 export function renderReport(data: ReportData): string {
   if (data.kind === 'bench') return page('tickforge bench', benchBody(data));
+  if (data.kind === 'system') return page(`tickforge cosim: system ${data.design}`, systemBody(data));
   return page(`tickforge cosim: ${data.design}`, cosimBody(data));
 }
 

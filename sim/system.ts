@@ -18,6 +18,7 @@ import { givenSources, requireTop } from './check.ts';
 import { type Design, stimulusRecords } from './cosim.ts';
 import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim } from './hls.ts';
+import { writeSystemReport } from '../report/index.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -444,6 +445,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);
+  writeSystemReport(o.out, report);
   const tap = (name: string) => {
     const l = sys.links.find((x) => x.name === name);
     if (!l) throw new Error(`--tap ${name}: no such channel (channels: ${sys.links.map((x) => x.name).join(', ')})`);

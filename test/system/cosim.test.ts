@@ -55,6 +55,11 @@ describe('system cosim', () => {
     expect(lat.ns.p50).toBeCloseTo((lat.cycles.p50 * 1000) / lat.clockMHz, 1);
     const onDisk = JSON.parse(fs.readFileSync(path.join(tmp, 'ok', 'cosim.json'), 'utf8'));
     expect(onDisk.links[0].compared).toBe(r.links[0].compared);
+    // report.html: the verdict, a row per channel, the latency histogram.
+    const html = fs.readFileSync(path.join(tmp, 'ok', 'report.html'), 'utf8');
+    expect(html).toContain('id="verdict">no mismatches<');
+    expect(html).toContain('<td>risk_gate_to_route</td>');
+    expect(html).toMatch(/<svg[^>]*>/);
   });
 
   test('a one-operator edit inside the risk gate of the generated top is named by unit and channel', async () => {
