@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../sim/tools.ts';
 import { build } from './build.ts';
 import { yosysResources } from '../package/estimate.ts';
 import { cosim, loadDesign } from '../sim/cosim.ts';
+import { writeBenchReport } from '../report/index.ts';
 import { cosimSystem } from '../sim/system.ts';
 import { buildSystem } from './system.ts';
 
@@ -170,6 +171,7 @@ export async function bench(o: BenchOptions): Promise<number> {
 
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  o.log(`wrote ${writeBenchReport(path.resolve('build', 'bench'), rows)}`);
   if (o.write) {
     const file = path.join(REPO_ROOT, 'docs/BENCHMARKS.md');
     // A partial run (--only) replaces its own rows and keeps the others; a full run writes every row.

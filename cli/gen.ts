@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { runCli } from './decode.ts';
 import { generateItch } from '../sim/stimulus/synthetic.ts';
+import { progress } from '../report/progress.ts';
 import { defaultItchStats, measureItchFile, type ItchStats } from '../sim/stimulus/itch-stats.ts';
 import { moldPcap, packetize } from '../sim/stimulus/packetizer.ts';
 
@@ -26,7 +27,9 @@ export function runGenItch(o: GenItchOptions, say: (s: string) => void): number 
   if (o.symbols !== undefined) intOption('--symbols', o.symbols, 1, 1_000_000);
   const stats = o.stats ? measureItchFile(o.stats) : defaultItchStats();
   const t0 = performance.now();
-  const g = generateItch({ count: o.count, seed: o.seed, symbols: o.symbols, stats });
+  const bar = progress('generating ITCH messages', o.count);
+  const g = generateItch({ count: o.count, seed: o.seed, symbols: o.symbols, stats, onMessage: () => bar.tick() });
+  bar.done();
   let bytes = g.binaryFile;
   let what = 'BinaryFILE';
   if (o.out.endsWith('.pcap')) {

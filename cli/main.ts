@@ -15,8 +15,12 @@ import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
+import { setupCommand, doctorCommand, lintCommand } from './toolchain.ts';
+import { initCommand } from './init.ts';
 import { buildSystem, printSystemBuild, runSystemCosim } from './system.ts';
 import { isSystemFile } from '../codegen/frontend/system.ts';
+import { deployCommand, cardCommand } from './deploy.ts';
+import { ctlCommand } from './ctl.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -139,7 +143,7 @@ await yargs(hideBin(process.argv))
         if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
         for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
-        console.log(`report: ${a.out}/cosim.json`);
+        console.log(`report: ${a.out}/cosim.json, ${a.out}/report.html`);
         return r.mismatches === 0 ? 0 : 1;
       }),
   )
@@ -164,6 +168,13 @@ await yargs(hideBin(process.argv))
   .command(genCommand)
   .command(fuzzCommand)
   .command(proveCommand)
+  .command(deployCommand)
+  .command(cardCommand)
+  .command(ctlCommand)
+  .command(setupCommand)
+  .command(doctorCommand)
+  .command(lintCommand)
+  .command(initCommand)
   .demandCommand(1)
   .strict()
   .help()

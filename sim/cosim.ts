@@ -20,6 +20,7 @@ import { type RegMap, commitWrites, regMapOf, statusWords, stdReg } from '../reg
 import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
 import { initialParams, modelCommitOf } from './params.ts';
+import { writeCosimReport } from '../report/index.ts';
 
 export type Backend = 'model' | 'rtl' | 'hls';
 export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
@@ -528,6 +529,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);
+  writeCosimReport(o.out, report, { latencies: lat, stages: ir.schedule.stages, periodNs: ir.schedule.periodNs });
   return report;
 }
 

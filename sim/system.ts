@@ -11,13 +11,14 @@ import { type PacketSpec, wireRecords, packetCapacity } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
 import { type SystemIR, compileSystem, systemLatency } from '../codegen/system.ts';
 import { emitSystemVerilog } from '../rtl/system.ts';
-import { commitWrites, systemParamWrites } from '../regmap/index.ts';
+import { commitWrites, statusWords, stdReg, systemParamWrites } from '../regmap/index.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { givenSources, requireTop } from './check.ts';
 import { type Design, stimulusRecords } from './cosim.ts';
 import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim } from './hls.ts';
+import { writeSystemReport } from '../report/index.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -94,6 +95,8 @@ export interface SystemCosimReport {
   firstDivergence: null | { channel: string; unit: string; executor: 'rtl' | 'hls'; index: number; inputIndex: number | null; model: Record<string, unknown> | null; rtl?: Record<string, unknown> | null; hls?: Record<string, unknown> | null };
   /** DROPS registers of the system block read over AXI-Lite after the run, against the drops the taps saw. */
   drops: Array<{ link: string; register: number; tapped: number; match: boolean }>;
+  /** Every unit's status registers at the end of the run: RTL (after its SNAPSHOT) and HLS against the model. */
+  status: Array<{ unit: string; name: string; model: string; rtl: string; hls?: string; match: boolean }>;
   /** Input beat accepted -> the first beat of the output it produced, RTL. */
   latency: null | {
     clockMHz: number;
@@ -221,6 +224,8 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
   log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
   const dropWords = rtl.map.block.filter((w) => w.link !== undefined);
+  // Every unit's status words, at its window (read after one SNAPSHOT per unit, so each unit's are from one edge).
+  const statusReads = rtl.map.windows.flatMap((w, u) => statusWords(w.map).map((x) => ({ unit: u, offset: w.base + x.word.offset })));
   const res = await runHarness(build, rtlDesign, {
     inputs,
     params: systemParamWrites(rtl.map, (m) => commitWrites(m)),
@@ -230,7 +235,8 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     workDir: path.join(o.out, 'work'),
     // The drain outlasts the pipeline and whatever the channels may still hold.
     drainCycles: Math.max(64, 2 * latency + 2 * backlog + 16),
-    readAfter: dropWords.map((w) => w.offset),
+    readAfter: [...dropWords.map((w) => w.offset), ...statusReads.map((x) => x.offset)],
+    snapshot: rtl.map.windows.filter((w) => statusWords(w.map).length).map((w) => w.base + stdReg(w.map, 'SNAPSHOT').offset),
   });
   const rtlOutputs = res.outputs.length / wire.bytes;
   log(`rtl: ${n} inputs, ${rtlOutputs} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
@@ -328,6 +334,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   // HLS: each unit's kernel C-simulated on the records its channel delivered (the model's, equal to the RTL's where
   // the channel compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
   const hls: HlsUnitReport[] = [];
+  const hlsStatus: Array<Record<string, bigint> | null> = sys.units.map(() => null);
   const th = performance.now();
   if (o.hls !== false) {
     for (const [k, u] of sys.units.entries()) {
@@ -346,6 +353,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       } else expected = outBuf.subarray(0, outFrom.length * wire.bytes);
       const b = await buildCsim(u, { log: o.verbose ? log : undefined });
       const r = await runCsim(b, u, ins, now, {}, path.join(o.out, 'work', `hls-${u.name}`));
+      hlsStatus[k] = r.status;
       const nm = expected.length / outRec.bytes;
       const nh = r.outputs.length / outRec.bytes;
       let compared = 0;
@@ -390,7 +398,27 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     const tapped = links[l].dropped;
     return { link: sys.links[l].name, register: res.readback[k], tapped, match: res.readback[k] === Math.min(tapped, 0xffffffff) };
   });
-  const mismatches = links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
+  // Status registers of every unit: RTL (over AXI-Lite, after each unit's SNAPSHOT) and HLS against the model's state.
+  const status: SystemCosimReport['status'] = [];
+  let w = dropWords.length;
+  sys.units.forEach((u, k) => {
+    for (const r of u.regs) {
+      if (!r.status) continue;
+      const mv = (model.models[k].state as Record<string, unknown>)[r.name];
+      const mval = BigInt.asUintN(r.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
+      let rv = 0n;
+      for (let j = 0; j < r.status.words; j++) rv |= BigInt(res.readback[w++] >>> 0) << BigInt(32 * j);
+      const row: SystemCosimReport['status'][number] = { unit: u.name, name: r.name, model: mval.toString(), rtl: rv.toString(), match: rv === mval };
+      const hs = hlsStatus[k];
+      if (hs) {
+        const hv = BigInt.asUintN(r.spec.width, hs[r.name] ?? -1n);
+        row.hls = hv.toString();
+        row.match &&= hv === mval;
+      }
+      status.push(row);
+    }
+  });
+  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
   const report: SystemCosimReport = {
     kind: 'system',
     design: sys.name,
@@ -407,6 +435,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     mismatches,
     firstDivergence,
     drops,
+    status,
     latency: cyc && { clockMHz, samples: lat.length, cycles: cyc, ns: toNs(cyc), histogram: histogram(lat) },
     pipelineLatencyCycles: latency,
     inputStallCycles: res.inStalls,
@@ -416,6 +445,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);
+  writeSystemReport(o.out, report);
   const tap = (name: string) => {
     const l = sys.links.find((x) => x.name === name);
     if (!l) throw new Error(`--tap ${name}: no such channel (channels: ${sys.links.map((x) => x.name).join(', ')})`);

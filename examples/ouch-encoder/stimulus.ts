@@ -2,13 +2,8 @@
 // the protocol library's messages and the encoder's Action records, the library's reference encoding of an Action,
 // and the SoupBinTCP packets of a capture. Ordinary JavaScript, never compiled.
 import { Rng, type RecordValue } from 'tickforge/dsl';
-import { ouch50Inbound, type OuchInbound } from '../../dsl/protocols/ouch50.ts';
-import { encodeSoupPacket, soupBinTcp } from '../../dsl/protocols/soupbintcp.ts';
-import type { TagValue } from '../../dsl/protocols/layout.ts';
-import { isPcap, parseFrame, readPcap } from '../../sim/stimulus/pcap.ts';
-import { SoupStream } from '../../sim/stimulus/framing.ts';
-import { Diagnostics } from '../../sim/stimulus/errors.ts';
-import { readInputFile } from '../../sim/stimulus/input.ts';
+import { ouch50Inbound, type OuchInbound, encodeSoupPacket, soupBinTcp, type TagValue } from 'tickforge/protocols';
+import { isPcap, parseFrame, readPcap, SoupStream, Diagnostics, readInputFile } from 'tickforge/stimulus';
 import { Kind, type Action, type Packet } from './encoder.ts';
 
 export type ActionValue = RecordValue<typeof Action>;

