@@ -13,7 +13,7 @@ import { CompileError } from '../diagnostics.ts';
 import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
-import { PROTOCOL_ACCESSORS, lowerProtocolCall, type AccessorHost } from './protocols.ts';
+import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorHost } from './protocols.ts';
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -151,6 +151,8 @@ export class Lowerer {
         const init = d.getInitializer();
         if (!init) this.fail(d, 'TF109', `variable ${d.getName()} needs an initial value`);
         if (!Node.isIdentifier(d.getNameNode())) this.fail(d, 'TF109', 'destructuring declarations are not supported');
+        // `const L = ouch.EnterOrder`: a compile-time handle, read through its declaration where it is used
+        if (s.getDeclarationKind() === 'const' && isProtocolObject(this.specs.protocolValue(init))) continue;
         const v = this.expr(init, flow);
         this.nameValue(v, d.getName());
         flow.env.set(d, v);

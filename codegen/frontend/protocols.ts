@@ -53,6 +53,11 @@ export function isLayout(v: unknown): v is Layout {
   return typeof v === 'object' && v !== null && Array.isArray((v as Layout).fields) && typeof (v as Layout).length === 'number';
 }
 
+/** A layout, a list of layouts or an option table (not a number or string a query gives). */
+export function isProtocolObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null;
+}
+
 /** A function of dsl/protocols a call names (e.g. 'fieldOffset'), or undefined. */
 export function protocolFunction(callee: Node): string | undefined {
   if (!Node.isIdentifier(callee) && !Node.isPropertyAccessExpression(callee)) return undefined;

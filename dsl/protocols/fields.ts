@@ -9,22 +9,26 @@
 // symbol is a key and a character is its ASCII code. Fields of up to 6 bytes are `number`, wider ones `bigint` (the
 // DSL's integer rule). An alpha field wider than 8 bytes is written as 8-byte chunks, byte 0 first, and cannot be
 // read as one value (no intermediate wider than 64 bits: the HLS back end's limit).
-import { u, i, ufixed, sfixed, type ScalarSpec } from '../types.ts';
+import { u, i, ufixed, sfixed, type ScalarSpec, type UIntSpec, type SIntSpec } from '../types.ts';
 import type { AlphaField, CharField, FieldLayout, FieldType, IntField, Layout, OptionTable, AppendageField } from './layout.ts';
 
 type Int = number | bigint;
 type FieldsOf<L> = L extends Layout<string, infer F> ? F : never;
 /** The names of a layout's fields a unit can read or write (not the variable-length payload/text tails). */
 export type FieldName<L> = { [K in keyof FieldsOf<L>]: FieldsOf<L>[K] extends IntField | CharField | AlphaField | AppendageField ? K : never }[keyof FieldsOf<L>] & string;
+/** Every field's name, the variable-length tails included (their offsets are known). */
+export type AnyFieldName<L> = keyof FieldsOf<L> & string;
 type Small = 1 | 2 | 3 | 4 | 5 | 6;
 /** What readField gives for a field type. */
 export type FieldWord<F> =
   F extends IntField<infer V> ? V : F extends CharField ? number : F extends AppendageField ? number : F extends AlphaField<infer N> ? (N extends Small ? number : bigint) : never;
 /** What encodeWord / writeField take for a field type (alpha wider than 8 bytes: 8-byte chunks, byte 0 first). */
+/** The spec type fieldSpec gives: its model values are what readField gives (number, or bigint over 6 bytes). */
+export type FieldSpecOf<F> = [FieldWord<F>] extends [bigint] ? UIntSpec<64> | SIntSpec<64> : UIntSpec<32> | SIntSpec<32>;
 export type FieldInput<F> = F extends AlphaField<infer N> ? (N extends Small | 7 | 8 ? Int : readonly Int[]) : F extends CharField ? Int | string : Int;
 
 const byName = new WeakMap<Layout, Map<string, FieldLayout>>();
-function fieldOf(layout: Layout, name: string): FieldLayout {
+function fieldOf(layout: Layout, name: string, tails = false): FieldLayout {
   let m = byName.get(layout);
   if (!m) {
     m = new Map(layout.fields.map((f) => [f.name, f]));
@@ -32,7 +36,7 @@ function fieldOf(layout: Layout, name: string): FieldLayout {
   }
   const f = m.get(name);
   if (!f) throw new RangeError(`${layout.name} has no field ${name}`);
-  if (f.type.kind === 'payload' || f.type.kind === 'text') throw new RangeError(`${layout.name}.${name} is variable-length: a unit reads it byte by byte`);
+  if (!tails && (f.type.kind === 'payload' || f.type.kind === 'text')) throw new RangeError(`${layout.name}.${name} is variable-length: a unit reads it byte by byte`);
   return f;
 }
 /** Numeric fields are big-endian on the wire; characters and alpha fields are kept in wire order. */
@@ -43,8 +47,8 @@ function bigEndian(t: FieldType): boolean {
 // ---- compile-time queries (the compiler evaluates them; in the model they are ordinary functions) ----
 
 /** Byte offset of field `name` from message byte 0 (the type code, if any, is byte 0). */
-export function fieldOffset<L extends Layout>(layout: L, name: FieldName<L>): number {
-  return fieldOf(layout, name).offset;
+export function fieldOffset<L extends Layout>(layout: L, name: AnyFieldName<L>): number {
+  return fieldOf(layout, name, true).offset;
 }
 /** Size of field `name` in bytes. */
 export function fieldSize<L extends Layout>(layout: L, name: FieldName<L>): number {
@@ -57,7 +61,10 @@ export function typeCodeOf(layout: Layout): number {
 }
 /** The DSL type of what readField gives for field `name`: u/i/ufixed/sfixed of its bits, u(8) for a character,
  * u(8n) for an n-byte alpha field (n <= 8), u(16) for an appendage length. */
-export function fieldSpec<L extends Layout>(layout: L, name: FieldName<L>): ScalarSpec {
+export function fieldSpec<L extends Layout, K extends FieldName<L>>(layout: L, name: K): FieldSpecOf<FieldsOf<L>[K]> {
+  return specOf(layout, name) as FieldSpecOf<FieldsOf<L>[K]>;
+}
+function specOf(layout: Layout, name: string): ScalarSpec {
   const t = fieldOf(layout, name).type;
   const w = t.size * 8;
   if (t.kind === 'int') {

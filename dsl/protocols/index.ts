@@ -10,6 +10,7 @@ export * as itch from './itch50.ts';
 export { itch50, ITCH50_LAYOUTS } from './itch50.ts';
 export type { ItchMessage, ItchType, ItchOf } from './itch50.ts';
 export * as ouch from './ouch50.ts';
+export * as soup from './soupbintcp.ts';
 export { ouch50Inbound, ouch50Outbound, OUCH50_INBOUND_LAYOUTS, OUCH50_OUTBOUND_LAYOUTS, OUCH50_OPTIONS } from './ouch50.ts';
 export type { OuchInbound, OuchOutbound } from './ouch50.ts';
 export { MoldUdp64Header, MOLD_HEADER_BYTES, MOLD_HEARTBEAT_COUNT, MOLD_END_OF_SESSION_COUNT, encodeMoldPacket, encodeMoldControl } from './moldudp64.ts';
