@@ -99,8 +99,11 @@
 //        These outcomes are those of the reference framing (sim/stimulus/framing.ts readMoldPacket + the ITCH
 //        decoder); test/itch-feed/feed.test.ts checks them against it on corrupted packets.
 //
-// ITCH 5.0 sizes (April 2023): S 12, R 39, H 25, Y 20, L 26, V 35, W 12, K 28, J 35, h 21, A 36, F 40, E 31, C 36,
-// X 23, D 19, U 35, P 44, Q 40, B 19, I 50, N 20, O 48 (the test checks them against dsl/protocols/itch50.ts).
+// PROTOCOL  Message sizes, the common header's fields (offsets, sizes, types) and the type codes come from the ITCH 5.0
+//        declarations (tickforge/protocols: dsl/protocols/itch50.ts) through compile-time queries (typeCodeOf,
+//        L.length, lengthBitmap, fieldOffset, fieldSize, fieldSpec; docs/dsl.md §14). Written for the 11-byte common
+//        header by hand: the body funnel (low6, top2: body byte 0 is lane (st + 3) % 8) and the MoldUDP64 header
+//        parse by beat and lane.
 import { record, unit, reg, u, i, bool, char, wrap, sat, min, max, bits, bit } from 'tickforge/dsl';
 import { itch, ITCH50_LAYOUTS, typeCodeOf, lengthBitmap, fieldOffset, fieldSize, fieldSpec } from 'tickforge/protocols';
 

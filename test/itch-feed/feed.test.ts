@@ -155,6 +155,9 @@ describe('itch-feed: real and synthetic data against the reference decoding', ()
   test('the size table is the declarations\' (dsl/protocols/itch50.ts): every type code, and 0 for every other byte', () => {
     const byCode = new Map(ITCH50_LAYOUTS.map((l) => [l.typeCode!.charCodeAt(0), l.length]));
     expect(byCode.size).toBe(23);
+    // the body funnel (low6, top2) is written for the 11-byte common header: body byte 0 at lane (st + 3) % 8
+    expect(ITCH50_LAYOUTS.every((l) => l.fields.find((f) => f.name === 'timestamp')!.offset + 6 === 11)).toBe(true);
+    expect(Math.max(...ITCH50_LAYOUTS.map((l) => l.length))).toBeLessThanOrEqual(11 + 39); // p0..p4 hold 39 bytes
     for (let t = 0; t < 256; t++) expect([t, itchSize(t), sizeOf(t)]).toEqual([t, byCode.get(t) ?? 0, byCode.get(t) ?? 0]);
   });
 
