@@ -124,6 +124,7 @@ export function readField<L extends Layout, K extends FieldName<L>>(layout: L, n
 
 /** The bytes of `value` (an n-byte field, big-endian or wire order) that land in word k when byte 0 is stream byte p. */
 function place(value: Int | string, n: number, be: boolean, p: number, k: number, what: string): bigint {
+  if (p >> 3 > k || (p + n - 1) >> 3 < k) return 0n; // (no byte in word k: the common case, kept cheap)
   const v = typeof value === 'string' ? BigInt(value.charCodeAt(0)) : BigInt(value);
   let r = 0n;
   for (let j = 0; j < n; j++) {
@@ -136,7 +137,9 @@ function place(value: Int | string, n: number, be: boolean, p: number, k: number
   return r;
 }
 function checkFits(value: Int | string, bytes: number, signed: boolean, what: string): void {
-  const v = typeof value === 'string' ? BigInt(value.charCodeAt(0)) : BigInt(value);
+  if (typeof value === 'string') value = value.charCodeAt(0);
+  if (typeof value === 'number' && !signed && bytes <= 6 && Number.isInteger(value) && value >= 0 && value < 2 ** (8 * bytes)) return;
+  const v = BigInt(value);
   const w = BigInt(8 * bytes);
   const ok = signed ? v >= -(1n << (w - 1n)) && v < 1n << (w - 1n) : v >= 0n && v < 1n << w;
   if (!ok) throw new RangeError(`${what}: ${value} does not fit ${bytes} byte${bytes === 1 ? '' : 's'}`);
