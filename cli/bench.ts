@@ -8,20 +8,26 @@ import { REPO_ROOT } from '../sim/tools.ts';
 import { build } from './build.ts';
 import { yosysResources } from '../package/estimate.ts';
 import { cosim, loadDesign } from '../sim/cosim.ts';
+import { cosimSystem } from '../sim/system.ts';
+import { buildSystem } from './system.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
 const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
+const PIPELINE = path.join(REPO_ROOT, 'examples/pipeline/system.ts');
+const SNIPPET = path.join(REPO_ROOT, '..', 'shared', 'data', 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
 /** Designs whose timing `bench` reports: the examples, and the 2^20-slot read-modify-write table test design. */
 const TIMED = ['examples/risk-gate/gate.ts', 'examples/itch-feed/feed.ts', 'examples/ouch-encoder/encoder.ts', 'test/timing/designs/rmw-tables.ts'];
 
 /** Parts of the bench that `--only` can select; the full bench runs them all. */
-export const SECTIONS = ['gate', 'feed', 'feed-model', 'timing'] as const;
+export const SECTIONS = ['gate', 'feed', 'feed-model', 'timing', 'system'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   records: number;
   /** Messages of the ITCH feed model decode benchmark (feed-model). */
   feedMessages?: number;
+  /** Synthetic ITCH messages of the system section's cosim (default 200,000). */
+  systemMessages?: number;
   /** Run only these sections and update only their rows in docs/BENCHMARKS.md. */
   only?: Section[];
   write: boolean;
@@ -116,6 +122,32 @@ export async function bench(o: BenchOptions): Promise<number> {
       o.log(`feed-model: ${r.outputs} messages decoded of ${n}`);
       failed = true;
     }
+  }
+
+  // The pipeline system (examples/pipeline/system.ts): build, three-way per-channel cosim on the real snippet and on
+  // synthetic messages, end-to-end latency, and Yosys on the whole top.
+  if (runs('system')) {
+    const out = path.join(tmp, 'pipeline');
+    const b = await buildSystem(PIPELINE, out);
+    rows.push(['system examples/pipeline/system.ts: `tickforge build` (5 units, one top, lint)', `${b.seconds.toFixed(1)} s; latency without back-pressure ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns at ${b.clockMHz} MHz (${b.units.map((u) => `${u.name} ${u.latencyCycles}`).join(' + ')} + channels)`]);
+    const n = o.systemMessages ?? 200_000;
+    const inputs: Array<[string, string]> = [...(fs.existsSync(SNIPPET) ? [['real snippet', SNIPPET] as [string, string]] : []), [`${n.toLocaleString('en-US')} synthetic messages`, `synthetic:${n}`]];
+    for (const [what, input] of inputs) {
+      o.log(`system: cosim on ${what}`);
+      const r = await cosimSystem({ file: PIPELINE, input, seed: 1, out: path.join(tmp, 'pipeline-cosim'), log: o.log });
+      const ch = r.links.map((l) => `${l.name} ${l.compared.toLocaleString('en-US')}`).join(', ');
+      rows.push([`system pipeline, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; ${r.links.reduce((a, l) => a + l.dropped, 0)} dropped (FIFO full)`]);
+      if (r.latency) {
+        const c = r.latency.cycles;
+        const ns = r.latency.ns;
+        rows.push([`system pipeline, ${what}: input beat -> first OUCH beat, min / P50 / P99 / P99.9 / max (${r.latency.samples.toLocaleString('en-US')} orders, random stalls and back-pressure)`, `${c.min} / ${c.p50} / ${c.p99} / ${c.p999} / ${c.max} cycles = ${ns.min} / ${ns.p50} / ${ns.p99} / ${ns.p999} / ${ns.max} ns at ${r.latency.clockMHz} MHz`]);
+      }
+      rows.push([`system pipeline, ${what}: composed model, Verilated RTL, HLS kernels`, `${r.seconds.model.toFixed(2)} s, ${r.seconds.rtl.toFixed(2)} s, ${r.seconds.hls.toFixed(2)} s for ${r.inputs.toLocaleString('en-US')} beats`]);
+      failed ||= r.mismatches !== 0;
+    }
+    o.log('system: Yosys synthesis and sta of the whole top (several minutes)');
+    const ys = yosysSta(path.join(out, 'rtl'), b.design);
+    if (ys) rows.push([`system pipeline: Yosys 0.23 xcup sta longest arrival of the whole top (\`scripts/yosys-sta.sh\`), LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / b.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / b.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
   }
 
   // Timing: the schedule's estimate against the independent Yosys figure, per design, at the default clock.

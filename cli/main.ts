@@ -14,6 +14,10 @@ import { genCommand } from './gen.ts';
 import { fuzzCommand } from './fuzz.ts';
 import { intOption, MAX_GENERATED } from '../sim/stimulus/input.ts';
 import { proveCommand } from './prove.ts';
+import { buildSystem, printSystemBuild, runSystemCosim } from './system.ts';
+import { isSystemFile } from '../codegen/frontend/system.ts';
+import { deployCommand, cardCommand } from './deploy.ts';
+import { ctlCommand } from './ctl.ts';
 
 const say = (s: string) => process.stderr.write(`tickforge: ${s}\n`);
 
@@ -63,6 +67,10 @@ await yargs(hideBin(process.argv))
         .option('check', { type: 'boolean', default: true, describe: 'lint the Verilog (Verilator -Wall) and parse the HLS C++ (g++) before writing them; --no-check skips it' }),
     (a) =>
       run(async () => {
+        if (isSystemFile(a.file)) {
+          printSystemBuild(await buildSystem(a.file, a.out, { clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check }), a.out);
+          return 0;
+        }
         const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, resources: a.resources, clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check });
         console.log(`built ${r.design}: ${r.files.filter((f) => !f.startsWith('bundle/')).join(', ')}; ${r.params.length} params (${r.seconds.toFixed(2)} s)`);
         console.log(`build hash ${r.buildHash} (BUILD_HASH register)`);
@@ -95,9 +103,17 @@ await yargs(hideBin(process.argv))
         .option('accept-input-errors', { type: 'boolean', default: false, describe: 'co-simulate what the stimulus reader could read even when it reported errors in the input (listed either way)' })
         .option('valid-prob', { type: 'number', default: 0.9, describe: 'probability the input is offered in a cycle' })
         .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' })
-        .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' }),
+        .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' })
+        .option('tap', { type: 'string', describe: 'system: print the records on this channel (e.g. risk_gate_to_route) after the run' })
+        .option('jsonl', { type: 'boolean', default: false, describe: 'with --tap: one JSON object a line' }),
     (a) =>
       run(async () => {
+        if (isSystemFile(a.file)) {
+          const bs = a.backends.split(',').map((b) => b.trim());
+          if (!bs.includes('model') || !bs.includes('rtl')) throw new Error('a system co-simulates model and rtl, and hls unless --backends model,rtl');
+          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), tap: a.tap, jsonl: a.jsonl }, say);
+        }
+        if (a.tap) throw new Error('--tap names a channel of a system; this file is a unit');
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);
         const r = await cosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, backends: backends as Backend[], rtlDir: a['rtl-dir'], hlsDir: a['hls-dir'], validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], log: say, updates: (a.update ?? []).map(parseUpdate) });
@@ -133,7 +149,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('records', { type: 'number', default: 1_000_000 })
-        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta) and update only their rows' })
+        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system build, per-channel cosim, end-to-end latency and Yosys) and update only their rows' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
     (a) =>
@@ -147,6 +163,9 @@ await yargs(hideBin(process.argv))
   .command(genCommand)
   .command(fuzzCommand)
   .command(proveCommand)
+  .command(deployCommand)
+  .command(cardCommand)
+  .command(ctlCommand)
   .demandCommand(1)
   .strict()
   .help()

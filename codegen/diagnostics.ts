@@ -22,6 +22,8 @@ export const CODES = {
   TF111: 'mixing number and bigint',
   TF112: 'table written at more than one place',
   TF113: 'loose equality',
+  TF118: 'vector index may be outside the vector',
+  TF119: 'array or record used where JavaScript references and hardware registers would differ',
   TF120: 'not supported by the HLS back end',
   TF121: 'stream record too wide',
   TF122: 'bad output flow or packet declaration',
@@ -29,6 +31,9 @@ export const CODES = {
   TF131: 'operation too slow for the clock',
   TF132: 'table read key not known a cycle ahead',
   TF140: 'generated output fails its check (Verilator lint, g++)',
+  TF150: 'bad system declaration',
+  TF151: 'channel joins records of different types',
+  TF152: 'strobe producer feeds a consumer that can stall',
 } as const;
 export type Code = keyof typeof CODES;
 

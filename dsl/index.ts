@@ -13,3 +13,7 @@ export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.
 export { Rng } from './rng.ts';
 export { implies } from './property.ts';
 export type { Property, PropertyView, Violation } from './property.ts';
+export { vec, MAX_VEC_LENGTH } from './vec.ts';
+export type { VecSpec, StateSpec, StateValue } from './vec.ts';
+export { system, wire, slice, skid, fifo, SystemModel } from './system.ts';
+export type { System, SystemDef, ChannelSpec, ChannelKind, Link, Timing, TapRecord } from './system.ts';

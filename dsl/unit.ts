@@ -3,9 +3,10 @@
 // ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
-import { Table, type TableSpec, type TableOf, checkValue, acceptsExpr } from './table.ts';
+import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 import type { Property, Violation } from './property.ts';
+import { type StateSpec, type StateValue, zeroState, freshState, checkStateValue, acceptsStateExpr } from './vec.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -14,11 +15,11 @@ export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
   readonly init: ValueOf<S>;
   readonly doc?: string;
 }
-/** Module state: a register holding its value from one record to the next. */
-export interface RegSpec<S extends ScalarSpec = ScalarSpec> {
+/** Module state: a register (or a record or vector of registers) holding its value from one record to the next. */
+export interface RegSpec<S extends StateSpec = StateSpec> {
   readonly kind: 'reg';
   readonly spec: S;
-  readonly init: ValueOf<S>;
+  readonly init: StateValue<S>;
   /** A status register: the host can read it (AXI-Lite, read-only), e.g. a counter of dropped packets. */
   readonly status?: boolean;
   readonly doc?: string;
@@ -28,13 +29,22 @@ export function param<S extends ScalarSpec>(spec: S, init: ValueOf<S>, doc?: str
   checkValue(spec, init);
   return { kind: 'param', spec, init, doc };
 }
-export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>, opts: { status?: boolean; doc?: string } = {}): RegSpec<S> {
-  checkValue(spec, init);
-  return { kind: 'reg', spec, init, status: opts.status, doc: opts.doc };
+/**
+ * A state register of a scalar type with its reset value; or of a record or vector type (dsl/vec.ts), whose reset
+ * value defaults to all zeros.
+ */
+export function reg<S extends ScalarSpec>(spec: S, init: ValueOf<S>, opts?: { status?: boolean; doc?: string }): RegSpec<S>;
+export function reg<S extends StateSpec>(spec: S, init?: StateValue<S>, opts?: { doc?: string }): RegSpec<S>;
+export function reg(spec: StateSpec, init?: unknown, opts: { status?: boolean; doc?: string } = {}): RegSpec {
+  const scalar = spec.kind !== 'vec' && spec.kind !== 'record';
+  const v = init === undefined && !scalar ? zeroState(spec) : init;
+  checkStateValue(spec, v);
+  if (opts.status && !scalar) throw new TypeError('tickforge: a status register holds one scalar, not a record or vector');
+  return { kind: 'reg', spec, init: v as StateValue<StateSpec>, status: opts.status, doc: opts.doc };
 }
 
 type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : never };
-type StateOf<S> = { -readonly [K in keyof S]: S[K] extends RegSpec<infer X> ? ValueOf<X> : never };
+type StateOf<S> = { -readonly [K in keyof S]: S[K] extends RegSpec<infer X> ? StateValue<X> : never };
 type TablesOf<T> = { readonly [K in keyof T]: TableOf<T[K]> };
 
 /** What `step` sees besides its input record. */
@@ -112,7 +122,7 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   constructor(private readonly def: UnitDef<I, O, P, S, T>) {
     this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, ParamSpec>).map(([k, p]) => [k, p.init])) as ParamsOf<P>;
     this.regs = Object.entries((def.state ?? {}) as Record<string, RegSpec>);
-    this.state = plainObject(this.regs.map(([k, r]) => [k, r.init])) as StateOf<S>;
+    this.state = plainObject(this.regs.map(([k, r]) => [k, freshState(r.spec, r.init)])) as StateOf<S>;
     this.stateFits = compileStateCheck(this.regs);
     this.tables = {} as TablesOf<T>;
     for (const [k, t] of Object.entries((def.tables ?? {}) as Record<string, TableSpec>)) (this.tables as Record<string, unknown>)[k] = new Table(t);
@@ -142,17 +152,32 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   }
 
   private isKilled = false;
-  /** CONTROL.KILL: from the next record on, records are taken and dropped (no event) until a fresh model (reset). */
+  private isHeld = false;
+  /** CONTROL.KILL: from the next record on, records are taken and dropped (no event) until a fresh model (reset) or the arm key. */
   kill(): void {
     this.isKilled = true;
   }
   get killed(): boolean {
     return this.isKilled;
   }
+  /** CONTROL.HOLD (disarmed): while set, records are taken and dropped, as under the kill. */
+  get held(): boolean {
+    return this.isHeld;
+  }
+  /**
+   * A write of the CONTROL word, exactly as the register file takes it (docs/regmap.md "Kill, hold and arm"): HOLD
+   * takes bit 1; bit 0 latches the kill; ARM_KEY in bits [31:8] with HOLD 1 and KILL 0 clears the kill.
+   */
+  control(word: number): void {
+    const w = word >>> 0;
+    this.isHeld = (w & 2) !== 0;
+    if (w & 1) this.isKilled = true;
+    else if (w & 2 && w >>> 8 === 0x41524d) this.isKilled = false;
+  }
 
   /** Processes one input record accepted at cycle `now`; returns the output record or undefined. */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
-    if (this.isKilled) return undefined; // accepted and dropped: no event
+    if (this.isKilled || this.isHeld) return undefined; // accepted and dropped: no event
     this.ctx.now = now;
     const out = this.def.step(input, this.ctx);
     if (!this.stateFits(this.state)) this.checkState();
@@ -166,7 +191,7 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   /** checkValue on every state register, in declaration order: throws the first register's error. */
   private checkState(): void {
     const st = this.state as Record<string, unknown>;
-    for (const [k, r] of this.regs) checkValue(r.spec, st[k]);
+    for (const [k, r] of this.regs) checkStateValue(r.spec, st[k], k);
   }
 }
 
@@ -194,7 +219,7 @@ function plainObject(entries: Array<[string, unknown]>): Record<string, unknown>
 function compileStateCheck(regs: Array<[string, RegSpec]>): (state: unknown) => boolean {
   const terms = regs.map(([k, r], n) => {
     const v = `v${n}`;
-    return { decl: `const ${v} = s[${JSON.stringify(k)}];`, test: acceptsExpr(r.spec, v) };
+    return { decl: `const ${v} = s[${JSON.stringify(k)}];`, test: acceptsStateExpr(r.spec, v) };
   });
   const body = terms.map((t) => t.decl).join('\n') + `\nreturn ${terms.map((t) => t.test).join(' &&\n  ') || 'true'};`;
   return new Function('s', body) as (state: unknown) => boolean;

@@ -11,7 +11,7 @@ import type { ScalarSpec } from '../dsl/types.ts';
 import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
 import { Names, RESERVED, legalize } from '../codegen/names.ts';
 import { CompileError } from '../codegen/diagnostics.ts';
-import { regMapOf } from '../regmap/index.ts';
+import { ARM_KEY, regMapOf } from '../regmap/index.ts';
 
 /** A construct the HLS back end cannot express yet: a diagnostic at the DSL source of the node. */
 function unsupported(n: Node, message: string): never {
@@ -284,7 +284,9 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push('  if (commit != gen_q) {');
   for (const p of u.params) C.push(`    live_${p.name} = ${p.name};`);
   C.push('    gen_q = commit;', '  }');
-  C.push('  if (control[0]) killed = true;  // CONTROL.KILL latches', '  *generation = gen_q;', `  *build_hash = 0x${map.buildHash}u;`);
+  // CONTROL (docs/regmap.md "Kill, hold and arm"): the s_axilite word holds the last value written, so the kill
+  // latches on bit 0 and the arm key clears it while the word reads ARM_KEY<<8 | HOLD; HOLD is a level.
+  C.push('  if (control[0]) killed = true;  // CONTROL.KILL latches', `  else if (control[1] && control(31, 8) == 0x${ARM_KEY.toString(16).toUpperCase()}) killed = false;  // the arm key`, '  *generation = gen_q;', `  *build_hash = 0x${map.buildHash}u;`);
   if (u.regs.length) C.push('  // module state');
   for (const r of u.regs) C.push(`  static ${specType(r.spec)} ${r.name} = ${lit(r.spec.width, r.spec.kind === 'sint', r.init)};`);
   // A table nothing reads or writes (after DCE) is left out (g++ -Werror would reject its unused arrays).
@@ -310,7 +312,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
     ...u.params.filter((p) => !nodes.some((n) => n.op === 'param' && n.name === p.name)).map((p) => `live_${p.name}`),
   ];
   if (unread.length) C.push('', `  // ports this design does not read (kept for a uniform interface)`, ...unread.map((x) => `  (void)${x};`));
-  C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '  if (killed) return;  // accepted and dropped: no event', '');
+  C.push('', `  ${u.input.name} in;`, '  if (!s_axis.read_nb(in)) return;', '  if (killed || control[1]) return;  // accepted and dropped (kill or hold): no event', '');
   // Registers are read once, before any is written: every expression sees the state at the start of the event.
   for (const n of nodes) if (n.op === 'reg') C.push(`  const ${specType(u.regs.find((r) => r.name === n.name)!.spec)} ${name.get(n.id)} = ${n.name};`);
   if (nodes.some((n) => n.op === 'reg')) C.push('');

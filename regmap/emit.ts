@@ -28,6 +28,7 @@ export function regMapC(m: RegMap): string {
       L.push(`#define ${P}_${r.name}_${f.name}_MASK ${h32(((2 ** f.width - 1) * 2 ** f.lsb) >>> 0)}u`);
     }
   }
+  L.push(`#define ${P}_CONTROL_ARM_KEY 0x${m.armKey.toString(16).toUpperCase()}u`);
   L.push(`#define ${P}_HLS_COMMIT_OFFSET 0x${m.hls.commit.toString(16).toUpperCase()}u`);
   L.push(`#define ${P}_HLS_CONTROL_OFFSET 0x${m.hls.control.toString(16).toUpperCase()}u`);
   L.push(`#define ${P}_HLS_GENERATION_OFFSET 0x${m.hls.generation.toString(16).toUpperCase()}u`);
@@ -74,7 +75,8 @@ export function regMapTs(m: RegMap): string {
   L.push('export const STD = {');
   for (const r of m.standard) L.push(`  ${r.name}: 0x${r.offset.toString(16).padStart(2, '0')},`);
   L.push('} as const;');
-  L.push(`export const ID_MAGIC = ${h32(stdReg(m, 'ID').reset)};`, '');
+  L.push(`export const ID_MAGIC = ${h32(stdReg(m, 'ID').reset)};`);
+  L.push(`export const ARM_KEY = 0x${m.armKey.toString(16).toUpperCase()};`, '');
   const all = [...win.params, ...win.status];
   L.push('/** Every param and status register: offset of its first word, width, words. */');
   L.push('export const REGS = {');
@@ -137,13 +139,25 @@ export function regMapTs(m: RegMap): string {
   L.push('    for (const [k, v] of Object.entries(values)) await this.set(k as keyof Params, v as never);');
   L.push('    return this.commit();');
   L.push('  }', '');
-  L.push('  /** Latches the kill (CONTROL.KILL): input records are dropped until the design is reset. */');
+  L.push('  /** Latches the kill (CONTROL.KILL, with HOLD): input records are dropped until reset or clearKill() then arm(). */');
   L.push('  async kill(): Promise<void> {');
-  L.push('    await this.bus.write32(this.base + STD.CONTROL, 1);');
+  L.push('    await this.bus.write32(this.base + STD.CONTROL, 3);');
   L.push('  }', '');
-  L.push('  async status(): Promise<{ killed: boolean; generation: number }> {');
+  L.push('  /** CONTROL.HOLD: input records are dropped until arm(); the kill is left as it is. */');
+  L.push('  async disarm(): Promise<void> {');
+  L.push('    await this.bus.write32(this.base + STD.CONTROL, 2);');
+  L.push('  }', '');
+  L.push('  /** The arm key: clears a latched kill and leaves the design held (disarmed). */');
+  L.push('  async clearKill(): Promise<void> {');
+  L.push(`    await this.bus.write32(this.base + STD.CONTROL, ((ARM_KEY << 8) | 2) >>> 0);`);
+  L.push('  }', '');
+  L.push('  /** Clears HOLD: records flow unless the kill is latched (then clearKill() first). */');
+  L.push('  async arm(): Promise<void> {');
+  L.push('    await this.bus.write32(this.base + STD.CONTROL, 0);');
+  L.push('  }', '');
+  L.push('  async status(): Promise<{ killed: boolean; held: boolean; generation: number }> {');
   L.push('    const s = (await this.bus.read32(this.base + STD.STATUS)) >>> 0;');
-  L.push(`    return { killed: (s & 1) !== 0, generation: s >>> ${STATUS_GEN_LSB} };`);
+  L.push(`    return { killed: (s & 1) !== 0, held: (s & 2) !== 0, generation: s >>> ${STATUS_GEN_LSB} };`);
   L.push('  }', '');
   L.push('  /** SNAPSHOT, then every status register: values from one clock edge. */');
   L.push('  async readStatus(): Promise<Status> {');

@@ -11,12 +11,18 @@ import { COMPILER_VERSION } from '../codegen/buildhash.ts';
 import { describeSpec, enumCode, type ScalarSpec } from '../dsl/types.ts';
 
 /** Bumped when the standard block or the window layout changes (VERSION[31:24]). */
-export const REGMAP_LAYOUT = 1;
+export const REGMAP_LAYOUT = 2;
 /** ID register: 'TF' and the layout family; the same magic since the first register file. */
 export const ID_MAGIC = 0x54460001;
 /** Standard block size, and the alignment of each unit's window. */
 export const STD_BYTES = 0x20;
 const WINDOW_ALIGN = 0x20;
+/**
+ * CONTROL.ARM_KEY ('ARM' in ASCII): a write of ARM_KEY<<8 | HOLD (KILL 0, all four byte strobes) clears a latched
+ * kill. The key makes clearing a kill a deliberate sequence no stray write can make, and requiring HOLD in the same
+ * word means a cleared kill leaves the design disarmed: records flow again only after a further write of HOLD = 0.
+ */
+export const ARM_KEY = 0x41524d;
 
 
 export type Access = 'ro' | 'rw' | 'wo';
@@ -93,6 +99,8 @@ export interface RegMap {
   /** AXI-Lite address width of the register file (at least 12: a 4 KiB aperture). */
   addrBits: number;
   standard: StdReg[];
+  /** CONTROL.ARM_KEY: a CONTROL write of armKey<<8 | HOLD clears a latched kill (docs/regmap.md "Kill, hold and arm"). */
+  armKey: number;
   windows: UnitWindow[];
   /** HLS route: where the standard block's host-visible registers live in the Vitis s_axilite map. */
   hls: { commit: number; control: number; generation: number; buildHash: number; note: string };
@@ -141,9 +149,12 @@ function valueReg(name: string, spec: ScalarSpec, init: bigint, doc: string | un
  */
 const hlsSpan = (words: number, output: boolean) => (output ? 4 * words + 4 : words === 1 ? 8 : 16);
 
-export function regMapOf(u: UnitIR): RegMap {
-  const buildHash = u.buildHash ?? createHash('sha256').update(`tickforge ${COMPILER_VERSION}\n${printIR(u)}`).digest('hex').slice(0, 8);
-  const standard: StdReg[] = [
+/**
+ * The standard block of every register file of this layout. A host that has no build directory at hand (a kill on
+ * an unknown card) takes CONTROL's offset from here after checking ID and VERSION's layout.
+ */
+export function standardBlock(buildHash = '00000000'): StdReg[] {
+  return [
     { name: 'ID', offset: 0x00, access: 'ro', reset: ID_MAGIC, doc: 'Constant 0x54460001: a tickforge register file', fields: [] },
     { name: 'VERSION', offset: 0x04, access: 'ro', reset: versionWord(), doc: `Register-map layout [31:24] and compiler version [23:0] (${COMPILER_VERSION})`, fields: [
       { name: 'LAYOUT', lsb: 24, width: 8, access: 'ro', doc: 'Register-map layout version' },
@@ -151,15 +162,23 @@ export function regMapOf(u: UnitIR): RegMap {
     ] },
     { name: 'BUILD_HASH', offset: 0x08, access: 'ro', reset: Number.parseInt(buildHash, 16) >>> 0, doc: 'Hash of the DSL sources and compiler version (printed by `tickforge build`)', fields: [] },
     { name: 'CONTROL', offset: 0x0c, access: 'rw', reset: 0, doc: 'Control bits', fields: [
-      { name: 'KILL', lsb: 0, width: 1, access: 'rw', doc: 'Writing 1 latches the kill: every input record from the next cycle on is accepted and dropped (no event). Only reset clears it; writing 0 does nothing.' },
+      { name: 'KILL', lsb: 0, width: 1, access: 'rw', doc: 'Writing 1 latches the kill: every input record from the next cycle on is accepted and dropped (no event). Writing 0 does nothing; only reset or the arm key (ARM_KEY) clears it.' },
+      { name: 'HOLD', lsb: 1, width: 1, access: 'rw', doc: 'Disarm: while 1, every input record from the next cycle on is accepted and dropped, as under KILL. Every write of CONTROL sets it to the written bit; 0 after reset (armed).' },
+      { name: 'ARM_KEY', lsb: 8, width: 24, access: 'wo', doc: `A write of 0x${ARM_KEY.toString(16).toUpperCase()} here with HOLD 1 and KILL 0 (all byte strobes) clears the kill and leaves the design held; reads 0` },
     ] },
     { name: 'COMMIT', offset: 0x10, access: 'rw', reset: 0, doc: 'Writing a value different from the current generation makes every param take its shadow value at that clock edge and sets the generation to it; reads return the generation', fields: [] },
-    { name: 'STATUS', offset: 0x14, access: 'ro', reset: 0, doc: 'Kill state and the low 16 bits of the generation (the last COMMIT value that took effect)', fields: [
+    { name: 'STATUS', offset: 0x14, access: 'ro', reset: 0, doc: 'Kill and hold state and the low 16 bits of the generation (the last COMMIT value that took effect)', fields: [
       { name: 'KILLED', lsb: 0, width: 1, access: 'ro', doc: 'The kill is latched' },
+      { name: 'HELD', lsb: 1, width: 1, access: 'ro', doc: 'CONTROL.HOLD is set (disarmed)' },
       { name: 'GENERATION', lsb: STATUS_GEN_LSB, width: 16, access: 'ro', doc: 'Generation[15:0]' },
     ] },
     { name: 'SNAPSHOT', offset: 0x18, access: 'wo', reset: 0, doc: 'Any write captures every status register at that clock edge; status words read the captured values (reads 0)', fields: [] },
   ];
+}
+
+export function regMapOf(u: UnitIR): RegMap {
+  const buildHash = u.buildHash ?? createHash('sha256').update(`tickforge ${COMPILER_VERSION}\n${printIR(u)}`).digest('hex').slice(0, 8);
+  const standard = standardBlock(buildHash);
   // The HLS route: control words first, then params, then status outputs.
   let h = 0x10;
   const hlsAt = (words: number, output: boolean) => {
@@ -199,6 +218,7 @@ export function regMapOf(u: UnitIR): RegMap {
     buildHash,
     addrBits: Math.max(12, Math.ceil(Math.log2(end))),
     standard,
+    armKey: ARM_KEY,
     windows: [{ unit: u.name, base, size, params, status, memories: [] }],
     hls: {
       commit: hlsCommit,

@@ -7,7 +7,7 @@
 // SNAPSHOT captures every status input at one edge; status words read the captured copy. Writes to read-only or
 // unmapped words, and reads of unmapped words, answer SLVERR and change nothing.
 import type { RegMap, ValueReg } from './map.ts';
-import { STATUS_GEN_LSB, hexOffset, stdReg } from './map.ts';
+import { ARM_KEY, STATUS_GEN_LSB, hexOffset, stdReg } from './map.ts';
 
 const lit = (w: number, v: bigint) => `${w}'h${BigInt.asUintN(w, v).toString(16)}`;
 const range = (w: number) => (w > 1 ? `[${w - 1}:0] ` : '');
@@ -48,7 +48,7 @@ export function emitRegFile(m: RegMap): string {
     'output reg  [1:0] s_axil_rresp',
     'output reg  s_axil_rvalid',
     'input  wire s_axil_rready',
-    'output reg  ctl_kill',
+    'output wire ctl_kill',
     ...params.map((p) => `output reg  ${range(p.width)}p_${p.name}`),
     ...status.map((r) => `input  wire ${range(r.width)}st_${r.name}`),
   ];
@@ -65,6 +65,11 @@ export function emitRegFile(m: RegMap): string {
   L.push('  wire [31:0] wmask = {{8{s_axil_wstrb[3]}}, {8{s_axil_wstrb[2]}}, {8{s_axil_wstrb[1]}}, {8{s_axil_wstrb[0]}}};');
   L.push("  wire unused_ok = &{1'b0, s_axil_awaddr[1:0], s_axil_araddr[1:0]};");
   L.push('  reg [31:0] generation; // the last COMMIT value that took effect');
+  L.push('  reg kill_q; // CONTROL.KILL: latched; cleared only by reset or the arm key');
+  L.push('  reg hold_q; // CONTROL.HOLD: disarmed');
+  L.push('  // The unit drops every record accepted while either is set (its ctl_kill input is the drop gate).');
+  L.push('  assign ctl_kill = kill_q | hold_q;');
+  L.push(`  wire arm_clear = wr & (wa == ${std('CONTROL')}) & (&s_axil_wstrb) & (s_axil_wdata[31:8] == 24'h${ARM_KEY.toString(16).toUpperCase()}) & s_axil_wdata[1] & ~s_axil_wdata[0];`);
   L.push('  wire [31:0] commit_w = (generation & ~wmask) | (s_axil_wdata & wmask);');
   L.push(`  wire commit = wr & (wa == ${std('COMMIT')}) & (commit_w != generation);`);
   L.push(`  wire snapshot = wr & (wa == ${std('SNAPSHOT')});`);
@@ -90,14 +95,19 @@ export function emitRegFile(m: RegMap): string {
   L.push('    if (!aresetn) begin');
   L.push("      s_axil_bvalid <= 1'b0;");
   L.push("      s_axil_bresp <= 2'b00;");
-  L.push("      ctl_kill <= 1'b0;");
+  L.push("      kill_q <= 1'b0;");
+  L.push("      hold_q <= 1'b0;");
   L.push("      generation <= 32'd0;");
   for (const p of params) L.push(`      sh_${p.name} <= ${lit(p.width, BigInt(p.reset))};`);
   L.push('    end else if (wr) begin');
   L.push("      s_axil_bvalid <= 1'b1;");
   L.push("      s_axil_bresp <= 2'b00;");
   L.push('      case (wa)');
-  L.push(`        ${std('CONTROL')}: if (s_axil_wstrb[0] & s_axil_wdata[0]) ctl_kill <= 1'b1;`);
+  L.push(`        ${std('CONTROL')}: if (s_axil_wstrb[0]) begin`);
+  L.push('          hold_q <= s_axil_wdata[1];');
+  L.push("          if (s_axil_wdata[0]) kill_q <= 1'b1;");
+  L.push("          else if (arm_clear) kill_q <= 1'b0;");
+  L.push('        end');
   L.push(`        ${std('COMMIT')}: generation <= commit_w;`);
   L.push(`        ${std('SNAPSHOT')}: ;`);
   for (const p of params) {
@@ -140,9 +150,9 @@ export function emitRegFile(m: RegMap): string {
   L.push("      s_axil_rresp <= 2'b00;");
   L.push('      case (ra)');
   for (const n of ['ID', 'VERSION', 'BUILD_HASH'] as const) L.push(`        ${std(n)}: s_axil_rdata <= 32'h${stdReg(m, n).reset.toString(16).padStart(8, '0')};`);
-  L.push(`        ${std('CONTROL')}: s_axil_rdata <= {31'd0, ctl_kill};`);
+  L.push(`        ${std('CONTROL')}: s_axil_rdata <= {30'd0, hold_q, kill_q};`);
   L.push(`        ${std('COMMIT')}: s_axil_rdata <= generation;`);
-  L.push(`        ${std('STATUS')}: s_axil_rdata <= {generation[15:0], ${STATUS_GEN_LSB - 1}'d0, ctl_kill};`);
+  L.push(`        ${std('STATUS')}: s_axil_rdata <= {generation[15:0], ${STATUS_GEN_LSB - 2}'d0, hold_q, kill_q};`);
   L.push(`        ${std('SNAPSHOT')}, ${W}'d${(stdReg(m, 'SNAPSHOT').offset >> 2) + 1}: s_axil_rdata <= 32'd0;`);
   for (const p of params) p.words.forEach((wd, k) => L.push(`        ${W}'d${wd.offset >> 2}: s_axil_rdata <= ${word('sh_', p, k)};`));
   for (const s of status) s.words.forEach((wd, k) => L.push(`        ${W}'d${wd.offset >> 2}: s_axil_rdata <= ${word('snap_', s, k)};`));

@@ -169,7 +169,10 @@ export function emitOutput(u: UnitIR, c: OutputCtx): { flow: string[]; lines: st
   flow.push('  end');
   flow.push('  // No handshake while in reset: a record offered then would be discarded unseen.');
   flow.push(`  assign s_axis_tready = aresetn${notSweeping} & (out_credit != ${lit(CW, 0n)});`);
-  L.push('  assign out_credit_take = s_axis_tvalid & s_axis_tready;');
+  // A record taken while CONTROL.KILL or HOLD drops it (ctl_kill) never enters the pipeline, so it must not take a
+  // place either: it would never give it back, and after as many dropped records as places s_axis_tready would stay
+  // low for good (the input backing up into the network, and a disarmed card never flowing again once armed).
+  L.push('  assign out_credit_take = s_axis_tvalid & s_axis_tready & ~ctl_kill;');
   L.push(`  assign out_credit_drop = ${c.valid(E)} & ~out_rec_valid;`);
   L.push('  assign out_credit_ret = out_done;');
   return { flow, lines: L };

@@ -2,10 +2,8 @@
 import { Project, Node, type Expression, type ObjectLiteralExpression, ts } from 'ts-morph';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScalarSpec } from '../../dsl/types.ts';
-import { specRange } from '../../dsl/types.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
-import type { NodeId, PacketIR, ParamIR, RegIR, TableIR, UnitIR } from '../ir.ts';
+import type { NodeId, PacketIR, ParamIR, TableIR, UnitIR } from '../ir.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
 import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
@@ -13,13 +11,15 @@ import { GraphBuilder } from './build.ts';
 import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
+import { readState, initValue } from './state.ts';
 
 /** Widest stream record: one 512-bit AXI-Stream beat. */
 export const MAX_RECORD_BYTES = 64;
 const PKG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let sharedProject: Project | undefined;
-function project(): Project {
+/** The front end's ts-morph project (the system front end reads system files with it too). */
+export function project(): Project {
   // One project per process: the DSL's own declarations and the lib files are parsed once.
   sharedProject ??= new Project({
     compilerOptions: {
@@ -104,24 +104,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     const words = Math.ceil(spec.width / 32);
     params.push({ name: k, spec, init: initValue(call[1], spec, specs), doc: docOf(call[2], specs), words });
   }
-  const regs: RegIR[] = [];
-  for (const [k, v] of objProps(get('state'), specs)) {
-    const call = callOf(v, 'reg', specs);
-    const spec = specs.spec(call[0]);
-    const opts = call[2];
-    let status: RegIR['status'];
-    if (opts) {
-      if (!Node.isObjectLiteralExpression(opts)) specs.fail(opts, 'TF011', 'reg options are an object literal: { status: true, doc: "..." }');
-      const o = new Map(specs.props(opts));
-      const flag = o.get('status') && specs.constValue(o.get('status')!);
-      const doc = o.get('doc') && specs.constValue(o.get('doc')!);
-      if (flag === true) {
-        const words = Math.ceil(spec.width / 32);
-        status = { words, doc: typeof doc === 'string' ? doc : undefined };
-      }
-    }
-    regs.push({ name: k, spec, init: initValue(call[1], spec, specs), status });
-  }
+  const { regs, shapes } = readState(objProps(get('state'), specs), specs, (e, f) => callOf(e, f, specs));
   const tables: TableIR[] = [];
   for (const [k, v] of objProps(get('tables'), specs)) {
     const [arg] = callOf(v, 'table', specs);
@@ -154,6 +137,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     input,
     params: new Map(params.map((x) => [x.name, x.spec])),
     regs: new Map(regs.map((x) => [x.name, x.spec])),
+    shapes,
     tables: new Map(tables.map((x) => [x.name, x])),
   });
   const { exits, fall } = lw.lowerStep(fn);
@@ -166,6 +150,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const recordExits = exits.filter((x) => x.val.k === 'record');
   for (const x of exits) {
     if (x.val.k === 'undef') continue;
+    if (x.val.k === 'vec') specs.fail(x.at ?? fn, 'TF106', `step returns an array; it returns one ${output.name} record or undefined`, 'return the elements as fields of the record (an output field per element), or keep the vector in state and emit its elements on later inputs');
     if (x.val.k !== 'record') specs.fail(x.at ?? fn, 'TF108', `step returns a ${x.val.k}; it must return a ${output.name} record or undefined`);
     const have = [...x.val.fields.keys()];
     const missing = output.fields.filter((f) => !x.val.k || !(x.val as { fields: Map<string, Val> }).fields.has(f.name)).map((f) => f.name);
@@ -180,7 +165,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     for (let j = recordExits.length - 1; j >= 0; j--) {
       const x = recordExits[j];
       const rv = x.val as { fields: Map<string, Val>; at?: Map<string, import('ts-morph').Node> };
-      const fv = lw.fit(rv.fields.get(f.name)!, f.spec, rv.at?.get(f.name) ?? x.at ?? fn, `${output.name}.${f.name}`) as { n: NodeId };
+      const fv = lw.fit(rv.fields.get(f.name)!, f.spec, rv.at?.get(f.name) ?? x.at ?? fn, `${output.name}.${f.name}`, x.facts) as { n: NodeId };
       v = v === undefined ? fv.n : g.mux(x.pc, fv.n, v, stepLoc);
     }
     outFields.set(f.name, v ?? g.const(0n, stepLoc));
@@ -190,7 +175,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   for (const r of regs) {
     let v: NodeId | undefined;
     for (let j = exits.length - 1; j >= 0; j--) {
-      const n = (exits[j].env.get(`state:${r.name}`) as { n: NodeId }).n;
+      const n = lw.stateLeaf(exits[j].env, r.name);
       v = v === undefined ? n : g.mux(exits[j].pc, n, v, stepLoc);
     }
     regNext.set(r.name, v!);
@@ -237,20 +222,6 @@ function callOf(e: Expression, fn: string, specs: SpecReader): Expression[] {
   const c = specs.resolveConst(e);
   if (!Node.isCallExpression(c) || specs.dslName(c.getExpression()) !== fn) specs.fail(e, 'TF011', `expected ${fn}(...)`);
   return c.getArguments() as Expression[];
-}
-
-function initValue(e: Expression | undefined, spec: ScalarSpec, specs: SpecReader): bigint {
-  if (!e) return 0n;
-  const v = specs.constValue(e);
-  let x: bigint;
-  if (typeof v === 'boolean') x = v ? 1n : 0n;
-  else if (typeof v === 'string' && v.length === 1) x = BigInt(v.charCodeAt(0));
-  else if (typeof v === 'number' && Number.isInteger(v)) x = BigInt(v);
-  else if (typeof v === 'bigint') x = v;
-  else return specs.fail(e, 'TF011', 'initial values must be literals');
-  const [lo, hi] = spec.kind === 'bool' || spec.kind === 'char' || spec.kind === 'enum' ? [0n, (1n << BigInt(spec.width)) - 1n] : specRange(spec);
-  if (x < lo || x > hi) specs.fail(e, 'TF108', `initial value ${x} does not fit ${lo}..${hi}`);
-  return x;
 }
 
 function docOf(e: Expression | undefined, specs: SpecReader): string | undefined {

@@ -14,6 +14,12 @@ import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorHost } from './protocols.ts';
+import { type StateShape, leafName } from './state.ts';
+import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
+import { Vectors } from './vectors.ts';
+
+/** A vector's element type when it is declared (a state vector): writes are fitted to it. */
+export type ElemShape = Extract<StateShape, { kind: 'vec' }>['elem'] | null;
 
 /** A value during lowering. Scalars point at IR nodes; the rest are compile-time handles. */
 export type Val =
@@ -27,6 +33,8 @@ export type Val =
   | { k: 'tables' }
   | { k: 'table'; t: TableIR }
   | { k: 'spec'; spec: ScalarSpec }
+  | { k: 'vec'; home: unknown; len: number; elem: ElemShape } // a reference to an array (vectors.ts)
+  | { k: 'vdata'; elems: Val[] } // what the environment holds at a vector's home
   | { k: 'undef' };
 
 export type Env = Map<unknown, Val>;
@@ -35,11 +43,15 @@ export interface Exit {
   val: Val;
   env: Env;
   at?: Node;
+  /** What the path to this exit knows (ranges.ts). */
+  facts?: Fact[];
 }
 export interface Flow {
   env: Env;
   pc: NodeId; // predicate under which control falls through
   exits: Exit[];
+  /** Comparisons known to hold where this flow runs (ranges.ts). */
+  facts?: Fact[];
 }
 
 const INT32: [bigint, bigint] = [-(2n ** 31n), 2n ** 31n - 1n];
@@ -54,22 +66,31 @@ export interface LowerContext {
   input: RecordSpec;
   params: Map<string, ScalarSpec>;
   regs: Map<string, ScalarSpec>;
+  /** Each state declaration's shape; records and vectors are flattened into `regs` (state.ts). */
+  shapes: Map<string, StateShape>;
   tables: Map<string, TableIR>;
 }
 
 export class Lowerer {
   readonly writes = new Map<string, TableWrite>();
   private readonly inlining: FnDecl[] = [];
+  /** Indices of the for-loops being unrolled: constants in each iteration, so the body may not assign them. */
+  private readonly loopVars = new Set<Node>();
 
-  constructor(private readonly cx: LowerContext) {}
+  /** Vectors and record state (vectors.ts); it uses the public members below. */
+  readonly vectors: Vectors;
 
-  private get g(): GraphBuilder {
+  constructor(private readonly cx: LowerContext) {
+    this.vectors = new Vectors(this, cx.shapes);
+  }
+
+  get g(): GraphBuilder {
     return this.cx.g;
   }
-  private loc(n: Node): Loc {
+  loc(n: Node): Loc {
     return locOf(n, this.cx.root);
   }
-  private fail(n: Node, code: Code, message: string, hint?: string, related?: { node: Node; message: string }): never {
+  fail(n: Node, code: Code, message: string, hint?: string, related?: { node: Node; message: string }): never {
     throw new CompileError([
       { code, loc: this.loc(n), message, hint, related: related && { loc: this.loc(related.node), message: related.message } },
     ]);
@@ -91,11 +112,21 @@ export class Lowerer {
     }
     this.bindParam(ps[0], { k: 'record', spec: this.cx.input, fields }, env);
     if (ps[1]) this.bindParam(ps[1], { k: 'ctx' }, env);
-    for (const [name, spec] of this.cx.regs) {
+    const leaf = (name: string): Val => {
+      const spec = this.cx.regs.get(name)!;
       const [lo, hi] = specRange(spec);
       const n = this.g.add({ op: 'reg', name }, lo, hi, this.loc(fn));
       this.g.get(n).label = name;
-      env.set(`state:${name}`, this.scalar(spec, n));
+      return this.scalar(spec, n);
+    };
+    const recordOf = (r: RecordSpec, name: string, index?: number): Val => ({ k: 'record', spec: r, fields: new Map(r.fields.map((f) => [f.name, leaf(leafName(name, index, f.name))])) });
+    for (const [name, shape] of this.cx.shapes) {
+      if (shape.kind === 'scalar') env.set(`state:${name}`, leaf(name));
+      else if (shape.kind === 'record') env.set(`state:${name}`, recordOf(shape.spec, name));
+      else {
+        const elems = Array.from({ length: shape.length }, (_, k) => (shape.elem.kind === 'scalar' ? leaf(leafName(name, k)) : recordOf(shape.elem.spec, name, k)));
+        env.set(`state:${name}`, { k: 'vdata', elems });
+      }
     }
     const body = fn.getBody();
     if (!body || !Node.isBlock(body)) this.fail(fn, 'TF109', 'step must have a block body');
@@ -117,6 +148,11 @@ export class Lowerer {
     }
   }
 
+  /** The value register `reg` (a flattened leaf, state.ts) holds in `env`: what index.ts takes as its next value. */
+  stateLeaf(env: Env, reg: string): NodeId {
+    return this.vectors.stateLeaf(env, reg);
+  }
+
   private bindParam(p: Node, v: Val, env: Env): void {
     if (!Node.isParameterDeclaration(p)) return;
     const nameNode = p.getNameNode();
@@ -127,7 +163,7 @@ export class Lowerer {
     this.bindPattern(nameNode, v, env);
   }
 
-  private bindPattern(pattern: Node, v: Val, env: Env): void {
+  bindPattern(pattern: Node, v: Val, env: Env): void {
     if (!Node.isObjectBindingPattern(pattern)) this.fail(pattern, 'TF109', 'only object destructuring is supported here');
     for (const el of pattern.getElements()) {
       const key = el.getPropertyNameNode()?.getText() ?? el.getName();
@@ -137,7 +173,7 @@ export class Lowerer {
 
   // ---- statements ----------------------------------------------------------------------------------------
 
-  private block(stmts: Statement[], flow: Flow): void {
+  block(stmts: Statement[], flow: Flow): void {
     for (const s of stmts) {
       if (this.g.isConst(flow.pc) === 0n) return; // everything after an unconditional return is dead
       this.stmt(s, flow);
@@ -168,21 +204,24 @@ export class Lowerer {
       const loc = this.loc(s);
       const tPc = this.g.and2(flow.pc, c, loc);
       const ePc = this.g.and2(flow.pc, this.g.not(c, loc), loc);
-      const tFlow: Flow = { env: new Map(flow.env), pc: tPc, exits: flow.exits };
+      const tFlow: Flow = { env: new Map(flow.env), pc: tPc, exits: flow.exits, facts: withFacts(flow.facts, this.g, c, true) };
       this.block(this.stmts(s.getThenStatement()), tFlow);
-      const eFlow: Flow = { env: new Map(flow.env), pc: ePc, exits: flow.exits };
+      const eFlow: Flow = { env: new Map(flow.env), pc: ePc, exits: flow.exits, facts: withFacts(flow.facts, this.g, c, false) };
       const els = s.getElseStatement();
       if (els) this.block(this.stmts(els), eFlow);
       flow.env = this.merge(flow.env, tFlow, eFlow, loc);
       // Neither branch returned: the path goes on exactly when it came in. Not or2(pc & c, pc & !c), which is the
       // same value but makes every later statement depend on c (and, for a state test, puts it on the recurrence).
       if (tFlow.pc !== tPc || eFlow.pc !== ePc) flow.pc = this.g.or2(tFlow.pc, eFlow.pc, loc);
+      // A branch that always returns leaves its opposite's facts to the code after the if (`if (a < b) return;`).
+      if (this.g.isConst(tFlow.pc) === 0n) flow.facts = eFlow.facts;
+      else if (this.g.isConst(eFlow.pc) === 0n) flow.facts = tFlow.facts;
       return;
     }
     if (Node.isReturnStatement(s)) {
       const e = s.getExpression();
       const v: Val = e ? this.expr(e, flow) : { k: 'undef' };
-      flow.exits.push({ pc: flow.pc, val: v, env: new Map(flow.env), at: s });
+      flow.exits.push({ pc: flow.pc, val: v, env: new Map(flow.env), at: s, facts: flow.facts });
       flow.pc = this.g.const(0n, this.loc(s));
       return;
     }
@@ -198,14 +237,18 @@ export class Lowerer {
     if (Node.isWhileStatement(s) || Node.isDoStatement(s)) {
       this.fail(s, 'TF104', 'loops must have a bound known at compile time; hardware cannot run an unbounded loop in one cycle', 'write `for (let i = 0; i < N; i++)` with a constant N');
     }
-    if (Node.isForOfStatement(s) || Node.isForInStatement(s)) {
+    if (Node.isForOfStatement(s)) {
+      this.vectors.forOf(s, flow);
+      return;
+    }
+    if (Node.isForInStatement(s)) {
       this.fail(s, 'TF104', 'for-of/for-in loops are not supported', 'write `for (let i = 0; i < N; i++)` with a constant N');
     }
     if (Node.isFunctionDeclaration(s)) this.fail(s, 'TF109', 'declare helper functions at module level');
     return this.fail(s, 'TF109', `${s.getKindName()} is not supported in the synthesizable subset`);
   }
 
-  private stmts(s: Statement): Statement[] {
+  stmts(s: Statement): Statement[] {
     return Node.isBlock(s) ? s.getStatements() : [s];
   }
 
@@ -217,10 +260,13 @@ export class Lowerer {
       const b = e.env.get(key)!;
       out.set(key, this.select(t.pc, a, b, loc));
     }
+    // Arrays made inside one branch: reachable only through that branch's references (a variable referring to
+    // different arrays on the two paths is rejected by select).
+    for (const side of [t.env, e.env]) for (const [key, v] of side) if (v.k === 'vdata' && !out.has(key)) out.set(key, v);
     return out;
   }
 
-  private select(c: NodeId, a: Val, b: Val, loc: Loc): Val {
+  select(c: NodeId, a: Val, b: Val, loc: Loc): Val {
     if (a === b) return a;
     if ((a.k === 'int' && b.k === 'int') || (a.k === 'bool' && b.k === 'bool') || (a.k === 'char' && b.k === 'char')) {
       if (a.k === 'int' && b.k === 'int' && a.big !== b.big) {
@@ -234,6 +280,11 @@ export class Lowerer {
       return { k: 'record', spec: a.spec, fields };
     }
     if (a.k === 'undef' || b.k === 'undef') return this.g.isConst(c) === 1n ? a : this.g.isConst(c) === 0n ? b : a;
+    if (a.k === 'vdata' && b.k === 'vdata') return { k: 'vdata', elems: a.elems.map((x, k) => this.select(c, x, b.elems[k], loc)) };
+    if (a.k === 'vec' && b.k === 'vec' && a.home !== b.home) {
+      if (this.g.isConst(c) !== undefined) return this.g.isConst(c) === 1n ? a : b;
+      throw new CompileError([{ code: 'TF119', loc, message: 'this variable refers to one array on one path and to another array on another; an array is a reference, and hardware cannot select which registers a name means', hint: 'copy elements instead: for (let k = 0; k < v.length; k++) v[k] = c ? a[k] : b[k]' }]);
+    }
     return a;
   }
 
@@ -246,21 +297,49 @@ export class Lowerer {
       this.fail(s, 'TF104', 'loops must have a bound known at compile time', 'write `for (let i = A; i < B; i++)` with constants A and B');
     if (!init || !cond || !inc || !Node.isVariableDeclarationList(init) || init.getDeclarations().length !== 1) bad();
     const decl = init.getDeclarations()[0];
-    const start = this.specs.constValue(decl.getInitializerOrThrow());
     if (!Node.isBinaryExpression(cond) || cond.getLeft().getText() !== decl.getName()) bad();
-    const end = this.specs.constValue(cond.getRight());
+    // Bounds are any compile-time constant: a literal, a const, an enclosing loop's index, a vector's length.
+    const constOf = (e: Expression): number | undefined => {
+      // A `let` may change between iterations (JavaScript re-tests the bound each time): only consts, enclosing
+      // loops' indices (which the body cannot assign) and vector lengths.
+      for (const id of [e, ...e.getDescendants()]) {
+        if (!Node.isIdentifier(id)) continue;
+        const d = declOf(id.getSymbol());
+        if (d && Node.isVariableDeclaration(d) && d.getVariableStatement()?.getDeclarationKind() !== 'const' && !this.loopVars.has(d)) return undefined;
+        // A helper's parameter (a vector, say, for v.length) is a bound only if the loop body cannot rebind it.
+        if (d && (Node.isParameterDeclaration(d) || Node.isBindingElement(d)) && assignsTo(s, d)) return undefined;
+      }
+      let v: Val;
+      try {
+        v = this.expr(e, flow);
+      } catch (err) {
+        if (err instanceof CompileError) return undefined;
+        throw err;
+      }
+      const c = v.k === 'int' && !v.big ? this.g.isConst(v.n) : undefined;
+      return c === undefined ? undefined : Number(c);
+    };
+    const start = constOf(decl.getInitializerOrThrow());
+    const end = constOf(cond.getRight());
     const op = cond.getOperatorToken().getKind();
     const incText = inc.getText().replace(/\s/g, '');
     const name = decl.getName();
-    if (typeof start !== 'number' || typeof end !== 'number' || ![`${name}++`, `++${name}`, `${name}+=1`].includes(incText)) bad();
-    const last = op === SyntaxKind.LessThanToken ? end - 1 : op === SyntaxKind.LessThanEqualsToken ? end : NaN;
+    if (start === undefined || end === undefined) bad();
+    const up = [`${name}++`, `++${name}`, `${name}+=1`].includes(incText);
+    const down = [`${name}--`, `--${name}`, `${name}-=1`].includes(incText);
+    const indices: number[] = [];
+    const last = up ? (op === SyntaxKind.LessThanToken ? end - 1 : op === SyntaxKind.LessThanEqualsToken ? end : NaN) : down ? (op === SyntaxKind.GreaterThanToken ? end + 1 : op === SyntaxKind.GreaterThanEqualsToken ? end : NaN) : NaN;
     if (Number.isNaN(last)) bad();
-    if (last - start + 1 > MAX_UNROLL) this.fail(s, 'TF104', `loop runs ${last - start + 1} times; the unroll limit is ${MAX_UNROLL}`);
+    const count = up ? last - start + 1 : start - last + 1;
+    if (count > MAX_UNROLL) this.fail(s, 'TF104', `loop runs ${count} times; the unroll limit is ${MAX_UNROLL}`);
+    for (let k = 0; k < count; k++) indices.push(up ? start + k : start - k);
     const body = this.stmts(s.getStatement());
-    for (let i = start; i <= last; i++) {
+    this.loopVars.add(decl);
+    for (const i of indices) {
       flow.env.set(decl, { k: 'int', n: this.g.const(BigInt(i), this.loc(decl)), big: false });
       this.block(body, flow);
     }
+    this.loopVars.delete(decl);
     flow.env.delete(decl);
   }
 
@@ -283,7 +362,16 @@ export class Lowerer {
         [SyntaxKind.LessThanLessThanEqualsToken]: SyntaxKind.LessThanLessThanToken,
         [SyntaxKind.GreaterThanGreaterThanEqualsToken]: SyntaxKind.GreaterThanGreaterThanToken,
       };
-      if (op === SyntaxKind.EqualsToken) return this.assign(e.getLeft(), this.expr(e.getRight(), flow), flow, e);
+      if (op === SyntaxKind.EqualsToken) {
+        const left = e.getLeft();
+        // JavaScript evaluates the target's array and index before the value (a helper called by the value may
+        // change the index's variable or state).
+        if (Node.isElementAccessExpression(left)) {
+          const t = this.vectors.elemTarget(left, flow);
+          return this.vectors.writeElem(t, this.expr(e.getRight(), flow), flow, e);
+        }
+        return this.assign(left, this.expr(e.getRight(), flow), flow, e, e.getRight());
+      }
       const base = compound[op];
       if (base !== undefined) {
         const v = this.binary(base, this.expr(e.getLeft(), flow), this.expr(e.getRight(), flow), e, flow);
@@ -303,10 +391,11 @@ export class Lowerer {
     this.fail(e, 'TF109', 'this expression statement has no effect the compiler understands');
   }
 
-  private assign(target: Expression, v: Val, flow: Flow, at: Node): void {
+  private assign(target: Expression, v: Val, flow: Flow, at: Node, rhs?: Expression): void {
     if (Node.isIdentifier(target)) {
       const decl = target.getSymbol()?.getDeclarations()[0];
       if (!decl || !flow.env.has(decl)) this.fail(target, 'TF109', `cannot assign to ${target.getText()}: only local variables and state can be assigned`);
+      if (this.loopVars.has(decl)) this.fail(target, 'TF104', `${target.getText()} is the index of a loop the compiler unrolls; assigning it in the body would change the trip count at run time`, 'use another variable');
       this.nameValue(v, target.getText());
       flow.env.set(decl, v);
       return;
@@ -315,14 +404,19 @@ export class Lowerer {
       const obj = this.expr(target.getExpression(), flow);
       const name = target.getName();
       if (obj.k === 'state') {
-        const spec = this.cx.regs.get(name);
-        if (!spec) this.fail(target, 'TF109', `unknown state register ${name}`);
-        const fitted = this.fit(v, spec, at, `state ${name}`);
-        flow.env.set(`state:${name}`, fitted);
+        const shape = this.cx.shapes.get(name);
+        if (!shape) this.fail(target, 'TF109', `unknown state register ${name}`);
+        if (shape.kind === 'scalar') flow.env.set(`state:${name}`, this.fit(v, shape.spec, at, `state ${name}`, flow.facts));
+        else if (shape.kind === 'record') flow.env.set(`state:${name}`, this.vectors.fitElem(v, shape, at, `state ${name}`, flow.facts));
+        else this.vectors.assignState(name, shape, v, flow, at, rhs);
         return;
       }
       if (obj.k === 'params') this.fail(target, 'TF109', `params are written by the host only; ${name} is read-only inside step`);
+      if (obj.k === 'record') {
+        this.fail(target, 'TF119', `records are values here: a field of one cannot be assigned (in JavaScript every other name for the object would see the change)`, `build a new record: x = { ...x, ${name}: value }`);
+      }
     }
+    if (Node.isElementAccessExpression(target)) return this.vectors.writeElem(this.vectors.elemTarget(target, flow), v, flow, at);
     this.fail(target, 'TF109', `cannot assign to ${target.getText()}`);
   }
 
@@ -336,21 +430,26 @@ export class Lowerer {
   // ---- checks that keep JavaScript and hardware equal ---------------------------------------------------
 
   /** Converts v to a value of `spec`, failing if its range may not fit (narrowing must be explicit). */
-  fit(v: Val, spec: ScalarSpec, at: Node, what: string): Val {
+  fit(v: Val, spec: ScalarSpec, at: Node, what: string, facts?: readonly Fact[]): Val {
     const want = this.scalar(spec, 0);
     if (v.k !== want.k) this.fail(at, 'TF108', `${what} is ${describeSpec(spec)} but the value is a ${this.kindName(v)}`);
     if (v.k === 'int' && want.k === 'int' && v.big !== want.big) {
       this.fail(at, 'TF111', `${what} is ${describeSpec(spec)}, represented as ${want.big ? 'bigint' : 'number'}, but the value is a ${v.big ? 'bigint' : 'number'}`, want.big ? 'convert with BigInt(x)' : 'convert with Number(x) after narrowing');
     }
-    const n = this.g.get((v as { n: NodeId }).n);
+    let n = this.g.get((v as { n: NodeId }).n);
     const [lo, hi] = specRange(spec);
+    if (n.lo < lo || n.hi > hi) {
+      // What the path knows may prove it fits (ranges.ts): the value rebuilt at that range.
+      n = this.g.get(refine(this.g, facts ?? [], n.id, this.loc(at)));
+      if (n.lo >= lo && n.hi <= hi) return { ...(v as { n: NodeId }), n: n.id } as Val;
+    }
     if (n.lo < lo || n.hi > hi) {
       this.fail(at, 'TF108', `value may be ${n.lo}..${n.hi}, which does not fit ${what} (${describeSpec(spec)}: ${lo}..${hi})`, `narrow it explicitly: wrap(x, ${describeSpec(spec)}) keeps the low bits, sat(x, ${describeSpec(spec)}) clamps`);
     }
     return v;
   }
 
-  private kindName(v: Val): string {
+  kindName(v: Val): string {
     return v.k === 'int' ? (v.big ? 'bigint' : 'number') : v.k === 'bool' ? 'boolean' : v.k === 'char' ? 'character' : v.k;
   }
 
@@ -431,7 +530,9 @@ export class Lowerer {
         const a = this.cond(e.getLeft(), flow);
         const and = op === SyntaxKind.AmpersandAmpersandToken;
         // The right operand runs only when the left did not decide: its effects get that predicate.
-        const sub: Flow = { env: flow.env, pc: this.g.and2(flow.pc, and ? a : this.g.not(a, loc), loc), exits: flow.exits };
+        // Decided by the left at compile time: JavaScript does not evaluate the right (it may be invalid there).
+        if (this.g.isConst(a) === (and ? 0n : 1n)) return { k: 'bool', n: a };
+        const sub: Flow = { env: flow.env, pc: this.g.and2(flow.pc, and ? a : this.g.not(a, loc), loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, a, and) };
         const b = this.cond(e.getRight(), sub);
         return { k: 'bool', n: and ? this.g.and2(a, b, loc) : this.g.or2(a, b, loc) };
       }
@@ -443,8 +544,12 @@ export class Lowerer {
     }
     if (Node.isConditionalExpression(e)) {
       const c = this.cond(e.getCondition(), flow);
-      const t = this.expr(e.getWhenTrue(), { env: flow.env, pc: this.g.and2(flow.pc, c, loc), exits: flow.exits });
-      const f = this.expr(e.getWhenFalse(), { env: flow.env, pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits });
+      // A condition known at compile time (a loop index test, say) runs one arm only, as JavaScript does: the other
+      // may not even be valid there (v[k + 1] at the last k).
+      const known = this.g.isConst(c);
+      if (known !== undefined) return this.expr(known === 1n ? e.getWhenTrue() : e.getWhenFalse(), flow);
+      const t = this.expr(e.getWhenTrue(), { env: flow.env, pc: this.g.and2(flow.pc, c, loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, c, true) });
+      const f = this.expr(e.getWhenFalse(), { env: flow.env, pc: this.g.and2(flow.pc, this.g.not(c, loc), loc), exits: flow.exits, facts: withFacts(flow.facts, this.g, c, false) });
       if (t.k !== f.k) this.fail(e, 'TF109', `the two branches give a ${this.kindName(t)} and a ${this.kindName(f)}`);
       return this.select(c, t, f, loc);
     }
@@ -453,6 +558,13 @@ export class Lowerer {
       const fields = new Map<string, Val>();
       const at = new Map<string, Node>();
       for (const p of e.getProperties()) {
+        if (Node.isSpreadAssignment(p)) {
+          // { ...r, price: p }: the fields of r, then the ones written after it (records are values: a copy).
+          const r = this.expr(p.getExpression(), flow);
+          if (r.k !== 'record') this.fail(p, 'TF109', `only a record can be spread into a record literal; this is a ${this.kindName(r)}`);
+          for (const [k, v] of r.fields) fields.set(k, v), at.set(k, p);
+          continue;
+        }
         if (Node.isPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getInitializerOrThrow(), flow));
         else if (Node.isShorthandPropertyAssignment(p)) fields.set(p.getName(), this.expr(p.getNameNode(), flow));
         else this.fail(p, 'TF109', 'only `name: value` properties are supported in a record literal');
@@ -464,16 +576,17 @@ export class Lowerer {
       // Returning several records: say what a step can emit, not only that arrays allocate.
       let p: Node | undefined = e.getParent();
       while (p && (Node.isAsExpression(p) || Node.isParenthesizedExpression(p) || Node.isSatisfiesExpression(p))) p = p.getParent();
-      if (p && Node.isReturnStatement(p)) {
+      if (p && Node.isReturnStatement(p) && this.inlining.length === 0) {
         this.fail(e, 'TF106', 'a step returns one output record or undefined, not an array of them', 'emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record');
       }
+      return this.vectors.arrayLiteral(e, flow);
     }
-    if (Node.isNewExpression(e) || Node.isArrayLiteralExpression(e)) {
-      this.fail(e, 'TF106', `${Node.isNewExpression(e) ? `new ${e.getExpression().getText()}` : 'an array literal'} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
+    if (Node.isNewExpression(e)) {
+      this.fail(e, 'TF106', `new ${e.getExpression().getText()} allocates memory at run time, which hardware cannot do`, 'declare a table({ key, value, capacity }) in the unit for fixed-capacity storage');
     }
     if (Node.isArrowFunction(e) || Node.isFunctionExpression(e)) this.fail(e, 'TF109', 'function values are not supported inside step');
     if (Node.isTemplateExpression(e)) this.fail(e, 'TF109', 'template strings are not supported');
-    if (Node.isElementAccessExpression(e)) this.fail(e, 'TF106', 'indexing is not supported', 'use a table or bits(x, hi, lo)');
+    if (Node.isElementAccessExpression(e)) return this.vectors.readElem(this.vectors.elemTarget(e, flow), flow);
     return this.fail(e, 'TF109', `${e.getKindName()} is not supported in the synthesizable subset`);
   }
 
@@ -495,6 +608,8 @@ export class Lowerer {
         // A module-level const is evaluated like any expression; it must come out as a compile-time constant.
         const v = this.expr(init, { env: new Map(), pc: this.g.const(1n, this.loc(e)), exits: [] });
         if ((v.k === 'int' || v.k === 'bool' || v.k === 'char') && this.g.isConst(v.n) !== undefined) return v;
+        // A constant record (records are values: no write can change it, unlike a module-level array's elements).
+        if (v.k === 'record' && [...v.fields.values()].every((f) => (f.k === 'int' || f.k === 'bool' || f.k === 'char') && this.g.isConst(f.n) !== undefined)) return v;
         this.fail(e, 'TF109', `${e.getText()} is a module-level const whose value is not known at compile time`, 'bind it to a literal or to an expression of literals and other such consts');
       }
     }
@@ -535,8 +650,13 @@ export class Lowerer {
       case 'state': {
         const v = flow?.env.get(`state:${name}`);
         if (!v) break;
+        const shape = this.cx.shapes.get(name);
+        if (v.k === 'vdata' && shape?.kind === 'vec') return { k: 'vec', home: `state:${name}`, len: shape.length, elem: shape.elem };
         return v;
       }
+      case 'vec':
+        if (name === 'length') return { k: 'int', n: this.g.const(BigInt(obj.len), this.loc(at)), big: false };
+        return this.fail(at, 'TF109', `vectors have length and indexing here; not .${name}`, 'write the loop out: for (let k = 0; k < v.length; k++) ...');
     }
     return this.fail(at, 'TF109', `unknown member ${name}`);
   }
@@ -569,7 +689,6 @@ export class Lowerer {
   }
 
   private binary(op: SyntaxKind, a: Val, b: Val, at: Node, flow: Flow): Val {
-    void flow;
     const loc = this.loc(at);
     const cmp: Partial<Record<SyntaxKind, CmpOp>> = {
       [SyntaxKind.EqualsEqualsEqualsToken]: 'eq',
@@ -593,7 +712,7 @@ export class Lowerer {
       this.fail(at, 'TF109', 'bitwise operators on booleans give numbers in JavaScript', 'use && , || or !==');
     }
     const x = this.intOf(a, at);
-    const y = this.intOf(b, at);
+    let y = this.intOf(b, at);
     if (x.big !== y.big) this.fail(at, 'TF111', 'this operation mixes number and bigint (a TypeError in JavaScript)', 'convert with BigInt(x) or Number(x)');
     const big = x.big;
     const ops: Partial<Record<SyntaxKind, BinOp>> = {
@@ -611,7 +730,12 @@ export class Lowerer {
     };
     const k = ops[op];
     if (!k) this.fail(at, 'TF109', `operator ${SyntaxKind[op]} is not supported`);
-    const Y = this.g.get(y.n);
+    let Y = this.g.get(y.n);
+    if ((k === 'div' || k === 'mod') && Y.lo <= 0n && Y.hi >= 0n) {
+      // `if (d === 0) return;` (or d > 0 ? x % d : 0) proves the divisor non-zero on this path (ranges.ts).
+      const r = refine(this.g, flow.facts ?? [], y.n, loc);
+      if (this.g.get(r).lo > 0n || this.g.get(r).hi < 0n) (y = { ...y, n: r }), (Y = this.g.get(r));
+    }
     if (k === 'div' && !big) {
       this.fail(at, 'TF101', '`/` on numbers gives a floating-point quotient', 'use div(a, b) (truncating integer division) or a shift');
     }
@@ -634,7 +758,8 @@ export class Lowerer {
       this.int32(x.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
       this.int32(y.n, at, SyntaxKind[op] === 'AmpersandToken' ? '&' : SyntaxKind[op] === 'BarToken' ? '|' : '^');
     }
-    const n = this.g.bin(k, x.n, y.n, loc);
+    let n = this.g.bin(k, x.n, y.n, loc);
+    if (k === 'sub') n = narrowSub(this.g, flow.facts ?? [], n, loc);
     if (!big && k === 'shl') this.int32(n, at, '<<');
     if (big) this.checkWidth(n, at);
     else this.checkNumber(n, at);
@@ -670,6 +795,9 @@ export class Lowerer {
         if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
       }
       if (obj?.k === 'table') return this.tableOp(obj.t, method, args, e, flow);
+      if (obj?.k === 'vec') {
+        this.fail(e, 'TF106', `a vector has a fixed length and no methods: ${method}() is not supported`, 'index it (v[i] = x) and loop over it (for (let k = 0; k < v.length; k++)); a shift is a loop of v[k] = v[k - 1]');
+      }
       if (obj?.k === 'char' && method === 'charCodeAt' && args.length === 1 && this.specs.constValue(args[0]) === 0) {
         return { k: 'int', n: obj.n, big: false }; // a character's ASCII code: the same 8 bits
       }
@@ -705,12 +833,15 @@ export class Lowerer {
       this.fail(at, 'TF105', `${fn.getSymbol()?.getName() ?? 'this function'} calls itself; recursion has no bound in hardware`, 'rewrite it as a loop with a constant bound', { node: fn, message: 'function declared here' });
     }
     const params = fn.getParameters();
-    const env: Env = new Map(flow.env);
-    params.forEach((p, idx) => {
+    // Arguments first: an array literal argument puts its elements into the caller's environment, which the
+    // helper's starts from.
+    const vals = params.map((p, idx) => {
       const a = args[idx];
       if (!a) this.fail(at, 'TF109', `missing argument ${p.getName()}`);
-      this.bindParam(p, this.expr(a, flow), env);
+      return this.expr(a, flow);
     });
+    const env: Env = new Map(flow.env);
+    params.forEach((p, idx) => this.bindParam(p, vals[idx], env));
     this.inlining.push(fn);
     // A call on a path that never runs (pc constant false) is still lowered, under a true predicate, for its value's
     // kind; its effects are discarded (the value is never selected).
@@ -726,19 +857,23 @@ export class Lowerer {
       // the caller's path runs, and selecting it by `pc && c` would make a pure function of the record depend on
       // whatever decided pc (state, in a step), which puts it on the state's loop or in its stage.
       try {
-        const r = this.inlineBody(fn, at, new Map(env), this.g.const(1n, this.loc(at)));
+        const r = this.inlineBody(fn, at, new Map(env), this.g.const(1n, this.loc(at)), flow.facts);
         const same = [...flow.env.keys()].every((key) => r.exits.every((x) => x.env.get(key) === flow.env.get(key)));
         const noWrites = this.writes.size === savedWrites.size && [...this.writes].every(([k, v]) => savedWrites.get(k) === v);
-        if (same && noWrites) result = r.result;
+        if (same && noWrites) {
+          result = r.result;
+          for (const [key, v] of r.outEnv) if (v.k === 'vdata' && !flow.env.has(key)) flow.env.set(key, v); // arrays it made
+        }
       } catch (err) {
         if (!(err instanceof CompileError)) throw err;
       }
       if (result === null) restoreWrites();
     }
     if (result === null) {
-      const r = this.inlineBody(fn, at, env, dead ? this.g.const(1n, this.loc(at)) : flow.pc);
+      const r = this.inlineBody(fn, at, env, dead ? this.g.const(1n, this.loc(at)) : flow.pc, flow.facts);
       result = r.result;
       if (!dead) for (const key of flow.env.keys()) flow.env.set(key, r.outEnv.get(key)!);
+      for (const [key, v] of r.outEnv) if (v.k === 'vdata' && !flow.env.has(key)) flow.env.set(key, v); // arrays it made
       if (dead) restoreWrites();
     }
     this.inlining.pop();
@@ -746,8 +881,8 @@ export class Lowerer {
   }
 
   /** The body of `fn` lowered under predicate `pc` with parameters bound in `env`: its value and the merged env. */
-  private inlineBody(fn: FnDecl, at: Node, env: Env, pc: NodeId): { result: Val; exits: Exit[]; outEnv: Env } {
-    const sub: Flow = { env, pc, exits: [] };
+  private inlineBody(fn: FnDecl, at: Node, env: Env, pc: NodeId, facts?: Fact[]): { result: Val; exits: Exit[]; outEnv: Env } {
+    const sub: Flow = { env, pc, exits: [], facts };
     const body = fn.getBody()!;
     const loc = this.loc(at);
     if (!Node.isBlock(body)) return { result: this.expr(body as Expression, sub), exits: [{ pc, val: { k: 'undef' }, env }], outEnv: env };
@@ -867,7 +1002,7 @@ export class Lowerer {
 
   private tableOp(t: TableIR, method: string, args: Expression[], at: Node, flow: Flow): Val {
     const loc = this.loc(at);
-    const key = this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`) as { n: NodeId };
+    const key = this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`, flow.facts) as { n: NodeId };
     const [vlo, vhi] = specRange(t.value);
     const w = this.writes.get(t.name);
     // A read after this event's write sees the write (sequential semantics); forward it when keys match.
@@ -910,7 +1045,7 @@ export class Lowerer {
           value = this.g.const(0n, loc);
           ok = this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc);
         } else {
-          const v = this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`) as { n: NodeId };
+          const v = this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`, flow.facts) as { n: NodeId };
           value = v.n;
           ok = this.g.add({ op: 'tread', table: t.name, what: 'free', key: key.n }, 0n, 1n, loc);
         }
@@ -932,3 +1067,20 @@ function zeroCode(spec: ScalarSpec): bigint {
   if (typeof z === 'boolean') return z ? 1n : 0n;
   return BigInt(z as number | bigint);
 }
+
+/** Whether `scope` assigns the variable declared by `decl` (=, a compound assignment, ++ or --). */
+function assignsTo(scope: Node, decl: Node): boolean {
+  const target = (e: Node) => Node.isIdentifier(e) && declOf(e.getSymbol()) === decl;
+  return scope.getDescendants().some((n) => {
+    if (Node.isBinaryExpression(n)) {
+      const k = n.getOperatorToken().getKind();
+      return (k === SyntaxKind.EqualsToken || (k >= SyntaxKind.FirstCompoundAssignment && k <= SyntaxKind.LastCompoundAssignment)) && target(n.getLeft());
+    }
+    if (Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) {
+      const t = n.getOperatorToken();
+      return (t === SyntaxKind.PlusPlusToken || t === SyntaxKind.MinusMinusToken) && target(n.getOperand());
+    }
+    return false;
+  });
+}
+

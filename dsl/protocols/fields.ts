@@ -2,7 +2,7 @@
 // (the AXI-Stream lane order: byte b of the stream in bits [8(b%8)+7 : 8(b%8)] of word b >> 3). These are the
 // model's implementations; the compiler (codegen/frontend/protocols.ts) lowers the same calls to bit slices and
 // concatenations at offsets it reads from the same declarations, and evaluates the queries (fieldOffset, ...) at
-// compile time. docs/semantics.md "Protocol fields" is the contract both implement; docs/dsl.md "Protocol fields" shows them in use.
+// compile time. docs/semantics.md §14 "Protocol fields" is the contract both implement; docs/dsl.md "Protocol fields" shows them in use.
 //
 // Values: numeric fields (u8..u64, prices, the appendage length) are big-endian on the wire and read as the integer
 // they hold (signed ones sign-extended); char and alpha fields are kept in wire order, byte 0 in bits 7..0, so a

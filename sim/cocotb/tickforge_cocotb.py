@@ -82,6 +82,9 @@ class ModelClient:
     def kill(self) -> None:
         self.call(op="kill")
 
+    def control(self, word: int) -> None:
+        self.call(op="control", value=word)
+
     def gen(self, seed: int, count: int) -> list[bytes]:
         return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
 
@@ -154,6 +157,7 @@ class RegFile:
         self.shadow = {p.name: p.init for p in self.params}  # staged: what the host wrote
         self.generation = 0
         self.killed = False
+        self.held = False
 
     def _word(self, bits: int, k: int) -> int:
         return (bits >> (32 * k)) & 0xFFFFFFFF
@@ -168,8 +172,13 @@ class RegFile:
         merge = lambda cur: (cur & ~mask & 0xFFFFFFFF) | (data & mask)
         w = addr >> 2
         if w == self.off("CONTROL") >> 2:
-            if strb & 1 and data & 1:
-                self.killed = True
+            # KILL latches; HOLD takes bit 1; ARM_KEY in [31:8] with HOLD 1, KILL 0 and every strobe clears the kill.
+            if strb & 1:
+                self.held = bool(data & 2)
+                if data & 1:
+                    self.killed = True
+                elif strb == 0xF and data & 2 and data >> 8 == self.map["armKey"]:
+                    self.killed = False
             return 0, []
         if w == self.off("COMMIT") >> 2:
             g = merge(self.generation)
@@ -201,11 +210,11 @@ class RegFile:
             if w == self.off(name) >> 2:
                 return self.std[name]["reset"], 0
         if w == self.off("CONTROL") >> 2:
-            return int(self.killed), 0
+            return (int(self.held) << 1) | int(self.killed), 0
         if w == self.off("COMMIT") >> 2:
             return self.generation, 0
         if w == self.off("STATUS") >> 2:
-            return ((self.generation & 0xFFFF) << 16) | int(self.killed), 0
+            return ((self.generation & 0xFFFF) << 16) | (int(self.held) << 1) | int(self.killed), 0
         if w in (self.off("SNAPSHOT") >> 2, (self.off("SNAPSHOT") >> 2) + 1):
             return 0, 0
         hit = self.by_word.get(w)
@@ -408,7 +417,7 @@ class Scoreboard:
             if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
                 data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
                 # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
-                if self.regs.killed:
+                if self.regs.killed or self.regs.held:
                     self.killed_inputs += 1
                 for out in self.model.step(data, c):
                     self.expected.append(Expected(out, self.epoch_inputs, c, data))
@@ -467,10 +476,9 @@ class Scoreboard:
             self.fail(f"cycle {cycle}: write response without a write address and data handshake")
             return
         addr, data, strb = self._writes.popleft()
-        was_killed = self.regs.killed
         want, changes = self.regs.write(addr, data, strb)
-        if self.regs.killed and not was_killed:
-            self.model.kill()
+        if addr >> 2 == self.regs.off("CONTROL") >> 2 and strb & 1:
+            self.model.control(data)
         if bresp != want:
             self.fail(f"cycle {cycle}: write of 0x{data:08x} (strobes {strb:04b}) to 0x{addr:x} answered bresp {bresp}, expected {want}")
         # A COMMIT: every staged param at once, before the record accepted at the next edge.
@@ -535,7 +543,7 @@ class Bench:
         self.seed = cfg.seed * 1000 + test_index
         self.rng = random.Random(self.seed)
         self.model = model_client(cfg)
-        self.regs = RegFile(cfg.regmap)
+        self.regs = self.make_regs()
         self.model.reset()  # whatever the previous test left; the scoreboard starts in reset
 
         dut.aresetn.value = 0
@@ -551,7 +559,13 @@ class Bench:
         self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.aclk, dut.aresetn, reset_active_level=False)
-        self.sb = Scoreboard(self)
+        self.sb = self.make_scoreboard()
+
+    def make_scoreboard(self) -> "Scoreboard":
+        return Scoreboard(self)
+
+    def make_regs(self) -> Optional["RegFile"]:
+        return RegFile(self.cfg.regmap)
 
     # -- control
 
@@ -678,3 +692,156 @@ class Bench:
                 if got != want:
                     raise BenchError(f"{what}: param {p.name} word {k} (0x{addr:02x}) reads 0x{got[0]:08x} (rresp {got[1]}), "
                                      f"expected 0x{want[0]:08x} (rresp {want[1]})")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Systems (docs/systems.md): each unit against its own model, on exactly the records its channel delivered
+
+
+class SystemModelClient(ModelClient):
+    def ustep(self, unit: int, data: bytes, now: int) -> list[bytes]:
+        return [bytes.fromhex(x) for x in self.call(op="ustep", unit=unit, bytes=data.hex(), now=now)["outs"]]
+
+
+class SystemScoreboard(Scoreboard):
+    """At every edge: each channel's producer side in order against its producer's model (stepped with the records
+    its own channel delivered, at the cycles the unit accepted them), the system's output against the last unit's
+    model, and every unit's input handshake stepping its model. A divergence names the unit and the channel."""
+
+    def __init__(self, bench: "Bench"):
+        cfg = bench.cfg
+        self.units: list[str] = cfg.extra["units"]
+        self.links: list[dict] = cfg.extra["links"]
+        self.link_expected: list[deque] = [deque() for _ in self.links]
+        self.link_compared = [0] * len(self.links)
+        self.link_dropped = [0] * len(self.links)
+        self.unit_inputs = [0] * len(self.units)
+        self._sig = [{s: getattr(bench.dut, f"{l['name']}_{s}") for s in ("src_tvalid", "src_tready", "src_tdata", "drop", "dst_tvalid", "dst_tready", "dst_tdata")} for l in self.links]
+        super().__init__(bench)
+
+    def pending(self) -> int:
+        return len(self.expected) + sum(len(q) for q in self.link_expected)
+
+    def _link_decode(self, k: int, data: Optional[bytes]) -> str:
+        if data is None:
+            return "none"
+        return f"{json.dumps(self.model.decode(self.links[k]['name'], data))} (hex {data.hex()})"
+
+    async def _run(self) -> None:
+        d = self.dut
+        edge = RisingEdge(d.aclk)
+        ib, ob = self.in_bytes, self.out_bytes
+        last = len(self.units) - 1
+        while True:
+            await edge
+            if not int(d.aresetn.value):
+                if not self.in_reset:
+                    self.in_reset = True
+                    self.resets += 1
+                    self.discarded += self.pending()
+                    self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self.cycle, self.pending())
+                    self.expected.clear()
+                    for q in self.link_expected:
+                        q.clear()
+                    self.model.reset()
+                if self._out_handshake():
+                    self.ignore_reset_output += 1
+                self.cycle = 0
+                self.epoch_inputs = 0
+                self.unit_inputs = [0] * len(self.units)
+                self.in_cycles = []
+                self.out_cycles = []
+                self._frame = b""
+                continue
+            self.in_reset = False
+            c = self.cycle
+            # Every handshake of this edge, sampled before any model runs.
+            src, dst = [], []
+            for k, (l, s) in enumerate(zip(self.links, self._sig)):
+                hs = int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value))
+                src.append((int(s["src_tdata"].value).to_bytes(l["bytes"], "little"), int(s["drop"].value)) if hs else None)
+                hs = int(s["dst_tvalid"].value) and int(s["dst_tready"].value)
+                dst.append(int(s["dst_tdata"].value).to_bytes(l["bytes"], "little") if hs else None)
+
+            for k, x in enumerate(src):
+                if x is None:
+                    continue
+                got, drop = x
+                self.link_dropped[k] += drop
+                q = self.link_expected[k]
+                name, unit = self.links[k]["name"], self.units[k]
+                if not q:
+                    self.fail(f"cycle {c}: channel {name}: unit {unit} sent {self._link_decode(k, got)}, but its model has no output pending")
+                    continue
+                e = q.popleft()
+                self.link_compared[k] += 1
+                self.compared += 1
+                if e.out != got:
+                    self.fail(f"cycle {c}: channel {name}: unit {unit}'s output for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
+                              f"    expected: {self._link_decode(k, e.out)}\n    got:      {self._link_decode(k, got)}")
+
+            if self._out_handshake():
+                got = self._out_record(ob)
+                self.outputs += 1
+                self.out_data.append(got)
+                self.out_cycles.append(c)
+                if not self.expected:
+                    self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: unit {self.units[last]}'s model has no output pending")
+                else:
+                    e = self.expected.popleft()
+                    self.compared += 1
+                    if e.out != got:
+                        self.fail(f"cycle {c}: output of unit {self.units[last]} for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
+                                  f"    expected: {self._decode('output', e.out)}\n    got:      {self._decode('output', got)}")
+
+            def take(unit: int, data: bytes) -> None:
+                q = self.expected if unit == last else self.link_expected[unit]
+                for out in self.model.ustep(unit, data, c):
+                    q.append(Expected(out, self.unit_inputs[unit], c, data))
+                self.unit_inputs[unit] += 1
+
+            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                self.input_stalls += 1
+            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
+                self.in_cycles.append(c)
+                self.epoch_inputs += 1
+                self.inputs += 1
+            for k, data in enumerate(dst):
+                if data is not None:
+                    take(k + 1, data)
+            self.cycle = c + 1
+
+    def check(self, what: str, drained: bool = True) -> None:
+        super().check(what, drained)
+        if drained:
+            for k, q in enumerate(self.link_expected):
+                if q:
+                    e = q[0]
+                    raise BenchError(f"{what}: channel {self.links[k]['name']}: {len(q)} record(s) of unit {self.units[k]} never came; the first is "
+                                     f"its output for its input {e.index} (accepted at cycle {e.cycle}): {self._link_decode(k, e.out)}")
+
+
+_system_model: Optional[SystemModelClient] = None
+
+
+class SystemBench(Bench):
+    """The unit bench's drivers (AXI-Stream source and sink, AXI-Lite master, stalls) around a system's top, with
+    the per-channel scoreboard."""
+
+    def __init__(self, dut, cfg: BenchConfig, test_index: int):
+        global _system_model
+        if _system_model is None:
+            _system_model = SystemModelClient(cfg.model_argv)
+        global _model
+        _model = _system_model
+        super().__init__(dut, cfg, test_index)
+
+    def make_scoreboard(self) -> "Scoreboard":
+        return SystemScoreboard(self)
+
+    def make_regs(self) -> Optional["RegFile"]:
+        return None  # the system bench makes no register writes (each unit's register file has its own bench)
+
+    async def wait_idle(self, timeout_cycles: int) -> None:
+        await self._wait(lambda: self.source.idle() and self.sb.pending() == 0, timeout_cycles, "all records accepted and every channel drained")

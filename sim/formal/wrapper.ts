@@ -97,8 +97,13 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
       ['axil_r_hold', 'RVALID, RDATA and RRESP hold until RREADY', '!(f_past_valid && aresetn && f_r_stall) || (s_axil_rvalid && s_axil_rdata == f_q_rdata && s_axil_rresp == f_q_rresp)'],
       ['axil_aw_w_together', 'AWREADY and WREADY are given together (a write takes address and data in one handshake)', 's_axil_awready == s_axil_wready'],
     ];
-    if (/\boutput\s+reg\s+ctl_kill\b/.test(regsText)) {
-      // Reset is sampled at the clock edge: the kill must survive every edge at which aresetn was high.
+    if (/\breg\s+kill_q\b/.test(regsText) && /\bwire\s+arm_clear\b/.test(regsText)) {
+      // Reset is sampled at the clock edge: the kill must survive every edge at which aresetn was high, except one
+      // that took a write of the arm key (docs/regmap.md "Kill, hold and arm").
+      R.push('  reg f_q_kill, f_q_aresetn, f_q_arm;', '  always @(posedge aclk) begin f_q_kill <= kill_q; f_q_aresetn <= aresetn; f_q_arm <= arm_clear; end');
+      rules.push(['kill_latched', 'CONTROL.KILL, once set, stays set until reset or a write of the arm key', '!(f_past_valid && f_q_aresetn && f_q_kill && !f_q_arm) || kill_q']);
+    } else if (/\boutput\s+reg\s+ctl_kill\b/.test(regsText)) {
+      // A register file from before the arm key: the kill is cleared only by reset.
       R.push('  reg f_q_ctl_kill, f_q_aresetn;', '  always @(posedge aclk) begin f_q_ctl_kill <= ctl_kill; f_q_aresetn <= aresetn; end');
       rules.push(['kill_latched', 'CONTROL.KILL, once set, stays set until reset', '!(f_past_valid && f_q_aresetn && f_q_ctl_kill) || ctl_kill']);
     }

@@ -32,6 +32,26 @@ export interface RtlDesign {
   maxBeats?: number;
   /** Cycles after reset during which the design may hold s_axis_tready low (its tables' sweep); sizes the cycle budget. */
   startupCycles?: number;
+  /** Internal handshakes to record (a system's channels): Verilator root members of signals marked public. */
+  taps?: TapSpec[];
+}
+
+/** One recorded handshake: a transfer is a cycle with `valid` (and `ready`, when given) high. */
+export interface TapSpec {
+  name: string;
+  bytes: number;
+  valid: string;
+  ready?: string;
+  data: string;
+  /** Set on a transfer that was lost (a strobe producer met a full FIFO). */
+  drop?: string;
+}
+
+export interface TapResult {
+  /** Records, `bytes` each, in handshake order. */
+  data: Uint8Array;
+  cycles: BigUint64Array;
+  drops: Uint8Array;
 }
 
 export interface HarnessBuild {
@@ -61,8 +81,8 @@ export interface HarnessRun {
   trace?: { path: string; from: number; to: number };
   /** AXI-Lite offsets to read after the stream drained (status registers); values in HarnessResult.readback. */
   readAfter?: number[];
-  /** An AXI-Lite offset written (value 1) just before the readAfter reads: the register map's SNAPSHOT. */
-  snapshot?: number;
+  /** AXI-Lite offsets written (value 1) just before the readAfter reads: the register map's SNAPSHOT (one per unit of a system). */
+  snapshot?: number | number[];
   /** AXI-Lite writes made while records flow, in order: each starts once `at` inputs were accepted. */
   writes?: Array<{ at: number; offset: number; value: number }>;
   workDir: string;
@@ -90,6 +110,8 @@ export interface HarnessResult {
   inStalls: number;
   /** The harness called the model's root eval directly (its fast path; see harness.cpp.hbs), not Vdut::eval(). */
   directEval: boolean;
+  /** One per RtlDesign.taps entry. */
+  taps: TapResult[];
 }
 
 /** Verilator's C++ class prefix; fixed so the harness never depends on the top's name. */
@@ -111,6 +133,10 @@ function checkDesign(design: RtlDesign): void {
   if (!Number.isInteger(design.axilAddrBits) || design.axilAddrBits < 1 || design.axilAddrBits > 32)
     throw new Error(`${where}: axilAddrBits is ${design.axilAddrBits}; it must be 1 to 32.`);
   if (design.files.length === 0) throw new Error(`${where}: no Verilog files given.`);
+  for (const t of design.taps ?? []) {
+    for (const sig of [t.valid, t.ready, t.data, t.drop]) if (sig !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(sig)) throw new Error(`${where}: tap ${t.name}: ${sig} is not a C++ identifier.`);
+    if (!Number.isInteger(t.bytes) || t.bytes < 1 || t.bytes > MAX_RECORD_BYTES) throw new Error(`${where}: tap ${t.name}: ${t.bytes} bytes; records are 1 to ${MAX_RECORD_BYTES} bytes.`);
+  }
   const seen = new Map<string, string>();
   for (const f of design.files) {
     const base = path.basename(f);
@@ -140,6 +166,9 @@ export function renderHarness(design: RtlDesign): string {
     beatBytes: design.beatBytes ?? 0,
     maxBeats: design.maxBeats ?? 1,
     startupCycles: design.startupCycles ?? 0,
+    hasTaps: (design.taps ?? []).length > 0,
+    // Strict templates: absent optional signals as empty strings (falsy for {{#if}}).
+    taps: (design.taps ?? []).map((t) => ({ name: t.name, bytes: t.bytes, valid: t.valid, ready: t.ready ?? '', data: t.data, drop: t.drop ?? '' })),
   });
 }
 
@@ -509,7 +538,8 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     const f = path.join(r.workDir, 'read-after.txt');
     fs.writeFileSync(f, r.readAfter.map((o) => `${o.toString(16)} 0\n`).join(''));
     args.push('--read-after', f);
-    if (r.snapshot !== undefined) args.push('--snapshot', r.snapshot.toString(16));
+    const snaps = r.snapshot === undefined ? [] : Array.isArray(r.snapshot) ? r.snapshot : [r.snapshot];
+    if (snaps.length) args.push('--snapshot', snaps.map((o) => o.toString(16)).join(','));
   }
   if (r.writes?.length) {
     const f = path.join(r.workDir, 'writes.txt');
@@ -545,5 +575,12 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     writeCycles: summary.write_cycles ?? [],
     inStalls: summary.in_stalls ?? 0,
     directEval: summary.direct_eval ?? false,
+    taps: (design.taps ?? []).map((t, k) => {
+      const data = new Uint8Array(fs.readFileSync(path.join(r.workDir, `tap${k}.bin`)));
+      const drops = new Uint8Array(fs.readFileSync(path.join(r.workDir, `tap${k}_drops.bin`)));
+      const cycles = readU64s(path.join(r.workDir, `tap${k}_cycles.bin`));
+      if (data.length !== cycles.length * t.bytes || drops.length !== cycles.length) throw new Error(`Co-simulation of \`${design.top}\`: tap ${t.name} files disagree.`);
+      return { data, cycles, drops };
+    }),
   };
 }

@@ -35,8 +35,8 @@ const cases: Array<[string, string]> = [
   hint: rewrite it as a loop with a constant bound`],
   ['map', `test/codegen/bad/map.ts:12:15: error TF106: new Map allocates memory at run time, which hardware cannot do
   hint: declare a table({ key, value, capacity }) in the unit for fixed-capacity storage`],
-  ['array', `test/codegen/bad/array.ts:12:26: error TF106: an array literal allocates memory at run time, which hardware cannot do
-  hint: declare a table({ key, value, capacity }) in the unit for fixed-capacity storage`],
+  ['array', `test/codegen/bad/array.ts:12:26: error TF106: an empty array literal can only grow at run time (push), which hardware cannot do
+  hint: a vector has a fixed length: write its elements ([0, 0, 0, 0]) or declare vec(type, N) state`],
   ['opaque', `test/codegen/bad/opaque.ts:12:17: error TF107: cannot see into Date.now(): only functions with a body in the design's own files (this one or one it imports), tickforge/dsl intrinsics and table methods can be compiled
   hint: move the logic into a function in a design file, or compute it on the host and pass it as a param`],
   ['narrow', `test/codegen/bad/narrow.ts:12:5: error TF108: value may be 0..8589934590, which does not fit state acc (u(32): 0..4294967295)

@@ -1,6 +1,6 @@
 // Control flow: early return, ternary, && / ||, a module-level constant, a constant-bound loop and
 // helper functions (inlined by the compiler).
-import { record, unit, reg, u, ufixed, bool, wrap, sat } from 'tickforge/dsl';
+import { record, unit, reg, u, ufixed, bool, sat } from 'tickforge/dsl';
 
 export const Quote = record('Quote', { bid: ufixed(32, 4), ask: ufixed(32, 4), flags: u(8) });
 export const Signal = record('Signal', { spread: ufixed(32, 4), wide: bool(), flagCount: u(4), streak: u(8) });
@@ -21,9 +21,8 @@ export default unit({
   state: { streak: reg(u(8), 0) },
   step(q, { state }) {
     if (q.ask < q.bid) return undefined; // crossed: no output, state unchanged
-    // The compiler's ranges ignore the test above (q.ask - q.bid may be negative as far as it knows), so the
-    // store into a u(32)-sized field needs an explicit narrowing; here wrap never changes the value.
-    const spread = wrap(q.ask - q.bid, ufixed(32, 4));
+    // Ranges follow the code: below the test above, q.ask - q.bid is 0..2^32-1, so it fits a ufixed(32, 4) field.
+    const spread = q.ask - q.bid;
     const wide = (spread > WIDE && q.flags !== 0) || spread > 2 * WIDE;
     state.streak = wide ? sat(state.streak + 1, u(8)) : 0;
     return { spread, wide, flagCount: popcount(q.flags), streak: state.streak };

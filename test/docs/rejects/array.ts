@@ -1,16 +1,15 @@
-import { record, unit, param, reg, table, u } from 'tickforge/dsl';
+import { record, unit, reg, vec, u } from 'tickforge/dsl';
 const In = record('In', { a: u(32), b: u(32), n: u(4), big: u(64) });
 const Out = record('Out', { x: u(32) });
 
+// A vector has a fixed length: growing it is rejected (indexing and loops are how it is used).
 export default unit({
   name: 'bad',
   input: In,
   output: Out,
-  params: { limit: param(u(64), 0n) },
-  state: { count: reg(u(8), 0) },
-  tables: { t: table({ key: u(8), value: u(32), capacity: 16 }) },
-  step(o, { params, state, tables }) {
-    const xs = [o.a, o.b];
+  state: { last: reg(vec(u(32), 4)) },
+  step(o, { state }) {
+    state.last.push(o.a);
     return { x: o.a };
   },
 });

@@ -43,6 +43,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
     gen_q = commit;
   }
   if (control[0]) killed = true;  // CONTROL.KILL latches
+  else if (control[1] && control(31, 8) == 0x41524D) killed = false;  // the arm key
   *generation = gen_q;
   *build_hash = 0x59fb1db2u;
   // module state
@@ -70,7 +71,7 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
 
   Intent in;
   if (!s_axis.read_nb(in)) return;
-  if (killed) return;  // accepted and dropped: no event
+  if (killed || control[1]) return;  // accepted and dropped (kill or hold): no event
 
   const ap_uint<32> credit_q = credit;
   const ap_uint<48> lastSeen_q = lastSeen;
@@ -88,31 +89,31 @@ void risk_gate(hls::stream<Intent>& s_axis, hls::stream<Decision>& m_axis, ap_ui
   const ap_uint<1> t22 = ap_uint<1>(not_in_kind_eq_1 & t21);  // examples/risk-gate/gate.ts:80
   const ap_uint<48> elapsed = ap_uint<48>(ap_uint<48>(now) - ap_uint<48>(lastSeen_q));  // examples/risk-gate/gate.ts:88
   const ap_uint<32> e = ap_uint<32>((elapsed < ap_uint<48>(live_burst)) ? ap_uint<32>(elapsed) : ap_uint<32>(live_burst));  // examples/risk-gate/gate.ts:90
-  const ap_int<33> room = ap_int<33>(ap_int<33>(live_burst) - ap_int<33>(e));  // examples/risk-gate/gate.ts:91
+  const ap_uint<32> room = ap_uint<32>(ap_uint<32>(live_burst) - e);  // examples/risk-gate/gate.ts:91
   const ap_uint<1> p_orderCost_gt_e = ap_uint<1>(ap_uint<32>(live_orderCost) > e);  // examples/risk-gate/gate.ts:92
-  const ap_int<33> p_orderCost_minus_e = ap_int<33>(ap_int<33>(live_orderCost) - ap_int<33>(e));  // examples/risk-gate/gate.ts:92
-  const ap_int<33> need = p_orderCost_gt_e ? p_orderCost_minus_e : ap_int<33>(0u);  // examples/risk-gate/gate.ts:92
-  const ap_uint<1> capped = ap_uint<1>(ap_int<33>(credit_q) > room);  // examples/risk-gate/gate.ts:93
+  const ap_uint<32> p_orderCost_minus_e = ap_uint<32>(ap_uint<32>(live_orderCost) - e);  // examples/risk-gate/gate.ts:92
+  const ap_uint<32> need = p_orderCost_gt_e ? p_orderCost_minus_e : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:92
+  const ap_uint<1> capped = ap_uint<1>(ap_uint<32>(credit_q) > room);  // examples/risk-gate/gate.ts:93
   const ap_uint<1> p_burst_lt_p_orderCost = ap_uint<1>(ap_uint<32>(live_burst) < ap_uint<32>(live_orderCost));  // examples/risk-gate/gate.ts:94
-  const ap_uint<1> credit_lt_need = ap_uint<1>(ap_int<33>(credit_q) < need);  // examples/risk-gate/gate.ts:94
+  const ap_uint<1> credit_lt_need = ap_uint<1>(ap_uint<32>(credit_q) < need);  // examples/risk-gate/gate.ts:94
   const ap_uint<1> throttled = capped ? p_burst_lt_p_orderCost : credit_lt_need;  // examples/risk-gate/gate.ts:94
   const ap_uint<32> refPrice_value_in_locate = ap_uint<32>(refPrice_value[ap_uint<16>(in.locate).range(9, 0)]);  // examples/risk-gate/gate.ts:96
   const ap_uint<1> refPrice_has_in_locate = ap_uint<1>(refPrice_valid[ap_uint<16>(in.locate).range(9, 0)] && refPrice_tag[ap_uint<16>(in.locate).range(9, 0)] == ap_uint<16>(in.locate).range(15, 10));  // examples/risk-gate/gate.ts:96
   const ap_uint<32> t37 = refPrice_has_in_locate ? refPrice_value_in_locate : ap_uint<32>(0u);  // examples/risk-gate/gate.ts:96
   const ap_uint<32> ref_v = t13 ? ap_uint<32>(in.price) : t37;  // examples/risk-gate/gate.ts:96
   const ap_uint<1> in_price_gt_ref = ap_uint<1>(ap_uint<32>(in.price) > ref_v);  // examples/risk-gate/gate.ts:97
-  const ap_int<33> in_price_minus_ref = ap_int<33>(ap_int<33>(in.price) - ap_int<33>(ref_v));  // examples/risk-gate/gate.ts:97
-  const ap_int<33> ref_minus_in_price = ap_int<33>(ap_int<33>(ref_v) - ap_int<33>(in.price));  // examples/risk-gate/gate.ts:97
-  const ap_int<33> distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:97
+  const ap_uint<32> in_price_minus_ref = ap_uint<32>(ap_uint<32>(in.price) - ref_v);  // examples/risk-gate/gate.ts:97
+  const ap_uint<32> ref_minus_in_price = ap_uint<32>(ref_v - ap_uint<32>(in.price));  // examples/risk-gate/gate.ts:97
+  const ap_uint<32> distance = in_price_gt_ref ? in_price_minus_ref : ref_minus_in_price;  // examples/risk-gate/gate.ts:97
   const ap_uint<1> killed_1 = ap_uint<1>(ap_uint<1>(live_killSwitch) | ap_uint<1>(halted_q));  // examples/risk-gate/gate.ts:98
   const ap_uint<1> qtyBad = ap_uint<1>(ap_uint<32>(in.qty) > ap_uint<32>(live_maxQty));  // examples/risk-gate/gate.ts:99
   const ap_uint<64> in_qty_times_in_price = ap_uint<64>(ap_uint<64>(in.qty).to_uint64() * ap_uint<64>(in.price).to_uint64());  // examples/risk-gate/gate.ts:100
   const ap_uint<1> notionalBad = ap_uint<1>(in_qty_times_in_price > ap_uint<64>(live_maxNotional));  // examples/risk-gate/gate.ts:100
   const ap_uint<1> t50 = t13 ? ap_uint<1>(1u) : refPrice_has_in_locate;  // examples/risk-gate/gate.ts:101
   const ap_uint<1> noRef = ap_uint<1>(!t50);  // examples/risk-gate/gate.ts:101
-  const ap_int<47> distance_times_10000 = ap_int<47>(ap_int<47>(distance).to_uint64() * ap_int<47>(10000u).to_uint64());  // examples/risk-gate/gate.ts:102
+  const ap_uint<46> distance_times_10000 = ap_uint<46>(ap_uint<46>(distance).to_uint64() * ap_uint<46>(10000u).to_uint64());  // examples/risk-gate/gate.ts:102
   const ap_uint<48> ref_times_p_bandBps = ap_uint<48>(ap_uint<48>(ref_v).to_uint64() * ap_uint<48>(live_bandBps).to_uint64());  // examples/risk-gate/gate.ts:102
-  const ap_uint<1> bandBad = ap_uint<1>(ap_int<49>(distance_times_10000) > ap_int<49>(ref_times_p_bandBps));  // examples/risk-gate/gate.ts:102
+  const ap_uint<1> bandBad = ap_uint<1>(ap_uint<48>(distance_times_10000) > ref_times_p_bandBps);  // examples/risk-gate/gate.ts:102
   const ap_uint<1> in_side_eq_66 = ap_uint<1>(ap_uint<8>(in.side) == ap_uint<8>(66u));  // examples/risk-gate/gate.ts:105
   const ap_int<33> neg_in_qty = ap_int<33>(-ap_int<33>(in.qty));  // examples/risk-gate/gate.ts:105
   const ap_int<33> dq = in_side_eq_66 ? ap_int<33>(in.qty) : neg_in_qty;  // examples/risk-gate/gate.ts:105

@@ -4,7 +4,7 @@
 //   0x08 BUILD_HASH (ro): Hash of the DSL sources and compiler version (printed by `tickforge build`)
 //   0x0c CONTROL (rw): Control bits
 //   0x10 COMMIT (rw): Writing a value different from the current generation makes every param take its shadow value at that clock edge and sets the generation to it; reads return the generation
-//   0x14 STATUS (ro): Kill state and the low 16 bits of the generation (the last COMMIT value that took effect)
+//   0x14 STATUS (ro): Kill and hold state and the low 16 bits of the generation (the last COMMIT value that took effect)
 //   0x18 SNAPSHOT (wo): Any write captures every status register at that clock edge; status words read the captured values (reads 0)
 // window risk_gate at 0x20, 32 bytes:
 //   0x20 killSwitch (bool(), 1 word, shadowed, takes effect on COMMIT): When set, every order is rejected
@@ -36,7 +36,7 @@ module risk_gate_regs (
   output reg  [1:0] s_axil_rresp,
   output reg  s_axil_rvalid,
   input  wire s_axil_rready,
-  output reg  ctl_kill,
+  output wire ctl_kill,
   output reg  p_killSwitch,
   output reg  [31:0] p_maxQty,
   output reg  [63:0] p_maxNotional,
@@ -57,6 +57,11 @@ module risk_gate_regs (
   wire [31:0] wmask = {{8{s_axil_wstrb[3]}}, {8{s_axil_wstrb[2]}}, {8{s_axil_wstrb[1]}}, {8{s_axil_wstrb[0]}}};
   wire unused_ok = &{1'b0, s_axil_awaddr[1:0], s_axil_araddr[1:0]};
   reg [31:0] generation; // the last COMMIT value that took effect
+  reg kill_q; // CONTROL.KILL: latched; cleared only by reset or the arm key
+  reg hold_q; // CONTROL.HOLD: disarmed
+  // The unit drops every record accepted while either is set (its ctl_kill input is the drop gate).
+  assign ctl_kill = kill_q | hold_q;
+  wire arm_clear = wr & (wa == 10'd3) & (&s_axil_wstrb) & (s_axil_wdata[31:8] == 24'h41524D) & s_axil_wdata[1] & ~s_axil_wdata[0];
   wire [31:0] commit_w = (generation & ~wmask) | (s_axil_wdata & wmask);
   wire commit = wr & (wa == 10'd4) & (commit_w != generation);
   wire snapshot = wr & (wa == 10'd6);
@@ -82,7 +87,8 @@ module risk_gate_regs (
     if (!aresetn) begin
       s_axil_bvalid <= 1'b0;
       s_axil_bresp <= 2'b00;
-      ctl_kill <= 1'b0;
+      kill_q <= 1'b0;
+      hold_q <= 1'b0;
       generation <= 32'd0;
       sh_killSwitch <= 1'h0;
       sh_maxQty <= 32'hc350;
@@ -95,7 +101,11 @@ module risk_gate_regs (
       s_axil_bvalid <= 1'b1;
       s_axil_bresp <= 2'b00;
       case (wa)
-        10'd3: if (s_axil_wstrb[0] & s_axil_wdata[0]) ctl_kill <= 1'b1;
+        10'd3: if (s_axil_wstrb[0]) begin
+          hold_q <= s_axil_wdata[1];
+          if (s_axil_wdata[0]) kill_q <= 1'b1;
+          else if (arm_clear) kill_q <= 1'b0;
+        end
         10'd4: generation <= commit_w;
         10'd6: ;
         10'd8: sh_killSwitch <= killSwitch_w0[0];
@@ -144,11 +154,11 @@ module risk_gate_regs (
       s_axil_rresp <= 2'b00;
       case (ra)
         10'd0: s_axil_rdata <= 32'h54460001;
-        10'd1: s_axil_rdata <= 32'h01000100;
+        10'd1: s_axil_rdata <= 32'h02000100;
         10'd2: s_axil_rdata <= 32'h59fb1db2;
-        10'd3: s_axil_rdata <= {31'd0, ctl_kill};
+        10'd3: s_axil_rdata <= {30'd0, hold_q, kill_q};
         10'd4: s_axil_rdata <= generation;
-        10'd5: s_axil_rdata <= {generation[15:0], 15'd0, ctl_kill};
+        10'd5: s_axil_rdata <= {generation[15:0], 14'd0, hold_q, kill_q};
         10'd6, 10'd7: s_axil_rdata <= 32'd0;
         10'd8: s_axil_rdata <= {31'd0, sh_killSwitch};
         10'd9: s_axil_rdata <= sh_maxQty[31:0];

@@ -1,0 +1,218 @@
+// `tickforge ctl <op> --card <spec>`: status, get, set, commit, arm, disarm, kill, reset-counters, counters,
+// latency, watch, audit verify (docs/host.md). Every register write goes through the audit log. `-o json` prints
+// one JSON object (a line per sample for watch) with `ok`; failures exit non-zero: 1 when the card or the input
+// was refused (identity, build hash, config, audit chain), 2 when something failed (no answer, socket closed).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, loadBuild, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, designOf, type BuildInfo, type Transport } from '../host/index.ts';
+
+export interface HostArgs {
+  card?: string;
+  build?: string;
+  audit: string;
+  operator?: string;
+  o: string;
+  timeout: number;
+}
+
+export function hostOptions<T>(y: Argv<T>): Argv<T & HostArgs> {
+  return y
+    .option('card', { type: 'string', default: process.env.TICKFORGE_CARD, describe: 'sim:<socket>, xdma:<device>[@<BAR offset>] or opae:<BDF>[@<offset>] ($TICKFORGE_CARD)' })
+    .option('build', { type: 'string', describe: 'the card\'s build directory (its regmap/regmap.json); a sim card tells its own' })
+    .option('audit', { type: 'string', default: process.env.TICKFORGE_AUDIT ?? 'tickforge-audit.jsonl', describe: 'audit log (JSON lines, hash-chained) every write is appended to ($TICKFORGE_AUDIT)' })
+    .option('operator', { type: 'string', describe: 'who is making the change (default $TICKFORGE_OPERATOR, else the login name)' })
+    .option('o', { alias: 'output', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'output format' })
+    .option('timeout', { type: 'number', default: 5000, describe: 'ms to wait for each register access of a sim card' }) as Argv<T & HostArgs>;
+}
+
+const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Prints a result: JSON (one line) or `key: value` text. */
+export function emit(a: HostArgs, r: Record<string, unknown>): void {
+  if (a.o === 'json') {
+    console.log(JSON.stringify({ ok: true, ...r }, replacer));
+    return;
+  }
+  for (const [k, v] of Object.entries(r)) console.log(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v, replacer) : String(v)}`);
+}
+
+/** Runs a host command: errors become a message, `{ok:false}` in JSON mode, and an exit code. */
+export async function hostRun(a: HostArgs, f: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await f()) ?? 0;
+  } catch (err) {
+    const e = err as Error;
+    const refused = e instanceof ConfigError || e instanceof Refusal;
+    if (a.o === 'json') console.log(JSON.stringify({ ok: false, error: e.message, ...(e instanceof ConfigError ? { errors: e.errors } : {}) }));
+    process.stderr.write(`tickforge: error: ${e.message}\n`);
+    process.exitCode = refused ? 1 : 2;
+  }
+}
+
+export interface Session {
+  client: CardClient;
+  bus: Transport;
+  build: BuildInfo | null;
+  close(): Promise<void>;
+}
+
+/** Opens the card, finds its register map (--build, else the sim card's own build) and the audit log. */
+export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: boolean; audit?: boolean }): Promise<Session> {
+  if (!a.card) throw new CardError('no card: give --card sim:<socket>, xdma:<device> or opae:<BDF> (or set TICKFORGE_CARD)');
+  let build = a.build ? loadBuild(a.build) : null;
+  let bus = openCard(a.card, build ? 2 ** build.map.addrBits : 4096, { timeoutMs: a.timeout });
+  if (!build && bus instanceof SimTransport) {
+    const info = await bus.info();
+    if (info.card?.build && fs.existsSync(info.card.build)) {
+      build = loadBuild(info.card.build, info.card.designFile);
+      await bus.close();
+      bus = openCard(a.card, 2 ** build.map.addrBits, { timeoutMs: a.timeout });
+    }
+  }
+  if (!build && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
+  const audit = opts?.audit === false ? null : new AuditLog(a.audit, operatorName(a.operator));
+  const client = new CardClient(bus, build?.map ?? null, audit, cmd);
+  return { client, bus, build, close: () => bus.close() };
+}
+
+async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; audit?: boolean }, f: (s: Session) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const s = await openSession(a, cmd, opts);
+  try {
+    return await f(s);
+  } finally {
+    await s.close();
+  }
+}
+
+const baselineFile = (a: HostArgs) => `${path.resolve(a.audit)}.${(a.card ?? '').replace(/[^A-Za-z0-9]+/g, '_')}.counters.json`;
+
+/** Design status registers (SNAPSHOT) and, on the sim card, the card's own stream counters. */
+async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unknown>> {
+  const design = await s.client.counters();
+  const card = s.bus instanceof SimTransport ? await s.bus.info() : null;
+  const base = fs.existsSync(baselineFile(a)) ? (JSON.parse(fs.readFileSync(baselineFile(a), 'utf8')) as Record<string, string>) : null;
+  const sinceReset: Record<string, string> = {};
+  if (base) for (const [k, v] of Object.entries(design)) if (base[k] !== undefined) sinceReset[k] = (BigInt(v as never) - BigInt(base[k])).toString();
+  return {
+    counters: design,
+    ...(base ? { sinceReset } : {}),
+    ...(card ? { card: { cycle: card.cycle, inputs: card.inputs, accepted: card.accepted, outputs: card.outputs, inputStallCycles: card.inputStallCycles } } : {}),
+  };
+}
+
+/** The sim card's measured latency: its journal replayed through the model maps each output to its input. */
+async function measuredLatency(s: Session): Promise<Record<string, unknown> | null> {
+  if (!(s.bus instanceof SimTransport) || !s.build) return null;
+  await s.bus.request('SYNC');
+  const info = await s.bus.info();
+  const j = readJournal(info.card.journal);
+  const ir = designOf(s.build);
+  const inputsFile = info.card.journal.replace(/\.journal$/, '.inputs');
+  if (!fs.existsSync(inputsFile)) return null;
+  const rep = await replayJournal(s.build.designFile, ir, s.build.map, new Uint8Array(fs.readFileSync(inputsFile)), j);
+  const lat = rep.from.slice(0, j.outputs.length).map((i, k) => j.outputs[k] - j.inputs[i]).sort((x, y) => x - y);
+  if (!lat.length) return { outputs: 0 };
+  return { outputs: lat.length, minCycles: lat[0], medianCycles: lat[lat.length >> 1], maxCycles: lat[lat.length - 1], periodPs: info.periodPs };
+}
+
+interface CtlArgs extends HostArgs {
+  op: string;
+  args: string[];
+  'clear-kill': boolean;
+  interval: number;
+  count?: number;
+}
+
+const OPS = ['status', 'get', 'set', 'commit', 'arm', 'disarm', 'kill', 'reset-counters', 'counters', 'latency', 'watch', 'audit'];
+
+export const ctlCommand: CommandModule<object, CtlArgs> = {
+  command: 'ctl <op> [args..]',
+  describe: `Control a card: ${OPS.join(', ')} (audit verify checks the audit log)`,
+  builder: (y) =>
+    hostOptions(y)
+      .positional('op', { type: 'string', choices: OPS, demandOption: true })
+      .positional('args', { type: 'string', array: true, default: [], describe: 'get: names; set: <param>=<value>...; audit: verify' })
+      .option('clear-kill', { type: 'boolean', default: false, describe: 'arm: also clear a latched kill (the arm key), a separate deliberate step' })
+      .option('interval', { type: 'number', default: 1000, describe: 'watch: ms between samples' })
+      .option('count', { type: 'number', describe: 'watch: samples to take (default: until interrupted)' }) as never,
+  handler: (a) =>
+    hostRun(a, async () => {
+      switch (a.op) {
+        case 'audit': {
+          if (a.args[0] !== 'verify') throw new CardError('ctl audit: the only action is `verify`');
+          if (!fs.existsSync(a.audit)) throw new CardError(`${a.audit}: no audit log`);
+          const v = verifyAudit(a.audit);
+          if (a.o === 'json') console.log(JSON.stringify(v));
+          else console.log(v.ok ? `${a.audit}: ${v.entries} entries, chain intact (head ${v.head.slice(0, 16)})` : `${a.audit}: BROKEN\n${v.errors.map((e) => `  ${e}`).join('\n')}`);
+          return v.ok ? 0 : 1;
+        }
+        case 'status':
+          emit(a, await withSession(a, 'ctl status', { audit: false }, async (s) => ({ ...(await s.client.status()) })));
+          return;
+        case 'get':
+          emit(a, await withSession(a, 'ctl get', { needMap: true, audit: false }, async (s) => ({ values: a.args.length ? Object.fromEntries(await Promise.all(a.args.map(async (n) => [n, await s.client.get(n)]))) : await s.client.getParams() })));
+          return;
+        case 'set':
+          emit(a, await withSession(a, 'ctl set', { needMap: true }, async (s) => {
+            const values = validateConfig(s.build!.map, parseAssignments(a.args));
+            if (!values.size) throw new ConfigError(['nothing to set: give <param>=<value>...']);
+            await s.client.identify();
+            await s.client.stage(values);
+            return { staged: Object.fromEntries([...values.keys()].map((k) => [k, true])), note: 'staged in the shadow registers; `ctl commit` applies every staged param at one clock edge' };
+          }));
+          return;
+        case 'commit':
+          emit(a, await withSession(a, 'ctl commit', {}, async (s) => {
+            await s.client.identify();
+            return { ...(await s.client.commit()) };
+          }));
+          return;
+        case 'kill':
+          emit(a, await withSession(a, 'ctl kill', {}, async (s) => ({ killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
+          return;
+        case 'disarm':
+          emit(a, await withSession(a, 'ctl disarm', {}, async (s) => ({ held: true, ...(await s.client.disarm()) })));
+          return;
+        case 'arm':
+          emit(a, await withSession(a, 'ctl arm', {}, async (s) => ({ armed: true, ...(await s.client.arm(a['clear-kill'])) })));
+          return;
+        case 'counters':
+          emit(a, await withSession(a, 'ctl counters', { needMap: true }, (s) => readCounters(a, s)));
+          return;
+        case 'reset-counters':
+          emit(a, await withSession(a, 'ctl reset-counters', { needMap: true }, async (s) => {
+            // The design's status registers are its state (no register clears them without a reset): the reset is a
+            // baseline the host keeps, and `counters` reports both the raw values and the change since it.
+            const c = (await readCounters(a, s)).counters as Record<string, unknown>;
+            fs.writeFileSync(baselineFile(a), JSON.stringify(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, String(v)]))) + '\n');
+            return { baseline: c, file: baselineFile(a) };
+          }));
+          return;
+        case 'latency':
+          emit(a, await withSession(a, 'ctl latency', { needMap: true, audit: false }, async (s) => {
+            const measured = await measuredLatency(s);
+            return {
+              pipeline: { cycles: s.build!.latencyCycles, ns: s.build!.latencyNs, clockMHz: s.build!.clockMHz, note: 'from the build\'s schedule: input handshake to output valid with no back-pressure' },
+              ...(measured ? { measured } : {}),
+            };
+          }));
+          return;
+        case 'watch': {
+          const s = await openSession(a, 'ctl watch', {});
+          try {
+            for (let k = 0; a.count === undefined || k < a.count; k++) {
+              if (k) await new Promise((r) => setTimeout(r, a.interval));
+              const sample = { t: new Date().toISOString(), ...(await s.client.status()), ...(s.build ? await readCounters(a, s) : {}) };
+              if (a.o === 'json') console.log(JSON.stringify({ ok: true, ...sample }, replacer));
+              else console.log(`${sample.t} gen ${sample.generation} ${sample.killed ? 'KILLED' : sample.held ? 'held' : 'armed'} ${JSON.stringify((sample as Record<string, unknown>).counters ?? {}, replacer)} ${JSON.stringify((sample as Record<string, unknown>).card ?? {})}`);
+            }
+          } finally {
+            await s.close();
+          }
+          return;
+        }
+      }
+      throw new CardError(`unknown ctl op ${a.op}`);
+    }),
+};

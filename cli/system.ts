@@ -1,0 +1,142 @@
+// `tickforge build` and `tickforge cosim` of a system file (docs/systems.md): the unit commands dispatch here when
+// the file's default export is `system({...})`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileSystem, systemLatency } from '../codegen/system.ts';
+import { emitSystemVerilog } from '../rtl/system.ts';
+import { regMapFiles } from '../regmap/index.ts';
+import { lintVerilog, type CheckResult } from '../sim/check.ts';
+import { cosimSystem } from '../sim/system.ts';
+import { forgetDir, removeOnExit } from '../sim/tools.ts';
+
+export interface SystemBuildReport {
+  kind: 'system';
+  design: string;
+  file: string;
+  buildHash: string;
+  clockMHz: number;
+  /** Input handshake to first output beat without back-pressure. */
+  pipelineLatencyCycles: number;
+  latencyNs: number;
+  units: Array<{ name: string; file: string; latencyCycles: number; sweepCycles: number; worstStageNs: number; buildHash: string | undefined }>;
+  channels: Array<{ name: string; kind: string; depth: number; record: string; bits: number }>;
+  addressMap: { addrBits: number; windowBits: number; windows: Array<{ unit: string; base: string }> };
+  files: string[];
+  checks: CheckResult[];
+  seconds: number;
+}
+
+/** Writes `<out>/rtl/` (the top, its channels, every unit) and `<out>/regmap/` (system.json and each unit's map). */
+export async function buildSystem(file: string, out: string, opts: { clockMHz?: number; timing?: 'error' | 'warn'; check?: boolean } = {}): Promise<SystemBuildReport> {
+  const t0 = performance.now();
+  const sys = compileSystem(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
+  const rtl = emitSystemVerilog(sys);
+  fs.mkdirSync(out, { recursive: true });
+  // Through a temporary folder, as a unit's build: a failed build leaves the previous output whole.
+  const tmp = removeOnExit(fs.mkdtempSync(path.join(out, '.tickforge-build-')));
+  try {
+    const files: string[] = [];
+    fs.mkdirSync(path.join(tmp, 'rtl'));
+    for (const [name, text] of rtl.files) {
+      fs.writeFileSync(path.join(tmp, 'rtl', name), text);
+      files.push(`rtl/${name}`);
+    }
+    fs.mkdirSync(path.join(tmp, 'regmap'));
+    fs.writeFileSync(path.join(tmp, 'regmap', 'system.json'), JSON.stringify(rtl.map, null, 2) + '\n');
+    files.push('regmap/system.json');
+    for (const w of rtl.map.windows) {
+      fs.mkdirSync(path.join(tmp, 'regmap', w.unit));
+      for (const [f, text] of regMapFiles(w.map)) {
+        fs.writeFileSync(path.join(tmp, 'regmap', w.unit, f), text);
+        files.push(`regmap/${w.unit}/${f}`);
+      }
+    }
+    const checks = opts.check === false ? [] : [await lintVerilog(file, path.join(tmp, 'rtl'), sys.top)];
+    const clockMHz = sys.units[0].schedule.clockMHz;
+    const lat = systemLatency(sys);
+    const report: SystemBuildReport = {
+      kind: 'system',
+      design: sys.name,
+      file: sys.file,
+      buildHash: sys.buildHash,
+      clockMHz,
+      pipelineLatencyCycles: lat,
+      latencyNs: (lat * 1000) / clockMHz,
+      units: sys.units.map((u, k) => ({
+        name: u.name,
+        file: path.relative(process.cwd(), sys.unitFiles[k]),
+        latencyCycles: u.schedule.latency,
+        sweepCycles: u.schedule.sweepCycles,
+        worstStageNs: Math.max(...u.schedule.stages.map((s) => s.delayNs)),
+        buildHash: u.buildHash,
+      })),
+      channels: sys.links.map((l) => ({ name: l.name, kind: l.channel.type, depth: l.channel.depth, record: l.record.name, bits: l.record.width })),
+      addressMap: { addrBits: rtl.map.addrBits, windowBits: rtl.map.windowBits, windows: rtl.map.windows.map((w) => ({ unit: w.unit, base: `0x${w.base.toString(16)}` })) },
+      files,
+      checks,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    fs.writeFileSync(path.join(tmp, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    fs.rmSync(path.join(out, 'report.json'), { force: true });
+    for (const f of ['rtl', 'regmap']) {
+      fs.rmSync(path.join(out, f), { recursive: true, force: true });
+      fs.renameSync(path.join(tmp, f), path.join(out, f));
+    }
+    fs.renameSync(path.join(tmp, 'report.json'), path.join(out, 'report.json'));
+    return report;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    forgetDir(tmp);
+  }
+}
+
+export function printSystemBuild(r: SystemBuildReport, out: string): void {
+  console.log(`built system ${r.design}: ${r.units.map((u) => u.name).join(' -> ')} (${r.seconds.toFixed(2)} s); rtl in ${path.join(out, 'rtl')}`);
+  console.log(`build hash ${r.buildHash} (system block BUILD_HASH)`);
+  console.log(`latency ${r.pipelineLatencyCycles} cycles = ${r.latencyNs.toFixed(1)} ns at ${r.clockMHz} MHz without back-pressure (input handshake to first output beat):`);
+  for (const u of r.units) console.log(`  ${u.name.padEnd(14)} ${String(u.latencyCycles).padStart(3)} cycles, worst stage ${u.worstStageNs.toFixed(2)} ns${u.sweepCycles ? `, sweep ${u.sweepCycles} cycles after reset` : ''}  (${u.file})`);
+  for (const c of r.channels) console.log(`  channel ${c.name}: ${c.kind}${c.kind === 'fifo' ? `(${c.depth})` : ''}, ${c.record} (${c.bits} bits)`);
+  console.log(`AXI-Lite: ${r.addressMap.addrBits} address bits; system block at 0x0, ${r.addressMap.windows.map((w) => `${w.unit} at ${w.base}`).join(', ')}`);
+  for (const c of r.checks) console.log(c.skipped ? `  check ${c.check}: skipped (${c.skipped})` : `  checked: ${c.check} (${c.seconds.toFixed(2)} s)`);
+}
+
+/** `tickforge cosim <system>`: prints per-channel counts and latency; with --tap, the channel's records as JSON lines. */
+export async function runSystemCosim(
+  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; tap?: string; jsonl?: boolean },
+  say: (s: string) => void,
+): Promise<number> {
+  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, log: say });
+  if (a.tap) {
+    const recs = r.tap(a.tap);
+    const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+    if (a.jsonl) for (const x of recs) process.stdout.write(JSON.stringify(x, bigints) + '\n');
+    else console.log(JSON.stringify(recs, bigints, 2));
+    say(`tap ${a.tap}: ${recs.length} records (model, compared with the RTL: ${r.mismatches} mismatches in the run)`);
+    return r.mismatches === 0 ? 0 : 1;
+  }
+  console.log(`system ${r.design}: ${r.inputs} inputs; every channel compared, model vs rtl${r.hls.length ? ' (and each unit\'s HLS kernel vs model)' : ''}:`);
+  for (const l of r.links) {
+    console.log(`  ${l.name.padEnd(28)} ${l.channel.padEnd(9)} ${String(l.compared).padStart(8)} compared, ${l.mismatches} mismatches${l.dropped ? `, ${l.dropped} dropped (FIFO full)` : ''}, ${l.delivered} delivered`);
+  }
+  console.log(`  ${'output'.padEnd(28)} ${''.padEnd(9)} ${String(r.compared).padStart(8)} compared (model ${r.outputs.model}, rtl ${r.outputs.rtl})`);
+  for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records its channel delivered)`);
+  const bad = r.status.filter((x) => !x.match);
+  if (r.status.length) console.log(`  status registers: ${r.status.length} across ${new Set(r.status.map((x) => x.unit)).size} units, ${bad.length} mismatches`);
+  for (const x of bad) console.log(`    ${x.unit}.${x.name}: model ${x.model}, rtl ${x.rtl}${x.hls !== undefined ? `, hls ${x.hls}` : ''}  MISMATCH`);
+  for (const d of r.drops) console.log(`  DROPS ${d.link}: register ${d.register}, seen on the channel ${d.tapped}${d.match ? '' : '  MISMATCH'}`);
+  console.log(`compared ${r.links.reduce((s, l) => s + l.compared, 0) + r.compared} records, ${r.mismatches} mismatches`);
+  if (r.firstDivergence) {
+    const f = r.firstDivergence;
+    console.log(`first divergence: channel ${f.channel}, produced by unit ${f.unit} (${f.executor} vs model), record ${f.index}${f.inputIndex !== null ? ` (system input ${f.inputIndex})` : ''}`);
+    const j = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+    console.log(`  model: ${j(f.model)}`);
+    console.log(`  ${f.executor}:   ${j(f.executor === 'rtl' ? f.rtl : f.hls)}`);
+  }
+  if (r.latency) {
+    const c = r.latency.cycles;
+    const n = r.latency.ns;
+    console.log(`latency, input beat -> first output beat (${r.latency.samples} outputs, ${r.latency.clockMHz} MHz): min ${c.min}, P50 ${c.p50}, P99 ${c.p99}, P99.9 ${c.p999}, max ${c.max} cycles (${n.min} / ${n.p50} / ${n.p99} / ${n.p999} / ${n.max} ns); without back-pressure ${r.pipelineLatencyCycles}`);
+  }
+  console.log(`input stall cycles ${r.inputStallCycles}; report: ${path.join(a.out, 'cosim.json')}`);
+  return r.mismatches === 0 ? 0 : 1;
+}

@@ -1,0 +1,171 @@
+// A system: units chained by typed channels into one design (docs/systems.md). The pipeline form lists stages in
+// stream order; between two units stands a channel (a wire unless one is given). The composed model runs every unit's
+// own `step` in that order; what only a clock decides (the cycle each unit accepts a record, which records a full
+// FIFO drops) comes from a timing source: by default the one without stalls, in cosim the Verilated RTL's.
+import type { Unit, Model } from './unit.ts';
+import type { RecordSpec } from './record.ts';
+
+export type ChannelKind = 'wire' | 'slice' | 'skid' | 'fifo';
+
+/** A channel between two stages. */
+export interface ChannelSpec {
+  readonly kind: 'channel';
+  readonly type: ChannelKind;
+  /** Records it holds: wire 0, slice 1, skid 2, fifo N (a power of two, 2..65536). */
+  readonly depth: number;
+}
+
+/** A direct connection: valid, ready and data pass through (no register; both paths stay combinational). */
+export function wire(): ChannelSpec {
+  return { kind: 'channel', type: 'wire', depth: 0 };
+}
+/** A register slice: data and valid registered (one cycle); ready passes through. */
+export function slice(): ChannelSpec {
+  return { kind: 'channel', type: 'slice', depth: 1 };
+}
+/** A skid buffer: data, valid and ready all registered (one cycle, full throughput). */
+export function skid(): ChannelSpec {
+  return { kind: 'channel', type: 'skid', depth: 2 };
+}
+/** A FIFO of `depth` records. Fed by a strobe producer, a record that finds it full is dropped and counted. */
+export function fifo(depth: number): ChannelSpec {
+  if (!Number.isInteger(depth) || depth < 2 || depth > 65536 || (depth & (depth - 1)) !== 0)
+    throw new TypeError(`tickforge: fifo(${depth}): the depth is a power of two from 2 to 65536`);
+  return { kind: 'channel', type: 'fifo', depth };
+}
+
+// Any unit, whatever its records, params, state and tables (a stage's own types do not matter to the chain).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyUnit = Unit<any, any, any, any, any>;
+
+export interface SystemDef {
+  readonly name: string;
+  /** Units in stream order, with an optional channel between two of them (default: wire()). */
+  readonly stages: ReadonlyArray<AnyUnit | ChannelSpec>;
+  readonly doc?: string;
+}
+
+/** One channel of a system: from the output of `from` to the input of `to`. */
+export interface Link {
+  /** `<from>_to_<to>`: the name taps, reports and the generated Verilog use. */
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly channel: ChannelSpec;
+  readonly record: RecordSpec;
+}
+
+export interface System {
+  readonly kind: 'system';
+  readonly def: SystemDef;
+  readonly units: readonly Unit[];
+  readonly links: readonly Link[];
+  /** A fresh composed model in its reset state. */
+  model(): SystemModel;
+}
+
+/** What only the hardware's clock decides, told to the composed model (cosim passes the RTL's). */
+export interface Timing {
+  /** The cycle unit `unit` accepted its `k`-th input record. Default: the system input's cycle. */
+  acceptCycle?(unit: number, k: number, inputCycle: number): number;
+  /** True when the `k`-th record entering link `link` was dropped (a strobe producer met a full FIFO). Default: never. */
+  dropped?(link: number, k: number): boolean;
+}
+
+export function system(def: SystemDef): System {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(def.name)) throw new TypeError(`tickforge: system name ${JSON.stringify(def.name)} is not an identifier`);
+  const units: Unit[] = [];
+  const links: Link[] = [];
+  let pending: ChannelSpec | null = null;
+  for (const [k, s] of def.stages.entries()) {
+    if (s.kind === 'channel') {
+      if (units.length === 0) throw new TypeError(`tickforge: system ${def.name}: stage ${k} is a channel before any unit`);
+      if (pending) throw new TypeError(`tickforge: system ${def.name}: stages ${k - 1} and ${k} are two channels in a row`);
+      pending = s;
+      continue;
+    }
+    if (s.kind !== 'unit') throw new TypeError(`tickforge: system ${def.name}: stage ${k} is neither a unit nor a channel`);
+    if (units.some((u) => u.def.name === s.def.name)) throw new TypeError(`tickforge: system ${def.name}: two stages are unit ${s.def.name} (each unit appears once)`);
+    if (units.length > 0) {
+      const from = units.length - 1;
+      links.push({ name: `${units[from].def.name}_to_${s.def.name}`, from, to: units.length, channel: pending ?? wire(), record: units[from].def.output });
+    }
+    pending = null;
+    units.push(s);
+  }
+  if (pending) throw new TypeError(`tickforge: system ${def.name}: the last stage is a channel; a system ends with a unit`);
+  if (units.length < 2) throw new TypeError(`tickforge: system ${def.name}: a system chains at least two units`);
+  return { kind: 'system', def, units, links, model: () => new SystemModel(def.name, units, links) };
+}
+
+/** A record seen on a link, with the step of the system input that produced it. */
+export interface TapRecord {
+  readonly input: number;
+  readonly value: Record<string, unknown>;
+  readonly dropped: boolean;
+}
+
+/**
+ * The composed model. `step` takes one system input record and returns what left the last unit (zero or one record),
+ * after running it through every unit in stream order: each unit sees its records in the order the channel delivers
+ * them (channels never reorder), so running one input to the end before the next gives every unit the same sequence
+ * the hardware gives it. `taps` (when enabled) keeps every record on every link.
+ */
+export class SystemModel {
+  readonly models: ReadonlyArray<Model<RecordSpec, RecordSpec, unknown, unknown, unknown>>;
+  /** Records accepted by each unit so far. */
+  readonly accepted: number[];
+  /** Records entering each link so far (dropped ones included). */
+  readonly entered: number[];
+  /** Records a full FIFO dropped, per link. */
+  readonly drops: number[];
+  private taps: TapRecord[][] | null = null;
+  private steps = 0;
+  timing: Timing = {};
+
+  constructor(readonly name: string, readonly units: readonly Unit[], readonly links: readonly Link[]) {
+    this.models = units.map((u) => u.model() as Model<RecordSpec, RecordSpec, unknown, unknown, unknown>);
+    this.accepted = units.map(() => 0);
+    this.entered = links.map(() => 0);
+    this.drops = links.map(() => 0);
+  }
+
+  /** Keep every record on every link from now on (readable with `tap`). */
+  enableTaps(): void {
+    this.taps ??= this.links.map(() => []);
+  }
+  tap(link: string): readonly TapRecord[] {
+    const k = this.links.findIndex((l) => l.name === link);
+    if (k < 0) throw new Error(`system ${this.name} has no link ${link} (links: ${this.links.map((l) => l.name).join(', ')})`);
+    if (!this.taps) throw new Error('taps are off: call enableTaps() before stepping');
+    return this.taps[k];
+  }
+
+  /** The model of the unit named `name`, to set its params or read its state. */
+  unit(name: string): Model<RecordSpec, RecordSpec, unknown, unknown, unknown> {
+    const k = this.units.findIndex((u) => u.def.name === name);
+    if (k < 0) throw new Error(`system ${this.name} has no unit ${name}`);
+    return this.models[k];
+  }
+
+  step(input: Record<string, unknown>, now = 0): Record<string, unknown> | undefined {
+    const i = this.steps++;
+    let rec: Record<string, unknown> | undefined = input;
+    for (let u = 0; u < this.models.length && rec !== undefined; u++) {
+      if (u > 0) {
+        const l = u - 1;
+        const k = this.entered[l]++;
+        const dropped = this.timing.dropped?.(l, k) ?? false;
+        if (this.taps) this.taps[l].push({ input: i, value: rec, dropped });
+        if (dropped) {
+          this.drops[l]++;
+          return undefined;
+        }
+      }
+      const k = this.accepted[u]++;
+      const cycle = this.timing.acceptCycle ? this.timing.acceptCycle(u, k, now) : now;
+      rec = this.models[u].step(rec as never, cycle) as Record<string, unknown> | undefined;
+    }
+    return rec;
+  }
+}

@@ -1,0 +1,453 @@
+// Co-simulation of a system (docs/systems.md): the composed model (every unit's own `step`, dsl/system.ts) against
+// the Verilated top (rtl/system.ts), compared on every channel, not only at the edges, so the first divergence names
+// the unit and the channel. The RTL decides the timing facts (the cycle each unit accepts each record, which records a
+// full FIFO drops), recorded by the harness's taps; the model is told them, as a unit's model is told `now`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
+import type { System } from '../dsl/system.ts';
+import { type PacketSpec, wireRecords, packetCapacity } from '../dsl/packet.ts';
+import { wireOutput } from '../codegen/ir.ts';
+import { type SystemIR, compileSystem, systemLatency } from '../codegen/system.ts';
+import { emitSystemVerilog } from '../rtl/system.ts';
+import { commitWrites, statusWords, stdReg, systemParamWrites } from '../regmap/index.ts';
+import { Diagnostics } from './stimulus/errors.ts';
+import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
+import { givenSources, requireTop } from './check.ts';
+import { type Design, stimulusRecords } from './cosim.ts';
+import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
+import { buildCsim, runCsim } from './hls.ts';
+
+export interface SystemCosimOptions {
+  file: string;
+  input: string;
+  seed: number;
+  out: string;
+  validProb?: number;
+  readyProb?: number;
+  log?: (s: string) => void;
+  verbose?: boolean;
+  acceptInputErrors?: boolean;
+  /** Co-simulate this (possibly hand-edited) Verilog of the whole system instead of regenerating it. */
+  rtlDir?: string;
+  /** Run each unit's HLS kernel (C-simulation) on the records its channel delivered (default true). */
+  hls?: boolean;
+}
+
+/** One unit's HLS kernel, C-simulated on exactly the records (and cycles) the RTL delivered to that unit. */
+export interface HlsUnitReport {
+  unit: string;
+  /** Where its outputs go: the next channel, or 'output'. */
+  channel: string;
+  inputs: number;
+  outputs: { model: number; hls: number };
+  compared: number;
+  mismatches: number;
+  first: null | { index: number; model: Record<string, unknown> | null; hls: Record<string, unknown> | null };
+  buildSeconds: number;
+  buildCached: boolean;
+}
+
+export interface LinkReport {
+  name: string;
+  from: string;
+  to: string;
+  channel: string;
+  /** Records that entered the channel (the producer's output handshakes), per executor. */
+  entered: { model: number; rtl: number };
+  /** Records the consumer took from the channel (RTL). */
+  delivered: number;
+  /** Records a full FIFO dropped (strobe producer), RTL (the model is told them). */
+  dropped: number;
+  compared: number;
+  mismatches: number;
+  first: null | { index: number; inputIndex: number | null; model: Record<string, unknown> | null; rtl: Record<string, unknown> | null };
+}
+
+export interface Percentiles {
+  min: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface SystemCosimReport {
+  kind: 'system';
+  design: string;
+  file: string;
+  input: string;
+  seed: number;
+  inputs: number;
+  units: Array<{ name: string; file: string; latencyCycles: number }>;
+  backends: Array<'model' | 'rtl' | 'hls'>;
+  links: LinkReport[];
+  /** Per unit: its HLS kernel against the model on the same records (empty without HLS). */
+  hls: HlsUnitReport[];
+  outputs: { model: number; rtl: number };
+  /** Output handshakes compared at the system's edge. */
+  compared: number;
+  /** Mismatches over every channel and the edge. */
+  mismatches: number;
+  /** The first channel (in stream order) where model and RTL disagree, and the unit that produced it. */
+  firstDivergence: null | { channel: string; unit: string; executor: 'rtl' | 'hls'; index: number; inputIndex: number | null; model: Record<string, unknown> | null; rtl?: Record<string, unknown> | null; hls?: Record<string, unknown> | null };
+  /** DROPS registers of the system block read over AXI-Lite after the run, against the drops the taps saw. */
+  drops: Array<{ link: string; register: number; tapped: number; match: boolean }>;
+  /** Every unit's status registers at the end of the run: RTL (after its SNAPSHOT) and HLS against the model. */
+  status: Array<{ unit: string; name: string; model: string; rtl: string; hls?: string; match: boolean }>;
+  /** Input beat accepted -> the first beat of the output it produced, RTL. */
+  latency: null | {
+    clockMHz: number;
+    samples: number;
+    cycles: Percentiles;
+    ns: Percentiles;
+    histogram: Array<{ from: number; to: number; count: number }>;
+  };
+  pipelineLatencyCycles: number;
+  inputStallCycles: number;
+  cycles: number;
+  rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
+  seconds: { model: number; rtl: number; hls: number; total: number };
+}
+
+export async function loadSystem(file: string): Promise<{ system: System; design: Design }> {
+  const mod = await import(pathToFileURL(path.resolve(file)).href);
+  const system = mod.default as System;
+  if (!system || system.kind !== 'system') throw new Error(`${file}: the default export is not a system`);
+  return { system, design: { unit: system.units[0], synthetic: mod.synthetic, stimulus: mod.stimulus } };
+}
+
+/** Percentiles of sorted values (nearest rank). */
+export function percentiles(sorted: number[]): Percentiles {
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { min: sorted[0], p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] };
+}
+
+/** At most ~40 equal bins from min to max (one cycle wide when the spread is small). */
+export function histogram(sorted: number[]): Array<{ from: number; to: number; count: number }> {
+  const lo = sorted[0];
+  const hi = sorted[sorted.length - 1];
+  const w = Math.max(1, Math.ceil((hi - lo + 1) / 40));
+  const bins: Array<{ from: number; to: number; count: number }> = [];
+  for (let f = lo; f <= hi; f += w) bins.push({ from: f, to: f + w - 1, count: 0 });
+  for (const v of sorted) bins[Math.floor((v - lo) / w)].count++;
+  return bins;
+}
+
+function tapsOf(s: SystemIR): TapSpec[] {
+  const sig = (n: string) => `${s.top}__DOT__${n}`;
+  return s.links.flatMap((l) => [
+    // Producer side: a strobe producer's transfer is every valid cycle (it has no TREADY).
+    { name: `${l.name}:src`, bytes: l.record.bytes, valid: sig(`${l.name}_src_tvalid`), ...(l.strobe ? {} : { ready: sig(`${l.name}_src_tready`) }), data: sig(`${l.name}_src_tdata`), drop: sig(`${l.name}_drop`) },
+    { name: `${l.name}:dst`, bytes: l.record.bytes, valid: sig(`${l.name}_dst_tvalid`), ready: sig(`${l.name}_dst_tready`), data: sig(`${l.name}_dst_tdata`) },
+  ]);
+}
+
+const same = (a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number) => {
+  for (let k = 0; k < n; k++) if (a[ai + k] !== b[bi + k]) return false;
+  return true;
+};
+
+export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosimReport & { tap(link: string): Array<Record<string, unknown>> }> {
+  const o = { ...opts, out: path.resolve(opts.out) };
+  const log = o.log ?? (() => {});
+  const t0 = performance.now();
+  const reportPath = path.join(o.out, 'cosim.json');
+  fs.rmSync(reportPath, { force: true });
+  seedOption(o.seed);
+  if (o.validProb !== undefined) probOption('--valid-prob', o.validProb);
+  if (o.readyProb !== undefined) probOption('--ready-prob', o.readyProb);
+  if (!generatedSpec(o.input) && !fs.existsSync(o.input)) throw new Error(`--input ${o.input}: no such file (or give synthetic:<N>)`);
+  fs.mkdirSync(o.out, { recursive: true });
+  const sys = compileSystem(o.file, { timing: { enforce: false } });
+  const { system, design } = await loadSystem(o.file);
+  if (system.units.length !== sys.units.length || system.units.some((u, k) => u.def.name !== sys.units[k].name))
+    throw new Error(`${o.file}: the system the file builds (${system.units.map((u) => u.def.name).join(', ')}) is not the one the compiler read (${sys.units.map((u) => u.name).join(', ')})`);
+  const first = sys.units[0];
+  const last = sys.units[sys.units.length - 1];
+
+  // Stimulus, as a unit's cosim reads it (the system's input is its first unit's).
+  const diag = new Diagnostics(20);
+  const records = stimulusRecords(design, first.input, o.input, o.seed, diag);
+  const n = records.length;
+  if (diag.total > 0) {
+    log(`input ${o.input}: ${diag.total} error${diag.total > 1 ? 's' : ''} (${[...diag.counts].map(([c, k]) => `${c} ${k}`).join(', ')})`);
+    for (const e of diag.first.slice(0, 10)) log(`  ${e.code} at byte ${e.offset}: ${e.message}`);
+    if (!o.acceptInputErrors) throw new Error(`the stimulus reader reported ${diag.total} error${diag.total > 1 ? 's' : ''} in ${o.input} (listed above); --accept-input-errors co-simulates the ${n} records it could read`);
+  }
+  if (n === 0) throw new Error(`${o.input} yielded no ${first.input.name} records: nothing to co-simulate`);
+  const inputs = new Uint8Array(n * first.input.bytes);
+  for (let i = 0; i < n; i++) {
+    try {
+      packInto(first.input, records[i], inputs, i * first.input.bytes);
+    } catch (err) {
+      if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${i} of ${o.input} (seed ${o.seed}), ${first.input.name}.${(err as Error).message.replace(/^field /, '')}`);
+      throw err;
+    }
+  }
+  log(`stimulus: ${n} ${first.input.name} records from ${o.input} (seed ${o.seed})`);
+
+  // RTL: the top, every unit, the channels; taps on both sides of every channel.
+  const rtl = emitSystemVerilog(sys);
+  let rtlDir: string;
+  let files: string[];
+  if (o.rtlDir) {
+    rtlDir = path.resolve(o.rtlDir);
+    files = givenSources(rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir');
+    requireTop(rtlDir, files, sys.top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
+  } else {
+    rtlDir = path.join(o.out, 'rtl');
+    fs.rmSync(rtlDir, { recursive: true, force: true });
+    fs.mkdirSync(rtlDir, { recursive: true });
+    for (const [name, text] of rtl.files) fs.writeFileSync(path.join(rtlDir, name), text);
+    files = [...rtl.files.keys()].sort();
+  }
+  const wire = wireOutput(last);
+  const latency = systemLatency(sys);
+  const backlog = sys.links.reduce((a, l) => a + l.channel.depth, 0);
+  const taps = tapsOf(sys);
+  const rtlDesign: RtlDesign = {
+    rtlDir,
+    top: sys.top,
+    files,
+    inBytes: first.input.bytes,
+    outBytes: wire.bytes,
+    axilAddrBits: rtl.map.addrBits,
+    outReady: last.flow === 'ready',
+    beatBytes: last.packet?.beatBytes ?? 0,
+    maxBeats: last.packet ? Math.ceil(packetCapacity(last.output, last.packet as unknown as PacketSpec) / last.packet.beatBytes) : 1,
+    startupCycles: Math.max(0, ...sys.units.map((u) => u.schedule.sweepCycles)),
+    taps,
+  };
+  const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
+  log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
+  const dropWords = rtl.map.block.filter((w) => w.link !== undefined);
+  // Every unit's status words, at its window (read after one SNAPSHOT per unit, so each unit's are from one edge).
+  const statusReads = rtl.map.windows.flatMap((w, u) => statusWords(w.map).map((x) => ({ unit: u, offset: w.base + x.word.offset })));
+  const res = await runHarness(build, rtlDesign, {
+    inputs,
+    params: systemParamWrites(rtl.map, (m) => commitWrites(m)),
+    seed: o.seed,
+    validProb: o.validProb,
+    readyProb: o.readyProb,
+    workDir: path.join(o.out, 'work'),
+    // The drain outlasts the pipeline and whatever the channels may still hold.
+    drainCycles: Math.max(64, 2 * latency + 2 * backlog + 16),
+    readAfter: [...dropWords.map((w) => w.offset), ...statusReads.map((x) => x.offset)],
+    snapshot: rtl.map.windows.filter((w) => statusWords(w.map).length).map((w) => w.base + stdReg(w.map, 'SNAPSHOT').offset),
+  });
+  const rtlOutputs = res.outputs.length / wire.bytes;
+  log(`rtl: ${n} inputs, ${rtlOutputs} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
+  const src = (l: number) => res.taps[2 * l];
+  const dst = (l: number) => res.taps[2 * l + 1];
+
+  // The composed model, told the RTL's timing facts.
+  const tm = performance.now();
+  const model = system.model();
+  model.enableTaps();
+  model.timing = {
+    acceptCycle: (u, k, now) => {
+      const c = u === 0 ? res.inCycles : dst(u - 1).cycles;
+      return k < c.length ? Number(c[k]) : now;
+    },
+    dropped: (l, k) => k < src(l).drops.length && src(l).drops[k] === 1,
+  };
+  const outFrom: number[] = [];
+  const firstBeat: boolean[] = [];
+  let outBuf = new Uint8Array(Math.max(1, n) * wire.bytes);
+  for (let i = 0; i < n; i++) {
+    const out = model.step(records[i], Number(res.inCycles[i] ?? BigInt(i)));
+    if (out === undefined) continue;
+    wireRecords(last.output, last.packet as PacketSpec | null, out).forEach((w, k) => {
+      if ((outFrom.length + 1) * wire.bytes > outBuf.length) {
+        const g = new Uint8Array(outBuf.length * 2);
+        g.set(outBuf);
+        outBuf = g;
+      }
+      packInto(wire, w, outBuf, outFrom.length * wire.bytes);
+      outFrom.push(i);
+      firstBeat.push(k === 0);
+    });
+  }
+  const modelSeconds = (performance.now() - tm) / 1000;
+
+  // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
+  // only what it flagged as dropped).
+  const links: LinkReport[] = sys.links.map((l, k) => {
+    const rec = l.record;
+    const m = model.tap(l.name);
+    const s = src(k);
+    const d = dst(k);
+    const nRtl = s.cycles.length;
+    let compared = 0;
+    let mismatches = 0;
+    let firstBad: LinkReport['first'] = null;
+    const buf = new Uint8Array(rec.bytes);
+    const note = (index: number, inputIndex: number | null, mv: Record<string, unknown> | null, rv: Record<string, unknown> | null) => {
+      mismatches++;
+      firstBad ??= { index, inputIndex, model: mv && recordToJson(rec, mv), rtl: rv && recordToJson(rec, rv) };
+    };
+    for (let j = 0; j < Math.max(m.length, nRtl); j++) {
+      if (j >= m.length) {
+        note(j, null, null, unpackFrom(rec, s.data, j * rec.bytes));
+        continue;
+      }
+      if (j >= nRtl) {
+        note(j, m[j].input, m[j].value, null);
+        continue;
+      }
+      compared++;
+      packInto(rec, m[j].value, buf, 0);
+      if (!same(buf, 0, s.data, j * rec.bytes, rec.bytes)) note(j, m[j].input, m[j].value, unpackFrom(rec, s.data, j * rec.bytes));
+    }
+    // Channel integrity: delivered = sent minus dropped, in order, unchanged.
+    let j = 0;
+    for (let q = 0; q < d.cycles.length; q++) {
+      while (j < nRtl && s.drops[j]) j++;
+      if (j >= nRtl || !same(s.data, j * rec.bytes, d.data, q * rec.bytes, rec.bytes)) {
+        note(q, null, null, unpackFrom(rec, d.data, q * rec.bytes));
+        break;
+      }
+      j++;
+    }
+    let dropped = 0;
+    for (const x of s.drops) dropped += x;
+    return { name: l.name, from: sys.units[l.from].name, to: sys.units[l.to].name, channel: l.channel.type === 'fifo' ? `fifo(${l.channel.depth})` : l.channel.type, entered: { model: m.length, rtl: nRtl }, delivered: d.cycles.length, dropped, compared, mismatches, first: firstBad };
+  });
+
+  // The edge.
+  let edgeCompared = 0;
+  let edgeMismatches = 0;
+  let edgeFirst: SystemCosimReport['firstDivergence'] = null;
+  for (let j = 0; j < Math.max(outFrom.length, rtlOutputs); j++) {
+    const mv = j < outFrom.length ? unpackFrom(wire, outBuf, j * wire.bytes) : null;
+    const rv = j < rtlOutputs ? unpackFrom(wire, res.outputs, j * wire.bytes) : null;
+    if (mv && rv) {
+      edgeCompared++;
+      if (same(outBuf, j * wire.bytes, res.outputs, j * wire.bytes, wire.bytes)) continue;
+    }
+    edgeMismatches++;
+    edgeFirst ??= { channel: 'output', unit: last.name, executor: 'rtl', index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
+  }
+  // HLS: each unit's kernel C-simulated on the records its channel delivered (the model's, equal to the RTL's where
+  // the channel compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
+  const hls: HlsUnitReport[] = [];
+  const hlsStatus: Array<Record<string, bigint> | null> = sys.units.map(() => null);
+  const th = performance.now();
+  if (o.hls !== false) {
+    for (const [k, u] of sys.units.entries()) {
+      const inRecs = k === 0 ? records : model.tap(sys.links[k - 1].name).filter((t) => !t.dropped).map((t) => t.value);
+      const cyc = k === 0 ? res.inCycles : dst(k - 1).cycles;
+      const now = new BigUint64Array(inRecs.length);
+      for (let i = 0; i < inRecs.length; i++) now[i] = i < cyc.length ? cyc[i] : BigInt(i);
+      const ins = new Uint8Array(inRecs.length * u.input.bytes);
+      inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
+      const outRec = wireOutput(u);
+      let expected: Uint8Array;
+      if (k < sys.links.length) {
+        const t = model.tap(sys.links[k].name);
+        expected = new Uint8Array(t.length * outRec.bytes);
+        t.forEach((x, i) => packInto(outRec, x.value, expected, i * outRec.bytes));
+      } else expected = outBuf.subarray(0, outFrom.length * wire.bytes);
+      const b = await buildCsim(u, { log: o.verbose ? log : undefined });
+      const r = await runCsim(b, u, ins, now, {}, path.join(o.out, 'work', `hls-${u.name}`));
+      hlsStatus[k] = r.status;
+      const nm = expected.length / outRec.bytes;
+      const nh = r.outputs.length / outRec.bytes;
+      let compared = 0;
+      let mismatches = Math.abs(nm - nh);
+      let first: HlsUnitReport['first'] = null;
+      for (let j = 0; j < Math.min(nm, nh); j++) {
+        compared++;
+        if (same(expected, j * outRec.bytes, r.outputs, j * outRec.bytes, outRec.bytes)) continue;
+        mismatches++;
+        first ??= { index: j, model: recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)), hls: recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) };
+      }
+      if (!first && nm !== nh) {
+        const j = Math.min(nm, nh);
+        first = { index: j, model: j < nm ? recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)) : null, hls: j < nh ? recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) : null };
+      }
+      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs: inRecs.length, outputs: { model: nm, hls: nh }, compared, mismatches, first, buildSeconds: b.seconds, buildCached: b.cached });
+      log(`hls ${u.name}: ${inRecs.length} inputs, ${nh} outputs, ${mismatches} mismatches (${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`})`);
+    }
+  }
+
+  const hlsSeconds = (performance.now() - th) / 1000;
+  const badLink = links.find((l) => l.mismatches > 0);
+  const badHls = hls.find((h) => h.mismatches > 0);
+  const rtlFirst: SystemCosimReport['firstDivergence'] = badLink
+    ? { channel: badLink.name, unit: badLink.from, executor: 'rtl', index: badLink.first!.index, inputIndex: badLink.first!.inputIndex, model: badLink.first!.model, rtl: badLink.first!.rtl }
+    : edgeFirst;
+  // In stream order: an RTL divergence on a channel before the HLS one's unit comes first.
+  const hlsUnit = badHls ? sys.units.findIndex((u) => u.name === badHls.unit) : Infinity;
+  const rtlUnit = rtlFirst ? sys.units.findIndex((u) => u.name === rtlFirst.unit) : Infinity;
+  const firstDivergence = badHls && hlsUnit < rtlUnit ? { channel: badHls.channel, unit: badHls.unit, executor: 'hls' as const, index: badHls.first!.index, inputIndex: null, model: badHls.first!.model, hls: badHls.first!.hls } : rtlFirst;
+
+  // Latency: input beat accepted -> first beat of the output it produced (outputs matched one to one).
+  const lat: number[] = [];
+  for (let j = 0; j < Math.min(outFrom.length, rtlOutputs); j++) if (firstBeat[j]) lat.push(Number(res.outCycles[j] - res.inCycles[outFrom[j]]));
+  lat.sort((a, b) => a - b);
+  const clockMHz = first.schedule.clockMHz;
+  const toNs = (p: Percentiles): Percentiles => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round((v * 1e4) / clockMHz) / 10])) as unknown as Percentiles;
+  const cyc = lat.length ? percentiles(lat) : null;
+
+  const drops = dropWords.map((w, k) => {
+    const l = w.link!;
+    const tapped = links[l].dropped;
+    return { link: sys.links[l].name, register: res.readback[k], tapped, match: res.readback[k] === Math.min(tapped, 0xffffffff) };
+  });
+  // Status registers of every unit: RTL (over AXI-Lite, after each unit's SNAPSHOT) and HLS against the model's state.
+  const status: SystemCosimReport['status'] = [];
+  let w = dropWords.length;
+  sys.units.forEach((u, k) => {
+    for (const r of u.regs) {
+      if (!r.status) continue;
+      const mv = (model.models[k].state as Record<string, unknown>)[r.name];
+      const mval = BigInt.asUintN(r.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
+      let rv = 0n;
+      for (let j = 0; j < r.status.words; j++) rv |= BigInt(res.readback[w++] >>> 0) << BigInt(32 * j);
+      const row: SystemCosimReport['status'][number] = { unit: u.name, name: r.name, model: mval.toString(), rtl: rv.toString(), match: rv === mval };
+      const hs = hlsStatus[k];
+      if (hs) {
+        const hv = BigInt.asUintN(r.spec.width, hs[r.name] ?? -1n);
+        row.hls = hv.toString();
+        row.match &&= hv === mval;
+      }
+      status.push(row);
+    }
+  });
+  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
+  const report: SystemCosimReport = {
+    kind: 'system',
+    design: sys.name,
+    file: o.file,
+    input: o.input,
+    seed: o.seed,
+    inputs: n,
+    units: sys.units.map((u, k) => ({ name: u.name, file: path.relative(process.cwd(), sys.unitFiles[k]), latencyCycles: u.schedule.latency })),
+    backends: o.hls === false ? ['model', 'rtl'] : ['model', 'rtl', 'hls'],
+    links,
+    hls,
+    outputs: { model: outFrom.length, rtl: rtlOutputs },
+    compared: edgeCompared,
+    mismatches,
+    firstDivergence,
+    drops,
+    status,
+    latency: cyc && { clockMHz, samples: lat.length, cycles: cyc, ns: toNs(cyc), histogram: histogram(lat) },
+    pipelineLatencyCycles: latency,
+    inputStallCycles: res.inStalls,
+    cycles: res.cycles,
+    rtl: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached },
+    seconds: { model: modelSeconds, rtl: res.seconds, hls: hlsSeconds, total: (performance.now() - t0) / 1000 },
+  };
+  fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
+  fs.renameSync(`${reportPath}.tmp`, reportPath);
+  const tap = (name: string) => {
+    const l = sys.links.find((x) => x.name === name);
+    if (!l) throw new Error(`--tap ${name}: no such channel (channels: ${sys.links.map((x) => x.name).join(', ')})`);
+    return model.tap(name).filter((r) => !r.dropped).map((r) => recordToJson(l.record as RecordSpec, r.value));
+  };
+  return Object.assign(report, { tap });
+}

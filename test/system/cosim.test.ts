@@ -1,0 +1,101 @@
+// System co-simulation with Verilator: every channel compared (model vs RTL) under random stalls, a one-operator
+// edit inside one unit of the generated top named by unit and channel, and `cosim --tap --jsonl` on the pipeline
+// example (ITCH feed -> signal -> FIFO -> risk gate -> route -> OUCH encoder).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cosimSystem } from '../../sim/system.ts';
+
+const SMALL = 'test/system/designs/small.ts';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-syscosim-'));
+
+describe('system cosim', () => {
+  let rtlDir = '';
+  test('risk gate -> skid -> route -> slice -> encoder: every channel 0 mismatches under back-pressure, latency reported', async () => {
+    const r = await cosimSystem({ file: SMALL, input: 'synthetic:4000', seed: 2, out: path.join(tmp, 'ok'), readyProb: 0.5 });
+    rtlDir = r.rtl.dir;
+    expect(r.mismatches).toBe(0);
+    expect(r.firstDivergence).toBeNull();
+    expect(r.links.map((l) => [l.name, l.channel])).toEqual([
+      ['risk_gate_to_route', 'skid'],
+      ['route_to_ouch_encoder', 'slice'],
+    ]);
+    for (const l of r.links) {
+      expect(l.compared).toBeGreaterThan(100);
+      expect(l.entered.model).toBe(l.entered.rtl);
+      expect(l.delivered).toBe(l.entered.rtl);
+    }
+    // Every gate decision reaches route; only accepted ones become encoder actions; each action is 7 beats out.
+    expect(r.links[0].compared).toBe(r.links[0].entered.rtl);
+    expect(r.outputs.rtl).toBe(r.outputs.model);
+    expect(r.compared).toBe(7 * r.links[1].compared);
+    // The encoder's 7-beat packets at half rate back-pressure the chain, so the input stalls.
+    expect(r.inputStallCycles).toBeGreaterThan(1024);
+    // Three-way: each unit's HLS kernel, C-simulated on the records its channel delivered, against the model.
+    expect(r.hls.map((h) => [h.unit, h.channel])).toEqual([
+      ['risk_gate', 'risk_gate_to_route'],
+      ['route', 'route_to_ouch_encoder'],
+      ['ouch_encoder', 'output'],
+    ]);
+    for (const h of r.hls) {
+      expect(h.mismatches).toBe(0);
+      expect(h.compared).toBe(h.outputs.model);
+      expect(h.outputs.hls).toBe(h.outputs.model);
+    }
+    expect(r.hls[2].compared).toBe(r.compared);
+    const lat = r.latency!;
+    expect(lat.samples).toBe(r.links[1].compared);
+    expect(lat.cycles.min).toBeGreaterThanOrEqual(r.pipelineLatencyCycles);
+    expect(lat.cycles.min).toBeLessThanOrEqual(lat.cycles.p50);
+    expect(lat.cycles.p50).toBeLessThanOrEqual(lat.cycles.p99);
+    expect(lat.cycles.p99).toBeLessThanOrEqual(lat.cycles.max);
+    expect(lat.histogram.reduce((a, b) => a + b.count, 0)).toBe(lat.samples);
+    expect(lat.ns.p50).toBeCloseTo((lat.cycles.p50 * 1000) / lat.clockMHz, 1);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(tmp, 'ok', 'cosim.json'), 'utf8'));
+    expect(onDisk.links[0].compared).toBe(r.links[0].compared);
+  });
+
+  test('a one-operator edit inside the risk gate of the generated top is named by unit and channel', async () => {
+    const bad = path.join(tmp, 'bad-rtl');
+    fs.cpSync(rtlDir, bad, { recursive: true });
+    const f = path.join(bad, 'risk_gate.v');
+    const text = fs.readFileSync(f, 'utf8');
+    const edited = text.replace('wire qtyBad = in_qty > s0_p_maxQty;', 'wire qtyBad = in_qty < s0_p_maxQty;');
+    expect(edited).not.toBe(text);
+    fs.writeFileSync(f, edited);
+    const r = await cosimSystem({ file: SMALL, input: 'synthetic:4000', seed: 2, out: path.join(tmp, 'bad'), rtlDir: bad, hls: false });
+    expect(r.mismatches).toBeGreaterThan(0);
+    expect(r.firstDivergence).toMatchObject({ channel: 'risk_gate_to_route', unit: 'risk_gate', executor: 'rtl' });
+    expect(r.links[0].mismatches).toBeGreaterThan(0);
+  });
+
+  test('the pipeline example: cosim --tap <channel> --jsonl prints the channel\'s records with their field names', () => {
+    const out = path.join(tmp, 'pipeline');
+    const stdout = execFileSync('npx', ['tickforge', 'cosim', 'examples/pipeline/system.ts', '--input', 'synthetic:3000', '--out', out, '--tap', 'signal_to_risk_gate', '--jsonl'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'cosim.json'), 'utf8'));
+    expect(report.mismatches).toBe(0);
+    const ch = report.links.find((l: { name: string }) => l.name === 'signal_to_risk_gate');
+    expect(lines.length).toBe(ch.delivered);
+    expect(lines.length).toBeGreaterThan(100);
+    expect(Object.keys(lines[0])).toEqual(['kind', 'locate', 'side', 'qty', 'price']);
+    for (const l of report.links) expect(l.compared).toBeGreaterThan(0);
+    expect(report.outputs.rtl).toBeGreaterThan(0);
+  });
+});
+
+describe('a strobe producer into a FIFO that overflows', () => {
+  test('records are dropped and counted in DROPS; the model drops the same ones; every channel still 0 mismatches', async () => {
+    const r = await cosimSystem({ file: 'test/system/designs/drops.ts', input: 'synthetic:3000', seed: 3, out: path.join(tmp, 'drops'), validProb: 1, readyProb: 0.5 });
+    const fifoLink = r.links[0];
+    expect(fifoLink).toMatchObject({ name: 'signal_to_risk_gate', channel: 'fifo(2)' });
+    expect(fifoLink.dropped).toBeGreaterThan(100);
+    expect(fifoLink.delivered).toBe(fifoLink.entered.rtl - fifoLink.dropped);
+    expect(r.drops).toEqual([{ link: 'signal_to_risk_gate', register: fifoLink.dropped, tapped: fifoLink.dropped, match: true }]);
+    expect(r.mismatches).toBe(0);
+    for (const l of r.links) expect(l.compared).toBeGreaterThan(50);
+    for (const h of r.hls) expect(h.mismatches).toBe(0);
+  });
+});
