@@ -2,7 +2,8 @@
 // (the AXI-Stream lane order: byte b of the stream in bits [8(b%8)+7 : 8(b%8)] of word b >> 3). These are the
 // model's implementations; the compiler (codegen/frontend/protocols.ts) lowers the same calls to bit slices and
 // concatenations at offsets it reads from the same declarations, and evaluates the queries (fieldOffset, ...) at
-// compile time. docs/semantics.md §14 "Protocol fields" is the contract both implement; docs/dsl.md "Protocol fields" shows them in use.
+// compile time. docs/semantics.md §14 "Protocol fields" is the contract both implement; docs/dsl.md §14 shows them
+// in use.
 //
 // Values: numeric fields (u8..u64, prices, the appendage length) are big-endian on the wire and read as the integer
 // they hold (signed ones sign-extended); char and alpha fields are kept in wire order, byte 0 in bits 7..0, so a
@@ -123,7 +124,7 @@ export function readField<L extends Layout, K extends FieldName<L>>(layout: L, n
 }
 
 /** The bytes of `value` (an n-byte field, big-endian or wire order) that land in word k when byte 0 is stream byte p. */
-function place(value: Int | string, n: number, be: boolean, p: number, k: number, what: string): bigint {
+function place(value: Int | string, n: number, be: boolean, p: number, k: number): bigint {
   if (p >> 3 > k || (p + n - 1) >> 3 < k) return 0n; // (no byte in word k: the common case, kept cheap)
   const v = typeof value === 'string' ? BigInt(value.charCodeAt(0)) : BigInt(value);
   let r = 0n;
@@ -133,7 +134,6 @@ function place(value: Int | string, n: number, be: boolean, p: number, k: number
     const byte = (v >> BigInt(8 * (be ? n - 1 - j : j))) & 0xffn;
     r |= byte << BigInt(8 * (b & 7));
   }
-  void what;
   return r;
 }
 function checkFits(value: Int | string, bytes: number, signed: boolean, what: string): void {
@@ -159,12 +159,12 @@ export function writeField<L extends Layout, K extends FieldName<L>>(layout: L, 
     (value as readonly Int[]).forEach((c, j) => {
       const n = Math.min(8, t.size - 8 * j);
       checkFits(c, n, false, `${what} chunk ${j}`);
-      r |= place(c, n, false, at + f.offset + 8 * j, k, what);
+      r |= place(c, n, false, at + f.offset + 8 * j, k);
     });
     return r;
   }
   checkFits(value as Int | string, t.size, t.kind === 'int' && t.signed, what);
-  return place(value as Int | string, t.size, bigEndian(t), at + f.offset, k, what);
+  return place(value as Int | string, t.size, bigEndian(t), at + f.offset, k);
 }
 
 /** The values encodeWord takes: any of a layout's fields by name (the type code is written from the layout). */
@@ -175,7 +175,7 @@ export type FieldValues<L> = { [K in FieldName<L>]?: FieldInput<FieldsOf<L>[K]> 
  * code (if the layout has one) and every field given, each at its offset; fields not given are zero.
  */
 export function encodeWord<L extends Layout>(layout: L, values: FieldValues<L>, at: number, k: number): bigint {
-  let r = layout.typeCode === undefined ? 0n : place(layout.typeCode.charCodeAt(0), 1, false, at, k, layout.name);
+  let r = layout.typeCode === undefined ? 0n : place(layout.typeCode.charCodeAt(0), 1, false, at, k);
   for (const name of Object.keys(values)) {
     const v = (values as Record<string, Int | string | readonly Int[] | undefined>)[name];
     if (v !== undefined) r |= writeField(layout, name as FieldName<L>, v as never, at, k);
