@@ -16,6 +16,7 @@ import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { selectElement } from './paramvec.ts';
 import { type AssocIR, type TableOpCx, assocOp, directOp } from './tables.ts';
 import { ROUNDINGS, type Rounding } from '../../dsl/fixed.ts';
+import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorHost } from './protocols.ts';
 import { type StateShape, leafName } from './state.ts';
 import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
 import { Vectors } from './vectors.ts';
@@ -194,6 +195,8 @@ export class Lowerer {
         const init = d.getInitializer();
         if (!init) this.fail(d, 'TF109', `variable ${d.getName()} needs an initial value`);
         if (!Node.isIdentifier(d.getNameNode())) this.fail(d, 'TF109', 'destructuring declarations are not supported');
+        // `const L = ouch.EnterOrder`: a compile-time handle, read through its declaration where it is used
+        if (s.getDeclarationKind() === 'const' && isProtocolObject(this.specs.protocolValue(init))) continue;
         const v = this.expr(init, flow);
         this.nameValue(v, d.getName());
         flow.env.set(d, v);
@@ -524,6 +527,8 @@ export class Lowerer {
         if (typeof v === 'number' && Number.isInteger(v)) return { k: 'int', n: this.g.const(BigInt(v), loc), big: false };
         this.fail(e, 'TF011', 'enum members need explicit integer or one-character values');
       }
+      const pc = this.protocolConst(e);
+      if (pc) return pc;
       return this.member(this.expr(e.getExpression(), flow), e.getName(), e, flow);
     }
     if (Node.isPrefixUnaryExpression(e)) return this.prefix(e, flow);
@@ -841,6 +846,9 @@ export class Lowerer {
       }
     }
     const name = this.specs.dslName(callee);
+    if (name !== undefined && PROTOCOL_ACCESSORS.has(name)) return lowerProtocolCall(name, args, e, this.accessorHost(flow));
+    const pc = name !== undefined ? this.protocolConst(e) : undefined;
+    if (pc) return pc;
     if (name !== undefined) return this.intrinsic(name, args, e, flow);
     if (Node.isIdentifier(callee)) {
       const t = callee.getText();
@@ -933,6 +941,38 @@ export class Lowerer {
       outEnv = merged;
     }
     return { result, exits, outEnv };
+  }
+
+  /** A protocol query known at compile time (itch.AddOrder.length, fieldOffset(...)) as a constant, or undefined. */
+  private protocolConst(e: Expression): Val | undefined {
+    const v = this.specs.protocolValue(e);
+    const loc = this.loc(e);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return { k: 'int', n: this.g.const(BigInt(v), loc), big: false };
+    if (typeof v === 'string' && v.length === 1) return { k: 'char', n: this.g.const(BigInt(v.charCodeAt(0)), loc) };
+    return undefined;
+  }
+
+  /** What the protocol accessors (codegen/frontend/protocols.ts) need of the lowerer, under `flow`. */
+  private accessorHost(flow: Flow): AccessorHost {
+    return {
+      g: this.g,
+      loc: (n) => this.loc(n),
+      literal: (x) => this.specs.constValue(x),
+      fail: (n, m) => this.fail(n, 'TF109', m),
+      failCode: (n, code, m, hint) => this.fail(n, code, m, hint),
+      int: (x) => {
+        const v = this.expr(x, flow);
+        if (v.k !== 'int' && v.k !== 'char') this.fail(x, 'TF109', `expected an integer or a character, got a ${this.kindName(v)}`);
+        return v;
+      },
+      constant: (x) => {
+        const v = this.expr(x, flow);
+        const c = v.k === 'int' ? this.g.isConst(v.n) : undefined;
+        if (c === undefined || c < -4096n || c > 4096n) this.fail(x, 'TF109', `${x.getText()} must be known at compile time (a literal, a const, or a for-loop index)`);
+        return Number(c);
+      },
+      slice: (x, hi, lo, loc) => this.sliceOf(x, hi, lo, loc),
+    };
   }
 
   private minmax(kind: 'min' | 'max', args: Expression[], at: Node, flow: Flow): Val {

@@ -5,6 +5,7 @@ import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression, type S
 import { type ScalarSpec, type EnumSpec, u, i, ufixed, sfixed, bool, char, enumOf } from '../../dsl/types.ts';
 import { type RecordSpec, record } from '../../dsl/record.ts';
 import { CompileError, type Diagnostic, type Loc } from '../diagnostics.ts';
+import { protocolValue, protocolFunction, type ProtocolEval } from './protocols.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,7 +90,18 @@ export class SpecReader {
       if (decl && Node.isEnumMember(decl)) return decl.getValue();
     }
     if (Node.isBinaryExpression(e)) return constBinary(e.getOperatorToken().getKind(), this.constValue(e.getLeft()), this.constValue(e.getRight()));
+    if (Node.isCallExpression(e) || Node.isPropertyAccessExpression(e)) {
+      // a protocol query: fieldOffset(itch.AddOrder, 'price'), itch.AddOrder.length (codegen/frontend/protocols.ts)
+      const v = this.protocolValue(e);
+      if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') return v;
+    }
     return undefined;
+  }
+
+  /** The compile-time value of a protocol-library object or query (a layout, a number, a type), or undefined. */
+  protocolValue(e: Node): unknown {
+    const ev: ProtocolEval = { literal: (x) => this.constValue(x), fail: (n, m) => this.fail(n, 'TF011', m) };
+    return protocolValue(e, ev);
   }
 
   enumSpec(nameArg: Expression | undefined, enumArg: Expression | undefined, call: Node): EnumSpec {
@@ -119,6 +131,10 @@ export class SpecReader {
     if (!Node.isCallExpression(e)) this.fail(expr, 'TF011', 'expected a type: u(N), i(N), ufixed(N, s), bool(), char() or enumOf(...)');
     const fn = this.dslName(e.getExpression());
     const args = e.getArguments() as Expression[];
+    if (protocolFunction(e.getExpression()) === 'fieldSpec') {
+      const v = this.protocolValue(e); // fieldSpec(itch.AddOrder, 'price'): ufixed(32, 4)
+      if (v && typeof v === 'object' && 'kind' in v) return v as ScalarSpec;
+    }
     try {
       switch (fn) {
         case 'u':

@@ -1,7 +1,7 @@
 // NASDAQ TotalView-ITCH 5.0 (April 2023 revision, with 'O'): every message, in spec order. Field names are the
 // spec's names in camelCase; the "Locate Code" of 'Y' is called stockLocate like everywhere else (same position).
 // Message lengths are checked against the spec in test/protocols/layouts.test.ts.
-import { alpha, char, message, price, u16, u32, u48, u64, type Layout, type MessageOf } from './layout.ts';
+import { alpha, char, layout, message, price, u16, u32, u48, u64, type Layout, type MessageOf } from './layout.ts';
 import { MessageSet } from './codec.ts';
 
 const price4 = price(4, 4);
@@ -10,6 +10,10 @@ const price8 = price(8, 8);
 const header = { stockLocate: u16, trackingNumber: u16, timestamp: u48 } as const;
 const side = char({ B: 'buy', S: 'sell' });
 const crossType = char({ O: 'opening cross', C: 'closing cross', H: 'IPO / halted / paused cross', A: 'extended trading close' });
+
+/** What every message starts with: the type code and the common header (11 bytes); the type-specific fields start
+ * at its length. A unit reads these fields before it knows the type (examples/itch-feed/feed.ts). */
+export const CommonHeader = layout('ITCH common header', { messageType: char(), ...header });
 
 export const SystemEvent = message('S', 'System Event', {
   ...header,

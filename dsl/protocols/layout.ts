@@ -16,9 +16,9 @@ export interface IntField<V = number | bigint> {
   readonly __v?: V;
 }
 /** Fixed-width ASCII, left-justified and padded on the right with spaces. */
-export interface AlphaField {
+export interface AlphaField<N extends number = number> {
   readonly kind: 'alpha';
-  readonly size: number;
+  readonly size: N;
   readonly __v?: string;
 }
 /** One ASCII code (a JS string of length 1); `codes` documents the spec's values (not enforced on decode). */
@@ -64,7 +64,7 @@ export const u32 = int<number>(4);
 /** ITCH timestamps: nanoseconds since midnight in 6 bytes (a `number`: < 2^47). */
 export const u48 = int<number>(6);
 export const u64 = int<bigint>(8);
-export function alpha(size: number): AlphaField {
+export function alpha<N extends number>(size: N): AlphaField<N> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`alpha(${size}): size must be a positive integer`);
   return { kind: 'alpha', size };
 }

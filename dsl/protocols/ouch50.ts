@@ -5,7 +5,7 @@
 // Appendages: [u16 length][TagValue...], a TagValue being [u8 length][u8 tag][value]. Where the spec says the
 // Appendage Length field itself is optional (it is sent only if the inbound message had one), the layout says
 // `optional: true` and a message without it decodes with `appendageLength` and `appendage` undefined.
-import { alpha, appendage, char, message, price, signedPrice, u16, u32, u64, u8, type Layout, type MessageOf, type OptionTable } from './layout.ts';
+import { alpha, appendage, char, layout, message, price, signedPrice, u16, u32, u64, u8, type Layout, type MessageOf, type OptionTable } from './layout.ts';
 import { MessageSet } from './codec.ts';
 
 /** OUCH prices are 8 bytes with 4 implied decimals. */
@@ -39,6 +39,9 @@ export const OUCH50_OPTIONS: OptionTable = {
   27: ['side', side],
   28: ['userRefIdx', u8],
 };
+
+/** The head of one TagValue element of an appendage: [u8 length (tag + value)][u8 tag]; the option's value follows. */
+export const TagValueHead = layout('TagValue head', { length: u8, tag: u8 });
 
 const required = appendage(OUCH50_OPTIONS, { optional: false });
 const optional = appendage(OUCH50_OPTIONS, { optional: true });

@@ -1,9 +1,11 @@
 // SoupBinTCP 4.x packets: [u16 length][u8 packet type][payload], the length counting the type byte and the
 // payload. Sequenced data ('S') flows host -> client, unsequenced data ('U') client -> host; the rest is session
 // control. Each packet type is declared like a message whose type code is the packet type.
-import { alpha, char, message, payload, text, type Layout, type MessageOf } from './layout.ts';
+import { alpha, char, layout, message, payload, text, u16, type Layout, type MessageOf } from './layout.ts';
 import { MessageSet } from './codec.ts';
 
+/** The framing before every packet: [u16 length], counting the packet type byte and the payload. */
+export const PacketLength = layout('SoupBinTCP packet length', { packetLength: u16 });
 export const Debug = message('+', 'Debug', { text });
 export const LoginAccepted = message('A', 'Login Accepted', { session: alpha(10), sequenceNumber: alpha(20) });
 export const LoginRejected = message('J', 'Login Rejected', { rejectReasonCode: char({ A: 'not authorized', S: 'session not available' }) });

@@ -1,7 +1,7 @@
 // Streaming ITCH 5.0 parser over MoldUDP64, one 64-bit AXI-Stream beat of a UDP payload per cycle (II = 1). The
 // output is a valid strobe with no TREADY (flow 'strobe'), so the input is never stalled: s_axis_tready is high
 // whenever the parser is out of reset. At 322.27 MHz: 21 cycles from the beat holding a message's last byte to the
-// message out (65.2 ns), every stage within the 3.103 ns period under the delay model, Yosys 2,694 ps
+// message out (65.2 ns), every stage within the 3.103 ns period under the delay model, Yosys 2,726 ps
 // (docs/BENCHMARKS.md). Build and co-simulate (from the repository root):
 //   npx tickforge build examples/itch-feed/feed.ts --out /tmp/feed
 //   npx tickforge cosim examples/itch-feed/feed.ts --input synthetic:20000 --seed 1 --out /tmp/feedc
@@ -99,9 +99,16 @@
 //        These outcomes are those of the reference framing (sim/stimulus/framing.ts readMoldPacket + the ITCH
 //        decoder); test/itch-feed/feed.test.ts checks them against it on corrupted packets.
 //
-// ITCH 5.0 sizes (April 2023): S 12, R 39, H 25, Y 20, L 26, V 35, W 12, K 28, J 35, h 21, A 36, F 40, E 31, C 36,
-// X 23, D 19, U 35, P 44, Q 40, B 19, I 50, N 20, O 48 (the test checks them against dsl/protocols/itch50.ts).
+// PROTOCOL  Message sizes, the common header's fields (offsets, sizes, types) and the type codes come from the ITCH 5.0
+//        declarations (tickforge/protocols: dsl/protocols/itch50.ts) through compile-time queries (typeCodeOf,
+//        L.length, lengthBitmap, fieldOffset, fieldSize, fieldSpec; docs/dsl.md §14). Written for the 11-byte common
+//        header by hand: the body funnel (low6, top2: body byte 0 is lane (st + 3) % 8) and the MoldUDP64 header
+//        parse by beat and lane.
 import { record, unit, reg, u, i, bool, char, wrap, sat, min, max, bits, bit } from 'tickforge/dsl';
+import { itch, ITCH50_LAYOUTS, typeCodeOf, lengthBitmap, fieldOffset, fieldSize, fieldSpec } from 'tickforge/protocols';
+
+/** The type code and common header every ITCH message starts with (dsl/protocols/itch50.ts). */
+const Hdr = itch.CommonHeader;
 
 // The 64 data bits as two 32-bit halves: the same tdata bits as one u(64) field would be, but `number`s in the model,
 // where a u(64) is a bigint to take apart on every beat.
@@ -115,9 +122,9 @@ export const ItchMsg = record('ItchMsg', {
   p3: u(64),
   p4: u(56),
   type: char(),
-  timestamp: u(48),
-  stockLocate: u(16),
-  trackingNumber: u(16),
+  timestamp: fieldSpec(itch.CommonHeader, 'timestamp'),
+  stockLocate: fieldSpec(itch.CommonHeader, 'stockLocate'),
+  trackingNumber: fieldSpec(itch.CommonHeader, 'trackingNumber'),
   length: u(8),
 });
 
@@ -140,31 +147,32 @@ const U3 = u(3);
 const U13 = u(13);
 const U16 = u(16);
 
-/** The size of ITCH 5.0 message type `t` (an ASCII code), 0 for an unknown type. */
+/** The size of ITCH 5.0 message type `t` (an ASCII code), 0 for an unknown type: the declarations' lengths (the
+ * order of the tests is the hardware's priority, most frequent types first). */
 export function itchSize(t: number): number {
-  if (t === 0x41) return 36; // A
-  if (t === 0x55) return 35; // U
-  if (t === 0x46) return 40; // F
-  if (t === 0x44) return 19; // D
-  if (t === 0x45) return 31; // E
-  if (t === 0x58) return 23; // X
-  if (t === 0x43) return 36; // C
-  if (t === 0x50) return 44; // P
-  if (t === 0x51) return 40; // Q
-  if (t === 0x49) return 50; // I
-  if (t === 0x53) return 12; // S
-  if (t === 0x52) return 39; // R
-  if (t === 0x48) return 25; // H
-  if (t === 0x59) return 20; // Y
-  if (t === 0x4c) return 26; // L
-  if (t === 0x56) return 35; // V
-  if (t === 0x57) return 12; // W
-  if (t === 0x4b) return 28; // K
-  if (t === 0x4a) return 35; // J
-  if (t === 0x68) return 21; // h
-  if (t === 0x42) return 19; // B
-  if (t === 0x4e) return 20; // N
-  if (t === 0x4f) return 48; // O
+  if (t === typeCodeOf(itch.AddOrder)) return itch.AddOrder.length; // A
+  if (t === typeCodeOf(itch.OrderReplace)) return itch.OrderReplace.length; // U
+  if (t === typeCodeOf(itch.AddOrderMpid)) return itch.AddOrderMpid.length; // F
+  if (t === typeCodeOf(itch.OrderDelete)) return itch.OrderDelete.length; // D
+  if (t === typeCodeOf(itch.OrderExecuted)) return itch.OrderExecuted.length; // E
+  if (t === typeCodeOf(itch.OrderCancel)) return itch.OrderCancel.length; // X
+  if (t === typeCodeOf(itch.OrderExecutedWithPrice)) return itch.OrderExecutedWithPrice.length; // C
+  if (t === typeCodeOf(itch.Trade)) return itch.Trade.length; // P
+  if (t === typeCodeOf(itch.CrossTrade)) return itch.CrossTrade.length; // Q
+  if (t === typeCodeOf(itch.Noii)) return itch.Noii.length; // I
+  if (t === typeCodeOf(itch.SystemEvent)) return itch.SystemEvent.length; // S
+  if (t === typeCodeOf(itch.StockDirectory)) return itch.StockDirectory.length; // R
+  if (t === typeCodeOf(itch.StockTradingAction)) return itch.StockTradingAction.length; // H
+  if (t === typeCodeOf(itch.RegShoRestriction)) return itch.RegShoRestriction.length; // Y
+  if (t === typeCodeOf(itch.MarketParticipantPosition)) return itch.MarketParticipantPosition.length; // L
+  if (t === typeCodeOf(itch.MwcbDeclineLevel)) return itch.MwcbDeclineLevel.length; // V
+  if (t === typeCodeOf(itch.MwcbStatus)) return itch.MwcbStatus.length; // W
+  if (t === typeCodeOf(itch.IpoQuotingPeriodUpdate)) return itch.IpoQuotingPeriodUpdate.length; // K
+  if (t === typeCodeOf(itch.LuldAuctionCollar)) return itch.LuldAuctionCollar.length; // J
+  if (t === typeCodeOf(itch.OperationalHalt)) return itch.OperationalHalt.length; // h
+  if (t === typeCodeOf(itch.BrokenTrade)) return itch.BrokenTrade.length; // B
+  if (t === typeCodeOf(itch.RetailPriceImprovement)) return itch.RetailPriceImprovement.length; // N
+  if (t === typeCodeOf(itch.DirectListingCapitalRaise)) return itch.DirectListingCapitalRaise.length; // O
   return 0;
 }
 
@@ -232,14 +240,15 @@ function contiguous(keep: number): boolean {
 }
 
 /** itchSize(t) as a pure expression (no `if`: it stays a function of its argument wherever it is called, see
- * chain) and with few operations in the model: bit b of the size of type 0x40 + i (i = 0..31) is bit i of SIZE_BITb;
- * the only type outside 0x40..0x5F is 'h' (21). test/itch-feed/reformulation.test.ts checks it against itchSize. */
-const SIZE_BIT0 = 0x1640534;
-const SIZE_BIT1 = 0x1641634;
-const SIZE_BIT2 = 0x38d482a;
-const SIZE_BIT3 = 0x8b1960;
-const SIZE_BIT4 = 0x300db34;
-const SIZE_BIT5 = 0x67864a;
+ * chain) and with few operations in the model: bit b of the size of type 0x40 + i (i = 0..31) is bit i of SIZE_BITb,
+ * a constant the compiler computes from the declarations (lengthBitmap); the only type outside 0x40..0x5F is 'h'.
+ * Every length is below 64 (6 bits). test/itch-feed/reformulation.test.ts checks it against itchSize. */
+const SIZE_BIT0 = lengthBitmap(ITCH50_LAYOUTS, 0, 0x40);
+const SIZE_BIT1 = lengthBitmap(ITCH50_LAYOUTS, 1, 0x40);
+const SIZE_BIT2 = lengthBitmap(ITCH50_LAYOUTS, 2, 0x40);
+const SIZE_BIT3 = lengthBitmap(ITCH50_LAYOUTS, 3, 0x40);
+const SIZE_BIT4 = lengthBitmap(ITCH50_LAYOUTS, 4, 0x40);
+const SIZE_BIT5 = lengthBitmap(ITCH50_LAYOUTS, 5, 0x40);
 export function sizeOf(t: number): number {
   const i = bits(t, 4, 0);
   return bits(t, 7, 5) === 2
@@ -249,8 +258,8 @@ export function sizeOf(t: number): number {
         bits(SIZE_BIT3 >>> i, 0, 0) * 8 +
         bits(SIZE_BIT4 >>> i, 0, 0) * 16 +
         bits(SIZE_BIT5 >>> i, 0, 0) * 32
-    : t === 0x68
-      ? 21
+    : t === typeCodeOf(itch.OperationalHalt)
+      ? itch.OperationalHalt.length
       : 0;
 }
 /** classify(t, len) as a pure expression. */
@@ -449,11 +458,28 @@ function pickChain(key: number, lo: number, hi: number, nk: number, which: numbe
           : chain(0, lo, hi, nk, which);
 }
 
-/** Byte i (0..10) of a message whose byte 0 is lane st of raw beat 0: raw beats 0..2 as 32-bit halves. */
+/** Byte i (0..10, the common header) of a message whose byte 0 is lane st of raw beat 0: raw beats 0..2 as 32-bit
+ * halves. */
 function hdrByte(b0l: number, b0h: number, b1l: number, b1h: number, b2l: number, st: number, i: number): number {
   const pos = st + i; // 0..17
   const w = pos < 4 ? b0l : pos < 8 ? b0h : pos < 12 ? b1l : pos < 16 ? b1h : b2l;
   return bits(w >>> ((pos & 3) * 8), 7, 0);
+}
+
+/** The big-endian common-header field at byte `off`, `n` bytes (<= 6; from the declaration: fieldOffset, fieldSize)
+ * of the same message, put together as two 3-byte halves (the form the feed was timed with: each half a
+ * concatenation of byte lanes). */
+function hdrField(b0l: number, b0h: number, b1l: number, b1h: number, b2l: number, st: number, off: number, n: number): number {
+  let hi = 0; // bytes 0 .. n - 4 (n > 3)
+  let lo = 0; // the last min(n, 3) bytes
+  for (let k = 0; k < 6; k++) {
+    if (k < n) {
+      const b = hdrByte(b0l, b0h, b1l, b1h, b2l, st, off + k);
+      if (k < n - 3) hi = k === 0 ? b : hi * 256 + b;
+      else lo = k === 0 || k === n - 3 ? b : lo * 256 + b;
+    }
+  }
+  return n > 3 ? hi * 0x1000000 + lo : lo;
 }
 
 export default unit({
@@ -785,11 +811,9 @@ export default unit({
     const b6l = tb0 > 6 ? r6l : lo;
     const b6h = tb0 > 6 ? r6h : hi;
     // (raw beat 7, needed by p4 for st >= 6, can only be the current one)
-    const eTyp = hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 0);
+    const eTyp = hdrField(r0l, r0h, b1l, b1h, b2l, st0, fieldOffset(Hdr, 'messageType'), fieldSize(Hdr, 'messageType'));
     const eLen = sizeOf(eTyp); // a well-formed message: its length is its type's size
-    const tsHi = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 5) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 6)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 7);
-    const tsLo = (hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 8) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 9)) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 10);
-    const n = eLen - 11; // bytes of p0..p4
+    const n = eLen - Hdr.length; // bytes of p0..p4
     return {
       // the ending block is the first to end in this beat: header sequence + blocks completed before it
       sequence: (BigInt(sqC0 ? seqHiP10 : seqHi0) << 16n) | BigInt(sqLo0),
@@ -798,9 +822,9 @@ export default unit({
       p2: n <= 16 ? 0n : word(low6(b3l, b3h, b4l, b4h, st0), top2(b4l, b4h, b5l, st0), n - 16),
       p3: n <= 24 ? 0n : word(low6(b4l, b4h, b5l, b5h, st0), top2(b5l, b5h, b6l, st0), n - 24),
       p4: n <= 32 ? 0n : word7(low6(b5l, b5h, b6l, b6h, st0), top2(b6l, b6h, lo, st0), n - 32),
-      timestamp: tsHi * 0x1000000 + tsLo, // a concatenation: tsLo < 2^24
-      stockLocate: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 1) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 2),
-      trackingNumber: hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 3) * 256 + hdrByte(r0l, r0h, b1l, b1h, b2l, st0, 4),
+      timestamp: hdrField(r0l, r0h, b1l, b1h, b2l, st0, fieldOffset(Hdr, 'timestamp'), fieldSize(Hdr, 'timestamp')),
+      stockLocate: hdrField(r0l, r0h, b1l, b1h, b2l, st0, fieldOffset(Hdr, 'stockLocate'), fieldSize(Hdr, 'stockLocate')),
+      trackingNumber: hdrField(r0l, r0h, b1l, b1h, b2l, st0, fieldOffset(Hdr, 'trackingNumber'), fieldSize(Hdr, 'trackingNumber')),
       type: String.fromCharCode(bits(eTyp, 6, 0)), // (a known type: an ASCII letter)
       length: eLen,
     };

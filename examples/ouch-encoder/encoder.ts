@@ -43,12 +43,16 @@
 //        A kind code that is none of O U X M (only possible in hardware: the model's enum cannot hold one) gives an
 //        all-zero record with length 0, which sends no beat at all.
 //
-// DESIGN Pure combinational packing in the state stage: every field sits at a constant byte offset per message type,
-//        so each output word is, per type, an OR of byte lanes selected by constant positions (`at` below, unrolled
-//        by the compiler), followed by a 4-way multiplexer on the kind. Numeric fields are big-endian on the wire:
-//        `bswap` reverses their bytes first. No intermediate exceeds 64 bits (the HLS back end's limit). Latency 2
-//        cycles to the first beat (input register -> state stage -> output shift register).
-import { record, unit, u, ufixed, bool, enumOf, bitsBig, type RecordValue } from 'tickforge/dsl';
+// DESIGN Pure combinational packing in the state stage. Every field is written by name from the protocol library's
+//        declarations (tickforge/protocols: ouch.EnterOrder, ..., soup.PacketLength, soup.UnsequencedData,
+//        ouch.TagValueHead, OUCH50_OPTIONS), which give its offset, size and byte order; no offset or length is written
+//        here. encodeWord(layout, { field: value, ... }, at, k) is what packet word k gets from a message whose byte 0
+//        is packet byte `at`: per type, each output word is an OR of byte lanes at constant positions (numeric fields
+//        byte-reversed: big-endian on the wire), followed by a 4-way multiplexer on the kind. No intermediate exceeds
+//        64 bits (the HLS back end's limit): the 14-byte ClOrdID is written as two chunks. Latency 2 cycles to the
+//        first beat (input register -> state stage -> output shift register).
+import { record, unit, u, bool, enumOf, bitsBig, type RecordValue } from 'tickforge/dsl';
+import { ouch, soup, encodeWord, writeField, fieldOffset, fieldSize, fieldSpec, optionTag, optionSize, OUCH50_OPTIONS } from 'tickforge/protocols';
 
 export enum Kind {
   Enter = 'O',
@@ -57,23 +61,30 @@ export enum Kind {
   Modify = 'M',
 }
 
+/** The ClOrdID (alpha(14)) as two chunks: bytes 0..7, and the rest. */
+const CLORDID_HI_BYTES = fieldSize(ouch.EnterOrder, 'clOrdId') - 8;
+const FIRM_TAG = optionTag(OUCH50_OPTIONS, 'firm');
+const FIRM_SIZE = optionSize(OUCH50_OPTIONS, 'firm');
+/** The only appendage carried: one TagValue, the Firm option. */
+const FIRM_BYTES = ouch.TagValueHead.length + FIRM_SIZE;
+
 export const Action = record('Action', {
   kind: enumOf('Kind', Kind),
-  userRefNum: u(32),
-  origUserRefNum: u(32),
-  side: u(8),
-  quantity: u(32),
-  symbol: u(64),
-  price: ufixed(64, 4),
-  timeInForce: u(8),
-  display: u(8),
-  capacity: u(8),
-  interMarketSweepEligibility: u(8),
-  crossType: u(8),
+  userRefNum: fieldSpec(ouch.EnterOrder, 'userRefNum'),
+  origUserRefNum: fieldSpec(ouch.ReplaceOrder, 'origUserRefNum'),
+  side: fieldSpec(ouch.EnterOrder, 'side'),
+  quantity: fieldSpec(ouch.EnterOrder, 'quantity'),
+  symbol: fieldSpec(ouch.EnterOrder, 'symbol'),
+  price: fieldSpec(ouch.EnterOrder, 'price'),
+  timeInForce: fieldSpec(ouch.EnterOrder, 'timeInForce'),
+  display: fieldSpec(ouch.EnterOrder, 'display'),
+  capacity: fieldSpec(ouch.EnterOrder, 'capacity'),
+  interMarketSweepEligibility: fieldSpec(ouch.EnterOrder, 'interMarketSweepEligibility'),
+  crossType: fieldSpec(ouch.EnterOrder, 'crossType'),
   clOrdIdLo: u(64),
-  clOrdIdHi: u(48),
+  clOrdIdHi: u(8 * CLORDID_HI_BYTES),
   hasFirm: bool(),
-  firm: u(32),
+  firm: u(8 * FIRM_SIZE),
 });
 
 export const Packet = record('Packet', {
@@ -87,21 +98,8 @@ export const Packet = record('Packet', {
   length: u(6),
 });
 
-/** 'U', the SoupBinTCP unsequenced-data packet type, at packet byte 2. */
-const SOUP_U = 0x55;
-/** Packet byte offset of OUCH message byte 0. */
-const M = 3;
-/** Wire bytes [0x00, 0x06, 0x05, 0x02] (appendage length 6; TagValue length 5, tag 2 = Firm), byte 0 lowest. */
-const FIRM_HEAD = 0x02050600n;
-
-/** The low `n` bytes of `x` in reverse order: a big-endian number to wire byte order (wire byte 0 lowest). */
-function bswap(x: bigint, n: number): bigint {
-  let r = 0n;
-  for (let i = 0; i < 8; i++) {
-    if (i < n) r = r | (bitsBig(x, 8 * i + 7, 8 * i) << BigInt(8 * (n - 1 - i)));
-  }
-  return r;
-}
+/** Packet byte offset of OUCH message byte 0: after the SoupBinTCP length and the packet type. */
+const M = soup.PacketLength.length + fieldOffset(soup.UnsequencedData, 'message');
 
 /** What packet word `k` gets from the `n` (<= 8) wire-ordered bytes of `v` (byte 0 lowest) placed at packet offset `off`. */
 function at(v: bigint, off: number, n: number, k: number): bigint {
@@ -113,83 +111,91 @@ function at(v: bigint, off: number, n: number, k: number): bigint {
   return r;
 }
 
-/** A big-endian numeric field of `n` bytes at packet offset `off`, word `k`. */
-function be(x: bigint, off: number, n: number, k: number): bigint {
-  return at(bswap(x, n), off, n, k);
-}
-
-/** SoupBinTCP header: big-endian length (type byte + message) and 'U', packet bytes 0..2. */
+/** SoupBinTCP header, packet bytes 0..M-1: the length (packet type + message) and the type 'U'. */
 function header(msgLen: number, k: number): bigint {
-  return be(BigInt(msgLen + 1), 0, 2, k) | at(BigInt(SOUP_U), 2, 1, k);
+  return writeField(soup.PacketLength, 'packetLength', msgLen + (M - soup.PacketLength.length), 0, k) | encodeWord(soup.UnsequencedData, {}, soup.PacketLength.length, k);
 }
 
-/** The 14-byte ClOrdID at packet offset `off`. */
-function clOrdId(lo: bigint, hi: number, off: number, k: number): bigint {
-  return at(lo, off, 8, k) | at(BigInt(hi), off + 8, 6, k);
+/** The Firm appendage element at packet offset `off` (all zero without the Firm). */
+function firmOption(f: boolean, firm: number, off: number, k: number): bigint {
+  return (
+    encodeWord(ouch.TagValueHead, { length: f ? FIRM_BYTES - 1 : 0, tag: f ? FIRM_TAG : 0 }, off, k) |
+    at(f ? BigInt(firm) : 0n, off + ouch.TagValueHead.length, FIRM_SIZE, k)
+  );
 }
 
 function enterWord(x: ActionIn, k: number): bigint {
   const f = x.hasFirm;
+  const L = ouch.EnterOrder;
   return (
-    header(f ? 53 : 47, k) |
-    at(0x4fn, M, 1, k) |
-    be(BigInt(x.userRefNum), M + 1, 4, k) |
-    at(BigInt(x.side), M + 5, 1, k) |
-    be(BigInt(x.quantity), M + 6, 4, k) |
-    at(x.symbol, M + 10, 8, k) |
-    be(x.price, M + 18, 8, k) |
-    at(BigInt(x.timeInForce), M + 26, 1, k) |
-    at(BigInt(x.display), M + 27, 1, k) |
-    at(BigInt(x.capacity), M + 28, 1, k) |
-    at(BigInt(x.interMarketSweepEligibility), M + 29, 1, k) |
-    at(BigInt(x.crossType), M + 30, 1, k) |
-    clOrdId(x.clOrdIdLo, x.clOrdIdHi, M + 31, k) |
-    // appendage length @45 (0 without the Firm), then [5, 2, firm] @47
-    at(f ? FIRM_HEAD : 0n, M + 45, 4, k) |
-    at(f ? BigInt(x.firm) : 0n, M + 49, 4, k)
+    header(f ? L.length + FIRM_BYTES : L.length, k) |
+    encodeWord(
+      L,
+      {
+        userRefNum: x.userRefNum,
+        side: x.side,
+        quantity: x.quantity,
+        symbol: x.symbol,
+        price: x.price,
+        timeInForce: x.timeInForce,
+        display: x.display,
+        capacity: x.capacity,
+        interMarketSweepEligibility: x.interMarketSweepEligibility,
+        crossType: x.crossType,
+        clOrdId: [x.clOrdIdLo, x.clOrdIdHi],
+        appendage: f ? FIRM_BYTES : 0,
+      },
+      M,
+      k,
+    ) |
+    firmOption(f, x.firm, M + L.length, k)
   );
 }
 
 function replaceWord(x: ActionIn, k: number): bigint {
   const f = x.hasFirm;
+  const L = ouch.ReplaceOrder;
   return (
-    header(f ? 46 : 40, k) |
-    at(0x55n, M, 1, k) |
-    be(BigInt(x.origUserRefNum), M + 1, 4, k) |
-    be(BigInt(x.userRefNum), M + 5, 4, k) |
-    be(BigInt(x.quantity), M + 9, 4, k) |
-    be(x.price, M + 13, 8, k) |
-    at(BigInt(x.timeInForce), M + 21, 1, k) |
-    at(BigInt(x.display), M + 22, 1, k) |
-    at(BigInt(x.interMarketSweepEligibility), M + 23, 1, k) |
-    clOrdId(x.clOrdIdLo, x.clOrdIdHi, M + 24, k) |
-    at(f ? FIRM_HEAD : 0n, M + 38, 4, k) |
-    at(f ? BigInt(x.firm) : 0n, M + 42, 4, k)
+    header(f ? L.length + FIRM_BYTES : L.length, k) |
+    encodeWord(
+      L,
+      {
+        origUserRefNum: x.origUserRefNum,
+        userRefNum: x.userRefNum,
+        quantity: x.quantity,
+        price: x.price,
+        timeInForce: x.timeInForce,
+        display: x.display,
+        interMarketSweepEligibility: x.interMarketSweepEligibility,
+        clOrdId: [x.clOrdIdLo, x.clOrdIdHi],
+        appendage: f ? FIRM_BYTES : 0,
+      },
+      M,
+      k,
+    ) |
+    firmOption(f, x.firm, M + L.length, k)
   );
 }
 
+// Cancel and Modify: the appendage length field is optional, and sent only with the Firm (the real Cancel capture
+// is minLength bytes).
 function cancelWord(x: ActionIn, k: number): bigint {
   const f = x.hasFirm;
+  const L = ouch.CancelOrder;
   return (
-    header(f ? 17 : 9, k) |
-    at(0x58n, M, 1, k) |
-    be(BigInt(x.userRefNum), M + 1, 4, k) |
-    be(BigInt(x.quantity), M + 5, 4, k) |
-    at(f ? FIRM_HEAD : 0n, M + 9, 4, k) |
-    at(f ? BigInt(x.firm) : 0n, M + 13, 4, k)
+    header(f ? L.length + FIRM_BYTES : L.minLength, k) |
+    encodeWord(L, { userRefNum: x.userRefNum, quantity: x.quantity, appendage: f ? FIRM_BYTES : 0 }, M, k) |
+    firmOption(f, x.firm, M + L.length, k)
   );
 }
 
 function modifyWord(x: ActionIn, k: number): bigint {
   const f = x.hasFirm;
+  const L = ouch.ModifyOrder;
   return (
-    header(f ? 18 : 10, k) |
-    at(0x4dn, M, 1, k) |
-    be(BigInt(x.userRefNum), M + 1, 4, k) |
-    at(BigInt(x.side), M + 5, 1, k) |
-    be(BigInt(x.quantity), M + 6, 4, k) |
-    at(f ? FIRM_HEAD : 0n, M + 10, 4, k) |
-    at(f ? BigInt(x.firm) : 0n, M + 14, 4, k)
+    header(f ? L.length + FIRM_BYTES : L.minLength, k) |
+    encodeWord(L, { userRefNum: x.userRefNum, side: x.side, quantity: x.quantity, appendage: f ? FIRM_BYTES : 0 }, M, k) |
+    firmOption(f, x.firm, M + L.length, k)
   );
 }
 
@@ -202,13 +208,13 @@ function word(x: ActionIn, k: number): bigint {
   return 0n;
 }
 
-/** Packet length in bytes: 3 + the message length. */
+/** Packet length in bytes: M + the message length. */
 function packetLength(x: ActionIn): number {
   const f = x.hasFirm;
-  if (x.kind === Kind.Enter) return f ? 56 : 50;
-  if (x.kind === Kind.Replace) return f ? 49 : 43;
-  if (x.kind === Kind.Cancel) return f ? 20 : 12;
-  if (x.kind === Kind.Modify) return f ? 21 : 13;
+  if (x.kind === Kind.Enter) return f ? M + ouch.EnterOrder.length + FIRM_BYTES : M + ouch.EnterOrder.length;
+  if (x.kind === Kind.Replace) return f ? M + ouch.ReplaceOrder.length + FIRM_BYTES : M + ouch.ReplaceOrder.length;
+  if (x.kind === Kind.Cancel) return f ? M + ouch.CancelOrder.length + FIRM_BYTES : M + ouch.CancelOrder.minLength;
+  if (x.kind === Kind.Modify) return f ? M + ouch.ModifyOrder.length + FIRM_BYTES : M + ouch.ModifyOrder.minLength;
   return 0;
 }
 

@@ -16,7 +16,7 @@ import { readBinaryFile } from '../../sim/stimulus/binaryfile.ts';
 import { DATA, SNIPPET, DIRECTORY, pcapsIn } from '../protocols/data.ts';
 
 const design = (await import('../../examples/itch-feed/feed.ts')).default;
-const { beatsOf, moldPayloads, pcapPayloads, stimulus } = await import('../../examples/itch-feed/feed.ts');
+const { beatsOf, moldPayloads, pcapPayloads, stimulus, itchSize, sizeOf } = await import('../../examples/itch-feed/feed.ts');
 
 type Model = ReturnType<typeof design.model>;
 type Out = NonNullable<ReturnType<Model['step']>>;
@@ -152,15 +152,13 @@ function rawPacket(seq: bigint, count: number, blocks: Array<[number, Uint8Array
 }
 
 describe('itch-feed: real and synthetic data against the reference decoding', () => {
-  test('the size table matches dsl/protocols/itch50.ts', () => {
-    const src = readFileSync(new URL('../../examples/itch-feed/feed.ts', import.meta.url), 'utf8');
-    const sizes = new Map<string, number>();
-    for (const m of src.matchAll(/if \(t === 0x([0-9a-f]{2})\) return (\d+); \/\/ (\S)/g)) {
-      expect(String.fromCharCode(parseInt(m[1]!, 16))).toBe(m[3]);
-      sizes.set(m[3]!, Number(m[2]));
-    }
-    expect(sizes.size).toBe(23);
-    for (const l of ITCH50_LAYOUTS) expect([l.typeCode, sizes.get(l.typeCode!)]).toEqual([l.typeCode, l.length]);
+  test('the size table is the declarations\' (dsl/protocols/itch50.ts): every type code, and 0 for every other byte', () => {
+    const byCode = new Map(ITCH50_LAYOUTS.map((l) => [l.typeCode!.charCodeAt(0), l.length]));
+    expect(byCode.size).toBe(23);
+    // the body funnel (low6, top2) is written for the 11-byte common header: body byte 0 at lane (st + 3) % 8
+    expect(ITCH50_LAYOUTS.every((l) => l.fields.find((f) => f.name === 'timestamp')!.offset + 6 === 11)).toBe(true);
+    expect(Math.max(...ITCH50_LAYOUTS.map((l) => l.length))).toBeLessThanOrEqual(11 + 39); // p0..p4 hold 39 bytes
+    for (let t = 0; t < 256; t++) expect([t, itchSize(t), sizeOf(t)]).toEqual([t, byCode.get(t) ?? 0, byCode.get(t) ?? 0]);
   });
 
   test('12302019_SNIPPET packetized (3 packetizer seeds): every message compared', () => {
