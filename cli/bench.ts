@@ -10,6 +10,7 @@ import { yosysResources } from '../package/estimate.ts';
 import { cosim, loadDesign } from '../sim/cosim.ts';
 import { writeBenchReport } from '../report/index.ts';
 import { cosimSystem } from '../sim/system.ts';
+import { progress } from '../report/progress.ts';
 import { buildSystem } from './system.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
@@ -243,8 +244,11 @@ export async function feedModelDecode(n: number, log: (s: string) => void): Prom
   let modelCpuMs = 0;
   let beats = 0;
   let outputs = 0;
+  let shown = 0;
   log(`feed-model: ${n.toLocaleString('en-US')} synthetic messages`);
   const it = stimulus(`synthetic:${n}`, new Rng(1))[Symbol.iterator]();
+  // Progress in messages decoded, a batch at a time (outside the timed loop).
+  const bar = progress('feed-model: messages decoded', n);
   for (;;) {
     const g0 = performance.now();
     let k = 0;
@@ -261,9 +265,12 @@ export async function feedModelDecode(n: number, log: (s: string) => void): Prom
     modelCpuMs += (c1.user + c1.system) / 1000;
     genMs += m0 - g0;
     modelMs += m1 - m0;
+    bar.tick(outputs - shown);
+    shown = outputs;
     beats += k;
     if (k < BATCH) break;
   }
+  bar.done();
   log(`feed-model: ${beats.toLocaleString('en-US')} beats, ${outputs.toLocaleString('en-US')} messages out; model ${(modelMs / 1000).toFixed(1)} s (process CPU ${(modelCpuMs / 1000).toFixed(1)} s), stimulus ${(genMs / 1000).toFixed(1)} s`);
   return { modelMs, modelCpuMs, genMs, beats, outputs };
 }

@@ -21,6 +21,7 @@ import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
 import { initialParams, modelCommitOf } from './params.ts';
 import { writeCosimReport } from '../report/index.ts';
+import { progress } from '../report/progress.ts';
 
 export type Backend = 'model' | 'rtl' | 'hls';
 export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
@@ -309,9 +310,11 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       modelFrom.push(i);
       firstBeat.push(first);
     };
+    const bar = progress(`${ir.name}: model`, n);
     const tm = performance.now();
     let u = 0;
     for (let i = 0; i < n; i++) {
+      bar.tick();
       // An update takes effect for the first record accepted after its COMMIT edge (or, without the RTL, at `at`).
       while (u < updates.length && (commitCycles ? now[i] > BigInt(commitCycles[u]) : i >= updates[u].at)) {
         commitAt.push(i);
@@ -322,6 +325,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       wireRecords(ir.output, ir.packet as PacketSpec | null, out).forEach((w, k) => put(w, i, k === 0));
     }
     seconds.model = (performance.now() - tm) / 1000;
+    bar.done();
     if (backends.includes('model')) outputs.model = buf.subarray(0, modelFrom.length * outBytes);
   }
 

@@ -19,6 +19,7 @@ import { type Design, stimulusRecords } from './cosim.ts';
 import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim } from './hls.ts';
 import { writeSystemReport } from '../report/index.ts';
+import { progress } from '../report/progress.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -257,7 +258,9 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const outFrom: number[] = [];
   const firstBeat: boolean[] = [];
   let outBuf = new Uint8Array(Math.max(1, n) * wire.bytes);
+  const bar = progress(`${sys.name}: composed model`, n);
   for (let i = 0; i < n; i++) {
+    bar.tick();
     const out = model.step(records[i], Number(res.inCycles[i] ?? BigInt(i)));
     if (out === undefined) continue;
     wireRecords(last.output, last.packet as PacketSpec | null, out).forEach((w, k) => {
@@ -272,6 +275,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     });
   }
   const modelSeconds = (performance.now() - tm) / 1000;
+  bar.done();
 
   // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
   // only what it flagged as dropped).

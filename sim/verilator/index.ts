@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { progress, progressEnabled } from '../../report/progress.ts';
 import { endWithParent, forgetDir, removeOnExit, verifyManifest, verilatorCommand, verilatorVersion, writeManifest } from '../tools.ts';
 
 export interface RtlDesign {
@@ -546,7 +547,28 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     fs.writeFileSync(f, r.writes.map((w) => `${w.at} ${w.offset.toString(16)} ${(w.value >>> 0).toString(16)}\n`).join(''));
     args.push('--writes', f);
   }
-  const done = await run(args, {}, { cwd: r.workDir });
+  // A bar on a terminal (report/progress.ts) from the harness's `tickforge-progress <accepted> <total>` lines.
+  let bar: ReturnType<typeof progress> | null = null;
+  let seen = 0;
+  let onOutput: ((s: string) => void) | undefined;
+  if (progressEnabled()) {
+    args.push('--progress', '65536');
+    bar = progress(`${design.top}: RTL simulation, inputs accepted`, r.inputs.length / design.inBytes);
+    let rest = ''; // a line may arrive in two chunks
+    onOutput = (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        const m = /^tickforge-progress (\d+) \d+$/.exec(line);
+        if (!m) continue;
+        const k = Number(m[1]);
+        if (k > seen) bar!.tick(k - seen);
+        seen = Math.max(seen, k);
+      }
+    };
+  }
+  const done = await run(args, {}, { cwd: r.workDir, log: onOutput });
+  bar?.done();
   if (done.code !== 0) {
     throw new Error(
       `Co-simulation of \`${design.top}\` failed (${done.signal ? `signal ${done.signal}` : `exit ${done.code}`}); replay with: ${args.join(' ')}\n` +

@@ -43,4 +43,20 @@ describe('progress', () => {
     expect(fs.readFileSync(path.join(tmp, 'ci.bin')).equals(bytes)).toBe(true);
     expect(fs.readFileSync(path.join(tmp, 'piped.bin')).equals(bytes)).toBe(true);
   });
+
+  test('cosim: the model and the RTL simulation show progress on a terminal, nothing with CI=true; same report either way', () => {
+    const cosim = (out: string) => `${process.execPath} ${path.join(REPO, 'bin/tickforge.mjs')} cosim ${path.join(REPO, 'examples/risk-gate/gate.ts')} --input synthetic:3000 --backends model,rtl --out ${out}`;
+    const tty = spawnSync('script', ['-qec', cosim(path.join(tmp, 'c-tty')), '/dev/null'], { encoding: 'utf8', env: baseEnv(), cwd: REPO });
+    expect(tty.status, tty.stdout + tty.stderr).toBe(0);
+    expect(tty.stdout).toMatch(/\rtickforge: risk_gate: RTL simulation, inputs accepted: 3,000\/3,000 \(100 %\)/);
+    expect(tty.stdout).toMatch(/\rtickforge: risk_gate: model: 3,000\/3,000 \(100 %\)/);
+    const ci = spawnSync('script', ['-qec', cosim(path.join(tmp, 'c-ci')), '/dev/null'], { encoding: 'utf8', env: { ...baseEnv(), CI: 'true' }, cwd: REPO });
+    expect(ci.status, ci.stdout).toBe(0);
+    expect(ci.stdout).not.toContain('inputs accepted');
+    expect(ci.stdout).not.toMatch(/\r(?!\n)/); // a terminal's line ends are \r\n; a bar's rewrite is a bare \r
+    const a = JSON.parse(fs.readFileSync(path.join(tmp, 'c-tty', 'cosim.json'), 'utf8'));
+    const b = JSON.parse(fs.readFileSync(path.join(tmp, 'c-ci', 'cosim.json'), 'utf8'));
+    expect([a.compared, a.mismatches]).toEqual([b.compared, b.mismatches]);
+    expect(a.mismatches).toBe(0);
+  });
 });
