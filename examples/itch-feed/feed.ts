@@ -1,7 +1,7 @@
 // Streaming ITCH 5.0 parser over MoldUDP64, one 64-bit AXI-Stream beat of a UDP payload per cycle (II = 1). The
 // output is a valid strobe with no TREADY (flow 'strobe'), so the input is never stalled: s_axis_tready is high
-// whenever the parser is out of reset. At 322.27 MHz: 21 cycles from the beat holding a message's last byte to the
-// message out (65.2 ns), every stage within the 3.103 ns period under the delay model, Yosys 2,726 ps
+// whenever the parser is out of reset. At 322.27 MHz: 20 cycles from the beat holding a message's last byte to the
+// message out (62.1 ns), every stage within the 3.103 ns period under the delay model, Yosys 2,726 ps
 // (docs/BENCHMARKS.md). Build and co-simulate (from the repository root):
 //   npx tickforge build examples/itch-feed/feed.ts --out /tmp/feed
 //   npx tickforge cosim examples/itch-feed/feed.ts --input synthetic:20000 --seed 1 --out /tmp/feedc
