@@ -13,6 +13,7 @@ import { compile } from '../../codegen/index.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { unpackFrom } from '../../dsl/record.ts';
 import { SimTransport, loadBuild, readJournal, readOutputPcap, replayJournal, verifyAudit } from '../../host/index.ts';
+import { Kind } from '../../examples/risk-gate/gate.ts';
 import { REPO, cli } from './helpers.ts';
 
 let dir: string;
@@ -90,7 +91,27 @@ describe('host end to end on the risk gate sim card', () => {
     expect(arm.code, arm.stderr).toBe(0);
     expect(arm.json).toMatchObject({ ok: true, armed: true, clearedKill: true });
     const armCycle = arm.json!.cycle as number;
-    await new Promise((r) => setTimeout(r, 1500));
+    // Run on after the arm until the card has taken 20 orders the new maxQty (200) rejects and the old one (1000) let
+    // through, outside an in-band Halt (which rejects every order as KillSwitch and would hide the limit). The stimulus
+    // is deterministic (card.inputs, written before the card started), so the index to wait for is known.
+    const ir = compile(DESIGN, { timing: { enforce: false } });
+    const inputs = new Uint8Array(fs.readFileSync(path.join(dir, 'card.inputs')));
+    const stim = Array.from({ length: inputs.length / ir.input.bytes }, (_, i) => unpackFrom(ir.input, inputs, i * ir.input.bytes));
+    const takenAtArm = ((await cli(['ctl', 'counters', '--card', card0, '-o', 'json'])).json!.card as { accepted: number }).accepted;
+    let halted = false;
+    let target = -1;
+    for (let i = 0, n = 0; i < stim.length && target < 0; i++) {
+      const r = stim[i];
+      if (r.kind === Kind.Halt || r.kind === Kind.Resume) halted = r.kind === Kind.Halt;
+      else if (i >= takenAtArm && !halted && r.kind === Kind.Order && (r.qty as number) > 200 && (r.qty as number) <= 1000 && ++n === 20) target = i;
+    }
+    expect(target, 'the stimulus has 20 such orders after the arm').toBeGreaterThan(0);
+    for (let t0 = Date.now(); ; ) {
+      const taken = ((await cli(['ctl', 'counters', '--card', card0, '-o', 'json'])).json!.card as { accepted: number }).accepted;
+      if (taken > target + 1) break;
+      if (Date.now() - t0 > 120_000) throw new Error(`the card took ${taken} records in 120 s; waiting for ${target + 2}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     // Stop the card: the journal and the pcap are closed.
     const bus = new SimTransport(card0, sock, 4096);
@@ -100,8 +121,6 @@ describe('host end to end on the risk gate sim card', () => {
 
     const j = readJournal(path.join(dir, 'card.journal'));
     const pcap = readOutputPcap(path.join(dir, 'card.pcap'));
-    const ir = compile(DESIGN, { timing: { enforce: false } });
-    const inputs = new Uint8Array(fs.readFileSync(path.join(dir, 'card.inputs')));
     const rep = await replayJournal(DESIGN, ir, map, inputs, j);
 
     // The card's outputs are the model's, byte for byte, with the COMMITs and the kill at their journal edges.
