@@ -142,6 +142,7 @@ await yargs(hideBin(process.argv))
         const pv = r.propertyViolations.first;
         if (pv) console.log(`property ${pv.property} violated ${r.propertyViolations.count} times; first at input ${pv.inputIndex}: ${JSON.stringify(pv.input)} -> ${JSON.stringify(pv.output)}`);
         if (r.latencyCycles) console.log(`latency cycles: min ${r.latencyCycles.min}, median ${r.latencyCycles.median}, max ${r.latencyCycles.max}`);
+        if (r.arbitration) console.log(`inputs: ${Object.entries(r.arbitration.perInput).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.arbitration.reordered} records taken out of stimulus order by the arbiter (the model and HLS ran in the RTL's order)`);
         for (const c of r.commits) console.log(`update at input ${c.at}: COMMIT taken at cycle ${c.cycle ?? "-"}; the model and HLS apply it from input ${c.firstInput ?? "-"}`);
         console.log(`report: ${a.out}/cosim.json, ${a.out}/report.html`);
         return r.mismatches === 0 ? 0 : 1;

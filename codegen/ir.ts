@@ -18,6 +18,7 @@ import type { Loc } from './diagnostics.ts';
 import type { FieldLayout, RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import type { MemoryKind } from '../dsl/table.ts';
+import type { MergedInput } from '../dsl/inputs.ts';
 import type { Schedule } from './timing/schedule.ts';
 import type { PropertyIR } from './frontend/properties.ts';
 
@@ -90,7 +91,10 @@ export interface TableWrite {
 export interface UnitIR {
   readonly name: string;
   readonly file: string;
+  /** The input record; with several inputs, the merged event record (dsl/inputs.ts), and `inputs` set. */
   readonly input: RecordSpec;
+  /** Several inputs: the ports, each its own AXI-Stream, in declaration order (the arbiter's order); else null. */
+  readonly inputs: MergedInput | null;
   readonly output: RecordSpec;
   /** Output flow control (docs/semantics.md §10): 'ready' has TREADY; 'strobe' has none and never stalls. */
   readonly flow: 'ready' | 'strobe';

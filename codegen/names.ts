@@ -147,7 +147,7 @@ export interface NameMap {
 /** The emitted name of every DSL name of a unit (see the top of this file). Deterministic: declaration order. */
 export function nameMap(u: UnitIR): NameMap {
   const ns = new Namespace((k, n) => DERIVED[k](n));
-  const records = [u.input, u.output, ...(u.packet ? [u.packet.beat] : [])].filter((r, i, a) => a.findIndex((x) => x.name === r.name) === i);
+  const records = [u.input, ...(u.inputs?.ports.map((p) => p.record) ?? []), u.output, ...(u.packet ? [u.packet.beat] : [])].filter((r, i, a) => a.findIndex((x) => x.name === r.name) === i);
   const items: Array<{ kind: NameKind; name: string; set: (n: string) => void }> = [];
   const m: NameMap = { unit: '', records: new Map(), fields: new Map(), params: new Map(), regs: new Map(), tables: new Map(), changed: false };
   items.push({ kind: 'unit', name: u.name, set: (n) => (m.unit = n) });
@@ -226,6 +226,7 @@ export function legalize(u: UnitIR): UnitIR {
     ...u,
     name: m.unit,
     input: rec(u.input),
+    inputs: u.inputs && { ...u.inputs, record: rec(u.inputs.record), ports: u.inputs.ports.map((p) => ({ ...p, record: rec(p.record), fields: p.fields.map((f) => inF.get(f)!) })) },
     output: rec(u.output),
     packet: u.packet ? { ...u.packet, length: outF.get(u.packet.length)!, beat: rec(u.packet.beat) } : null,
     params: u.params.map((p) => ({ ...p, name: param(p.name) })),

@@ -9,6 +9,7 @@ import type { Property, Violation } from './property.ts';
 import { type ParamVecSpec, checkVec } from './paramvec.ts';
 import { SetTable } from './settable.ts';
 import { type StateSpec, type StateValue, zeroState, freshState, checkStateValue, acceptsStateExpr } from './vec.ts';
+import { type MergedInput, eventOf, inputsProblem, mergedInput, portRecord } from './inputs.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -101,6 +102,15 @@ export function outputList<R>(out: R | readonly R[] | undefined): readonly R[] {
   return out === undefined ? [] : Array.isArray(out) ? out : [out as R];
 }
 
+/**
+ * A unit with several inputs (dsl/inputs.ts): `inputs` names each input's record, `on` has one handler per input,
+ * each like a step. The arbiter takes one record per cycle from the inputs (docs/semantics.md §10).
+ */
+export interface MultiUnitDef<Ports extends Record<string, RecordSpec>, O extends RecordSpec, P, S, T> extends Omit<UnitDef<RecordSpec, O, P, S, T>, 'input' | 'step'> {
+  readonly inputs: Ports;
+  readonly on: { readonly [K in keyof Ports]: (input: RecordValue<Ports[K]>, ctx: StepContext<P, S, T>) => StepResult<O> };
+}
+
 export interface Unit<
   I extends RecordSpec = RecordSpec,
   O extends RecordSpec = RecordSpec,
@@ -112,6 +122,10 @@ export interface Unit<
   readonly def: UnitDef<I, O, P, S, T>;
   /** A fresh model instance in its reset state. */
   model(): Model<I, O, P, S, T>;
+  /** Several inputs: the ports and the merged event record `def.input` (dsl/inputs.ts). */
+  readonly merged?: MergedInput;
+  /** Several inputs: the event for `rec` arriving on `port` (what the model's step and `synthetic()` take). */
+  event?(port: string, rec: Record<string, unknown>): RecordValue<I>;
 }
 
 export function unit<
@@ -120,7 +134,16 @@ export function unit<
   P extends Record<string, AnyParam> = {},
   S extends Record<string, RegSpec> = {},
   T extends Record<string, TableSpec> = {},
->(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T> {
+>(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T>;
+export function unit<
+  Ports extends Record<string, RecordSpec>,
+  O extends RecordSpec,
+  P extends Record<string, AnyParam> = {},
+  S extends Record<string, RegSpec> = {},
+  T extends Record<string, TableSpec> = {},
+>(def: MultiUnitDef<Ports, O, P, S, T>): Unit<RecordSpec, O, P, S, T> & { event<K extends keyof Ports & string>(port: K, rec: RecordValue<Ports[K]>): Record<string, unknown> };
+export function unit(def: UnitDef<RecordSpec, RecordSpec, unknown, unknown, unknown> | MultiUnitDef<Record<string, RecordSpec>, RecordSpec, unknown, unknown, unknown>): Unit<RecordSpec, RecordSpec, unknown, unknown, unknown> {
+  if ('inputs' in def) return multiInputUnit(def);
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(def.name)) throw new TypeError(`tickforge: unit name ${JSON.stringify(def.name)} is not an identifier`);
   if (def.flow !== undefined && def.flow !== 'ready' && def.flow !== 'strobe') throw new TypeError(`tickforge: unit ${def.name}: flow must be 'ready' or 'strobe'`);
   if (def.packet) {
@@ -133,6 +156,24 @@ export function unit<
   if (n > 1 && def.flow === 'strobe') throw new TypeError(`tickforge: unit ${def.name}: several outputs per input need TREADY (flow 'strobe' cannot hold the input while they go out)`);
   if (n > 1 && def.packet) throw new TypeError(`tickforge: unit ${def.name}: a packet output sends one packet per input; outputs must be 1`);
   return { kind: 'unit', def, model: () => new Model(def) };
+}
+
+/** A unit with several inputs is a unit whose input is the merged event and whose step dispatches on its port. */
+function multiInputUnit(def: MultiUnitDef<Record<string, RecordSpec>, RecordSpec, unknown, unknown, unknown>): Unit<RecordSpec, RecordSpec, unknown, unknown, unknown> {
+  const ports = Object.entries(def.inputs);
+  const why = inputsProblem(ports);
+  if (why) throw new TypeError(`tickforge: unit ${def.name}: ${why}`);
+  for (const [k] of ports) if (typeof def.on?.[k] !== 'function') throw new TypeError(`tickforge: unit ${def.name}: on.${k} (the handler of input ${k}) is missing`);
+  for (const k of Object.keys(def.on ?? {})) if (!(k in def.inputs)) throw new TypeError(`tickforge: unit ${def.name}: on.${k} handles no declared input`);
+  const merged = mergedInput(def.name, ports);
+  const handlers = merged.ports.map((p) => def.on[p.name]);
+  const step = (ev: Record<string, unknown>, ctx: StepContext<unknown, unknown, unknown>) => {
+    const { port, rec } = portRecord(merged, ev);
+    return handlers[merged.ports.indexOf(port)](rec as never, ctx);
+  };
+  const { on: _on, inputs: _inputs, ...rest } = def;
+  const u = unit({ ...rest, input: merged.record, step } as never as UnitDef<RecordSpec, RecordSpec, {}, {}, {}>) as unknown as Unit<RecordSpec, RecordSpec, unknown, unknown, unknown>;
+  return { ...u, merged, event: (port: string, rec: Record<string, unknown>) => eventOf(merged, port, rec) as never };
 }
 
 const NONE: readonly never[] = Object.freeze([]);

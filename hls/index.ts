@@ -59,6 +59,9 @@ export function hlsTemplateContext(dslIr: UnitIR, target: string, part: string) 
     inBytes: ir.input.bytes,
     outBytes: wireOutput(ir).bytes,
     inFields: ir.input.fields.map(field),
+    // Several inputs: the test bench reads merged events and writes each to its input's stream (dsl/inputs.ts).
+    inPorts: (ir.inputs?.ports ?? []).map((p, k) => ({ index: k, name: p.name, struct: p.record.name, fields: p.record.fields.map((f, j) => ({ name: f.name, merged: p.fields[j] })) })),
+    inStreams: (ir.inputs ? ir.inputs.ports.map((p) => `s_axis_${p.name}`) : ['s_axis']).join(', '),
     outFields: wireOutput(ir).fields.map(field),
     nowWidth: NOW_WIDTH,
     params: ir.params.map((p, i) => ({

@@ -13,6 +13,7 @@ import { emitRegs, axilAddrBits, statusRegs } from './regs.ts';
 import { type ExprCtx, decl, exprOf, lit } from './expr.ts';
 import { emitTable, type TableRtl } from './memory.ts';
 import { OUTPUT_NAMES, emitOutput, outputPorts } from './output.ts';
+import { INPUT_NAMES, emitArbiter, inputPorts } from './inputs.ts';
 
 export interface RtlOutput {
   files: Map<string, string>;
@@ -36,7 +37,7 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
   const nodes = u.nodes;
   const E = sched.lastStage;
   const names = new Names();
-  names.reserve(top, `${top}_regs`, 'regs', 'aclk', 'aresetn', 'ctl_kill', 'cycle', 's0_now', 'unused_ok', 'sweeping', 'sweep_addr', 'in_hs', ...OUTPUT_NAMES);
+  names.reserve(top, `${top}_regs`, 'regs', 'aclk', 'aresetn', 'ctl_kill', 'cycle', 's0_now', 'unused_ok', 'sweeping', 'sweep_addr', 'in_hs', ...OUTPUT_NAMES, ...INPUT_NAMES, ...(u.inputs?.ports.map((p) => `arb_${p.name}`) ?? []));
   for (let k = 0; k <= E; k++) names.reserve(`s${k}_valid`);
 
   // ---- names: sources, state registers, nodes; a value used k stages later is carried in <name>_s<stage>
@@ -157,10 +158,7 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
   const portList = [
     '  input  wire aclk,',
     '  input  wire aresetn,',
-    '  // input stream: one ' + u.input.name + ' record per beat',
-    '  input  wire s_axis_tvalid,',
-    '  output wire s_axis_tready,',
-    `  input  wire [${inBits - 1}:0] s_axis_tdata,`,
+    ...inputPorts(u),
     ...outputPorts(u),
     '  // AXI4-Lite register file (params)',
     `  input  wire [${A - 1}:0] s_axil_awaddr,`,
@@ -220,6 +218,8 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
     L.push(`    else if (sweeping) begin sweep_addr <= sweep_addr + ${lit(sweepBits, 1n)}; if (sweep_addr == ${lit(sweepBits, BigInt(sweepCycles - 1))}) sweeping <= 1'b0; end`);
     L.push('  end', '');
   }
+  const unused: string[] = [];
+  L.push(...emitArbiter(u, unused));
   L.push(...out.flow, '');
   L.push(`  // ---- input register (${u.input.name}); params are sampled with the record`);
   L.push(`  wire in_hs = s_axis_tvalid & s_axis_tready;`);
@@ -264,7 +264,6 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
   L.push(...out.lines);
 
   // Inputs and bits the design does not read, in a sink so lint knows they are dropped on purpose.
-  const unused: string[] = [];
   const inPad = inBits - u.input.width;
   if (inPad > 0) unused.push(`s_axis_tdata[${inBits - 1}:${u.input.width}]`);
   const usedIn = new Set(nodes.filter((n) => n.op === 'input').map((n) => (n as { field: string }).field));

@@ -9,6 +9,7 @@ import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/reco
 import type { Unit } from '../dsl/unit.ts';
 import { type UnitIR, wireOutput } from '../codegen/ir.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
+import { eventOf, toEvent } from '../dsl/inputs.ts';
 import { compile } from '../codegen/index.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { givenSources, requireTop } from './check.ts';
@@ -105,6 +106,8 @@ export interface CosimReport {
   cycles: number | null;
   /** RTL: cycles an input record was offered and not taken (0 always for flow strobe: the input is never stalled). */
   inputStallCycles: number | null;
+  /** Several inputs: records per input, and how many the RTL's arbiter took in another order than the stimulus's. */
+  arbitration: null | { perInput: Record<string, number>; reordered: number };
 }
 
 /** Loads a design module with its unit (default export) and optional `synthetic(rng, index)` generator. */
@@ -127,10 +130,19 @@ export async function loadDesign(file: string): Promise<Design> {
 /** The input records of a run: the design's own `stimulus`, else `synthetic:N` from `synthetic()` or random. */
 export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: number, diag = new Diagnostics()): Array<Record<string, unknown>> {
   const rng = new Rng(seed);
-  if (d.stimulus) return [...d.stimulus(input, rng, diag)];
+  const m = d.unit.merged;
+  // Several inputs: each value is { <input>: record } (or an event), taken to the merged event (dsl/inputs.ts).
+  const ev = m ? (v: Record<string, unknown>) => toEvent(m, v) : (v: Record<string, unknown>) => v;
+  if (d.stimulus) return [...d.stimulus(input, rng, diag)].map(ev);
   const n = parseInput(input);
   const out: Array<Record<string, unknown>> = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = d.synthetic ? d.synthetic(rng, i) : randomRecord(r, rng);
+  for (let i = 0; i < n; i++) {
+    if (d.synthetic) out[i] = ev(d.synthetic(rng, i));
+    else if (m) {
+      const p = m.ports[rng.below(m.ports.length)];
+      out[i] = eventOf(m, p.name, randomRecord(p.record, rng));
+    } else out[i] = randomRecord(r, rng);
+  }
   return out;
 }
 
@@ -223,7 +235,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // Stimulus.
   const inRec = ir.input;
   const diag = new Diagnostics(20);
-  const records = stimulusRecords(design, inRec, o.input, o.seed, diag);
+  let records = stimulusRecords(design, inRec, o.input, o.seed, diag);
   const n = records.length;
   if (diag.total > 0) {
     // Every fault the reader found reaches the user: counts per code, then the first ones with their byte offsets.
@@ -232,7 +244,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     if (!o.acceptInputErrors) throw new Error(`the stimulus reader reported ${diag.total} error${diag.total > 1 ? 's' : ''} in ${o.input} (listed above); --accept-input-errors co-simulates the ${n} records it could read`);
   }
   if (n === 0) throw new Error(`${o.input} yielded no ${inRec.name} records: nothing to co-simulate (a capture of another protocol, or with nothing this design reads?)`);
-  const inputs = new Uint8Array(n * inRec.bytes);
+  let inputs = new Uint8Array(n * inRec.bytes);
   for (let i = 0; i < n; i++) {
     try {
       packInto(inRec, records[i], inputs, i * inRec.bytes);
@@ -250,6 +262,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
   let now: BigUint64Array;
   let commitCycles: number[] | null = null;
+  let arbitration: CosimReport['arbitration'] = null;
   let rtlInfo: CosimReport['rtl'] = null;
   let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[]; inStalls: number } | null = null;
   if (backends.includes('rtl')) {
@@ -278,6 +291,22 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     outputs.rtl = res.outputs;
     seconds.rtl = res.seconds;
     now = res.inCycles;
+    if (ir.inputs) {
+      const perInput = Object.fromEntries(ir.inputs.ports.map((p) => [p.name, 0]));
+      for (const r of records) perInput[ir.inputs.ports[r.port as number].name]++;
+      // Several inputs: the arbiter decided the order the records were taken in; from here on, input i is the
+      // i-th record taken (the model, the HLS kernel and the reports all see that order).
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (now[a] < now[b] ? -1 : now[a] > now[b] ? 1 : 0));
+      arbitration = { perInput, reordered: order.filter((i, k) => i !== k).length };
+      const [rs, bytes, cyc] = [records, inputs, now];
+      records = order.map((i) => rs[i]);
+      inputs = new Uint8Array(n * inRec.bytes);
+      now = new BigUint64Array(n);
+      order.forEach((i, k) => {
+        inputs.set(bytes.subarray(i * inRec.bytes, (i + 1) * inRec.bytes), k * inRec.bytes);
+        now[k] = cyc[i];
+      });
+    }
     rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
     rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback, inStalls: res.inStalls };
     // The edge of each update's COMMIT (the last of its writes).
@@ -529,6 +558,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     throughput,
     cycles: rtlRun?.cycles ?? null,
     inputStallCycles: rtlRun?.inStalls ?? null,
+    arbitration,
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);
@@ -546,7 +576,8 @@ export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): Rtl
     axilAddrBits: axilBits(ir),
     outReady: ir.flow !== 'strobe',
     beatBytes: ir.packet?.beatBytes ?? 0,
-    maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : 1,
+    maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : ir.moreOutputs.length + 1,
+    ...(ir.inputs ? { inPorts: { portBits: ir.inputs.portBits, ports: ir.inputs.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) } } : {}),
     // The post-reset sweep of the tables (rtl/memory.ts): one cycle per slot of the largest.
     startupCycles: ir.schedule?.sweepCycles ?? 0,
   };

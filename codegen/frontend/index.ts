@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
 import type { NodeId, OutputSlot, PacketIR, ParamIR, TableIR, UnitIR } from '../ir.ts';
 import { MAX_OUTPUTS } from '../../dsl/unit.ts';
+import { type MergedInput, inputsProblem, mergedInput } from '../../dsl/inputs.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
 import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
@@ -90,11 +91,13 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const nameExpr = get('name');
   const name = nameExpr && specs.constValue(nameExpr);
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) specs.fail(nameExpr ?? def, 'TF011', "unit needs name: 'identifier'");
-  const inputExpr = get('input') ?? specs.fail(def, 'TF011', 'unit needs input: a record');
+  const inputsExpr = get('inputs');
+  const inputExpr = inputsExpr ?? get('input') ?? specs.fail(def, 'TF011', 'unit needs input: a record (or inputs: { name: Record, ... } and on: { name(rec, ctx) { ... } })');
   const outputExpr = get('output') ?? specs.fail(def, 'TF011', 'unit needs output: a record');
-  const input = specs.record(inputExpr);
+  const merged = inputsExpr ? readInputs(name, inputsExpr, get('input'), specs) : null;
+  const input = merged ? merged.record : specs.record(inputExpr);
   const output = specs.record(outputExpr);
-  for (const [r, e] of [[input, inputExpr], [output, outputExpr]] as const) {
+  for (const [r, e] of [...(merged ? merged.ports.map((p) => [p.record, inputsExpr!] as const) : [[input, inputExpr] as const]), [output, outputExpr] as const]) {
     if (r.bytes > MAX_RECORD_BYTES) {
       specs.fail(e, 'TF121', `record ${r.name} is ${r.bytes} bytes; a stream beat carries at most ${MAX_RECORD_BYTES} bytes (512-bit TDATA)`, 'split it, or drop fields downstream units can compute');
     }
@@ -144,14 +147,9 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     tables.push({ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
   }
 
-  const stepNode = def.getProperty('step');
-  let fn: FnDecl | undefined;
-  if (stepNode && Node.isMethodDeclaration(stepNode)) fn = stepNode;
-  else if (stepNode && Node.isPropertyAssignment(stepNode)) {
-    const init = stepNode.getInitializer();
-    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) fn = init;
-  }
-  if (!fn) specs.fail(def, 'TF011', 'unit needs step(input, ctx) { ... }');
+  // The step, or (several inputs) one handler per input in `on`, in the order `inputs` declares them.
+  const handlers = merged ? readHandlers(def, merged, specs) : null;
+  const fn: FnDecl = handlers ? handlers[0] : (functionOf(def.getProperty('step')) ?? specs.fail(def, 'TF011', 'unit needs step(input, ctx) { ... }'));
 
   const g = new GraphBuilder();
   const lw = new Lowerer({
@@ -167,8 +165,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     assocs: new Map(assocs.map((x) => [x.name, x])),
     outputs,
   });
-  const { exits, fall } = lw.lowerStep(fn);
-  if (g.isConst(fall.pc) !== 0n) exits.push({ pc: fall.pc, val: { k: 'undef' }, env: fall.env, at: fn });
+  const exits = handlers ? lw.lowerHandlers(handlers.map((h, k) => ({ fn: h, port: merged!.ports[k], index: k }))) : lw.lowerStep(fn);
   const stepLoc = locOf(fn, root);
 
   // Output: record k is valid on the paths that returned at least k + 1 records; its fields are muxed among those
@@ -225,7 +222,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
 
   const properties = readProperties(get('properties'), output, params, specs, root);
-  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, moreOutputs, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
+  return { name, file: path.relative(root, abs), input, inputs: merged, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, moreOutputs, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
 }
 
 /** The design file and the design files it imports, transitively (not tickforge's DSL, not packages). */
@@ -292,6 +289,39 @@ function outputFlow(flowExpr: Expression | undefined, packetExpr: Expression | u
   if (flow === 'strobe') specs.fail(flowExpr ?? def, 'TF122', "a packet output needs TREADY: flow 'strobe' cannot hold the input while beats go out");
   const spec = { beatBytes: beatBytes as PacketSpec['beatBytes'], length };
   return { flow, packet: { beatBytes, length, capacity: packetCapacity(output, spec), beat: beatRecord(beatBytes) } };
+}
+
+/** A method or function-valued property of an object literal (the step, a handler). */
+function functionOf(p: Node | undefined): FnDecl | undefined {
+  if (p && Node.isMethodDeclaration(p)) return p;
+  if (p && Node.isPropertyAssignment(p)) {
+    const init = p.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+  }
+  return undefined;
+}
+
+/** `inputs: { name: Record, ... }`: the ports and the merged event record (dsl/inputs.ts, the model's own layout). */
+function readInputs(unitName: string, e: Expression, single: Expression | undefined, specs: SpecReader): MergedInput {
+  if (single) specs.fail(single, 'TF011', 'a unit declares input (one) or inputs (several), not both');
+  const ports = objProps(e, specs).map(([k, v]) => [k, specs.record(v)] as const);
+  const why = inputsProblem(ports);
+  if (why) specs.fail(e, 'TF011', why);
+  return mergedInput(unitName, ports);
+}
+
+/** `on: { name(rec, ctx) { ... } }`: one handler per declared input, in the inputs' order. */
+function readHandlers(def: ObjectLiteralExpression, m: MergedInput, specs: SpecReader): FnDecl[] {
+  if (def.getProperty('step')) specs.fail(def.getProperty('step')!, 'TF011', 'a unit with several inputs has one handler per input in on: { ... }, not a step');
+  const onProp = def.getProperty('on');
+  let on = onProp && Node.isPropertyAssignment(onProp) ? onProp.getInitializer() : undefined;
+  while (on && (Node.isAsExpression(on) || Node.isParenthesizedExpression(on) || Node.isSatisfiesExpression(on))) on = on.getExpression();
+  if (!on || !Node.isObjectLiteralExpression(on)) return specs.fail(onProp ?? def, 'TF011', `a unit with inputs needs on: { ${m.ports.map((p) => `${p.name}(rec, ctx) { ... }`).join(', ')} }`);
+  for (const p of on.getProperties()) {
+    const n = Node.isMethodDeclaration(p) || Node.isPropertyAssignment(p) ? p.getName() : p.getText();
+    if (!m.ports.some((x) => x.name === n)) specs.fail(p, 'TF011', `on.${n} handles no declared input (inputs: ${m.ports.map((x) => x.name).join(', ')})`);
+  }
+  return m.ports.map((p) => functionOf(on.getProperty(p.name)) ?? specs.fail(on, 'TF011', `on.${p.name}(rec, ctx) { ... } is missing: every input needs its handler`));
 }
 
 /** `outputs: N`: the most records one input may produce (dsl/unit.ts). */

@@ -8,6 +8,7 @@ import type { ScalarSpec } from '../../dsl/types.ts';
 import { specRange, describeSpec, enumCode } from '../../dsl/types.ts';
 import { zeroOf } from '../../dsl/table.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
+import type { InputPort } from '../../dsl/inputs.ts';
 import type { Code, Loc } from '../diagnostics.ts';
 import { CompileError } from '../diagnostics.ts';
 import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
@@ -108,20 +109,71 @@ export class Lowerer {
 
   // ---- entry: the step function --------------------------------------------------------------------------
 
-  lowerStep(fn: FnDecl): { exits: Exit[]; fall: Flow } {
-    const env: Env = new Map();
-    const ps = fn.getParameters();
-    if (ps.length < 1 || ps.length > 2) this.fail(fn, 'TF109', 'step takes (input, context)');
+  /** The step: every path's exit, the fall-through included (as an exit with no output). */
+  lowerStep(fn: FnDecl): Exit[] {
+    const ps = this.entryParams(fn);
     const inLoc = this.loc(ps[0]);
     const fields = new Map<string, Val>();
-    for (const f of this.cx.input.fields) {
-      const [lo, hi] = specRange(f.spec);
-      const n = this.g.add({ op: 'input', field: f.name }, lo, hi, inLoc);
-      this.g.get(n).label = `in_${f.name}`;
-      fields.set(f.name, this.scalar(f.spec, n));
+    for (const f of this.cx.input.fields) fields.set(f.name, this.inputField(f.name, f.spec, inLoc));
+    const env = this.stateEnv(fn);
+    return this.lowerEntry(fn, { k: 'record', spec: this.cx.input, fields }, env, this.g.const(1n, this.loc(fn)));
+  }
+
+  /**
+   * A unit with several inputs (dsl/inputs.ts): handler k is lowered under `port == k` from the same state, so its
+   * exits are exclusive with every other handler's. Each handler may write a table once; the writes of different
+   * handlers share the table's one write port (their enables are exclusive), muxed by which handler ran.
+   */
+  lowerHandlers(hs: Array<{ fn: FnDecl; port: InputPort; index: number }>): Exit[] {
+    const env0 = this.stateEnv(hs[0].fn);
+    const portSpec = this.cx.input.fields[0].spec; // `port`, first in the merged record
+    const port = this.inputField('port', portSpec, this.loc(hs[0].fn)) as { n: NodeId };
+    const exits: Exit[] = [];
+    const writes: Array<Map<string, TableWrite>> = [];
+    for (const h of hs) {
+      const ps = this.entryParams(h.fn);
+      const inLoc = this.loc(ps[0]);
+      const fields = new Map<string, Val>();
+      h.port.record.fields.forEach((f, j) => fields.set(f.name, this.inputField(h.port.fields[j], f.spec, inLoc)));
+      this.writes.clear();
+      this.evicting.clear();
+      const pc = this.g.cmp('eq', port.n, this.g.const(BigInt(h.index), inLoc), inLoc);
+      this.g.get(pc).label = `on_${h.port.name}`;
+      exits.push(...this.lowerEntry(h.fn, { k: 'record', spec: h.port.record, fields }, new Map(env0), pc));
+      writes.push(new Map(this.writes));
     }
-    this.bindParam(ps[0], { k: 'record', spec: this.cx.input, fields }, env);
-    if (ps[1]) this.bindParam(ps[1], { k: 'ctx' }, env);
+    this.writes.clear();
+    const names = new Set(writes.flatMap((w) => [...w.keys()]));
+    for (const t of names) {
+      const ws = writes.map((w) => w.get(t)).filter((w): w is TableWrite => w !== undefined);
+      let m = ws[0];
+      for (const w of ws.slice(1)) {
+        const loc = w.loc;
+        m = { en: this.g.or2(m.en, w.en, loc), key: this.g.mux(w.en, w.key, m.key, loc), value: this.g.mux(w.en, w.value, m.value, loc), del: this.g.mux(w.en, w.del, m.del, loc), loc: m.loc };
+      }
+      this.writes.set(t, m);
+    }
+    return exits;
+  }
+
+  /** step(input, ctx) or a handler's (record, ctx): one or two parameters. */
+  private entryParams(fn: FnDecl): Node[] {
+    const ps = fn.getParameters();
+    if (ps.length < 1 || ps.length > 2) this.fail(fn, 'TF109', 'step takes (input, context)');
+    return ps;
+  }
+
+  /** The input field `field` of the (merged) input record, with the value range and kind of `spec`. */
+  private inputField(field: string, spec: ScalarSpec, loc: Loc): Val {
+    const [lo, hi] = specRange(spec);
+    const n = this.g.add({ op: 'input', field }, lo, hi, loc);
+    this.g.get(n).label = `in_${field}`;
+    return this.scalar(spec, n);
+  }
+
+  /** The environment an event starts from: every state register's value before the event. */
+  private stateEnv(fn: FnDecl): Env {
+    const env: Env = new Map();
     const leaf = (name: string): Val => {
       const spec = this.cx.regs.get(name)!;
       const [lo, hi] = specRange(spec);
@@ -138,11 +190,20 @@ export class Lowerer {
         env.set(`state:${name}`, { k: 'vdata', elems });
       }
     }
+    return env;
+  }
+
+  /** Lowers one entry function's body under `pc`, its first parameter bound to `input`. */
+  private lowerEntry(fn: FnDecl, input: Val, env: Env, pc: NodeId): Exit[] {
+    const ps = fn.getParameters();
+    this.bindParam(ps[0], input, env);
+    if (ps[1]) this.bindParam(ps[1], { k: 'ctx' }, env);
     const body = fn.getBody();
     if (!body || !Node.isBlock(body)) this.fail(fn, 'TF109', 'step must have a block body');
-    const flow: Flow = { env, pc: this.g.const(1n, this.loc(fn)), exits: [] };
+    const flow: Flow = { env, pc, exits: [] };
     this.block(body.getStatements(), flow);
-    return { exits: flow.exits, fall: flow };
+    if (this.g.isConst(flow.pc) !== 0n) flow.exits.push({ pc: flow.pc, val: { k: 'undef' }, env: flow.env, at: fn });
+    return flow.exits;
   }
 
   scalar(spec: ScalarSpec, n: NodeId): Val {

@@ -121,6 +121,7 @@ export interface RunningCard {
 export async function startSimCard(o: SimCardOptions): Promise<RunningCard> {
   const b = loadBuild(o.build, o.designFile);
   const ir = designOf(b);
+  if (ir.inputs) throw new Error(`${b.dir}: ${ir.name} has several inputs (${ir.inputs.ports.map((p) => p.name).join(', ')}); the sim card replays one input stream so far`);
   if (b.map.buildHash !== (ir.buildHash ?? b.map.buildHash)) throw new Error(`${b.dir}: built from other sources (build hash ${b.map.buildHash}, ${b.designFile} now ${ir.buildHash}); rebuild it`);
   const socket = path.resolve(o.socket);
   if (fs.existsSync(socket)) throw new Error(`${socket} exists: give a path that does not (a stale socket is yours to remove)`);

@@ -141,6 +141,8 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       hasReady: ir.flow !== 'strobe',
       beatBytes: ir.packet?.beatBytes ?? 0,
       outputs: ir.moreOutputs.length + 1,
+      portBits: ir.inputs?.portBits ?? 0,
+      inPorts: py(ir.inputs ? ir.inputs.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) : []),
       startupCycles: ir.schedule?.sweepCycles ?? 0,
       addrBits: axilAddrBits(ir),
       modelArgv: py(modelArgv),

@@ -16,6 +16,7 @@ import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
 import type { ParamVecSpec } from '../../dsl/paramvec.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
+import { type MergedInput, eventOf, toEvent } from '../../dsl/inputs.ts';
 import type { System } from '../../dsl/system.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
@@ -43,6 +44,15 @@ async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
   return (rng) => randomRecord(r, rng);
 }
 
+/** Random events of a unit with several inputs: a random input, a uniformly random record of it. */
+async function randomEvents(m: MergedInput): Promise<Synthetic> {
+  const { randomRecord } = await import('../cosim.ts');
+  return (rng) => {
+    const p = m.ports[rng.below(m.ports.length)];
+    return eventOf(m, p.name, randomRecord(p.record, rng));
+  };
+}
+
 export async function createModelServer(designFile: string): Promise<ModelServer> {
   const mod = await import(pathToFileURL(path.resolve(designFile)).href);
   if ((mod.default as System | undefined)?.kind === 'system') return systemServer(mod.default as System, mod.stimulus, mod.synthetic);
@@ -51,6 +61,9 @@ export async function createModelServer(designFile: string): Promise<ModelServer
   const synthetic = mod.synthetic as Synthetic | undefined;
   const stimulus = mod.stimulus as ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined;
   const inRec = unit.def.input;
+  // Several inputs: stimulus values { <input>: record } become merged events (dsl/inputs.ts), what the bench sends.
+  const merged = unit.merged;
+  const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
   // Outputs travel as wire records: the output record, or the beats of its packet (dsl/packet.ts).
   const packet = unit.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : unit.def.output;
@@ -104,13 +117,13 @@ export async function createModelServer(designFile: string): Promise<ModelServer
           // A design with a stimulus of its own (e.g. packets split into beats): its first `count` records.
           for (const r of stimulus(`synthetic:${count}`, rng)) {
             if (records.length === count) break;
-            records.push(toHex(inRec, r));
+            records.push(toHex(inRec, ev(r)));
           }
           return { records };
         }
         // Without a generator of its own, a design gets uniformly random records (as in `tickforge cosim`).
-        const next: Synthetic = synthetic ?? (await randomGenerator(inRec));
-        for (let i = 0; i < count; i++) records.push(toHex(inRec, next(rng, i)));
+        const next: Synthetic = synthetic ?? (merged ? await randomEvents(merged) : await randomGenerator(inRec));
+        for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
         return { records };
       }
       case 'decode': {

@@ -16,6 +16,7 @@ record accepted at that same edge still sees the old value, records accepted at 
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import random
@@ -409,13 +410,20 @@ class Scoreboard:
                 self._last_out = (c, got)
 
             # Input handshake: the model runs the record with now = this cycle.
-            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
-                self.input_stalls += 1
-                if not self.has_ready and c >= self.bench.cfg.startup_cycles:
-                    self.fail(f"cycle {c}: s_axis_tready is low with s_axis_tvalid high: a design with no output "
-                              "back-pressure (flow strobe) must never stall its input")
-            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
-                data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
+            if self.bench.cfg.in_ports:
+                # Several inputs: the event the arbiter took, as the merged record the model steps on.
+                data, waiting = merged_handshake(d, self.bench.cfg, ib)
+                self.input_stalls += waiting
+            else:
+                data = None
+                if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                    self.input_stalls += 1
+                    if not self.has_ready and c >= self.bench.cfg.startup_cycles:
+                        self.fail(f"cycle {c}: s_axis_tready is low with s_axis_tvalid high: a design with no output "
+                                  "back-pressure (flow strobe) must never stall its input")
+                if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                    data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
+            if data is not None:
                 # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
                 if self.regs.killed or self.regs.held:
                     self.killed_inputs += 1
@@ -518,6 +526,10 @@ class BenchConfig:
     has_ready: bool = True  # False: flow strobe, no m_axis_tready
     beat_bytes: int = 0  # packet designs: bytes per output beat (m_axis_tkeep, m_axis_tlast)
     outputs: int = 1  # the most output records one input may produce (`outputs: N`)
+    # Several inputs (dsl/inputs.ts): each {name, lsb, width, bytes}, driven on s_axis_<name>_*; an input record is a
+    # merged event whose low `port_bits` bits name its input and bits [lsb, lsb + width) hold its record.
+    port_bits: int = 0
+    in_ports: list = field(default_factory=list)
     startup_cycles: int = 0  # after each reset, s_axis_tready may stay low this long (the tables' sweep)
     extra: dict = field(default_factory=dict)
 
@@ -531,6 +543,62 @@ def model_client(cfg: BenchConfig) -> ModelClient:
     if _model is None:
         _model = ModelClient(cfg.model_argv)
     return _model
+
+
+class InputStreams:
+    """The input side of a unit with several inputs, used like one AxiStreamSource: `send_nowait` takes a merged
+    event (dsl/inputs.ts) and queues its record on its own input's source; pauses apply to every input, each from its
+    own copy of the generator, so the inputs are often valid together and the design's arbiter chooses."""
+
+    def __init__(self, dut, cfg: "BenchConfig"):
+        self.ports = cfg.in_ports
+        self.port_bits = cfg.port_bits
+        self.sources = [AxiStreamSource(AxiStreamBus.from_prefix(dut, f"s_axis_{p['name']}"), dut.aclk, dut.aresetn,
+                                        reset_active_level=False) for p in self.ports]
+
+    def send_nowait(self, frame: AxiStreamFrame) -> None:
+        ev = int.from_bytes(bytes(frame.tdata), "little")
+        k = ev & ((1 << self.port_bits) - 1)
+        if k >= len(self.ports):
+            raise BenchError(f"event names input {k}; the design has {len(self.ports)}")
+        p = self.ports[k]
+        rec = (ev >> p["lsb"]) & ((1 << p["width"]) - 1)
+        self.sources[k].send_nowait(AxiStreamFrame(rec.to_bytes(p["bytes"], "little")))
+
+    def set_pause_generator(self, gen: Iterator[bool]) -> None:
+        copies = itertools.tee(gen, len(self.sources))
+        for s, g in zip(self.sources, copies):
+            s.set_pause_generator(g)
+
+    def idle(self) -> bool:
+        return all(s.idle() for s in self.sources)
+
+    def clear(self) -> None:
+        for s in self.sources:
+            s.clear()
+
+
+def merged_handshake(d, cfg: "BenchConfig", in_bytes: int) -> tuple[Optional[bytes], int]:
+    """Several inputs: the merged event taken this cycle (None if none) and how many inputs waited (valid, not ready)."""
+    taken = None
+    waiting = 0
+    for k, p in enumerate(cfg.in_ports):
+        if not int(getattr(d, f"s_axis_{p['name']}_tvalid").value):
+            continue
+        if not int(getattr(d, f"s_axis_{p['name']}_tready").value):
+            waiting += 1
+            continue
+        if taken is not None:
+            raise BenchError(f"two inputs taken in one cycle (the second is {p['name']}): the arbiter takes one")
+        rec = int(getattr(d, f"s_axis_{p['name']}_tdata").value) & ((1 << p["width"]) - 1)
+        taken = (k | (rec << p["lsb"])).to_bytes(in_bytes, "little")
+    return taken, waiting
+
+
+def input_ready_text(d, cfg: "BenchConfig") -> str:
+    if cfg.in_ports:
+        return " ".join(f"s_axis_{p['name']}_tready={int(getattr(d, f's_axis_' + p['name'] + '_tready').value)}" for p in cfg.in_ports)
+    return f"s_axis_tready={int(d.s_axis_tready.value)}"
 
 
 class Bench:
@@ -548,16 +616,20 @@ class Bench:
         self.model.reset()  # whatever the previous test left; the scoreboard starts in reset
 
         dut.aresetn.value = 0
-        dut.s_axis_tvalid.value = 0
+        for p in cfg.in_ports or [{"name": ""}]:
+            getattr(dut, f"s_axis_{p['name']}_tvalid" if p["name"] else "s_axis_tvalid").value = 0
         if cfg.has_ready:
             dut.m_axis_tready.value = 0
         for s in ("awvalid", "wvalid", "bready", "arvalid", "rready"):
             getattr(dut, f"s_axil_{s}").value = 0
         cocotb.start_soon(Clock(dut.aclk, CLOCK_PERIOD_NS, unit="ns").start())
 
-        for bus in ("s_axis", "m_axis", "s_axil"):  # the components log every frame and their banner at INFO
+        for bus in ("s_axis", "m_axis", "s_axil", *(f"s_axis_{p['name']}" for p in cfg.in_ports)):  # the components log every frame at INFO
             logging.getLogger(f"cocotb.{dut._name}.{bus}").setLevel(logging.WARNING)
-        self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+        if cfg.in_ports:
+            self.source = InputStreams(dut, cfg)
+        else:
+            self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.sb = self.make_scoreboard()
@@ -622,7 +694,7 @@ class Bench:
                 self.sb.check(f"waiting for {what}", drained=False)  # a mismatch explains a hang best
                 raise BenchError(f"timed out after {timeout_cycles} cycles waiting for {what}: {self.sb.epoch_inputs} accepted "
                                  f"since the last reset, {len(self.sb.expected)} outputs pending, "
-                                 f"s_axis_tready={int(self.dut.s_axis_tready.value)} m_axis_tvalid={int(self.dut.m_axis_tvalid.value)}")
+                                 f"{input_ready_text(self.dut, self.cfg)} m_axis_tvalid={int(self.dut.m_axis_tvalid.value)}")
             await First(ClockCycles(self.dut.aclk, step), self.sb.failed.wait())
             waited += step
 

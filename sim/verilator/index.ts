@@ -35,6 +35,11 @@ export interface RtlDesign {
   startupCycles?: number;
   /** Internal handshakes to record (a system's channels): Verilator root members of signals marked public. */
   taps?: TapSpec[];
+  /**
+   * Several inputs (dsl/inputs.ts): an input record is a merged event of `inBytes` whose low `portBits` bits name
+   * the input; bits [lsb, lsb + width) are that input's record, driven on `s_axis_<name>_*` (`bytes` wide).
+   */
+  inPorts?: { portBits: number; ports: Array<{ name: string; lsb: number; width: number; bytes: number }> };
 }
 
 /** One recorded handshake: a transfer is a cycle with `valid` (and `ready`, when given) high. */
@@ -168,6 +173,8 @@ export function renderHarness(design: RtlDesign): string {
     maxBeats: design.maxBeats ?? 1,
     startupCycles: design.startupCycles ?? 0,
     hasTaps: (design.taps ?? []).length > 0,
+    inPorts: design.inPorts?.ports ?? [],
+    portBits: design.inPorts?.portBits ?? 0,
     // Strict templates: absent optional signals as empty strings (falsy for {{#if}}).
     taps: (design.taps ?? []).map((t) => ({ name: t.name, bytes: t.bytes, valid: t.valid, ready: t.ready ?? '', data: t.data, drop: t.drop ?? '' })),
   });
@@ -313,7 +320,9 @@ function checkPorts(design: RtlDesign, dir: string): void {
   const A = design.axilAddrBits;
   const expected: Array<[string, number]> = [
     ['aclk', 1], ['aresetn', 1],
-    ['s_axis_tvalid', 1], ['s_axis_tready', 1], ['s_axis_tdata', 8 * design.inBytes],
+    ...(design.inPorts
+      ? design.inPorts.ports.flatMap((p) => [[`s_axis_${p.name}_tvalid`, 1], [`s_axis_${p.name}_tready`, 1], [`s_axis_${p.name}_tdata`, 8 * p.bytes]] as Array<[string, number]>)
+      : ([['s_axis_tvalid', 1], ['s_axis_tready', 1], ['s_axis_tdata', 8 * design.inBytes]] as Array<[string, number]>)),
     ['m_axis_tvalid', 1],
     ...(design.outReady === false ? [] : [['m_axis_tready', 1] as [string, number]]),
     ...(design.beatBytes ? ([['m_axis_tdata', 8 * design.beatBytes], ['m_axis_tkeep', design.beatBytes], ['m_axis_tlast', 1]] as Array<[string, number]>) : [['m_axis_tdata', 8 * design.outBytes] as [string, number]]),

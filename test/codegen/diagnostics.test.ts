@@ -18,6 +18,7 @@ const cases: Array<[string, string]> = [
   hint: declare outputs: N (N > 1) to return up to N records per input; or keep what is left in state and emit it on later inputs, or return the records as fields of one wider record`],
   ['outputs-over', `test/codegen/bad/outputs-over.ts:11:5: error TF106: step returns 3 records; the unit declares outputs: 2
   hint: declare outputs: 3, or return fewer`],
+  ['inputs-handler', `test/codegen/bad/inputs-handler.ts:10:7: error TF011: on.b(rec, ctx) { ... } is missing: every input needs its handler`],
   ['outputs-strobe', `test/codegen/bad/outputs-strobe.ts:9:12: error TF122: several outputs per input need TREADY: flow 'strobe' cannot hold the input while they go out`],
   // a type error in a file of shared declarations the design imports: reported at that file
   ['import-typo', `test/codegen/bad/lib/shared-typo.ts:4:45: error TF001: TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`],

@@ -313,6 +313,29 @@ describe('requote (several outputs per input)', () => {
   });
 });
 
+describe('inventory (several inputs)', () => {
+  test('ticks and fills share the position; each event is { input: record } through unit.event', async () => {
+    const mod = await load('inventory');
+    const u = mod.default;
+    const m = model(mod);
+    const { Side } = mod;
+    const tick = (locate: number, mid: number) => m.stepAll(u.event('tick', { locate, mid }), 0);
+    const fill = (locate: number, side: string, qty: number) => m.stepAll(u.event('fill', { locate, side, qty }), 0);
+    expect(tick(5, 100_000)).toEqual([{ locate: 5, bid: 99_990, ask: 100_010, position: 0, fromFill: false }]);
+    // Long 128: the quotes move down by 128 >> 6 = 2.
+    expect(fill(5, Side.Buy, 128)).toEqual([{ locate: 5, bid: 99_988, ask: 100_008, position: 128, fromFill: true }]);
+    expect(fill(7, Side.Sell, 64)).toEqual([]); // no tick on 7 yet: nothing to requote
+    // Short 64: -64 >> 6 = -1, the quotes move up by one.
+    expect(tick(7, 50_000)).toEqual([{ locate: 7, bid: 49_991, ask: 50_011, position: -64, fromFill: false }]);
+    expect(m.state.fills).toBe(2);
+    expect(u.merged.ports.map((p: { name: string; lsb: number }) => [p.name, p.lsb])).toEqual([['tick', 1], ['fill', 43]]);
+    expect(() => u.event('quote', { locate: 1 })).toThrow(/no input quote \(inputs: tick, fill\)/);
+    const ir = compileDoc('inventory');
+    expect(ir.inputs!.ports.map((p) => p.name)).toEqual(['tick', 'fill']);
+    expect(ir.input.fields.map((f) => f.name)).toEqual(['port', 'tick_locate', 'tick_mid', 'fill_locate', 'fill_side', 'fill_qty']);
+  });
+});
+
 const R = 'test/docs/rejects';
 const rejects: Array<[string, string]> = [
   ['float', `${R}/float.ts:13:24: error TF101: 0.5 is not an integer; floating point has no place in bit-exact hardware`],
