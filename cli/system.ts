@@ -119,7 +119,7 @@ export async function runSystemCosim(
     console.log(`  ${l.name.padEnd(28)} ${l.channel.padEnd(9)} ${String(l.compared).padStart(8)} compared, ${l.mismatches} mismatches${l.dropped ? `, ${l.dropped} dropped (FIFO full)` : ''}, ${l.delivered} delivered`);
   }
   console.log(`  ${'output'.padEnd(28)} ${''.padEnd(9)} ${String(r.compared).padStart(8)} compared (model ${r.outputs.model}, rtl ${r.outputs.rtl})`);
-  for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records its channel delivered)`);
+  for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records the unit took)`);
   const bad = r.status.filter((x) => !x.match);
   if (r.status.length) console.log(`  status registers: ${r.status.length} across ${new Set(r.status.map((x) => x.unit)).size} units, ${bad.length} mismatches`);
   for (const x of bad) console.log(`    ${x.unit}.${x.name}: model ${x.model}, rtl ${x.rtl}${x.hls !== undefined ? `, hls ${x.hls}` : ''}  MISMATCH`);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { CompileError, type Loc } from './diagnostics.ts';
 import type { UnitIR } from './ir.ts';
 import { checkSystem, readSystem } from './frontend/system.ts';
-import type { ChannelSpec } from '../dsl/system.ts';
+import { type ChannelSpec, type ExternalInput, externalInputs } from '../dsl/system.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import { compile } from './index.ts';
 import type { CompileOptions } from './frontend/index.ts';
@@ -36,6 +36,8 @@ export interface SystemIR {
   units: ScheduledUnit[];
   unitFiles: string[];
   links: LinkIR[];
+  /** The system's inputs: every unit input no channel feeds (dsl/system.ts externalInputs), in stage order. */
+  externals: ExternalInput[];
   /** SHA-256 over the system file and every unit's build hash, 32 bits (hex). */
   buildHash: string;
 }
@@ -75,6 +77,7 @@ export function compileSystem(file: string, opts: CompileOptions & { timing?: Ti
       strobe: units[k].flow === 'strobe',
       loc: c.loc,
     })),
+    externals: externalInputs(units.map((u) => ({ name: u.name, input: u.input, ports: u.inputs?.ports ?? null }))),
     buildHash: h.digest('hex').slice(0, 8),
   };
 }

@@ -21,4 +21,4 @@ export type { Property, PropertyView, Violation } from './property.ts';
 export { vec, MAX_VEC_LENGTH } from './vec.ts';
 export type { VecSpec, StateSpec, StateValue } from './vec.ts';
 export { system, wire, slice, skid, fifo, SystemModel } from './system.ts';
-export type { System, SystemDef, ChannelSpec, ChannelKind, Link, Timing, TapRecord } from './system.ts';
+export type { System, SystemDef, ChannelSpec, ChannelKind, Link, Timing, TapRecord, ExternalInput } from './system.ts';

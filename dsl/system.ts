@@ -4,6 +4,7 @@
 // FIFO drops) comes from a timing source: by default the one without stalls, in cosim the Verilated RTL's.
 import type { Unit, Model } from './unit.ts';
 import type { RecordSpec } from './record.ts';
+import { type MergedInput, mergedInput, portRecord, eventOf } from './inputs.ts';
 
 export type ChannelKind = 'wire' | 'slice' | 'skid' | 'fifo';
 
@@ -55,11 +56,42 @@ export interface Link {
   readonly record: RecordSpec;
 }
 
+/**
+ * An input of the system: every input of a unit that no channel feeds. A channel feeds the one input of a unit, or
+ * the first declared input of a unit with several (dsl/inputs.ts); the others come from outside. Named after the
+ * unit (one input) or `<unit>_<input>`; with more than one, the top has `s_axis_<name>_*` for each.
+ */
+export interface ExternalInput {
+  readonly name: string;
+  readonly unit: number;
+  /** The unit's input this feeds; null for a unit with one input. */
+  readonly input: string | null;
+  readonly record: RecordSpec;
+}
+
+/** The system's inputs (see ExternalInput), in stage order. */
+export function externalInputs(units: ReadonlyArray<{ name: string; input: RecordSpec; ports: ReadonlyArray<{ name: string; record: RecordSpec }> | null }>): ExternalInput[] {
+  const out: ExternalInput[] = [];
+  units.forEach((u, k) => {
+    if (!u.ports) {
+      if (k === 0) out.push({ name: u.name, unit: 0, input: null, record: u.input });
+      return;
+    }
+    u.ports.forEach((p, j) => {
+      if (k === 0 || j > 0) out.push({ name: `${u.name}_${p.name}`, unit: k, input: p.name, record: p.record });
+    });
+  });
+  return out;
+}
+
 export interface System {
   readonly kind: 'system';
   readonly def: SystemDef;
   readonly units: readonly Unit[];
   readonly links: readonly Link[];
+  readonly externals: readonly ExternalInput[];
+  /** With more than one system input: the merged event of the system's inputs (a stimulus value is { <input>: record }). */
+  readonly merged: MergedInput | null;
   /** A fresh composed model in its reset state. */
   model(): SystemModel;
 }
@@ -88,14 +120,16 @@ export function system(def: SystemDef): System {
     if (units.some((u) => u.def.name === s.def.name)) throw new TypeError(`tickforge: system ${def.name}: two stages are unit ${s.def.name} (each unit appears once)`);
     if (units.length > 0) {
       const from = units.length - 1;
-      links.push({ name: `${units[from].def.name}_to_${s.def.name}`, from, to: units.length, channel: pending ?? wire(), record: units[from].def.output });
+      links.push({ name: `${units[from].def.name}_to_${s.def.name}`, from, to: units.length, channel: pending ?? wire(), record: units[from].def.output as RecordSpec });
     }
     pending = null;
     units.push(s);
   }
   if (pending) throw new TypeError(`tickforge: system ${def.name}: the last stage is a channel; a system ends with a unit`);
   if (units.length < 2) throw new TypeError(`tickforge: system ${def.name}: a system chains at least two units`);
-  return { kind: 'system', def, units, links, model: () => new SystemModel(def.name, units, links) };
+  const externals = externalInputs(units.map((u) => ({ name: u.def.name, input: u.def.input, ports: u.merged?.ports ?? null })));
+  const merged = externals.length > 1 ? mergedInput(def.name, externals.map((e) => [e.name, e.record] as const)) : null;
+  return { kind: 'system', def, units, links, externals, merged, model: () => new SystemModel(def.name, units, links, externals, merged) };
 }
 
 /** A record seen on a link, with the step of the system input that produced it. */
@@ -123,16 +157,25 @@ export class SystemModel {
   private steps = 0;
   timing: Timing = {};
 
-  constructor(readonly name: string, readonly units: readonly Unit[], readonly links: readonly Link[]) {
+  constructor(readonly name: string, readonly units: readonly Unit[], readonly links: readonly Link[], readonly externals: readonly ExternalInput[] = [], readonly merged: MergedInput | null = null) {
     this.models = units.map((u) => u.model() as Model<RecordSpec, RecordSpec, unknown, unknown, unknown>);
     this.accepted = units.map(() => 0);
     this.entered = links.map(() => 0);
     this.drops = links.map(() => 0);
   }
 
-  /** Keep every record on every link from now on (readable with `tap`). */
+  private unitTaps: Array<Array<{ input: number; value: Record<string, unknown>; cycle: number }>> | null = null;
+
+  /** Keep every record on every link from now on (readable with `tap`), and (run() only) what every unit took. */
   enableTaps(): void {
     this.taps ??= this.links.map(() => []);
+    this.unitTaps ??= this.units.map(() => []);
+  }
+
+  /** run() with taps on: the inputs unit `k` took, in order, with their cycles (an event, for a unit with several inputs). */
+  unitInputs(k: number): ReadonlyArray<{ input: number; value: Record<string, unknown>; cycle: number }> {
+    if (!this.unitTaps) throw new Error('taps are off: call enableTaps() before running');
+    return this.unitTaps[k];
   }
   tap(link: string): readonly TapRecord[] {
     const k = this.links.findIndex((l) => l.name === link);
@@ -155,6 +198,7 @@ export class SystemModel {
    * state, so this is the order every channel sees in hardware.
    */
   step(input: Record<string, unknown>, now = 0): Record<string, unknown> | Record<string, unknown>[] | undefined {
+    if (this.externals.length > 1 || this.units[0].merged) throw new Error(`system ${this.name} has several inputs (${this.externals.map((e) => e.name).join(', ')}): run it with run()`);
     const i = this.steps++;
     const outs: Record<string, unknown>[] = [];
     this.through(0, input, i, now, outs);
@@ -177,5 +221,55 @@ export class SystemModel {
     const res = this.models[u].stepAll(rec as never, cycle) as readonly Record<string, unknown>[];
     if (u === this.models.length - 1) outs.push(...res);
     else for (const r of res) this.through(u + 1, r, i, now, outs);
+  }
+
+  /**
+   * Every input at once, unit after unit: what the last unit emits, each output with the index of the system input
+   * it came from. `inputs` are system input values (events of `merged` when the system has several inputs);
+   * `inCycles[i]` is the cycle input i was taken (default i). A unit with several inputs takes the records its
+   * channel delivers (at `timing.acceptCycle`) and those of its other inputs (at their own cycles) in cycle order:
+   * the order its arbiter took them in the hardware. Without told cycles, an outside record goes before the channel
+   * records of later inputs. Equal to step() record by record for a system with one input.
+   */
+  run(inputs: readonly Record<string, unknown>[], inCycles?: ArrayLike<number | bigint>, onUnit?: (unit: number) => void): Array<{ from: number; rec: Record<string, unknown> }> {
+    const cycleOf = (i: number) => (inCycles && i < inCycles.length ? Number(inCycles[i]) : i);
+    const evs = inputs.map((v, i) => {
+      if (!this.merged) return { ext: 0, rec: v, from: i };
+      const { port, rec } = portRecord(this.merged, v);
+      return { ext: this.merged.ports.indexOf(port), rec, from: i };
+    });
+    let chain: Array<{ from: number; rec: Record<string, unknown> }> = [];
+    for (let u = 0; u < this.models.length; u++) {
+      const unit = this.units[u];
+      const first = unit.merged?.ports[0].name ?? null;
+      const items: Array<{ from: number; cycle: number; input: string | null; rec: Record<string, unknown> }> = [];
+      chain.forEach((c, k) => items.push({ from: c.from, cycle: this.timing.acceptCycle ? this.timing.acceptCycle(u, k, cycleOf(c.from)) : cycleOf(c.from), input: first, rec: c.rec }));
+      for (const e of evs) {
+        const x = this.externals[e.ext];
+        if (x.unit === u) items.push({ from: e.from, cycle: cycleOf(e.from), input: x.input, rec: e.rec });
+      }
+      if (unit.merged) items.sort((a, b) => a.cycle - b.cycle || a.from - b.from);
+      const outs: Array<{ from: number; rec: Record<string, unknown> }> = [];
+      for (const it of items) {
+        const rec = unit.merged ? eventOf(unit.merged, it.input!, it.rec) : it.rec;
+        this.accepted[u]++;
+        if (this.unitTaps) this.unitTaps[u].push({ input: it.from, value: rec, cycle: it.cycle });
+        for (const r of this.models[u].stepAll(rec as never, it.cycle) as readonly Record<string, unknown>[]) outs.push({ from: it.from, rec: r });
+      }
+      onUnit?.(u);
+      if (u === this.models.length - 1) {
+        this.steps += inputs.length;
+        return outs;
+      }
+      chain = [];
+      outs.forEach((o, k) => {
+        this.entered[u]++;
+        const dropped = this.timing.dropped?.(u, k) ?? false;
+        if (this.taps) this.taps[u].push({ input: o.from, value: o.rec, dropped });
+        if (dropped) this.drops[u]++;
+        else chain.push(o);
+      });
+    }
+    return [];
   }
 }

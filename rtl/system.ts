@@ -49,13 +49,18 @@ function topModule(s: SystemIR, map: SystemMap): string {
   for (const l of s.links) L.push(`//   ${l.name}: ${l.channel.type}${l.channel.type === 'fifo' ? `(${l.channel.depth})` : ''}, ${l.record.name} (${l.record.width} bits)${l.strobe ? ', strobe producer' : ''}`);
   L.push(`// AXI-Lite: window ${2 ** W} bytes; 0x0 system block (docs/systems.md), ${s.units.map((u, k) => `0x${(map.windows[k].base).toString(16)} ${u.name}`).join(', ')}.`);
   L.push('`default_nettype none', '', `module ${s.top} (`);
+  // One system input keeps the unit's port names (s_axis_*); several are s_axis_<input>_* (dsl/system.ts ExternalInput).
+  const single = s.externals.length === 1 && s.externals[0].input === null;
+  const ext = (e: SystemIR['externals'][number]) => (single ? 's_axis' : `s_axis_${e.name}`);
   const ports = [
     'input  wire aclk',
     'input  wire aresetn',
-    `// input stream: one ${first.input.name} record per beat (into ${first.name})`,
-    'input  wire s_axis_tvalid',
-    'output wire s_axis_tready',
-    `input  wire [${inBits - 1}:0] s_axis_tdata`,
+    ...s.externals.flatMap((e) => [
+      `// input stream: one ${e.record.name} record per beat (into ${s.units[e.unit].name}${e.input ? `, input ${e.input}` : ''})`,
+      `input  wire ${ext(e)}_tvalid`,
+      `output wire ${ext(e)}_tready`,
+      `input  wire [${single ? inBits - 1 : bitsOf(e.record.bytes) - 1}:0] ${ext(e)}_tdata`,
+    ]),
     `// output stream: from ${last.name}`,
     'output wire m_axis_tvalid',
     ...(last.flow === 'ready' ? ['input  wire m_axis_tready'] : []),
@@ -225,7 +230,7 @@ function topModule(s: SystemIR, map: SystemMap): string {
 
   // Units. The system takes no input until every unit's post-reset table sweep is over, so a record never waits
   // behind (or, from a strobe producer, is lost to) a sweep downstream.
-  L.push(`  wire ${first.name}_s_axis_tready;`);
+  for (const e of s.externals) L.push(`  wire ${e.name}_s_axis_tready;`);
   if (boot) {
     const bw = Math.ceil(Math.log2(boot + 1));
     L.push(`  reg [${bw - 1}:0] boot_count;  // cycles since reset, up to the longest sweep (${boot})`);
@@ -234,8 +239,11 @@ function topModule(s: SystemIR, map: SystemMap): string {
     L.push(`    if (!aresetn) begin boot_count <= ${bw}'d0; booted <= 1'b0; end`);
     L.push(`    else if (!booted) begin boot_count <= boot_count + ${bw}'d1; booted <= boot_count == ${bw}'d${boot - 1}; end`);
     L.push('  end');
-    L.push(`  assign s_axis_tready = ${first.name}_s_axis_tready && booted;`);
-  } else L.push(`  assign s_axis_tready = ${first.name}_s_axis_tready;`);
+  }
+  for (const e of s.externals) L.push(`  assign ${ext(e)}_tready = ${e.name}_s_axis_tready${boot ? ' && booted' : ''};`);
+  // A unit's input port from an outside input: held off until every sweep is over, as the system's input is.
+  const fromOutside = (e: SystemIR['externals'][number], port: string) =>
+    `    .${port}_tvalid(${ext(e)}_tvalid && ${boot ? 'booted' : "1'b1"}), .${port}_tready(${e.name}_s_axis_tready), .${port}_tdata(${ext(e)}_tdata),`;
   s.units.forEach((u, k) => {
     const a = map.windows[k].addrBits;
     const x = `ax${k}`;
@@ -244,8 +252,10 @@ function topModule(s: SystemIR, map: SystemMap): string {
     L.push(`  // ---- unit ${u.name} (${u.file}): latency ${u.schedule.latency} cycles`);
     L.push(`  ${tops[k]} u_${u.name} (`);
     L.push('    .aclk(aclk), .aresetn(aresetn),');
-    if (inL) L.push(`    .s_axis_tvalid(${inL.name}_dst_tvalid), .s_axis_tready(${inL.name}_dst_tready), .s_axis_tdata(${inL.name}_dst_tdata),`);
-    else L.push(`    .s_axis_tvalid(s_axis_tvalid && ${boot ? 'booted' : "1'b1"}), .s_axis_tready(${u.name}_s_axis_tready), .s_axis_tdata(s_axis_tdata),`);
+    // The channel feeds the unit's input, or its first input (several inputs: s_axis_<input>_*); the rest come from outside.
+    const chainPort = u.inputs ? `s_axis_${u.inputs.ports[0].name}` : 's_axis';
+    if (inL) L.push(`    .${chainPort}_tvalid(${inL.name}_dst_tvalid), .${chainPort}_tready(${inL.name}_dst_tready), .${chainPort}_tdata(${inL.name}_dst_tdata),`);
+    for (const e of s.externals.filter((x) => x.unit === k)) L.push(fromOutside(e, e.input ? `s_axis_${e.input}` : 's_axis'));
     if (outL) {
       L.push(`    .m_axis_tvalid(${outL.name}_src_tvalid),${u.flow === 'ready' ? ` .m_axis_tready(${outL.name}_src_tready),` : ''} .m_axis_tdata(${outL.name}_src_tdata),`);
     } else {

@@ -298,6 +298,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
       // i-th record taken (the model, the HLS kernel and the reports all see that order).
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (now[a] < now[b] ? -1 : now[a] > now[b] ? 1 : 0));
       arbitration = { perInput, reordered: order.filter((i, k) => i !== k).length };
+      for (let k = 1; k < n; k++) if (now[order[k]] === now[order[k - 1]]) throw new Error(`the RTL took records ${order[k - 1]} and ${order[k]} in one cycle (${now[order[k]]}): a unit's arbiter takes one record per cycle`);
       const [rs, bytes, cyc] = [records, inputs, now];
       records = order.map((i) => rs[i]);
       inputs = new Uint8Array(n * inRec.bytes);

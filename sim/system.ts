@@ -169,26 +169,28 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const first = sys.units[0];
   const last = sys.units[sys.units.length - 1];
 
-  // Stimulus, as a unit's cosim reads it (the system's input is its first unit's).
+  // Stimulus, as a unit's cosim reads it: the system's input is its first unit's, or, with several system inputs,
+  // the merged event of them all (a stimulus value is { <input>: record }; dsl/system.ts ExternalInput).
   const diag = new Diagnostics(20);
-  const records = stimulusRecords(design, first.input, o.input, o.seed, diag);
+  const inRec = system.merged ? system.merged.record : first.input;
+  const records = stimulusRecords({ ...design, unit: { ...design.unit, merged: system.merged ?? undefined } }, inRec, o.input, o.seed, diag);
   const n = records.length;
   if (diag.total > 0) {
     log(`input ${o.input}: ${diag.total} error${diag.total > 1 ? 's' : ''} (${[...diag.counts].map(([c, k]) => `${c} ${k}`).join(', ')})`);
     for (const e of diag.first.slice(0, 10)) log(`  ${e.code} at byte ${e.offset}: ${e.message}`);
     if (!o.acceptInputErrors) throw new Error(`the stimulus reader reported ${diag.total} error${diag.total > 1 ? 's' : ''} in ${o.input} (listed above); --accept-input-errors co-simulates the ${n} records it could read`);
   }
-  if (n === 0) throw new Error(`${o.input} yielded no ${first.input.name} records: nothing to co-simulate`);
-  const inputs = new Uint8Array(n * first.input.bytes);
+  if (n === 0) throw new Error(`${o.input} yielded no ${inRec.name} records: nothing to co-simulate`);
+  const inputs = new Uint8Array(n * inRec.bytes);
   for (let i = 0; i < n; i++) {
     try {
-      packInto(first.input, records[i], inputs, i * first.input.bytes);
+      packInto(inRec, records[i], inputs, i * inRec.bytes);
     } catch (err) {
-      if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${i} of ${o.input} (seed ${o.seed}), ${first.input.name}.${(err as Error).message.replace(/^field /, '')}`);
+      if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${i} of ${o.input} (seed ${o.seed}), ${inRec.name}.${(err as Error).message.replace(/^field /, '')}`);
       throw err;
     }
   }
-  log(`stimulus: ${n} ${first.input.name} records from ${o.input} (seed ${o.seed})`);
+  log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
 
   // RTL: the top, every unit, the channels; taps on both sides of every channel.
   const rtl = emitSystemVerilog(sys);
@@ -213,7 +215,8 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     rtlDir,
     top: sys.top,
     files,
-    inBytes: first.input.bytes,
+    inBytes: inRec.bytes,
+    ...(system.merged ? { inPorts: { portBits: system.merged.portBits, ports: system.merged.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) } } : {}),
     outBytes: wire.bytes,
     axilAddrBits: rtl.map.addrBits,
     outReady: last.flow === 'ready',
@@ -258,23 +261,26 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const outFrom: number[] = [];
   const firstBeat: boolean[] = [];
   let outBuf = new Uint8Array(Math.max(1, n) * wire.bytes);
-  const bar = progress(`${sys.name}: composed model`, n);
-  for (let i = 0; i < n; i++) {
-    bar.tick();
-    const out = model.step(records[i], Number(res.inCycles[i] ?? BigInt(i)));
-    wireRecords(last.output, last.packet as PacketSpec | null, out).forEach((w, k) => {
+  // Unit after unit over the whole run (SystemModel.run): a unit with several inputs takes its records in the
+  // order the RTL's arbiter did.
+  const seen = new Set<number>();
+  const bar = progress(`${sys.name}: composed model, units run`, sys.units.length);
+  const outs = model.run(records, res.inCycles, () => bar.tick());
+  bar.done();
+  for (const out of outs) {
+    wireRecords(last.output, last.packet as PacketSpec | null, out.rec).forEach((w) => {
       if ((outFrom.length + 1) * wire.bytes > outBuf.length) {
         const g = new Uint8Array(outBuf.length * 2);
         g.set(outBuf);
         outBuf = g;
       }
       packInto(wire, w, outBuf, outFrom.length * wire.bytes);
-      outFrom.push(i);
-      firstBeat.push(k === 0);
+      outFrom.push(out.from);
+      firstBeat.push(!seen.has(out.from));
+      seen.add(out.from);
     });
   }
   const modelSeconds = (performance.now() - tm) / 1000;
-  bar.done();
 
   // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
   // only what it flagged as dropped).
@@ -341,10 +347,11 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const th = performance.now();
   if (o.hls !== false) {
     for (const [k, u] of sys.units.entries()) {
-      const inRecs = k === 0 ? records : model.tap(sys.links[k - 1].name).filter((t) => !t.dropped).map((t) => t.value);
-      const cyc = k === 0 ? res.inCycles : dst(k - 1).cycles;
+      // What the unit took, in the order it took it, at the RTL's cycles (an event for a unit with several inputs).
+      const took = model.unitInputs(k);
+      const inRecs = took.map((t) => t.value);
       const now = new BigUint64Array(inRecs.length);
-      for (let i = 0; i < inRecs.length; i++) now[i] = i < cyc.length ? cyc[i] : BigInt(i);
+      took.forEach((t, i) => (now[i] = BigInt(t.cycle)));
       const ins = new Uint8Array(inRecs.length * u.input.bytes);
       inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
       const outRec = wireOutput(u);

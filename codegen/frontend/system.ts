@@ -142,6 +142,11 @@ export function neverStalls(u: SystemCheckUnit['ir']): boolean {
 }
 
 /** The channel checks, as diagnostics (empty: the system is well formed). */
+/** The record a channel into unit `c` carries: its input's, or its first input's (the others are system inputs). */
+export function chainInput(c: SystemCheckUnit['ir']): RecordSpec {
+  return c.inputs ? c.inputs.ports[0].record : c.input;
+}
+
 export function checkSystem(decl: SystemDecl, units: SystemCheckUnit['ir'][]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, number>();
@@ -149,9 +154,6 @@ export function checkSystem(decl: SystemDecl, units: SystemCheckUnit['ir'][]): D
     const prev = seen.get(u.name);
     if (prev !== undefined) out.push({ code: 'TF150', loc: decl.units[k].loc, message: `unit ${u.name} appears twice (stages ${prev} and ${k}); each unit appears once`, related: { loc: decl.units[prev].loc, message: 'first here' } });
     seen.set(u.name, k);
-    // The composed model runs one input through the chain; where a second input's records would fall between the
-    // chain's is a clock's decision the system executors do not model yet.
-    if (u.inputs) out.push({ code: 'TF150', loc: decl.units[k].loc, message: `unit ${u.name} has several inputs (${u.inputs.ports.map((p) => p.name).join(', ')}); a system stage has one input so far`, hint: 'co-simulate the unit on its own (tickforge cosim), or give the stage one input' });
   });
   for (let k = 0; k + 1 < units.length; k++) {
     const p = units[k];
@@ -160,8 +162,8 @@ export function checkSystem(decl: SystemDecl, units: SystemCheckUnit['ir'][]): D
     const at = decl.units[k + 1].loc;
     const producer = { loc: decl.units[k].loc, message: `producer ${p.name} (output ${p.output.name}${p.flow === 'strobe' ? ", flow 'strobe'" : ''})` };
     if (p.packet) out.push({ code: 'TF150', loc: at, message: `${p.name} sends packets (a packet output leaves the system); it cannot feed ${c.name}`, related: producer, hint: 'make the packet unit the last stage' });
-    else if (!sameRecord(p.output, c.input))
-      out.push({ code: 'TF151', loc: at, message: `${c.name} takes ${c.input.name} {${c.input.fields.map((f) => f.name).join(', ')}} but ${p.name} sends ${p.output.name} {${p.output.fields.map((f) => f.name).join(', ')}}`, related: producer, hint: 'put a unit between them that converts one record to the other' });
+    else if (!sameRecord(p.output, chainInput(c)))
+      out.push({ code: 'TF151', loc: at, message: `${c.name} takes ${chainInput(c).name} {${chainInput(c).fields.map((f) => f.name).join(', ')}}${c.inputs ? ` on its first input, ${c.inputs.ports[0].name},` : ''} but ${p.name} sends ${p.output.name} {${p.output.fields.map((f) => f.name).join(', ')}}`, related: producer, hint: 'put a unit between them that converts one record to the other' });
     if (p.flow === 'strobe' && ch.channel.type !== 'fifo' && !neverStalls(c)) {
       const why = c.flow !== 'strobe' ? 'its output has TREADY, so back-pressure stalls its input' : `its tables' post-reset sweep holds its input for ${c.schedule?.sweepCycles} cycles`;
       out.push({ code: 'TF152', loc: at, message: `${p.name} has no TREADY (flow 'strobe') and feeds ${c.name} through a ${ch.channel.type}, but ${c.name} can stall: ${why}; a record it refuses would be lost`, related: producer, hint: `put a fifo(N) between them (a record that finds it full is dropped and counted in the system's DROPS register)` });

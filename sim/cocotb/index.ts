@@ -12,6 +12,7 @@ import { compile } from '../../codegen/index.ts';
 import { legalize } from '../../codegen/names.ts';
 import { givenSources, requireTop } from '../check.ts';
 import { type UnitIR, wireOutput } from '../../codegen/ir.ts';
+import { mergedInput } from '../../dsl/inputs.ts';
 import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
 import { regMapJson, regMapOf } from '../../regmap/index.ts';
@@ -345,8 +346,9 @@ async function systemCocotbTest(opts: CocotbOptions, seed: number, records: numb
   const env = runnerEnv(python);
   const argv = [python, path.join(tbDir, 'run.py')];
   const replay = `cd ${tbDir} && ${argv.join(' ')}`;
-  const first = sys.units[0];
   const last = sys.units[sys.units.length - 1];
+  const sysMerged = sys.externals.length > 1 ? mergedInput(sys.name, sys.externals.map((e) => [e.name, e.record] as const)) : null;
+  const sysIn = sysMerged ? sysMerged.record : sys.units[0].input;
   const buildDir = path.join(cacheRoot(), key);
   const files = new Map<string, string>();
   files.set(
@@ -354,9 +356,15 @@ async function systemCocotbTest(opts: CocotbOptions, seed: number, records: numb
     render('test_system.py.hbs', {
       top: sys.top,
       file: path.relative(REPO_ROOT, path.resolve(opts.file)) || opts.file,
-      inBytes: first.input.bytes,
+      inBytes: sysIn.bytes,
       outBytes: wireOutput(last).bytes,
-      inRecord: first.input.name,
+      inRecord: sysIn.name,
+      portBits: sysMerged?.portBits ?? 0,
+      inPorts: py(sysMerged ? sysMerged.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) : []),
+      // Where each system input and each channel lands: the unit, its input's index and bit offset in the unit's event.
+      externals: py(sys.externals.map((e) => { const u = sys.units[e.unit]; const j = u.inputs ? u.inputs.ports.findIndex((p) => p.name === e.input) : -1; return { unit: e.unit, port: j, lsb: j >= 0 ? u.inputs!.ports[j].lsb : 0 }; })),
+      unitInBytes: py(sys.units.map((u) => u.input.bytes)),
+      chainLsb: py(sys.units.map((u) => (u.inputs ? u.inputs.ports[0].lsb : -1))),
       outRecord: wireOutput(last).name,
       hasReady: last.flow !== 'strobe',
       beatBytes: last.packet?.beatBytes ?? 0,

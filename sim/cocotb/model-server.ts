@@ -155,7 +155,10 @@ export async function createModelServer(designFile: string): Promise<ModelServer
 function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined, synthetic: Synthetic | undefined): ModelServer {
   let model = sys.model();
   const units = sys.units;
-  const inRec = units[0].def.input;
+  // Several system inputs: the bench sends merged events of them (dsl/system.ts ExternalInput).
+  const merged = sys.merged;
+  const inRec = merged ? merged.record : units[0].def.input;
+  const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
   const last = units[units.length - 1];
   const packet = last.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : last.def.output;
@@ -184,12 +187,12 @@ function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Itera
         if (stimulus) {
           for (const r of stimulus(`synthetic:${count}`, rng)) {
             if (records.length === count) break;
-            records.push(toHex(inRec, r));
+            records.push(toHex(inRec, ev(r)));
           }
           return { records };
         }
-        const next: Synthetic = synthetic ?? (await randomGenerator(inRec));
-        for (let i = 0; i < count; i++) records.push(toHex(inRec, next(rng, i)));
+        const next: Synthetic = synthetic ?? (merged ? await randomEvents(merged) : await randomGenerator(inRec));
+        for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
         return { records };
       }
       case 'decode': {

@@ -873,16 +873,38 @@ class SystemScoreboard(Scoreboard):
                     q.append(Expected(out, self.unit_inputs[unit], c, data))
                 self.unit_inputs[unit] += 1
 
-            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
-                self.input_stalls += 1
-            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
-                take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
-                self.in_cycles.append(c)
-                self.epoch_inputs += 1
-                self.inputs += 1
+            extra = self.bench.cfg.extra
+            def event(unit: int, port: int, lsb: int, rec: int) -> bytes:
+                # A unit with several inputs steps on its merged event: the input's index, its record at `lsb`.
+                return ((port | (rec << lsb)) if port >= 0 else rec).to_bytes(extra["unit_in_bytes"][unit], "little")
+
+            if self.bench.cfg.in_ports:
+                # Several system inputs: each taken record to the unit it feeds (inputs of different units may be
+                # taken in one cycle; a unit's arbiter takes one per cycle).
+                for p, e in zip(self.bench.cfg.in_ports, extra["externals"]):
+                    v = int(getattr(d, f"s_axis_{p['name']}_tvalid").value)
+                    r = int(getattr(d, f"s_axis_{p['name']}_tready").value)
+                    if v and not r:
+                        self.input_stalls += 1
+                    if v and r:
+                        rec = int(getattr(d, f"s_axis_{p['name']}_tdata").value) & ((1 << p["width"]) - 1)
+                        take(e["unit"], event(e["unit"], e["port"], e["lsb"], rec))
+                        self.in_cycles.append(c)
+                        self.epoch_inputs += 1
+                        self.inputs += 1
+            else:
+                if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                    self.input_stalls += 1
+                if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                    take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
+                    self.in_cycles.append(c)
+                    self.epoch_inputs += 1
+                    self.inputs += 1
             for k, data in enumerate(dst):
                 if data is not None:
-                    take(k + 1, data)
+                    u = k + 1
+                    lsb = extra["chain_lsb"][u]
+                    take(u, event(u, 0, lsb, int.from_bytes(data, "little")) if lsb >= 0 else data)
             self.cycle = c + 1
 
     def check(self, what: str, drained: bool = True) -> None:

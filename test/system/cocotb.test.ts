@@ -48,4 +48,16 @@ describe('cocotb on a system', () => {
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(1000); // more records than inputs on the channel
   });
+
+  test('a unit with two inputs (quoting: fills from outside into inventory): stream and reset tests pass', async () => {
+    const r = await cocotbTest({ file: 'test/system/designs/quoting.ts', out: path.join(tmp, 'quoting'), records: 1000 });
+    expect(r.tests.map((t) => [t.name, t.status])).toEqual([
+      ['test_stream', 'passed'],
+      ['test_reset', 'passed'],
+    ]);
+    const log = fs.readFileSync(path.join(tmp, 'quoting', 'sim_test_stream.log'), 'utf8');
+    const m = /records compared per channel: mids_to_inventory (\d+); (\d+) output beats/.exec(log);
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBeGreaterThan(Number(m![1])); // the fills' quotes too
+  });
 });

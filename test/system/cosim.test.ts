@@ -124,3 +124,19 @@ describe('a unit emitting several records per input', () => {
     expect(Number(r.status[0].model)).toBeGreaterThan(20);
   });
 });
+
+describe('a unit with two inputs in a system', () => {
+  test('quotes -> mids -> skid -> inventory, fills straight into inventory: 0 mismatches three-way, both inputs used', async () => {
+    const r = await cosimSystem({ file: 'test/system/designs/quoting.ts', input: 'synthetic:3000', seed: 6, out: path.join(tmp, 'quoting'), readyProb: 0.7 });
+    expect(r.mismatches).toBe(0);
+    expect(r.links.map((l) => [l.name, l.mismatches])).toEqual([['mids_to_inventory', 0]]);
+    expect(r.links[0].compared).toBeGreaterThan(1500);
+    expect(r.outputs.rtl).toBe(r.outputs.model);
+    expect(r.compared).toBeGreaterThan(r.links[0].compared); // fills add outputs of their own
+    // inventory's kernel ran on everything it took: the channel's ticks and the fills from outside, in the RTL's order.
+    expect(r.hls.map((h) => [h.unit, h.mismatches])).toEqual([['mids', 0], ['inventory', 0]]);
+    expect(r.hls[1].inputs).toBeGreaterThan(r.links[0].delivered + 300);
+    expect(r.status).toEqual([expect.objectContaining({ unit: 'inventory', name: 'fills', match: true })]);
+    expect(Number(r.status[0].model)).toBe(r.hls[1].inputs - r.links[0].delivered);
+  });
+});

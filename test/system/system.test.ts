@@ -14,6 +14,7 @@ import { stimulusRecords } from '../../sim/cosim.ts';
 import { Rng } from '../../dsl/rng.ts';
 import { fifo, system } from '../../dsl/system.ts';
 import gate from '../../examples/risk-gate/gate.ts';
+import { eventOf } from '../../dsl/inputs.ts';
 
 const D = 'test/system/designs';
 
@@ -97,6 +98,50 @@ describe('the composed model', () => {
     expect(m.tap('risk_gate_to_route').map((t) => t.value)).toEqual(decisions);
     expect(m.tap('route_to_ouch_encoder').length).toBe(outs);
     expect(m.accepted).toEqual(counts);
+  });
+
+  test('run() (unit after unit, the whole input at once) equals step() input by input, with the same taps and drops', async () => {
+    const { system: sys, design } = await loadSystem(`${D}/small.ts`);
+    const recs = stimulusRecords(design, sys.units[0].def.input, 'synthetic:3000', 9);
+    const timing = { acceptCycle: (u: number, k: number) => 5 * k + 7 * u, dropped: (l: number, k: number) => l === 1 && k % 5 === 2 };
+    const a = sys.model();
+    const b = sys.model();
+    a.enableTaps();
+    b.enableTaps();
+    a.timing = timing;
+    b.timing = timing;
+    const stepped: Array<{ from: number; rec: unknown }> = [];
+    recs.forEach((x, i) => {
+      const o = a.step(x, i);
+      for (const r of o === undefined ? [] : Array.isArray(o) ? o : [o]) stepped.push({ from: i, rec: r });
+    });
+    expect(b.run(recs)).toEqual(stepped);
+    for (const l of sys.links) expect(b.tap(l.name)).toEqual(a.tap(l.name));
+    expect(b.drops).toEqual(a.drops);
+    expect(b.drops[1]).toBeGreaterThan(10);
+  });
+
+  test('a unit with two inputs in a system: its outside input is a system input, ordered against the channel by cycle', async () => {
+    const { system: sys } = await loadSystem(`${D}/quoting.ts`);
+    expect(sys.externals.map((e) => [e.name, e.unit, e.input])).toEqual([['mids', 0, null], ['inventory_fill', 1, 'fill']]);
+    const eventOfSys = (name: string, rec: Record<string, unknown>) => eventOf(sys.merged!, name, rec);
+    // Input 0: a quote for symbol 3 (mid 1000); input 1: a buy fill of 64 on symbol 3.
+    const inputs = [eventOfSys('mids', { locate: 3, bid: 990, ask: 1010 }), eventOfSys('inventory_fill', { locate: 3, side: 'B', qty: 64 })];
+    // Told cycles: the quote reaches inventory at cycle 20, the fill was taken at cycle 5: the fill goes first (no
+    // tick yet: no quote), then the tick sees position 64.
+    const m = sys.model();
+    m.timing = { acceptCycle: () => 20 };
+    const early = m.run(inputs, [0, 5]).map((o) => o.rec);
+    expect(early).toEqual([{ locate: 3, bid: 989, ask: 1009, position: 64, fromFill: false }]);
+    // The fill taken after the tick arrived (cycle 30): the tick is quoted flat, then the fill requotes.
+    const m2 = sys.model();
+    m2.timing = { acceptCycle: () => 20 };
+    const late = m2.run(inputs, [0, 30]).map((o) => o.rec);
+    expect(late).toEqual([
+      { locate: 3, bid: 990, ask: 1010, position: 0, fromFill: false },
+      { locate: 3, bid: 989, ask: 1009, position: 64, fromFill: true },
+    ]);
+    expect(() => m2.step(inputs[0], 0)).toThrow(/several inputs \(mids, inventory_fill\): run it with run\(\)/);
   });
 
   test('a record the timing source says was dropped stops at its channel and is counted', async () => {
