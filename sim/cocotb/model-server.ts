@@ -18,8 +18,10 @@ import type { ParamVecSpec } from '../../dsl/paramvec.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
 import { type MergedInput, eventOf, toEvent } from '../../dsl/inputs.ts';
 import type { System } from '../../dsl/system.ts';
+import { Diagnostics } from '../stimulus/errors.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
+type StimulusFn = (input: string, rng: Rng, diag?: Diagnostics) => Iterable<Record<string, unknown>>;
 type AnyModel = ReturnType<Unit['model']>;
 
 export interface ModelServer {
@@ -44,6 +46,47 @@ async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
   return (rng) => randomRecord(r, rng);
 }
 
+/**
+ * The `gen` op: `count` input records as hex. With `input` a file (or anything but synthetic:N), the design's own
+ * `stimulus` reads it once and `gen` returns `count` consecutive records from `seed` modulo its length, wrapping
+ * (so the segments of a test, each with its own seed, differ); otherwise the design's generator from `seed`.
+ */
+function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Record<string, unknown>, stimulus: StimulusFn | undefined, synthetic: Synthetic | undefined, random: () => Promise<Synthetic>) {
+  let file: string[] | null = null;
+  let fileName = '';
+  const read = (input: string): string[] => {
+    if (!stimulus) throw new Error(`this design reads only synthetic:<N> (it exports no stimulus(input, rng) to read ${input})`);
+    if (file === null || fileName !== input) {
+      const diag = new Diagnostics();
+      file = [...stimulus(input, new Rng(1), diag)].map((r) => toHex(inRec, ev(r)));
+      fileName = input;
+      if (diag.total) throw new Error(`the stimulus reader reported ${diag.total} error(s) in ${input}`);
+      if (file.length === 0) throw new Error(`${input} holds no input records for this design`);
+    }
+    return file;
+  };
+  const gen = async (seed: number, count: number, input: string): Promise<string[]> => {
+    const rng = new Rng(seed);
+    const records: string[] = [];
+    if (input && !/^synthetic:\d+$/.test(input)) {
+      const f = read(input);
+      for (let i = 0; i < count; i++) records.push(f[(seed + i) % f.length]);
+      return records;
+    }
+    if (stimulus) {
+      for (const r of stimulus(`synthetic:${count}`, rng)) {
+        if (records.length === count) break;
+        records.push(toHex(inRec, ev(r)));
+      }
+      return records;
+    }
+    const next: Synthetic = synthetic ?? (await random());
+    for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
+    return records;
+  };
+  return { gen, count: (input: string) => read(input).length };
+}
+
 /** Random events of a unit with several inputs: a random input, a uniformly random record of it. */
 async function randomEvents(m: MergedInput): Promise<Synthetic> {
   const { randomRecord } = await import('../cosim.ts');
@@ -59,11 +102,12 @@ export async function createModelServer(designFile: string): Promise<ModelServer
   const unit = mod.default as Unit;
   if (!unit || unit.kind !== 'unit') throw new Error(`${designFile}: the default export is not a unit`);
   const synthetic = mod.synthetic as Synthetic | undefined;
-  const stimulus = mod.stimulus as ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined;
+  const stimulus = mod.stimulus as StimulusFn | undefined;
   const inRec = unit.def.input;
   // Several inputs: stimulus values { <input>: record } become merged events (dsl/inputs.ts), what the bench sends.
   const merged = unit.merged;
   const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
+  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic, () => (merged ? randomEvents(merged) : randomGenerator(inRec)));
   // Outputs travel as wire records: the output record, or the beats of its packet (dsl/packet.ts).
   const packet = unit.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : unit.def.output;
@@ -106,25 +150,17 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       case 'control':
         model.control(Number(req.value)); // a CONTROL write: KILL, HOLD and the arm key (docs/regmap.md)
         return { ok: true };
+      case 'count':
+        // Records a capture holds for this design (`tickforge test --input`).
+        return { count: fileCount(String(req.input)) };
       case 'gen': {
         const seed = req.seed;
         const count = req.count;
         if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
         if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
-        const rng = new Rng(seed);
-        const records: string[] = [];
-        if (stimulus) {
-          // A design with a stimulus of its own (e.g. packets split into beats): its first `count` records.
-          for (const r of stimulus(`synthetic:${count}`, rng)) {
-            if (records.length === count) break;
-            records.push(toHex(inRec, ev(r)));
-          }
-          return { records };
-        }
-        // Without a generator of its own, a design gets uniformly random records (as in `tickforge cosim`).
-        const next: Synthetic = synthetic ?? (merged ? await randomEvents(merged) : await randomGenerator(inRec));
-        for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
-        return { records };
+        // A design with a stimulus of its own (e.g. packets split into beats) reads it; without a generator of its
+        // own, a design gets uniformly random records (as in `tickforge cosim`).
+        return { records: await gen(seed, count, typeof req.input === 'string' ? req.input : '') };
       }
       case 'decode': {
         const r = req.record === 'input' ? inRec : req.record === 'output' ? outRec : null;
@@ -152,13 +188,14 @@ export async function createModelServer(designFile: string): Promise<ModelServer
  *   {"op":"reset"}, {"op":"gen","seed":S,"count":N} (the system's stimulus), {"op":"decode","record":"input"|"output"|
  *   "<channel>","bytes":"<hex>"}.
  */
-function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Iterable<Record<string, unknown>>) | undefined, synthetic: Synthetic | undefined): ModelServer {
+function systemServer(sys: System, stimulus: StimulusFn | undefined, synthetic: Synthetic | undefined): ModelServer {
   let model = sys.model();
   const units = sys.units;
   // Several system inputs: the bench sends merged events of them (dsl/system.ts ExternalInput).
   const merged = sys.merged;
   const inRec = merged ? merged.record : units[0].def.input;
   const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
+  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic, () => (merged ? randomEvents(merged) : randomGenerator(inRec)));
   const last = units[units.length - 1];
   const packet = last.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : last.def.output;
@@ -177,23 +214,15 @@ function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Itera
       case 'reset':
         model = sys.model();
         return { ok: true };
+      case 'count':
+        // Records a capture holds for this design (`tickforge test --input`).
+        return { count: fileCount(String(req.input)) };
       case 'gen': {
         const seed = req.seed;
         const count = req.count;
         if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
         if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
-        const rng = new Rng(seed);
-        const records: string[] = [];
-        if (stimulus) {
-          for (const r of stimulus(`synthetic:${count}`, rng)) {
-            if (records.length === count) break;
-            records.push(toHex(inRec, ev(r)));
-          }
-          return { records };
-        }
-        const next: Synthetic = synthetic ?? (merged ? await randomEvents(merged) : await randomGenerator(inRec));
-        for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
-        return { records };
+        return { records: await gen(seed, count, typeof req.input === 'string' ? req.input : '') };
       }
       case 'decode': {
         const link = sys.links.find((l) => l.name === req.record);

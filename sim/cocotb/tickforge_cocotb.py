@@ -86,8 +86,10 @@ class ModelClient:
     def control(self, word: int) -> None:
         self.call(op="control", value=word)
 
-    def gen(self, seed: int, count: int) -> list[bytes]:
-        return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count)["records"]]
+    def gen(self, seed: int, count: int, input: str = "") -> list[bytes]:
+        """`count` records of the design's stimulus: generated from `seed`, or (input a file) consecutive records of
+        the file from `seed` on, wrapping."""
+        return [bytes.fromhex(h) for h in self.call(op="gen", seed=seed, count=count, input=input)["records"]]
 
     def decode(self, record: str, data: Optional[bytes]):
         if data is None:
@@ -530,6 +532,7 @@ class BenchConfig:
     # merged event whose low `port_bits` bits name its input and bits [lsb, lsb + width) hold its record.
     port_bits: int = 0
     in_ports: list = field(default_factory=list)
+    input: str = ""  # --input: a capture the design's stimulus reads (empty: its generator)
     startup_cycles: int = 0  # after each reset, s_axis_tready may stay low this long (the tables' sweep)
     extra: dict = field(default_factory=dict)
 
@@ -661,7 +664,7 @@ class Bench:
         self.stalls(bursts(random.Random(rng.getrandbits(32)), 0.25, 4), bursts(random.Random(rng.getrandbits(32)), 0.12, 8))
 
     def stimulus(self, seed: int, count: int) -> list[bytes]:
-        return self.model.gen(seed, count)
+        return self.model.gen(seed, count, self.cfg.input)
 
     def send(self, records: list[bytes]) -> None:
         for r in records:
