@@ -352,7 +352,7 @@ function asap(
   // The tag compare of a has/free read of a table written at two places (rtl/memory2.ts), on the XOR-ed word.
   const dualTag = (n: Extract<Node, { op: 'tread' }>): number => {
     const tb = tagBits(u.tables.find((x) => x.name === n.table)!);
-    return (n.what === 'has' || n.what === 'free') && tb ? dm.op('eq', tb) + dm.routing : 0;
+    return (n.what === 'has' || n.what === 'free') && tb ? dm.op('eq', 2 * tb) + dm.routing : 0;
   };
   for (const n of nodes) {
     const id = n.id;
@@ -380,7 +380,7 @@ function asap(
         stage[id] = s;
         pred[id] = stage[n.key] === s ? n.key : null;
         // Two write ports (rtl/memory2.ts): the XOR of the two banks' words, and for has/free the tag compare on it.
-        const t2 = u.tableWrites.get(n.table)?.next ? dm.op('lut', 2) + dm.routing + dualTag(n) : 0;
+        const t2 = u.tableWrites.get(n.table)?.next ? dualTag(n) : 0;
         arrival[id] = kArr + dm.op('lutramRead', cap) + dm.routing + t2 + routed;
       } else {
         const kind = memKind.get(n.table)!;
@@ -388,11 +388,13 @@ function asap(
         const tag = tagBits(t);
         // The word comes from a fabric register (LUT-RAM: the registered read; block RAM and UltraRAM: the register
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
-        // Two write ports (rtl/memory2.ts): each bank's word is selected from its forwarded write, then the two are
-        // XOR-ed (8 inputs a bit: two LUT levels), and the tag is compared on that word in this stage for every kind.
+        // Two write ports (rtl/memory2.ts): each bank's word is selected from its forwarded write (a LUT4 a bit),
+        // and the tag is compared on the XOR of the two in this stage for every kind (the XOR folds into the
+        // compare: two bits of the tag a LUT6, so a compare of twice the width); value and tag reads XOR them in the
+        // select the read costs (delay.ts).
         const dual = u.tableWrites.get(n.table)?.next !== undefined;
         const out = dual
-          ? q + 2 * (dm.op('lut', 6) + dm.routing) + dualTag(n)
+          ? q + dm.op('lut', 4) + dm.routing + dualTag(n)
           : q + ((n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = out + routed;
