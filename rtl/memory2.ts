@@ -57,60 +57,105 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
   const recRaw = writes.map((_, i) => c.names.fresh(`${t.name}_raw${bankNames[i]}`)); // the bank word: word ^ partner
   for (const x of recRaw) L.push(`  wire [${W - 1}:0] ${x};`);
 
-  // Per read port, per bank: the bank's word in stage S with its own port's in-flight writes forwarded (as
-  // rtl/memory.ts does for a one-write table); the table's word is their XOR.
+  // Per read port: each bank's word in stage S with its own port's in-flight writes forwarded, as rtl/memory.ts does
+  // for a one-write table (what the other port's write XORs with); and the slot's word for the reads: the table
+  // word the record directly ahead wrote (its two writes never share a slot), else the XOR of the two banks' words
+  // (older in-flight writes merged into them), with the tag compares of the forwarded words made a stage early.
   const ports = new Map<NodeId, { vm: string; free: string; value: string; tag: string }>();
   const bankWord = new Map<NodeId, string[]>();
+  const vwSel = (word: string) => (vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`);
+  const tagSel = (word: string) => (m.tagBits === 1 ? `${word}[${vw}]` : `${word}[${W - 2}:${vw}]`);
   m.readKeys.forEach((key, i) => {
     const sfx = m.readKeys.length > 1 ? `${i}` : '';
     const f: string[] = [];
+    type Cap = { we: string; eq: string; match: string; word: string };
+    const caps: Cap[] = [];
+    let memWord: string;
+    let memMatch: string;
     if (m.read === 'async') {
+      memWord = c.names.fresh(`${t.name}_memword${sfx}`);
+      L.push(`  wire [${W - 1}:0] ${memWord} = ${mem[0]}[${slot(key, S)}] ^ ${mem[1]}[${slot(key, S)}];`);
       bankNames.forEach((b, x) => {
         const nm = c.names.fresh(`${t.name}_bank${b}${sfx}`);
         L.push(`  wire [${W - 1}:0] ${nm} = ${mem[x]}[${slot(key, S)}];`);
         f.push(nm);
       });
+      memMatch = m.tagBits ? `(${tagSel(memWord)} == ${tagOf(key, S)})` : "1'b1";
     } else {
       const ra = c.names.fresh(`${t.name}_raddr${sfx}`);
       L.push(`  wire [${ib - 1}:0] ${ra} = ${slot(key, S - R)};  // stage ${S - R}`);
+      const last: string[] = [];
+      const regs: string[] = [];
+      let xB: string | null = null;
       bankNames.forEach((b, x) => {
         const rd: string[] = [];
         for (let k = 1; k <= R; k++) {
           rd.push(c.names.fresh(`${t.name}_rd${b}${sfx}${R > 1 ? `_${k}` : ''}`));
           L.push(`  reg [${W - 1}:0] ${rd[k - 1]};`);
         }
-        const regs = [`    ${rd[0]} <= ${mem[x]}[${ra}];`];
-        let last = rd[R - 1];
+        regs.push(`    ${rd[0]} <= ${mem[x]}[${ra}];`);
+        let fw = rd[R - 1];
         for (let j = S - R; j <= S - 1; j++) {
           const d = S - j;
           const nm = (y: string) => c.names.fresh(`${t.name}${b}${sfx}_fwd${d}_${y}`);
-          const cap = { we: nm('we'), eq: nm('eq'), word: nm('word') };
-          L.push(`  reg ${cap.we}, ${cap.eq};`, `  reg [${W - 1}:0] ${cap.word};`);
-          regs.push(`    ${cap.we} <= ${recWe[x]};`, `    ${cap.eq} <= ${recSlot[x]} == ${slot(key, j)};`, `    ${cap.word} <= ${recRaw[x]};`);
+          const cap = { we: nm('we'), eq: nm('eq'), raw: nm('raw') };
+          L.push(`  reg ${cap.we}, ${cap.eq};`, `  reg [${W - 1}:0] ${cap.raw};`);
+          regs.push(`    ${cap.we} <= ${recWe[x]};`, `    ${cap.eq} <= ${recSlot[x]} == ${slot(key, j)};`, `    ${cap.raw} <= ${recRaw[x]};`);
           if (d === 1) {
-            last = `(${cap.we} & ${cap.eq}) ? ${cap.word} : ${rd[R - 1]}`;
+            fw = `(${cap.we} & ${cap.eq}) ? ${cap.raw} : ${rd[R - 1]}`;
+            // The table word it wrote, and whether its key's tag is this read's (compared now, used in stage S).
+            const word = nm('word');
+            const match = m.tagBits ? nm('match') : "1'b1";
+            L.push(`  reg [${W - 1}:0] ${word};`);
+            regs.push(`    ${word} <= ${recWord[x]};`);
+            if (m.tagBits) {
+              L.push(`  reg ${match};`);
+              regs.push(`    ${match} <= ${tagOf(writes[x].key, S)} == ${tagOf(key, j)};`);
+            }
+            caps.push({ we: cap.we, eq: cap.eq, match, word });
+            c.truncated.add(word);
           } else {
             const k = R - d + 2;
-            regs.push(`    if (${c.valid(j + 1)}) ${rd[k - 1]} <= (${cap.we} & ${cap.eq}) ? ${cap.word} : ${rd[k - 2]};`);
+            regs.push(`    if (${c.valid(j + 1)}) ${rd[k - 1]} <= (${cap.we} & ${cap.eq}) ? ${cap.raw} : ${rd[k - 2]};`);
+            if (x === 1 && k === R && m.tagBits) {
+              // Bank B's tag XOR this read's, registered with B's word: the compare in stage S is then A's tag
+              // against it, as wide as a one-write table's (not the XOR of three).
+              xB = c.names.fresh(`${t.name}_xtag${sfx}`);
+              L.push(`  reg ${decl(m.tagBits)}${xB};`);
+              regs.push(`    if (${c.valid(j + 1)}) ${xB} <= ((${cap.we} & ${cap.eq}) ? ${tagSel(cap.raw)} : ${tagSel(rd[k - 2])}) ^ ${tagOf(key, j + 1)};`);
+            }
           }
         }
-        L.push('  always @(posedge aclk) begin', ...regs, '  end');
-        const fw = c.names.fresh(`${t.name}_bank${b}${sfx}`);
-        L.push(`  wire [${W - 1}:0] ${fw} = ${last};  // stage ${S}: bank ${b}'s word, its in-flight write forwarded`);
-        f.push(fw);
+        const fwn = c.names.fresh(`${t.name}_bank${b}${sfx}`);
+        L.push(`  wire [${W - 1}:0] ${fwn} = ${fw};  // stage ${S}: bank ${b}'s word, its in-flight write forwarded`);
+        c.truncated.add(fwn); // read only where it is the other write's partner
+        f.push(fwn);
+        last.push(rd[R - 1]);
       });
+      memWord = c.names.fresh(`${t.name}_memword${sfx}`);
+      L.push(`  wire [${W - 1}:0] ${memWord} = ${last[0]} ^ ${last[1]};`);
+      if (m.tagBits && m.kind === 'lutram' && R === 1) {
+        // LUT-RAM reads in the stage before: compare the tag there, as the one-write table does.
+        memMatch = c.names.fresh(`${t.name}_mem_match${sfx}`);
+        L.push(`  reg ${memMatch};`);
+        regs.push(`    ${memMatch} <= (${tagSel(`${mem[0]}[${ra}]`)} ^ ${tagSel(`${mem[1]}[${ra}]`)}) == ${tagOf(key, S - 1)};`);
+      } else if (xB) {
+        memMatch = `(${tagSel(last[0])} == ${xB})`;
+        c.truncated.add(`${last[1]}${m.tagBits === 1 ? `[${vw}]` : `[${W - 2}:${vw}]`}`);
+      } else {
+        memMatch = m.tagBits ? `(${tagSel(memWord)} == ${tagOf(key, S)})` : "1'b1";
+      }
+      L.push('  always @(posedge aclk) begin', ...regs, '  end');
     }
     bankWord.set(key, f);
-    const word = c.names.fresh(`${t.name}_word${sfx}`);
-    L.push(`  wire [${W - 1}:0] ${word} = ${f[0]} ^ ${f[1]};  // the slot's word`);
-    // Not every read uses every bit of the word: the sink takes it whole (lint), the reads below select.
-    c.truncated.add(word);
-    const match = m.tagBits ? `(${m.tagBits === 1 ? `${word}[${vw}]` : `${word}[${W - 2}:${vw}]`} == ${tagOf(key, S)})` : "1'b1";
+    c.truncated.add(memWord);
+    // The record directly ahead's writes over the memory's word (B outermost: the later write).
+    const sel = (fn: (x: Cap) => string, mem0: string) => caps.reduce((acc, x) => `(${x.we} & ${x.eq}) ? ${fn(x)} : ${acc}`, mem0);
     ports.set(key, {
-      vm: `${word}[${W - 1}] & ${match}`,
-      free: `~${word}[${W - 1}] | ${match}`,
-      value: vw === 1 ? `${word}[0]` : `${word}[${vw - 1}:0]`,
-      tag: m.tagBits ? (m.tagBits === 1 ? `${word}[${vw}]` : `${word}[${W - 2}:${vw}]`) : "1'b0",
+      vm: sel((x) => `${x.word}[${W - 1}] & ${x.match}`, `${memWord}[${W - 1}] & ${memMatch}`),
+      free: sel((x) => `~${x.word}[${W - 1}] | ${x.match}`, `~${memWord}[${W - 1}] | ${memMatch}`),
+      value: sel((x) => vwSel(x.word), vwSel(memWord)),
+      tag: m.tagBits ? sel((x) => tagSel(x.word), tagSel(memWord)) : "1'b0",
     });
   });
   // The bank words: the table word XOR the other bank's word at the written slot (its read port, stage S).

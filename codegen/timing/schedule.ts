@@ -380,7 +380,7 @@ function asap(
         stage[id] = s;
         pred[id] = stage[n.key] === s ? n.key : null;
         // Two write ports (rtl/memory2.ts): the XOR of the two banks' words, and for has/free the tag compare on it.
-        const t2 = u.tableWrites.get(n.table)?.next ? dualTag(n) : 0;
+        const t2 = u.tableWrites.get(n.table)?.next ? dm.op('lut', 2) + dm.routing + dualTag(n) : 0;
         arrival[id] = kArr + dm.op('lutramRead', cap) + dm.routing + t2 + routed;
       } else {
         const kind = memKind.get(n.table)!;
@@ -388,14 +388,12 @@ function asap(
         const tag = tagBits(t);
         // The word comes from a fabric register (LUT-RAM: the registered read; block RAM and UltraRAM: the register
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
-        // Two write ports (rtl/memory2.ts): each bank's word is selected from its forwarded write (a LUT4 a bit),
-        // and the tag is compared on the XOR of the two in this stage for every kind (the XOR folds into the
-        // compare: two bits of the tag a LUT6, so a compare of twice the width); value and tag reads XOR them in the
-        // select the read costs (delay.ts).
+        // Two write ports (rtl/memory2.ts): the word's select takes both forwarded writes and both banks' words (8
+        // to 11 inputs a bit: one LUT level more); the tag compare is as wide as with one write (bank B's tag is
+        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early).
         const dual = u.tableWrites.get(n.table)?.next !== undefined;
-        const out = dual
-          ? q + dm.op('lut', 4) + dm.routing + dualTag(n)
-          : q + ((n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
+        const cmp = (n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0;
+        const out = q + cmp + (dual ? dm.op('lut', 6) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.

@@ -33,14 +33,18 @@ export default unit({
   },
 });
 
-/** References from a pool three times the table (same-slot pairs are common), replaces often onto the same slot. */
-export function synthetic(rng: Rng): RecordValue<typeof Msg> {
-  const ref = rng.below(192);
+/** References from a pool three times the table (same-slot pairs are common), replaces often onto the same slot,
+ * and one record in three reusing a reference of the record before (back-to-back updates of one slot). */
+let prev = [0, 0];
+export function synthetic(rng: Rng, i: number): RecordValue<typeof Msg> {
+  if (i === 0) prev = [0, 0];
+  const ref = i > 0 && rng.chance(0.35) ? prev[rng.below(2)] : rng.below(192);
   const r = rng.below(100);
   const op = r < 40 ? Op.Add : r < 55 ? Op.Delete : r < 90 ? Op.Replace : Op.Query;
   // A third of the new references share the old one's slot (ref + 64k), one in ten is the old reference itself.
   const k = rng.below(10);
   const newRef = k === 0 ? ref : k < 4 ? (ref + 64 * (1 + rng.below(2))) % 192 : rng.below(192);
+  prev = [ref, newRef];
   return { op, ref, newRef, qty: rng.below(65536) };
 }
 
