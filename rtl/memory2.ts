@@ -18,9 +18,14 @@
 // `has`, replace `free`), so it is that read port's word. The sweep after reset zeroes both banks: every word 0,
 // every slot empty.
 //
-// Cost: twice the memory (two banks per read port), an XOR on the read word and on the write data, and the tag
-// compare on the XOR-ed word in the state stage (the one-write LUT-RAM table compares a stage early): the timing
-// model adds those (codegen/timing/schedule.ts, `dualWrite`).
+// Reads: the record directly ahead's two writes are forwarded as the table words they wrote (they never share a
+// slot), with their tag compares registered a stage early as in rtl/memory.ts; otherwise the word is the XOR of the
+// two banks' (older in-flight writes merged into each). Its tag compare stays as wide as a one-write table's: LUT-RAM
+// compares A[s] ^ B[s] a stage early; block RAM and UltraRAM register B's tag XOR the key's tag with B's word (the
+// same LUT as that register's merge) and compare A's tag with it in the state stage.
+//
+// Cost: twice the memory (two banks per read port), an XOR on the write data, and one LUT level more in each read's
+// select (8 to 11 inputs a bit): the timing model adds it (codegen/timing/schedule.ts, `dual`).
 import type { Node, NodeId, TableIR, TableWrite } from '../codegen/ir.ts';
 import type { MemoryPlan } from '../codegen/timing/schedule.ts';
 import { lit, decl } from './expr.ts';
