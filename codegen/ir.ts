@@ -110,8 +110,14 @@ export interface UnitIR {
   readonly regs: RegIR[];
   readonly tables: TableIR[];
   nodes: Node[];
+  /** The first output record: whether there is one, and its fields. */
   outValid: NodeId;
   outFields: Map<string, NodeId>;
+  /**
+   * Records 2..N of a unit declaring `outputs: N` (empty otherwise), in the order they leave; record k is valid only
+   * when record k-1 is (docs/semantics.md §10, "Several outputs").
+   */
+  moreOutputs: OutputSlot[];
   regNext: Map<string, NodeId>;
   tableWrites: Map<string, TableWrite>;
   /** Set by the timing pass in compile(): the one schedule every back end and the report use. */
@@ -120,6 +126,12 @@ export interface UnitIR {
   buildHash?: string;
   /** Declared properties (dsl/property.ts): not part of the datapath; sim/formal proves them. */
   readonly properties?: readonly PropertyIR[];
+}
+
+/** One output record of an event: whether there is one, and its fields (meaningful when valid). */
+export interface OutputSlot {
+  valid: NodeId;
+  fields: Map<string, NodeId>;
 }
 
 export interface PacketIR {
@@ -208,6 +220,10 @@ export function printIR(u: UnitIR): string {
   }
   lines.push(`  out.valid = ${ref(u.outValid)}`);
   for (const [k, v] of u.outFields) lines.push(`  out.${k} = ${ref(v)}`);
+  u.moreOutputs.forEach((o, j) => {
+    lines.push(`  out${j + 1}.valid = ${ref(o.valid)}`);
+    for (const [k, v] of o.fields) lines.push(`  out${j + 1}.${k} = ${ref(v)}`);
+  });
   for (const [k, v] of u.regNext) lines.push(`  reg.${k} <= ${ref(v)}`);
   for (const [k, w0] of u.tableWrites) for (const w of writesOf(w0)) lines.push(`  ${k}[${ref(w.key)}] <= ${ref(w.value)} if ${ref(w.en)} (delete if ${ref(w.del)})`);
   return lines.join('\n') + '\n';

@@ -233,6 +233,7 @@ export function legalize(u: UnitIR): UnitIR {
     tables: u.tables.map((t) => ({ ...t, name: table(t.name) })),
     nodes,
     outFields: mapKeys(u.outFields, (k) => outF.get(k)!),
+    moreOutputs: u.moreOutputs.map((o) => ({ ...o, fields: mapKeys(o.fields, (k) => outF.get(k)!) })),
     regNext: mapKeys(u.regNext, reg),
     tableWrites: mapKeys(u.tableWrites, table),
     schedule: s && {

@@ -56,7 +56,12 @@ export function packetBeats(out: RecordSpec, p: PacketSpec, value: Record<string
   return beats;
 }
 
-/** The wire records of one model output: the record itself, or the beats of its packet. */
-export function wireRecords(out: RecordSpec, p: PacketSpec | null | undefined, value: Record<string, unknown>): Array<Record<string, unknown>> {
-  return p ? packetBeats(out, p, value) : [value];
+/**
+ * The wire records of one step's result: nothing for undefined, the record itself, the beats of its packet, or
+ * (a unit with several outputs) each record of the array in order.
+ */
+export function wireRecords(out: RecordSpec, p: PacketSpec | null | undefined, value: Record<string, unknown> | readonly Record<string, unknown>[] | undefined): Array<Record<string, unknown>> {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => wireRecords(out, p, v));
+  return p ? packetBeats(out, p, value as Record<string, unknown>) : [value as Record<string, unknown>];
 }

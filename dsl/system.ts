@@ -148,24 +148,34 @@ export class SystemModel {
     return this.models[k];
   }
 
-  step(input: Record<string, unknown>, now = 0): Record<string, unknown> | undefined {
+  /**
+   * One input through the system: what the last unit emits for it, as a unit's step returns it (undefined, a record,
+   * or an array when units with several outputs made more than one). A unit's records go on in the order it emits
+   * them, each through the rest of the chain before the next: every channel keeps its order and no two units share
+   * state, so this is the order every channel sees in hardware.
+   */
+  step(input: Record<string, unknown>, now = 0): Record<string, unknown> | Record<string, unknown>[] | undefined {
     const i = this.steps++;
-    let rec: Record<string, unknown> | undefined = input;
-    for (let u = 0; u < this.models.length && rec !== undefined; u++) {
-      if (u > 0) {
-        const l = u - 1;
-        const k = this.entered[l]++;
-        const dropped = this.timing.dropped?.(l, k) ?? false;
-        if (this.taps) this.taps[l].push({ input: i, value: rec, dropped });
-        if (dropped) {
-          this.drops[l]++;
-          return undefined;
-        }
+    const outs: Record<string, unknown>[] = [];
+    this.through(0, input, i, now, outs);
+    return outs.length === 0 ? undefined : outs.length === 1 ? outs[0] : outs;
+  }
+
+  private through(u: number, rec: Record<string, unknown>, i: number, now: number, outs: Record<string, unknown>[]): void {
+    if (u > 0) {
+      const l = u - 1;
+      const k = this.entered[l]++;
+      const dropped = this.timing.dropped?.(l, k) ?? false;
+      if (this.taps) this.taps[l].push({ input: i, value: rec, dropped });
+      if (dropped) {
+        this.drops[l]++;
+        return;
       }
-      const k = this.accepted[u]++;
-      const cycle = this.timing.acceptCycle ? this.timing.acceptCycle(u, k, now) : now;
-      rec = this.models[u].step(rec as never, cycle) as Record<string, unknown> | undefined;
     }
-    return rec;
+    const k = this.accepted[u]++;
+    const cycle = this.timing.acceptCycle ? this.timing.acceptCycle(u, k, now) : now;
+    const res = this.models[u].stepAll(rec as never, cycle) as readonly Record<string, unknown>[];
+    if (u === this.models.length - 1) outs.push(...res);
+    else for (const r of res) this.through(u + 1, r, i, now, outs);
   }
 }

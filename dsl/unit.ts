@@ -1,5 +1,5 @@
 // A streaming unit: at most one input record per cycle, zero or one output record per input (sent as one beat,
-// or as a packet of beats: dsl/packet.ts). Its `step` is
+// or as a packet of beats: dsl/packet.ts), or up to `outputs` records per input (returned as an array). Its `step` is
 // ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
@@ -80,12 +80,25 @@ export interface UnitDef<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   readonly flow?: OutputFlow;
   /** Send each output record as a packet of `beatBytes`-byte beats, `length` bytes long (dsl/packet.ts). */
   readonly packet?: PacketSpec & { readonly length: keyof RecordValue<O> & string };
+  /**
+   * The most output records one input may produce (default 1). With N > 1, step may return an array literal of up
+   * to N records; they leave in array order, one per handshake (docs/semantics.md §10, "Several outputs").
+   */
+  readonly outputs?: number;
   readonly params?: P;
   readonly state?: S;
   readonly tables?: T;
   /** Invariants over each output record and the params it was computed with (dsl/property.ts, docs/proofs.md). */
   readonly properties?: { readonly [name: string]: Property<RecordValue<O>, Readonly<ParamsOf<P>>> };
-  step(input: RecordValue<I>, ctx: StepContext<P, S, T>): RecordValue<O> | undefined;
+  step(input: RecordValue<I>, ctx: StepContext<P, S, T>): StepResult<O>;
+}
+
+/** What a step returns: no output, one record, or (with `outputs: N` > 1) an array of up to N records. */
+export type StepResult<O extends RecordSpec> = RecordValue<O> | readonly RecordValue<O>[] | undefined;
+
+/** The records of one step's result, in the order they leave. */
+export function outputList<R>(out: R | readonly R[] | undefined): readonly R[] {
+  return out === undefined ? [] : Array.isArray(out) ? out : [out as R];
 }
 
 export interface Unit<
@@ -115,8 +128,17 @@ export function unit<
     if (why) throw new TypeError(`tickforge: unit ${def.name}: packet: ${why}`);
     if (def.flow === 'strobe') throw new TypeError(`tickforge: unit ${def.name}: a packet output needs TREADY (flow 'strobe' cannot hold the input while beats go out)`);
   }
+  const n = def.outputs ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_OUTPUTS) throw new TypeError(`tickforge: unit ${def.name}: outputs must be an integer in 1..${MAX_OUTPUTS}`);
+  if (n > 1 && def.flow === 'strobe') throw new TypeError(`tickforge: unit ${def.name}: several outputs per input need TREADY (flow 'strobe' cannot hold the input while they go out)`);
+  if (n > 1 && def.packet) throw new TypeError(`tickforge: unit ${def.name}: a packet output sends one packet per input; outputs must be 1`);
   return { kind: 'unit', def, model: () => new Model(def) };
 }
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The most records one input may produce (`outputs`): each is a slot of the output FIFO's entry in hardware. */
+export const MAX_OUTPUTS = 8;
 
 /** The software model of a unit: the DSL's own `step` run in Node, with state, params and tables. */
 export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
@@ -189,14 +211,28 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
     else if (w & 2 && w >>> 8 === 0x41524d) this.isKilled = false;
   }
 
-  /** Processes one input record accepted at cycle `now`; returns the output record or undefined. */
+  /**
+   * Processes one input record accepted at cycle `now`; returns the output record or undefined. A unit declaring
+   * `outputs` > 1 is stepped with stepAll().
+   */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
-    if (this.isKilled || this.isHeld) return undefined; // accepted and dropped: no event
+    if (this.def.outputs !== undefined && this.def.outputs > 1) throw new Error(`tickforge: unit ${this.def.name} declares outputs: ${this.def.outputs}; step it with stepAll(), which returns every record of an input`);
+    const out = this.stepAll(input, now);
+    return out.length === 0 ? undefined : out[0];
+  }
+
+  /** Processes one input record accepted at cycle `now`; returns its output records in the order they leave. */
+  stepAll(input: RecordValue<I>, now = 0): readonly RecordValue<O>[] {
+    if (this.isKilled || this.isHeld) return NONE; // accepted and dropped: no event
     this.ctx.now = now;
-    const out = this.def.step(input, this.ctx);
+    const ret = this.def.step(input, this.ctx);
     if (!this.stateFits(this.state)) this.checkState();
-    if (this.props.length > 0 && out !== undefined) {
-      for (const [name, p] of this.props) if (!p({ out, params: this.params })) this.violations.push({ property: name, step: this.steps, out });
+    if (Array.isArray(ret) && (this.def.outputs === undefined || ret.length > this.def.outputs)) {
+      throw new RangeError(`tickforge: unit ${this.def.name}: step returned an array of ${ret.length} records; ${this.def.outputs === undefined ? 'declare outputs: N to return several' : `the unit declares outputs: ${this.def.outputs}`}`);
+    }
+    const out = outputList(ret);
+    if (this.props.length > 0) {
+      for (const o of out) for (const [name, p] of this.props) if (!p({ out: o, params: this.params })) this.violations.push({ property: name, step: this.steps, out: o });
     }
     this.steps++;
     return out;

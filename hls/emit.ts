@@ -242,6 +242,11 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
     H.push(`// min(${p.length}, ${p.capacity}) bytes in ${p.beatBytes}-byte beats with keep and last (up to ${nb} beats: the kernel is pipelined at`);
     H.push(`// II = ${nb}, where the Verilog back end takes the next record after the last beat). \`now\` is a free-running cycle`);
     H.push('// counter (wire a 48-bit counter to this port).');
+  } else if (u.moreOutputs.length) {
+    const n = u.moreOutputs.length + 1;
+    H.push(`// One call takes at most one record from s_axis and writes up to ${n} records to m_axis, in order (the kernel is`);
+    H.push(`// pipelined at II = ${n}, where the Verilog back end takes the next record while they go out, one per cycle).`);
+    H.push('// `now` is a free-running cycle counter (wire a 48-bit counter to this port).');
   } else {
     H.push('// One call = one clock cycle of the free-running kernel: takes at most one record from s_axis and writes at');
     H.push('// most one record to m_axis. `now` is a free-running cycle counter (wire a 48-bit counter to this port).');
@@ -277,7 +282,8 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push(`#pragma HLS INTERFACE mode=s_axilite port=generation offset=${off(map.hls.generation)} bundle=control`);
   C.push(`#pragma HLS INTERFACE mode=s_axilite port=build_hash offset=${off(map.hls.buildHash)} bundle=control`);
   C.push('#pragma HLS INTERFACE mode=ap_ctrl_none port=return');
-  C.push(`#pragma HLS PIPELINE II=${u.packet ? Math.ceil(u.packet.capacity / u.packet.beatBytes) : 1} style=flp`, '#endif', '');
+  // II: the handshakes one input may need on m_axis (the beats of a packet, or `outputs` records).
+  C.push(`#pragma HLS PIPELINE II=${u.packet ? Math.ceil(u.packet.capacity / u.packet.beatBytes) : u.moreOutputs.length + 1} style=flp`, '#endif', '');
   // COMMIT (docs/regmap.md): the param arguments are the shadow registers; a call that sees commit differ from the
   // generation copies every one of them into the live params at once, before it takes a record.
   C.push('  static ap_uint<32> gen_q = 0;', '  static bool killed = false;');
@@ -336,12 +342,18 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
     }
   }
   for (const r of status) C.push(`  *${r.name}_status = ${r.name};  // status register, host-readable`);
-  C.push(`  if (${ref(u.outValid)}) {`);
-  C.push(`    ${u.output.name} out;`);
-  for (const f of u.output.fields) C.push(`    out.${f.name} = ${ref(u.outFields.get(f.name)!, f.spec.width, f.spec.kind === 'sint')};`);
-  if (u.packet) C.push(...packetWrites(u));
-  else C.push('    m_axis.write(out);');
-  C.push('  }', '}', '');
+  // Output records in order; record k is written only when record k-1 was (docs/semantics.md §10).
+  const slots = [{ valid: u.outValid, fields: u.outFields }, ...u.moreOutputs];
+  slots.forEach((s, k) => {
+    C.push(`${'  '.repeat(k + 1)}if (${ref(s.valid)}) {`);
+    const ind = '  '.repeat(k + 2);
+    C.push(`${ind}${u.output.name} out${k || ''};`);
+    for (const f of u.output.fields) C.push(`${ind}out${k || ''}.${f.name} = ${ref(s.fields.get(f.name)!, f.spec.width, f.spec.kind === 'sint')};`);
+    if (u.packet) C.push(...packetWrites(u));
+    else C.push(`${ind}m_axis.write(out${k || ''});`);
+  });
+  for (let k = slots.length - 1; k >= 0; k--) C.push(`${'  '.repeat(k + 1)}}`);
+  C.push('}', '');
   if (u.packet) C.splice(C.indexOf(`${sig} {`), 0, ...beatDataFn(u), '');
 
   const files = new Map<string, string>();

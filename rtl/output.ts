@@ -7,6 +7,8 @@
 //                  from m_axis_tready to s_axis_tready, and no stall net fanning out over the pipeline. The FIFO
 //                  is deep enough (latency + 2, rounded up to a power of two) for one record per cycle.
 //   packet         the same FIFO, and a serializer that sends the head record as beats (a shift register).
+//   outputs: N     the same FIFO, one entry per input holding its N records and their count; the serializer sends
+//                  them one per handshake. A credit is one entry, so the input waits only when the FIFO is full.
 import type { NodeId, UnitIR } from '../codegen/ir.ts';
 import { lit } from './expr.ts';
 import type { Names } from './names.ts';
@@ -16,6 +18,7 @@ export const OUTPUT_NAMES = [
   'out_valid', 'out_valid_q', 'out_credit', 'out_credit_take', 'out_credit_drop', 'out_credit_ret', 'out_fifo', 'out_fifo_wr',
   'out_fifo_rd', 'out_fifo_empty', 'out_done', 'out_free', 'out_load_fifo', 'out_load_pipe', 'out_push', 'out_next',
   'out_rec_valid', 'out_rec_data', 'pkt_len', 'pkt_len_raw', 'pkt_data', 'pkt_left', 'pkt_last',
+  'burst_count', 'burst_data', 'burst_left', 'burst_last',
 ];
 
 export interface OutputCtx {
@@ -45,7 +48,9 @@ export function outputPorts(u: UnitIR): string[] {
     ];
   }
   const what = u.flow === 'strobe' ? 'per valid strobe (no TREADY: the downstream takes every record)' : 'per beat';
-  return [`  // output stream: one ${u.output.name} record ${what}`, '  output wire m_axis_tvalid,', ...ready, `  output reg  [${u.output.bytes * 8 - 1}:0] m_axis_tdata,`];
+  const n = u.moreOutputs.length + 1;
+  const many = n > 1 ? ` (up to ${n} per input, in the order step returns them)` : '';
+  return [`  // output stream: one ${u.output.name} record ${what}${many}`, '  output wire m_axis_tvalid,', ...ready, `  output ${n > 1 ? 'wire' : 'reg '} [${u.output.bytes * 8 - 1}:0] m_axis_tdata,`];
 }
 
 /** Depth of the output FIFO: every record in flight plus the round trip of a credit, a power of two. */
@@ -86,6 +91,7 @@ export function emitOutput(u: UnitIR, c: OutputCtx): { flow: string[]; lines: st
   const AW = Math.log2(D);
   const CW = AW + 1;
   const p = u.packet;
+  const N = u.moreOutputs.length + 1;
   // A packet record also carries its clamped length: min(length, capacity) bytes.
   let recBits = dataBits;
   let lenBits = 0;
@@ -102,6 +108,18 @@ export function emitOutput(u: UnitIR, c: OutputCtx): { flow: string[]; lines: st
     recBits = dataBits + lenBits;
     recData = `{pkt_len, ${parts.join(', ')}}`;
     L.push(`  wire out_rec_valid = ${c.valid(E)} & ${c.ref(u.outValid, E)} & (pkt_len != ${lit(lenBits, 0n)});  // an empty packet sends nothing`);
+  } else if (N > 1) {
+    // One FIFO entry per input: {count, record N-1, ..., record 0}; record k is valid only when record k-1 is.
+    const cntBits = Math.ceil(Math.log2(N + 1));
+    lenBits = cntBits;
+    const slotData = (fs: Map<string, NodeId>) => `{${[...fields].reverse().map((f) => c.ref(fs.get(f.name)!, E, f.spec.width)).join(', ')}}`;
+    const slots = [{ valid: u.outValid, fields: u.outFields }, ...u.moreOutputs];
+    let count = lit(cntBits, 0n);
+    slots.forEach((s, k) => (count = `${c.ref(s.valid, E)} ? ${lit(cntBits, BigInt(k + 1))} : ${k === 0 ? count : `(${count})`}`));
+    L.push(`  wire [${cntBits - 1}:0] burst_count = ${count};  // records this input produced`);
+    recBits = N * dataBits + cntBits;
+    recData = `{burst_count, ${[...slots].reverse().map((s) => slotData(s.fields)).join(', ')}}`;
+    L.push(`  wire out_rec_valid = ${c.valid(E)} & ${c.ref(u.outValid, E)};`);
   } else {
     L.push(`  wire out_rec_valid = ${c.valid(E)} & ${c.ref(u.outValid, E)};`);
   }
@@ -118,6 +136,11 @@ export function emitOutput(u: UnitIR, c: OutputCtx): { flow: string[]; lines: st
     L.push(`  reg [${lenBits - 1}:0] pkt_left;  // bytes not sent yet`);
     L.push(`  wire pkt_last = pkt_left <= ${lit(lenBits, BigInt(B))};`);
     L.push('  wire out_done = out_valid_q & m_axis_tready & pkt_last;');
+  } else if (N > 1) {
+    L.push(`  reg [${N * dataBits - 1}:0] burst_data;  // records not sent yet, the next in the low ${dataBits} bits`);
+    L.push(`  reg [${lenBits - 1}:0] burst_left;  // records not sent yet`);
+    L.push(`  wire burst_last = burst_left <= ${lit(lenBits, 1n)};`);
+    L.push('  wire out_done = out_valid_q & m_axis_tready & burst_last;');
   } else {
     L.push('  wire out_done = out_valid_q & m_axis_tready;');
   }
@@ -143,11 +166,22 @@ export function emitOutput(u: UnitIR, c: OutputCtx): { flow: string[]; lines: st
     L.push(capBits > 8 * B ? `      pkt_data <= {${8 * B}'d0, pkt_data[${capBits - 1}:${8 * B}]};` : `      pkt_data <= ${lit(capBits, 0n)};`);
     L.push(`      pkt_left <= pkt_left - ${lit(lenBits, BigInt(B))};`);
     L.push('    end');
+  } else if (N > 1) {
+    const bits = N * dataBits;
+    L.push(`    if (out_load_fifo | out_load_pipe) begin burst_data <= out_next[${bits - 1}:0]; burst_left <= out_next[${recBits - 1}:${bits}]; end`);
+    L.push('    else if (out_valid_q & m_axis_tready) begin  // a record before the last was taken');
+    L.push(`      burst_data <= {${dataBits}'d0, burst_data[${bits - 1}:${dataBits}]};`);
+    L.push(`      burst_left <= burst_left - ${lit(lenBits, 1n)};`);
+    L.push('    end');
   } else {
     const outBits = u.output.bytes * 8;
     L.push(`    if (out_load_fifo | out_load_pipe) m_axis_tdata <= ${outBits > recBits ? `{${outBits - recBits}'d0, out_next}` : 'out_next'};`);
   }
   L.push('  end');
+  if (N > 1) {
+    const outBits = u.output.bytes * 8;
+    L.push(`  assign m_axis_tdata = ${outBits > dataBits ? `{${outBits - dataBits}'d0, burst_data[${dataBits - 1}:0]}` : `burst_data[${dataBits - 1}:0]`};`);
+  }
   if (p) {
     const B = p.beatBytes;
     L.push(`  assign m_axis_tkeep = ~({${B}{1'b1}} << pkt_left);  // the first min(pkt_left, ${B}) lanes`);

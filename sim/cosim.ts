@@ -320,8 +320,7 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
         commitAt.push(i);
         model.commit(modelCommitOf(ir, updates[u++].values, model.params as Record<string, unknown>) as never);
       }
-      const out = model.step(records[i] as never, Number(now[i])) as Record<string, unknown> | undefined;
-      if (out === undefined) continue;
+      const out = model.stepAll(records[i] as never, Number(now[i])) as readonly Record<string, unknown>[];
       wireRecords(ir.output, ir.packet as PacketSpec | null, out).forEach((w, k) => put(w, i, k === 0));
     }
     seconds.model = (performance.now() - tm) / 1000;

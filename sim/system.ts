@@ -262,7 +262,6 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   for (let i = 0; i < n; i++) {
     bar.tick();
     const out = model.step(records[i], Number(res.inCycles[i] ?? BigInt(i)));
-    if (out === undefined) continue;
     wireRecords(last.output, last.packet as PacketSpec | null, out).forEach((w, k) => {
       if ((outFrom.length + 1) * wire.bytes > outBuf.length) {
         const g = new Uint8Array(outBuf.length * 2);

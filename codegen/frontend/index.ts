@@ -3,7 +3,8 @@ import { Project, Node, type Expression, type ObjectLiteralExpression, ts } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
-import type { NodeId, PacketIR, ParamIR, TableIR, UnitIR } from '../ir.ts';
+import type { NodeId, OutputSlot, PacketIR, ParamIR, TableIR, UnitIR } from '../ir.ts';
+import { MAX_OUTPUTS } from '../../dsl/unit.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
 import { MEMORY_KINDS, type MemoryKind } from '../../dsl/table.ts';
 import { type PacketSpec, packetProblem, packetCapacity, beatRecord } from '../../dsl/packet.ts';
@@ -100,6 +101,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
 
   const { flow, packet } = outputFlow(get('flow'), get('packet'), output, def, specs);
+  const outputs = outputCount(get('outputs'), flow, packet, specs);
 
   const params: ParamIR[] = [];
   for (const [k, v] of objProps(get('params'), specs)) {
@@ -163,37 +165,54 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     shapes,
     tables: new Map(tables.map((x) => [x.name, x])),
     assocs: new Map(assocs.map((x) => [x.name, x])),
+    outputs,
   });
   const { exits, fall } = lw.lowerStep(fn);
   if (g.isConst(fall.pc) !== 0n) exits.push({ pc: fall.pc, val: { k: 'undef' }, env: fall.env, at: fn });
   const stepLoc = locOf(fn, root);
 
-  // Output: valid on the paths that returned a record; fields muxed among those paths.
-  let outValid: NodeId = g.const(0n, stepLoc);
-  const outFields = new Map<string, NodeId>();
-  const recordExits = exits.filter((x) => x.val.k === 'record');
+  // Output: record k is valid on the paths that returned at least k + 1 records; its fields are muxed among those
+  // paths. A path returns undefined (none), a record (one) or, with `outputs: N` > 1, an array of up to N records.
+  const returned: Array<{ x: (typeof exits)[number]; recs: Array<Extract<Val, { k: 'record' }>> }> = [];
   for (const x of exits) {
     if (x.val.k === 'undef') continue;
-    if (x.val.k === 'vec') specs.fail(x.at ?? fn, 'TF106', `step returns an array; it returns one ${output.name} record or undefined`, 'return the elements as fields of the record (an output field per element), or keep the vector in state and emit its elements on later inputs');
-    if (x.val.k !== 'record') specs.fail(x.at ?? fn, 'TF108', `step returns a ${x.val.k}; it must return a ${output.name} record or undefined`);
-    const have = [...x.val.fields.keys()];
-    const missing = output.fields.filter((f) => !x.val.k || !(x.val as { fields: Map<string, Val> }).fields.has(f.name)).map((f) => f.name);
-    const extra = have.filter((h) => !output.fields.some((f) => f.name === h));
-    if (missing.length || extra.length) {
-      specs.fail(x.at ?? fn, 'TF108', `the returned ${output.name} record ${missing.length ? `lacks ${missing.join(', ')}` : ''}${missing.length && extra.length ? ' and ' : ''}${extra.length ? `has unknown ${extra.join(', ')}` : ''}`);
+    let recs: Val[] = [x.val];
+    if (x.val.k === 'vec') {
+      if (outputs === 1) specs.fail(x.at ?? fn, 'TF106', `step returns an array; it returns one ${output.name} record or undefined`, 'declare outputs: N (N > 1) to return up to N records per input, or keep the vector in state and emit its elements on later inputs');
+      const d = x.env.get(x.val.home);
+      if (!d || d.k !== 'vdata') specs.fail(x.at ?? fn, 'TF119', 'the returned array is not reachable here');
+      recs = d.elems;
+      if (recs.length > outputs) specs.fail(x.at ?? fn, 'TF106', `step returns ${recs.length} records; the unit declares outputs: ${outputs}`, `declare outputs: ${recs.length}, or return fewer`);
     }
-    outValid = g.or2(outValid, x.pc, stepLoc);
-  }
-  for (const f of output.fields) {
-    let v: NodeId | undefined;
-    for (let j = recordExits.length - 1; j >= 0; j--) {
-      const x = recordExits[j];
-      const rv = x.val as { fields: Map<string, Val>; at?: Map<string, import('ts-morph').Node> };
-      const fv = lw.fit(rv.fields.get(f.name)!, f.spec, rv.at?.get(f.name) ?? x.at ?? fn, `${output.name}.${f.name}`, x.facts) as { n: NodeId };
-      v = v === undefined ? fv.n : g.mux(x.pc, fv.n, v, stepLoc);
+    for (const r of recs) {
+      if (r.k !== 'record') specs.fail(x.at ?? fn, 'TF108', `step returns a ${r.k}; it must return ${outputs > 1 ? `up to ${outputs} ${output.name} records` : `a ${output.name} record`} or undefined`);
+      const missing = output.fields.filter((f) => !r.fields.has(f.name)).map((f) => f.name);
+      const extra = [...r.fields.keys()].filter((h) => !output.fields.some((f) => f.name === h));
+      if (missing.length || extra.length) {
+        specs.fail(x.at ?? fn, 'TF108', `the returned ${output.name} record ${missing.length ? `lacks ${missing.join(', ')}` : ''}${missing.length && extra.length ? ' and ' : ''}${extra.length ? `has unknown ${extra.join(', ')}` : ''}`);
+      }
     }
-    outFields.set(f.name, v ?? g.const(0n, stepLoc));
+    returned.push({ x, recs: recs as Array<Extract<Val, { k: 'record' }>> });
   }
+  const slots: OutputSlot[] = [];
+  for (let k = 0; k < outputs; k++) {
+    const mine = returned.filter((r) => r.recs.length > k);
+    let valid: NodeId = g.const(0n, stepLoc);
+    for (const r of mine) valid = g.or2(valid, r.x.pc, stepLoc);
+    const fields = new Map<string, NodeId>();
+    for (const f of output.fields) {
+      let v: NodeId | undefined;
+      for (let j = mine.length - 1; j >= 0; j--) {
+        const { x, recs } = mine[j];
+        const rv = recs[k];
+        const fv = lw.fit(rv.fields.get(f.name)!, f.spec, rv.at?.get(f.name) ?? x.at ?? fn, `${output.name}.${f.name}`, x.facts) as { n: NodeId };
+        v = v === undefined ? fv.n : g.mux(x.pc, fv.n, v, stepLoc);
+      }
+      fields.set(f.name, v ?? g.const(0n, stepLoc));
+    }
+    slots.push({ valid, fields });
+  }
+  const [{ valid: outValid, fields: outFields }, ...moreOutputs] = slots;
 
   const regNext = new Map<string, NodeId>();
   for (const r of regs) {
@@ -206,7 +225,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   }
 
   const properties = readProperties(get('properties'), output, params, specs, root);
-  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
+  return { name, file: path.relative(root, abs), input, output, flow, packet, params, regs, tables, nodes: g.nodes, outValid, outFields, moreOutputs, regNext, tableWrites: lw.writes, ...(properties.length ? { properties } : {}) };
 }
 
 /** The design file and the design files it imports, transitively (not tickforge's DSL, not packages). */
@@ -273,6 +292,16 @@ function outputFlow(flowExpr: Expression | undefined, packetExpr: Expression | u
   if (flow === 'strobe') specs.fail(flowExpr ?? def, 'TF122', "a packet output needs TREADY: flow 'strobe' cannot hold the input while beats go out");
   const spec = { beatBytes: beatBytes as PacketSpec['beatBytes'], length };
   return { flow, packet: { beatBytes, length, capacity: packetCapacity(output, spec), beat: beatRecord(beatBytes) } };
+}
+
+/** `outputs: N`: the most records one input may produce (dsl/unit.ts). */
+function outputCount(e: Expression | undefined, flow: UnitIR['flow'], packet: PacketIR | null, specs: SpecReader): number {
+  if (!e) return 1;
+  const n = specs.int(e);
+  if (n < 1 || n > MAX_OUTPUTS) specs.fail(e, 'TF122', `outputs must be an integer in 1..${MAX_OUTPUTS}`);
+  if (n > 1 && flow === 'strobe') specs.fail(e, 'TF122', "several outputs per input need TREADY: flow 'strobe' cannot hold the input while they go out");
+  if (n > 1 && packet) specs.fail(e, 'TF122', 'a packet output sends one packet per input; outputs must be 1');
+  return n;
 }
 
 /** A set-associative table's ways (`ways: N` > 1 in its declaration), or null for a direct-mapped one. */

@@ -77,6 +77,8 @@ export interface LowerContext {
   tables: Map<string, TableIR>;
   /** Set-associative tables (codegen/frontend/tables.ts): their ways are in `tables` as `<name>_w<i>`. */
   assocs?: Map<string, AssocIR>;
+  /** `outputs: N` of the unit: with N > 1 the step may return an array of records. */
+  outputs?: number;
 }
 
 export class Lowerer {
@@ -584,8 +586,8 @@ export class Lowerer {
       // Returning several records: say what a step can emit, not only that arrays allocate.
       let p: Node | undefined = e.getParent();
       while (p && (Node.isAsExpression(p) || Node.isParenthesizedExpression(p) || Node.isSatisfiesExpression(p))) p = p.getParent();
-      if (p && Node.isReturnStatement(p) && this.inlining.length === 0) {
-        this.fail(e, 'TF106', 'a step returns one output record or undefined, not an array of them', 'emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record');
+      if (p && Node.isReturnStatement(p) && this.inlining.length === 0 && (this.cx.outputs ?? 1) === 1) {
+        this.fail(e, 'TF106', 'a step returns one output record or undefined, not an array of them', 'declare outputs: N (N > 1) to return up to N records per input; or keep what is left in state and emit it on later inputs, or return the records as fields of one wider record');
       }
       return this.vectors.arrayLiteral(e, flow);
     }

@@ -3,7 +3,7 @@
 import { type NodeId, type TableWrite, type UnitIR, operands, writesOf } from '../ir.ts';
 
 export function roots(u: UnitIR): NodeId[] {
-  const r: NodeId[] = [u.outValid, ...u.outFields.values(), ...u.regNext.values()];
+  const r: NodeId[] = [u.outValid, ...u.outFields.values(), ...u.moreOutputs.flatMap((o) => [o.valid, ...o.fields.values()]), ...u.regNext.values()];
   for (const w of [...u.tableWrites.values()].flatMap(writesOf)) r.push(w.en, w.key, w.value, w.del);
   return r;
 }
@@ -31,6 +31,7 @@ export function dce(u: UnitIR): UnitIR {
     nodes: renumbered,
     outValid: m(u.outValid),
     outFields: new Map([...u.outFields].map(([k, v]) => [k, m(v)])),
+    moreOutputs: u.moreOutputs.map((o) => ({ valid: m(o.valid), fields: new Map([...o.fields].map(([k, v]) => [k, m(v)])) })),
     regNext: new Map([...u.regNext].map(([k, v]) => [k, m(v)])),
     tableWrites: new Map([...u.tableWrites].map(([k, w]) => [k, remapWrite(w, m)])),
   };

@@ -278,7 +278,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
     const isTable = e.startsWith('table:');
     if (!(isTable && regNames.has(e.slice(6)))) stateStage.set(isTable ? e.slice(6) : e, elemStage(e));
   }
-  const roots = [u.outValid, ...u.outFields.values()];
+  const roots = [u.outValid, ...u.outFields.values(), ...u.moreOutputs.flatMap((o) => [o.valid, ...o.fields.values()])];
   let lastStage = Math.max(0, ...roots.map((id) => place.stage[id]));
   for (const e of elems) lastStage = Math.max(lastStage, elemStage(e));
   const memories = new Map<string, MemoryPlan>();

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { wireOutput, type UnitIR } from '../../codegen/ir.ts';
 import { fieldValue, packInto, unpackFrom } from '../../dsl/record.ts';
+import { type PacketSpec, wireRecords } from '../../dsl/packet.ts';
 import { loadDesign } from '../../sim/cosim.ts';
 import type { RegMap } from '../../regmap/index.ts';
 
@@ -80,10 +81,10 @@ export async function replayJournal(designFile: string, ir: UnitIR, map: RegMap,
   for (let i = 0; i < j.inputs.length; i++) {
     const c = j.inputs[i];
     while (k < j.writes.length && j.writes[k].cycle < c) apply(j.writes[k++]);
-    const out = model.step(unpackFrom(ir.input, inputs, i * ir.input.bytes) as never, c);
-    if (out !== undefined) {
+    const out = model.stepAll(unpackFrom(ir.input, inputs, i * ir.input.bytes) as never, c) as readonly Record<string, unknown>[];
+    for (const w of wireRecords(ir.output, ir.packet as PacketSpec | null, out)) {
       const buf = new Uint8Array(wire.bytes);
-      packInto(wire, out as Record<string, unknown>, buf, 0);
+      packInto(wire, w, buf, 0);
       outputs.push(buf);
       from.push(i);
     }

@@ -140,6 +140,7 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
       outRecord: wireOutput(ir).name,
       hasReady: ir.flow !== 'strobe',
       beatBytes: ir.packet?.beatBytes ?? 0,
+      outputs: ir.moreOutputs.length + 1,
       startupCycles: ir.schedule?.sweepCycles ?? 0,
       addrBits: axilAddrBits(ir),
       modelArgv: py(modelArgv),

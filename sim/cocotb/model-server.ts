@@ -62,8 +62,8 @@ export async function createModelServer(designFile: string): Promise<ModelServer
       case 'step': {
         const now = req.now;
         if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) throw new Error(`step: now must be a cycle number, got ${JSON.stringify(now)}`);
-        const out = model.step(fromHex(inRec, req.bytes) as never, now);
-        return { outs: out === undefined ? [] : wireRecords(unit.def.output, packet, out as Record<string, unknown>).map((w) => toHex(outRec, w)) };
+        const out = model.stepAll(fromHex(inRec, req.bytes) as never, now) as readonly Record<string, unknown>[];
+        return { outs: wireRecords(unit.def.output, packet, out).map((w) => toHex(outRec, w)) };
       }
       case 'param': {
         const name = String(req.name);
@@ -154,10 +154,9 @@ function systemServer(sys: System, stimulus: ((input: string, rng: Rng) => Itera
         const now = req.now;
         if (typeof now !== 'number' || !Number.isSafeInteger(now) || now < 0) throw new Error(`ustep: now must be a cycle number, got ${JSON.stringify(now)}`);
         const u = units[k].def;
-        const out = model.models[k].step(fromHex(u.input, req.bytes) as never, now) as Record<string, unknown> | undefined;
-        if (out === undefined) return { outs: [] };
+        const out = model.models[k].stepAll(fromHex(u.input, req.bytes) as never, now) as readonly Record<string, unknown>[];
         if (k === units.length - 1) return { outs: wireRecords(u.output, packet, out).map((w) => toHex(outRec, w)) };
-        return { outs: [toHex(u.output, out)] };
+        return { outs: out.map((o) => toHex(u.output, o)) };
       }
       case 'reset':
         model = sys.model();

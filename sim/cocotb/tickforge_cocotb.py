@@ -517,6 +517,7 @@ class BenchConfig:
     addr_bits: int = 12
     has_ready: bool = True  # False: flow strobe, no m_axis_tready
     beat_bytes: int = 0  # packet designs: bytes per output beat (m_axis_tkeep, m_axis_tlast)
+    outputs: int = 1  # the most output records one input may produce (`outputs: N`)
     startup_cycles: int = 0  # after each reset, s_axis_tready may stay low this long (the tables' sweep)
     extra: dict = field(default_factory=dict)
 

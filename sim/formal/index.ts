@@ -175,7 +175,7 @@ async function explain(r: PropertyResult, u: UnitIR, file: string): Promise<void
     const input = unpackBits(u.input, bits & ((1n << BigInt(u.input.width)) - 1n));
     const cycle = Number(at('cycle', t) ?? 0n);
     const before = model.violations.length;
-    const out = model.step(input as never, cycle) as Record<string, unknown> | undefined;
+    const out = model.stepAll(input as never, cycle)[0] as Record<string, unknown> | undefined; // properties of a unit with several outputs are not proved (reported unknown)
     replay.push({ cycle, input: recordToJson(u.input, input) as Record<string, unknown>, model: out && (recordToJson(u.output, out) as Record<string, unknown>), violated: model.violations.slice(before).map((x) => x.property) });
   }
   r.replay = replay;

@@ -49,6 +49,7 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
     const id = `prop_${p.name}`;
     props.push({ id, kind: 'dsl', text: p.text, module: 'unit' });
     if (u.packet) unsupported.set(id, 'properties of packet outputs are not translated yet');
+    else if (u.moreOutputs.length) unsupported.set(id, 'properties of a unit with several outputs per input are not translated yet (only its first record is at out_rec_data)');
     else if (!recOk) unsupported.set(id, 'the Verilog has no out_rec_valid/out_rec_data (hand-edited?)');
     else assertions.push([id, `!out_rec_valid || (${verilog(p.expr, u, width(p.expr))})`]);
   }

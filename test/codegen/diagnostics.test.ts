@@ -15,7 +15,10 @@ function diagnose(name: string): string {
 
 const cases: Array<[string, string]> = [
   ['return-array', `test/codegen/bad/return-array.ts:10:12: error TF106: a step returns one output record or undefined, not an array of them
-  hint: emit one record per input: keep what is left in state and emit it on later inputs, or return the records as fields of one wider record`],
+  hint: declare outputs: N (N > 1) to return up to N records per input; or keep what is left in state and emit it on later inputs, or return the records as fields of one wider record`],
+  ['outputs-over', `test/codegen/bad/outputs-over.ts:11:5: error TF106: step returns 3 records; the unit declares outputs: 2
+  hint: declare outputs: 3, or return fewer`],
+  ['outputs-strobe', `test/codegen/bad/outputs-strobe.ts:9:12: error TF122: several outputs per input need TREADY: flow 'strobe' cannot hold the input while they go out`],
   // a type error in a file of shared declarations the design imports: reported at that file
   ['import-typo', `test/codegen/bad/lib/shared-typo.ts:4:45: error TF001: TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`],
   ['float', `test/codegen/bad/float.ts:12:21: error TF101: 1.5 is not an integer; floating point has no place in bit-exact hardware

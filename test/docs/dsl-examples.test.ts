@@ -285,6 +285,34 @@ describe('ranges (guards, ternaries and clamps narrow ranges)', () => {
   });
 });
 
+describe('requote (several outputs per input)', () => {
+  test('returns nothing, one record or an array of up to three, in order; step() refuses a unit with outputs', async () => {
+    const { Ev, Act } = await load('requote');
+    const m = model(await load('requote'));
+    const tick = (ev: number, mid: number, side = 0) => m.stepAll({ ev, mid, side }, 0);
+    expect(tick(Ev.Fill, 1000)).toEqual([]); // nothing quoted yet
+    expect(tick(Ev.Mid, 1000)).toEqual([
+      { act: Act.Enter, side: 0, price: 995, seq: 0 },
+      { act: Act.Enter, side: 1, price: 1005, seq: 1 },
+    ]);
+    expect(tick(Ev.Mid, 1003)).toEqual([]); // moved 3: not past the threshold (3)
+    expect(tick(Ev.Mid, 996)).toEqual([
+      { act: Act.Replace, side: 0, price: 991, seq: 2 },
+      { act: Act.Replace, side: 1, price: 1001, seq: 3 },
+    ]);
+    expect(tick(Ev.Fill, 996, 1)).toEqual([{ act: Act.Replace, side: 1, price: 1001, seq: 4 }]);
+    expect(tick(Ev.Halt, 0)).toEqual([
+      { act: Act.Cancel, side: 0, price: 0, seq: 5 },
+      { act: Act.Cancel, side: 1, price: 0, seq: 6 },
+      { act: Act.Halted, side: 0, price: 996, seq: 7 },
+    ]);
+    expect(tick(Ev.Halt, 0)).toEqual([]);
+    expect(() => m.step({ ev: Ev.Mid, mid: 1000, side: 0 }, 0)).toThrow(/declares outputs: 3; step it with stepAll\(\)/);
+    const ir = compileDoc('requote');
+    expect(ir.moreOutputs).toHaveLength(2);
+  });
+});
+
 const R = 'test/docs/rejects';
 const rejects: Array<[string, string]> = [
   ['float', `${R}/float.ts:13:24: error TF101: 0.5 is not an integer; floating point has no place in bit-exact hardware`],

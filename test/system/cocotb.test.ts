@@ -36,4 +36,16 @@ describe('cocotb on a system', () => {
     expect(r.failed).toBe(1);
     expect(r.tests[0].message).toContain("channel risk_gate_to_route: unit risk_gate's output for its input");
   });
+
+  test('a unit emitting up to three records per input (requote -> skid -> tally): stream and reset tests pass', async () => {
+    const r = await cocotbTest({ file: 'test/system/designs/burst.ts', out: path.join(tmp, 'burst'), records: 1000 });
+    expect(r.tests.map((t) => [t.name, t.status])).toEqual([
+      ['test_stream', 'passed'],
+      ['test_reset', 'passed'],
+    ]);
+    const log = fs.readFileSync(path.join(tmp, 'burst', 'sim_test_stream.log'), 'utf8');
+    const m = /records compared per channel: requote_to_tally (\d+)/.exec(log);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(1000); // more records than inputs on the channel
+  });
 });

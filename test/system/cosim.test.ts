@@ -104,3 +104,23 @@ describe('a strobe producer into a FIFO that overflows', () => {
     for (const h of r.hls) expect(h.mismatches).toBe(0);
   });
 });
+
+describe('a unit emitting several records per input', () => {
+  test('requote (up to 3 actions per tick) -> skid -> tally: the channel carries more records than inputs, 0 mismatches three-way under back-pressure', async () => {
+    const n = 3000;
+    const r = await cosimSystem({ file: 'test/system/designs/burst.ts', input: `synthetic:${n}`, seed: 4, out: path.join(tmp, 'burst'), readyProb: 0.6 });
+    expect(r.mismatches).toBe(0);
+    const link = r.links[0];
+    expect(link).toMatchObject({ name: 'requote_to_tally', channel: 'skid' });
+    // More records than inputs on the channel: some inputs made two or three (and some none).
+    expect(link.compared).toBeGreaterThan(n);
+    expect(link.entered.model).toBe(link.entered.rtl);
+    expect(r.outputs.rtl).toBe(link.compared);
+    expect(r.hls.map((h) => [h.unit, h.mismatches])).toEqual([['requote', 0], ['tally', 0]]);
+    expect(r.hls[0].compared).toBe(link.compared);
+    // tally's status register (Cancel actions: two per halt that had quotes) equals the model's in RTL and HLS.
+    expect(r.status).toHaveLength(1);
+    expect(r.status[0]).toMatchObject({ unit: 'tally', name: 'cancels', match: true });
+    expect(Number(r.status[0].model)).toBeGreaterThan(20);
+  });
+});
