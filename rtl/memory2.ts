@@ -24,8 +24,9 @@
 // compares A[s] ^ B[s] a stage early; block RAM and UltraRAM register B's tag XOR the key's tag with B's word (the
 // same LUT as that register's merge) and compare A's tag with it in the state stage.
 //
-// Cost: twice the memory (two banks per read port), an XOR on the write data, and one LUT level more in each read's
-// select (8 to 11 inputs a bit): the timing model adds it (codegen/timing/schedule.ts, `dual`).
+// Cost: a second bank per read port (one bit a slot when its port only deletes: see `narrow`), an XOR on the write
+// data, and one LUT level more in each read's select (8 to 11 inputs a bit): the timing model adds it
+// (codegen/timing/schedule.ts, `dual`).
 import type { Node, NodeId, TableIR, TableWrite } from '../codegen/ir.ts';
 import type { MemoryPlan } from '../codegen/timing/schedule.ts';
 import { lit, decl } from './expr.ts';
@@ -50,7 +51,20 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
       `${m.read === 'sync' ? `read in ${R} cycle${R > 1 ? 's' : ''} (key in stage ${S - R}, word in stage ${S})` : `read asynchronously in stage ${S}`}, written in stage ${S}`,
   );
   const mem = bankNames.map((b) => c.names.fresh(`${t.name}_mem${b}`));
-  for (const x of mem) L.push(`  (* ram_style = "${RAM_STYLE[m.kind]}" *) reg [${W - 1}:0] ${x} [0:${t.capacity - 1}];`);
+  // A port that only ever deletes writes a word whose bits below the valid bit are zero (dsl/table.ts: a deleted
+  // slot's value is the zero, and nothing reads an empty slot's tag or value), so its bank holds the valid bit alone:
+  // one bit a slot, padded with zeros where it is read. In an UltraRAM table that bank is block RAM (UltraRAM is 72
+  // bits wide whatever is used; block RAM is 1 bit wide at 32K deep; both read in two cycles here).
+  const narrow = writes.map((x) => {
+    const d = c.u.nodes[x.del];
+    return d.op === 'const' && d.value === 1n;
+  });
+  mem.forEach((x, i) => {
+    const style = narrow[i] && m.kind === 'uram' ? 'block' : RAM_STYLE[m.kind];
+    L.push(`  (* ram_style = "${style}" *) reg ${narrow[i] ? '' : `[${W - 1}:0] `}${x} [0:${t.capacity - 1}];${narrow[i] ? '  // deletes only: the valid bit' : ''}`);
+  });
+  /** Bank x's word at `addr` as a full word (a valid-bit bank padded with zeros). */
+  const bankAt = (x: number, addr: string) => (narrow[x] ? `{${mem[x]}[${addr}], ${lit(W - 1, 0n)}}` : `${mem[x]}[${addr}]`);
   // Per write port: whether the record in stage S writes, where, the table word it writes, and the bank word.
   const recWe = writes.map((x, i) => {
     const nm = c.names.fresh(`${t.name}_rec_we${bankNames[i]}`);
@@ -79,10 +93,10 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
     let memMatch: string;
     if (m.read === 'async') {
       memWord = c.names.fresh(`${t.name}_memword${sfx}`);
-      L.push(`  wire [${W - 1}:0] ${memWord} = ${mem[0]}[${slot(key, S)}] ^ ${mem[1]}[${slot(key, S)}];`);
+      L.push(`  wire [${W - 1}:0] ${memWord} = ${bankAt(0, slot(key, S))} ^ ${bankAt(1, slot(key, S))};`);
       bankNames.forEach((b, x) => {
         const nm = c.names.fresh(`${t.name}_bank${b}${sfx}`);
-        L.push(`  wire [${W - 1}:0] ${nm} = ${mem[x]}[${slot(key, S)}];`);
+        L.push(`  wire [${W - 1}:0] ${nm} = ${bankAt(x, slot(key, S))};`);
         f.push(nm);
       });
       memMatch = m.tagBits ? `(${tagSel(memWord)} == ${tagOf(key, S)})` : "1'b1";
@@ -98,7 +112,7 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
           rd.push(c.names.fresh(`${t.name}_rd${b}${sfx}${R > 1 ? `_${k}` : ''}`));
           L.push(`  reg [${W - 1}:0] ${rd[k - 1]};`);
         }
-        regs.push(`    ${rd[0]} <= ${mem[x]}[${ra}];`);
+        regs.push(`    ${rd[0]} <= ${bankAt(x, ra)};`);
         let fw = rd[R - 1];
         for (let j = S - R; j <= S - 1; j++) {
           const d = S - j;
@@ -143,7 +157,8 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
         // LUT-RAM reads in the stage before: compare the tag there, as the one-write table does.
         memMatch = c.names.fresh(`${t.name}_mem_match${sfx}`);
         L.push(`  reg ${memMatch};`);
-        regs.push(`    ${memMatch} <= (${tagSel(`${mem[0]}[${ra}]`)} ^ ${tagSel(`${mem[1]}[${ra}]`)}) == ${tagOf(key, S - 1)};`);
+        const tags = [0, 1].filter((x) => !narrow[x]).map((x) => tagSel(`${mem[x]}[${ra}]`));
+        regs.push(`    ${memMatch} <= ${tags.length > 1 ? `(${tags.join(' ^ ')})` : tags.length ? tags[0] : lit(m.tagBits, 0n)} == ${tagOf(key, S - 1)};`);
       } else if (xB) {
         memMatch = `(${tagSel(last[0])} == ${xB})`;
         c.truncated.add(`${last[1]}${m.tagBits === 1 ? `[${vw}]` : `[${W - 2}:${vw}]`}`);
@@ -167,12 +182,16 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
   writes.forEach((x, i) => {
     const p = bankWord.get(x.key);
     if (!p) throw new Error(`tickforge internal: table ${t.name}: write ${bankNames[i]}'s key is not one of its read keys`);
-    L.push(`  assign ${recRaw[i]} = ${recWord[i]} ^ ${p[1 - i]};`);
+    if (narrow[i]) {
+      // Only the valid bit is stored; the rest of the bank word is zero (the table word's bits there are B's).
+      L.push(`  assign ${recRaw[i]} = {${recWord[i]}[${W - 1}] ^ ${p[1 - i]}[${W - 1}], ${lit(W - 1, 0n)}};`);
+      c.truncated.add(`${recRaw[i]}[${W - 2}:0]`);
+    } else L.push(`  assign ${recRaw[i]} = ${recWord[i]} ^ ${p[1 - i]};`);
   });
   bankNames.forEach((b, x) => {
     L.push(
       '  always @(posedge aclk) begin',
-      `    if (${sweeping} | ${recWe[x]}) ${mem[x]}[${sweeping} ? ${sweepAddr} : ${recSlot[x]}] <= ${sweeping} ? ${lit(W, 0n)} : ${recRaw[x]};`,
+      `    if (${sweeping} | ${recWe[x]}) ${mem[x]}[${sweeping} ? ${sweepAddr} : ${recSlot[x]}] <= ${sweeping} ? ${lit(narrow[x] ? 1 : W, 0n)} : ${narrow[x] ? `${recRaw[x]}[${W - 1}]` : recRaw[x]};`,
       '  end',
     );
   });
