@@ -116,6 +116,8 @@ describe('replace example', () => {
       expect(v).toMatch(/_memB\b/); // the second bank: the table really has two write ports
       const kind = { lutram: 'distributed', bram: 'block', uram: 'ultra' }[name.endsWith('bram') ? 'bram' : name === 'uram' ? 'uram' : 'lutram'];
       expect(v).toContain(`(* ram_style = "${kind}" *)`);
+      // The delete's bank holds the valid bit alone (block RAM beside UltraRAM).
+      expect(v).toMatch(new RegExp(`ram_style = "${name === 'uram' ? 'block' : kind}" \\*\\) reg \\w+_memA \\[0:\\d+\\];  // deletes only`));
       const vc = verilatorCommand();
       const lint = spawnSync(vc.cmd, ['--lint-only', '-Wall', '--top-module', r.design, ...files], { env: { ...process.env, ...vc.env }, encoding: 'utf8' });
       expect(lint.stderr.split('\n').filter((l) => l.startsWith('%'))).toEqual([]);
