@@ -184,7 +184,7 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
     if (!p) throw new Error(`tickforge internal: table ${t.name}: write ${bankNames[i]}'s key is not one of its read keys`);
     if (narrow[i]) {
       // Only the valid bit is stored; the rest of the bank word is zero (the table word's bits there are B's).
-      L.push(`  assign ${recRaw[i]} = {${recWord[i]}[${W - 1}] ^ ${p[1 - i]}[${W - 1}], ${lit(W - 1, 0n)}};`);
+      L.push(`  assign ${recRaw[i]} = {~${c.ref(x.del, S)} ^ ${p[1 - i]}[${W - 1}], ${lit(W - 1, 0n)}};`);
       c.truncated.add(`${recRaw[i]}[${W - 2}:0]`);
     } else L.push(`  assign ${recRaw[i]} = ${recWord[i]} ^ ${p[1 - i]};`);
   });

@@ -121,6 +121,10 @@ describe('replace example', () => {
       const vc = verilatorCommand();
       const lint = spawnSync(vc.cmd, ['--lint-only', '-Wall', '--top-module', r.design, ...files], { env: { ...process.env, ...vc.env }, encoding: 'utf8' });
       expect(lint.stderr.split('\n').filter((l) => l.startsWith('%'))).toEqual([]);
+      // Plain Verilog-2005 (Verilator accepts more, e.g. a bit-select of a concatenation): Yosys reads it.
+      const ys = spawnSync('yosys', ['-q', '-p', `read_verilog ${files.join(' ')}; hierarchy -top ${r.design}; proc`], { encoding: 'utf8' });
+      expect(ys.stderr + ys.stdout).not.toContain('ERROR');
+      expect(ys.status).toBe(0);
     } finally {
       fs.rmSync(file);
     }
