@@ -97,6 +97,7 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
       bankNames.forEach((b, x) => {
         const nm = c.names.fresh(`${t.name}_bank${b}${sfx}`);
         L.push(`  wire [${W - 1}:0] ${nm} = ${bankAt(x, slot(key, S))};`);
+        c.truncated.add(nm); // read only where it is the other write's partner
         f.push(nm);
       });
       memMatch = m.tagBits ? `(${tagSel(memWord)} == ${tagOf(key, S)})` : "1'b1";
