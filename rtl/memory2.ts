@@ -51,10 +51,11 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
       `${m.read === 'sync' ? `read in ${R} cycle${R > 1 ? 's' : ''} (key in stage ${S - R}, word in stage ${S})` : `read asynchronously in stage ${S}`}, written in stage ${S}`,
   );
   const mem = bankNames.map((b) => c.names.fresh(`${t.name}_mem${b}`));
-  // A port that only ever deletes writes a word whose bits below the valid bit are zero (dsl/table.ts: a deleted
-  // slot's value is the zero, and nothing reads an empty slot's tag or value), so its bank holds the valid bit alone:
-  // one bit a slot, padded with zeros where it is read. In an UltraRAM table that bank is block RAM (UltraRAM is 72
-  // bits wide whatever is used; block RAM is 1 bit wide at 32K deep; both read in two cycles here).
+  // A port that only ever deletes needs to change the valid bit alone: nothing reads an empty slot's tag or value
+  // (has/free/lookup test the valid bit; get, peek and owner give the zero when it is clear: the front end selects
+  // them by it), so after a delete the slot's other bits may stay whatever bank B holds. Its bank is one bit a slot,
+  // padded with zeros where it is read. In an UltraRAM table that bank is block RAM (UltraRAM is 72 bits wide
+  // whatever is used; block RAM is 1 bit wide at 32K deep; both read in two cycles here).
   const narrow = writes.map((x) => {
     const d = c.u.nodes[x.del];
     return d.op === 'const' && d.value === 1n;
