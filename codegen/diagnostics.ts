@@ -20,7 +20,7 @@ export const CODES = {
   TF109: 'unsupported construct',
   TF110: 'division or remainder by a value that may be zero',
   TF111: 'mixing number and bigint',
-  TF112: 'table written at more than one place',
+  TF112: 'table written at more than two places (or read after replace)',
   TF113: 'loose equality',
   TF118: 'vector index may be outside the vector',
   TF119: 'array or record used where JavaScript references and hardware registers would differ',

@@ -7,7 +7,7 @@
 //   │                       range, and the DSL source location it came from
 //   ├── outValid, outFields the output record (and whether there is one)
 //   ├── regNext             each register's value at the end of the event
-//   └── tableWrites         at most one write port per table: enable, key, value (or delete)
+//   └── tableWrites         at most two write ports per table: enable, key, value (or delete); the second as `next`
 //
 // Every value is an exact integer: a node's width is the smallest two's-complement width holding its range,
 // so evaluating a node at that width never wraps. Narrowing happens only in `wrap` and `sat` nodes, and in
@@ -86,6 +86,16 @@ export interface TableWrite {
   readonly value: NodeId;
   readonly del: NodeId; // true: invalidate the slot instead of writing
   readonly loc: Loc;
+  /**
+   * The table's second write in the event, made after this one (docs/semantics.md §8): program order, so when both
+   * are enabled on one slot this one's `en` is already off (the front end gates it) and the two never collide.
+   */
+  readonly next?: TableWrite;
+}
+
+/** A table's writes in program order: one, or two when `next` is set. */
+export function writesOf(w: TableWrite | undefined): TableWrite[] {
+  return w ? (w.next ? [w, w.next] : [w]) : [];
 }
 
 export interface UnitIR {
@@ -219,7 +229,7 @@ export function printIR(u: UnitIR): string {
     for (const [k, v] of o.fields) lines.push(`  out${j + 1}.${k} = ${ref(v)}`);
   });
   for (const [k, v] of u.regNext) lines.push(`  reg.${k} <= ${ref(v)}`);
-  for (const [k, w] of u.tableWrites) lines.push(`  ${k}[${ref(w.key)}] <= ${ref(w.value)} if ${ref(w.en)} (delete if ${ref(w.del)})`);
+  for (const [k, w0] of u.tableWrites) for (const w of writesOf(w0)) lines.push(`  ${k}[${ref(w.key)}] <= ${ref(w.value)} if ${ref(w.en)} (delete if ${ref(w.del)})`);
   return lines.join('\n') + '\n';
 }
 

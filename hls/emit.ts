@@ -8,7 +8,7 @@
 import { memoryKind } from '../codegen/timing/memory.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
-import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever } from '../codegen/ir.ts';
+import { type Node, type NodeId, type UnitIR, NOW_WIDTH, assertNever, writesOf } from '../codegen/ir.ts';
 import { Names, RESERVED, legalize } from '../codegen/names.ts';
 import { CompileError } from '../codegen/diagnostics.ts';
 import { ARM_KEY, regMapOf } from '../regmap/index.ts';
@@ -310,10 +310,13 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
     // initial contents, so the valid bits (zero at start) go to block RAM when the table is in UltraRAM.
     const kind = u.schedule?.memories.get(t.name)?.kind ?? memoryKind(t);
     const impl = { lutram: 'lutram', bram: 'bram', uram: 'uram' }[kind];
+    // Written at two places (rtl/memory2.ts): a true dual-port RAM, both ports for the two writes; Vitis schedules
+    // the reads around them (it may not reach II=1: the RTL's XOR banks have more ports than one RAM).
+    const ty = u.tableWrites.get(t.name)?.next ? 'ram_t2p' : 'ram_2p';
     C.push('#ifdef __SYNTHESIS__');
-    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_valid type=ram_2p impl=${kind === 'uram' ? 'bram' : impl} latency=1`);
-    if (t.key.width > b) C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_tag type=ram_2p impl=${impl} latency=1`);
-    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_value type=ram_2p impl=${impl} latency=1`);
+    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_valid type=${ty} impl=${kind === 'uram' ? 'bram' : impl} latency=1`);
+    if (t.key.width > b) C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_tag type=${ty} impl=${impl} latency=1`);
+    C.push(`#pragma HLS BIND_STORAGE variable=${t.name}_value type=${ty} impl=${impl} latency=1`);
     C.push('#endif');
   }
   const unread = [
@@ -332,14 +335,16 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push('  // commit: state registers, then table writes (one write port each)');
   for (const r of u.regs) C.push(`  ${r.name} = ${ref(u.regNext.get(r.name)!, r.spec.width, r.spec.kind === 'sint')};`);
   for (const t of u.tables) {
-    const w = u.tableWrites.get(t.name);
-    if (!w) continue;
-    const idx = idxOf(t.name, w.key);
-    C.push(`  if (${ref(w.en)}) {`);
-    C.push(`    ${t.name}_valid[${idx}] = !${ref(w.del)};`);
-    if (t.key.width > ib(t.capacity)) C.push(`    ${t.name}_tag[${idx}] = ${tagOf(t.name, w.key)};`);
-    C.push(`    ${t.name}_value[${idx}] = ${ref(w.value, t.value.width, t.value.kind === 'sint')};`);
-    C.push('  }');
+    // One write, or two in program order (docs/semantics.md §8: the later wins a shared slot; the front end has
+    // already turned the first off then).
+    for (const w of writesOf(u.tableWrites.get(t.name))) {
+      const idx = idxOf(t.name, w.key);
+      C.push(`  if (${ref(w.en)}) {`);
+      C.push(`    ${t.name}_valid[${idx}] = !${ref(w.del)};`);
+      if (t.key.width > ib(t.capacity)) C.push(`    ${t.name}_tag[${idx}] = ${tagOf(t.name, w.key)};`);
+      C.push(`    ${t.name}_value[${idx}] = ${ref(w.value, t.value.width, t.value.kind === 'sint')};`);
+      C.push('  }');
+    }
   }
   for (const r of status) C.push(`  *${r.name}_status = ${r.name};  // status register, host-readable`);
   // Output records in order; record k is written only when record k-1 was (docs/semantics.md §10).

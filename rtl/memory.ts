@@ -7,6 +7,7 @@ import type { Node, NodeId, TableIR, UnitIR } from '../codegen/ir.ts';
 import type { MemoryPlan } from '../codegen/timing/schedule.ts';
 import { lit, decl } from './expr.ts';
 import type { Names } from './names.ts';
+import { emitTable2 } from './memory2.ts';
 
 const RAM_STYLE = { lutram: 'distributed', bram: 'block', uram: 'ultra' } as const;
 
@@ -41,6 +42,8 @@ export interface TableRtl {
 }
 
 export function emitTable(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: string, sweepAddr: string): TableRtl {
+  const w2 = c.u.tableWrites.get(t.name);
+  if (w2?.next) return emitTable2(c, t, m, sweeping, sweepAddr, w2); // written at two places: rtl/memory2.ts
   const L: string[] = [];
   const S = m.stage;
   const R = m.readLatency;

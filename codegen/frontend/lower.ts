@@ -11,11 +11,11 @@ import type { RecordSpec } from '../../dsl/record.ts';
 import type { InputPort } from '../../dsl/inputs.ts';
 import type { Code, Loc } from '../diagnostics.ts';
 import { CompileError } from '../diagnostics.ts';
-import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH } from '../ir.ts';
+import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW_WIDTH, writesOf } from '../ir.ts';
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { selectElement } from './paramvec.ts';
-import { type AssocIR, type TableOpCx, assocOp, directOp } from './tables.ts';
+import { type AssocIR, type TableOpCx, TWO_WRITES_HINT, addWrite, assocOp, directOp, read as readForwarded } from './tables.ts';
 import { ROUNDINGS, type Rounding } from '../../dsl/fixed.ts';
 import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorHost } from './protocols.ts';
 import { type StateShape, leafName } from './state.ts';
@@ -1168,7 +1168,7 @@ export class Lowerer {
       loc: this.loc(at),
       at,
       zero: zeroCode(t.value),
-      fail: (message, code = 'TF109') => this.fail(at, code, message, code === 'TF112' ? 'compute the key and value first, then write once' : undefined),
+      fail: (message, code = 'TF109') => this.fail(at, code, message, code === 'TF112' ? TWO_WRITES_HINT : undefined),
       value: () => {
         if (!args[1]) this.fail(at, 'TF109', `${method} needs a value`);
         return (this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${shown}`) as { n: NodeId }).n;
@@ -1187,12 +1187,15 @@ export class Lowerer {
     const key = this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`, flow.facts) as { n: NodeId };
     const [vlo, vhi] = specRange(t.value);
     const w = this.writes.get(t.name);
-    // A read after this event's write sees the write (sequential semantics); forward it when keys match.
-    const fwd = (raw: NodeId, written: (w: TableWrite) => NodeId): NodeId => {
-      if (!w) return raw;
-      const hit = this.g.and2(w.en, this.g.cmp('eq', w.key, key.n, loc), loc);
-      return this.g.mux(hit, written(w), raw, loc);
-    };
+    // A read after this event's writes sees them (sequential semantics); forward each, later outermost, when keys
+    // match (exact for set/delete, which never write over another key; reads after replace() are TF112).
+    const fwd = (raw: NodeId, written: (w: TableWrite) => NodeId): NodeId =>
+      writesOf(w).reduce((r, x) => this.g.mux(this.g.and2(x.en, this.g.cmp('eq', x.key, key.n, loc), loc), written(x), r, loc), raw);
+    // After two writes, forwarded by slot (tables.ts): the first write's enable is off when the second hits its
+    // slot, which a forward by key would miss.
+    const bySlot = (what: 'has' | 'value') => readForwarded({ g: this.g, loc, writes: this.writes }, t, what, key.n);
+    if (w?.next && method === 'has') return { k: 'bool', n: bySlot('has') };
+    if (w?.next && method === 'get') return this.scalar(t.value, this.g.mux(bySlot('has'), bySlot('value'), this.g.const(zeroCode(t.value), loc), loc));
     switch (method) {
       case 'has': {
         const raw = this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc);
@@ -1209,30 +1212,25 @@ export class Lowerer {
       }
       case 'set':
       case 'delete': {
-        if (w) {
-          throw new CompileError([
-            {
-              code: 'TF112',
-              loc,
-              message: `table ${t.name} is written twice; a table has one write port, so one event may write it at one place only`,
-              hint: 'compute the key and value first, then write once',
-              related: { loc: w.loc, message: 'first write here' },
-            },
-          ]);
-        }
         const del = method === 'delete';
         let value: NodeId;
         let ok: NodeId;
+        // Whether the write happens: after an earlier write in this event, as that write left the slot (forwarded
+        // by slot: a delete frees the slot for another key; tables.ts).
+        const test = (what: 'has' | 'free') =>
+          w ? readForwarded({ g: this.g, loc, writes: this.writes }, t, what, key.n) : this.g.add({ op: 'tread', table: t.name, what, key: key.n }, 0n, 1n, loc);
         if (del) {
           value = this.g.const(0n, loc);
-          ok = this.g.add({ op: 'tread', table: t.name, what: 'has', key: key.n }, 0n, 1n, loc);
+          ok = test('has');
         } else {
           const v = this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`, flow.facts) as { n: NodeId };
           value = v.n;
-          ok = this.g.add({ op: 'tread', table: t.name, what: 'free', key: key.n }, 0n, 1n, loc);
+          ok = test('free');
         }
         const en = this.g.and2(flow.pc, ok, loc);
-        this.writes.set(t.name, { en, key: key.n, value, del: this.g.const(del ? 1n : 0n, loc), loc });
+        addWrite(this.g, this.writes, t, { en, key: key.n, value, del: this.g.const(del ? 1n : 0n, loc), loc }, (message, first) => {
+          throw new CompileError([{ code: 'TF112', loc, message, hint: TWO_WRITES_HINT, ...(first ? { related: { loc: first, message: 'second write here' } } : {}) }]);
+        });
         return { k: 'bool', n: ok };
       }
     }

@@ -5,11 +5,12 @@
 //                     evict)
 //   set-associative:  has, get, set, delete, lookup over N ways (dsl/settable.ts): N direct-mapped memories keyed
 //                     by hashKey(k), read side by side, each written through its own port.
-// A read made after the event's write sees the write (sequential semantics): it is forwarded by slot, so a key
-// that shares the written slot sees that slot's new holder.
+// A read made after the event's writes sees them (sequential semantics): they are forwarded by slot, so a key
+// that shares a written slot sees that slot's new holder. An event may write a table at two places (two write
+// ports, rtl/memory2.ts); the later write wins a shared slot.
 import type { Node } from 'ts-morph';
 import type { Loc } from '../diagnostics.ts';
-import type { NodeId, TableIR, TableWrite } from '../ir.ts';
+import { type NodeId, type TableIR, type TableWrite, writesOf } from '../ir.ts';
 import type { TableHash } from '../../dsl/table.ts';
 import { specRange } from '../../dsl/types.ts';
 import type { GraphBuilder } from './build.ts';
@@ -39,8 +40,8 @@ export interface TableOpCx {
 
 export type Result = { kind: 'bool' | 'int' | 'value' | 'key'; n: NodeId };
 
-/** The memory read `what` of key `key` in table `t`, with this event's write (if any) forwarded by slot. */
-function read(cx: TableOpCx, t: TableIR, what: 'has' | 'free' | 'value' | 'tag', key: NodeId): NodeId {
+/** The memory read `what` of key `key` in table `t`, with this event's writes (if any) forwarded by slot. */
+export function read(cx: Pick<TableOpCx, 'g' | 'loc' | 'writes'>, t: TableIR, what: 'has' | 'free' | 'value' | 'tag', key: NodeId): NodeId {
   const { g, loc } = cx;
   const [vlo, vhi] = specRange(t.value);
   const ib = Math.log2(t.capacity);
@@ -49,28 +50,58 @@ function read(cx: TableOpCx, t: TableIR, what: 'has' | 'free' | 'value' | 'tag',
     what === 'value'
       ? g.add({ op: 'tread', table: t.name, what, key }, vlo < 0n ? vlo : 0n, vhi > 0n ? vhi : 0n, loc)
       : g.add({ op: 'tread', table: t.name, what, key }, 0n, what === 'tag' ? tagHi : 1n, loc);
-  const w = cx.writes.get(t.name);
-  if (!w) return raw;
-  const low = (k: NodeId) => g.bin('and', k, g.const((1n << BigInt(ib)) - 1n, loc), loc);
-  const sameSlot = g.and2(w.en, g.cmp('eq', low(w.key), low(key), loc), loc);
-  const keyEq = g.cmp('eq', w.key, key, loc);
-  const after =
-    what === 'has'
-      ? g.and2(g.not(w.del, loc), keyEq, loc)
-      : what === 'free'
-        ? g.or2(w.del, keyEq, loc)
-        : what === 'tag'
-          ? g.bin('shr', w.key, g.const(BigInt(ib), loc), loc)
-          : g.mux(w.del, g.const(0n, loc), w.value, loc);
-  return g.mux(sameSlot, after, raw, loc);
+  // In program order, so the later write of two is the outer select (it wins on a shared slot).
+  let r = raw;
+  for (const w of writesOf(cx.writes.get(t.name))) {
+    const sameSlot = g.and2(w.en, g.cmp('eq', lowBits(g, w.key, ib, loc), lowBits(g, key, ib, loc), loc), loc);
+    const keyEq = g.cmp('eq', w.key, key, loc);
+    const after =
+      what === 'has'
+        ? g.and2(g.not(w.del, loc), keyEq, loc)
+        : what === 'free'
+          ? g.or2(w.del, keyEq, loc)
+          : what === 'tag'
+            ? g.bin('shr', w.key, g.const(BigInt(ib), loc), loc)
+            : g.mux(w.del, g.const(0n, loc), w.value, loc);
+    r = g.mux(sameSlot, after, r, loc);
+  }
+  return r;
+}
+
+const lowBits = (g: GraphBuilder, k: NodeId, ib: number, loc: Loc) => g.bin('and', k, g.const((1n << BigInt(ib)) - 1n, loc), loc);
+
+/** TF112's hint. */
+export const TWO_WRITES_HINT = 'compute keys and values first, then write the table at two places at most';
+
+/**
+ * Adds `write` to table `t`'s writes in this event: the first, or the second (then, in program order, the later
+ * write wins a shared slot: the first's enable is turned off when both hit one slot, so the two ports of the memory
+ * never write one address in one cycle). A third is TF112.
+ */
+export function addWrite(
+  g: GraphBuilder,
+  writes: Map<string, TableWrite>,
+  t: TableIR,
+  write: TableWrite,
+  fail: (message: string, related?: Loc) => never,
+): void {
+  const prior = writes.get(t.name);
+  if (!prior) {
+    writes.set(t.name, write);
+    return;
+  }
+  const shown = t.name.replace(/_w\d+$/, '');
+  if (prior.next) {
+    fail(`table ${shown} is written a third time; a table has two write ports, so one event may write it at two places at most`, prior.next.loc);
+  }
+  const ib = Math.log2(t.capacity);
+  const { loc } = write;
+  const clash = g.and2(write.en, g.cmp('eq', lowBits(g, prior.key, ib, loc), lowBits(g, write.key, ib, loc), loc), loc);
+  writes.set(t.name, { ...prior, en: g.and2(prior.en, g.not(clash, loc), loc), next: write });
 }
 
 function writeOnce(cx: TableOpCx, t: TableIR, write: TableWrite): void {
-  const prior = cx.writes.get(t.name);
-  if (prior) {
-    cx.fail(`table ${t.name.replace(/_w\d+$/, '')} is written twice; a table has one write port, so one event may write it at one place only`, 'TF112');
-  }
-  cx.writes.set(t.name, write);
+  addWrite(cx.g, cx.writes, t, write, (message) => cx.fail(message, 'TF112'));
 }
 
 /** lookup / replace / peek on a direct-mapped table; null for the methods tableOp handles. */

@@ -1,10 +1,10 @@
 // Dead-code elimination: keeps the nodes that outputs, registers and table writes depend on, renumbered densely
 // in their original (topological) order so emitted names stay stable under unrelated edits.
-import { type NodeId, type UnitIR, operands } from '../ir.ts';
+import { type NodeId, type TableWrite, type UnitIR, operands, writesOf } from '../ir.ts';
 
 export function roots(u: UnitIR): NodeId[] {
   const r: NodeId[] = [u.outValid, ...u.outFields.values(), ...u.moreOutputs.flatMap((o) => [o.valid, ...o.fields.values()]), ...u.regNext.values()];
-  for (const w of u.tableWrites.values()) r.push(w.en, w.key, w.value, w.del);
+  for (const w of [...u.tableWrites.values()].flatMap(writesOf)) r.push(w.en, w.key, w.value, w.del);
   return r;
 }
 
@@ -33,6 +33,10 @@ export function dce(u: UnitIR): UnitIR {
     outFields: new Map([...u.outFields].map(([k, v]) => [k, m(v)])),
     moreOutputs: u.moreOutputs.map((o) => ({ valid: m(o.valid), fields: new Map([...o.fields].map(([k, v]) => [k, m(v)])) })),
     regNext: new Map([...u.regNext].map(([k, v]) => [k, m(v)])),
-    tableWrites: new Map([...u.tableWrites].map(([k, w]) => [k, { ...w, en: m(w.en), key: m(w.key), value: m(w.value), del: m(w.del) }])),
+    tableWrites: new Map([...u.tableWrites].map(([k, w]) => [k, remapWrite(w, m)])),
   };
+}
+
+function remapWrite(w: TableWrite, m: (id: NodeId) => NodeId): TableWrite {
+  return { ...w, en: m(w.en), key: m(w.key), value: m(w.value), del: m(w.del), ...(w.next ? { next: remapWrite(w.next, m) } : {}) };
 }

@@ -16,7 +16,7 @@
 // depends on its own component's state cannot be read ahead: it is read asynchronously in its state stage, which
 // only LUT-RAM can do.
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
-import { type Node, type NodeId, type UnitIR, operands } from '../ir.ts';
+import { type Node, type NodeId, type UnitIR, operands, writesOf } from '../ir.ts';
 import type { MemoryKind } from '../../dsl/table.ts';
 import { type DelayModel, type Family, LUT_INPUTS, delayModel, mayOne } from './delay.ts';
 
@@ -106,7 +106,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   }
   const writes = new Map<string, NodeId[]>();
   for (const [r, id] of u.regNext) writes.set(r, [id]);
-  for (const [t, w] of u.tableWrites) writes.set(tableKey(t), [w.en, w.key, w.value, w.del]);
+  for (const [t, w] of u.tableWrites) writes.set(tableKey(t), writesOf(w).flatMap((x) => [x.en, x.key, x.value, x.del]));
   const readKeys = new Map<string, NodeId[]>();
   for (const n of nodes) {
     if (n.op !== 'tread') continue;
@@ -349,6 +349,11 @@ function asap(
   const absorbN: number[] = new Array(nodes.length).fill(0);
   const absorbA: number[] = new Array(nodes.length).fill(0);
   const q = dm.clockToQ;
+  // The tag compare of a has/free read of a table written at two places (rtl/memory2.ts), on the XOR-ed word.
+  const dualTag = (n: Extract<Node, { op: 'tread' }>): number => {
+    const tb = tagBits(u.tables.find((x) => x.name === n.table)!);
+    return (n.what === 'has' || n.what === 'free') && tb ? dm.op('eq', 2 * tb) + dm.routing : 0;
+  };
   for (const n of nodes) {
     const id = n.id;
     let k = costs[id];
@@ -374,14 +379,21 @@ function asap(
         const kArr = stage[n.key] === s ? arrival[n.key] : q;
         stage[id] = s;
         pred[id] = stage[n.key] === s ? n.key : null;
-        arrival[id] = kArr + dm.op('lutramRead', cap) + dm.routing + routed;
+        // Two write ports (rtl/memory2.ts): the XOR of the two banks' words, and for has/free the tag compare on it.
+        const t2 = u.tableWrites.get(n.table)?.next ? dm.op('lut', 2) + dm.routing + dualTag(n) : 0;
+        arrival[id] = kArr + dm.op('lutramRead', cap) + dm.routing + t2 + routed;
       } else {
         const kind = memKind.get(n.table)!;
         const t = u.tables.find((x) => x.name === n.table)!;
         const tag = tagBits(t);
         // The word comes from a fabric register (LUT-RAM: the registered read; block RAM and UltraRAM: the register
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
-        const out = q + ((n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0);
+        // Two write ports (rtl/memory2.ts): the word's select takes both forwarded writes and both banks' words (8
+        // to 11 inputs a bit: one LUT level more); the tag compare is as wide as with one write (bank B's tag is
+        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early).
+        const dual = u.tableWrites.get(n.table)?.next !== undefined;
+        const cmp = (n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0;
+        const out = q + cmp + (dual ? dm.op('lut', 6) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.

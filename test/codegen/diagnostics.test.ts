@@ -47,9 +47,9 @@ const cases: Array<[string, string]> = [
   hint: narrow it explicitly: wrap(x, u(32)) keeps the low bits, sat(x, u(32)) clamps`],
   ['divzero', `test/codegen/bad/divzero.ts:12:15: error TF110: the divisor may be zero (it ranges over 0..4294967295); JavaScript would give a RangeError
   hint: use div(a, b) / mod(a, b), which define x/0 = 0 and x%0 = x`],
-  ['table-twice', `test/codegen/bad/table-twice.ts:13:5: error TF112: table t is written twice; a table has one write port, so one event may write it at one place only
-  test/codegen/bad/table-twice.ts:12:5: note: first write here
-  hint: compute the key and value first, then write once`],
+  ['table-twice', `test/codegen/bad/table-twice.ts:14:5: error TF112: table t is written a third time; a table has two write ports, so one event may write it at two places at most
+  test/codegen/bad/table-twice.ts:13:5: note: second write here
+  hint: compute keys and values first, then write the table at two places at most`],
   ['record-65', `test/codegen/bad/record-65.ts:10:11: error TF121: record Out is 65 bytes; a stream beat carries at most 64 bytes (512-bit TDATA)
   hint: split it, or drop fields downstream units can compute`],
   ['packet-length', `test/codegen/bad/packet-length.ts:11:11: error TF122: packet: the length field must be the last field of Frame (data), not "n"

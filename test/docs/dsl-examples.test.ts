@@ -352,7 +352,7 @@ const rejects: Array<[string, string]> = [
   ['divzero', `${R}/divzero.ts:13:17: error TF110: the divisor may be zero (it ranges over 0..4294967295); JavaScript would give NaN`],
   ['mix', `${R}/mix.ts:13:9: error TF111: comparison mixes number and bigint`],
   ['mix-arith', `${R}/mix-arith.ts:14:19: error TF111: this operation mixes number and bigint (a TypeError in JavaScript)`],
-  ['table-twice', `${R}/table-twice.ts:15:15: error TF112: table t is written twice; a table has one write port, so one event may write it at one place only`],
+  ['table-twice', `${R}/table-twice.ts:16:15: error TF112: table t is written a third time; a table has two write ports, so one event may write it at two places at most`],
   ['loose', `${R}/loose.ts:13:17: error TF113: loose equality converts between types; its result can differ from a bit comparison`],
   ['param-write', `${R}/param-write.ts:14:5: error TF109: params are written by the host only; limit is read-only inside step`],
   ['index-range', `${R}/index-range.ts:11:28: error TF118: the index may be 0..15, but the vector has 4 elements (0..3); JavaScript would read undefined or grow the array`],

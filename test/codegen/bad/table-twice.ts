@@ -11,6 +11,7 @@ export default unit({
   step(o, { state: s, tables: tb }) {
     tb.t.set(1, o.a);
     tb.t.set(2, o.b);
+    tb.t.delete(3);
     return { x: 0 };
   },
 });

@@ -12,7 +12,8 @@ export default unit({
   step(o, { params, state, tables }) {
     let ok = false;
     if (o.a === 0) ok = tables.t.delete(o.n);
-    else ok = tables.t.set(o.n, o.b);
+    else if (o.a === 1) ok = tables.t.set(o.n, o.b);
+    else ok = tables.t.set(o.n + 1, o.b);
     return { x: ok ? 1 : 0 };
   },
 });
