@@ -144,14 +144,20 @@ export class Lowerer {
     }
     this.writes.clear();
     const names = new Set(writes.flatMap((w) => [...w.keys()]));
+    // A handler's first writes share the table's first port, its second writes (TableWrite.next) the second.
+    const join = (ws: TableWrite[]): TableWrite | undefined => {
+      let m: TableWrite | undefined;
+      for (const w of ws) {
+        const loc = w.loc;
+        m = m === undefined ? { ...w, next: undefined } : { en: this.g.or2(m.en, w.en, loc), key: this.g.mux(w.en, w.key, m.key, loc), value: this.g.mux(w.en, w.value, m.value, loc), del: this.g.mux(w.en, w.del, m.del, loc), loc: m.loc };
+      }
+      return m;
+    };
     for (const t of names) {
       const ws = writes.map((w) => w.get(t)).filter((w): w is TableWrite => w !== undefined);
-      let m = ws[0];
-      for (const w of ws.slice(1)) {
-        const loc = w.loc;
-        m = { en: this.g.or2(m.en, w.en, loc), key: this.g.mux(w.en, w.key, m.key, loc), value: this.g.mux(w.en, w.value, m.value, loc), del: this.g.mux(w.en, w.del, m.del, loc), loc: m.loc };
-      }
-      this.writes.set(t, m);
+      const first = join(ws)!;
+      const second = join(ws.flatMap((w) => (w.next ? [w.next] : [])));
+      this.writes.set(t, second ? { ...first, next: second } : first);
     }
     return exits;
   }
