@@ -89,13 +89,12 @@ export function emitSystemHls(s: SystemIR): SystemHlsOutput {
     structs.set(name, text);
   };
   defineStruct(recordStruct(first.input), first.input.name, `${first.name}'s input`);
-  s.links.forEach((l) => {
-    const p = units[l.from];
-    const c = units[l.to];
-    // TF151 lets the two records differ in name only; one C++ stream has one type.
-    if (p.output.name !== c.input.name)
-      throw new Error(`system ${s.name}: channel ${l.name} carries ${p.output.name} from ${p.name} and ${c.input.name} into ${c.name}; the HLS top joins them with one hls::stream, so both units must use one record (import the same record in both)`);
-    defineStruct(recordStruct(p.output), p.output.name, `channel ${l.name}`);
+  // TF151 lets the two records of a channel differ in name only; one C++ stream has one type, so such a channel gets
+  // a copy process between two streams (`<link>` of the producer's record, `<link>_dst` of the consumer's).
+  const renamed = s.links.map((l) => units[l.from].output.name !== units[l.to].input.name);
+  s.links.forEach((l, k) => {
+    defineStruct(recordStruct(units[l.from].output), units[l.from].output.name, `channel ${l.name}`);
+    if (renamed[k]) defineStruct(recordStruct(units[l.to].input), units[l.to].input.name, `channel ${l.name}`);
   });
   if (!last.packet) defineStruct(recordStruct(last.output), last.output.name, `${last.name}'s output`);
   const outType = last.packet ? beatType(last.packet.beatBytes) : last.output.name;
@@ -119,7 +118,10 @@ export function emitSystemHls(s: SystemIR): SystemHlsOutput {
   for (const n of structs.keys()) claim(n, `record ${n}`);
   for (const u of units) claim(u.name, `unit ${u.name}'s kernel`);
   for (const a of args) claim(a.name, `argument ${a.name}`);
-  for (const l of s.links) claim(l.name, `channel ${l.name}`);
+  s.links.forEach((l, k) => {
+    claim(l.name, `channel ${l.name}`);
+    if (renamed[k]) for (const x of [`${l.name}_dst`, `${l.name}_adapt`]) claim(x, `channel ${l.name}'s record copy`);
+  });
 
   const sig = `void ${top}(${args.map((a) => a.decl).join(', ')})`;
   const H: string[] = [];
@@ -131,7 +133,7 @@ export function emitSystemHls(s: SystemIR): SystemHlsOutput {
   units.forEach((u, k) => H.push(prototypeOf(kernels[k].files.get(`${kernels[k].top}.h`)!, u.name)));
   H.push('');
   H.push(`// System ${s.name}: ${units.map((u) => u.name).join(' -> ')}, one DATAFLOW process per unit, one hls::stream per channel:`);
-  for (const l of s.links) H.push(`//   ${l.name}: ${l.channel.type}${l.channel.type === 'fifo' ? `(${l.channel.depth})` : ''} -> hls::stream<${l.record.name}> depth ${streamDepth(l.channel)}`);
+  s.links.forEach((l, k) => H.push(`//   ${l.name}: ${l.channel.type}${l.channel.type === 'fifo' ? `(${l.channel.depth})` : ''} -> hls::stream<${l.record.name}> depth ${streamDepth(l.channel)}${renamed[k] ? `, copied into ${l.name}_dst (${units[l.to].input.name}, depth 2) by ${l.name}_adapt` : ''}`));
   H.push('// Free-running (ap_ctrl_none). In C-simulation one call is one clock cycle of every process: each unit takes at');
   H.push('// most one record from its input stream per call (in stage order, so a record can cross several units in one');
   H.push('// call) and writes what it emits; call it repeatedly to drain the channels. `now` is a free-running cycle counter.');
@@ -143,6 +145,16 @@ export function emitSystemHls(s: SystemIR): SystemHlsOutput {
   C.push(`#include "${top}.h"`, '');
   C.push(`// The system block: the build hash of the system file and every unit (the Verilog top's BUILD_HASH).`);
   C.push(`static void ${ident}(ap_uint<32>* build_hash) {`, '#ifdef __SYNTHESIS__', '#pragma HLS INLINE off', '#endif', `  *build_hash = 0x${s.buildHash}u;`, '}', '');
+  s.links.forEach((l, k) => {
+    if (!renamed[k]) return;
+    const p = units[l.from].output;
+    const c = units[l.to].input;
+    C.push(`// ${l.name}: ${p.name} and ${c.name} are the same record under two names (TF151); copied field by field.`);
+    C.push(`static void ${l.name}_adapt(hls::stream<${p.name}>& src, hls::stream<${c.name}>& dst) {`, '#ifdef __SYNTHESIS__', '#pragma HLS INLINE off', '#pragma HLS PIPELINE II=1 style=flp', '#endif');
+    C.push(`  ${p.name} in;`, '  if (!src.read_nb(in)) return;', `  ${c.name} out;`);
+    c.fields.forEach((f, j) => C.push(`  out.${f.name} = in.${p.fields[j].name};`));
+    C.push('  dst.write(out);', '}', '');
+  });
   C.push(`${sig} {`);
   // The pragmas are seen by Vitis only: g++ -Wall -Werror rejects unknown pragmas (hls/emit.ts).
   C.push('#ifdef __SYNTHESIS__');
@@ -151,14 +163,20 @@ export function emitSystemHls(s: SystemIR): SystemHlsOutput {
   C.push('#pragma HLS INTERFACE mode=ap_none port=now');
   for (const a of args) if (a.axilite) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${a.name} bundle=control`);
   C.push('#pragma HLS INTERFACE mode=ap_ctrl_none port=return', '#pragma HLS DATAFLOW', '#endif', '');
-  for (const l of s.links) {
+  s.links.forEach((l, k) => {
+    if (renamed[k]) {
+      C.push(`  // ${l.name}_dst: ${l.name}'s records as ${units[l.to].input.name}, for ${units[l.to].name}`);
+      C.push(`  static hls::stream<${units[l.to].input.name}> ${l.name}_dst("${l.name}_dst");`);
+      C.push('#ifdef __SYNTHESIS__', `#pragma HLS STREAM variable=${l.name}_dst depth=2`, '#endif');
+    }
     C.push(`  // ${l.name}: ${units[l.from].name} -> ${units[l.to].name}, ${l.channel.type}${l.channel.type === 'fifo' ? `(${l.channel.depth})` : ''}${l.strobe ? ' (strobe producer: here it is back-pressured, not dropped)' : ''}`);
     C.push(`  static hls::stream<${l.record.name}> ${l.name}("${l.name}");`);
     C.push('#ifdef __SYNTHESIS__', `#pragma HLS STREAM variable=${l.name} depth=${streamDepth(l.channel)}`, '#endif');
-  }
+  });
   C.push('');
   units.forEach((u, k) => {
-    const ins = k === 0 ? 's_axis' : s.links[k - 1].name;
+    if (k > 0 && renamed[k - 1]) C.push(`  ${s.links[k - 1].name}_adapt(${s.links[k - 1].name}, ${s.links[k - 1].name}_dst);`);
+    const ins = k === 0 ? 's_axis' : renamed[k - 1] ? `${s.links[k - 1].name}_dst` : s.links[k - 1].name;
     const outs = k === units.length - 1 ? 'm_axis' : s.links[k].name;
     C.push(`  ${u.name}(${[ins, outs, 'now', ...unitArgs(u).map((a) => a.name)].join(', ')});`);
   });

@@ -2,7 +2,8 @@
 // compiled by g++ under -Werror, and C-simulated against the composed model (sim/hls-system.ts) on thousands of
 // synthetic inputs: the small system (risk gate -> skid -> route -> slice -> OUCH encoder), a burst (up to three records
 // per input into one that takes one per call), and a unit reading `now` behind that burst. A one-operator edit in one
-// unit's kernel inside the bundle fails the comparison; `tickforge build` writes and checks <out>/hls/.
+// unit's kernel inside the bundle fails the comparison; a channel whose two records differ in name only is copied;
+// `tickforge build` writes and checks <out>/hls/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,8 +52,8 @@ describe('system HLS top', () => {
     expect([...calls].sort((x, y) => x - y)).toEqual(calls);
     // A FIFO keeps its depth; wire, slice and skid become 2-deep streams.
     expect([wire(), slice(), skid(), fifo(64)].map(streamDepth)).toEqual([2, 2, 2, 64]);
-    const drops = emitSystemHls(compileSystem(`${D}/drops.ts`, { timing: { enforce: false } })).files.get('drops.cpp')!;
-    expect(drops).toMatch(/\/\/ signal_to_risk_gate: signal -> risk_gate, fifo\(2\).*\n.*\n#ifdef __SYNTHESIS__\n#pragma HLS STREAM variable=signal_to_risk_gate depth=2\n/);
+    const deep = emitSystemHls({ ...sys, links: sys.links.map((l, k) => (k === 0 ? { ...l, channel: fifo(16) } : l)) }).files.get('small_.cpp')!;
+    expect(deep).toMatch(/\/\/ risk_gate_to_route: risk_gate -> route, fifo\(16\)\n.*\n#ifdef __SYNTHESIS__\n#pragma HLS STREAM variable=risk_gate_to_route depth=16\n/);
   });
 
   test(`small system: builds under g++ -Werror, C-sim output = composed model on ${N} synthetic inputs`, async () => {
@@ -101,6 +102,16 @@ describe('system HLS top', () => {
     for (let i = 0; i < records.length; i++) for (const w of wireRecords(sys.units[1].output, null as PacketSpec | null, m.step(records[i], i))) packInto(wire, w, naive, wire.bytes * j++);
     expect(j).toBe(v.outputs);
     expect(Buffer.from(naive).equals(Buffer.from(r.outputs))).toBe(false);
+  }, 120_000);
+
+  test('one record under two names on a channel (TF151 allows it): copied between two streams, C-sim = model', async () => {
+    const file = `${D}/renamed.ts`;
+    const cpp = emitSystemHls(compileSystem(file, { timing: { enforce: false } })).files.get('renamed.cpp')!;
+    expect(cpp).toContain('static void requote_to_count_adapt(hls::stream<Action>& src, hls::stream<Quote>& dst) {');
+    expect(cpp).toContain('  requote_to_count_adapt(requote_to_count, requote_to_count_dst);\n  count(requote_to_count_dst, m_axis, now,');
+    const r = await csimSystem({ file, input: `synthetic:${N}`, out: path.join(tmp, 'renamed'), cacheDir });
+    expect(r.mismatches).toBe(0);
+    expect(r.compared).toBeGreaterThan(N);
   }, 120_000);
 
   test('a one-operator edit in one unit kernel inside the bundle (risk_gate qtyBad > -> <) fails the comparison', async () => {
