@@ -231,7 +231,7 @@ export function systemTbContext(s: SystemIR, target: string, part: string) {
     top: s.top,
     units: units.map((u) => u.name),
     idents: units.flatMap((u) => [`${u.name}_generation`, `${u.name}_build_hash`]),
-    sources: emitSystemHlsSources(s),
+    sources: [`${s.top}.cpp`, ...units.map((u) => `${u.name}.cpp`)],
     inStruct: ctxs[0].inStruct,
     inBytes: ctxs[0].inBytes,
     inFields: ctxs[0].inFields,
@@ -248,10 +248,6 @@ export function systemTbContext(s: SystemIR, target: string, part: string) {
     clockMhz: s.units[0].schedule.clockMHz ?? CLOCK_MHZ,
     clockPeriodNs: (1000 / (s.units[0].schedule.clockMHz ?? CLOCK_MHZ)).toFixed(3),
   };
-}
-
-function emitSystemHlsSources(s: SystemIR): string[] {
-  return [`${s.top}.cpp`, ...s.units.map((u) => `${legalize(u).name}.cpp`)];
 }
 
 export interface SystemHlsBuildOptions {

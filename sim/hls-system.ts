@@ -178,7 +178,7 @@ export async function csimSystem(opts: { file: string; input: string; seed?: num
     input: opts.input,
     seed,
     inputs: records.length,
-    channels: sys.links.map((l) => ({ name: l.name, records: v.model.entered[sys.links.indexOf(l)] })),
+    channels: sys.links.map((l, k) => ({ name: l.name, records: v.model.entered[k] })),
     outputs: { model: nm, hls: nh },
     compared,
     mismatches,
