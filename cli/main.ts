@@ -71,7 +71,7 @@ await yargs(hideBin(process.argv))
     (a) =>
       run(async () => {
         if (isSystemFile(a.file)) {
-          printSystemBuild(await buildSystem(a.file, a.out, { clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check }), a.out);
+          printSystemBuild(await buildSystem(a.file, a.out, { clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check, hls: a.hls, target: a.target, part: a.part }), a.out);
           return 0;
         }
         const r = await build(a.file, a.out, { target: a.target, part: a.part, noHls: !a.hls, resources: a.resources, clockMHz: a.clock, timing: a.timing as 'error' | 'warn', check: a.check });

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { compileSystem, systemLatency } from '../codegen/system.ts';
 import { emitSystemVerilog } from '../rtl/system.ts';
 import { regMapFiles } from '../regmap/index.ts';
-import { lintVerilog, type CheckResult } from '../sim/check.ts';
+import { lintVerilog, syntaxCheckHls, type CheckResult } from '../sim/check.ts';
+import { buildSystemHls, streamDepth } from '../hls/system.ts';
+import { TARGETS } from '../hls/index.ts';
+import { BUNDLE_TARGETS } from '../package/index.ts';
+import { systemCsimVectors } from '../sim/hls-system.ts';
+import { loadSystem } from '../sim/system.ts';
+import { stimulusRecords } from '../sim/cosim.ts';
 import { cosimSystem } from '../sim/system.ts';
 import { forgetDir, removeOnExit } from '../sim/tools.ts';
 
@@ -21,13 +27,22 @@ export interface SystemBuildReport {
   units: Array<{ name: string; file: string; latencyCycles: number; sweepCycles: number; worstStageNs: number; buildHash: string | undefined }>;
   channels: Array<{ name: string; kind: string; depth: number; record: string; bits: number }>;
   addressMap: { addrBits: number; windowBits: number; windows: Array<{ unit: string; base: string }> };
+  /** The Vitis HLS top (hls/system.ts), null with --no-hls. */
+  hls: null | { top: string; target: string; part: string; streams: Array<{ name: string; depth: number }>; vectors: number };
   files: string[];
   checks: CheckResult[];
   seconds: number;
 }
 
-/** Writes `<out>/rtl/` (the top, its channels, every unit) and `<out>/regmap/` (system.json and each unit's map). */
-export async function buildSystem(file: string, out: string, opts: { clockMHz?: number; timing?: 'error' | 'warn'; check?: boolean } = {}): Promise<SystemBuildReport> {
+/** Records of the composed model written as `<out>/hls/vectors/` for the system's `make csim`. */
+export const SYSTEM_HLS_VECTORS = 2_000;
+
+/**
+ * Writes `<out>/rtl/` (the top, its channels, every unit), `<out>/regmap/` (system.json and each unit's map) and,
+ * unless `hls` is false, `<out>/hls/` (the DATAFLOW top, every unit's kernel, the C-sim test bench with the composed
+ * model's vectors, Makefile, run_hls.tcl).
+ */
+export async function buildSystem(file: string, out: string, opts: { clockMHz?: number; timing?: 'error' | 'warn'; check?: boolean; hls?: boolean; target?: string; part?: string } = {}): Promise<SystemBuildReport> {
   const t0 = performance.now();
   const sys = compileSystem(file, { timing: { clockMHz: opts.clockMHz, enforce: opts.timing !== 'warn' } });
   const rtl = emitSystemVerilog(sys);
@@ -51,7 +66,30 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
         files.push(`regmap/${w.unit}/${f}`);
       }
     }
-    const checks = opts.check === false ? [] : [await lintVerilog(file, path.join(tmp, 'rtl'), sys.top)];
+    let hls: SystemBuildReport['hls'] = null;
+    let hlsSources: string[] = [];
+    const target = opts.target ?? 'alveo-u55c';
+    // The HLS route is AMD's: an Agilex target has none (as for a unit).
+    if (opts.hls !== false && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
+      const part = opts.part ?? TARGETS[target]?.part;
+      if (!part) throw new Error(`unknown HLS target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part, or --no-hls)`);
+      // make csim's vectors: the composed model run as the C-simulation runs the top (sim/hls-system.ts).
+      const { system, design } = await loadSystem(file);
+      const records = stimulusRecords(design, sys.units[0].input, `synthetic:${SYSTEM_HLS_VECTORS}`, 1);
+      const v = systemCsimVectors(system, sys, records);
+      const dir = path.join(tmp, 'hls');
+      for (const f of buildSystemHls(sys, dir, { target, part, vectors: v })) files.push(`hls/${f}`);
+      files.push('hls/vectors/inputs.bin', 'hls/vectors/expected.bin');
+      hlsSources = [`${sys.top}.cpp`, ...fs.readdirSync(dir).filter((f) => f.endsWith('.cpp') && f !== 'tb.cpp' && f !== `${sys.top}.cpp`).sort()];
+      hls = { top: sys.top, target, part, streams: sys.links.map((l) => ({ name: l.name, depth: streamDepth(l.channel) })), vectors: records.length };
+    }
+    const checks: CheckResult[] = [];
+    if (opts.check !== false) {
+      // Both at once, as a unit's build: the lint and the C++ parse are independent.
+      const settled = await Promise.allSettled([lintVerilog(file, path.join(tmp, 'rtl'), sys.top), ...(hls ? [syntaxCheckHls(file, path.join(tmp, 'hls'), sys.top, hlsSources)] : [])]);
+      for (const x of settled) if (x.status === 'rejected') throw x.reason;
+      for (const x of settled) if (x.status === 'fulfilled') checks.push(x.value);
+    }
     const clockMHz = sys.units[0].schedule.clockMHz;
     const lat = systemLatency(sys);
     const report: SystemBuildReport = {
@@ -72,13 +110,15 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
       })),
       channels: sys.links.map((l) => ({ name: l.name, kind: l.channel.type, depth: l.channel.depth, record: l.record.name, bits: l.record.width })),
       addressMap: { addrBits: rtl.map.addrBits, windowBits: rtl.map.windowBits, windows: rtl.map.windows.map((w) => ({ unit: w.unit, base: `0x${w.base.toString(16)}` })) },
+      hls,
       files,
       checks,
       seconds: (performance.now() - t0) / 1000,
     };
     fs.writeFileSync(path.join(tmp, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     fs.rmSync(path.join(out, 'report.json'), { force: true });
-    for (const f of ['rtl', 'regmap']) {
+    fs.rmSync(path.join(out, 'hls'), { recursive: true, force: true });
+    for (const f of ['rtl', 'regmap', ...(hls ? ['hls'] : [])]) {
       fs.rmSync(path.join(out, f), { recursive: true, force: true });
       fs.renameSync(path.join(tmp, f), path.join(out, f));
     }
@@ -97,6 +137,7 @@ export function printSystemBuild(r: SystemBuildReport, out: string): void {
   for (const u of r.units) console.log(`  ${u.name.padEnd(14)} ${String(u.latencyCycles).padStart(3)} cycles, worst stage ${u.worstStageNs.toFixed(2)} ns${u.sweepCycles ? `, sweep ${u.sweepCycles} cycles after reset` : ''}  (${u.file})`);
   for (const c of r.channels) console.log(`  channel ${c.name}: ${c.kind}${c.kind === 'fifo' ? `(${c.depth})` : ''}, ${c.record} (${c.bits} bits)`);
   console.log(`AXI-Lite: ${r.addressMap.addrBits} address bits; system block at 0x0, ${r.addressMap.windows.map((w) => `${w.unit} at ${w.base}`).join(', ')}`);
+  if (r.hls) console.log(`HLS top ${r.hls.top} in ${path.join(out, 'hls')} (${r.hls.part}): DATAFLOW of the unit kernels, streams ${r.hls.streams.map((s) => `${s.name} depth ${s.depth}`).join(', ')}; \`make csim\` there runs ${r.hls.vectors} model vectors`);
   for (const c of r.checks) console.log(c.skipped ? `  check ${c.check}: skipped (${c.skipped})` : `  checked: ${c.check} (${c.seconds.toFixed(2)} s)`);
 }
 

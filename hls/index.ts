@@ -10,6 +10,7 @@ import { describeSpec } from '../dsl/types.ts';
 import { emitHls, beatType, int64Literal } from './emit.ts';
 import { legalize } from '../codegen/names.ts';
 export { emitHls } from './emit.ts';
+export { emitSystemHls, buildSystemHls, streamDepth } from './system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const HLS_INCLUDE = path.join(HERE, 'include');

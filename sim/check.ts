@@ -68,12 +68,13 @@ export async function lintVerilog(designFile: string, rtlDir: string, top: strin
   return { check: 'verilator-lint', command, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Parses the HLS kernel and test bench with g++ against the copied hls/include; skipped without g++. */
-export async function syntaxCheckHls(designFile: string, hlsDir: string, top: string): Promise<CheckResult> {
+/** Parses the HLS kernel(s) and test bench with g++ against the copied hls/include; skipped without g++. */
+export async function syntaxCheckHls(designFile: string, hlsDir: string, top: string, sources: string[] = [`${top}.cpp`]): Promise<CheckResult> {
   const t0 = performance.now();
   const cxx = process.env.CXX || 'g++';
   const flags = [...CSIM_FLAGS.filter((f) => f !== '-O2'), '-fsyntax-only', '-I.', '-Iinclude'];
-  const args = [...flags, `${top}.cpp`, 'tb.cpp'];
+  // `sources`: a system's top and every unit kernel (hls/system.ts); a unit's is its kernel alone.
+  const args = [...flags, ...sources, 'tb.cpp'];
   const command = `${cxx} ${args.join(' ')}`;
   const r = await runChild(cxx, args, hlsDir);
   if (r.missing) return { check: 'g++-syntax', command, seconds: 0, skipped: `${cxx} not found` };

@@ -42,13 +42,21 @@ async function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDi
     for (const f of given) fs.copyFileSync(path.join(opts.srcDir, f), path.join(tmp, f));
     sources = given.filter((f) => f.endsWith('.cpp'));
   }
+  return compileCached(tmp, sources, opts.cacheDir, t0);
+}
+
+/**
+ * Compiles `sources` + tb.cpp in `tmp` (against tmp/include) into `<cache>/<hash>/csim`, the hash over the flags and
+ * every .cpp/.h of tmp and tmp/include; `tmp` becomes the cache entry. A unit's kernel and a system top share it.
+ */
+export async function compileCached(tmp: string, sources: string[], cacheDir: string | undefined, t0: number): Promise<CsimBuild> {
   const h = createHash('sha256');
   h.update(CSIM_FLAGS.join(' '));
   for (const d of [tmp, path.join(tmp, 'include')]) {
     for (const f of fs.readdirSync(d).filter((x) => /\.(cpp|h)$/.test(x)).sort()) h.update(`${f}\0${fs.readFileSync(path.join(d, f), 'utf8')}\0`);
   }
   const hash = h.digest('hex').slice(0, 24);
-  const cache = opts.cacheDir ?? path.join(process.env.TICKFORGE_CACHE ?? path.join(process.cwd(), '.tickforge-cache'), 'hls');
+  const cache = cacheDir ?? path.join(process.env.TICKFORGE_CACHE ?? path.join(process.cwd(), '.tickforge-cache'), 'hls');
   const dir = path.join(cache, hash);
   const exe = path.join(dir, 'csim');
   // A cache entry is used only when its manifest's content hashes match what is there: a truncated or altered
