@@ -29,6 +29,8 @@ export interface SystemBuildReport {
   addressMap: { addrBits: number; windowBits: number; windows: Array<{ unit: string; base: string }> };
   /** The Vitis HLS top (hls/system.ts), null with --no-hls. */
   hls: null | { top: string; target: string; part: string; streams: Array<{ name: string; depth: number }>; vectors: number };
+  /** Why there is no HLS top though one was asked for. */
+  hlsSkipped?: string;
   files: string[];
   checks: CheckResult[];
   seconds: number;
@@ -69,8 +71,11 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
     let hls: SystemBuildReport['hls'] = null;
     let hlsSources: string[] = [];
     const target = opts.target ?? 'alveo-u55c';
-    // The HLS route is AMD's: an Agilex target has none (as for a unit).
-    if (opts.hls !== false && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
+    // The HLS route is AMD's: an Agilex target has none (as for a unit). A unit with several inputs needs its other
+    // inputs as top-level streams and the C-sim timing of its arbiter, which the HLS top does not do yet.
+    const multi = sys.units.filter((u) => u.inputs).map((u) => u.name);
+    const hlsSkipped = opts.hls !== false && multi.length ? `no HLS top yet for a system with a unit with several inputs (${multi.join(', ')}); each unit's kernel is in its own build` : undefined;
+    if (opts.hls !== false && !hlsSkipped && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
       const part = opts.part ?? TARGETS[target]?.part;
       if (!part) throw new Error(`unknown HLS target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part, or --no-hls)`);
       // make csim's vectors: the composed model run as the C-simulation runs the top (sim/hls-system.ts).
@@ -94,6 +99,7 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
     const lat = systemLatency(sys);
     const report: SystemBuildReport = {
       kind: 'system',
+      ...(hlsSkipped ? { hlsSkipped } : {}),
       design: sys.name,
       file: sys.file,
       buildHash: sys.buildHash,
@@ -137,6 +143,7 @@ export function printSystemBuild(r: SystemBuildReport, out: string): void {
   for (const u of r.units) console.log(`  ${u.name.padEnd(14)} ${String(u.latencyCycles).padStart(3)} cycles, worst stage ${u.worstStageNs.toFixed(2)} ns${u.sweepCycles ? `, sweep ${u.sweepCycles} cycles after reset` : ''}  (${u.file})`);
   for (const c of r.channels) console.log(`  channel ${c.name}: ${c.kind}${c.kind === 'fifo' ? `(${c.depth})` : ''}, ${c.record} (${c.bits} bits)`);
   console.log(`AXI-Lite: ${r.addressMap.addrBits} address bits; system block at 0x0, ${r.addressMap.windows.map((w) => `${w.unit} at ${w.base}`).join(', ')}`);
+  if (r.hlsSkipped) console.log(`HLS: ${r.hlsSkipped}`);
   if (r.hls) console.log(`HLS top ${r.hls.top} in ${path.join(out, 'hls')} (${r.hls.part}): DATAFLOW of the unit kernels, streams ${r.hls.streams.map((s) => `${s.name} depth ${s.depth}`).join(', ')}; \`make csim\` there runs ${r.hls.vectors} model vectors`);
   for (const c of r.checks) console.log(c.skipped ? `  check ${c.check}: skipped (${c.skipped})` : `  checked: ${c.check} (${c.seconds.toFixed(2)} s)`);
 }

@@ -28,7 +28,7 @@ export function testBuilder(y: Argv): Argv<TestArgs> {
     .option('waves', { type: 'boolean', default: false, describe: 'keep an FST waveform (<out>/dump.fst)' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of stimulus, stalls, back-pressure and host writes' })
     .option('records', { type: 'number', default: 3000, describe: 'input records per test' })
-    .option('input', { type: 'string', describe: "a capture the design's stimulus reads (e.g. an ITCH file or pcap), as cosim takes it; each test sends up to --records consecutive records of it" })
+    .option('input', { type: 'string', describe: "a capture the design's stimulus reads (e.g. an ITCH file or pcap), as cosim takes it; each test sends up to --records of it, as one stream from its start (again after a reset)" })
     .option('filter', { type: 'string', describe: 'run only the tests whose name matches this regular expression' })
     .option('verbose', { type: 'boolean', default: false, describe: 'echo the runner and simulator output' }) as unknown as Argv<TestArgs>;
 }

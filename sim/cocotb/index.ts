@@ -234,7 +234,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
       if (!fs.existsSync(opts.input)) throw new Error(`--input ${opts.input}: no such file (or give synthetic:<N>)`);
       const n = await inputRecordCount(opts.file, opts.input);
       records = Math.max(8, Math.min(records, n));
-      log(`input ${opts.input}: ${n} records; ${records} per test (consecutive, from the test's seed on, wrapping)`);
+      log(`input ${opts.input}: ${n} records; ${records} per test (the capture as one stream from its start, again after each reset; wrapping)`);
     }
   }
   fs.mkdirSync(out, { recursive: true });

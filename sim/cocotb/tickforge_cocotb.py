@@ -636,6 +636,8 @@ class Bench:
         self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.sb = self.make_scoreboard()
+        self._cursor = 0  # --input: the next record of the capture
+        self._input_resets = self.sb.resets
 
     def make_scoreboard(self) -> "Scoreboard":
         return Scoreboard(self)
@@ -664,6 +666,16 @@ class Bench:
         self.stalls(bursts(random.Random(rng.getrandbits(32)), 0.25, 4), bursts(random.Random(rng.getrandbits(32)), 0.12, 8))
 
     def stimulus(self, seed: int, count: int) -> list[bytes]:
+        """`count` input records: from the design's generator (seeded), or, with --input a capture, the capture read as
+        one stream: each call continues where the last left off, and after a reset it starts again from the capture's
+        beginning (a new session), so a stream that frames messages across records stays framed."""
+        if self.cfg.input and not self.cfg.input.startswith("synthetic:"):
+            if self.sb.resets != self._input_resets:
+                self._input_resets = self.sb.resets
+                self._cursor = 0
+            recs = self.model.gen(self._cursor, count, self.cfg.input)
+            self._cursor += count
+            return recs
         return self.model.gen(seed, count, self.cfg.input)
 
     def send(self, records: list[bytes]) -> None:
