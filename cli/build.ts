@@ -8,7 +8,7 @@ import { buildHls, PART_RE, TARGETS } from '../hls/index.ts';
 import { packInto } from '../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
-import { loadDesign, stimulusRecords } from '../sim/cosim.ts';
+import { loadDesign, stimulusRecords } from '../sim/design.ts';
 import { hexOffset, regMapFiles, regMapOf } from '../regmap/index.ts';
 import { BUNDLE_TARGETS, writeBundle } from '../package/index.ts';
 import { resourceEstimate } from '../package/estimate.ts';

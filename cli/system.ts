@@ -11,7 +11,7 @@ import { TARGETS } from '../hls/index.ts';
 import { BUNDLE_TARGETS } from '../package/index.ts';
 import { systemCsimVectors } from '../sim/hls-system.ts';
 import { loadSystem } from '../sim/system.ts';
-import { stimulusRecords } from '../sim/cosim.ts';
+import { stimulusRecords } from '../sim/design.ts';
 import { cosimSystem } from '../sim/system.ts';
 import { forgetDir, removeOnExit } from '../sim/tools.ts';
 

@@ -18,7 +18,7 @@ import { wireOutput } from '../codegen/ir.ts';
 import { type SystemIR, compileSystem } from '../codegen/system.ts';
 import { buildSystemHls } from '../hls/system.ts';
 import { Diagnostics } from './stimulus/errors.ts';
-import { stimulusRecords } from './cosim.ts';
+import { stimulusRecords } from './design.ts';
 import { loadSystem } from './system.ts';
 import { type CsimBuild, compileCached } from './hls.ts';
 import { forgetDir, removeOnExit, runChild } from './tools.ts';

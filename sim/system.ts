@@ -15,7 +15,7 @@ import { commitWrites, statusWords, stdReg, systemParamWrites } from '../regmap/
 import { Diagnostics } from './stimulus/errors.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { givenSources, requireTop } from './check.ts';
-import { type Design, stimulusRecords } from './cosim.ts';
+import { type Design, stimulusRecords } from './design.ts';
 import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
 import { buildCsim, runCsim } from './hls.ts';
 import { writeSystemReport } from '../report/index.ts';

@@ -11,7 +11,7 @@ import { compile } from '../../codegen/index.ts';
 import { wireOutput, type UnitIR } from '../../codegen/ir.ts';
 import { legalize } from '../../codegen/names.ts';
 import { packInto } from '../../dsl/record.ts';
-import { loadDesign, stimulusRecords } from '../../sim/cosim.ts';
+import { loadDesign, stimulusRecords } from '../../sim/design.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
 import { endWithParent, forgetDir, removeOnExit, runChild, verifyManifest, verilatorCommand, verilatorVersion, writeManifest } from '../../sim/tools.ts';
 import { loadBuild, type BuildInfo } from '../build.ts';

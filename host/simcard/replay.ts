@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { wireOutput, type UnitIR } from '../../codegen/ir.ts';
 import { fieldValue, packInto, unpackFrom } from '../../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../../dsl/packet.ts';
-import { loadDesign } from '../../sim/cosim.ts';
+import { loadDesign } from '../../sim/design.ts';
 import type { RegMap } from '../../regmap/index.ts';
 
 export interface Journal {

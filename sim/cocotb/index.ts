@@ -226,6 +226,8 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   let records = opts.records ?? 3000;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed ${seed} must be a non-negative integer`);
   if (!Number.isSafeInteger(records) || records < 8) throw new Error(`--records ${records} must be an integer of at least 8`);
+  // The model server runs in the bench's folder: a capture is handed to it by absolute path.
+  if (opts.input && !generatedSpec(opts.input, ['synthetic'])) opts = { ...opts, input: path.resolve(opts.input) };
   if (opts.input) {
     // A capture: each test sends at most the records it holds (the model server reads it with the design's stimulus).
     const g = generatedSpec(opts.input, ['synthetic']);

@@ -19,6 +19,7 @@ import { beatRecord, wireRecords } from '../../dsl/packet.ts';
 import { type MergedInput, eventOf, toEvent } from '../../dsl/inputs.ts';
 import type { System } from '../../dsl/system.ts';
 import { Diagnostics } from '../stimulus/errors.ts';
+import { randomRecord } from '../design.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
 type StimulusFn = (input: string, rng: Rng, diag?: Diagnostics) => Iterable<Record<string, unknown>>;
@@ -41,8 +42,6 @@ const toHex = (r: RecordSpec, v: Record<string, unknown>): string => {
 };
 
 async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
-  // Imported on demand: sim/cosim.ts pulls in the compiler, which a design with a generator does not need.
-  const { randomRecord } = await import('../cosim.ts');
   return (rng) => randomRecord(r, rng);
 }
 
@@ -89,7 +88,6 @@ function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Reco
 
 /** Random events of a unit with several inputs: a random input, a uniformly random record of it. */
 async function randomEvents(m: MergedInput): Promise<Synthetic> {
-  const { randomRecord } = await import('../cosim.ts');
   return (rng) => {
     const p = m.ports[rng.below(m.ports.length)];
     return eventOf(m, p.name, randomRecord(p.record, rng));
