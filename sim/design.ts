@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Rng } from '../dsl/rng.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import type { Unit } from '../dsl/unit.ts';
-import { eventOf, toEvent } from '../dsl/inputs.ts';
+import { type MergedInput, eventOf, toEvent } from '../dsl/inputs.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { generatedSpec } from './stimulus/input.ts';
 
@@ -37,13 +37,16 @@ export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: n
   const n = parseInput(input);
   const out: Array<Record<string, unknown>> = new Array(n);
   for (let i = 0; i < n; i++) {
-    if (d.synthetic) out[i] = ev(d.synthetic(rng, i));
-    else if (m) {
-      const p = m.ports[rng.below(m.ports.length)];
-      out[i] = eventOf(m, p.name, randomRecord(p.record, rng));
-    } else out[i] = randomRecord(r, rng);
+    out[i] = d.synthetic ? ev(d.synthetic(rng, i)) : randomInput(r, m ?? null, rng);
   }
   return out;
+}
+
+/** A random input of a design without a generator: a random record, or (several inputs) a random input's. */
+export function randomInput(r: RecordSpec, m: MergedInput | null, rng: Rng): Record<string, unknown> {
+  if (!m) return randomRecord(r, rng);
+  const p = m.ports[rng.below(m.ports.length)];
+  return eventOf(m, p.name, randomRecord(p.record, rng));
 }
 
 /** Uniformly random record of a layout: the stimulus of a design that brings no generator of its own. */

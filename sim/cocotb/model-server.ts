@@ -16,10 +16,10 @@ import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
 import type { ParamVecSpec } from '../../dsl/paramvec.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
-import { type MergedInput, eventOf, toEvent } from '../../dsl/inputs.ts';
+import { toEvent } from '../../dsl/inputs.ts';
 import type { System } from '../../dsl/system.ts';
 import { Diagnostics } from '../stimulus/errors.ts';
-import { randomRecord } from '../design.ts';
+import { randomInput } from '../design.ts';
 
 type Synthetic = (rng: Rng, index: number) => Record<string, unknown>;
 type StimulusFn = (input: string, rng: Rng, diag?: Diagnostics) => Iterable<Record<string, unknown>>;
@@ -41,16 +41,12 @@ const toHex = (r: RecordSpec, v: Record<string, unknown>): string => {
   return Buffer.from(buf).toString('hex');
 };
 
-async function randomGenerator(r: RecordSpec): Promise<Synthetic> {
-  return (rng) => randomRecord(r, rng);
-}
-
 /**
  * The `gen` op: `count` input records as hex. With `input` a file (or anything but synthetic:N), the design's own
- * `stimulus` reads it once and `gen` returns `count` consecutive records from `seed` modulo its length, wrapping
- * (so the segments of a test, each with its own seed, differ); otherwise the design's generator from `seed`.
+ * `stimulus` reads it once and `gen` returns `count` consecutive records from index `seed` on, wrapping (the bench
+ * passes its cursor in the capture); otherwise the design's generator (or random inputs) from `seed`.
  */
-function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Record<string, unknown>, stimulus: StimulusFn | undefined, synthetic: Synthetic | undefined, random: () => Promise<Synthetic>) {
+function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Record<string, unknown>, stimulus: StimulusFn | undefined, next: Synthetic) {
   let file: string[] | null = null;
   let fileName = '';
   const read = (input: string): string[] => {
@@ -64,7 +60,7 @@ function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Reco
     }
     return file;
   };
-  const gen = async (seed: number, count: number, input: string): Promise<string[]> => {
+  const gen = (seed: number, count: number, input: string): string[] => {
     const rng = new Rng(seed);
     const records: string[] = [];
     if (input && !/^synthetic:\d+$/.test(input)) {
@@ -79,20 +75,12 @@ function stimulusGen(inRec: RecordSpec, ev: (v: Record<string, unknown>) => Reco
       }
       return records;
     }
-    const next: Synthetic = synthetic ?? (await random());
     for (let i = 0; i < count; i++) records.push(toHex(inRec, ev(next(rng, i))));
     return records;
   };
   return { gen, count: (input: string) => read(input).length };
 }
 
-/** Random events of a unit with several inputs: a random input, a uniformly random record of it. */
-async function randomEvents(m: MergedInput): Promise<Synthetic> {
-  return (rng) => {
-    const p = m.ports[rng.below(m.ports.length)];
-    return eventOf(m, p.name, randomRecord(p.record, rng));
-  };
-}
 
 export async function createModelServer(designFile: string): Promise<ModelServer> {
   const mod = await import(pathToFileURL(path.resolve(designFile)).href);
@@ -105,7 +93,7 @@ export async function createModelServer(designFile: string): Promise<ModelServer
   // Several inputs: stimulus values { <input>: record } become merged events (dsl/inputs.ts), what the bench sends.
   const merged = unit.merged;
   const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
-  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic, () => (merged ? randomEvents(merged) : randomGenerator(inRec)));
+  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic ?? ((rng) => randomInput(inRec, merged ?? null, rng)));
   // Outputs travel as wire records: the output record, or the beats of its packet (dsl/packet.ts).
   const packet = unit.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : unit.def.output;
@@ -158,7 +146,7 @@ export async function createModelServer(designFile: string): Promise<ModelServer
         if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
         // A design with a stimulus of its own (e.g. packets split into beats) reads it; without a generator of its
         // own, a design gets uniformly random records (as in `tickforge cosim`).
-        return { records: await gen(seed, count, typeof req.input === 'string' ? req.input : '') };
+        return { records: gen(seed, count, typeof req.input === 'string' ? req.input : '') };
       }
       case 'decode': {
         const r = req.record === 'input' ? inRec : req.record === 'output' ? outRec : null;
@@ -193,7 +181,7 @@ function systemServer(sys: System, stimulus: StimulusFn | undefined, synthetic: 
   const merged = sys.merged;
   const inRec = merged ? merged.record : units[0].def.input;
   const ev = merged ? (v: Record<string, unknown>) => toEvent(merged, v) : (v: Record<string, unknown>) => v;
-  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic, () => (merged ? randomEvents(merged) : randomGenerator(inRec)));
+  const { gen, count: fileCount } = stimulusGen(inRec, ev, stimulus, synthetic ?? ((rng) => randomInput(inRec, merged ?? null, rng)));
   const last = units[units.length - 1];
   const packet = last.def.packet ?? null;
   const outRec = packet ? beatRecord(packet.beatBytes) : last.def.output;
@@ -220,7 +208,7 @@ function systemServer(sys: System, stimulus: StimulusFn | undefined, synthetic: 
         const count = req.count;
         if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new Error('gen: seed must be a non-negative integer');
         if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) throw new Error('gen: count must be a non-negative integer');
-        return { records: await gen(seed, count, typeof req.input === 'string' ? req.input : '') };
+        return { records: gen(seed, count, typeof req.input === 'string' ? req.input : '') };
       }
       case 'decode': {
         const link = sys.links.find((l) => l.name === req.record);
