@@ -139,6 +139,10 @@ export class GraphBuilder {
       return this.const(r ? 1n : 0n, loc);
     }
     if (a === b) return this.const(kind === 'eq' || kind === 'le' || kind === 'ge' ? 1n : 0n, loc);
+    // Decided by the operands' ranges (e.g. `0 > pos` for an unsigned pos, from an unrolled loop's first pass): a
+    // constant, not a compare Verilator flags as constant (UNSIGNED) and a LUT the delay model would charge.
+    const known = decided(kind, A.lo, A.hi, B.lo, B.hi);
+    if (known !== null) return this.const(known ? 1n : 0n, loc);
     return this.add({ op: 'cmp', kind, a, b }, 0n, 1n, loc);
   }
 
@@ -240,5 +244,22 @@ export class GraphBuilder {
     if (A.lo >= lo && A.hi <= hi) return a;
     if (A.op === 'const') return this.const(A.value < lo ? lo : A.value > hi ? hi : A.value, loc);
     return this.add({ op: 'sat', a }, maxB(lo, minB(A.lo, hi)), minB(hi, maxB(A.hi, lo)), loc);
+  }
+}
+
+/** The value of `a kind b` for every a in alo..ahi and b in blo..bhi, or null when the ranges do not decide it. */
+function decided(kind: CmpOp, alo: bigint, ahi: bigint, blo: bigint, bhi: bigint): boolean | null {
+  switch (kind) {
+    case 'lt':
+      return ahi < blo ? true : alo >= bhi ? false : null;
+    case 'le':
+      return ahi <= blo ? true : alo > bhi ? false : null;
+    case 'gt':
+      return alo > bhi ? true : ahi <= blo ? false : null;
+    case 'ge':
+      return alo >= bhi ? true : ahi < blo ? false : null;
+    case 'eq':
+    case 'ne':
+      return ahi < blo || bhi < alo ? kind === 'ne' : null;
   }
 }

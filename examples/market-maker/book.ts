@@ -1,0 +1,163 @@
+// The price ladder of the market-maker book (examples/market-maker/system.ts): level changes in (LevelOp, from
+// orders.ts), the top of book out whenever a symbol's best bid or ask (price or size) changed.
+//
+// Per tracked symbol and side the stage keeps the best DEPTH levels it knows, best first (bids by descending price,
+// asks ascending; an empty level has 0 shares and sits at the end), and `beyond`: the shares resting at prices it
+// does not hold. Invariant: the levels held are exactly the best levels of that side, every order `beyond` rests
+// at a worse price than the last level held. So the top of book is exact while at least one level is held.
+//   - a change at a price held updates that level; a level whose shares reach 0 is removed (the ones after it move
+//     up; the last place is left empty);
+//   - new shares at a better price than the last level held (or at any price when the ladder is not full and
+//     nothing is beyond) insert a level (the ones after it move down; a level pushed off the end goes beyond);
+//   - anything else is beyond: added to or taken from `beyond`.
+// When the levels held run out while shares remain beyond, the side is **degraded**: its best price is not known
+// (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
+// (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
+import { record, unit, reg, table, u, bool, wrap, sat, bits, min, max } from 'tickforge/dsl';
+import { LevelOp, SYMBOLS } from './orders.ts';
+
+/** Levels held per symbol and side (one memory per level and side: a table value is one scalar). */
+export const DEPTH = 8;
+
+export const BookTop = record('BookTop', {
+  seq: u(64), // MoldUDP64 sequence number of the ITCH message that changed the top
+  locate: u(16),
+  bidPrice: u(32), // 0 when the side is empty (or degraded)
+  bidShares: u(32),
+  askPrice: u(32),
+  askShares: u(32),
+  bidDegraded: bool(),
+  askDegraded: bool(),
+});
+
+/** A level: price in bits 63..32, shares in 31..0. */
+function level(price: number, shares: number): bigint {
+  return (BigInt(price) << 32n) | BigInt(shares);
+}
+function priceOf(l: bigint): number {
+  return bits(l, 63, 32);
+}
+function sharesOf(l: bigint): number {
+  return bits(l, 31, 0);
+}
+
+/** Level l (held, shares > 0) is strictly better than price p on this side. */
+function better(l: bigint, buy: boolean, p: number): boolean {
+  return sharesOf(l) !== 0 && (buy ? priceOf(l) > p : priceOf(l) < p);
+}
+
+/**
+ * Applies one level change to a side's ladder `lad` (DEPTH levels) and returns the shares beyond it afterwards.
+ * Written as one new value per place from the old ladder, so the update is a few compares and a select per place.
+ */
+function apply(lad: bigint[], beyond: number, op: { buy: boolean; price: number; shares: number; remove: boolean }): number {
+  const old = [...lad];
+  let found = false;
+  let at = 0; // the place holding op.price (when found)
+  let pos = 0; // held levels better than op.price: where a new level goes
+  let held = 0;
+  for (let k = 0; k < DEPTH; k++) {
+    const l = old[k];
+    const hit = sharesOf(l) !== 0 && priceOf(l) === op.price;
+    if (hit) at = k;
+    found = found || hit;
+    if (better(l, op.buy, op.price)) pos++;
+    if (sharesOf(l) !== 0) held++;
+  }
+  const atShares = sharesOf(old[min(at, DEPTH - 1)]);
+  const emptied = found && op.remove && op.shares >= atShares;
+  const remaining = op.remove ? max(atShares - op.shares, 0) : min(atShares + op.shares, 0xffffffff);
+  // New shares at a price not held go in if they are better than a level held, or the ladder has room and nothing
+  // is beyond (then they are the worst level there is).
+  const insert = !found && !op.remove && (pos < held || (held < DEPTH && beyond === 0));
+  const last = old[DEPTH - 1];
+  for (let k = 0; k < DEPTH; k++) {
+    const next = k + 1 < DEPTH ? old[k + 1] : 0n;
+    const prev = k > 0 ? old[k - 1] : 0n;
+    let l = old[k];
+    if (found && k === at) l = emptied ? next : level(op.price, remaining);
+    if (emptied && k > at) l = next;
+    if (insert && k === pos) l = level(op.price, op.shares);
+    if (insert && k > pos) l = prev;
+    lad[k] = l;
+  }
+  if (found) return beyond;
+  if (insert) return sat(beyond + sharesOf(last), u(40)); // the level pushed off the end (0 when the ladder had room)
+  return op.remove ? max(beyond - op.shares, 0) : sat(beyond + op.shares, u(40));
+}
+
+export default unit({
+  name: 'book',
+  input: LevelOp,
+  output: BookTop,
+  tables: {
+    // Keyed by locate - 1: 1,024 symbols.
+    b0: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b1: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b2: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b3: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b4: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b5: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b6: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    b7: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a0: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a1: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a2: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a3: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a4: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a5: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a6: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    a7: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    bidBeyond: table({ key: u(10), value: u(40), capacity: SYMBOLS, memory: 'bram' }),
+    askBeyond: table({ key: u(10), value: u(40), capacity: SYMBOLS, memory: 'bram' }),
+  },
+  state: {
+    pending: reg(bool(), false), // the first LevelOp of a U changed the top
+    updates: reg(u(32), 0, { status: true, doc: 'Top-of-book records sent' }),
+    degradedTops: reg(u(32), 0, { status: true, doc: 'Records sent with a side degraded (its best level unknown)' }),
+  },
+  step(op, { tables: t, state: s }) {
+    const k = wrap(op.locate - 1, u(10));
+    const bids = [t.b0.get(k), t.b1.get(k), t.b2.get(k), t.b3.get(k), t.b4.get(k), t.b5.get(k), t.b6.get(k), t.b7.get(k)];
+    const asks = [t.a0.get(k), t.a1.get(k), t.a2.get(k), t.a3.get(k), t.a4.get(k), t.a5.get(k), t.a6.get(k), t.a7.get(k)];
+    const bidBeyond = t.bidBeyond.get(k);
+    const askBeyond = t.askBeyond.get(k);
+    const oldTop = op.buy ? bids[0] : asks[0];
+
+    const lad = [...bids];
+    for (let j = 0; j < DEPTH; j++) if (!op.buy) lad[j] = asks[j];
+    const beyond = apply(lad, op.buy ? bidBeyond : askBeyond, op);
+    if (op.buy) {
+      t.b0.set(k, lad[0]);
+      t.b1.set(k, lad[1]);
+      t.b2.set(k, lad[2]);
+      t.b3.set(k, lad[3]);
+      t.b4.set(k, lad[4]);
+      t.b5.set(k, lad[5]);
+      t.b6.set(k, lad[6]);
+      t.b7.set(k, lad[7]);
+      t.bidBeyond.set(k, beyond);
+    } else {
+      t.a0.set(k, lad[0]);
+      t.a1.set(k, lad[1]);
+      t.a2.set(k, lad[2]);
+      t.a3.set(k, lad[3]);
+      t.a4.set(k, lad[4]);
+      t.a5.set(k, lad[5]);
+      t.a6.set(k, lad[6]);
+      t.a7.set(k, lad[7]);
+      t.askBeyond.set(k, beyond);
+    }
+
+    const changed = lad[0] !== oldTop || s.pending;
+    s.pending = !op.last && changed;
+    if (!op.last || !changed) return undefined;
+    const bid = op.buy ? lad[0] : bids[0];
+    const ask = op.buy ? asks[0] : lad[0];
+    const bidDegraded = sharesOf(bid) === 0 && (op.buy ? beyond : bidBeyond) !== 0;
+    const askDegraded = sharesOf(ask) === 0 && (op.buy ? askBeyond : beyond) !== 0;
+    s.updates = wrap(s.updates + 1, u(32));
+    if (bidDegraded || askDegraded) s.degradedTops = wrap(s.degradedTops + 1, u(32));
+    return { seq: op.seq, locate: op.locate, bidPrice: priceOf(bid), bidShares: sharesOf(bid), askPrice: priceOf(ask), askShares: sharesOf(ask), bidDegraded, askDegraded };
+  },
+});

@@ -1,0 +1,66 @@
+// The order manager of the market maker (examples/market-maker/system.ts): every order intent the risk gate
+// accepted becomes an OUCH 5.0 action for the encoder. It keeps the live order of each symbol and side (its
+// UserRefNum): a quote where none is live is an Enter Order, a quote where one is live a Replace Order of it (the
+// new UserRefNum replaces the old), and an accepted intent of 0 shares cancels the live order (Cancel Order, 0
+// shares). Rejected intents stop here. The symbol is the locate in hex ("L" + 4 hex digits): no locate -> symbol
+// directory yet.
+import { unit, reg, table, u, wrap } from 'tickforge/dsl';
+import { Decision } from '../risk-gate/gate.ts';
+import { Action, Kind } from '../ouch-encoder/encoder.ts';
+
+function hexDigit(n: number): number {
+  return n < 10 ? 48 + n : 55 + n;
+}
+
+/** 'L' + 4 hex digits of the locate + 3 spaces; character 0 in bits 7..0. */
+function symbolOf(locate: number): bigint {
+  return (
+    0x4cn |
+    (BigInt(hexDigit((locate >> 12) & 15)) << 8n) |
+    (BigInt(hexDigit((locate >> 8) & 15)) << 16n) |
+    (BigInt(hexDigit((locate >> 4) & 15)) << 24n) |
+    (BigInt(hexDigit(locate & 15)) << 32n) |
+    (0x202020n << 40n)
+  );
+}
+
+export default unit({
+  name: 'oms',
+  input: Decision,
+  output: Action,
+  tables: {
+    // Keyed by locate and side (locate - 1 in bits 10..1, the sell side in bit 0): the live order's UserRefNum, 0 for none.
+    live: table({ key: u(11), value: u(32), capacity: 2048 }),
+  },
+  state: {
+    nextRef: reg(u(32), 1, { status: true, doc: 'UserRefNum of the next Enter or Replace' }),
+  },
+  step(d, { state: s, tables: t }) {
+    if (!d.accepted) return undefined;
+    const k = wrap(((d.locate - 1) << 1) | (d.side === 'S' ? 1 : 0), u(11));
+    const live = t.live.get(k);
+    const cancel = d.qty === 0;
+    if (cancel && live === 0) return undefined;
+    const ref = s.nextRef;
+    if (!cancel) s.nextRef = wrap(ref === 0xffff_ffff ? 1 : ref + 1, u(32));
+    t.live.set(k, cancel ? 0 : ref);
+    return {
+      kind: cancel ? Kind.Cancel : live === 0 ? Kind.Enter : Kind.Replace,
+      userRefNum: cancel ? live : ref,
+      origUserRefNum: cancel || live === 0 ? 0 : live,
+      side: d.side === 'S' ? 0x53 : 0x42,
+      quantity: d.qty,
+      symbol: symbolOf(d.locate),
+      price: BigInt(d.price),
+      timeInForce: 0x30, // '0': day
+      display: 0x59, // 'Y': visible
+      capacity: 0x41, // 'A': agency
+      interMarketSweepEligibility: 0x4e, // 'N'
+      crossType: 0x4e, // 'N': continuous market
+      clOrdIdLo: BigInt(cancel ? live : ref),
+      clOrdIdHi: 0,
+      hasFirm: false,
+      firm: 0,
+    };
+  },
+});

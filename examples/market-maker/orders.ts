@@ -1,0 +1,132 @@
+// The order store of the market-maker book (examples/market-maker/system.ts): ITCH 5.0 order messages in (the
+// feed's ItchMsg), price-level changes out. It keeps every live order of the tracked symbols by its 64-bit order
+// reference number and turns A F E C X D U into "this many shares added to / removed from the level at this price
+// on this side of this symbol" (LevelOp), which the ladder stage (book.ts) applies. The book's contract (what is
+// tracked, what an unknown reference does, what is counted) is written in docs/strategy.md.
+//
+//   A / F  add: a new order {side, shares, price}; a reference already live is ignored (dupAdds)
+//   E / C  executed, X cancelled: n shares leave the order (all of them when n >= its shares: the order is removed);
+//          C's execution price does not matter to the book (the shares leave the order's resting level)
+//   D      the order is removed
+//   U      the original order is removed and a new one (new reference, same side and symbol, U's shares and price)
+//          added: two LevelOps, the first with `last` false, so the ladder reports the top once, after both
+// A reference that is not live (an order added before the capture started, or never) is counted in unknownRefs and
+// changes nothing. An add the table cannot hold (its set of 4 ways is full) is counted in overflows: from then on
+// that order is missing from the book, so a run with overflows > 0 is not a clean book.
+//
+// Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
+// second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
+import { record, unit, reg, table, u, bool, wrap, max, bits, bitsBig } from 'tickforge/dsl';
+import { ItchMsg } from '../itch-feed/feed.ts';
+
+/** Stock locates 1..SYMBOLS are tracked; every message of another locate is ignored. */
+export const SYMBOLS = 1024;
+/** Live orders the store holds (4-way set-associative: a full set refuses an add, counted in overflows). */
+export const ORDERS = 1 << 20;
+
+/** A change of one price level: `shares` added to it (remove false) or taken from it. */
+export const LevelOp = record('LevelOp', {
+  seq: u(64), // MoldUDP64 sequence number of the ITCH message
+  locate: u(16),
+  buy: bool(), // the bid side
+  price: u(32), // Price(4)
+  shares: u(32),
+  remove: bool(),
+  last: bool(), // the last LevelOp of its message (false only on the first of a U's two)
+});
+
+/** An order in the table: side in bit 63, shares in bits 62..32 (< 2^31: NASDAQ orders are below 10^6 shares), price in 31..0. */
+function pack(buy: boolean, shares: number, price: number): bigint {
+  return (BigInt(buy ? 1 : 0) << 63n) | (BigInt(bits(shares, 30, 0)) << 32n) | BigInt(price);
+}
+
+/** The big-endian u64 held in a little-endian p word (message bytes 11 + 8j .. 18 + 8j). */
+function be64(w: bigint): bigint {
+  let v = 0n;
+  for (let b = 0; b < 8; b++) v |= bitsBig(w, 8 * b + 7, 8 * b) << BigInt(56 - 8 * b);
+  return v;
+}
+
+/** Four big-endian bytes starting at byte `at` of the little-endian word w (at <= 4). */
+function be32(w: bigint, at: number): number {
+  return bits(w, 8 * at + 7, 8 * at) * 0x1000000 + bits(w, 8 * at + 15, 8 * at + 8) * 0x10000 + bits(w, 8 * at + 23, 8 * at + 16) * 0x100 + bits(w, 8 * at + 31, 8 * at + 24);
+}
+
+export default unit({
+  name: 'orders',
+  input: ItchMsg,
+  output: LevelOp,
+  outputs: 2,
+  tables: {
+    orders: table({ key: u(64), value: u(64), capacity: ORDERS, ways: 4, hash: 'fold' }),
+  },
+  state: {
+    unknownRefs: reg(u(32), 0, { status: true, doc: 'E C X D U messages of a tracked symbol naming no live order' }),
+    dupAdds: reg(u(32), 0, { status: true, doc: 'A F U adds whose reference was already live (ignored)' }),
+    overflows: reg(u(32), 0, { status: true, doc: 'Adds refused: the order set was full (the book misses those orders)' }),
+    oversize: reg(u(32), 0, { status: true, doc: 'Adds of 2^31 shares or more (not stored)' }),
+  },
+  step(m, { tables: t, state: s }) {
+    const tracked = m.stockLocate >= 1 && m.stockLocate <= SYMBOLS;
+    const isAdd = m.type === 'A' || m.type === 'F';
+    const isReduce = m.type === 'E' || m.type === 'C' || m.type === 'X';
+    const isDelete = m.type === 'D';
+    const isReplace = m.type === 'U';
+    if (!tracked || !(isAdd || isReduce || isDelete || isReplace)) return undefined;
+
+    // Fields (ITCH 5.0 offsets; message byte 11 + j is byte j of p0..p4, little-endian within a word).
+    const ref = be64(m.p0); // bytes 11..18: the order (for U, the original order)
+    const newRef = be64(m.p1); // U: bytes 19..26
+    const addBuy = bits(m.p1, 7, 0) !== 0x53; // A/F byte 19: 'B' or 'S'
+    const addShares = be32(m.p1, 1); // A/F bytes 20..23
+    const addPrice = bits(m.p2, 47, 40) * 0x1000000 + bits(m.p2, 55, 48) * 0x10000 + bits(m.p2, 63, 56) * 0x100 + bits(m.p3, 7, 0); // A/F bytes 32..35
+    const n = be32(m.p1, 0); // E/C/X bytes 19..22
+    const uShares = be32(m.p2, 0); // U bytes 27..30
+    const uPrice = be32(m.p2, 4); // U bytes 31..34
+
+    // The order named by ref, read before the writes.
+    const live = t.orders.has(ref);
+    const v = t.orders.get(ref);
+    const buy = bit63(v);
+    const shares = bits(v, 62, 32);
+    const price = bits(v, 31, 0);
+
+    if (!isAdd && !live) {
+      s.unknownRefs = wrap(s.unknownRefs + 1, u(32));
+      return undefined;
+    }
+    if (isAdd && live) {
+      s.dupAdds = wrap(s.dupAdds + 1, u(32));
+      return undefined;
+    }
+    const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
+    const left = max(shares - n, 0);
+    // Write 1: remove the order (E C X of all its shares, D, the original of a U).
+    if (!isAdd && all) t.orders.delete(ref);
+    // The new order of a U (read after the delete, so a U naming its own reference re-adds it).
+    const newLive = t.orders.has(newRef);
+    const bigAdd = isAdd ? addShares >= 0x80000000 : isReplace ? uShares >= 0x80000000 : false;
+    const addKey = isAdd ? ref : newRef;
+    const addVal = isAdd ? pack(addBuy, addShares, addPrice) : isReplace ? pack(buy, uShares, uPrice) : pack(buy, left, price);
+    let stored = false;
+    // Write 2: a new order (A F, the U's new one) or the shares an E C X leaves.
+    if (isAdd || (isReplace && !newLive && !bigAdd) || (isReduce && !all)) {
+      if (!bigAdd) stored = t.orders.set(isReduce ? ref : addKey, addVal);
+    }
+    if (isReplace && newLive) s.dupAdds = wrap(s.dupAdds + 1, u(32));
+    if ((isAdd || (isReplace && !newLive)) && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
+    if ((isAdd || (isReplace && !newLive)) && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
+
+    const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !(isReplace && stored) };
+    if (isAdd) {
+      if (!stored) return undefined;
+      return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true };
+    }
+    if (isReplace && stored) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
+    return gone;
+  },
+});
+
+function bit63(v: bigint): boolean {
+  return bits(v, 63, 63) === 1;
+}

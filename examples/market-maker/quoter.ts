@@ -1,0 +1,89 @@
+// The market maker's strategy (examples/market-maker/system.ts): reacts to the book's top-of-book records and to its
+// own fills, and quotes both sides of every tracked symbol around the mid. The strategy API (what a strategy sees,
+// in which order, and what it may assume) is docs/strategy.md.
+//
+// On a top-of-book record of a symbol with both sides known (neither empty nor degraded) it requotes when the mid
+// moved by at least `requoteTicks` since its last quote, or `minInterval` cycles passed: three records for the risk
+// gate, the new reference price (the mid) and a buy and a sell order intent
+//   bid = mid - half - skew,  ask = mid + half - skew,  half = halfSpread + widen,
+//   skew = position * skewPerShare / 1024 (long: both quotes lower, to sell; short: higher),
+//   widen = max(0, w0 * spread + w1 * imbalance + w2 * midChange) / 256 (a linear signal, host-loaded weights:
+//           a wide spread, a lopsided book or a fast move widens the quotes).
+// A symbol whose book is one-sided or degraded gets its quotes pulled (two intents of 0 shares: the order manager
+// cancels the resting orders), once.
+// On a fill (from the host: the OUCH session's executions) the symbol's position moves by the filled shares.
+import { record, unit, param, paramVec, table, u, i, bool, char, wrap, sat, max, min, roundShift } from 'tickforge/dsl';
+import { BookTop } from './book.ts';
+import { Intent, Kind } from '../risk-gate/gate.ts';
+
+export const Fill = record('Fill', {
+  locate: u(16),
+  side: char(), // 'B': we bought, 'S': we sold
+  shares: u(32),
+});
+
+/** A position is kept within +-2^31 shares (saturating). */
+const Position = i(32);
+
+export default unit({
+  name: 'quoter',
+  inputs: { top: BookTop, fill: Fill },
+  output: Intent,
+  outputs: 3,
+  params: {
+    halfSpread: param(u(32), 100, 'Half the quoted spread at no signal, in Price(4) units (100 = 1 cent)'),
+    requoteTicks: param(u(32), 100, 'Requote when the mid moved at least this much (Price(4) units) since the last quote'),
+    minInterval: param(u(32), 3_000_000, 'Requote anyway after this many cycles (~10 ms at 322 MHz)'),
+    quoteShares: param(u(32), 100, 'Shares of each quote'),
+    skewPerShare: param(u(16), 1, 'Skew per share of position, in 1/1024 Price(4) units'),
+    w: paramVec(i(16), 3, [0, 0, 0], 'Signal weights (/256): spread, bid-ask size imbalance (shares), mid change'),
+  },
+  tables: {
+    lastMid: table({ key: u(10), value: u(32), capacity: 1024 }), // 0: not quoting
+    lastTime: table({ key: u(10), value: u(48), capacity: 1024 }),
+    position: table({ key: u(10), value: Position, capacity: 1024 }),
+  },
+  on: {
+    top(b, { params: p, tables: t, now }) {
+      const k = wrap(b.locate - 1, u(10));
+      const prevMid = t.lastMid.get(k);
+      const quoting = prevMid !== 0;
+      const usable = !b.bidDegraded && !b.askDegraded && b.bidShares !== 0 && b.askShares !== 0 && b.askPrice > b.bidPrice;
+      if (!usable) {
+        if (!quoting) return undefined;
+        t.lastMid.set(k, 0);
+        return [
+          { kind: Kind.Order, locate: b.locate, side: 'B', qty: 0, price: prevMid },
+          { kind: Kind.Order, locate: b.locate, side: 'S', qty: 0, price: prevMid },
+        ];
+      }
+      const mid = roundShift(b.bidPrice + b.askPrice, 1, 'floor');
+      const moved = mid >= prevMid ? mid - prevMid : prevMid - mid;
+      const due = now - t.lastTime.get(k) >= p.minInterval;
+      if (quoting && moved < p.requoteTicks && !due) return undefined;
+      t.lastMid.set(k, mid);
+      t.lastTime.set(k, now);
+
+      const spread = b.askPrice - b.bidPrice;
+      const imbalance = b.bidShares - b.askShares;
+      const change = quoting ? mid - prevMid : 0;
+      const score = p.w[0] * spread + p.w[1] * imbalance + p.w[2] * change;
+      const widen = min(roundShift(max(score, 0), 8, 'floor'), 0xffff_ffff);
+      const half = p.halfSpread + widen;
+      const skew = roundShift(t.position.get(k) * p.skewPerShare, 10, 'floor');
+      const bid = min(max(mid - half - skew, 1), 0xffff_ffff);
+      const ask = min(max(mid + half - skew, 1), 0xffff_ffff);
+      return [
+        { kind: Kind.RefPrice, locate: b.locate, side: 'B', qty: 0, price: mid },
+        { kind: Kind.Order, locate: b.locate, side: 'B', qty: p.quoteShares, price: bid },
+        { kind: Kind.Order, locate: b.locate, side: 'S', qty: p.quoteShares, price: ask },
+      ];
+    },
+    fill(f, { tables: t }) {
+      const k = wrap(f.locate - 1, u(10));
+      const pos = t.position.get(k);
+      t.position.set(k, sat(f.side === 'B' ? pos + f.shares : pos - f.shares, Position));
+      return undefined;
+    },
+  },
+});
