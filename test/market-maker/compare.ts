@@ -34,6 +34,8 @@ export interface Difference {
   message: ItchMessage;
   dsl: Top & { bidDegraded: boolean; askDegraded: boolean };
   reference: Top;
+  /** The locate saw a message naming an order of another locate (at this message or before). */
+  crossLocate: boolean;
 }
 
 export interface Stray {
@@ -52,6 +54,9 @@ export interface CompareResult {
   differences: number;
   /** Sides not compared because the DSL book marked them degraded. */
   degradedSides: number;
+  /** Of the differences, those on a locate that saw a message naming an order of another locate: the contract
+   * applies such a message to the order's locate (a U's new order too), but only corrupted input has them. */
+  crossLocateDifferences: number;
   firstDifferences: Difference[];
   /** Updates not belonging to a tracked message's locate (or out of sequence order). */
   strays: number;
@@ -79,6 +84,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     compared: 0,
     differences: 0,
     degradedSides: 0,
+    crossLocateDifferences: 0,
     firstDifferences: [],
     strays: 0,
     firstStrays: [],
@@ -99,6 +105,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
   };
   pull();
   let lastSeq = -1n;
+  const crossed = new Set<number>(); // locates that saw a message naming an order of another locate
 
   const compareSide = (seq: bigint, locate: number, side: 'bid' | 'ask', m: ItchMessage) => {
     const d = dsl[locate]!;
@@ -111,7 +118,9 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     const same = side === 'bid' ? d.bidPrice === t.bidPrice && d.bidShares === t.bidShares : d.askPrice === t.askPrice && d.askShares === t.askShares;
     if (same) return;
     r.differences++;
-    if (r.firstDifferences.length < keep) r.firstDifferences.push({ seq, locate, side, message: m, dsl: { ...d }, reference: t });
+    const crossLocate = crossed.has(locate);
+    if (crossLocate) r.crossLocateDifferences++;
+    if (r.firstDifferences.length < keep) r.firstDifferences.push({ seq, locate, side, message: m, dsl: { ...d }, reference: t, crossLocate });
   };
 
   for (const { seq, message } of pairs) {
@@ -123,8 +132,10 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
       stray(next, 'its sequence number is no message of a tracked locate (or it is out of order)');
       pull();
     }
+    const cross0 = ref.crossLocate;
     if (ref.apply(seq, message)) r.updates.reference++;
     const touched = ref.lastLocate;
+    if (ref.crossLocate !== cross0) crossed.add(touched).add(message.stockLocate);
     if (touched === 0) continue; // an untracked locate: the DSL book must not answer it (checked just above, next time)
     r.tracked++;
     while (next && next.seq === seq) {
@@ -151,11 +162,11 @@ export function describeComparison(r: CompareResult): string {
   const c = r.reference;
   const lines = [
     `messages ${r.messages} (tracked ${r.tracked}); updates: DSL ${r.updates.dsl}, reference ${r.updates.reference}`,
-    `sides compared ${r.compared}, differences ${r.differences}, degraded (not compared) ${r.degradedSides}, stray updates ${r.strays}`,
+    `sides compared ${r.compared}, differences ${r.differences} (on locates a cross-locate message touched: ${r.crossLocateDifferences}), degraded (not compared) ${r.degradedSides}, stray updates ${r.strays}`,
     `reference: dupAdds ${c.dupAdds}, unknownRefs ${c.unknownRefs}, crossLocate ${c.crossLocate}, untracked ${c.untracked}; DSL order-table overflows ${r.overflows ?? 'not given'}`,
   ];
   for (const d of r.firstDifferences) {
-    lines.push(`  difference at seq ${d.seq} locate ${d.locate} ${d.side} after ${d.message.type}: DSL ${JSON.stringify(d.dsl)} reference ${JSON.stringify(d.reference)}`);
+    lines.push(`  difference at seq ${d.seq} locate ${d.locate} ${d.side} after ${d.message.type}${d.crossLocate ? ' (cross-locate)' : ''}: DSL ${JSON.stringify(d.dsl)} reference ${JSON.stringify(d.reference)}`);
   }
   for (const s of r.firstStrays) lines.push(`  stray update ${JSON.stringify(s.update, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}: ${s.why}`);
   return lines.join('\n');

@@ -156,6 +156,15 @@ describe('reference book: hand-written sequences', () => {
     expect(b.apply(7n, A(1, 2, 'B', 1, 1))).toBeDefined();
   });
 
+  test('an E / U whose own locate differs from its order\'s acts on the order\'s locate, counted (crossLocate)', () => {
+    const b = new ReferenceBook();
+    play(b, [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 100, 990)]);
+    expect(b.apply(3n, E(1, 6, 10))).toEqual({ seq: 3n, locate: 5, ...top(1_000, 90, 0, 0) });
+    expect(b.apply(4n, U(1, 3, 6, 20, 1_005))).toEqual({ seq: 4n, locate: 5, ...top(1_005, 20, 0, 0) });
+    expect(b.topOf(6)).toEqual(top(0, 0, 0, 0));
+    expect(b.crossLocate).toBe(2);
+  });
+
   test('other message types change nothing; a 0-share add is live but no level', () => {
     const b = new ReferenceBook();
     b.apply(1n, A(1, 5, 'B', 100, 1_000));
@@ -394,6 +403,19 @@ describe('compareBooks', () => {
     expect(r.differences).toBe(0);
     expect(r.degradedSides).toBeGreaterThan(0);
     expect(r.compared + r.degradedSides).toBe(2 * r.tracked);
+  });
+
+  test('a book that puts a cross-locate U\'s new order at the U\'s locate: differences counted apart (crossLocateDifferences)', () => {
+    const msgs: SeqMessage[] = [A(1, 5, 'B', 100, 1_000), U(1, 2, 6, 50, 1_010), A(3, 7, 'S', 1, 1)].map((message, k) => ({ seq: BigInt(k + 1), message }));
+    const dslTop = (seq: bigint, locate: number, t: Top): DslBookTop => ({ seq, locate, ...t, bidDegraded: false, askDegraded: false });
+    // the contract: order 2 rests at locate 5; this "DSL" moved it to locate 6
+    const r = compareBooks(msgs, [dslTop(1n, 5, top(1_000, 100, 0, 0)), dslTop(2n, 5, top(0, 0, 0, 0)), dslTop(2n, 6, top(1_010, 50, 0, 0)), dslTop(3n, 7, top(0, 0, 1, 1))]);
+    expect(r.strays).toBe(0);
+    expect(r.reference.crossLocate).toBe(1);
+    expect(r.compared).toBe(2 * (3 + 1)); // the U compares locates 5 and 6
+    expect(r.differences).toBe(2); // locate 5 bid (reference 1_010 x 50, DSL empty) and locate 6 bid
+    expect(r.crossLocateDifferences).toBe(2);
+    expect(r.firstDifferences.map((d) => [d.locate, d.side, d.crossLocate])).toEqual([[5, 'bid', true], [6, 'bid', true]]);
   });
 
   test('an update at the seq of an untracked message, of another locate, or after the end is a stray', () => {

@@ -1,0 +1,116 @@
+// Issue 12 item 4: the DSL order book of the market maker (examples/market-maker/system.ts, unit `book`) against
+// the independent reference book (reference-book.ts), update by update (compare.ts), on the real snippet, on hostile
+// and default synthetic streams through the whole system's model, and on 1,000,000 synthetic messages whose
+// locates fall in the tracked 1..1024 and with 2 % unknown references. The reference reads the messages from the
+// same beats the system reads (beats.ts). Every run must show 0 differences and 0 stray updates (sides the DSL book
+// marks degraded are counted, not compared), and the DSL book's own counters must equal the reference's.
+import { describe, expect, test } from 'vitest';
+import { Rng } from '../../dsl/rng.ts';
+import { system, type System, type SystemDef } from '../../dsl/system.ts';
+import { toEvent } from '../../dsl/inputs.ts';
+import { loadSystem } from '../../sim/system.ts';
+import { generateItch } from '../../sim/stimulus/synthetic.ts';
+import { beatsOf, moldPayloads, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { SNIPPET } from '../protocols/data.ts';
+import { messagesOfBeats } from './beats.ts';
+import { compareBooks, describeComparison, type CompareResult, type DslBookTop } from './compare.ts';
+
+const FILE = 'examples/market-maker/system.ts';
+const { system: mm } = await loadSystem(FILE);
+const { stimulus } = (await import('../../examples/market-maker/stimulus.ts')) as { stimulus: (input: string, rng: Rng) => Iterable<Record<string, unknown>> };
+const BOOK_LINK = mm.links.find((l) => mm.units[l.from]!.def.name === 'book')!.name;
+
+/** The orders unit's status counters after a run (the book's contract counts dupAdds and unknownRefs there). */
+type OrderStatus = { unknownRefs: number; dupAdds: number; overflows: number; oversize: number };
+
+/** The whole system's model over its inputs, the records the book unit emitted (tapped), and the orders' status. */
+function runSystem(inputs: Array<Record<string, unknown>>): { updates: DslBookTop[]; status: OrderStatus } {
+  const m = mm.model();
+  m.enableTaps();
+  m.run(inputs.map((x) => toEvent(mm.merged!, x)));
+  const updates = m.tap(BOOK_LINK).filter((r) => !r.dropped).map((r) => r.value as unknown as DslBookTop);
+  return { updates, status: m.unit('orders').state as OrderStatus };
+}
+
+/** The system's stages up to the book (the feed, its FIFO, the order store, the book): the book's input is the same
+ * as in the whole system (the model drops nothing unless told a timing), and it streams one beat at a time. */
+function bookPrefix(): System {
+  const stages: SystemDef['stages'] = mm.def.stages;
+  const k = stages.findIndex((s) => s.kind !== 'channel' && s.def.name === 'book');
+  return system({ name: 'market_maker_to_book', stages: stages.slice(0, k + 1) });
+}
+
+/** The book's records, produced lazily beat by beat as they are read; `done` gets the orders' status at the end. */
+function* prefixUpdates(sys: System, beats: Iterable<BeatValue>, done?: (s: OrderStatus) => void): Generator<DslBookTop> {
+  const m = sys.model();
+  let now = 0;
+  for (const b of beats) {
+    const o = m.step(b as unknown as Record<string, unknown>, now++);
+    if (o === undefined) continue;
+    for (const r of Array.isArray(o) ? o : [o]) yield r as unknown as DslBookTop;
+  }
+  done?.(m.unit('orders').state as OrderStatus);
+}
+
+const beatsOfInputs = (inputs: Array<Record<string, unknown>>) => inputs.filter((x) => 'itch_feed' in x).map((x) => x.itch_feed as BeatValue);
+
+/** 0 differences (but those on locates that saw a cross-locate message, when `crossLocateKnown`: see below). */
+function check(name: string, r: CompareResult, status: OrderStatus, crossLocateKnown = false): void {
+  console.log(`${name}\n${describeComparison(r)}\n  DSL orders status: ${JSON.stringify(status)}`);
+  expect(r.firstDifferences.filter((d) => !(crossLocateKnown && d.crossLocate))).toEqual([]);
+  expect(r.differences - (crossLocateKnown ? r.crossLocateDifferences : 0)).toBe(0);
+  expect(r.strays).toBe(0);
+  expect(r.compared + r.degradedSides).toBe(2 * (r.tracked + r.reference.crossLocate)); // a cross-locate message: both locates
+  expect(status.unknownRefs).toBe(r.reference.unknownRefs);
+  expect(status.dupAdds).toBe(r.reference.dupAdds);
+}
+
+describe('the market maker\'s book against the reference book', () => {
+  // KNOWN (reported to the lead, issue 12): a U whose own locate differs from its original order's (only a corrupted
+  // message does that: hostile:20000 seed 3 has one, at seq 13616) gets its new order at the U's locate in the DSL
+  // book; the contract says the original's. The hostile run tolerates differences on locates such a message touched
+  // (counted apart, crossLocateDifferences) and nothing else; make it strict (false) once the DSL book follows the
+  // contract there.
+  test.each([
+    ['snippet', SNIPPET, 1, false],
+    ['hostile:20000', 'hostile:20000', 3, true],
+    ['synthetic:100000 (the generator\'s own locates)', 'synthetic:100000', 5, false],
+  ])('%s, the whole system\'s model', (name, input, seed, crossLocateKnown) => {
+    const inputs = [...stimulus(input, new Rng(seed))];
+    const { updates, status } = runSystem(inputs);
+    const r = compareBooks(messagesOfBeats(beatsOfInputs(inputs)), updates, { overflows: status.overflows, keep: 100 });
+    check(name, r, status, crossLocateKnown);
+    expect(r.tracked).toBeGreaterThan(0);
+    if (name === 'snippet') expect(r.messages).toBe(1_000);
+  });
+
+  // Locates renumbered into 1..1024 (the generator's sample has most of its symbols above 1024) and a share of
+  // references never added: the book's every path, on every message.
+  const bookStream = (count: number, seed: number) => {
+    const g = generateItch({ count, seed, unknownRefs: 0.02, remapLocates: true });
+    const payloads = moldPayloads(g.binaryFile, seed + 1);
+    return { g, beats: () => (function* () { for (const p of payloads) yield* beatsOf(p); })() };
+  };
+
+  test('100,000 synthetic messages in locates 1..1024: the whole system and its stages up to the book give the same book records, equal to the reference', () => {
+    const { g, beats } = bookStream(100_000, 17);
+    const inputs = [...beats()].map((b) => ({ itch_feed: b }));
+    const { updates, status } = runSystem(inputs);
+    expect([...prefixUpdates(bookPrefix(), beats())]).toEqual(updates);
+    const r = compareBooks(messagesOfBeats(beats()), updates, { overflows: status.overflows });
+    check('synthetic 100,000, locates 1..1024', r, status);
+    expect(r.reference.unknownRefs).toBe(g.unknownRefs);
+    expect(r.tracked).toBe(100_000 - 1); // all but the opening system event (locate 0)
+  });
+
+  test('1,000,000 synthetic messages in locates 1..1024 (the stages up to the book, streamed)', () => {
+    const { g, beats } = bookStream(1_000_000, 29);
+    let status: OrderStatus | undefined;
+    // (the comparison reads both streams to their end, so the status is there when it returns)
+    const r = compareBooks(messagesOfBeats(beats()), prefixUpdates(bookPrefix(), beats(), (s) => (status = s)));
+    r.overflows = status!.overflows;
+    check('synthetic 1,000,000, locates 1..1024', r, status!);
+    expect(r.reference.unknownRefs).toBe(g.unknownRefs);
+    expect(r.messages).toBe(1_000_000);
+  });
+});
