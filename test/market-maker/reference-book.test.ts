@@ -14,6 +14,7 @@ import { SNIPPET } from '../protocols/data.ts';
 import { ReferenceBook, type BookTopValue, type Top } from './reference-book.ts';
 import { messagesOfBeats, type SeqMessage } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
+import { stressItch } from './stress.ts';
 
 // ---- hand-written messages (header fields fixed; only what the book reads varies)
 const H = { trackingNumber: 0, timestamp: 1 };
@@ -240,6 +241,22 @@ describe('reference book: synthetic lifecycles', () => {
       if (changed) changes++;
     });
     expect(changes).toBeGreaterThan(1_000);
+  });
+
+  test('the book-stress stream: equal to the brute-force book after every message; its edges counted exactly', () => {
+    const s = stressItch({ count: 20_000, seed: 3 });
+    const b = new ReferenceBook();
+    const brute = new BruteBook();
+    s.messages.forEach((m, k) => {
+      b.apply(BigInt(k + 1), m);
+      brute.apply(m);
+      if (m.stockLocate >= 1 && m.stockLocate <= 1024) expect(b.topOf(m.stockLocate)).toEqual(brute.topOf(m.stockLocate));
+    });
+    expect(b.unknownRefs).toBe(s.intended.unknownRefs);
+    expect(b.dupAdds).toBe(s.intended.dupAdds);
+    expect(b.untracked).toBe(s.intended.untracked + s.messages.filter((m) => m.type === 'S').length); // S: locate 0
+    expect(s.intended.sweeps).toBeGreaterThan(0);
+    expect(b.updates).toBeGreaterThan(s.messages.length / 10); // the top moves often (the point of the stream)
   });
 
   test('generator: unknownRefs names never-added references in that share of E/C/X/D/U, counted exactly by the book', () => {
