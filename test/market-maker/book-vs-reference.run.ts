@@ -1,0 +1,67 @@
+// The book comparison of book-vs-reference.test.ts at any size, for the bench (issue 12: 10,000,000 messages): the
+// market maker's stages up to its book, streamed beat by beat, against the reference book, with a progress line.
+//   npx tsx test/market-maker/book-vs-reference.run.ts remapped:10000000 [--seed 1]
+//   npx tsx test/market-maker/book-vs-reference.run.ts stress:1000000
+//   npx tsx test/market-maker/book-vs-reference.run.ts ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
+// remapped:N is the generator with its locates renumbered into 1..1024 and 2 % unknown references (as the test);
+// stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
+// BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference or a stray update.
+import { Rng } from '../../dsl/rng.ts';
+import { system, type System } from '../../dsl/system.ts';
+import { loadSystem } from '../../sim/system.ts';
+import { generateItch } from '../../sim/stimulus/synthetic.ts';
+import { beatsOf, moldPayloads, stimulus, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { messagesOfBeats } from './beats.ts';
+import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
+import { stressItch } from './stress.ts';
+
+const args = process.argv.slice(2);
+const input = args.find((a, k) => !a.startsWith('--') && args[k - 1] !== '--seed') ?? 'remapped:1000000';
+const seedAt = args.indexOf('--seed');
+const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
+
+const { system: mm } = await loadSystem('examples/market-maker/system.ts');
+const stages = mm.def.stages;
+const prefix: System = system({ name: 'market_maker_to_book', stages: stages.slice(0, stages.findIndex((s) => s.kind !== 'channel' && s.def.name === 'book') + 1) });
+
+const t0 = performance.now();
+let beats: () => Iterable<BeatValue>;
+const syn = /^remapped:(\d+)$/.exec(input);
+const str = /^stress:(\d+)$/.exec(input);
+if (syn || str) {
+  const n = Number((syn ?? str)![1]);
+  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true }).binaryFile : stressItch({ count: n, seed }).binaryFile;
+  const payloads = moldPayloads(bin, seed + 1);
+  beats = function* () {
+    for (const p of payloads) yield* beatsOf(p);
+  };
+} else beats = () => stimulus(input, new Rng(seed));
+console.error(`${input}: input ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+let status: Record<string, number> = {};
+let done = 0;
+const t1 = performance.now();
+function* updates(): Generator<DslBookTop> {
+  const m = prefix.model();
+  let now = 0;
+  for (const b of beats()) {
+    const o = m.step(b as unknown as Record<string, unknown>, now++);
+    if ((now & 0xfffff) === 0) process.stderr.write(`\r${(now / 1e6).toFixed(0)}M beats, ${done} messages compared, ${((performance.now() - t1) / 1000).toFixed(0)} s `);
+    if (o !== undefined) for (const x of Array.isArray(o) ? o : [o]) yield x as unknown as DslBookTop;
+  }
+  status = m.unit('orders').state as Record<string, number>;
+}
+function* counted<T>(xs: Iterable<T>): Generator<T> {
+  for (const x of xs) {
+    done++;
+    yield x;
+  }
+}
+const r = compareBooks(counted(messagesOfBeats(beats())), updates());
+r.overflows = status.overflows;
+const s = (performance.now() - t1) / 1000;
+process.stderr.write('\n');
+console.log(`${input} (seed ${seed}): ${s.toFixed(1)} s, ${Math.round(r.messages / s)} messages/s (DSL model of feed + order store + book, and the reference)`);
+console.log(describeComparison(r));
+console.log(`DSL orders status: ${JSON.stringify(status)}`);
+process.exit(r.differences === 0 && r.strays === 0 ? 0 : 1);
