@@ -108,7 +108,7 @@ await yargs(hideBin(process.argv))
         .option('ready-prob', { type: 'number', default: 0.8, describe: 'probability the output is taken in a cycle' })
         .option('params', { type: 'string', describe: 'JSON file of param and paramVec values every executor starts from (host writes + COMMIT before the first record; docs/regmap.md)' })
         .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' })
-        .option('tap', { type: 'string', describe: 'system: print the records on this channel (e.g. risk_gate_to_route) after the run' })
+        .option('tap', { type: 'string', describe: 'system: print the records on this channel (e.g. risk_gate_to_route), or leaving this unit (e.g. book), after the run' })
         .option('jsonl', { type: 'boolean', default: false, describe: 'with --tap: one JSON object a line' }),
     (a) =>
       run(async () => {

@@ -185,6 +185,7 @@ export async function runSystemCosim(
     const n = r.latency.ns;
     console.log(`latency, input beat -> first output beat (${r.latency.samples} outputs, ${r.latency.clockMHz} MHz): min ${c.min}, P50 ${c.p50}, P99 ${c.p99}, P99.9 ${c.p999}, max ${c.max} cycles (${n.min} / ${n.p50} / ${n.p99} / ${n.p999} / ${n.max} ns); without back-pressure ${r.pipelineLatencyCycles}`);
   }
+  if (r.outputPcap) console.log(`output as sent by the RTL: ${r.outputPcap.packets} packets, ${r.outputPcap.bytes} bytes in ${r.outputPcap.file} (read it with: tickforge decode ${r.outputPcap.file})`);
   console.log(`input stall cycles ${r.inputStallCycles}; report: ${path.join(a.out, 'cosim.json')}, ${path.join(a.out, 'report.html')}`);
   return r.mismatches === 0 ? 0 : 1;
 }

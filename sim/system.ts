@@ -13,6 +13,7 @@ import { type SystemIR, compileSystem, systemLatency } from '../codegen/system.t
 import { emitSystemVerilog } from '../rtl/system.ts';
 import { commitWrites, statusWords, stdReg, systemParamWrites } from '../regmap/index.ts';
 import { Diagnostics } from './stimulus/errors.ts';
+import { PcapWriter, tcpFrame } from './stimulus/pcap.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { givenSources, requireTop } from './check.ts';
 import { type Design, stimulusRecords } from './design.ts';
@@ -99,6 +100,8 @@ export interface SystemCosimReport {
   /** Every unit's status registers at the end of the run: RTL (after its SNAPSHOT) and HLS against the model. */
   status: Array<{ unit: string; name: string; model: string; rtl: string; hls?: string; match: boolean }>;
   /** Input beat accepted -> the first beat of the output it produced, RTL. */
+  /** A packet output (e.g. OUCH over SoupBinTCP) as the RTL sent it: one TCP stream, a segment per packet. */
+  outputPcap?: { file: string; packets: number; bytes: number };
   latency: null | {
     clockMHz: number;
     samples: number;
@@ -244,6 +247,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   });
   const rtlOutputs = res.outputs.length / wire.bytes;
   log(`rtl: ${n} inputs, ${rtlOutputs} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
+  const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, res.outputs, res.outCycles, last.schedule.clockMHz) : null;
   const src = (l: number) => res.taps[2 * l];
   const dst = (l: number) => res.taps[2 * l + 1];
 
@@ -448,6 +452,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     status,
     latency: cyc && { clockMHz, samples: lat.length, cycles: cyc, ns: toNs(cyc), histogram: histogram(lat) },
     pipelineLatencyCycles: latency,
+    ...(outputPcap ? { outputPcap } : {}),
     inputStallCycles: res.inStalls,
     cycles: res.cycles,
     rtl: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached },
@@ -457,9 +462,45 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   fs.renameSync(`${reportPath}.tmp`, reportPath);
   writeSystemReport(o.out, report);
   const tap = (name: string) => {
-    const l = sys.links.find((x) => x.name === name);
-    if (!l) throw new Error(`--tap ${name}: no such channel (channels: ${sys.links.map((x) => x.name).join(', ')})`);
-    return model.tap(name).filter((r) => !r.dropped).map((r) => recordToJson(l.record as RecordSpec, r.value));
+    // A channel by name, or a unit by name: the channel its output enters.
+    const unit = sys.units.findIndex((u) => u.name === name);
+    const l = sys.links.find((x) => x.name === name) ?? (unit >= 0 ? sys.links.find((x) => x.from === unit) : undefined);
+    if (!l) {
+      const last = unit === sys.units.length - 1 ? ` (${name} is the last unit: its records are the system's output)` : '';
+      throw new Error(`--tap ${name}: no such channel or unit${last} (channels: ${sys.links.map((x) => x.name).join(', ')}; units: ${sys.units.map((u) => u.name).join(', ')})`);
+    }
+    return model.tap(l.name).filter((r) => !r.dropped).map((r) => recordToJson(l.record as RecordSpec, r.value));
   };
   return Object.assign(report, { tap });
 }
+
+/**
+ * Writes the bytes of a packet output's beats (lanes in `keep`, a packet ending at `last`) to a pcap as one TCP
+ * stream, a segment per packet, timed by the cycle its last beat left at `clockMHz`: `tickforge decode` reads it
+ * (an OUCH encoder's output decodes as the SoupBinTCP session it is).
+ */
+function writeStreamPcap(file: string, wire: RecordSpec, data: Uint8Array, cycles: ArrayLike<number | bigint>, clockMHz: number): { file: string; packets: number; bytes: number } {
+  const w = new PcapWriter();
+  let cur: number[] = [];
+  let seq = 1;
+  let packets = 0;
+  let bytes = 0;
+  for (let j = 0; j < data.length / wire.bytes; j++) {
+    const b = unpackFrom(wire, data, j * wire.bytes) as { data: number | bigint; keep: number; last: boolean };
+    const d = BigInt(b.data);
+    for (let lane = 0; (b.keep >> lane) !== 0; lane++) if ((b.keep >> lane) & 1) cur.push(Number((d >> BigInt(8 * lane)) & 0xffn));
+    if (!b.last) continue;
+    const ns = BigInt(Math.round((Number(cycles[j]) * 1000) / clockMHz));
+    w.add(tcpFrame(OUCH_ENDPOINT, Uint8Array.from(cur), seq, packets & 0xffff), ns);
+    seq += cur.length;
+    bytes += cur.length;
+    packets++;
+    cur = [];
+  }
+  fs.writeFileSync(file, w.bytes());
+  return { file, packets, bytes };
+}
+
+/** The card's order-entry side: client (the card) to the exchange's OUCH port. */
+const OUCH_ENDPOINT = { srcMac: '02:00:00:00:00:02', dstMac: '02:00:00:00:00:03', src: '10.0.0.2', dst: '10.0.0.3', srcPort: 40000, dstPort: 15000 };
+

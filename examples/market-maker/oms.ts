@@ -4,7 +4,7 @@
 // new UserRefNum replaces the old), and an accepted intent of 0 shares cancels the live order (Cancel Order, 0
 // shares). Rejected intents stop here. The symbol is the locate in hex ("L" + 4 hex digits): no locate -> symbol
 // directory yet.
-import { unit, reg, table, u, wrap } from 'tickforge/dsl';
+import { unit, reg, table, u, wrap, bits } from 'tickforge/dsl';
 import { Decision } from '../risk-gate/gate.ts';
 import { Action, Kind } from '../ouch-encoder/encoder.ts';
 
@@ -22,6 +22,13 @@ function symbolOf(locate: number): bigint {
     (BigInt(hexDigit(locate & 15)) << 32n) |
     (0x202020n << 40n)
   );
+}
+
+/** The ClOrdID's first 8 characters: the UserRefNum in 8 hex digits (the other 6 are spaces). */
+function clOrdIdOf(ref: number): bigint {
+  let v = 0n;
+  for (let k = 0; k < 8; k++) v |= BigInt(hexDigit(bits(ref, 31 - 4 * k, 28 - 4 * k))) << BigInt(8 * k);
+  return v;
 }
 
 export default unit({
@@ -57,8 +64,8 @@ export default unit({
       capacity: 0x41, // 'A': agency
       interMarketSweepEligibility: 0x4e, // 'N'
       crossType: 0x4e, // 'N': continuous market
-      clOrdIdLo: BigInt(cancel ? live : ref),
-      clOrdIdHi: 0,
+      clOrdIdLo: clOrdIdOf(cancel ? live : ref),
+      clOrdIdHi: 0x2020_2020_2020,
       hasFirm: false,
       firm: 0,
     };

@@ -16,7 +16,7 @@
 //
 // Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
 // second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
-import { record, unit, reg, table, u, bool, wrap, max, bits, bitsBig } from 'tickforge/dsl';
+import { record, unit, reg, table, u, bool, wrap, bits, bitsBig } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
 
 /** Stock locates 1..SYMBOLS are tracked; every message of another locate is ignored. */
@@ -100,7 +100,7 @@ export default unit({
       return undefined;
     }
     const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
-    const left = max(shares - n, 0);
+    const left = wrap(shares - n, u(31)); // used only when n < shares
     // Write 1: remove the order (E C X of all its shares, D, the original of a U).
     if (!isAdd && all) t.orders.delete(ref);
     // The new order of a U (read after the delete, so a U naming its own reference re-adds it).

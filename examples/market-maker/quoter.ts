@@ -12,7 +12,7 @@
 // A symbol whose book is one-sided or degraded gets its quotes pulled (two intents of 0 shares: the order manager
 // cancels the resting orders), once.
 // On a fill (from the host: the OUCH session's executions) the symbol's position moves by the filled shares.
-import { record, unit, param, paramVec, table, u, i, bool, char, wrap, sat, max, min, roundShift } from 'tickforge/dsl';
+import { record, unit, param, paramVec, table, u, i, bool, char, wrap, max, min, roundShift } from 'tickforge/dsl';
 import { BookTop } from './book.ts';
 import { Intent, Kind } from '../risk-gate/gate.ts';
 
@@ -39,30 +39,32 @@ export default unit({
     w: paramVec(i(16), 3, [0, 0, 0], 'Signal weights (/256): spread, bid-ask size imbalance (shares), mid change'),
   },
   tables: {
-    lastMid: table({ key: u(10), value: u(32), capacity: 1024 }), // 0: not quoting
-    lastTime: table({ key: u(10), value: u(48), capacity: 1024 }),
+    lastMid: table({ key: u(10), value: u(32), capacity: 1024, memory: 'bram' }), // 0: not quoting
+    lastTime: table({ key: u(10), value: u(48), capacity: 1024, memory: 'bram' }),
     position: table({ key: u(10), value: Position, capacity: 1024 }),
   },
   on: {
     top(b, { params: p, tables: t, now }) {
       const k = wrap(b.locate - 1, u(10));
-      const prevMid = t.lastMid.get(k);
+      const prevMid = t.lastMid.get(k); // 0: not quoting
       const quoting = prevMid !== 0;
       const usable = !b.bidDegraded && !b.askDegraded && b.bidShares !== 0 && b.askShares !== 0 && b.askPrice > b.bidPrice;
+      const mid = roundShift(b.bidPrice + b.askPrice, 1, 'floor');
+      // Keep the quotes (`stay`) while |mid - prevMid| < requoteTicks and now - lastTime < minInterval. Written as
+      // compares of the state with bounds worked out from the record and the params before the state is read, so
+      // the update closes in a cycle; the lower bound is at least 0, so a symbol not quoting (prevMid 0) never stays.
+      const stay = prevMid > max(mid - p.requoteTicks, 0) && prevMid < mid + p.requoteTicks && t.lastTime.get(k) > now - p.minInterval;
+      t.lastMid.set(k, !usable ? 0 : stay ? prevMid : mid);
+      if (usable && !stay) t.lastTime.set(k, now);
       if (!usable) {
         if (!quoting) return undefined;
-        t.lastMid.set(k, 0);
+        // Pull both quotes: the order manager cancels the resting orders.
         return [
           { kind: Kind.Order, locate: b.locate, side: 'B', qty: 0, price: prevMid },
           { kind: Kind.Order, locate: b.locate, side: 'S', qty: 0, price: prevMid },
         ];
       }
-      const mid = roundShift(b.bidPrice + b.askPrice, 1, 'floor');
-      const moved = mid >= prevMid ? mid - prevMid : prevMid - mid;
-      const due = now - t.lastTime.get(k) >= p.minInterval;
-      if (quoting && moved < p.requoteTicks && !due) return undefined;
-      t.lastMid.set(k, mid);
-      t.lastTime.set(k, now);
+      if (stay) return undefined;
 
       const spread = b.askPrice - b.bidPrice;
       const imbalance = b.bidShares - b.askShares;
@@ -81,8 +83,11 @@ export default unit({
     },
     fill(f, { tables: t }) {
       const k = wrap(f.locate - 1, u(10));
+      // pos + d saturated to the position's range, with the bounds (MAX - d, MIN - d) worked out before the state read.
+      const d = f.side === 'B' ? f.shares : -f.shares;
       const pos = t.position.get(k);
-      t.position.set(k, sat(f.side === 'B' ? pos + f.shares : pos - f.shares, Position));
+      const next = pos > 0x7fff_ffff - d ? 0x7fff_ffff : pos < -0x8000_0000 - d ? -0x8000_0000 : wrap(pos + d, Position);
+      t.position.set(k, next);
       return undefined;
     },
   },

@@ -5,7 +5,7 @@ export type { DecodedItem, DecodeOptions, DecodeSummary, Layer } from './decode.
 export { Diagnostics, STIMULUS_ERRORS } from './errors.ts';
 export type { StimulusError, StimulusErrorCode } from './errors.ts';
 export { readBinaryFile, BinaryFileWriter } from './binaryfile.ts';
-export { readPcap, parseFrame, isPcap, PcapWriter, udpFrame } from './pcap.ts';
+export { readPcap, parseFrame, isPcap, PcapWriter, udpFrame, tcpFrame } from './pcap.ts';
 export { readMoldPacket, SoupStream } from './framing.ts';
 export { generateItch, FastRng } from './synthetic.ts';
 export type { GenerateOptions, GenerateResult } from './synthetic.ts';

@@ -226,3 +226,32 @@ export function udpFrame(ep: UdpEndpoint, payload: Uint8Array, ipId: number): Ui
   f.set(payload, u + 8);
   return f;
 }
+
+/**
+ * An Ethernet/IPv4/TCP frame around `payload`: one segment of a stream from `ep.src:srcPort` to `ep.dst:dstPort`
+ * at sequence number `seq` (PSH+ACK, no options; IPv4 checksum computed, TCP checksum 0: readers here do not check
+ * it). What `tickforge decode` needs to read a card's OUCH output as the SoupBinTCP session it is.
+ */
+export function tcpFrame(ep: UdpEndpoint, payload: Uint8Array, seq: number, ipId: number): Uint8Array {
+  const f = new Uint8Array(14 + 20 + 20 + payload.length);
+  f.set(macBytes(ep.dstMac), 0);
+  f.set(macBytes(ep.srcMac), 6);
+  f[12] = 0x08;
+  const ip = 14;
+  const total = 20 + 20 + payload.length;
+  f.set([0x45, 0, total >> 8, total & 0xff, (ipId >> 8) & 0xff, ipId & 0xff, 0x40, 0, 64, 6, 0, 0], ip);
+  f.set(ipBytes(ep.src), ip + 12);
+  f.set(ipBytes(ep.dst), ip + 16);
+  let sum = 0;
+  for (let k = 0; k < 20; k += 2) sum += (f[ip + k]! << 8) | f[ip + k + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+  const ck = ~sum & 0xffff;
+  f[ip + 10] = ck >> 8;
+  f[ip + 11] = ck & 0xff;
+  const t = ip + 20;
+  const s = seq >>> 0;
+  f.set([ep.srcPort >> 8, ep.srcPort & 0xff, ep.dstPort >> 8, ep.dstPort & 0xff, s >>> 24, (s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0], t);
+  f.set(payload, t + 20);
+  return f;
+}
+
