@@ -1,9 +1,12 @@
 // The book comparison of book-vs-reference.test.ts at any size, for the bench (issue 12: 10,000,000 messages): the
 // market maker's stages up to its book, streamed beat by beat, against the reference book, with a progress line.
-//   npx tsx test/market-maker/book-vs-reference.run.ts remapped:10000000 [--seed 1]
+//   npx tsx test/market-maker/book-vs-reference.run.ts remapped:10000000[:maxLive] [--seed 1]
 //   npx tsx test/market-maker/book-vs-reference.run.ts stress:1000000
 //   npx tsx test/market-maker/book-vs-reference.run.ts ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
-// remapped:N is the generator with its locates renumbered into 1..1024 and 2 % unknown references (as the test);
+// remapped:N is the generator with its locates renumbered into 1..1024 and 2 % unknown references (as the test),
+// and at most maxLive live orders (default 300,000: the generated book otherwise grows by 0.38 orders a message and
+// fills the DSL order store, whose 4-way sets of 2^20 orders started refusing adds at about 500,000 live orders in
+// a 3M run: 342,550 overflows and differences after them);
 // stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
 // BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference or a stray update.
 import { Rng } from '../../dsl/rng.ts';
@@ -26,11 +29,11 @@ const prefix: System = system({ name: 'market_maker_to_book', stages: stages.sli
 
 const t0 = performance.now();
 let beats: () => Iterable<BeatValue>;
-const syn = /^remapped:(\d+)$/.exec(input);
+const syn = /^remapped:(\d+)(?::(\d+))?$/.exec(input);
 const str = /^stress:(\d+)$/.exec(input);
 if (syn || str) {
   const n = Number((syn ?? str)![1]);
-  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true }).binaryFile : stressItch({ count: n, seed }).binaryFile;
+  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true, maxLive: Number(syn[2] ?? 300_000) }).binaryFile : stressItch({ count: n, seed }).binaryFile;
   const payloads = moldPayloads(bin, seed + 1);
   beats = function* () {
     for (const p of payloads) yield* beatsOf(p);

@@ -213,7 +213,7 @@ class BruteBook {
 }
 
 /** The messages of a generated stream, numbered 1, 2, ... */
-function generated(count: number, seed: number, opts: { unknownRefs?: number; remapLocates?: boolean } = {}) {
+function generated(count: number, seed: number, opts: { unknownRefs?: number; remapLocates?: boolean; maxLive?: number } = {}) {
   const msgs: ItchMessage[] = [];
   const g = generateItch({ count, seed, ...opts, onMessage: (m) => msgs.push(m) });
   return { g, msgs };
@@ -274,9 +274,23 @@ describe('reference book: synthetic lifecycles', () => {
     expect(b.liveOrders).toBe(g.liveOrders);
   });
 
+  test('generator: maxLive bounds the live orders (adds become deletes there), lifecycles still complete', () => {
+    const { g, msgs } = generated(40_000, 12, { maxLive: 3_000, unknownRefs: 0.02, remapLocates: true });
+    const b = new ReferenceBook();
+    let most = 0;
+    msgs.forEach((m, k) => {
+      b.apply(BigInt(k + 1), m);
+      most = Math.max(most, b.liveOrders);
+    });
+    expect(most).toBe(3_000); // reached (the book grows without the bound), never passed
+    expect(b.liveOrders).toBe(g.liveOrders);
+    expect(b.unknownRefs).toBe(g.unknownRefs);
+    expect(b.dupAdds).toBe(0);
+  });
+
   test('generator: without the options the stream is unchanged (no draw for them) and every reference is known', () => {
     const a = generateItch({ count: 20_000, seed: 9 });
-    const z = generateItch({ count: 20_000, seed: 9, unknownRefs: 0, remapLocates: false });
+    const z = generateItch({ count: 20_000, seed: 9, unknownRefs: 0, remapLocates: false, maxLive: undefined });
     expect(Buffer.compare(a.binaryFile, z.binaryFile)).toBe(0);
     expect(a.unknownRefs).toBe(0);
     const { msgs } = generated(20_000, 9);
