@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../dsl/rng.ts';
-import { itch50, type ItchMessage, type ItchOf } from '../../dsl/protocols/itch50.ts';
+import { itch50, type ItchMessage } from '../../dsl/protocols/itch50.ts';
 import { generateItch } from '../../sim/stimulus/synthetic.ts';
 import { readBinaryFile } from '../../sim/stimulus/binaryfile.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
@@ -15,17 +15,8 @@ import { ReferenceBook, type BookTopValue, type Top } from './reference-book.ts'
 import { messagesOfBeats, type SeqMessage } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
 import { stressItch } from './stress.ts';
+import { A, C, D, E, F, P, U, X } from './messages.ts';
 
-// ---- hand-written messages (header fields fixed; only what the book reads varies)
-const H = { trackingNumber: 0, timestamp: 1 };
-const A = (ref: number, locate: number, side: 'B' | 'S', shares: number, price: number): ItchOf<'A'> => ({ type: 'A', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), buySellIndicator: side, shares, stock: 'TEST    ', price });
-const F = (ref: number, locate: number, side: 'B' | 'S', shares: number, price: number): ItchOf<'F'> => ({ ...A(ref, locate, side, shares, price), type: 'F', attribution: 'NSDQ' });
-const E = (ref: number, locate: number, n: number): ItchOf<'E'> => ({ type: 'E', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n });
-const C = (ref: number, locate: number, n: number, executionPrice: number): ItchOf<'C'> => ({ type: 'C', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n, printable: 'Y', executionPrice });
-const X = (ref: number, locate: number, n: number): ItchOf<'X'> => ({ type: 'X', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), cancelledShares: n });
-const D = (ref: number, locate: number): ItchOf<'D'> => ({ type: 'D', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref) });
-const U = (orig: number, ref: number, locate: number, shares: number, price: number): ItchOf<'U'> => ({ type: 'U', stockLocate: locate, ...H, originalOrderReferenceNumber: BigInt(orig), newOrderReferenceNumber: BigInt(ref), shares, price });
-const P = (locate: number): ItchOf<'P'> => ({ type: 'P', stockLocate: locate, ...H, orderReferenceNumber: 0n, buySellIndicator: 'B', shares: 100, stock: 'TEST    ', price: 5000, matchNumber: 2n });
 const top = (bidPrice: number, bidShares: number, askPrice: number, askShares: number): Top => ({ bidPrice, bidShares, askPrice, askShares });
 
 /** Applies messages with sequence numbers 1, 2, ...; returns the update (or undefined) of each. */
