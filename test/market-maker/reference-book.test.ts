@@ -157,6 +157,16 @@ describe('reference book: hand-written sequences', () => {
     expect(b.crossLocate).toBe(2);
   });
 
+  test('a price of 0 is a level like any other: the best ask, shown as price 0 with its shares', () => {
+    const b = new ReferenceBook();
+    expect(b.apply(1n, A(1, 5, 'S', 10, 0))).toEqual({ seq: 1n, locate: 5, ...top(0, 0, 0, 10) });
+    expect(b.apply(2n, A(2, 5, 'S', 20, 100))).toBeUndefined();
+    expect(b.apply(3n, A(3, 5, 'B', 30, 0))).toEqual({ seq: 3n, locate: 5, ...top(0, 30, 0, 10) });
+    expect(b.apply(4n, D(1, 5))).toEqual({ seq: 4n, locate: 5, ...top(0, 30, 100, 20) });
+    expect(b.apply(5n, A(4, 5, 'B', 1, 50))).toEqual({ seq: 5n, locate: 5, ...top(50, 1, 100, 20) });
+    expect(b.apply(6n, D(4, 5))).toEqual({ seq: 6n, locate: 5, ...top(0, 30, 100, 20) });
+  });
+
   test('other message types change nothing; a 0-share add is live but no level', () => {
     const b = new ReferenceBook();
     b.apply(1n, A(1, 5, 'B', 100, 1_000));

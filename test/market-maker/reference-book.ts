@@ -50,10 +50,11 @@ interface Order {
   price: number;
 }
 
-/** One side of one locate: every price level with its total shares, and the best price (0: no level). */
+/** One side of one locate: every price level with its total shares, and the best price (undefined: no level; a
+ * price of 0 is a price like any other here, shown as price 0 with its shares). */
 class Side {
   readonly levels = new Map<number, number>();
-  best = 0;
+  best: number | undefined;
   constructor(readonly buy: boolean) {}
 
   private better(p: number, q: number): boolean {
@@ -63,7 +64,7 @@ class Side {
   add(price: number, shares: number): void {
     if (shares === 0) return; // a level of 0 shares is no level
     this.levels.set(price, (this.levels.get(price) ?? 0) + shares);
-    if (this.best === 0 || this.better(price, this.best)) this.best = price;
+    if (this.best === undefined || this.better(price, this.best)) this.best = price;
   }
 
   remove(price: number, shares: number): void {
@@ -79,12 +80,16 @@ class Side {
   }
 
   private rescan(): void {
-    this.best = 0;
-    for (const p of this.levels.keys()) if (this.best === 0 || this.better(p, this.best)) this.best = p;
+    this.best = undefined;
+    for (const p of this.levels.keys()) if (this.best === undefined || this.better(p, this.best)) this.best = p;
+  }
+
+  get bestPrice(): number {
+    return this.best ?? 0;
   }
 
   get bestShares(): number {
-    return this.best === 0 ? 0 : this.levels.get(this.best)!;
+    return this.best === undefined ? 0 : this.levels.get(this.best)!;
   }
 }
 
@@ -148,7 +153,7 @@ export class ReferenceBook implements ReferenceCounters {
     if (locate < 1 || locate > this.symbols) return EMPTY_TOP;
     const b = this.bids[locate]!;
     const a = this.asks[locate]!;
-    return { bidPrice: b.best, bidShares: b.bestShares, askPrice: a.best, askShares: a.bestShares };
+    return { bidPrice: b.bestPrice, bidShares: b.bestShares, askPrice: a.bestPrice, askShares: a.bestShares };
   }
 
   /** Applies message `m` (sequence number `seq`); returns the top of the locate it touched if that top changed. */
