@@ -67,4 +67,8 @@ process.stderr.write('\n');
 console.log(`${input} (seed ${seed}): ${s.toFixed(1)} s, ${Math.round(r.messages / s)} messages/s (DSL model of feed + order store + book, and the reference)`);
 console.log(describeComparison(r));
 console.log(`DSL orders status: ${JSON.stringify(status)}`);
+// (with overflows the DSL book also counts later references to the refused orders as unknown)
+for (const k of ['unknownRefs', 'dupAdds'] as const) {
+  if (status[k] !== r.reference[k]) console.log(`counter ${k}: DSL ${status[k]}, reference ${r.reference[k]}`);
+}
 process.exit(r.differences === 0 && r.strays === 0 ? 0 : 1);
