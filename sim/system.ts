@@ -36,6 +36,8 @@ export interface SystemCosimOptions {
   rtlDir?: string;
   /** Run each unit's HLS kernel (C-simulation) on the records its channel delivered (default true). */
   hls?: boolean;
+  /** Schedule every unit for this clock (MHz; default 322.27): the latency in cycles is the one at that clock. */
+  clockMHz?: number;
 }
 
 /** One unit's HLS kernel, C-simulated on exactly the records (and cycles) the RTL delivered to that unit. */
@@ -165,7 +167,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   if (o.readyProb !== undefined) probOption('--ready-prob', o.readyProb);
   if (!generatedSpec(o.input) && !fs.existsSync(o.input)) throw new Error(`--input ${o.input}: no such file (or give synthetic:<N>)`);
   fs.mkdirSync(o.out, { recursive: true });
-  const sys = compileSystem(o.file, { timing: { enforce: false } });
+  const sys = compileSystem(o.file, { timing: { enforce: false, ...(o.clockMHz ? { clockMHz: o.clockMHz } : {}) } });
   const { system, design } = await loadSystem(o.file);
   if (system.units.length !== sys.units.length || system.units.some((u, k) => u.def.name !== sys.units[k].name))
     throw new Error(`${o.file}: the system the file builds (${system.units.map((u) => u.def.name).join(', ')}) is not the one the compiler read (${sys.units.map((u) => u.name).join(', ')})`);

@@ -13,7 +13,7 @@
 // When the levels held run out while shares remain beyond, the side is **degraded**: its best price is not known
 // (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
 // (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
-import { record, unit, reg, table, u, bool, wrap, sat, bits, min, max } from 'tickforge/dsl';
+import { record, unit, reg, table, u, bool, wrap, bits, bit } from 'tickforge/dsl';
 import { LevelOp, SYMBOLS } from './orders.ts';
 
 /** Levels held per symbol and side (one memory per level and side: a table value is one scalar). */
@@ -48,42 +48,65 @@ function better(l: bigint, buy: boolean, p: number): boolean {
 
 /**
  * Applies one level change to a side's ladder `lad` (DEPTH levels) and returns the shares beyond it afterwards.
- * Written as one new value per place from the old ladder, so the update is a few compares and a select per place.
+ * Written as one new value per place from flags of the old ladder (no counting: the ladder is sorted, so "better
+ * than the price" is a run of ones from the top and its end is where a new level goes), so the update is one row
+ * of compares and a few LUT levels of selects.
  */
 function apply(lad: bigint[], beyond: number, op: { buy: boolean; price: number; shares: number; remove: boolean }): number {
   const old = [...lad];
-  let found = false;
-  let at = 0; // the place holding op.price (when found)
-  let pos = 0; // held levels better than op.price: where a new level goes
-  let held = 0;
+  const live = [false, false, false, false, false, false, false, false];
+  const hit = [false, false, false, false, false, false, false, false]; // the level at op.price (one at most)
+  const ahead = [false, false, false, false, false, false, false, false]; // better than op.price
   for (let k = 0; k < DEPTH; k++) {
-    const l = old[k];
-    const hit = sharesOf(l) !== 0 && priceOf(l) === op.price;
-    if (hit) at = k;
-    found = found || hit;
-    if (better(l, op.buy, op.price)) pos++;
-    if (sharesOf(l) !== 0) held++;
+    live[k] = sharesOf(old[k]) !== 0;
+    hit[k] = live[k] && priceOf(old[k]) === op.price;
+    ahead[k] = better(old[k], op.buy, op.price);
   }
-  const atShares = sharesOf(old[min(at, DEPTH - 1)]);
-  const emptied = found && op.remove && op.shares >= atShares;
-  const remaining = op.remove ? max(atShares - op.shares, 0) : min(atShares + op.shares, 0xffffffff);
-  // New shares at a price not held go in if they are better than a level held, or the ladder has room and nothing
-  // is beyond (then they are the worst level there is).
-  const insert = !found && !op.remove && (pos < held || (held < DEPTH && beyond === 0));
-  const last = old[DEPTH - 1];
+  // Per place, in parallel: the level after this change if it is the one at op.price, and whether it empties.
+  const changed = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
+  const gone = [false, false, false, false, false, false, false, false];
+  for (let k = 0; k < DEPTH; k++) {
+    const sh = sharesOf(old[k]);
+    const sum = sh + op.shares; // 33 bits: a level holds at most 2^32 - 1 shares (saturates)
+    const added = bit(sum, 32) ? 0xffffffff : wrap(sum, u(32));
+    changed[k] = level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
+    gone[k] = op.shares >= sh;
+  }
+  let found = false;
+  let emptiedAt = false;
+  for (let k = 0; k < DEPTH; k++) {
+    found = found || hit[k];
+    emptiedAt = emptiedAt || (hit[k] && gone[k]);
+  }
+  // A level held that op.price does not trail (when op.price is not held: a level it beats, so a new level there
+  // belongs in the ladder). Written as a tree: two LUT levels, not a chain of eight.
+  const w = [false, false, false, false, false, false, false, false];
+  for (let k = 0; k < DEPTH; k++) w[k] = live[k] && !ahead[k];
+  const worseHeld = (w[0] || w[1] || w[2] || w[3]) || (w[4] || w[5] || w[6] || w[7]);
+  const emptied = op.remove && emptiedAt;
+  // New shares at a price not held go in if they beat a level held, or the ladder has room and nothing is beyond
+  // (then they are the worst level there is).
+  const insert = !found && !op.remove && (worseHeld || (!live[DEPTH - 1] && beyond === 0));
   for (let k = 0; k < DEPTH; k++) {
     const next = k + 1 < DEPTH ? old[k + 1] : 0n;
     const prev = k > 0 ? old[k - 1] : 0n;
+    const prevAhead = k === 0 ? true : ahead[k - 1];
+    let passed = false; // this place is at or after the hit
+    for (let j = 0; j <= k; j++) passed = passed || hit[j];
     let l = old[k];
-    if (found && k === at) l = emptied ? next : level(op.price, remaining);
-    if (emptied && k > at) l = next;
-    if (insert && k === pos) l = level(op.price, op.shares);
-    if (insert && k > pos) l = prev;
+    if (found) l = hit[k] && !emptied ? changed[k] : emptied && passed ? next : old[k];
+    if (insert && !ahead[k]) l = prevAhead ? level(op.price, op.shares) : prev;
     lad[k] = l;
   }
+  const last = old[DEPTH - 1];
   if (found) return beyond;
-  if (insert) return sat(beyond + sharesOf(last), u(40)); // the level pushed off the end (0 when the ladder had room)
-  return op.remove ? max(beyond - op.shares, 0) : sat(beyond + op.shares, u(40));
+  // Shares beyond: at most 2^40 - 1 (saturating; a side of one symbol never holds that many). Each sum is clamped on
+  // its carry bit, and a removal of more than is beyond (an inconsistency) stops at 0, by a compare beside the sub.
+  const pushed = beyond + sharesOf(last); // the level pushed off the end (0 when the ladder had room)
+  const more = beyond + op.shares;
+  if (insert) return bit(pushed, 40) ? 0xff_ffff_ffff : wrap(pushed, u(40));
+  if (op.remove) return op.shares > beyond ? 0 : wrap(beyond - op.shares, u(40));
+  return bit(more, 40) ? 0xff_ffff_ffff : wrap(more, u(40));
 }
 
 export default unit({
