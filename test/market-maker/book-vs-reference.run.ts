@@ -8,7 +8,8 @@
 // fills the DSL order store, whose 4-way sets of 2^20 orders started refusing adds at about 500,000 live orders in
 // a 3M run: 342,550 overflows and differences after them);
 // stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
-// BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference or a stray update.
+// BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference, a stray
+// update, or an order the DSL book refused (not a clean book).
 import { Rng } from '../../dsl/rng.ts';
 import { system, type System } from '../../dsl/system.ts';
 import { loadSystem } from '../../sim/system.ts';
@@ -62,6 +63,7 @@ function* counted<T>(xs: Iterable<T>): Generator<T> {
 }
 const r = compareBooks(counted(messagesOfBeats(beats())), updates());
 r.overflows = status.overflows;
+r.oversize = status.oversize;
 const s = (performance.now() - t1) / 1000;
 process.stderr.write('\n');
 console.log(`${input} (seed ${seed}): ${s.toFixed(1)} s, ${Math.round(r.messages / s)} messages/s (DSL model of feed + order store + book, and the reference)`);
@@ -71,4 +73,6 @@ console.log(`DSL orders status: ${JSON.stringify(status)}`);
 for (const k of ['unknownRefs', 'dupAdds'] as const) {
   if (status[k] !== r.reference[k]) console.log(`counter ${k}: DSL ${status[k]}, reference ${r.reference[k]}`);
 }
-process.exit(r.differences === 0 && r.strays === 0 ? 0 : 1);
+const clean = status.overflows === 0 && status.oversize === 0;
+if (!clean) console.log('not a clean book: the DSL book refused orders (overflows / oversize above)');
+process.exit(r.differences === 0 && r.strays === 0 && clean ? 0 : 1);
