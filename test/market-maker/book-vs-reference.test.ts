@@ -25,14 +25,16 @@ const BOOK_LINK = mm.links.find((l) => mm.units[l.from]!.def.name === 'book')!.n
 
 /** The orders unit's status counters after a run (the book's contract counts dupAdds and unknownRefs there). */
 type OrderStatus = { unknownRefs: number; dupAdds: number; overflows: number; oversize: number };
+/** The book unit's status (degradedTops: records with a degraded side). */
+type BookStatus = { degradedTops: number };
 
 /** The whole system's model over its inputs, the records the book unit emitted (tapped), and the orders' status. */
-function runSystem(inputs: Array<Record<string, unknown>>): { updates: DslBookTop[]; status: OrderStatus } {
+function runSystem(inputs: Array<Record<string, unknown>>): { updates: DslBookTop[]; status: OrderStatus; book: BookStatus } {
   const m = mm.model();
   m.enableTaps();
   m.run(inputs.map((x) => toEvent(mm.merged!, x)));
   const updates = m.tap(BOOK_LINK).filter((r) => !r.dropped).map((r) => r.value as unknown as DslBookTop);
-  return { updates, status: m.unit('orders').state as OrderStatus };
+  return { updates, status: m.unit('orders').state as OrderStatus, book: m.unit('book').state as BookStatus };
 }
 
 /** The system's stages up to the book (the feed, its FIFO, the order store, the book): the book's input is the same
@@ -175,8 +177,9 @@ describe('the market maker\'s book against the reference book', () => {
   ])('book stress, %s: %i messages, the whole system\'s model', (_name, count, seed, opts) => {
     const s = stressItch({ count, seed, ...opts });
     const beats = moldPayloads(s.binaryFile, seed + 1).flatMap((p) => [...beatsOf(p)]);
-    const { updates, status } = runSystem(beats.map((b) => ({ itch_feed: b })));
+    const { updates, status, book } = runSystem(beats.map((b) => ({ itch_feed: b })));
     const r = compareBooks(messagesOfBeats(beats), updates, { overflows: status.overflows, oversize: status.oversize });
+    expect(r.degradedRecords).toBe(book.degradedTops);
     check(`book stress ${count} (${JSON.stringify(opts)})`, r, status);
     expect(r.messages).toBe(count);
     expect(r.reference.unknownRefs).toBe(s.intended.unknownRefs);

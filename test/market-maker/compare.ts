@@ -54,8 +54,10 @@ export interface CompareResult {
   /** Sides compared and found equal, plus those found different. */
   compared: number;
   differences: number;
-  /** Sides not compared because the DSL book marked them degraded. */
+  /** Sides not compared because the DSL book marked them degraded (one per side per message while it lasts). */
   degradedSides: number;
+  /** DSL records with a side marked degraded (the book's `degradedTops`). */
+  degradedRecords: number;
   /** Of the differences, those on a locate that saw a message naming an order of another locate: the contract
    * applies such a message to the order's locate (a U's new order too), but only corrupted input has them. */
   crossLocateDifferences: number;
@@ -88,6 +90,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     compared: 0,
     differences: 0,
     degradedSides: 0,
+    degradedRecords: 0,
     crossLocateDifferences: 0,
     firstDifferences: [],
     strays: 0,
@@ -107,6 +110,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     const x = it.next();
     next = x.done ? undefined : x.value;
     if (next) r.updates.dsl++;
+    if (next && (next.bidDegraded || next.askDegraded)) r.degradedRecords++;
   };
   pull();
   let lastSeq = -1n;
@@ -167,7 +171,7 @@ export function describeComparison(r: CompareResult): string {
   const c = r.reference;
   const lines = [
     `messages ${r.messages} (tracked ${r.tracked}); updates: DSL ${r.updates.dsl}, reference ${r.updates.reference}`,
-    `sides compared ${r.compared}, differences ${r.differences} (on locates a cross-locate message touched: ${r.crossLocateDifferences}), degraded (not compared) ${r.degradedSides}, stray updates ${r.strays}`,
+    `sides compared ${r.compared}, differences ${r.differences} (on locates a cross-locate message touched: ${r.crossLocateDifferences}), degraded (not compared) ${r.degradedSides} (DSL records with a degraded side: ${r.degradedRecords}), stray updates ${r.strays}`,
     `reference: dupAdds ${c.dupAdds}, unknownRefs ${c.unknownRefs}, crossLocate ${c.crossLocate}, untracked ${c.untracked}; DSL refusals: order-table overflows ${r.overflows ?? 'not given'}, oversize adds ${r.oversize ?? 'not given'}`,
   ];
   for (const d of r.firstDifferences) {
