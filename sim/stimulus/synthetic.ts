@@ -1,7 +1,9 @@
 // The synthetic ITCH 5.0 generator: seeded and reproducible, with the real snippet's message mix, per-symbol price
 // levels, price offsets/replace moves in ticks, share sizes, order ages and timestamp gaps (itch-stats.ts).
 // Order lifecycles keep a book consistent: executions, cancels, deletes and replaces only name LIVE orders, with
-// shares never below zero; a replace retires its order and adds the new reference number.
+// shares never below zero; a replace retires its order and adds the new reference number. Optionally a share of
+// them names a reference never added (unknownRefs), the locates are renumbered into 1..1024 (remapLocates), and
+// the number of live orders is bounded (maxLive).
 import { itch50, type ItchMessage, type ItchOf } from '../../dsl/protocols/itch50.ts';
 import { BinaryFileWriter } from './binaryfile.ts';
 import { defaultItchStats, tickOf, type Histogram, type ItchStats } from './itch-stats.ts';
@@ -159,6 +161,19 @@ export interface GenerateOptions {
   /** Use only the `symbols` most active symbols of the sample (default: all of them). */
   symbols?: number;
   stats?: ItchStats;
+  /** The share (0..1) of executions, cancels, deletes and replaces that name a reference number never added (as
+   * a feed joined mid-day sees): the reference is the next one in sequence, skipped by the adds for good, so it
+   * looks like a live one. Such a replace's new reference is never added either. Default 0: no random draw is made
+   * for it, and the output is the same as without the option. */
+  unknownRefs?: number;
+  /** Stock locates renumbered 1, 2, ... in the order of the sample's locates (wrapping after `SYMBOLS_REMAP`), so
+   * that a book tracking locates 1..1024 sees every symbol; the sample's own locates are mostly above 1024. Default
+   * false: the sample's locates. */
+  remapLocates?: boolean;
+  /** At most this many live orders: once there, a drawn add becomes a delete of a live order (picked by the sampled
+   * age, like every delete). Without it the book grows by about 0.38 orders a message (3.8M after 10M messages),
+   * past the order table of a hardware book. Default: no limit (no change to the output). */
+  maxLive?: number;
   /** Called with every message, in order (besides being encoded into the BinaryFILE). */
   onMessage?: (m: ItchMessage) => void;
 }
@@ -169,7 +184,12 @@ export interface GenerateResult {
   stats: ItchStats;
   /** Orders still live at the end. */
   liveOrders: number;
+  /** Messages that named a reference number never added (unknownRefs). */
+  unknownRefs: number;
 }
+
+/** remapLocates numbers the symbols 1..SYMBOLS_REMAP (the order book's default tracked locates), then wraps. */
+export const SYMBOLS_REMAP = 1024;
 
 /** Types the generator draws from the sample's mix; a system event 'Q' (start of market hours) opens the stream. */
 const MIX_TYPES = ['A', 'F', 'E', 'C', 'X', 'D', 'U', 'P', 'Q', 'I'] as const;
@@ -184,6 +204,7 @@ export function generateItch(o: GenerateOptions): GenerateResult {
   let symbols = [...stats.symbols];
   if (o.symbols !== undefined) symbols = symbols.sort((a, b) => b.weight - a.weight || a.stockLocate - b.stockLocate).slice(0, Math.max(1, o.symbols)).sort((a, b) => a.stockLocate - b.stockLocate);
   if (symbols.length === 0) throw new Error('generator: the statistics hold no symbol with a price');
+  if (o.remapLocates) symbols = symbols.map((s, k) => ({ ...s, stockLocate: (k % SYMBOLS_REMAP) + 1 }));
   const symPick = new Sampler(symbols.map((s, k) => [k, s.weight]));
   const mid = symbols.map((s) => s.refPrice);
   const mixWeights: Histogram = MIX_TYPES.map((t, k) => [k, stats.typeMix[t] ?? 0]);
@@ -227,12 +248,34 @@ export function generateItch(o: GenerateOptions): GenerateResult {
     else if (r === 1) mid[s] = priceNear(s, 1);
   };
   const bigRef = (k: number) => BigInt(book.ref[k]!);
+  const unknownShare = o.unknownRefs ?? 0;
+  let unknownRefs = 0;
+  /** A message of type t naming a reference number that is never added (the next one, skipped by the adds). */
+  const unknownRef = (t: 'E' | 'C' | 'X' | 'D' | 'U') => {
+    const s = symPick.draw(rng);
+    const ref = BigInt(nextRef++);
+    const h = head(symbols[s]!.stockLocate);
+    unknownRefs++;
+    if (t === 'E' || t === 'C') {
+      const base = { ...h, orderReferenceNumber: ref, executedShares: execShares.draw(rng), matchNumber: BigInt(nextMatch++) };
+      if (t === 'E') emit({ type: 'E', ...base });
+      else emit({ type: 'C', ...base, printable: 'N', executionPrice: mid[s]! });
+    } else if (t === 'X') emit({ type: 'X', ...h, orderReferenceNumber: ref, cancelledShares: execShares.draw(rng) });
+    else if (t === 'D') emit({ type: 'D', ...h, orderReferenceNumber: ref });
+    else emit({ type: 'U', ...h, originalOrderReferenceNumber: ref, newOrderReferenceNumber: BigInt(nextRef++), shares: addShares.draw(rng), price: mid[s]! });
+  };
 
   if (o.count > 0) emit({ type: 'S', stockLocate: 0, trackingNumber: 0, timestamp: ts, eventCode: 'Q' });
   for (let i = 1; i < o.count; i++) {
     let t: MixType = MIX_TYPES[typePick.draw(rng)]!;
     let k = -1;
+    const full = (t === 'A' || t === 'F') && o.maxLive !== undefined && book.live >= o.maxLive;
+    if (full) t = 'D'; // (a real delete: never one of an unknown reference)
     if (t === 'E' || t === 'C' || t === 'X' || t === 'D' || t === 'U') {
+      if (!full && unknownShare > 0 && rng.float() < unknownShare) {
+        unknownRef(t);
+        continue;
+      }
       k = book.live > 0 ? book.pick(i, ageOf.draw(rng)) : -1;
       if (k < 0) t = 'A';
       else if (t === 'X' && book.shares[k]! < 2) t = 'D';
@@ -323,5 +366,5 @@ export function generateItch(o: GenerateOptions): GenerateResult {
       }
     }
   }
-  return { binaryFile: out.bytes(), counts, stats, liveOrders: book.live };
+  return { binaryFile: out.bytes(), counts, stats, liveOrders: book.live, unknownRefs };
 }

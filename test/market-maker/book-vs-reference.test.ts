@@ -1,0 +1,201 @@
+// Issue 12 item 4: the DSL order book of the market maker (examples/market-maker/system.ts, unit `book`) against
+// the independent reference book (reference-book.ts), update by update (compare.ts), on the real snippet, on hostile
+// and default synthetic streams through the whole system's model, and on 1,000,000 synthetic messages whose
+// locates fall in the tracked 1..1024 and with 2 % unknown references, and on narrow, busy books (stress.ts). The reference reads the messages from the
+// same beats the system reads (beats.ts). Every run must show 0 differences and 0 stray updates (sides the DSL book
+// marks degraded are counted, not compared), and the DSL book's own counters must equal the reference's.
+import { describe, expect, test } from 'vitest';
+import { Rng } from '../../dsl/rng.ts';
+import { system, type System, type SystemDef } from '../../dsl/system.ts';
+import { toEvent } from '../../dsl/inputs.ts';
+import { loadSystem } from '../../sim/system.ts';
+import { generateItch } from '../../sim/stimulus/synthetic.ts';
+import { beatsOf, moldPayloads, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { SNIPPET } from '../protocols/data.ts';
+import { messagesOfBeats } from './beats.ts';
+import { stressItch } from './stress.ts';
+import { A, C, D, E, F, P, U, X, binaryFileOf } from './messages.ts';
+import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
+import { compareBooks, describeComparison, type CompareResult, type DslBookTop } from './compare.ts';
+
+const FILE = 'examples/market-maker/system.ts';
+const { system: mm } = await loadSystem(FILE);
+const { stimulus } = (await import('../../examples/market-maker/stimulus.ts')) as { stimulus: (input: string, rng: Rng) => Iterable<Record<string, unknown>> };
+const BOOK_LINK = mm.links.find((l) => mm.units[l.from]!.def.name === 'book')!.name;
+
+/** The orders unit's status counters after a run (the book's contract counts dupAdds and unknownRefs there). */
+type OrderStatus = { unknownRefs: number; dupAdds: number; overflows: number; oversize: number };
+/** The book unit's status (degradedTops: records with a degraded side). */
+type BookStatus = { degradedTops: number };
+
+/** The whole system's model over its inputs, the records the book unit emitted (tapped), and the orders' status. */
+function runSystem(inputs: Array<Record<string, unknown>>): { updates: DslBookTop[]; status: OrderStatus; book: BookStatus } {
+  const m = mm.model();
+  m.enableTaps();
+  m.run(inputs.map((x) => toEvent(mm.merged!, x)));
+  const updates = m.tap(BOOK_LINK).filter((r) => !r.dropped).map((r) => r.value as unknown as DslBookTop);
+  return { updates, status: m.unit('orders').state as OrderStatus, book: m.unit('book').state as BookStatus };
+}
+
+/** The system's stages up to the book (the feed, its FIFO, the order store, the book): the book's input is the same
+ * as in the whole system (the model drops nothing unless told a timing), and it streams one beat at a time. */
+function bookPrefix(): System {
+  const stages: SystemDef['stages'] = mm.def.stages;
+  const k = stages.findIndex((s) => s.kind !== 'channel' && s.def.name === 'book');
+  return system({ name: 'market_maker_to_book', stages: stages.slice(0, k + 1) });
+}
+
+/** The book's records, produced lazily beat by beat as they are read; `done` gets the orders' status at the end. */
+function* prefixUpdates(sys: System, beats: Iterable<BeatValue>, done?: (s: OrderStatus) => void): Generator<DslBookTop> {
+  const m = sys.model();
+  let now = 0;
+  for (const b of beats) {
+    const o = m.step(b as unknown as Record<string, unknown>, now++);
+    if (o === undefined) continue;
+    for (const r of Array.isArray(o) ? o : [o]) yield r as unknown as DslBookTop;
+  }
+  done?.(m.unit('orders').state as OrderStatus);
+}
+
+const beatsOfInputs = (inputs: Array<Record<string, unknown>>) => inputs.filter((x) => 'itch_feed' in x).map((x) => x.itch_feed as BeatValue);
+
+/** 0 differences (but those on locates that saw a cross-locate message, when `crossLocateKnown`: see below). */
+function check(name: string, r: CompareResult, status: OrderStatus, crossLocateKnown = false): void {
+  console.log(`${name}\n${describeComparison(r)}\n  DSL orders status: ${JSON.stringify(status)}`);
+  expect(r.firstDifferences.filter((d) => !(crossLocateKnown && d.crossLocate))).toEqual([]);
+  expect(r.differences - (crossLocateKnown ? r.crossLocateDifferences : 0)).toBe(0);
+  expect(r.strays).toBe(0);
+  // a clean book: the DSL book refused no order (docs/strategy.md)
+  expect(status.overflows).toBe(0);
+  expect(status.oversize).toBe(0);
+  expect(r.compared + r.degradedSides).toBe(2 * (r.tracked + r.reference.crossLocate)); // a cross-locate message: both locates
+  expect(status.unknownRefs).toBe(r.reference.unknownRefs);
+  expect(status.dupAdds).toBe(r.reference.dupAdds);
+}
+
+describe('the market maker\'s book against the reference book', () => {
+  // The contract's edges, each a short stream of its own (the hand-written sequences of reference-book.test.ts).
+  const EDGES: Array<[string, ItchMessage[]]> = [
+    ['adds on both sides, a worse add, the same level', [A(1, 7, 'B', 100, 10_000), A(2, 7, 'S', 200, 10_100), F(3, 7, 'B', 50, 9_900), A(4, 7, 'B', 25, 10_000), A(5, 7, 'S', 10, 10_050)]],
+    ['E partial, E exhausting the best, E beyond the shares, E of a removed order', [A(1, 3, 'B', 100, 500), A(2, 3, 'B', 40, 490), A(3, 3, 'B', 60, 480), E(1, 3, 30), E(1, 3, 70), E(2, 3, 1000), E(1, 3, 1)]],
+    ['C at another price than the resting one', [A(1, 2, 'S', 100, 2_000), A(2, 2, 'S', 100, 2_100), C(1, 2, 60, 2_100), C(1, 2, 40, 1_900)]],
+    ['X partial, X of all, D, a side emptying', [A(1, 9, 'B', 100, 700), A(2, 9, 'S', 50, 710), X(1, 9, 99), X(1, 9, 1), D(2, 9)]],
+    ['a delete below the best, then the best', [A(1, 4, 'S', 10, 100), A(2, 4, 'S', 20, 101), A(3, 4, 'S', 30, 102), D(2, 4), D(1, 4)]],
+    ['U to a better price, then to a worse one', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 100, 990), A(3, 5, 'S', 100, 1_020), U(2, 20, 5, 300, 1_010), E(2, 5, 1), X(20, 5, 100), U(20, 21, 5, 200, 900)]],
+    ['U of an unknown original', [A(1, 5, 'B', 100, 1_000), U(99, 100, 5, 300, 1_010), D(100, 5)]],
+    ['U to a live reference', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 70, 995), U(1, 2, 5, 500, 1_050), X(2, 5, 69)]],
+    ['U to its own reference', [A(1, 5, 'B', 100, 1_000), U(1, 1, 5, 40, 1_001)]],
+    ['adds of a live reference, on its locate and another', [A(1, 5, 'B', 100, 1_000), A(1, 5, 'B', 100, 1_100), F(1, 6, 'S', 100, 1_100)]],
+    ['unknown references of E C X D', [A(1, 5, 'B', 100, 1_000), E(2, 5, 1), C(3, 5, 1, 5), X(4, 5, 1), D(5, 5)]],
+    ['locates 0 and 1025 ignored, 1 and 1024 tracked', [A(1, 0, 'B', 100, 1_000), A(2, 1025, 'B', 100, 1_000), E(3, 1025, 5), D(77, 0), A(4, 1, 'S', 5, 10), A(5, 1024, 'B', 6, 20), A(1, 2, 'B', 1, 1)]],
+    ['other types', [A(1, 5, 'B', 100, 1_000), P(5), A(2, 5, 'S', 10, 1_100), P(5)]],
+    ['price 0 and the largest price', [A(1, 5, 'S', 10, 0), A(2, 5, 'S', 20, 100), A(3, 5, 'B', 30, 0), D(1, 5), A(4, 5, 'B', 1, 50), D(4, 5), A(5, 6, 'S', 10, 0xffff_ffff), A(6, 6, 'B', 10, 0xffff_ffff)]],
+    ['a 0-share add below the best; E of 0 shares removes it', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 0, 900), A(2, 5, 'S', 1, 1), E(2, 5, 0), A(3, 5, 'B', 5, 950)]],
+    ['more levels than the ladder holds, emptied from the top', [
+      ...Array.from({ length: 12 }, (_, k) => A(1 + k, 8, 'S', 10 + k, 1_000 + 10 * k)),
+      ...Array.from({ length: 11 }, (_, k) => D(1 + k, 8)),
+    ]],
+  ];
+  const edge = (name: string, msgs: ItchMessage[]) => {
+    const beats = moldPayloads(binaryFileOf(msgs), 1).flatMap((p) => [...beatsOf(p)]);
+    const { updates, status } = runSystem(beats.map((b) => ({ itch_feed: b })));
+    const r = compareBooks(messagesOfBeats(beats), updates, { overflows: status.overflows, oversize: status.oversize });
+    expect(r.messages).toBe(msgs.length);
+    check(name, r, status);
+  };
+  test.each(EDGES)('edge: %s', edge);
+  // KNOWN (reported to the lead, issue 12): a 0-share add at a better price than the best makes the DSL book's best
+  // bid that price with 0 shares (the contract: the best price whose total is > 0), and it stays after the order
+  // is gone (E of 0 shares). No real feed adds 0 shares. `fails` until the DSL book follows the contract: then this
+  // test turns red, and `.fails` goes.
+  test.fails('edge (known DSL deviation): a 0-share add above the best bid', () => {
+    edge('0-share add above the best', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 0, 2_000), E(2, 5, 0), A(3, 5, 'B', 5, 950)]);
+  });
+  test.fails('edge (known DSL deviation): a U to 0 shares above the best bid', () => {
+    edge('U to 0 shares above the best', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 10, 900), U(2, 3, 5, 0, 2_000), A(4, 5, 'B', 1, 500)]);
+  });
+  // A refusal the contract names (docs/strategy.md): an add of 2^31 shares or more is not stored and is counted
+  // (orders' `oversize`); from then on the book is not clean. The reference has no such limit, so the tops differ.
+  test('edge: an add of 2^31 shares is refused and counted (oversize), and the tops differ from then on', () => {
+    const msgs = [A(1, 5, 'B', 2 ** 31, 1_000), A(2, 5, 'B', 5, 900)];
+    const beats = moldPayloads(binaryFileOf(msgs), 1).flatMap((p) => [...beatsOf(p)]);
+    const { updates, status } = runSystem(beats.map((b) => ({ itch_feed: b })));
+    expect(status.oversize).toBe(1);
+    const r = compareBooks(messagesOfBeats(beats), updates, { overflows: status.overflows, oversize: status.oversize });
+    expect(r.oversize).toBe(1);
+    expect(r.differences).toBe(2); // the bid of locate 5 after each message (reference: 1,000 x 2^31)
+  });
+  // KNOWN (reported to the lead): a level's total saturates at 2^32 - 1 in the DSL book (its record field is u32);
+  // the contract does not say so (no real feed comes near).
+  test.fails('edge (known DSL deviation): a level of more than 2^32 - 1 shares (saturates)', () => {
+    edge('3 x (2^31 - 1) shares', [A(1, 5, 'B', 2 ** 31 - 1, 1_000), A(2, 5, 'B', 2 ** 31 - 1, 1_000), A(3, 5, 'B', 2 ** 31 - 1, 1_000)]);
+  });
+
+  // KNOWN (reported to the lead, issue 12): a U whose own locate differs from its original order's (only a corrupted
+  // message does that: hostile:20000 seed 3 has one, at seq 13616) gets its new order at the U's locate in the DSL
+  // book; the contract says the original's. The hostile run tolerates differences on locates such a message touched
+  // (counted apart, crossLocateDifferences) and nothing else; make it strict (false) once the DSL book follows the
+  // contract there.
+  test.each([
+    ['snippet', SNIPPET, 1, false],
+    ['hostile:20000', 'hostile:20000', 3, true],
+    ['synthetic:50000 (the generator\'s own locates: mostly above 1024, ignored)', 'synthetic:50000', 5, false],
+  ])('%s, the whole system\'s model', (name, input, seed, crossLocateKnown) => {
+    const inputs = [...stimulus(input, new Rng(seed))];
+    const { updates, status } = runSystem(inputs);
+    const r = compareBooks(messagesOfBeats(beatsOfInputs(inputs)), updates, { overflows: status.overflows, oversize: status.oversize, keep: 100 });
+    check(name, r, status, crossLocateKnown);
+    expect(r.tracked).toBeGreaterThan(0);
+    if (name === 'snippet') expect(r.messages).toBe(1_000);
+  });
+
+  // Locates renumbered into 1..1024 (the generator's sample has most of its symbols above 1024) and a share of
+  // references never added: the book's every path, on every message.
+  const bookStream = (count: number, seed: number) => {
+    const g = generateItch({ count, seed, unknownRefs: 0.02, remapLocates: true });
+    const payloads = moldPayloads(g.binaryFile, seed + 1);
+    return { g, beats: () => (function* () { for (const p of payloads) yield* beatsOf(p); })() };
+  };
+
+  test('50,000 synthetic messages in locates 1..1024: the whole system and its stages up to the book give the same book records, equal to the reference', () => {
+    const { g, beats } = bookStream(50_000, 17);
+    const inputs = [...beats()].map((b) => ({ itch_feed: b }));
+    const { updates, status } = runSystem(inputs);
+    expect([...prefixUpdates(bookPrefix(), beats())]).toEqual(updates);
+    const r = compareBooks(messagesOfBeats(beats()), updates, { overflows: status.overflows, oversize: status.oversize });
+    check('synthetic 50,000, locates 1..1024', r, status);
+    expect(r.reference.unknownRefs).toBe(g.unknownRefs);
+    expect(r.tracked).toBe(50_000 - 1); // all but the opening system event (locate 0)
+  });
+
+  // Narrow, busy books (stress.ts): the top moves on about a quarter of the messages, sweeps empty more levels than
+  // the ladder holds, and every edge of the contract comes up. The DSL book marks the sides it lost track of as
+  // degraded (it does not refill its ladder); those are counted, every other side must be equal.
+  test.each([
+    ['prices up to 24 ticks from the mid, sweeps of 10 levels', 100_000, 31, {}],
+    ['prices up to 6 ticks from the mid, sweeps of 10 levels', 100_000, 37, { depth: 6 }],
+  ])('book stress, %s: %i messages, the whole system\'s model', (_name, count, seed, opts) => {
+    const s = stressItch({ count, seed, ...opts });
+    const beats = moldPayloads(s.binaryFile, seed + 1).flatMap((p) => [...beatsOf(p)]);
+    const { updates, status, book } = runSystem(beats.map((b) => ({ itch_feed: b })));
+    const r = compareBooks(messagesOfBeats(beats), updates, { overflows: status.overflows, oversize: status.oversize });
+    expect(r.degradedRecords).toBe(book.degradedTops);
+    check(`book stress ${count} (${JSON.stringify(opts)})`, r, status);
+    expect(r.messages).toBe(count);
+    expect(r.reference.unknownRefs).toBe(s.intended.unknownRefs);
+    expect(r.reference.dupAdds).toBe(s.intended.dupAdds);
+    expect(r.compared).toBeGreaterThan(0);
+  });
+
+  test('1,000,000 synthetic messages in locates 1..1024 (the stages up to the book, streamed)', () => {
+    const { g, beats } = bookStream(1_000_000, 29);
+    let status: OrderStatus | undefined;
+    // (the comparison reads both streams to their end, so the status is there when it returns)
+    const r = compareBooks(messagesOfBeats(beats()), prefixUpdates(bookPrefix(), beats(), (s) => (status = s)));
+    r.overflows = status!.overflows;
+    r.oversize = status!.oversize;
+    check('synthetic 1,000,000, locates 1..1024', r, status!);
+    expect(r.reference.unknownRefs).toBe(g.unknownRefs);
+    expect(r.messages).toBe(1_000_000);
+  });
+});
