@@ -4,7 +4,7 @@
 // FIFO drops) comes from a timing source: by default the one without stalls, in cosim the Verilated RTL's.
 import type { Unit, Model } from './unit.ts';
 import type { RecordSpec } from './record.ts';
-import { type MergedInput, mergedInput, portRecord, eventOf } from './inputs.ts';
+import { type MergedInput, mergedInput, portRecord, eventOf, toEvent } from './inputs.ts';
 
 export type ChannelKind = 'wire' | 'slice' | 'skid' | 'fifo';
 
@@ -225,7 +225,7 @@ export class SystemModel {
 
   /**
    * Every input at once, unit after unit: what the last unit emits, each output with the index of the system input
-   * it came from. `inputs` are system input values (events of `merged` when the system has several inputs);
+   * it came from. `inputs` are system input values (with several system inputs: `{ <input>: record }`, or events of `merged`);
    * `inCycles[i]` is the cycle input i was taken (default i). A unit with several inputs takes the records its
    * channel delivers (at `timing.acceptCycle`) and those of its other inputs (at their own cycles) in cycle order:
    * the order its arbiter took them in the hardware. Without told cycles, an outside record goes before the channel
@@ -235,6 +235,11 @@ export class SystemModel {
     const cycleOf = (i: number) => (inCycles && i < inCycles.length ? Number(inCycles[i]) : i);
     const evs = inputs.map((v, i) => {
       if (!this.merged) return { ext: 0, rec: v, from: i };
+      // A stimulus value { <input>: record } as it is, or a merged event.
+      if (typeof v.port !== 'number') {
+        const { port, rec } = portRecord(this.merged, toEvent(this.merged, v));
+        return { ext: this.merged.ports.indexOf(port), rec, from: i };
+      }
       const { port, rec } = portRecord(this.merged, v);
       return { ext: this.merged.ports.indexOf(port), rec, from: i };
     });

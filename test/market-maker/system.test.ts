@@ -50,4 +50,19 @@ describe('market maker, tick to trade', () => {
     // Tick to trade: from the beat that completed the ITCH message to the first OUCH beat.
     expect(r.latency!.cycles.min).toBeGreaterThanOrEqual(r.pipelineLatencyCycles);
   });
+
+  test('synthetic order flow (complete lifecycles, random packets): 0 mismatches three-way; Enter, Replace and Cancel all sent', async () => {
+    const r = await cosimSystem({ file: SYSTEM, input: 'synthetic:6000', seed: 5, out: path.join(tmp, 'synthetic'), readyProb: 0.5 });
+    expect(r.mismatches).toBe(0);
+    for (const l of r.links) expect([l.name, l.mismatches, l.compared > 100]).toEqual([l.name, 0, true]);
+    for (const h of r.hls) expect([h.unit, h.mismatches]).toEqual([h.unit, 0]);
+    // The fills (a system input) reached the quoter: it took more events than the book sent.
+    expect(r.hls.find((h) => h.unit === 'quoter')!.inputs).toBeGreaterThan(r.links.find((l) => l.name === 'book_to_quoter')!.delivered);
+    const { types, errors } = ouchTypes(r.outputPcap!.file);
+    expect(errors).toBe(0);
+    expect(types.O).toBeGreaterThan(10);
+    expect(types.U).toBeGreaterThan(10);
+    expect(types.X).toBeGreaterThan(10);
+    expect(r.latency!.samples).toBeGreaterThan(100);
+  });
 });
