@@ -4,9 +4,9 @@
 //   npx tsx test/market-maker/book-vs-reference.run.ts stress:1000000
 //   npx tsx test/market-maker/book-vs-reference.run.ts ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
 // remapped:N is the generator with its locates renumbered into 1..1024 and 2 % unknown references (as the test),
-// and at most maxLive live orders (default 300,000: the generated book otherwise grows by 0.38 orders a message and
-// fills the DSL order store, whose 4-way sets of 2^20 orders started refusing adds at about 500,000 live orders in
-// a 3M run: 342,550 overflows and differences after them);
+// and at most maxLive live orders (default 200,000: the generated book otherwise grows by 0.38 orders a message and
+// fills the DSL order store, whose 4-way sets of 2^20 orders refused adds from about 500,000 live orders on in a 3M
+// run, 342,550 overflows and differences after them; a 10M run with 300,000 had 13 overflows, with 200,000 none);
 // stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
 // BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference, a stray
 // update, or an order the DSL book refused (not a clean book).
@@ -34,7 +34,7 @@ const syn = /^remapped:(\d+)(?::(\d+))?$/.exec(input);
 const str = /^stress:(\d+)$/.exec(input);
 if (syn || str) {
   const n = Number((syn ?? str)![1]);
-  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true, maxLive: Number(syn[2] ?? 300_000) }).binaryFile : stressItch({ count: n, seed }).binaryFile;
+  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true, maxLive: Number(syn[2] ?? 200_000) }).binaryFile : stressItch({ count: n, seed }).binaryFile;
   const payloads = moldPayloads(bin, seed + 1);
   beats = function* () {
     for (const p of payloads) yield* beatsOf(p);
