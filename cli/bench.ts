@@ -17,12 +17,13 @@ import { buildSystem } from './system.ts';
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
 const FEED = path.join(REPO_ROOT, 'examples/itch-feed/feed.ts');
 const PIPELINE = path.join(REPO_ROOT, 'examples/pipeline/system.ts');
+const MARKET_MAKER = path.join(REPO_ROOT, 'examples/market-maker/system.ts');
 const SNIPPET = path.join(REPO_ROOT, '..', 'shared', 'data', 'itch', '12302019_SNIPPET.NASDAQ_ITCH50');
 /** Designs whose timing `bench` reports: the examples, and the 2^20-slot read-modify-write table test design. */
 const TIMED = ['examples/risk-gate/gate.ts', 'examples/itch-feed/feed.ts', 'examples/ouch-encoder/encoder.ts', 'test/timing/designs/rmw-tables.ts'];
 
 /** Parts of the bench that `--only` can select; the full bench runs them all. */
-export const SECTIONS = ['gate', 'feed', 'feed-model', 'timing', 'system'] as const;
+export const SECTIONS = ['gate', 'feed', 'feed-model', 'timing', 'system', 'market-maker'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -31,6 +32,8 @@ export interface BenchOptions {
   feedMessages?: number;
   /** Synthetic ITCH messages of the system section's cosim (default 200,000). */
   systemMessages?: number;
+  /** Synthetic ITCH messages of the market-maker section's cosim (default 200,000). */
+  mmMessages?: number;
   /** Run only these sections and update only their rows in docs/BENCHMARKS.md. */
   only?: Section[];
   write: boolean;
@@ -151,6 +154,49 @@ export async function bench(o: BenchOptions): Promise<number> {
     o.log('system: Yosys synthesis and sta of the whole top (several minutes)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
     if (ys) rows.push([`system pipeline: Yosys 0.23 xcup sta longest arrival of the whole top (\`scripts/yosys-sta.sh\`), LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / b.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / b.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
+  }
+
+  // The market maker (examples/market-maker/system.ts), tick to trade: per-unit worst stage at 322.27 MHz under the
+  // delay model and Yosys; the system built and co-simulated three-way at the fastest clock every unit meets; the
+  // latency from the beat completing an ITCH message to the first OUCH beat; Yosys on the whole top.
+  if (runs('market-maker')) {
+    const at322 = await buildSystem(MARKET_MAKER, path.join(tmp, 'mm322'), { timing: 'warn', hls: false });
+    const worst = Math.max(...at322.units.map((u) => u.worstStageNs));
+    rows.push([
+      `market maker at ${at322.clockMHz} MHz (delay model): worst stage per unit, ns (over the ${(1000 / at322.clockMHz).toFixed(3)} ns period: MISSES)`,
+      at322.units.map((u) => `${u.name} ${u.worstStageNs.toFixed(2)}${u.worstStageNs > 1000 / at322.clockMHz ? ' MISSES' : ''}`).join(', '),
+    ]);
+    for (const u of at322.units) {
+      if (u.worstStageNs <= 1000 / at322.clockMHz) continue;
+      o.log(`market-maker: Yosys synthesis and sta of ${u.name} at ${at322.clockMHz} MHz (minutes for the 2^20-order table)`);
+      const b = await build(path.join(REPO_ROOT, u.file), path.join(tmp, 'mm-unit', u.name), { noHls: true, timing: 'warn' });
+      const ys = yosysSta(path.join(tmp, 'mm-unit', u.name, 'rtl'), b.top);
+      if (ys) rows.push([`market maker: ${u.name} at ${at322.clockMHz} MHz: Yosys 0.23 xcup sta longest arrival, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / at322.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / at322.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
+    }
+    // The fastest whole MHz every stage meets under the delay model.
+    const clockMHz = Math.floor(1000 / worst);
+    const out = path.join(tmp, 'mm');
+    const b = await buildSystem(MARKET_MAKER, out, { clockMHz });
+    rows.push([`market maker: \`tickforge build examples/market-maker/system.ts --clock ${clockMHz}\` (7 units, one top, lint)`, `${b.seconds.toFixed(1)} s; latency without back-pressure ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns at ${b.clockMHz} MHz (${b.units.map((u) => `${u.name} ${u.latencyCycles}`).join(' + ')} + channels)`]);
+    const n = o.mmMessages ?? 200_000;
+    const inputs: Array<[string, string]> = [...(fs.existsSync(SNIPPET) ? [['real snippet', SNIPPET] as [string, string]] : []), [`${n.toLocaleString('en-US')} synthetic messages`, `synthetic:${n}`]];
+    for (const [what, input] of inputs) {
+      o.log(`market-maker: cosim on ${what} at ${clockMHz} MHz`);
+      const r = await cosimSystem({ file: MARKET_MAKER, input, seed: 1, out: path.join(tmp, 'mm-cosim'), log: o.log, clockMHz, readyProb: 0.8 });
+      const ch = r.links.map((l) => `${l.name} ${l.compared.toLocaleString('en-US')}`).join(', ');
+      const st = (name: string) => r.status.find((x) => x.name === name)?.model ?? '?';
+      rows.push([`market maker, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; OUCH messages ${r.outputPcap?.packets.toLocaleString('en-US') ?? 0}; book: ${st('updates')} top records, ${st('degradedTops')} degraded; orders: ${st('unknownRefs')} unknown references, ${st('overflows')} overflows`]);
+      if (r.latency) {
+        const c = r.latency.cycles;
+        const ns = r.latency.ns;
+        rows.push([`market maker, ${what}: tick to trade, beat completing the ITCH message -> first OUCH beat, min / P50 / P99 / P99.9 / max (${r.latency.samples.toLocaleString('en-US')} orders, random stalls, OUCH side ready 80 %)`, `${c.min} / ${c.p50} / ${c.p99} / ${c.p999} / ${c.max} cycles = ${ns.min} / ${ns.p50} / ${ns.p99} / ${ns.p999} / ${ns.max} ns at ${r.latency.clockMHz} MHz`]);
+      }
+      rows.push([`market maker, ${what}: composed model, Verilated RTL, HLS kernels`, `${r.seconds.model.toFixed(2)} s, ${r.seconds.rtl.toFixed(2)} s, ${r.seconds.hls.toFixed(2)} s for ${r.inputs.toLocaleString('en-US')} inputs`]);
+      failed ||= r.mismatches !== 0;
+    }
+    o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
+    const ys = yosysSta(path.join(out, 'rtl'), b.design);
+    if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
   }
 
   // Timing: the schedule's estimate against the independent Yosys figure, per design, at the default clock.

@@ -157,14 +157,16 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .option('records', { type: 'number', default: 1_000_000 })
-        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system build, per-channel cosim, end-to-end latency and Yosys) and update only their rows' })
+        .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system build, per-channel cosim, end-to-end latency and Yosys; market-maker: the tick-to-trade system, per-unit timing, cosim, tick-to-trade latency, Yosys) and update only their rows' })
+        .option('mm-messages', { type: 'number', default: 200_000, describe: 'synthetic messages of the market-maker cosim' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
     (a) =>
       run(() => {
         intOption('--records', a.records, 1, MAX_GENERATED);
         intOption('--feed-messages', a.feedMessages, 1, MAX_GENERATED);
-        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, write: a.write, log: say });
+        intOption('--mm-messages', a.mmMessages, 1, MAX_GENERATED);
+        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, mmMessages: a.mmMessages, write: a.write, log: say });
       }),
   )
   .command(decodeCommand)

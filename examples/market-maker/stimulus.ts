@@ -1,11 +1,14 @@
 // Host-side stimulus for the market-maker system (examples/market-maker/system.ts). Ordinary JavaScript, never
 // compiled. The system has two inputs: the feed's beats (`itch_feed`) and the strategy's fills (`quoter_fill`).
-// Every input string the ITCH feed reads (a capture, `synthetic:N`, `hostile:N`) gives the beats; fills are drawn
-// beside them, one in about 400 beats, for tracked symbols (a stand-in for the OUCH session's executions, which
-// this system does not read back yet).
+// Beats: `synthetic:N` is N generated ITCH messages whose order lifecycles are complete (executions, cancels,
+// deletes and replaces name live orders), with 2 % naming references never added (a feed joined mid-day), the
+// sample's symbols renumbered into the tracked locates 1..1024, at most 300,000 live orders (the generated book
+// otherwise grows without bound), in MoldUDP64 packets of a seeded random number of messages; anything else (a
+// capture, `hostile:N`) is read by the ITCH feed's stimulus. Fills are drawn beside the beats, one in about 400, for
+// tracked symbols (a stand-in for the OUCH session's executions, which this system does not read back yet).
 import { Rng, type RecordValue } from 'tickforge/dsl';
-import { Diagnostics } from 'tickforge/stimulus';
-import { stimulus as beats, type BeatValue } from '../itch-feed/stimulus.ts';
+import { Diagnostics, generateItch } from 'tickforge/stimulus';
+import { stimulus as beats, beatsOf, moldPayloads, type BeatValue } from '../itch-feed/stimulus.ts';
 import type { Fill } from './quoter.ts';
 import { SYMBOLS } from './orders.ts';
 
@@ -13,8 +16,14 @@ export type MarketMakerInput = { itch_feed: BeatValue } | { quoter_fill: RecordV
 
 export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()): Iterable<MarketMakerInput> {
   const fills = new Rng(rng.u32());
-  for (const b of beats(input, rng, diag)) {
+  const m = /^synthetic:(\d+)$/.exec(input);
+  const source = m ? payloadBeats(moldPayloads(generateItch({ count: Number(m[1]), seed: rng.u32(), unknownRefs: 0.02, remapLocates: true, maxLive: 300_000 }).binaryFile, rng.u32())) : beats(input, rng, diag);
+  for (const b of source) {
     if (fills.chance(1 / 400)) yield { quoter_fill: { locate: 1 + fills.below(SYMBOLS), side: fills.chance(0.5) ? 'B' : 'S', shares: 100 * (1 + fills.below(5)) } };
     yield { itch_feed: b };
   }
+}
+
+function* payloadBeats(payloads: Uint8Array[]): Generator<BeatValue> {
+  for (const p of payloads) yield* beatsOf(p);
 }
