@@ -7,14 +7,16 @@
 // and at most maxLive live orders (default 200,000: the generated book otherwise grows by 0.38 orders a message and
 // fills the DSL order store, whose 4-way sets of 2^20 orders refused adds from about 500,000 live orders on in a 3M
 // run, 342,550 overflows and differences after them; a 10M run with 300,000 had 13 overflows, with 200,000 none);
-// stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
-// BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference, a stray
+// stress:N the book-stress stream (stress.ts); anything else is read by the market maker's stimulus, exactly as
+// `tickforge cosim examples/market-maker/system.ts --input ...` reads it (its beats; a BinaryFILE, a pcap,
+// synthetic:N, hostile:N). Exits 1 on a difference, a stray
 // update, or an order the DSL book refused (not a clean book).
 import { Rng } from '../../dsl/rng.ts';
 import { system, type System } from '../../dsl/system.ts';
 import { loadSystem } from '../../sim/system.ts';
 import { generateItch } from '../../sim/stimulus/synthetic.ts';
-import { beatsOf, moldPayloads, stimulus, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { beatsOf, moldPayloads, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { stimulus } from '../../examples/market-maker/stimulus.ts';
 import { messagesOfBeats } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
 import { stressItch } from './stress.ts';
@@ -39,7 +41,11 @@ if (syn || str) {
   beats = function* () {
     for (const p of payloads) yield* beatsOf(p);
   };
-} else beats = () => stimulus(input, new Rng(seed));
+} else {
+  beats = function* () {
+    for (const x of stimulus(input, new Rng(seed))) if ('itch_feed' in x) yield x.itch_feed;
+  };
+}
 console.error(`${input}: input ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 let status: Record<string, number> = {};
