@@ -81,4 +81,4 @@ for (const k of ['unknownRefs', 'dupAdds'] as const) {
 }
 const clean = status.overflows === 0 && status.oversize === 0;
 if (!clean) console.log('not a clean book: the DSL book refused orders (overflows / oversize above)');
-process.exit(r.differences === 0 && r.strays === 0 && clean ? 0 : 1);
+process.exitCode = r.differences === 0 && r.strays === 0 && clean ? 0 : 1; // (not process.exit: a piped stdout would lose its last lines)
