@@ -4,17 +4,19 @@
 //   npx tsx test/market-maker/book-vs-reference.run.ts stress:1000000
 //   npx tsx test/market-maker/book-vs-reference.run.ts ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
 // remapped:N is the generator with its locates renumbered into 1..1024 and 2 % unknown references (as the test),
-// and at most maxLive live orders (default 300,000: the generated book otherwise grows by 0.38 orders a message and
-// fills the DSL order store, whose 4-way sets of 2^20 orders started refusing adds at about 500,000 live orders in
-// a 3M run: 342,550 overflows and differences after them);
-// stress:N the book-stress stream (stress.ts); anything else is read by the feed's stimulus as everywhere (a
-// BinaryFILE, a pcap, synthetic:N with the sample's locates, hostile:N). Exits 1 on a difference, a stray
+// and at most maxLive live orders (default 200,000: the generated book otherwise grows by 0.38 orders a message and
+// fills the DSL order store, whose 4-way sets of 2^20 orders refused adds from about 500,000 live orders on in a 3M
+// run, 342,550 overflows and differences after them; a 10M run with 300,000 had 13 overflows, with 200,000 none);
+// stress:N the book-stress stream (stress.ts); anything else is read by the market maker's stimulus, exactly as
+// `tickforge cosim examples/market-maker/system.ts --input ...` reads it (its beats; a BinaryFILE, a pcap,
+// synthetic:N, hostile:N). Exits 1 on a difference, a stray
 // update, or an order the DSL book refused (not a clean book).
 import { Rng } from '../../dsl/rng.ts';
 import { system, type System } from '../../dsl/system.ts';
 import { loadSystem } from '../../sim/system.ts';
 import { generateItch } from '../../sim/stimulus/synthetic.ts';
-import { beatsOf, moldPayloads, stimulus, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { beatsOf, moldPayloads, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
+import { stimulus } from '../../examples/market-maker/stimulus.ts';
 import { messagesOfBeats } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
 import { stressItch } from './stress.ts';
@@ -34,12 +36,16 @@ const syn = /^remapped:(\d+)(?::(\d+))?$/.exec(input);
 const str = /^stress:(\d+)$/.exec(input);
 if (syn || str) {
   const n = Number((syn ?? str)![1]);
-  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true, maxLive: Number(syn[2] ?? 300_000) }).binaryFile : stressItch({ count: n, seed }).binaryFile;
+  const bin = syn ? generateItch({ count: n, seed, unknownRefs: 0.02, remapLocates: true, maxLive: Number(syn[2] ?? 200_000) }).binaryFile : stressItch({ count: n, seed }).binaryFile;
   const payloads = moldPayloads(bin, seed + 1);
   beats = function* () {
     for (const p of payloads) yield* beatsOf(p);
   };
-} else beats = () => stimulus(input, new Rng(seed));
+} else {
+  beats = function* () {
+    for (const x of stimulus(input, new Rng(seed))) if ('itch_feed' in x) yield x.itch_feed;
+  };
+}
 console.error(`${input}: input ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 let status: Record<string, number> = {};
@@ -75,4 +81,4 @@ for (const k of ['unknownRefs', 'dupAdds'] as const) {
 }
 const clean = status.overflows === 0 && status.oversize === 0;
 if (!clean) console.log('not a clean book: the DSL book refused orders (overflows / oversize above)');
-process.exit(r.differences === 0 && r.strays === 0 && clean ? 0 : 1);
+process.exitCode = r.differences === 0 && r.strays === 0 && clean ? 0 : 1; // (not process.exit: a piped stdout would lose its last lines)
