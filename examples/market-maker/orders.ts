@@ -142,12 +142,15 @@ export function storeOrder(m: RecordValue<typeof ItchMsg>, t: { orders: OrderTab
   if ((isAdd || (isReplace && !newLive)) && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
   if ((isAdd || (isReplace && !newLive)) && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
 
-  const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !(isReplace && stored) };
+  // An order of 0 shares is kept (its reference is live) but changes no level: no LevelOp for it.
+  const joins = isReplace && stored && uShares !== 0;
+  const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins };
   if (isAdd) {
-    if (!stored) return undefined;
+    if (!stored || addShares === 0) return undefined;
     return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true };
   }
-  if (isReplace && stored) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
+  if (shares === 0 && !joins) return undefined; // an order of 0 shares removed, nothing joins: no level changes
+  if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
   return gone;
 }
 

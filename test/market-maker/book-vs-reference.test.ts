@@ -104,14 +104,12 @@ describe('the market maker\'s book against the reference book', () => {
     check(name, r, status);
   };
   test.each(EDGES)('edge: %s', edge);
-  // KNOWN (reported to the lead, issue 12): a 0-share add at a better price than the best makes the DSL book's best
-  // bid that price with 0 shares (the contract: the best price whose total is > 0), and it stays after the order
-  // is gone (E of 0 shares). No real feed adds 0 shares. `fails` until the DSL book follows the contract: then this
-  // test turns red, and `.fails` goes.
-  test.fails('edge (known DSL deviation): a 0-share add above the best bid', () => {
+  // An order of 0 shares is live (its reference) but rests at no level: the best bid is the best price whose total
+  // is > 0, not a price where only 0-share orders rest.
+  test('edge: a 0-share add above the best bid', () => {
     edge('0-share add above the best', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 0, 2_000), E(2, 5, 0), A(3, 5, 'B', 5, 950)]);
   });
-  test.fails('edge (known DSL deviation): a U to 0 shares above the best bid', () => {
+  test('edge: a U to 0 shares above the best bid', () => {
     edge('U to 0 shares above the best', [A(1, 5, 'B', 100, 1_000), A(2, 5, 'B', 10, 900), U(2, 3, 5, 0, 2_000), A(4, 5, 'B', 1, 500)]);
   });
   // A refusal the contract names (docs/strategy.md): an add of 2^31 shares or more is not stored and is counted
