@@ -992,6 +992,28 @@ export class Lowerer {
     return result;
   }
 
+  /**
+   * A helper whose value is used must return the same kind of value on every path that may run: `undefined` on one
+   * and a record on another (or a record and an array) has no one hardware value, and selecting between them would
+   * silently keep one (the step's own returns are where "no output" is expressed). A call whose value is dropped
+   * (an expression statement) may mix them.
+   */
+  private sameKindExits(fn: FnDecl, at: Node, exits: Exit[]): void {
+    if (Node.isExpressionStatement(at.getParent())) return;
+    const live = exits.filter((x) => this.g.isConst(x.pc) !== 0n);
+    const kinds = new Set(live.map((x) => (x.val.k === 'vdata' || x.val.k === 'vec' ? 'an array' : x.val.k === 'undef' ? 'undefined' : x.val.k === 'record' ? 'a record' : 'a scalar')));
+    if (kinds.size < 2) return;
+    const name = fn.getSymbol()?.getName() ?? 'this helper';
+    const undef = live.find((x) => x.val.k === 'undef');
+    this.fail(
+      at,
+      'TF106',
+      `${name}() returns different kinds of value on different paths (${[...kinds].join(', ')}), and its value is used: a value has one kind in hardware`,
+      kinds.has('undefined') ? 'return a value on every path (a flag field saying whether it holds something), and return undefined from step itself' : 'return one kind of value on every path',
+      undef?.at ? { node: undef.at, message: 'returns undefined here' } : { node: fn, message: 'declared here' },
+    );
+  }
+
   /** The body of `fn` lowered under predicate `pc` with parameters bound in `env`: its value and the merged env. */
   private inlineBody(fn: FnDecl, at: Node, env: Env, pc: NodeId, facts?: Fact[]): { result: Val; exits: Exit[]; outEnv: Env } {
     const sub: Flow = { env, pc, exits: [], facts };
@@ -1001,6 +1023,7 @@ export class Lowerer {
     this.block(body.getStatements(), sub);
     const exits = sub.exits;
     if (this.g.isConst(sub.pc) !== 0n) exits.push({ pc: sub.pc, val: { k: 'undef' }, env: sub.env });
+    this.sameKindExits(fn, at, exits);
     let result = exits[exits.length - 1].val;
     let outEnv = exits[exits.length - 1].env;
     for (let j = exits.length - 2; j >= 0; j--) {

@@ -16,7 +16,7 @@
 //
 // Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
 // second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
-import { record, unit, reg, table, u, bool, wrap, bits, bitsBig, type RecordValue } from 'tickforge/dsl';
+import { record, unit, reg, table, u, bool, wrap, bits, bitsBig } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
 
 /** Stock locates 1..SYMBOLS are tracked; every message of another locate is ignored. */
@@ -67,92 +67,68 @@ export default unit({
     oversize: reg(u(32), 0, { status: true, doc: 'Adds of 2^31 shares or more (not stored)' }),
   },
   step(m, { tables: t, state: s }) {
-    return storeOrder(m, t, s);
+    const tracked = m.stockLocate >= 1 && m.stockLocate <= SYMBOLS;
+    const isAdd = m.type === 'A' || m.type === 'F';
+    const isReduce = m.type === 'E' || m.type === 'C' || m.type === 'X';
+    const isDelete = m.type === 'D';
+    const isReplace = m.type === 'U';
+    if (!tracked || !(isAdd || isReduce || isDelete || isReplace)) return undefined;
+
+    // Fields (ITCH 5.0 offsets; message byte 11 + j is byte j of p0..p4, little-endian within a word).
+    const ref = be64(m.p0); // bytes 11..18: the order (for U, the original order)
+    const newRef = be64(m.p1); // U: bytes 19..26
+    const addBuy = bits(m.p1, 7, 0) !== 0x53; // A/F byte 19: 'B' or 'S'
+    const addShares = be32(m.p1, 1); // A/F bytes 20..23
+    const addPrice = bits(m.p2, 47, 40) * 0x1000000 + bits(m.p2, 55, 48) * 0x10000 + bits(m.p2, 63, 56) * 0x100 + bits(m.p3, 7, 0); // A/F bytes 32..35
+    const n = be32(m.p1, 0); // E/C/X bytes 19..22
+    const uShares = be32(m.p2, 0); // U bytes 27..30
+    const uPrice = be32(m.p2, 4); // U bytes 31..34
+
+    // The order named by ref, read before the writes.
+    const live = t.orders.has(ref);
+    const v = t.orders.get(ref);
+    const buy = bit63(v);
+    const shares = bits(v, 62, 32);
+    const price = bits(v, 31, 0);
+
+    if (!isAdd && !live) {
+      s.unknownRefs = wrap(s.unknownRefs + 1, u(32));
+      return undefined;
+    }
+    if (isAdd && live) {
+      s.dupAdds = wrap(s.dupAdds + 1, u(32));
+      return undefined;
+    }
+    const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
+    const left = wrap(shares - n, u(31)); // used only when n < shares
+    // Write 1: remove the order (E C X of all its shares, D, the original of a U).
+    if (!isAdd && all) t.orders.delete(ref);
+    // The new order of a U (read after the delete, so a U naming its own reference re-adds it).
+    const newLive = t.orders.has(newRef);
+    const bigAdd = isAdd ? addShares >= 0x80000000 : isReplace ? uShares >= 0x80000000 : false;
+    const addKey = isAdd ? ref : newRef;
+    const addVal = isAdd ? pack(addBuy, addShares, addPrice) : isReplace ? pack(buy, uShares, uPrice) : pack(buy, left, price);
+    let stored = false;
+    // Write 2: a new order (A F, the U's new one) or the shares an E C X leaves.
+    if (isAdd || (isReplace && !newLive && !bigAdd) || (isReduce && !all)) {
+      if (!bigAdd) stored = t.orders.set(isReduce ? ref : addKey, addVal);
+    }
+    if (isReplace && newLive) s.dupAdds = wrap(s.dupAdds + 1, u(32));
+    if ((isAdd || (isReplace && !newLive)) && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
+    if ((isAdd || (isReplace && !newLive)) && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
+
+    // An order of 0 shares is kept (its reference is live) but changes no level: no LevelOp for it.
+    const joins = isReplace && stored && uShares !== 0;
+    const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins };
+    if (isAdd) {
+      if (!stored || addShares === 0) return undefined;
+      return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true };
+    }
+    if (shares === 0 && !joins) return undefined; // an order of 0 shares removed, nothing joins: no level changes
+    if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
+    return gone;
   },
 });
-
-/** The order store's state: its status counters. */
-interface StoreState {
-  unknownRefs: number;
-  dupAdds: number;
-  overflows: number;
-  oversize: number;
-}
-/** The order table: keyed by order reference, side | shares | price (pack). */
-interface OrderTable {
-  has(k: bigint): boolean;
-  get(k: bigint): bigint;
-  set(k: bigint, v: bigint): boolean;
-  delete(k: bigint): boolean;
-}
-
-/**
- * One ITCH message through the order store: the step of `orders`, a helper so that a store of another size (a unit
- * declaring a smaller or larger `orders` table, e.g. test/market-maker/designs/orders-small.ts) runs the same code.
- */
-export function storeOrder(m: RecordValue<typeof ItchMsg>, t: { orders: OrderTable }, s: StoreState): RecordValue<typeof LevelOp> | Array<RecordValue<typeof LevelOp>> | undefined {
-
-  const tracked = m.stockLocate >= 1 && m.stockLocate <= SYMBOLS;
-  const isAdd = m.type === 'A' || m.type === 'F';
-  const isReduce = m.type === 'E' || m.type === 'C' || m.type === 'X';
-  const isDelete = m.type === 'D';
-  const isReplace = m.type === 'U';
-  if (!tracked || !(isAdd || isReduce || isDelete || isReplace)) return undefined;
-
-  // Fields (ITCH 5.0 offsets; message byte 11 + j is byte j of p0..p4, little-endian within a word).
-  const ref = be64(m.p0); // bytes 11..18: the order (for U, the original order)
-  const newRef = be64(m.p1); // U: bytes 19..26
-  const addBuy = bits(m.p1, 7, 0) !== 0x53; // A/F byte 19: 'B' or 'S'
-  const addShares = be32(m.p1, 1); // A/F bytes 20..23
-  const addPrice = bits(m.p2, 47, 40) * 0x1000000 + bits(m.p2, 55, 48) * 0x10000 + bits(m.p2, 63, 56) * 0x100 + bits(m.p3, 7, 0); // A/F bytes 32..35
-  const n = be32(m.p1, 0); // E/C/X bytes 19..22
-  const uShares = be32(m.p2, 0); // U bytes 27..30
-  const uPrice = be32(m.p2, 4); // U bytes 31..34
-
-  // The order named by ref, read before the writes.
-  const live = t.orders.has(ref);
-  const v = t.orders.get(ref);
-  const buy = bit63(v);
-  const shares = bits(v, 62, 32);
-  const price = bits(v, 31, 0);
-
-  if (!isAdd && !live) {
-    s.unknownRefs = wrap(s.unknownRefs + 1, u(32));
-    return undefined;
-  }
-  if (isAdd && live) {
-    s.dupAdds = wrap(s.dupAdds + 1, u(32));
-    return undefined;
-  }
-  const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
-  const left = wrap(shares - n, u(31)); // used only when n < shares
-  // Write 1: remove the order (E C X of all its shares, D, the original of a U).
-  if (!isAdd && all) t.orders.delete(ref);
-  // The new order of a U (read after the delete, so a U naming its own reference re-adds it).
-  const newLive = t.orders.has(newRef);
-  const bigAdd = isAdd ? addShares >= 0x80000000 : isReplace ? uShares >= 0x80000000 : false;
-  const addKey = isAdd ? ref : newRef;
-  const addVal = isAdd ? pack(addBuy, addShares, addPrice) : isReplace ? pack(buy, uShares, uPrice) : pack(buy, left, price);
-  let stored = false;
-  // Write 2: a new order (A F, the U's new one) or the shares an E C X leaves.
-  if (isAdd || (isReplace && !newLive && !bigAdd) || (isReduce && !all)) {
-    if (!bigAdd) stored = t.orders.set(isReduce ? ref : addKey, addVal);
-  }
-  if (isReplace && newLive) s.dupAdds = wrap(s.dupAdds + 1, u(32));
-  if ((isAdd || (isReplace && !newLive)) && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
-  if ((isAdd || (isReplace && !newLive)) && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
-
-  // An order of 0 shares is kept (its reference is live) but changes no level: no LevelOp for it.
-  const joins = isReplace && stored && uShares !== 0;
-  const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins };
-  if (isAdd) {
-    if (!stored || addShares === 0) return undefined;
-    return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true };
-  }
-  if (shares === 0 && !joins) return undefined; // an order of 0 shares removed, nothing joins: no level changes
-  if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
-  return gone;
-}
 
 function bit63(v: bigint): boolean {
   return bits(v, 63, 63) === 1;

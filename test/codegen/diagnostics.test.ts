@@ -16,6 +16,10 @@ function diagnose(name: string): string {
 const cases: Array<[string, string]> = [
   ['return-array', `test/codegen/bad/return-array.ts:10:12: error TF106: a step returns one output record or undefined, not an array of them
   hint: declare outputs: N (N > 1) to return up to N records per input; or keep what is left in state and emit it on later inputs, or return the records as fields of one wider record`],
+  // a helper that returns a record or undefined: was compiled as always a record (the undefined path dropped)
+  ['helper-maybe', `test/codegen/bad/helper-maybe.ts:14:12: error TF106: pick() returns different kinds of value on different paths (a record, undefined), and its value is used: a value has one kind in hardware
+  test/codegen/bad/helper-maybe.ts:7:3: note: returns undefined here
+  hint: return a value on every path (a flag field saying whether it holds something), and return undefined from step itself`],
   ['outputs-over', `test/codegen/bad/outputs-over.ts:11:5: error TF106: step returns 3 records; the unit declares outputs: 2
   hint: declare outputs: 3, or return fewer`],
   ['inputs-handler', `test/codegen/bad/inputs-handler.ts:10:7: error TF011: on.b(rec, ctx) { ... } is missing: every input needs its handler`],
