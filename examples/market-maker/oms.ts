@@ -7,22 +7,7 @@
 import { unit, reg, table, u, wrap, bits } from 'tickforge/dsl';
 import { Decision } from '../risk-gate/gate.ts';
 import { Action, Kind } from '../ouch-encoder/encoder.ts';
-
-function hexDigit(n: number): number {
-  return n < 10 ? 48 + n : 55 + n;
-}
-
-/** 'L' + 4 hex digits of the locate + 3 spaces; character 0 in bits 7..0. */
-function symbolOf(locate: number): bigint {
-  return (
-    0x4cn |
-    (BigInt(hexDigit((locate >> 12) & 15)) << 8n) |
-    (BigInt(hexDigit((locate >> 8) & 15)) << 16n) |
-    (BigInt(hexDigit((locate >> 4) & 15)) << 24n) |
-    (BigInt(hexDigit(locate & 15)) << 32n) |
-    (0x202020n << 40n)
-  );
-}
+import { hexDigit, symbolOf } from '../pipeline/route.ts';
 
 /** The ClOrdID's first 8 characters: the UserRefNum in 8 hex digits (the other 6 are spaces). */
 function clOrdIdOf(ref: number): bigint {

@@ -7,12 +7,12 @@ import { Decision } from '../risk-gate/gate.ts';
 import { Action, Kind } from '../ouch-encoder/encoder.ts';
 
 /** ASCII of one hex digit (upper case). */
-function hexDigit(n: number): number {
+export function hexDigit(n: number): number {
   return n < 10 ? 48 + n : 55 + n;
 }
 
 /** 'L' + 4 hex digits of the locate + 3 spaces; character 0 in bits 7..0. */
-function symbolOf(locate: number): bigint {
+export function symbolOf(locate: number): bigint {
   return (
     0x4cn |
     (BigInt(hexDigit((locate >> 12) & 15)) << 8n) |

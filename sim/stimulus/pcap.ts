@@ -203,15 +203,18 @@ export interface UdpEndpoint {
 const macBytes = (m: string) => m.split(':').map((x) => parseInt(x, 16));
 const ipBytes = (a: string) => a.split('.').map((x) => Number(x));
 
-/** An Ethernet/IPv4/UDP frame around `payload` (IPv4 checksum computed; UDP checksum 0, as IPv4 allows). */
-export function udpFrame(ep: UdpEndpoint, payload: Uint8Array, ipId: number): Uint8Array {
-  const f = new Uint8Array(14 + 20 + 8 + payload.length);
+/**
+ * An Ethernet/IPv4 frame with room for a `transport`-byte header and `payload`, protocol `proto` (17 UDP, 6 TCP):
+ * the Ethernet and IPv4 headers written (IPv4 checksum computed), the transport header left to the caller at 34.
+ */
+function ipv4Frame(ep: UdpEndpoint, proto: number, transport: number, payload: Uint8Array, ipId: number): Uint8Array {
+  const f = new Uint8Array(14 + 20 + transport + payload.length);
   f.set(macBytes(ep.dstMac), 0);
   f.set(macBytes(ep.srcMac), 6);
   f[12] = 0x08;
   const ip = 14;
-  const total = 20 + 8 + payload.length;
-  f.set([0x45, 0, total >> 8, total & 0xff, (ipId >> 8) & 0xff, ipId & 0xff, 0x40, 0, 64, 17, 0, 0], ip);
+  const total = 20 + transport + payload.length;
+  f.set([0x45, 0, total >> 8, total & 0xff, (ipId >> 8) & 0xff, ipId & 0xff, 0x40, 0, 64, proto, 0, 0], ip);
   f.set(ipBytes(ep.src), ip + 12);
   f.set(ipBytes(ep.dst), ip + 16);
   let sum = 0;
@@ -220,10 +223,15 @@ export function udpFrame(ep: UdpEndpoint, payload: Uint8Array, ipId: number): Ui
   const ck = ~sum & 0xffff;
   f[ip + 10] = ck >> 8;
   f[ip + 11] = ck & 0xff;
-  const u = ip + 20;
+  f.set(payload, 34 + transport);
+  return f;
+}
+
+/** An Ethernet/IPv4/UDP frame around `payload` (IPv4 checksum computed; UDP checksum 0, as IPv4 allows). */
+export function udpFrame(ep: UdpEndpoint, payload: Uint8Array, ipId: number): Uint8Array {
+  const f = ipv4Frame(ep, 17, 8, payload, ipId);
   const ulen = 8 + payload.length;
-  f.set([ep.srcPort >> 8, ep.srcPort & 0xff, ep.dstPort >> 8, ep.dstPort & 0xff, ulen >> 8, ulen & 0xff, 0, 0], u);
-  f.set(payload, u + 8);
+  f.set([ep.srcPort >> 8, ep.srcPort & 0xff, ep.dstPort >> 8, ep.dstPort & 0xff, ulen >> 8, ulen & 0xff, 0, 0], 34);
   return f;
 }
 
@@ -233,25 +241,8 @@ export function udpFrame(ep: UdpEndpoint, payload: Uint8Array, ipId: number): Ui
  * it). What `tickforge decode` needs to read a card's OUCH output as the SoupBinTCP session it is.
  */
 export function tcpFrame(ep: UdpEndpoint, payload: Uint8Array, seq: number, ipId: number): Uint8Array {
-  const f = new Uint8Array(14 + 20 + 20 + payload.length);
-  f.set(macBytes(ep.dstMac), 0);
-  f.set(macBytes(ep.srcMac), 6);
-  f[12] = 0x08;
-  const ip = 14;
-  const total = 20 + 20 + payload.length;
-  f.set([0x45, 0, total >> 8, total & 0xff, (ipId >> 8) & 0xff, ipId & 0xff, 0x40, 0, 64, 6, 0, 0], ip);
-  f.set(ipBytes(ep.src), ip + 12);
-  f.set(ipBytes(ep.dst), ip + 16);
-  let sum = 0;
-  for (let k = 0; k < 20; k += 2) sum += (f[ip + k]! << 8) | f[ip + k + 1]!;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
-  const ck = ~sum & 0xffff;
-  f[ip + 10] = ck >> 8;
-  f[ip + 11] = ck & 0xff;
-  const t = ip + 20;
+  const f = ipv4Frame(ep, 6, 20, payload, ipId);
   const s = seq >>> 0;
-  f.set([ep.srcPort >> 8, ep.srcPort & 0xff, ep.dstPort >> 8, ep.dstPort & 0xff, s >>> 24, (s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0], t);
-  f.set(payload, t + 20);
+  f.set([ep.srcPort >> 8, ep.srcPort & 0xff, ep.dstPort >> 8, ep.dstPort & 0xff, s >>> 24, (s >>> 16) & 0xff, (s >>> 8) & 0xff, s & 0xff, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0], 34);
   return f;
 }
-
