@@ -1,5 +1,6 @@
 // The price ladder of the market-maker book (examples/market-maker/system.ts): level changes in (LevelOp, from
-// orders.ts), the top of book out whenever a symbol's best bid or ask (price or size) changed.
+// orders.ts), the top of book out whenever a symbol's best bid or ask (price or size) changed, and after every
+// execution (E, C) of a tracked symbol, with the trade (price, shares, the resting order's side).
 //
 // Per tracked symbol and side the stage keeps the best DEPTH levels it knows, best first (bids by descending price,
 // asks ascending; an empty level has 0 shares and sits at the end), and `beyond`: the shares resting at prices it
@@ -28,6 +29,10 @@ export const BookTop = record('BookTop', {
   askShares: u(32),
   bidDegraded: bool(),
   askDegraded: bool(),
+  trade: bool(), // the message was an execution (E, C) against a resting order of this symbol
+  tradeBuy: bool(), // the resting order was a buy (a seller hit the bid)
+  tradePrice: u(32),
+  tradeShares: u(32),
 });
 
 /** A level: price in bits 63..32, shares in 31..0. */
@@ -136,7 +141,7 @@ export default unit({
   },
   state: {
     pending: reg(bool(), false), // the first LevelOp of a U changed the top
-    updates: reg(u(32), 0, { status: true, doc: 'Top-of-book records sent' }),
+    updates: reg(u(32), 0, { status: true, doc: 'Records sent (top changes and trades)' }),
     degradedTops: reg(u(32), 0, { status: true, doc: 'Records sent with a side degraded (its best level unknown)' }),
   },
   step(op, { tables: t, state: s }) {
@@ -174,13 +179,26 @@ export default unit({
 
     const changed = lad[0] !== oldTop || s.pending;
     s.pending = !op.last && changed;
-    if (!op.last || !changed) return undefined;
+    if (!op.last || !(changed || op.exec)) return undefined;
     const bid = op.buy ? lad[0] : bids[0];
     const ask = op.buy ? asks[0] : lad[0];
     const bidDegraded = sharesOf(bid) === 0 && (op.buy ? beyond : bidBeyond) !== 0;
     const askDegraded = sharesOf(ask) === 0 && (op.buy ? askBeyond : beyond) !== 0;
     s.updates = wrap(s.updates + 1, u(32));
     if (bidDegraded || askDegraded) s.degradedTops = wrap(s.degradedTops + 1, u(32));
-    return { seq: op.seq, locate: op.locate, bidPrice: priceOf(bid), bidShares: sharesOf(bid), askPrice: priceOf(ask), askShares: sharesOf(ask), bidDegraded, askDegraded };
+    return {
+      seq: op.seq,
+      locate: op.locate,
+      bidPrice: priceOf(bid),
+      bidShares: sharesOf(bid),
+      askPrice: priceOf(ask),
+      askShares: sharesOf(ask),
+      bidDegraded,
+      askDegraded,
+      trade: op.exec,
+      tradeBuy: op.buy,
+      tradePrice: op.exec ? op.tradePrice : 0,
+      tradeShares: op.exec ? op.shares : 0,
+    };
   },
 });

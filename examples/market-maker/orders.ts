@@ -6,7 +6,8 @@
 //
 //   A / F  add: a new order {side, shares, price}; a reference already live is ignored (dupAdds)
 //   E / C  executed, X cancelled: n shares leave the order (all of them when n >= its shares: the order is removed);
-//          C's execution price does not matter to the book (the shares leave the order's resting level)
+//          the shares leave the order's resting level; an execution is marked (exec) with its trade price (E: the
+//          order's price, C: the execution price) for the strategy
 //   D      the order is removed
 //   U      the original order is removed and a new one (new reference, same side and symbol, U's shares and price)
 //          added: two LevelOps, the first with `last` false, so the ladder reports the top once, after both
@@ -33,6 +34,8 @@ export const LevelOp = record('LevelOp', {
   shares: u(32),
   remove: bool(),
   last: bool(), // the last LevelOp of its message (false only on the first of a U's two)
+  exec: bool(), // the shares left by an execution (E, C): a trade against the resting order
+  tradePrice: u(32), // E: the order's price; C: the execution price (0 when not exec)
 });
 
 /** An order in the table: side in bit 63, shares in bits 62..32 (< 2^31: NASDAQ orders are below 10^6 shares), price in 31..0. */
@@ -119,13 +122,16 @@ export default unit({
 
     // An order of 0 shares is kept (its reference is live) but changes no level: no LevelOp for it.
     const joins = isReplace && stored && uShares !== 0;
-    const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins };
+    // C's execution price: bytes 32..35 (p bytes 21..24), as A's price.
+    const exec = m.type === 'E' || m.type === 'C';
+    const tradePrice = m.type === 'C' ? addPrice : exec ? price : 0;
+    const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins, exec, tradePrice };
     if (isAdd) {
       if (!stored || addShares === 0) return undefined;
-      return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true };
+      return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true, exec: false, tradePrice: 0 };
     }
     if (shares === 0 && !joins) return undefined; // an order of 0 shares removed, nothing joins: no level changes
-    if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true }];
+    if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true, exec: false, tradePrice: 0 }];
     return gone;
   },
 });

@@ -37,7 +37,7 @@ describe('market maker, tick to trade', () => {
     // The book's records, as `cosim --tap book --jsonl` prints them.
     const tops = r.tap('book');
     expect(tops.length).toBe(link('book_to_quoter').compared);
-    expect(Object.keys(tops[0]!)).toEqual(['seq', 'locate', 'bidPrice', 'bidShares', 'askPrice', 'askShares', 'bidDegraded', 'askDegraded']);
+    expect(Object.keys(tops[0]!)).toEqual(['seq', 'locate', 'bidPrice', 'bidShares', 'askPrice', 'askShares', 'bidDegraded', 'askDegraded', 'trade', 'tradeBuy', 'tradePrice', 'tradeShares']);
     // Every action the order manager sent left the card as one OUCH message, and decodes.
     const actions = link('oms_to_ouch_encoder').compared;
     expect(actions).toBeGreaterThan(5);
