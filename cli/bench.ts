@@ -200,7 +200,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     const mn = o.mmModelMessages ?? 10_000_000;
     o.log(`market-maker: composed model on ${mn.toLocaleString('en-US')} synthetic messages`);
     const mr = await marketMakerModel(mn);
-    rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); ${mr.outputs.toLocaleString('en-US')} OUCH beats; stimulus not timed`]);
+    rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
     o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
     if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
