@@ -8,6 +8,8 @@ export { readBinaryFile, BinaryFileWriter } from './binaryfile.ts';
 export { readPcap, parseFrame, isPcap, PcapWriter, udpFrame, tcpFrame } from './pcap.ts';
 export { readMoldPacket, SoupStream } from './framing.ts';
 export { generateItch, FastRng } from './synthetic.ts';
+export { stressItch } from './book-stress.ts';
+export type { StressOptions } from './book-stress.ts';
 export type { GenerateOptions, GenerateResult } from './synthetic.ts';
 export { packetize, moldPcap, DEFAULT_ENDPOINT } from './packetizer.ts';
 export { readInputFile } from './input.ts';

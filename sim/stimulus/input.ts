@@ -28,8 +28,11 @@ export function probOption(name: string, v: unknown): number {
   return v;
 }
 
-/** `<kind>:<N>` for the generated inputs, with N checked; null for anything else (a file path). */
-export function generatedSpec(spec: string, kinds: readonly string[] = ['synthetic', 'hostile']): { kind: string; count: number } | null {
+/**
+ * `<kind>:<N>` for the generated inputs, with N checked; null for anything else (a file path). `stress:N` is the
+ * book-stress stream, which the market maker's stimulus reads (a design whose stimulus does not know it says so).
+ */
+export function generatedSpec(spec: string, kinds: readonly string[] = ['synthetic', 'hostile', 'stress']): { kind: string; count: number } | null {
   const m = /^([a-z]+):(.*)$/.exec(spec);
   if (!m || !kinds.includes(m[1])) return null;
   if (!/^\d+$/.test(m[2])) throw new Error(`--input ${spec}: ${m[1]}:<N> needs a whole number of records, got ${JSON.stringify(m[2])}`);

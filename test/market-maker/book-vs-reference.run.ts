@@ -7,7 +7,7 @@
 // and at most maxLive live orders (default 200,000: the generated book otherwise grows by 0.38 orders a message and
 // fills the DSL order store, whose 4-way sets of 2^20 orders refused adds from about 500,000 live orders on in a 3M
 // run, 342,550 overflows and differences after them; a 10M run with 300,000 had 13 overflows, with 200,000 none);
-// stress:N the book-stress stream (stress.ts); anything else is read by the market maker's stimulus, exactly as
+// stress:N the book-stress stream (sim/stimulus/book-stress.ts); anything else is read by the market maker's stimulus, exactly as
 // `tickforge cosim examples/market-maker/system.ts --input ...` reads it (its beats; a BinaryFILE, a pcap,
 // synthetic:N, hostile:N). Exits 1 on a difference, a stray
 // update, or an order the DSL book refused (not a clean book).
@@ -19,7 +19,7 @@ import { beatsOf, moldPayloads, type BeatValue } from '../../examples/itch-feed/
 import { stimulus } from '../../examples/market-maker/stimulus.ts';
 import { messagesOfBeats } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
-import { stressItch } from './stress.ts';
+import { stressItch } from '../../sim/stimulus/book-stress.ts';
 
 const args = process.argv.slice(2);
 const input = args.find((a, k) => !a.startsWith('--') && args[k - 1] !== '--seed') ?? 'remapped:1000000';

@@ -1,7 +1,7 @@
 // Issue 12 item 4: the DSL order book of the market maker (examples/market-maker/system.ts, unit `book`) against
 // the independent reference book (reference-book.ts), update by update (compare.ts), on the real snippet, on hostile
 // and default synthetic streams through the whole system's model, and on 1,000,000 synthetic messages whose
-// locates fall in the tracked 1..1024 and with 2 % unknown references, and on narrow, busy books (stress.ts). The reference reads the messages from the
+// locates fall in the tracked 1..1024 and with 2 % unknown references, and on narrow, busy books (sim/stimulus/book-stress.ts). The reference reads the messages from the
 // same beats the system reads (beats.ts). Every run must show 0 differences and 0 stray updates (sides the DSL book
 // marks degraded are counted, not compared), and the DSL book's own counters must equal the reference's.
 import { describe, expect, test } from 'vitest';
@@ -13,7 +13,7 @@ import { generateItch } from '../../sim/stimulus/synthetic.ts';
 import { beatsOf, moldPayloads, stimulus as feedStimulus, type BeatValue } from '../../examples/itch-feed/stimulus.ts';
 import { SNIPPET } from '../protocols/data.ts';
 import { messagesOfBeats } from './beats.ts';
-import { stressItch } from './stress.ts';
+import { stressItch } from '../../sim/stimulus/book-stress.ts';
 import { A, C, D, E, F, P, U, X, binaryFileOf } from './messages.ts';
 import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
 import { compareBooks, describeComparison, type CompareResult, type DslBookTop } from './compare.ts';
@@ -167,7 +167,7 @@ describe('the market maker\'s book against the reference book', () => {
     expect(r.tracked).toBe(50_000 - 1); // all but the opening system event (locate 0)
   });
 
-  // Narrow, busy books (stress.ts): the top moves on about a quarter of the messages, sweeps empty more levels than
+  // Narrow, busy books (sim/stimulus/book-stress.ts): the top moves on about a quarter of the messages, sweeps empty more levels than
   // the ladder holds, and every edge of the contract comes up. The DSL book marks the sides it lost track of as
   // degraded (it does not refill its ladder); those are counted, every other side must be equal.
   test.each([

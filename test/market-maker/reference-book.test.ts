@@ -14,7 +14,7 @@ import { SNIPPET } from '../protocols/data.ts';
 import { ReferenceBook, type BookTopValue, type Top } from './reference-book.ts';
 import { messagesOfBeats, type SeqMessage } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
-import { stressItch } from './stress.ts';
+import { stressItch } from '../../sim/stimulus/book-stress.ts';
 import { A, C, D, E, F, P, U, X } from './messages.ts';
 
 const top = (bidPrice: number, bidShares: number, askPrice: number, askShares: number): Top => ({ bidPrice, bidShares, askPrice, askShares });

@@ -13,8 +13,8 @@
 // And the contract's edges at small rates: unknown references (E C X D U), adds of a live reference, U to a live
 // new reference, executions larger than the order, other message types (P, S) that change nothing.
 import { itch50, type ItchMessage } from '../../dsl/protocols/itch50.ts';
-import { BinaryFileWriter } from '../../sim/stimulus/binaryfile.ts';
-import { FastRng } from '../../sim/stimulus/synthetic.ts';
+import { BinaryFileWriter } from './binaryfile.ts';
+import { FastRng } from './synthetic.ts';
 
 export interface StressOptions {
   count: number;
