@@ -10,6 +10,7 @@ interface ProveArgs {
   'max-steps': number;
   only?: string;
   timeout?: number;
+  clock?: number;
 }
 
 export function formatResult(r: PropertyResult): string[] {
@@ -27,7 +28,7 @@ export function formatResult(r: PropertyResult): string[] {
 
 export const proveCommand: CommandModule<object, ProveArgs> = {
   command: 'prove <file>',
-  describe: 'Prove the unit\'s properties and the AXI-Stream/AXI-Lite rules on its Verilog (k-induction, Yosys)',
+  describe: 'Prove a unit\'s (or every unit of a system\'s) properties and AXI-Stream/AXI-Lite rules on its Verilog, and a system\'s theorems (k-induction, Yosys)',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'design file (default export: unit({...}))' })
@@ -35,10 +36,11 @@ export const proveCommand: CommandModule<object, ProveArgs> = {
       .option('rtl-dir', { type: 'string', describe: 'prove this (possibly hand-edited) Verilog instead of regenerating it' })
       .option('max-steps', { type: 'number', default: 16, describe: 'largest induction length / counterexample depth tried' })
       .option('timeout', { type: 'number', describe: 'solver time limit per property in seconds (past it: unknown)' })
-      .option('only', { type: 'string', describe: 'comma-separated property ids (default: all)' }) as never,
+      .option('only', { type: 'string', describe: 'comma-separated property ids (default: all); a system theorem brings its steps' })
+      .option('clock', { type: 'number', describe: 'system: schedule the units for this clock in MHz, as `build --clock` (default 322.27)' }) as never,
   handler: async (a) => {
     try {
-      const r = await prove({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], maxSteps: a['max-steps'], timeoutSeconds: a.timeout, only: a.only?.split(',').map((s) => s.trim()).filter(Boolean) });
+      const r = await prove({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], maxSteps: a['max-steps'], timeoutSeconds: a.timeout, clockMHz: a.clock, only: a.only?.split(',').map((s) => s.trim()).filter(Boolean) });
       for (const p of r.properties) for (const line of formatResult(p)) console.log(line);
       const n = (s: string) => r.properties.filter((p) => p.status === s).length;
       console.log(`${r.design}: ${n('proved')} proved, ${n('failed')} failed, ${n('unknown')} unknown in ${r.seconds.toFixed(1)} s (${r.yosys}); ${a.out}/prove.json`);

@@ -11,6 +11,8 @@ import { emitVerilog } from '../../rtl/index.ts';
 import { unpackBits, recordToJson, type Unit } from '../../dsl/index.ts';
 import { wrapUnit, type FormalProperty } from './wrapper.ts';
 import { readVcd, type Vcd } from './vcd.ts';
+import { isSystemFile } from '../../codegen/frontend/system.ts';
+import { proveSystem } from './system.ts';
 
 export type { FormalProperty } from './wrapper.ts';
 
@@ -25,6 +27,8 @@ export interface ProveOptions {
   timeoutSeconds?: number;
   /** Only these property ids (default: all). */
   only?: string[];
+  /** A system: schedule its units for this clock in MHz (as `build --clock`); a unit is proved as built. */
+  clockMHz?: number;
   log?: (s: string) => void;
 }
 
@@ -58,9 +62,10 @@ export interface ProveReport {
   seconds: number;
 }
 
-const DEFAULT_MAX_STEPS = 16;
+export const DEFAULT_MAX_STEPS = 16;
 
 export async function prove(opts: ProveOptions): Promise<ProveReport> {
+  if (isSystemFile(opts.file)) return proveSystem(opts);
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const u = compile(opts.file);
@@ -74,7 +79,7 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
   };
   const unitText = text(`${u.name}.v`);
   if (!unitText) throw new Error(`prove: no ${u.name}.v${opts.rtlDir ? ` in ${opts.rtlDir}` : ''}`);
-  const w = wrapUnit(u, unitText, u.params.length ? text(`${u.name}_regs.v`) : undefined);
+  const w = wrapUnit(u, unitText, text(`${u.name}_regs.v`));
   const dir = path.resolve(opts.out);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${u.name}.v`), w.unit);
@@ -118,6 +123,7 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
     //  - `sweeping` is cut: the post-reset sweep may end at any time (the real one takes thousands of cycles,
     //    which a bounded search from reset could never get past).
     if (hasRegs) s.push(`cutpoint ${top}/regs`);
+    if (p.cuts?.length) s.push(`cutpoint ${p.cuts.map((w) => `${top}/w:${w}`).join(' ')}`);
     // Outputs are no longer ports: logic that only drives them, and no assertion, is removed before solving.
     s.push(`delete -port ${top}/o:*`, 'proc', 'flatten', 'memory -nomap');
     s.push(`cutpoint ${top}/w:sweeping`);
@@ -128,7 +134,7 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
   return s;
 }
 
-async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean, declared: ReadonlySet<string>, timeoutSeconds?: number): Promise<PropertyResult> {
+export async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: number, hasRegs: boolean, declared: ReadonlySet<string>, timeoutSeconds?: number): Promise<PropertyResult> {
   const t0 = performance.now();
   const vcd = `${p.id}.vcd`;
   fs.rmSync(path.join(dir, vcd), { force: true });
@@ -150,7 +156,7 @@ async function proveOne(u: UnitIR, p: FormalProperty, dir: string, maxSteps: num
 }
 
 /** Reads the counterexample: the params, the records the trace feeds in, and what the model makes of them. */
-async function explain(r: PropertyResult, u: UnitIR, file: string): Promise<void> {
+export async function explain(r: PropertyResult, u: UnitIR, file: string): Promise<void> {
   let v: Vcd;
   try {
     v = readVcd(fs.readFileSync(r.vcd!, 'utf8'));
@@ -187,7 +193,7 @@ async function explain(r: PropertyResult, u: UnitIR, file: string): Promise<void
   }
 }
 
-function run(cmd: string, args: string[], cwd: string, timeoutSeconds?: number): Promise<{ code: number; out: string; timedOut: boolean }> {
+export function run(cmd: string, args: string[], cwd: string, timeoutSeconds?: number): Promise<{ code: number; out: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;

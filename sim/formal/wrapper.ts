@@ -4,17 +4,33 @@
 // back-pressure keeps a record in the FIFO; the stream rules are checked on the ports.
 // It relies on names rtl/emit.ts gives: p_<param>, out_rec_valid, out_rec_data, sweeping, <table>_mem, and the
 // AXI port names; a renamed signal makes Yosys fail on the script, never prove something else.
-import type { UnitIR, PropExpr } from '../../codegen/index.ts';
+import type { UnitIR, PropExpr, PropertyIR } from '../../codegen/index.ts';
+import type { RecordSpec } from '../../dsl/record.ts';
 
 /** One property the prover checks: `id` selects its assertion (`ifdef TF_PROVE_<id>`). */
 export interface FormalProperty {
   readonly id: string;
-  /** 'dsl': declared in the unit; 'axis' / 'axil': generated stream-protocol rules. */
-  readonly kind: 'dsl' | 'axis' | 'axil';
+  /** 'dsl': declared in the unit; 'axis' / 'axil': generated stream-protocol rules; 'chain': a step of a system theorem. */
+  readonly kind: 'dsl' | 'axis' | 'axil' | 'chain';
   readonly text: string;
   /** Which module it is proved on: the unit's top or its AXI-Lite register file. */
   readonly module: 'unit' | 'regs';
+  /** Wires of the unit's module cut (made free inputs) before solving: an assumption constrains them instead. */
+  readonly cuts?: readonly string[];
 }
+
+/**
+ * A step of a system theorem (sim/formal/system.ts) proved on one unit:
+ *  - 'port': the unit's declared property `property`, proved at out_rec as prop_<name>, holds for every record
+ *    on the unit's m_axis port: assumed at out_rec (cut there), asserted on the port register and on every
+ *    occupied output-FIFO entry (the entries make the statement inductive: a record can wait in the FIFO for any
+ *    number of cycles);
+ *  - 'silent': given input records that satisfy `given` (a predicate over the input record) or no input at all
+ *    ('idle'), the unit produces no record, its output FIFO stays empty and its m_axis_tvalid stays low.
+ */
+export type ChainStep =
+  | { readonly kind: 'port'; readonly id: string; readonly property: PropertyIR }
+  | { readonly kind: 'silent'; readonly id: string; readonly given: { readonly rec: RecordSpec; readonly expr: PropExpr; readonly text: string } | 'idle' };
 
 export interface Wrapped {
   readonly properties: FormalProperty[];
@@ -29,7 +45,7 @@ export interface Wrapped {
 const ports = (text: string): Set<string> => new Set([...text.matchAll(/^\s*(?:input|output)\s+(?:wire|reg)\s+(?:\[[^\]]+\]\s*)?(\w+)/gm)].map((m) => m[1]));
 
 /** Splices the formal blocks into the unit's (possibly hand-edited) Verilog. */
-export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefined): Wrapped {
+export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefined, chain: readonly ChainStep[] = []): Wrapped {
   const props: FormalProperty[] = [];
   const unsupported = new Map<string, string>();
   const L: string[] = ['', '`ifdef FORMAL', '  // ---- formal wrapper (tickforge prove, sim/formal): assumptions, then one assertion per property'];
@@ -51,7 +67,12 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
     if (u.packet) unsupported.set(id, 'properties of packet outputs are not translated yet');
     else if (u.moreOutputs.length) unsupported.set(id, 'properties of a unit with several outputs per input are not translated yet (only its first record is at out_rec_data)');
     else if (!recOk) unsupported.set(id, 'the Verilog has no out_rec_valid/out_rec_data (hand-edited?)');
-    else assertions.push([id, `!out_rec_valid || (${verilog(p.expr, u, width(p.expr))})`]);
+    else {
+      const g = ghosts(p.expr, u, unitText, `f_g_${p.name}`);
+      L.push(...g.decls);
+      const held = g.fields.map(([f, reg]) => `${reg} == ${leafBits({ k: 'out', field: f } as OutLeaf, u.output, 'out_rec_data')} && `).join('');
+      assertions.push([id, `!out_rec_valid || (${held}${verilog(p.expr, u.output, 'out_rec_data', width(p.expr), g.terms)})`]);
+    }
   }
   // AXI-Stream rules on the ports.
   props.push({ id: 'axis_in_reset', kind: 'axis', text: 's_axis_tready is low while aresetn is low', module: 'unit' });
@@ -77,6 +98,38 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
     L.push('  reg [7:0] f_kill_run;  // cycles CONTROL.KILL has been set, up to 255');
     L.push("  always @(posedge aclk) f_kill_run <= (!aresetn || !ctl_kill) ? 8'd0 : (f_kill_run == 8'd255 ? 8'd255 : f_kill_run + 8'd1);");
     assertions.push(['kill_blocks', `!(ctl_kill && f_kill_run >= 8'd${latency - 1}) || !out_rec_valid`]);
+  }
+  const fifo = outputFifo(unitText);
+  for (const c of chain) {
+    if (c.kind === 'port') {
+      const text = `every record on m_axis satisfies ${c.property.name} (${c.property.text})`;
+      props.push({ id: c.id, kind: 'chain', text, module: 'unit', cuts: ['out_rec_data'] });
+      const credits = creditLoop(unitText);
+      if (!fifo || !credits || u.packet || !/\bm_axis_tdata <= (?:\{\d+'d0, out_next\}|out_next);/.test(unitText)) unsupported.set(c.id, 'the unit has no record output FIFO of the expected shape (out_fifo, out_valid_q, out_credit, m_axis_tdata <= out_next)');
+      else if (!recOk) unsupported.set(c.id, 'the Verilog has no out_rec_valid/out_rec_data (hand-edited?)');
+      else {
+        // prop_<name> (proved separately) is assumed where records are produced; its proof covers that point.
+        const P = (vec: string) => verilog(c.property.expr, u.output, vec, width(c.property.expr));
+        const cnt = `f_${c.id}_count`;
+        // Credits (rtl/output.ts): every FIFO place is a credit, a record in flight, an entry or the output register.
+        // Without this the solver may push into a full FIFO from an unreachable state.
+        const held = ['{8\'d0, out_credit}', ...credits.stages.map((i) => `s${i}_valid`), cnt, 'out_valid_q'].join(' + ');
+        const conds = [`!f_past_valid || (${held} == 8'd${credits.capacity})`, `!out_valid_q || ${P('m_axis_tdata')}`]; // the record is in m_axis_tdata's low bits
+        for (let j = 0; j < fifo.depth; j++) conds.push(`!(((${fifo.ptr}'d${j} - out_fifo_rd) & ${fifo.ptr}'d${fifo.depth - 1}) < ${cnt}) || ${P(`out_fifo[${j}]`)}`);
+        L.push(`\`ifdef TF_PROVE_${c.id}`, `  always @(*) assume(!out_rec_valid || ${P('out_rec_data')});`);
+        L.push(`  wire [${fifo.ptr - 1}:0] ${cnt} = out_fifo_wr - out_fifo_rd;  // entries in the FIFO`, '`endif');
+        assertions.push([c.id, conds.map((x) => `(${x})`).join(' &&\n      ')]);
+      }
+    } else {
+      const given = c.given === 'idle' ? 'no input record' : `input records satisfying ${c.given.text}`;
+      props.push({ id: c.id, kind: 'chain', text: `given ${given}, no record is produced, the output FIFO stays empty and m_axis_tvalid stays low`, module: 'unit' });
+      if (!fifo || !recOk || !have.has('s_axis_tvalid')) unsupported.set(c.id, 'the unit has no single input stream and record output FIFO of the expected shape');
+      else {
+        const assume = c.given === 'idle' ? '!s_axis_tvalid' : `!s_axis_tvalid || ${verilog(c.given.expr, c.given.rec, 's_axis_tdata', width(c.given.expr))}`;
+        L.push(`\`ifdef TF_PROVE_${c.id}`, `  always @(*) assume(${assume});`, '`endif');
+        assertions.push([c.id, '!out_rec_valid && out_fifo_wr == out_fifo_rd && !out_valid_q && !m_axis_tvalid']);
+      }
+    }
   }
   L.push('  always @(*) begin');
   for (const [id, cond] of assertions) L.push(`\`ifdef TF_PROVE_${id}`, `    assert(${cond});`, '`endif');
@@ -119,6 +172,32 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
   return { properties: props, unit, regs, unsupported };
 }
 
+/** The output FIFO rtl/output.ts emits: its depth and pointer width, or undefined when the text has another shape. */
+function outputFifo(text: string): { depth: number; ptr: number } | undefined {
+  const mem = /\breg\s+\[\d+:0\]\s+out_fifo\s+\[0:(\d+)\];/.exec(text);
+  const ptr = /\breg\s+\[(\d+):0\]\s+out_fifo_wr,\s*out_fifo_rd;/.exec(text);
+  if (!mem || !ptr || !/\breg\s+out_valid_q;/.test(text)) return undefined;
+  const depth = Number(mem[1]) + 1;
+  const bits = Number(ptr[1]) + 1;
+  return 2 ** (bits - 1) === depth ? { depth, ptr: bits } : undefined;
+}
+
+/**
+ * The output FIFO's credit loop (rtl/output.ts): the counter's capacity and the stage-valid registers of the records
+ * holding a credit (s0 to the stage that produces or drops the record).
+ */
+function creditLoop(text: string): { capacity: number; stages: number[] } | undefined {
+  const cap = /if \(!aresetn\) out_credit <= \d+'d(\d+);\s*\n\s*else out_credit <= out_credit - \{\d+'d0, out_credit_take\} \+ \{\d+'d0, out_credit_drop\} \+ \{\d+'d0, out_credit_ret\};/.exec(text);
+  const drop = /assign out_credit_drop = s(\d+)_valid & ~out_rec_valid;/.exec(text);
+  const take = /assign out_credit_take = s_axis_tvalid & s_axis_tready & ~ctl_kill;/.test(text) && /s0_valid <= in_hs & ~ctl_kill;/.test(text);
+  const ret = /assign out_credit_ret = out_done;/.test(text);
+  if (!cap || !drop || !take || !ret) return undefined;
+  const last = Number(drop[1]);
+  const stages = Array.from({ length: last + 1 }, (_, i) => i);
+  if (!stages.every((i) => new RegExp(`\\bs${i + 1}_valid <= s${i}_valid;`).test(text) || i === last)) return undefined;
+  return { capacity: Number(cap[1]), stages };
+}
+
 function splice(text: string, module: string, block: string): string {
   const start = text.search(new RegExp(`^module\\s+${module}\\b`, 'm'));
   if (start < 0) throw new Error(`formal: no module ${module} in the Verilog`);
@@ -130,6 +209,72 @@ function splice(text: string, module: string, block: string): string {
 function widthDecl(text: string, port: string): string {
   const m = new RegExp(`^\\s*(?:input|output)\\s+(?:wire|reg)\\s+(\\[[^\\]]+\\])?\\s*${port}\\b`, 'm').exec(text);
   return m?.[1] ? `${m[1]} ` : '';
+}
+
+type OutLeaf = Extract<PropExpr, { k: 'out' }>;
+
+/**
+ * Ghost products. A property's product of output fields (`out.qty * out.price`) is the product the design computed
+ * when the record entered, recomputed at the output. Proving the two equal makes the solver show two multipliers
+ * agree (it gives up on 32x32: prop_maxNotional stayed unknown). So when each operand is an output field that the
+ * step copies from an input field (or a param, or a constant), the wrapper computes the product at stage 0 from the
+ * stage-0 input registers, written as the design writes it (Yosys merges the two multipliers into one), and carries
+ * it, with the fields it read, down a delay line that moves exactly as the pipeline's stage-valid chain. The
+ * assertion then reads the carried product and also asserts that each carried field equals the output field.
+ * Sound by construction: every stage of the delay line is loaded as a whole from the one before, so carried
+ * product = carried operands' product holds in every reachable state, and with the asserted equalities it is
+ * the product of the output fields. Not applicable (the plain product is asserted) when the pipeline is not the
+ * s0..sN valid chain ending at out_rec_valid, or an operand is computed.
+ */
+function ghosts(e: PropExpr, u: UnitIR, text: string, prefix: string): { decls: string[]; terms: Map<PropExpr, { name: string; width: number }>; fields: Array<[string, string]> } {
+  const none = { decls: [], terms: new Map(), fields: [] };
+  const last = /\bwire\s+out_rec_valid\s*=\s*s(\d+)_valid\b/.exec(text);
+  if (!last) return none;
+  const S = Number(last[1]);
+  for (let i = 0; i < S; i++) if (!new RegExp(`\\breg\\s+s${i}_valid\\b`).test(text)) return none;
+  // An output field the step copies unchanged from an input field: its stage-0 register is in_<field>.
+  const source = (x: PropExpr): { bits: string; width: number; field?: string } | undefined => {
+    if (x.k === 'param' && x.spec.kind === 'uint') return { bits: `p_${x.name}`, width: x.spec.width };
+    if (x.k !== 'out' || x.spec.kind !== 'uint') return undefined;
+    const n = u.nodes[u.outFields.get(x.field) ?? -1];
+    if (n?.op !== 'input') return undefined;
+    const f = u.input.fields.find((g) => g.name === n.field);
+    if (!f || f.spec.width !== x.spec.width || !new RegExp(`\\breg\\s+(?:\\[\\d+:0\\]\\s+)?in_${n.field}\\s*;`).test(text)) return undefined;
+    return { bits: `in_${n.field}`, width: x.spec.width, field: x.field };
+  };
+  const decls: string[] = [];
+  const terms = new Map<PropExpr, { name: string; width: number }>();
+  const fields = new Map<string, { bits: string; width: number }>();
+  const line = (name: string, width: number, src: string) => {
+    const w = width > 1 ? `[${width - 1}:0] ` : '';
+    decls.push(`  wire ${w}${name}_s0 = ${src};`);
+    for (let i = 1; i <= S; i++) decls.push(`  reg ${w}${name}_s${i};`, `  always @(posedge aclk) if (s${i - 1}_valid) ${name}_s${i} <= ${name}_s${i - 1};`);
+  };
+  const walk = (x: PropExpr): void => {
+    if (x.k === 'bin' && x.op === '*') {
+      const a = source(x.a);
+      const b = source(x.b);
+      if (a && b) {
+        const name = `${prefix}_t${terms.size}`;
+        const w = a.width + b.width;
+        if (terms.size === 0) decls.push(`  // ghost products of ${prefix.slice(4)} (sim/formal/wrapper.ts ghosts): computed at stage 0 as the design does, carried to stage ${S}`);
+        line(name, w, `{{${b.width}{1'b0}}, ${a.bits}} * {{${a.width}{1'b0}}, ${b.bits}}`);
+        terms.set(x, { name: `${name}_s${S}`, width: w });
+        for (const s of [a, b]) if (s.field) fields.set(s.field, s);
+        return;
+      }
+    }
+    if (x.k === 'not') walk(x.a);
+    else if (x.k === 'bin') [x.a, x.b].forEach(walk);
+    else if (x.k === 'cond') [x.c, x.a, x.b].forEach(walk);
+  };
+  walk(e);
+  const held: Array<[string, string]> = [];
+  for (const [f, s] of fields) {
+    line(`${prefix}_${f}`, s.width, s.bits);
+    held.push([f, `${prefix}_${f}_s${S}`]);
+  }
+  return { decls, terms, fields: held };
 }
 
 /** Bits of a two's-complement signed vector holding every value of the expression tree. */
@@ -158,7 +303,7 @@ function signedBits(lo: bigint, hi: bigint): number {
  * The expression as Verilog: every integer value is a W-bit signed vector (W wide enough that no operation
  * wraps, so the result is the exact integer the model's JavaScript computes); every boolean is 1 bit.
  */
-function verilog(e: PropExpr, u: UnitIR, W: number): string {
+function verilog(e: PropExpr, rec: RecordSpec, vec: string, W: number, ghost: ReadonlyMap<PropExpr, { name: string; width: number }> = new Map()): string {
   const isBool = (x: PropExpr) => x.k === 'not' || (x.k === 'bin' && !'+-*'.includes(x.op)) || (x.lo >= 0n && x.hi <= 1n && (x.k === 'out' || x.k === 'param') && x.spec.kind === 'bool');
   const int = (x: PropExpr): string => {
     switch (x.k) {
@@ -166,15 +311,18 @@ function verilog(e: PropExpr, u: UnitIR, W: number): string {
         return x.lo < 0n ? `-${W}'sd${-x.lo}` : `${W}'sd${x.lo}`;
       case 'out':
       case 'param': {
-        const bits = leafBits(x, u);
+        const bits = leafBits(x, rec, vec);
         const w = x.spec.width;
         const signed = x.spec.kind === 'sint' || (x.spec.kind as string) === 'sfixed';
         const pad = W - w;
         return signed ? `$signed({{${pad}{${bits}[${w - 1}]}}, ${bits}})` : `$signed({${pad}'d0, ${bits}})`;
       }
-      case 'bin':
+      case 'bin': {
+        const g = ghost.get(x);
+        if (g) return `$signed({${W - g.width}'d0, ${g.name}})`;
         if ('+-*'.includes(x.op)) return `(${int(x.a)} ${x.op} ${int(x.b)})`;
         return `$signed({${W - 1}'d0, ${bool(x)}})`;
+      }
       case 'cond':
         return `(${bool(x.c)} ? ${int(x.a)} : ${int(x.b)})`;
       case 'not':
@@ -190,14 +338,15 @@ function verilog(e: PropExpr, u: UnitIR, W: number): string {
       return `(${a} ${x.op} ${b})`;
     }
     if (x.k === 'cond') return `(${bool(x.c)} ? ${bool(x.a)} : ${bool(x.b)})`;
-    if ((x.k === 'out' || x.k === 'param') && x.spec.width === 1) return leafBits(x, u);
+    if ((x.k === 'out' || x.k === 'param') && x.spec.width === 1) return leafBits(x, rec, vec);
     return `(${int(x)} != ${W}'sd0)`;
   };
   return bool(e);
 }
 
-function leafBits(x: Extract<PropExpr, { k: 'out' | 'param' }>, u: UnitIR): string {
+/** A leaf's bits: a param's register, or an output field's bits within `vec`, a vector holding the record `rec`. */
+function leafBits(x: Extract<PropExpr, { k: 'out' | 'param' }>, rec: RecordSpec, vec: string): string {
   if (x.k === 'param') return `p_${x.name}`;
-  const f = u.output.fields.find((g) => g.name === x.field)!;
-  return f.spec.width === 1 ? `out_rec_data[${f.lsb}]` : `out_rec_data[${f.lsb + f.spec.width - 1}:${f.lsb}]`;
+  const f = rec.fields.find((g) => g.name === x.field)!;
+  return f.spec.width === 1 ? `${vec}[${f.lsb}]` : `${vec}[${f.lsb + f.spec.width - 1}:${f.lsb}]`;
 }
