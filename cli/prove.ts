@@ -37,7 +37,7 @@ export const proveCommand: CommandModule<object, ProveArgs> = {
       .option('max-steps', { type: 'number', default: 16, describe: 'largest induction length / counterexample depth tried' })
       .option('timeout', { type: 'number', describe: 'solver time limit per property in seconds (past it: unknown)' })
       .option('only', { type: 'string', describe: 'comma-separated property ids (default: all); a system theorem brings its steps' })
-      .option('clock', { type: 'number', describe: 'system: schedule the units for this clock in MHz, as `build --clock` (default 322.27)' }) as never,
+      .option('clock', { type: 'number', describe: 'schedule the unit (or the system\'s units) for this clock in MHz, as `build --clock` (default 322.27)' }) as never,
   handler: async (a) => {
     try {
       const r = await prove({ file: a.file, out: a.out, rtlDir: a['rtl-dir'], maxSteps: a['max-steps'], timeoutSeconds: a.timeout, clockMHz: a.clock, only: a.only?.split(',').map((s) => s.trim()).filter(Boolean) });

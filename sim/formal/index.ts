@@ -27,7 +27,7 @@ export interface ProveOptions {
   timeoutSeconds?: number;
   /** Only these property ids (default: all). */
   only?: string[];
-  /** A system: schedule its units for this clock in MHz (as `build --clock`); a unit is proved as built. */
+  /** Schedule the unit (or a system's units) for this clock in MHz, as `build --clock` (default 322.27). */
   clockMHz?: number;
   log?: (s: string) => void;
 }
@@ -68,7 +68,7 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
   if (isSystemFile(opts.file)) return proveSystem(opts);
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
-  const u = compile(opts.file);
+  const u = compile(opts.file, opts.clockMHz ? { timing: { clockMHz: opts.clockMHz } } : {});
   const emitted = emitVerilog(u);
   const text = (name: string): string | undefined => {
     if (opts.rtlDir) {
@@ -127,7 +127,8 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
     // Outputs are no longer ports: logic that only drives them, and no assertion, is removed before solving.
     s.push(`delete -port ${top}/o:*`, 'proc', 'flatten', 'memory -nomap');
     s.push(`cutpoint ${top}/w:sweeping`);
-    for (const t of u.tables) s.push(`cutpoint ${top}/${t.name}_mem`);
+    // A table is one memory `<t>_mem`, or two (`<t>_memA`, `<t>_memB`) when it has two write sites (rtl/memory2.ts).
+    for (const t of u.tables) for (const m of [...declared].filter((d) => new RegExp(`^${t.name}_mem[AB]?$`).test(d)).sort()) s.push(`cutpoint ${top}/${m}`);
   } else s.push('proc', 'flatten', 'memory -nomap');
   s.push('memory_map', 'opt -keepdc -fast', 'wreduce -keepdc', 'opt_clean');
   s.push(`sat -tempinduct -prove-asserts -set-assumes -set-init-zero -maxsteps ${maxSteps} -show-inputs ${shown.map((x) => `-show ${x}`).join(' ')} -dump_vcd ${vcd}`.replace(/\s+/g, ' '));

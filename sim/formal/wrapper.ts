@@ -10,8 +10,9 @@ import type { RecordSpec } from '../../dsl/record.ts';
 /** One property the prover checks: `id` selects its assertion (`ifdef TF_PROVE_<id>`). */
 export interface FormalProperty {
   readonly id: string;
-  /** 'dsl': declared in the unit; 'axis' / 'axil': generated stream-protocol rules; 'chain': a step of a system theorem. */
-  readonly kind: 'dsl' | 'axis' | 'axil' | 'chain';
+  /** 'dsl': declared in the unit; 'axis' / 'axil': generated stream-protocol rules; 'fifo': the output FIFO's credit
+   * loop; 'chain': a step of a system theorem. */
+  readonly kind: 'dsl' | 'axis' | 'axil' | 'fifo' | 'chain';
   readonly text: string;
   /** Which module it is proved on: the unit's top or its AXI-Lite register file. */
   readonly module: 'unit' | 'regs';
@@ -100,21 +101,29 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
     assertions.push(['kill_blocks', `!(ctl_kill && f_kill_run >= 8'd${latency - 1}) || !out_rec_valid`]);
   }
   const fifo = outputFifo(unitText);
+  const credits = creditLoop(unitText);
+  // The credit loop (rtl/output.ts): every place of the output FIFO and its port register is a credit, a record in
+  // flight that took one, an entry, or the port register, so a record is never written into a full FIFO whatever
+  // the back-pressure. Stated with the count that makes it inductive.
+  const creditSum = (cnt: string) => (credits ? ['{8\'d0, out_credit}', ...credits.stages.map((i) => `s${i}_valid`), cnt, 'out_valid_q'].join(' + ') : '');
+  if (fifo && credits && recOk) {
+    props.push({ id: 'fifo_no_overflow', kind: 'fifo', text: `the output FIFO (${fifo.depth} records) is never written when full, and credits + records in flight + entries + port register = ${credits.capacity}`, module: 'unit' });
+    L.push('`ifdef TF_PROVE_fifo_no_overflow', `  wire [${fifo.ptr - 1}:0] f_fifo_count = out_fifo_wr - out_fifo_rd;`, '`endif');
+    assertions.push(['fifo_no_overflow', `!f_past_valid || ((${creditSum('f_fifo_count')} == 8'd${credits.capacity}) && !(out_push && f_fifo_count == ${fifo.ptr}'d${fifo.depth}))`]);
+  }
   for (const c of chain) {
     if (c.kind === 'port') {
       const text = `every record on m_axis satisfies ${c.property.name} (${c.property.text})`;
       props.push({ id: c.id, kind: 'chain', text, module: 'unit', cuts: ['out_rec_data'] });
-      const credits = creditLoop(unitText);
       if (!fifo || !credits || u.packet || !/\bm_axis_tdata <= (?:\{\d+'d0, out_next\}|out_next);/.test(unitText)) unsupported.set(c.id, 'the unit has no record output FIFO of the expected shape (out_fifo, out_valid_q, out_credit, m_axis_tdata <= out_next)');
       else if (!recOk) unsupported.set(c.id, 'the Verilog has no out_rec_valid/out_rec_data (hand-edited?)');
       else {
         // prop_<name> (proved separately) is assumed where records are produced; its proof covers that point.
         const P = (vec: string) => verilog(c.property.expr, u.output, vec, width(c.property.expr));
         const cnt = `f_${c.id}_count`;
-        // Credits (rtl/output.ts): every FIFO place is a credit, a record in flight, an entry or the output register.
-        // Without this the solver may push into a full FIFO from an unreachable state.
-        const held = ['{8\'d0, out_credit}', ...credits.stages.map((i) => `s${i}_valid`), cnt, 'out_valid_q'].join(' + ');
-        const conds = [`!f_past_valid || (${held} == 8'd${credits.capacity})`, `!out_valid_q || ${P('m_axis_tdata')}`]; // the record is in m_axis_tdata's low bits
+        // With the credit loop (fifo_no_overflow) in the statement: without it the solver may push into a full FIFO
+        // from an unreachable state and overwrite an entry.
+        const conds = [`!f_past_valid || (${creditSum(cnt)} == 8'd${credits!.capacity})`, `!out_valid_q || ${P('m_axis_tdata')}`]; // the record is in m_axis_tdata's low bits
         for (let j = 0; j < fifo.depth; j++) conds.push(`!(((${fifo.ptr}'d${j} - out_fifo_rd) & ${fifo.ptr}'d${fifo.depth - 1}) < ${cnt}) || ${P(`out_fifo[${j}]`)}`);
         L.push(`\`ifdef TF_PROVE_${c.id}`, `  always @(*) assume(!out_rec_valid || ${P('out_rec_data')});`);
         L.push(`  wire [${fifo.ptr - 1}:0] ${cnt} = out_fifo_wr - out_fifo_rd;  // entries in the FIFO`, '`endif');

@@ -80,7 +80,7 @@ describe('tickforge prove (Yosys 0.23 sat -tempinduct)', () => {
   }, 200_000);
 
   test('risk gate: kill switch, max quantity, max notional and the AXI-Stream / AXI-Lite rules are proved', async () => {
-    const ids = ['prop_killSwitch', 'prop_maxQty', 'prop_maxNotional', 'axis_in_reset', 'axis_out_reset', 'axis_out_hold', 'kill_blocks', 'axil_ready_reset', 'axil_valid_after_reset', 'axil_b_hold', 'axil_r_hold', 'axil_aw_w_together', 'kill_latched'];
+    const ids = ['prop_killSwitch', 'prop_maxQty', 'prop_maxNotional', 'axis_in_reset', 'axis_out_reset', 'axis_out_hold', 'kill_blocks', 'fifo_no_overflow', 'axil_ready_reset', 'axil_valid_after_reset', 'axil_b_hold', 'axil_r_hold', 'axil_aw_w_together', 'kill_latched'];
     const out = tmp('rg');
     const r = await prove({ file: 'examples/risk-gate/gate.ts', out, only: ids, timeoutSeconds: 240 });
     expect(r.properties.map((p) => [p.id, p.status])).toEqual(ids.map((id) => [id, 'proved']));

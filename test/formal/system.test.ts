@@ -35,22 +35,29 @@ describe('prove on the market-maker system (Yosys 0.23 sat -tempinduct)', () => 
     expect(byId.get('risk_gate.prop_killSwitch')!.depth).toBeGreaterThan(byId.get('risk_gate.port_killSwitch')!.depth!);
   }, 400_000);
 
-  test('edited Verilog: an output FIFO that sets the accepted bit, an order manager that sends rejected decisions: each step fails', async () => {
+  test('edited Verilog: a credit too many, an output FIFO that sets the accepted bit, an order manager that sends rejected decisions: each fails', async () => {
     const dir = tmp('rtl');
     const files = emitSystemVerilog(compileSystem(FILE, { timing: { enforce: false, clockMHz: CLOCK } })).files;
+    // By file name (a trailing space: a second edit of the same file).
     const edits: Record<string, [RegExp, string]> = {
       'risk_gate.v': [/if \(out_push\) out_fifo\[out_fifo_wr\[3:0\]\] <= out_rec_data;/, "if (out_push) out_fifo[out_fifo_wr[3:0]] <= out_rec_data | 93'd1;"],
       'oms.v': [/wire out_rec_valid = (s\d+_valid) & \w+;/, 'wire out_rec_valid = $1;'],
+      'oms.v ': [/if \(!aresetn\) out_credit <= 4'd8;/, "if (!aresetn) out_credit <= 4'd10;"], // 10 credits for 9 places (8 entries, the port register)
     };
     for (const [name, text] of files) {
-      const e = edits[name];
-      const edited = e ? text.replace(e[0], e[1]) : text;
-      if (e) expect(edited, name).not.toBe(text);
+      let edited = text;
+      for (const [file, [re, to]] of Object.entries(edits)) {
+        if (file.trim() !== name) continue;
+        const before = edited;
+        edited = edited.replace(re, to);
+        expect(edited, file).not.toBe(before);
+      }
       fs.writeFileSync(path.join(dir, name), edited);
     }
-    const r = await prove({ file: FILE, clockMHz: CLOCK, rtlDir: dir, out: tmp('bad'), only: ['risk_gate.port_killSwitch', 'oms.silent_risk_gate_killSwitch'], timeoutSeconds: 300 });
+    const r = await prove({ file: FILE, clockMHz: CLOCK, rtlDir: dir, out: tmp('bad'), only: ['risk_gate.port_killSwitch', 'oms.fifo_no_overflow', 'oms.silent_risk_gate_killSwitch'], timeoutSeconds: 300 });
     expect(r.properties.map((p) => [p.id, p.status])).toEqual([
       ['risk_gate.port_killSwitch', 'failed'],
+      ['oms.fifo_no_overflow', 'failed'],
       ['oms.silent_risk_gate_killSwitch', 'failed'],
     ]);
     expect(r.properties.every((p) => p.vcd && fs.existsSync(p.vcd))).toBe(true);
