@@ -113,7 +113,7 @@ export function proveScript(u: UnitIR, p: FormalProperty, maxSteps: number, hasR
   // A declared property's counterexample is replayed through the model: keep what the replay reads (the
   // cycle counter, the input handshake, the params, the record produced); all but the counter are in the
   // property's cone anyway.
-  const shown = p.kind === 'dsl' ? ['cycle', 's_axis_tready', 'out_rec_valid', 'out_rec_data', ...u.params.map((q) => `p_${q.name}`)].filter((x) => declared.has(x)) : [];
+  const shown = p.kind === 'dsl' || p.kind === 'chain' ? ['cycle', 's_axis_tready', 'out_rec_valid', 'out_rec_data', ...u.params.map((q) => `p_${q.name}`)].filter((x) => declared.has(x)) : [];
   if (shown.length) s.push(`setattr -set keep 1 ${shown.map((x) => `${top}/w:${x}`).join(' ')}`);
 
   if (p.module === 'unit') {

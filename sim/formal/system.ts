@@ -110,7 +110,7 @@ export async function proveSystem(opts: ProveOptions): Promise<ProveReport> {
       if (why) r = { ...p, status: 'unknown', seconds: 0, reason: why };
       else {
         r = await proveOne(u as ScheduledUnit, p, dir, maxSteps, Boolean(w.regs), declared, opts.timeoutSeconds);
-        if (r.status === 'failed' && r.vcd && p.kind === 'dsl') await explain(r, u, u.file);
+        if (r.status === 'failed' && r.vcd && (p.kind === 'dsl' || p.kind === 'chain')) await explain(r, u, u.file);
       }
       log(`${id}: ${r.status} in ${r.seconds.toFixed(1)} s`);
       results.push({ ...r, id });

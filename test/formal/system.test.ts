@@ -61,5 +61,11 @@ describe('prove on the market-maker system (Yosys 0.23 sat -tempinduct)', () => 
       ['oms.silent_risk_gate_killSwitch', 'failed'],
     ]);
     expect(r.properties.every((p) => p.vcd && fs.existsSync(p.vcd))).toBe(true);
+    // The order manager's counterexample replayed through its model: only rejected decisions go in, the model sends
+    // nothing for them, the edited RTL sent a record.
+    const oms = r.properties[2];
+    expect(oms.replay?.length).toBeGreaterThan(0);
+    expect(oms.replay!.every((x) => x.input.accepted === false && x.model === undefined)).toBe(true);
+    expect(oms.rtlOutput).toBeDefined();
   }, 400_000);
 });
