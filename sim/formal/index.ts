@@ -86,7 +86,7 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
   if (w.regs) fs.writeFileSync(path.join(dir, `${u.name}_regs.v`), w.regs);
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   // Signals the unit's Verilog declares (a unit that never reads `now` has no cycle counter, for one).
-  const declared = new Set([...w.unit.matchAll(/\b(?:wire|reg)\s+(?:\[[^\]]+\]\s*)?(\w+)/g)].map((m) => m[1]));
+  const declared = declaredNames(w.unit);
   const results: PropertyResult[] = [];
   for (const p of w.properties) {
     if (opts.only && !opts.only.includes(p.id)) continue;
@@ -103,6 +103,11 @@ export async function prove(opts: ProveOptions): Promise<ProveReport> {
   const report: ProveReport = { design: u.name, yosys: 'Yosys 0.23 sat -tempinduct (MiniSat)', maxSteps, properties: results, seconds: (performance.now() - t0) / 1000 };
   fs.writeFileSync(path.join(dir, 'prove.json'), JSON.stringify(report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
   return report;
+}
+
+/** Signals and memories a Verilog text declares (a unit that never reads `now` has no cycle counter, for one). */
+export function declaredNames(text: string): Set<string> {
+  return new Set([...text.matchAll(/\b(?:wire|reg)\s+(?:\[[^\]]+\]\s*)?(\w+)/g)].map((m) => m[1]));
 }
 
 /** The Yosys script proving one property (commands as data, so a test can read them). */

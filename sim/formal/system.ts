@@ -16,7 +16,7 @@ import { compileSystem, type SystemIR, type ScheduledUnit } from '../../codegen/
 import { emitSystemVerilog } from '../../rtl/system.ts';
 import type { PropExpr } from '../../codegen/index.ts';
 import { wrapUnit, type ChainStep } from './wrapper.ts';
-import { DEFAULT_MAX_STEPS, explain, proveOne, type ProveOptions, type ProveReport, type PropertyResult } from './index.ts';
+import { DEFAULT_MAX_STEPS, declaredNames, explain, proveOne, type ProveOptions, type ProveReport, type PropertyResult } from './index.ts';
 
 /** A system theorem and the steps that prove it, by unit index; `unsupported` says why it cannot be chained. */
 export interface SystemTheorem {
@@ -101,7 +101,7 @@ export async function proveSystem(opts: ProveOptions): Promise<ProveReport> {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${u.name}.v`), w.unit);
     if (w.regs) fs.writeFileSync(path.join(dir, `${u.name}_regs.v`), w.regs);
-    const declared = new Set([...w.unit.matchAll(/\b(?:wire|reg)\s+(?:\[[^\]]+\]\s*)?(\w+)/g)].map((m) => m[1]));
+    const declared = declaredNames(w.unit);
     for (const p of w.properties) {
       const id = `${u.name}.${p.id}`;
       if (!wanted(id) && !needed.has(id)) continue;

@@ -2,8 +2,10 @@
 // `read_verilog -formal`; never part of the synthesized design). Properties are checked where the record is
 // produced (out_rec_valid/out_rec_data, the output FIFO's input), so their proof does not depend on how long
 // back-pressure keeps a record in the FIFO; the stream rules are checked on the ports.
-// It relies on names rtl/emit.ts gives: p_<param>, out_rec_valid, out_rec_data, sweeping, <table>_mem, and the
-// AXI port names; a renamed signal makes Yosys fail on the script, never prove something else.
+// It relies on names rtl/emit.ts gives: p_<param>, out_rec_valid, out_rec_data, sweeping, <table>_mem[AB], and the
+// AXI port names; a renamed signal makes Yosys fail on the script, never prove something else. The FIFO rules
+// (fifo_no_overflow, the port_ steps of system theorems) read rtl/output.ts's output FIFO and credit loop
+// (out_fifo, out_fifo_wr/rd, out_valid_q, out_credit*); another shape makes them unknown with a reason.
 import type { UnitIR, PropExpr, PropertyIR } from '../../codegen/index.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
 
@@ -105,11 +107,11 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
   // The credit loop (rtl/output.ts): every place of the output FIFO and its port register is a credit, a record in
   // flight that took one, an entry, or the port register, so a record is never written into a full FIFO whatever
   // the back-pressure. Stated with the count that makes it inductive.
-  const creditSum = (cnt: string) => (credits ? ['{8\'d0, out_credit}', ...credits.stages.map((i) => `s${i}_valid`), cnt, 'out_valid_q'].join(' + ') : '');
+  const creditsHeld = credits ? `!f_past_valid || (${['{8\'d0, out_credit}', ...credits.stages.map((i) => `s${i}_valid`), 'f_fifo_count', 'out_valid_q'].join(' + ')} == 8'd${credits.capacity})` : '';
+  if (fifo) L.push(`  wire [${fifo.ptr - 1}:0] f_fifo_count = out_fifo_wr - out_fifo_rd;  // entries in the output FIFO`);
   if (fifo && credits && recOk) {
     props.push({ id: 'fifo_no_overflow', kind: 'fifo', text: `the output FIFO (${fifo.depth} records) is never written when full, and credits + records in flight + entries + port register = ${credits.capacity}`, module: 'unit' });
-    L.push('`ifdef TF_PROVE_fifo_no_overflow', `  wire [${fifo.ptr - 1}:0] f_fifo_count = out_fifo_wr - out_fifo_rd;`, '`endif');
-    assertions.push(['fifo_no_overflow', `!f_past_valid || ((${creditSum('f_fifo_count')} == 8'd${credits.capacity}) && !(out_push && f_fifo_count == ${fifo.ptr}'d${fifo.depth}))`]);
+    assertions.push(['fifo_no_overflow', `(${creditsHeld}) && !(out_push && f_fifo_count == ${fifo.ptr}'d${fifo.depth})`]);
   }
   for (const c of chain) {
     if (c.kind === 'port') {
@@ -120,13 +122,11 @@ export function wrapUnit(u: UnitIR, unitText: string, regsText: string | undefin
       else {
         // prop_<name> (proved separately) is assumed where records are produced; its proof covers that point.
         const P = (vec: string) => verilog(c.property.expr, u.output, vec, width(c.property.expr));
-        const cnt = `f_${c.id}_count`;
         // With the credit loop (fifo_no_overflow) in the statement: without it the solver may push into a full FIFO
         // from an unreachable state and overwrite an entry.
-        const conds = [`!f_past_valid || (${creditSum(cnt)} == 8'd${credits!.capacity})`, `!out_valid_q || ${P('m_axis_tdata')}`]; // the record is in m_axis_tdata's low bits
-        for (let j = 0; j < fifo.depth; j++) conds.push(`!(((${fifo.ptr}'d${j} - out_fifo_rd) & ${fifo.ptr}'d${fifo.depth - 1}) < ${cnt}) || ${P(`out_fifo[${j}]`)}`);
-        L.push(`\`ifdef TF_PROVE_${c.id}`, `  always @(*) assume(!out_rec_valid || ${P('out_rec_data')});`);
-        L.push(`  wire [${fifo.ptr - 1}:0] ${cnt} = out_fifo_wr - out_fifo_rd;  // entries in the FIFO`, '`endif');
+        const conds = [creditsHeld, `!out_valid_q || ${P('m_axis_tdata')}`]; // the record is in m_axis_tdata's low bits
+        for (let j = 0; j < fifo.depth; j++) conds.push(`!(((${fifo.ptr}'d${j} - out_fifo_rd) & ${fifo.ptr}'d${fifo.depth - 1}) < f_fifo_count) || ${P(`out_fifo[${j}]`)}`);
+        L.push(`\`ifdef TF_PROVE_${c.id}`, `  always @(*) assume(!out_rec_valid || ${P('out_rec_data')});`, '`endif');
         assertions.push([c.id, conds.map((x) => `(${x})`).join(' &&\n      ')]);
       }
     } else {
