@@ -79,6 +79,13 @@ export interface TableIR {
   readonly capacity: number;
   /** The memory kind the DSL asked for (codegen/timing/memory.ts chooses one by size otherwise). */
   readonly memory?: MemoryKind;
+  /**
+   * Set on a host-written memory (dsl/parammem.ts): a read-only table from the unit's side (key: the index,
+   * u(log2 capacity); only `value` reads, never written by step), two banks the host fills through the register
+   * file's address/data window and COMMIT switches. `init` is its contents in both banks (one value per entry, as
+   * integer codes).
+   */
+  readonly host?: { readonly init: readonly bigint[]; readonly doc?: string };
 }
 export interface TableWrite {
   readonly en: NodeId;

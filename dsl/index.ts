@@ -13,6 +13,8 @@ export type { Unit, UnitDef, StepContext, StepResult, ParamSpec, RegSpec } from 
 export { wrap, sat, bits, bitsBig, bit, div, mod, min, max } from './intrinsics.ts';
 export { paramVec, MAX_PARAM_VEC } from './paramvec.ts';
 export type { ParamVecSpec } from './paramvec.ts';
+export { paramMem, MAX_PARAM_MEM, MAX_PARAM_MEM_WIDTH } from './parammem.ts';
+export type { ParamMemSpec } from './parammem.ts';
 export { roundShift } from './fixed.ts';
 export type { Rounding } from './fixed.ts';
 export { Rng } from './rng.ts';

@@ -7,6 +7,7 @@ import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 import type { Property, Violation } from './property.ts';
 import { type ParamVecSpec, checkVec } from './paramvec.ts';
+import type { ParamMemSpec } from './parammem.ts';
 import { SetTable } from './settable.ts';
 import { type StateSpec, type StateValue, zeroState, freshState, checkStateValue, acceptsStateExpr } from './vec.ts';
 import { type MergedInput, eventOf, inputsProblem, mergedInput, portRecord } from './inputs.ts';
@@ -46,12 +47,12 @@ export function reg(spec: StateSpec, init?: unknown, opts: { status?: boolean; d
   return { kind: 'reg', spec, init: v as StateValue<StateSpec>, status: opts.status, doc: opts.doc };
 }
 
-type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : P[K] extends ParamVecSpec<infer S> ? readonly ValueOf<S>[] : never };
-/** A param or a host-written vector (dsl/paramvec.ts). */
-type AnyParam = ParamSpec | ParamVecSpec;
+type ParamsOf<P> = { -readonly [K in keyof P]: P[K] extends ParamSpec<infer S> ? ValueOf<S> : P[K] extends ParamVecSpec<infer S> ? readonly ValueOf<S>[] : P[K] extends ParamMemSpec<infer S> ? readonly ValueOf<S>[] : never };
+/** A param, a host-written vector (dsl/paramvec.ts) or a host-written memory (dsl/parammem.ts). */
+type AnyParam = ParamSpec | ParamVecSpec | ParamMemSpec;
 /** Checks a value the host writes to a param or a vector (a vector: the whole array). */
 function checkParam(p: AnyParam, v: unknown): void {
-  if (p.kind === 'paramVec') checkVec(p.spec, p.length, v);
+  if (p.kind === 'paramVec' || p.kind === 'paramMem') checkVec(p.spec, p.length, v);
   else checkValue(p.spec, v);
 }
 /** The model's copy of a written value: a vector is copied and frozen, so step cannot write it and the host's array

@@ -64,6 +64,9 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   for (const p of u.params) names.reserve(p.name, `live_${p.name}`);
   for (const r of u.regs) names.reserve(r.name, `${r.name}_status`);
   for (const t of u.tables) names.reserve(`${t.name}_valid`, `${t.name}_tag`, `${t.name}_value`);
+  // Host-written memories (dsl/parammem.ts): the argument array is the shadow bank, live_<m> the live one.
+  const hostMems = u.tables.filter((t) => t.host);
+  for (const t of hostMems) names.reserve(t.name, `live_${t.name}`, 'hm_i');
   for (const n of nodes) {
     if (n.op === 'const') continue;
     if (n.op === 'input') name.set(n.id, `in.${n.field}`);
@@ -189,6 +192,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
       case 'tread': {
         const t = tables.get(n.table)!;
         const idx = idxOf(n.table, n.key);
+        if (t.host) return `${T(n)}(live_${t.name}[${idx}])`;
         const tag = t.key.width > ib(t.capacity) ? `${t.name}_tag[${idx}] == ${tagOf(n.table, n.key)}` : 'true';
         if (n.what === 'has') return `ap_uint<1>(${t.name}_valid[${idx}] && ${tag})`;
         if (n.what === 'free') return `ap_uint<1>(!${t.name}_valid[${idx}] || ${tag})`;
@@ -226,6 +230,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
     `hls::stream<${u.packet ? beatType(u.packet.beatBytes) : u.output.name}>& m_axis`,
     `ap_uint<${NOW_WIDTH}> now`,
     ...u.params.map((p) => `${specType(p.spec)} ${p.name}`),
+    ...hostMems.map((t) => `const ${specType(t.value)} ${t.name}[${t.capacity}]`),
     'ap_uint<32> commit',
     'ap_uint<32> control',
     ...status.map((r) => `${specType(r.spec)}* ${r.name}_status`),
@@ -278,6 +283,9 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push('#pragma HLS INTERFACE mode=ap_none port=now');
   // Offsets from the register map (regmap/): the HLS route's map, documented next to the RTL's in docs/regmap.md.
   for (const p of u.params) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${p.name} offset=${off(hlsOff.get(p.name)!)} bundle=control`);
+  // A host-written memory is an s_axilite array: Vitis places it in the bundle itself (its driver header names the
+  // offset), so it has no offset here (docs/regmap.md "The HLS route").
+  for (const t of hostMems) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${t.name} bundle=control`);
   C.push(`#pragma HLS INTERFACE mode=s_axilite port=commit offset=${off(map.hls.commit)} bundle=control`);
   C.push(`#pragma HLS INTERFACE mode=s_axilite port=control offset=${off(map.hls.control)} bundle=control`);
   for (const r of status) C.push(`#pragma HLS INTERFACE mode=s_axilite port=${r.name}_status offset=${off(hlsOff.get(r.name)!)} bundle=control`);
@@ -290,8 +298,16 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   // generation copies every one of them into the live params at once, before it takes a record.
   C.push('  static ap_uint<32> gen_q = 0;', '  static bool killed = false;');
   for (const p of u.params) C.push(`  static ${specType(p.spec)} live_${p.name} = ${lit(p.spec.width, p.spec.kind === 'sint', p.init)};`);
+  for (const t of hostMems) {
+    const init = t.host!.init;
+    const vals = init.every((v) => v === 0n) ? '' : init.map((v) => lit(t.value.width, t.value.kind === 'sint', v)).join(', ');
+    C.push(`  static ${specType(t.value)} live_${t.name}[${t.capacity}] = {${vals}};  // host-written memory: the live bank`);
+  }
   C.push('  if (commit != gen_q) {');
   for (const p of u.params) C.push(`    live_${p.name} = ${p.name};`);
+  // A host-written memory's live bank takes the argument's contents (a copy of every entry: Vitis schedules the
+  // loop, so the call that applies a COMMIT takes N cycles; the Verilog switches banks in one).
+  for (const t of hostMems) C.push(`    for (int hm_i = 0; hm_i < ${t.capacity}; hm_i++) live_${t.name}[hm_i] = ${t.name}[hm_i];`);
   C.push('    gen_q = commit;', '  }');
   // CONTROL (docs/regmap.md "Kill, hold and arm"): the s_axilite word holds the last value written, so the kill
   // latches on bit 0 and the arm key clears it while the word reads ARM_KEY<<8 | HOLD; HOLD is a level.
@@ -299,7 +315,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   if (u.regs.length) C.push('  // module state');
   for (const r of u.regs) C.push(`  static ${specType(r.spec)} ${r.name} = ${lit(r.spec.width, r.spec.kind === 'sint', r.init)};`);
   // A table nothing reads or writes (after DCE) is left out (g++ -Werror would reject its unused arrays).
-  const usedTables = u.tables.filter((t) => u.tableWrites.has(t.name) || nodes.some((n) => n.op === 'tread' && n.table === t.name));
+  const usedTables = u.tables.filter((t) => !t.host && (u.tableWrites.has(t.name) || nodes.some((n) => n.op === 'tread' && n.table === t.name)));
   for (const t of usedTables) {
     const b = ib(t.capacity);
     C.push(`  // table ${t.name}: ${t.capacity} slots, direct mapped on key[${b - 1}:0]${t.key.width > b ? `, tag key[${t.key.width - 1}:${b}]` : ''}`);
@@ -334,7 +350,7 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push(...body, '');
   C.push('  // commit: state registers, then table writes (one write port each)');
   for (const r of u.regs) C.push(`  ${r.name} = ${ref(u.regNext.get(r.name)!, r.spec.width, r.spec.kind === 'sint')};`);
-  for (const t of u.tables) {
+  for (const t of u.tables.filter((x) => !x.host)) {
     // One write, or two in program order (docs/semantics.md §8: the later wins a shared slot; the front end has
     // already turned the first off then).
     for (const w of writesOf(u.tableWrites.get(t.name))) {

@@ -73,6 +73,19 @@ export function hlsTemplateContext(dslIr: UnitIR, target: string, part: string) 
       init: int64Literal(p.init, p.spec.kind === 'sint'),
       doc: p.doc ?? describeSpec(p.spec),
     })),
+    // Host-written memories (dsl/parammem.ts): the kernel's array arguments; params.txt lines `<name>[<i>] <value>`.
+    mems: ir.tables
+      .map((t, i) => ({ t, dsl: dslIr.tables[i].name }))
+      .filter(({ t }) => t.host)
+      .map(({ t, dsl }) => ({
+        name: t.name,
+        keyPrefix: key(`${dsl}[`),
+        prefixLen: dsl.length + 1,
+        entries: t.capacity,
+        type: `${t.value.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${t.value.width}>`,
+        signed: t.value.kind === 'sint',
+        init: t.host!.init.every((v) => v === 0n) ? '' : t.host!.init.map((v) => `${t.value.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${t.value.width}>(${int64Literal(v, t.value.kind === 'sint')})`).join(', '),
+      })),
     status: ir.regs
       .map((r, i) => ({ r, dsl: dslIr.regs[i].name }))
       .filter(({ r }) => r.status)

@@ -4,7 +4,8 @@
 //
 // Layout (docs/regmap.md): a standard block of eight words at 0x00, then one window per unit (one unit today; a
 // system adds a window per unit). A window holds the unit's params (⌈width/32⌉ words each, low word first), then
-// its host-readable status registers, then (none yet) host-accessible memories.
+// its host-readable status registers, then its host-written memories (dsl/parammem.ts): per memory an ADDR word
+// and one DATA word per started 32 bits of an entry (the address/data window, docs/regmap.md).
 import { createHash } from 'node:crypto';
 import { type UnitIR, printIR } from '../codegen/ir.ts';
 import { COMPILER_VERSION } from '../codegen/buildhash.ts';
@@ -82,8 +83,38 @@ export interface UnitWindow {
   params: ValueReg[];
   /** Status registers: read-only, captured together by SNAPSHOT. */
   status: ValueReg[];
-  /** Host-accessible memories (none yet: tables are not host-mapped). */
-  memories: Array<{ name: string; offset: number; bytes: number }>;
+  /** Host-written memories (dsl/parammem.ts): an address/data window each; COMMIT switches their banks. */
+  memories: MemWindow[];
+}
+
+/**
+ * A host-written memory's window: ADDR (the entry index; rw) at `offset`, then `words` DATA words (low first) at
+ * `data`. Writing the last DATA word writes the whole entry (the DATA words written before it, byte strobes
+ * honoured, are held until then) to the shadow bank at ADDR and advances ADDR by one (mod entries); reading a DATA
+ * word returns that word of the shadow bank's entry at ADDR. A COMMIT after any entry was written switches the
+ * banks (docs/regmap.md "Host-written memories").
+ */
+export interface MemWindow {
+  name: string;
+  /** DSL type of an entry, e.g. u(10). */
+  type: string;
+  kind: ScalarSpec['kind'];
+  width: number;
+  signed: boolean;
+  entries: number;
+  /** Bits of ADDR that hold the index (log2 entries). */
+  indexBits: number;
+  /** DATA words per entry (⌈width/32⌉). */
+  words: number;
+  /** The ADDR word. */
+  offset: number;
+  /** Bytes of the window: ADDR and the DATA words. */
+  bytes: number;
+  /** The DATA words' offsets, low word first. */
+  data: number[];
+  doc?: string;
+  /** HLS route: the kernel's array argument (Vitis places an s_axilite array itself; see its driver header). */
+  hlsArg: string;
 }
 
 export interface RegMap {
@@ -206,6 +237,28 @@ export function regMapOf(u: UnitIR): RegMap {
       off += 4 * words;
       return v;
     });
+  const memories: MemWindow[] = u.tables
+    .filter((t) => t.host)
+    .map((t) => {
+      const words = Math.ceil(t.value.width / 32);
+      const m: MemWindow = {
+        name: t.name,
+        type: describeSpec(t.value),
+        kind: t.value.kind,
+        width: t.value.width,
+        signed: t.value.kind === 'sint',
+        entries: t.capacity,
+        indexBits: Math.log2(t.capacity),
+        words,
+        offset: off,
+        bytes: 4 * (1 + words),
+        data: Array.from({ length: words }, (_, k) => off + 4 * (1 + k)),
+        ...(t.host!.doc ? { doc: t.host!.doc } : {}),
+        hlsArg: t.name,
+      };
+      off += m.bytes;
+      return m;
+    });
   const size = Math.max(WINDOW_ALIGN, Math.ceil((off - base) / WINDOW_ALIGN) * WINDOW_ALIGN);
   const end = base + size;
   return {
@@ -219,7 +272,7 @@ export function regMapOf(u: UnitIR): RegMap {
     addrBits: Math.max(12, Math.ceil(Math.log2(end))),
     standard,
     armKey: ARM_KEY,
-    windows: [{ unit: u.name, base, size, params, status, memories: [] }],
+    windows: [{ unit: u.name, base, size, params, status, memories }],
     hls: {
       commit: hlsCommit,
       control: hlsControl,
@@ -247,14 +300,28 @@ export function statusWords(m: RegMap): Array<{ reg: ValueReg; word: WordDef; in
  * The AXI-Lite writes a host makes to give params these values: every param word (low word first) to its shadow
  * register, then one COMMIT with the next generation, so all of them take effect at one clock edge.
  */
-export function commitWrites(m: RegMap, values?: Record<string, bigint>, generation = 1): Array<{ offset: number; value: number }> {
-  const out: Array<{ offset: number; value: number }> = [];
+export function commitWrites(m: RegMap, values?: Record<string, bigint>, generation = 1): Array<{ offset: number; value: number; noReadback?: true }> {
+  const out: Array<{ offset: number; value: number; noReadback?: true }> = [];
   for (const w of m.windows) {
     for (const r of w.params) {
       const v = BigInt.asUintN(r.width, values?.[r.name] ?? BigInt(r.reset));
       for (const wd of r.words) out.push({ offset: wd.offset, value: Number((v >> BigInt(wd.lsb)) & BigInt(wd.mask)) });
     }
+    // A host-written memory given a value (every entry: `<name>[<i>]`, sim/params.ts) is written whole, from entry 0
+    // (ADDR advances by itself); its words are not read back as written (DATA reads the shadow entry at ADDR).
+    for (const mem of w.memories) if (values?.[`${mem.name}[0]`] !== undefined) out.push(...memoryWrites(mem, Array.from({ length: mem.entries }, (_, i) => values[`${mem.name}[${i}]`] ?? 0n)));
   }
   out.push({ offset: stdReg(m, 'COMMIT').offset, value: generation >>> 0 });
+  return out;
+}
+
+/** The AXI-Lite writes that fill host memory `mem` with `values` (entry i = values[i], as integer codes). */
+export function memoryWrites(mem: MemWindow, values: readonly bigint[]): Array<{ offset: number; value: number; noReadback: true }> {
+  if (values.length !== mem.entries) throw new Error(`memory ${mem.name} has ${mem.entries} entries; got ${values.length} values`);
+  const out: Array<{ offset: number; value: number; noReadback: true }> = [{ offset: mem.offset, value: 0, noReadback: true }];
+  for (const v of values) {
+    const bits = BigInt.asUintN(mem.width, v);
+    mem.data.forEach((off, k) => out.push({ offset: off, value: Number((bits >> BigInt(32 * k)) & 0xffffffffn), noReadback: true }));
+  }
   return out;
 }

@@ -12,6 +12,7 @@ import { legalize } from '../codegen/names.ts';
 import { emitRegs, axilAddrBits, statusRegs } from './regs.ts';
 import { type ExprCtx, decl, exprOf, lit } from './expr.ts';
 import { emitTable, type TableRtl } from './memory.ts';
+import { emitHostMem, hostPortDecls, hostPorts } from './hostmem.ts';
 import { OUTPUT_NAMES, emitOutput, outputPorts } from './output.ts';
 import { INPUT_NAMES, emitArbiter, inputPorts } from './inputs.ts';
 
@@ -84,12 +85,17 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
   const loc = (id: NodeId) => (opts.srcLocs === false ? '' : `  // ${nodes[id].loc.file}:${nodes[id].loc.line}`);
 
   // ---- tables
-  const usedTables = u.tables.filter((t) => sched.memories.has(t.name));
+  // Host-written memories (rtl/hostmem.ts) are built whether or not step reads them (the host can write and read
+  // them back); they are not swept.
+  const usedTables = u.tables.filter((t) => sched.memories.has(t.name) && !t.host);
+  const hostMems = u.tables.filter((t) => t.host);
+  for (const t of hostMems) names.reserve(...hostPorts(t.name));
   const sweepCycles = sched.sweepCycles;
   const sweepBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, sweepCycles))));
   const tableRtl = new Map<string, TableRtl>();
   const memCtx = { u, names, truncated, ref, valid };
   for (const t of usedTables) tableRtl.set(t.name, emitTable(memCtx, t, sched.memories.get(t.name)!, 'sweeping', `sweep_addr[${Math.log2(t.capacity) - 1}:0]`));
+  for (const t of hostMems) tableRtl.set(t.name, emitHostMem(memCtx, t, sched.memories.get(t.name)));
 
   // ---- combinational nodes per stage, in topological order
   const wires: string[] = [];
@@ -196,6 +202,7 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
   L.push('  // ---- params (AXI-Lite register file, regmap/); ctl_kill: CONTROL.KILL, latched until reset');
   L.push('  wire ctl_kill;');
   for (const p of u.params) L.push(`  wire ${decl(p.spec.width)}p_${p.name};`);
+  for (const t of hostMems) L.push(`  // host-written memory ${t.name}: its host port (the register file's window; rtl/hostmem.ts)`, ...hostPortDecls(t));
   L.push(`  ${top}_regs regs (`);
   L.push('    .aclk(aclk), .aresetn(aresetn),');
   const axil = ['awaddr', 'awvalid', 'awready', 'wdata', 'wstrb', 'wvalid', 'wready', 'bresp', 'bvalid', 'bready', 'araddr', 'arvalid', 'arready', 'rdata', 'rresp', 'rvalid', 'rready'];
@@ -203,7 +210,8 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
     .map((s) => `.s_axil_${s}(s_axil_${s})`)
     .concat(['.ctl_kill(ctl_kill)'])
     .concat(u.params.map((p) => `.p_${p.name}(p_${p.name})`))
-    .concat(statusRegs(u).map((r) => `.st_${r.name}(${regNames.get(r.name)})`));
+    .concat(statusRegs(u).map((r) => `.st_${r.name}(${regNames.get(r.name)})`))
+    .concat(hostMems.flatMap((t) => hostPorts(t.name).map((s) => `.${s}(${s})`)));
   L.push(conns.map((c, i) => `    ${c}${i < conns.length - 1 ? ',' : ''}`).join('\n'));
   L.push('  );', '');
   L.push('  // ---- cycle counter: `now` of the DSL is its value when a record is accepted');
@@ -253,7 +261,7 @@ export function emitVerilog(dslUnit: UnitIR, opts: { srcLocs?: boolean } = {}): 
     L.push('  end', '');
   }
   if (multi.length) L.push('  // ---- pipelined operators', ...multi, '');
-  for (const t of usedTables) L.push(...tableRtl.get(t.name)!.lines(), '');
+  for (const t of [...usedTables, ...hostMems]) L.push(...tableRtl.get(t.name)!.lines(), '');
   for (let k = 0; k <= E; k++) {
     const s = sched.stages[k];
     if (!comb[k].length && !s.state.length) continue;

@@ -94,7 +94,9 @@ export async function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now:
   const f = (n: string) => path.join(workDir, n);
   fs.writeFileSync(f('hls-inputs.bin'), inputs);
   fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
-  fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join(''));
+  // Host-written memories given values (`<name>[<i>]`, sim/params.ts): one line per entry.
+  const memLines = ir.tables.filter((t) => t.host && params[`${t.name}[0]`] !== undefined).flatMap((t) => t.host!.init.map((_, i) => `${t.name}[${i}] ${params[`${t.name}[${i}]`]}\n`));
+  fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join('') + memLines.join(''));
   const args = ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')];
   if (staged.length) {
     const sorted = [...staged].sort((a, b) => a.at - b.at);

@@ -5,7 +5,10 @@
 //
 // The file is a JSON object: param name -> value. A value is an integer (a JSON number, or a string holding a
 // decimal or 0x-hex integer for values beyond 2^53), a boolean, a one-character string (char), an enum member's
-// name or value, or for a paramVec an array of such values, one per element.
+// name or value, or for a paramVec an array of such values, one per element; for a host-written memory (paramMem)
+// an array of every entry's value. A memory's entries travel as codes named `<name>[<i>]`: the register map
+// writes them through the memory's address/data window (regmap/map.ts memoryWrites) before the COMMIT, and the HLS
+// test bench fills the kernel's array argument with them.
 import fs from 'node:fs';
 import { fieldValue } from '../dsl/record.ts';
 import { type ScalarSpec, describeSpec, enumCode, specRange } from '../dsl/types.ts';
@@ -35,6 +38,13 @@ export function initialParams(ir: UnitIR, values: Record<string, unknown>): Init
   const codes: Record<string, bigint> = {};
   const model: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(values)) {
+    const mem = ir.tables.find((t) => t.host && t.name === name);
+    if (mem) {
+      if (!Array.isArray(v) || v.length !== mem.capacity) throw new Error(`param ${name} is a paramMem of ${mem.capacity} entries; give an array of ${mem.capacity}`);
+      const p = { name, spec: mem.value, init: 0n, words: 0 };
+      model[name] = v.map((x, i) => modelValue(p, (codes[`${name}[${i}]`] = codeOf(`${name}[${i}]`, mem.value, x))));
+      continue;
+    }
     const elems = ir.params.filter((p) => p.vec?.name === name).sort((a, b) => a.vec!.index - b.vec!.index);
     if (elems.length) {
       if (!Array.isArray(v) || v.length !== elems.length) throw new Error(`param ${name} is a paramVec of ${elems.length} values; give an array of ${elems.length}`);
@@ -45,7 +55,7 @@ export function initialParams(ir: UnitIR, values: Record<string, unknown>): Init
       continue;
     }
     const p = ir.params.find((x) => x.name === name && !x.vec);
-    if (!p) throw new Error(`${ir.name} has no param ${name} (params: ${[...new Set(ir.params.map((x) => x.vec?.name ?? x.name))].join(', ') || 'none'})`);
+    if (!p) throw new Error(`${ir.name} has no param ${name} (params: ${[...new Set([...ir.params.map((x) => x.vec?.name ?? x.name), ...ir.tables.filter((t) => t.host).map((t) => t.name)])].join(', ') || 'none'})`);
     codes[name] = codeOf(name, p.spec, v);
     model[name] = modelValue(p, codes[name]);
   }

@@ -14,6 +14,7 @@ import { Lowerer, type Val, type FnDecl } from './lower.ts';
 import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
 import { vecParams } from './paramvec.ts';
+import { memTable } from './parammem.ts';
 import { type AssocIR } from './tables.ts';
 import { TABLE_HASHES, MAX_WAYS, type TableHash } from '../../dsl/table.ts';
 import { readState, initValue } from './state.ts';
@@ -107,8 +108,13 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const outputs = outputCount(get('outputs'), flow, packet, specs);
 
   const params: ParamIR[] = [];
+  const hostMems: TableIR[] = [];
   for (const [k, v] of objProps(get('params'), specs)) {
     const c = specs.resolveConst(v);
+    if (Node.isCallExpression(c) && specs.dslName(c.getExpression()) === 'paramMem') {
+      hostMems.push(memTable(k, c.getArguments() as Expression[], specs, (e, spec) => initValue(e, spec, specs), (e) => docOf(e, specs)));
+      continue;
+    }
     if (Node.isCallExpression(c) && specs.dslName(c.getExpression()) === 'paramVec') {
       params.push(...vecParams(k, c.getArguments() as Expression[], specs, (e, spec) => initValue(e, spec, specs), (e) => docOf(e, specs)));
       continue;
@@ -146,6 +152,11 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     }
     tables.push({ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
   }
+  // Host-written memories are tables to the back ends (read-only from the unit's side): one namespace with them.
+  for (const m of hostMems) {
+    if (tables.some((t) => t.name === m.name) || paramNames.has(m.name)) specs.fail(get('params')!, 'TF011', `paramMem ${m.name} has the name of a table or param; give it its own name`);
+  }
+  tables.push(...hostMems);
 
   // The step, or (several inputs) one handler per input in `on`, in the order `inputs` declares them.
   const handlers = merged ? readHandlers(def, merged, specs) : null;
@@ -158,7 +169,10 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     specs,
     input,
     params: new Map(params.map((x) => [x.name, x.spec])),
-    vecs: new Map(params.filter((x) => x.vec?.index === 0).map((x) => [x.vec!.name, { spec: x.spec, length: x.vec!.length }])),
+    vecs: new Map([
+      ...params.filter((x) => x.vec?.index === 0).map((x) => [x.vec!.name, { spec: x.spec, length: x.vec!.length }] as const),
+      ...hostMems.map((m) => [m.name, { spec: m.value, length: m.capacity, mem: m }] as const),
+    ]),
     regs: new Map(regs.map((x) => [x.name, x.spec])),
     shapes,
     tables: new Map(tables.map((x) => [x.name, x])),

@@ -33,7 +33,7 @@ export type Val =
   | { k: 'record'; spec: RecordSpec | null; fields: Map<string, Val>; at?: Map<string, Node> }
   | { k: 'ctx' }
   | { k: 'params' }
-  | { k: 'pvec'; name: string; spec: ScalarSpec; length: number }
+  | { k: 'pvec'; name: string; spec: ScalarSpec; length: number; mem?: TableIR }
   | { k: 'state' }
   | { k: 'tables' }
   | { k: 'table'; t: TableIR; assoc?: AssocIR }
@@ -70,8 +70,11 @@ export interface LowerContext {
   specs: SpecReader;
   input: RecordSpec;
   params: Map<string, ScalarSpec>;
-  /** Host-written vectors (dsl/paramvec.ts): their elements are the params `<name>_<i>`. */
-  vecs?: Map<string, { spec: ScalarSpec; length: number }>;
+  /**
+   * Host-written vectors (dsl/paramvec.ts): their elements are the params `<name>_<i>`; and host-written memories
+   * (dsl/parammem.ts, `mem` set): an element is a read of that memory.
+   */
+  vecs?: Map<string, { spec: ScalarSpec; length: number; mem?: TableIR }>;
   regs: Map<string, ScalarSpec>;
   /** Each state declaration's shape; records and vectors are flattened into `regs` (state.ts). */
   shapes: Map<string, StateShape>;
@@ -764,6 +767,12 @@ export class Lowerer {
       this.fail(idxExpr, 'TF108', `index of ${v.name} may be ${I.lo}..${I.hi}, outside 0..${v.length - 1} (JavaScript would read undefined)`, `narrow it: min(i, ${v.length - 1}), or i & ${v.length - 1} for a power-of-two length`);
     }
     const [lo, hi] = specRange(v.spec);
+    if (v.mem) {
+      // A host-written memory: one read of the entry (the live bank; rtl/hostmem.ts), whatever the index.
+      const n = this.g.add({ op: 'tread', table: v.mem.name, what: 'value', key: idx.n }, lo < 0n ? lo : 0n, hi > 0n ? hi : 0n, loc);
+      this.g.get(n).label = `${v.name}_rd`;
+      return this.scalar(v.spec, n);
+    }
     const elems: NodeId[] = [];
     for (let i = 0; i < v.length; i++) {
       const n = this.g.add({ op: 'param', name: `${v.name}_${i}` }, lo, hi, loc);

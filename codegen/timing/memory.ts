@@ -15,9 +15,9 @@ export function indexBits(t: TableIR): number {
 export function tagBits(t: TableIR): number {
   return Math.max(0, t.key.width - indexBits(t));
 }
-/** Bits of one slot: valid, tag, value. */
+/** Bits of one slot: valid, tag, value; a host-written memory's entry is its value alone (no valid bit, no tag). */
 export function wordBits(t: TableIR): number {
-  return 1 + tagBits(t) + t.value.width;
+  return t.host ? t.value.width : 1 + tagBits(t) + t.value.width;
 }
 
 export function memoryKind(t: TableIR): MemoryKind {

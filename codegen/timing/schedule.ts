@@ -309,7 +309,8 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   }
   const multi = new Map<NodeId, number>();
   for (const n of nodes) if (costs[n.id].cycles !== undefined && !forced.has(n.id)) multi.set(n.id, costs[n.id].cycles!);
-  const sweepCycles = Math.max(0, ...u.tables.filter((t) => memories.has(t.name)).map((t) => t.capacity));
+  // Host-written memories are not swept: their contents are loaded (init) and kept, not cleared (rtl/hostmem.ts).
+  const sweepCycles = Math.max(0, ...u.tables.filter((t) => memories.has(t.name) && !t.host).map((t) => t.capacity));
   return { clockMHz, periodNs, family, stage, arrival, multi, stateStage, memories, sweepCycles, lastStage, latency: lastStage + 2, stages, violations };
 }
 

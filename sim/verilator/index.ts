@@ -78,7 +78,8 @@ export interface BuildOptions {
 
 export interface HarnessRun {
   inputs: Uint8Array;
-  params: Array<{ offset: number; value: number }>;
+  /** AXI-Lite writes before the stream, in order; read back after all of them unless `noReadback` (a memory's window). */
+  params: Array<{ offset: number; value: number; noReadback?: true }>;
   seed: number;
   validProb?: number;
   readyProb?: number;
@@ -507,11 +508,12 @@ function checkRun(design: RtlDesign, r: HarnessRun): void {
   if (r.drainCycles !== undefined && !(Number.isSafeInteger(r.drainCycles) && r.drainCycles >= 1))
     throw new Error(`drainCycles is ${r.drainCycles}; it must be a positive integer.`);
   const seen = new Set<number>();
-  for (const { offset, value } of r.params) {
+  for (const { offset, value, noReadback } of r.params) {
     if (!Number.isInteger(offset) || offset < 0 || offset >= 2 ** design.axilAddrBits)
       throw new Error(`param offset ${offset} does not fit the ${design.axilAddrBits}-bit AXI-Lite address of \`${design.top}\`.`);
     if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32)
       throw new Error(`param value ${value} at offset 0x${offset.toString(16)} is not a 32-bit integer.`);
+    if (noReadback) continue; // a memory's ADDR and DATA words are written many times
     if (seen.has(offset)) throw new Error(`param offset 0x${offset.toString(16)} is given twice.`);
     seen.add(offset);
   }
@@ -532,7 +534,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   const paramsFile = path.join(r.workDir, 'params.txt');
   fs.writeFileSync(inputsFile, r.inputs);
   // `>>> 0` maps negative int32 values to their 32-bit pattern.
-  fs.writeFileSync(paramsFile, r.params.map((p) => `${p.offset.toString(16)} ${(p.value >>> 0).toString(16)}\n`).join(''));
+  fs.writeFileSync(paramsFile, r.params.map((p) => `${p.offset.toString(16)} ${(p.value >>> 0).toString(16)}${p.noReadback ? ' -' : ''}\n`).join(''));
   const args = [
     build.exe,
     '--inputs', inputsFile,
