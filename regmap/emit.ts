@@ -1,6 +1,6 @@
 // Views of the register map for hosts and readers: JSON, a C header, a TypeScript client, Markdown, HTML and
 // SystemRDL. Each is a pure function of the map, so a change to a param shows up in all of them at once.
-import type { RegMap, ValueReg } from './map.ts';
+import type { MemWindow, RegMap, ValueReg } from './map.ts';
 import { hexOffset, stdReg, STATUS_GEN_LSB } from './map.ts';
 
 const h32 = (n: number) => `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
@@ -52,9 +52,29 @@ export function regMapC(m: RegMap): string {
     };
     for (const r of w.params) emit('param', r);
     for (const r of w.status) emit('status', r);
+    for (const mem of w.memories) L.push(...memoryC(P, mem));
   }
   L.push('', `#endif /* ${G} */`, '');
   return L.join('\n');
+}
+
+/** A host-written memory in the C header: its window, and a function writing every entry (then write COMMIT). */
+function memoryC(P: string, mem: MemWindow): string[] {
+  const N = `${P}_${CNAME(mem.name)}`;
+  const fn = `${P.toLowerCase()}_write_${mem.name}`;
+  const L = [`/* memory ${mem.name}: ${mem.entries} x ${mem.type}${mem.doc ? `, ${mem.doc.replace(/\*\//g, '')}` : ''}. Write ADDR, then per entry its DATA words (low first):`];
+  L.push(' * the last DATA word writes the entry to the shadow bank and advances ADDR. COMMIT then switches banks; the new shadow');
+  L.push(' * bank holds stale contents, so every update writes all entries. DATA reads the shadow entry at ADDR. */');
+  L.push(`#define ${N}_ADDR_OFFSET 0x${mem.offset.toString(16).toUpperCase()}u`);
+  mem.data.forEach((o, k) => L.push(`#define ${N}_DATA${k}_OFFSET 0x${o.toString(16).toUpperCase()}u`));
+  L.push(`#define ${N}_ENTRIES ${mem.entries}u`, `#define ${N}_WIDTH ${mem.width}u`, `#define ${N}_WORDS ${mem.words}u`);
+  L.push(`/* Every entry of ${mem.name} (values[i]: the entry's bits, two's complement for signed types); then write COMMIT. */`);
+  L.push(`static inline void ${fn}(void (*write32)(void *ctx, uint32_t offset, uint32_t value), void *ctx, uint32_t base, const uint64_t values[${mem.entries}]) {`);
+  L.push(`  write32(ctx, base + ${N}_ADDR_OFFSET, 0u);`);
+  L.push(`  for (uint32_t i = 0; i < ${N}_ENTRIES; i++) {`);
+  mem.data.forEach((_, k) => L.push(`    write32(ctx, base + ${N}_DATA${k}_OFFSET, (uint32_t)(values[i] >> ${32 * k}));`));
+  L.push('  }', '}');
+  return L;
 }
 
 const tsType = (r: ValueReg) => (r.width > 32 ? 'bigint' : r.kind === 'bool' ? 'boolean' : 'number');
@@ -159,6 +179,7 @@ export function regMapTs(m: RegMap): string {
   L.push('    const s = (await this.bus.read32(this.base + STD.STATUS)) >>> 0;');
   L.push(`    return { killed: (s & 1) !== 0, held: (s & 2) !== 0, generation: s >>> ${STATUS_GEN_LSB} };`);
   L.push('  }', '');
+  if (win.memories.length) L.push(...memoryTs(win.memories));
   L.push('  /** SNAPSHOT, then every status register: values from one clock edge. */');
   L.push('  async readStatus(): Promise<Status> {');
   L.push('    await this.bus.write32(this.base + STD.SNAPSHOT, 1);');
@@ -170,6 +191,38 @@ export function regMapTs(m: RegMap): string {
   return L.join('\n');
 }
 
+/** The TS client's host-written memory methods (emitted only for a design that has memories). */
+function memoryTs(mems: MemWindow[]): string[] {
+  const L: string[] = [];
+  const names = mems.map((x) => `'${x.name}'`).join(' | ');
+  L.push('  /** Host-written memories: ADDR, DATA words (low first), entries, width. */');
+  L.push('  static readonly MEMS = {');
+  for (const x of mems) L.push(`    ${x.name}: { addr: 0x${x.offset.toString(16)}, data: [${x.data.map((o) => `0x${o.toString(16)}`).join(', ')}], entries: ${x.entries}, width: ${x.width}, signed: ${x.signed}, kind: '${x.kind}' },`);
+  L.push('  } as const;', '');
+  L.push('  /**');
+  L.push("   * Writes every entry of a memory to its shadow bank (ADDR 0, then each entry's DATA words); nothing changes in the");
+  L.push('   * design until commit(), which switches banks. The new shadow bank then holds stale contents: write all entries again.');
+  L.push('   */');
+  L.push(`  async writeMemory(name: ${names}, values: ReadonlyArray<number | bigint | boolean>): Promise<void> {`);
+  L.push('    const r = (this.constructor as unknown as { MEMS: Record<string, { addr: number; data: readonly number[]; entries: number; width: number }> }).MEMS[name];');
+  L.push('    if (values.length !== r.entries) throw new Error(`memory ${name} has ${r.entries} entries; got ${values.length} values`);');
+  L.push('    await this.bus.write32(this.base + r.addr, 0);');
+  L.push('    for (const v of values) {');
+  L.push('      const bits = toBits(v, r.width);');
+  L.push('      for (let k = 0; k < r.data.length; k++) await this.bus.write32(this.base + r.data[k], Number((bits >> BigInt(32 * k)) & 0xffffffffn));');
+  L.push('    }');
+  L.push('  }', '');
+  L.push("  /** Entry `index` of a memory's shadow bank (what the host wrote since the last commit). Moves ADDR to `index`. */");
+  L.push(`  async readMemoryEntry(name: ${names}, index: number): Promise<number | bigint | boolean> {`);
+  L.push('    const r = (this.constructor as unknown as { MEMS: Record<string, { addr: number; data: readonly number[]; width: number; signed: boolean; kind: string }> }).MEMS[name];');
+  L.push('    await this.bus.write32(this.base + r.addr, index);');
+  L.push('    let v = 0n;');
+  L.push('    for (let k = 0; k < r.data.length; k++) v |= BigInt((await this.bus.read32(this.base + r.data[k])) >>> 0) << BigInt(32 * k);');
+  L.push('    return fromBits(BigInt.asUintN(r.width, v), r.width, r.signed, r.kind);');
+  L.push('  }', '');
+  return L;
+}
+
 function rows(m: RegMap): Array<[string, string, string, string, string, string]> {
   const out: Array<[string, string, string, string, string, string]> = [];
   for (const r of m.standard) out.push([hexOffset(r.offset), r.name, r.access, '32', h32(r.reset), r.doc + (r.fields.length ? ` (${r.fields.map((f) => `${f.name} [${f.width > 1 ? `${f.lsb + f.width - 1}:` : ''}${f.lsb}]`).join(', ')})` : '')]);
@@ -179,6 +232,10 @@ function rows(m: RegMap): Array<[string, string, string, string, string, string]
       r.words.forEach((wd, k) => out.push([hexOffset(wd.offset), r.words.length > 1 ? `${r.name}[${wd.lsb + wd.width - 1}:${wd.lsb}]` : r.name, 'rw (shadow)', String(wd.width), h32(wd.reset), k === 0 ? `param ${r.type}${r.doc ? `: ${r.doc}` : ''}` : '']));
     for (const r of w.status)
       r.words.forEach((wd, k) => out.push([hexOffset(wd.offset), r.words.length > 1 ? `${r.name}[${wd.lsb + wd.width - 1}:${wd.lsb}]` : r.name, 'ro (snapshot)', String(wd.width), h32(wd.reset), k === 0 ? `status ${r.type}${r.doc ? `: ${r.doc}` : ''}` : '']));
+    for (const x of w.memories) {
+      out.push([hexOffset(x.offset), `${x.name}.ADDR`, 'rw', String(x.indexBits), h32(0), `memory ${x.entries} x ${x.type}${x.doc ? `: ${x.doc}` : ''}: the entry DATA writes and reads`]);
+      x.data.forEach((o, k) => out.push([hexOffset(o), `${x.name}.DATA${x.words > 1 ? k : ''}`, 'rw (shadow bank)', String(Math.min(32, x.width - 32 * k)), '—', k === x.words - 1 ? 'writing it writes the entry at ADDR to the shadow bank and advances ADDR; COMMIT switches banks' : `bits ${32 * k + 31}:${32 * k} of the entry`]));
+    }
   }
   return out;
 }
@@ -242,6 +299,14 @@ export function regMapRdl(m: RegMap): string {
     };
     for (const r of w.params) one(r, 'rw', 'param (shadowed; takes effect on COMMIT)');
     for (const r of w.status) one(r, 'r', 'status (captured by SNAPSHOT)');
+    for (const x of w.memories) {
+      L.push(`        reg {`, `            desc = "${rdlStr(`memory ${x.name} (${x.entries} x ${x.type}): the entry the DATA words write and read`)}";`);
+      L.push(`            field { sw = rw; hw = r; } value[${x.indexBits - 1}:0] = 0x0;`, `        } ${rdlName(x.name)}_addr @ 0x${(x.offset - w.base).toString(16)};`);
+      x.data.forEach((o, k) => {
+        L.push(`        reg {`, `            desc = "${rdlStr(`memory ${x.name}: DATA word ${k} of the shadow entry at ADDR${k === x.words - 1 ? '; a write writes the entry and advances ADDR' : ''}`)}";`);
+        L.push(`            field { sw = rw; hw = rw; } value[${Math.min(32, x.width - 32 * k) - 1}:0];`, `        } ${rdlName(x.name)}_data${k} @ 0x${(o - w.base).toString(16)};`);
+      });
+    }
     L.push(`    } ${rdlName(w.unit)} @ 0x${w.base.toString(16)};`);
   }
   L.push('};', '');
