@@ -72,7 +72,11 @@ function memoryC(P: string, mem: MemWindow): string[] {
   L.push(`static inline void ${fn}(void (*write32)(void *ctx, uint32_t offset, uint32_t value), void *ctx, uint32_t base, const uint64_t values[${mem.entries}]) {`);
   L.push(`  write32(ctx, base + ${N}_ADDR_OFFSET, 0u);`);
   L.push(`  for (uint32_t i = 0; i < ${N}_ENTRIES; i++) {`);
-  mem.data.forEach((_, k) => L.push(`    write32(ctx, base + ${N}_DATA${k}_OFFSET, (uint32_t)(values[i] >> ${32 * k}));`));
+  mem.data.forEach((_, k) => {
+    const bits = Math.min(32, mem.width - 32 * k);
+    const v = `(uint32_t)(values[i] >> ${32 * k})`;
+    L.push(`    write32(ctx, base + ${N}_DATA${k}_OFFSET, ${bits === 32 ? v : `${v} & ${h32(2 ** bits - 1)}u`});`);
+  });
   L.push('  }', '}');
   return L;
 }

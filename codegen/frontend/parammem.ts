@@ -15,7 +15,7 @@ export function memTable(name: string, args: Expression[], specs: SpecReader, in
   const spec = specs.spec(args[0] ?? specs.fail(args[0], 'TF011', 'paramMem(type, length, init?, doc?)'));
   const length = specs.int(args[1] ?? specs.fail(args[0], 'TF011', 'paramMem needs a length'));
   if (length < 2 || length > MAX_PARAM_MEM || (length & (length - 1)) !== 0) {
-    specs.fail(args[1], 'TF011', `paramMem length must be a power of two in 2..${MAX_PARAM_MEM}, got ${length}`, `round it up to ${2 ** Math.ceil(Math.log2(Math.max(2, length)))} and mask the index`);
+    specs.fail(args[1], 'TF011', `paramMem length must be a power of two in 2..${MAX_PARAM_MEM}, got ${length}`, length > MAX_PARAM_MEM ? 'split it over several memories (index bits choose one)' : `round it up to ${2 ** Math.ceil(Math.log2(Math.max(2, length)))} and mask the index`);
   }
   if (spec.width > MAX_PARAM_MEM_WIDTH) specs.fail(args[0], 'TF011', `paramMem values are at most ${MAX_PARAM_MEM_WIDTH} bits; this type has ${spec.width}`, 'split the value over two memories');
   let init: bigint[] = new Array(length).fill(0n);
