@@ -33,7 +33,7 @@ describe('model', () => {
   test('params.m[i] reads the committed contents; commit replaces a memory whole, checked first', async () => {
     const m = (await load()).default.model();
     expect(m.params.slots.length).toBe(1024);
-    expect(m.step({ locate: 70_000 & 0xffff, price: 5 })).toEqual({ slot: 0, ok: false, adjusted: 5 }); // all zero: limit 0
+    expect(m.step({ locate: 17, price: 5 })).toEqual({ slot: 0, ok: false, adjusted: 5 }); // all zero: limit 0
     const slots = Array.from({ length: 1024 }, (_, i) => 1023 - i);
     const limits = new Array(1024).fill(0);
     limits[1023 - 17] = 100;
@@ -57,6 +57,7 @@ describe('compile', () => {
     // slots is read at the input's locate (key in stage 0), limits and bias at the slot it gives (two cycles later).
     expect(mems).toEqual({ slots: ['bram', 'sync', 2, 10, 2], limits: ['bram', 'sync', 4, 32, 2], bias: ['bram', 'sync', 4, 40, 2] });
     expect(s.sweepCycles).toBe(0);
+    expect([s.lastStage + 1, s.latency]).toEqual([5, 6]);
     expect(Math.max(...s.stages.map((x) => x.delayNs))).toBeLessThan(s.periodNs);
   });
 
