@@ -161,6 +161,16 @@ describe('cosim --params: three-way with non-default memory contents', () => {
     expect(lint.stderr.split('\n').filter((l) => l.startsWith('%'))).toEqual([]);
   }, 300_000);
 
+  test('edges: one-bit and 64-bit signed entries, a two-entry memory at a constant index, a memory step never reads', async () => {
+    const file = 'test/codegen/good/hostmem-edge.ts';
+    const v = readParamsFile('test/codegen/good/hostmem-edge.params.json') as { flags: boolean[]; wide: string[]; two: number[] };
+    const r = await cosim({ file, input: 'synthetic:2000', seed: 2, out: path.join(tmp, 'edge'), params: v });
+    expect(r.mismatches).toBe(0);
+    expect(r.executors.hls!.compared).toBe(2000);
+    const recs = stimulusRecords(await loadDesign(file), compile(file).input, 'synthetic:2000', 2) as Array<{ k: number }>;
+    expect(r.outputCounts.flag.true).toBe(recs.filter((x) => v.flags[x.k]).length);
+  }, 300_000);
+
   test('memory values are checked against the design before anything runs', () => {
     const ir = compile(FILE);
     expect(() => initialParams(ir, { slots: [1, 2] })).toThrow('param slots is a paramMem of 1024 entries; give an array of 1024');
