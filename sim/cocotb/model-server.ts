@@ -15,6 +15,7 @@ import { type FieldLayout, type RecordSpec, fieldValue, packInto, recordToJson, 
 import { Rng } from '../../dsl/rng.ts';
 import type { ParamSpec, Unit } from '../../dsl/unit.ts';
 import type { ParamVecSpec } from '../../dsl/paramvec.ts';
+import type { ParamMemSpec } from '../../dsl/parammem.ts';
 import { beatRecord, wireRecords } from '../../dsl/packet.ts';
 import { toEvent } from '../../dsl/inputs.ts';
 import type { System } from '../../dsl/system.ts';
@@ -125,6 +126,17 @@ export async function createModelServer(designFile: string): Promise<ModelServer
           v[Number(el![2])] = fieldValue(layout, bits);
           model.setParam(el![1] as never, v);
         } else model.setParam(name as never, fieldValue(layout, bits));
+        return { ok: true };
+      }
+      case 'memory': {
+        // A host-written memory switched in whole at a COMMIT edge (dsl/parammem.ts): every entry's bits.
+        const name = String(req.name);
+        const m = params[name] as unknown as ParamMemSpec | undefined;
+        if (m?.kind !== 'paramMem') throw new Error(`memory: ${unit.def.name} has no paramMem ${name}`);
+        const vals = req.values;
+        if (!Array.isArray(vals) || vals.length !== m.length || !vals.every((v) => typeof v === 'string' && /^\d+$/.test(v))) throw new Error(`memory ${name}: values must be ${m.length} decimal strings of the entries' bits`);
+        const layout: FieldLayout = { name, spec: m.spec, lsb: 0 };
+        model.setParam(name as never, vals.map((v) => fieldValue(layout, BigInt(v as string))));
         return { ok: true };
       }
       case 'reset':

@@ -74,8 +74,11 @@ class ModelClient:
         """The wire records the event produces: none, one output record, or the beats of its packet."""
         return [bytes.fromhex(x) for x in self.call(op="step", bytes=data.hex(), now=now)["outs"]]
 
-    def param(self, name: str, bits: int) -> None:
-        self.call(op="param", name=name, value=str(bits))
+    def param(self, name: str, bits) -> None:
+        if isinstance(bits, list):  # a host-written memory, whole (its entries' bits)
+            self.call(op="memory", name=name, values=[str(b) for b in bits])
+        else:
+            self.call(op="param", name=name, value=str(bits))
 
     def reset(self) -> None:
         self.call(op="reset")
@@ -121,6 +124,22 @@ class Param:
     codes: tuple = ()  # enum: the member codes
 
 
+@dataclass(frozen=True)
+class Memory:
+    """A host-written memory's window (docs/regmap.md "Host-written memories"): ADDR, then DATA words."""
+    name: str
+    offset: int
+    data: tuple
+    entries: int
+    width: int
+    kind: str
+
+
+def memories_of(regmap: dict) -> list[Memory]:
+    return [Memory(name=m["name"], offset=m["offset"], data=tuple(m["data"]), entries=m["entries"], width=m["width"], kind=m["kind"])
+            for w in regmap["windows"] for m in w.get("memories", [])]
+
+
 def load_regmap(path: str) -> dict:
     """The register map JSON `tickforge build` writes to <out>/regmap/regmap.json (regmap/map.ts): the bench
     takes every offset from it, as the C header, the TypeScript client and the cosim harness do."""
@@ -150,6 +169,13 @@ class RegFile:
             for k in range(p.words):
                 self.by_word[(p.offset >> 2) + k] = (p, k)
         self.status_words = {wd["offset"] >> 2 for w in regmap["windows"] for r in w["status"] for wd in r["words"]}
+        # Host-written memories: ADDR and DATA words by word address -> (memory, -1 for ADDR or the DATA word index).
+        self.mems = memories_of(regmap)
+        self.mem_words: dict[int, tuple[Memory, int]] = {}
+        for m in self.mems:
+            self.mem_words[m.offset >> 2] = (m, -1)
+            for k, o in enumerate(m.data):
+                self.mem_words[o >> 2] = (m, k)
         self.reset()
 
     def off(self, name: str) -> int:
@@ -161,6 +187,11 @@ class RegFile:
         self.generation = 0
         self.killed = False
         self.held = False
+        # Per memory: ADDR, the DATA words as last written, and the entries written since the last bank switch (the
+        # shadow bank; an entry not written since holds older contents the bench does not track).
+        self.mem_addr = {m.name: 0 for m in self.mems}
+        self.mem_data = {m.name: [0] * len(m.data) for m in self.mems}
+        self.mem_shadow: dict[str, dict[int, int]] = {m.name: {} for m in self.mems}
 
     def _word(self, bits: int, k: int) -> int:
         return (bits >> (32 * k)) & 0xFFFFFFFF
@@ -190,8 +221,32 @@ class RegFile:
             self.generation = g
             changes = [(p.name, self.shadow[p.name]) for p in self.params if self.shadow[p.name] != self.value[p.name]]
             self.value.update(self.shadow)
+            # A memory written since the last COMMIT switches banks: its shadow becomes live (the bench writes whole
+            # memories; a partial update would make older entries live, which it does not model).
+            for m in self.mems:
+                sh = self.mem_shadow[m.name]
+                if not sh:
+                    continue
+                if len(sh) != m.entries:
+                    raise BenchError(f"internal: memory {m.name} committed with {len(sh)} of {m.entries} entries written")
+                changes.append((m.name, [sh[i] for i in range(m.entries)]))
+                self.mem_shadow[m.name] = {}
             return 0, changes
         if w == self.off("SNAPSHOT") >> 2:
+            return 0, []
+        mw = self.mem_words.get(w)
+        if mw is not None:
+            m, k = mw
+            bits = (m.entries - 1).bit_length() if m.entries > 1 else 1
+            if k < 0:
+                self.mem_addr[m.name] = merge(self.mem_addr[m.name]) & ((1 << bits) - 1)
+                return 0, []
+            wmask = ((1 << m.width) - 1) >> (32 * k) & 0xFFFFFFFF
+            self.mem_data[m.name][k] = merge(self.mem_data[m.name][k]) & wmask
+            if k == len(m.data) - 1:
+                a = self.mem_addr[m.name]
+                self.mem_shadow[m.name][a] = sum(x << (32 * j) for j, x in enumerate(self.mem_data[m.name]))
+                self.mem_addr[m.name] = (a + 1) % m.entries
             return 0, []
         hit = self.by_word.get(w)
         if hit is None:
@@ -220,6 +275,15 @@ class RegFile:
             return ((self.generation & 0xFFFF) << 16) | (int(self.held) << 1) | int(self.killed), 0
         if w in (self.off("SNAPSHOT") >> 2, (self.off("SNAPSHOT") >> 2) + 1):
             return 0, 0
+        mw = self.mem_words.get(w)
+        if mw is not None:
+            m, k = mw
+            if k < 0:
+                return self.mem_addr[m.name], 0
+            a = self.mem_addr[m.name]
+            if a not in self.mem_shadow[m.name]:
+                raise BenchError(f"internal: the register model does not know entry {a} of memory {m.name}'s shadow bank")
+            return (self.mem_shadow[m.name][a] >> (32 * k)) & 0xFFFFFFFF, 0
         hit = self.by_word.get(w)
         if hit is None:
             return 0, 2
@@ -749,6 +813,24 @@ class Bench:
             p = next(x for x in self.params if x.name == name)
             await self.write_param(p, bits, rng)
         await self.commit()
+
+    async def write_memory(self, m: Memory, values: list[int], rng: random.Random) -> None:
+        """Writes every entry of a memory through its window (ADDR 0, then each entry's DATA words, low first), records
+        flowing between some of the writes; the entry written last is read back (DATA reads the shadow bank)."""
+        await self.write_word(m.offset, 0)
+        for v in values:
+            if rng.random() < 0.05:
+                await self.cycles(rng.randint(1, 8))
+            for k, o in enumerate(m.data):
+                await self.write_word(o, v >> (32 * k))
+        last = m.entries - 1
+        await self.write_word(m.offset, last)
+        for k, o in enumerate(m.data):
+            got = await self.read_word(o)
+            want = self.regs.read(o)
+            if got != want:
+                raise BenchError(f"memory {m.name} entry {last} word {k} reads 0x{got[0]:08x} (rresp {got[1]}), expected 0x{want[0]:08x}")
+        await self.write_word(m.offset, 0)
 
     async def write_param(self, p: Param, bits: int, rng: random.Random, partial: bool = False) -> None:
         """Stages a param as a host driver would: word by word, low word first, into its shadow registers (it takes

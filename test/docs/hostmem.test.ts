@@ -225,3 +225,13 @@ describe('the bank switch in the Verilated RTL', () => {
     expect(res.readback).toEqual([0, values.slots[0]]);
   }, 300_000);
 });
+
+describe('cocotb', () => {
+  test('test_params rewrites every memory with random contents under traffic; the model switches at each COMMIT edge', () => {
+    const out = path.join(tmp, 'cocotb');
+    const r = spawnSync(process.execPath, ['bin/tickforge.mjs', 'test', FILE, '--out', out, '--records', '400', '--seed', '4'], { encoding: 'utf8' });
+    expect(r.stdout, r.stdout + r.stderr).toMatch(/^cocotb: 3 tests, 0 failed$/m);
+    const log = fs.readFileSync(path.join(out, 'sim_test_params.log'), 'utf8');
+    expect([...log.matchAll(/memory (\w+): (\d+) entries written, switched in by COMMIT/g)].map((m) => [m[1], Number(m[2])])).toEqual([['bias', 8], ['slots', 1024], ['limits', 1024]]);
+  }, 300_000);
+});
