@@ -218,4 +218,12 @@ describe('system HLS top', () => {
     expect(b.mismatches).toBeGreaterThan(0);
     console.log(`edited: inventory ${a.mismatches} mismatches; arbiter ${b.mismatches} (schedule first differs at arbitrate's take ${b.schedule.first?.index})`);
   }, 180_000);
+  test('tickforge build of a system with a several-input unit writes <out>/hls (no skip); its make csim passes', async () => {
+    const out = path.join(tmp, 'build-quoting');
+    const r = await buildSystem(`${D}/quoting.ts`, out, { check: false });
+    expect(r.hlsSkipped).toBeUndefined();
+    expect(r.hls).toMatchObject({ top: 'quoting', streams: [{ name: 'mids_to_inventory', depth: 2 }] });
+    const csim = execFileSync('make', ['-s', 'csim'], { cwd: path.join(out, 'hls'), encoding: 'utf8' });
+    expect(csim).toMatch(/csim: compared [1-9]\d* outputs, 0 mismatches/);
+  }, 120_000);
 });
