@@ -7,7 +7,9 @@
 // through pointers, which hls::task bodies cannot take (their arguments are streams); a DATAFLOW region calls them
 // as they are, one process each, and `ap_ctrl_none` on the region makes it free-running (UG1399 "Using ap_ctrl_none
 // Inside the Dataflow"). The channel streams are `static` so that, in C-simulation, records a call leaves in a
-// channel are still there at the next call, as they stay in the hardware FIFO.
+// channel are still there at the next call, as they stay in the hardware FIFO. C-simulation only (#ifndef
+// __SYNTHESIS__), the top reports to a test bench which input each unit took a record from and what entered each
+// channel, so the composed model can be told the schedule the C-simulation ran (sim/hls-system.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

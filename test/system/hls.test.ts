@@ -1,9 +1,11 @@
 // The HLS top of a system (hls/system.ts): emitted deterministically with DATAFLOW and a stream depth per channel,
 // compiled by g++ under -Werror, and C-simulated against the composed model (sim/hls-system.ts) on thousands of
 // synthetic inputs: the small system (risk gate -> skid -> route -> slice -> OUCH encoder), a burst (up to three records
-// per input into one that takes one per call), and a unit reading `now` behind that burst. A one-operator edit in one
-// unit's kernel inside the bundle fails the comparison; a channel whose two records differ in name only is copied;
-// `tickforge build` writes and checks <out>/hls/.
+// per input into one that takes one per call), and a unit reading `now` behind that burst. Units with several inputs:
+// quoting (inventory: its channel and fills from outside) and contend (a two-input unit stamping `now` behind bursts
+// while pokes arrive), compared on every channel with the model told the schedule the C-sim ran. One-operator edits in
+// a unit's kernel (and in an arbiter) inside the bundle fail the comparison; a channel whose two records differ in
+// name only is copied; `tickforge build` writes and checks <out>/hls/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
