@@ -9,9 +9,8 @@ import { lintVerilog, syntaxCheckHls, type CheckResult } from '../sim/check.ts';
 import { buildSystemHls, streamDepth } from '../hls/system.ts';
 import { TARGETS } from '../hls/index.ts';
 import { BUNDLE_TARGETS } from '../package/index.ts';
-import { systemCsimVectors } from '../sim/hls-system.ts';
+import { systemCsimVectors, systemStimulus } from '../sim/hls-system.ts';
 import { loadSystem } from '../sim/system.ts';
-import { stimulusRecords } from '../sim/design.ts';
 import { cosimSystem } from '../sim/system.ts';
 import { forgetDir, removeOnExit } from '../sim/tools.ts';
 
@@ -71,16 +70,14 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
     let hls: SystemBuildReport['hls'] = null;
     let hlsSources: string[] = [];
     const target = opts.target ?? 'alveo-u55c';
-    // The HLS route is AMD's: an Agilex target has none (as for a unit). A unit with several inputs needs its other
-    // inputs as top-level streams and the C-sim timing of its arbiter, which the HLS top does not do yet.
-    const multi = sys.units.filter((u) => u.inputs).map((u) => u.name);
-    const hlsSkipped = opts.hls !== false && multi.length ? `no HLS top yet for a system with a unit with several inputs (${multi.join(', ')}); each unit's kernel is in its own build` : undefined;
+    // The HLS route is AMD's: an Agilex target has none (as for a unit).
+    const hlsSkipped: string | undefined = undefined;
     if (opts.hls !== false && !hlsSkipped && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
       const part = opts.part ?? TARGETS[target]?.part;
       if (!part) throw new Error(`unknown HLS target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part, or --no-hls)`);
       // make csim's vectors: the composed model run as the C-simulation runs the top (sim/hls-system.ts).
       const { system, design } = await loadSystem(file);
-      const records = stimulusRecords(design, sys.units[0].input, `synthetic:${SYSTEM_HLS_VECTORS}`, 1);
+      const records = systemStimulus(system, design, sys, `synthetic:${SYSTEM_HLS_VECTORS}`, 1);
       const v = systemCsimVectors(system, sys, records);
       const dir = path.join(tmp, 'hls');
       for (const f of buildSystemHls(sys, dir, { target, part, vectors: v })) files.push(`hls/${f}`);
