@@ -24,9 +24,10 @@ import { type SystemIR, compileSystem } from '../codegen/system.ts';
 import { buildSystemHls } from '../hls/system.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { type Design, stimulusRecords } from './design.ts';
-import { loadSystem } from './system.ts';
+import { loadSystem } from './design.ts';
 import { type CsimBuild, compileCached } from './hls.ts';
 import { forgetDir, removeOnExit, runChild } from './tools.ts';
+import type { Executor, ExecutorRun, Stimulus, Tap } from './executor.ts';
 
 /** Per unit, every record it took, in order: the input (declaration order; 0 for one input) and the call. */
 export type CsimSchedule = Array<Array<{ input: number; call: number }>>;
@@ -276,30 +277,53 @@ export interface SystemCsimReport {
   seconds: number;
 }
 
+/** The system's HLS top, C-simulated, as an executor (sim/executor.ts): taps = the records that entered each channel. */
+export interface SystemHlsRun extends ExecutorRun {
+  /** The schedule the C-simulation ran (per unit: the input and call of every record it took). */
+  readonly schedule: CsimSchedule;
+  readonly build: { seconds: number; cached: boolean };
+}
+
+export function systemHlsExecutor(system: System, sys: SystemIR, opts: { srcDir?: string; cacheDir?: string; log?: (s: string) => void } = {}): Executor<SystemHlsRun> {
+  return {
+    name: 'hls',
+    async run(s: Stimulus): Promise<SystemHlsRun> {
+      const b = await buildSystemCsim(sys, { cacheDir: opts.cacheDir, srcDir: opts.srcDir });
+      opts.log?.(`hls top ${sys.top}: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`}`);
+      const r = await runSystemCsim(b, s.packed, s.workDir, {}, sys);
+      const last = sys.units[sys.units.length - 1];
+      const taps = new Map<string, Tap>();
+      sys.links.forEach((l, k) => taps.set(l.name, { bytes: wireOutput(sys.units[l.from]).bytes, data: r.taps![k] }));
+      const { inCycles } = scheduleTiming(system, s.records, r.schedule!);
+      return {
+        executor: 'hls',
+        outputs: r.outputs,
+        outBytes: wireOutput(last).bytes,
+        inCycles: BigUint64Array.from(inCycles, (c) => BigInt(c)),
+        outCycles: null,
+        taps,
+        status: new Map(Object.entries(r.status)),
+        updates: [],
+        cycles: null,
+        seconds: r.seconds,
+        schedule: r.schedule!,
+        build: { seconds: b.seconds, cached: b.cached },
+      };
+    },
+  };
+}
+
 /**
- * C-simulates the system's HLS top on a stimulus (as cosim reads it) and compares it with the composed model told the
- * schedule the C-simulation ran: every channel, the output stream, every unit's status registers, the build hash;
- * and the schedule against `csimSchedule`'s.
+ * Compares a C-simulation of the top with the composed model told the schedule it ran: every channel, the output
+ * stream, every unit's status registers, the build hash; and the schedule against `predicted` (csimSchedule's).
  */
-export async function csimSystem(opts: { file: string; input: string; seed?: number; out: string; srcDir?: string; cacheDir?: string; log?: (s: string) => void }): Promise<SystemCsimReport> {
-  const t0 = performance.now();
-  const seed = opts.seed ?? 1;
-  const log = opts.log ?? (() => {});
-  const sys = compileSystem(opts.file, { timing: { enforce: false } });
-  const { system, design } = await loadSystem(opts.file);
-  const diag = new Diagnostics(20);
-  const records = systemStimulus(system, design, sys, opts.input, seed, diag);
-  if (diag.total > 0) throw new Error(`the stimulus reader reported ${diag.total} errors in ${opts.input}`);
-  const v = systemCsimVectors(system, sys, records);
-  const b = await buildSystemCsim(sys, { cacheDir: opts.cacheDir, srcDir: opts.srcDir });
-  log(`hls top ${sys.top}: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`}`);
-  const r = await runSystemCsim(b, v.inputs, path.resolve(opts.out), {}, sys);
-  const ran = r.schedule!;
+export function compareHlsTop(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, r: SystemHlsRun, predicted: CsimSchedule, meta: { input: string; seed: number; t0: number }): SystemCsimReport {
+  const ran = r.schedule;
   // The schedule the C-simulation ran against the predicted one, unit by unit.
   let schedFirst: SystemCsimReport['schedule']['first'] = null;
   let schedMismatches = 0;
   sys.units.forEach((u, k) => {
-    const a = v.schedule[k];
+    const a = predicted[k];
     const h = ran[k];
     for (let j = 0; j < Math.max(a.length, h.length); j++) {
       if (j < a.length && j < h.length && a[j].input === h[j].input && a[j].call === h[j].call) continue;
@@ -307,16 +331,15 @@ export async function csimSystem(opts: { file: string; input: string; seed?: num
       schedFirst ??= { unit: u.name, index: j, predicted: a[j] ?? null, hls: h[j] ?? null };
     }
   });
-  // The model told the schedule the C-simulation ran (the predicted run when they agree).
-  const m = schedMismatches === 0 ? v : modelRun(system, sys, records, ran);
+  const m = modelRun(system, sys, records, ran);
   const last = sys.units[sys.units.length - 1];
   const edge = compareRecords(wireOutput(last), m.expected, r.outputs);
-  const channels = sys.links.map((l, k) => {
+  const channels = sys.links.map((l) => {
     const rec = wireOutput(sys.units[l.from]);
     const t = m.model.tap(l.name);
     const packed = new Uint8Array(t.length * rec.bytes);
     t.forEach((x, i) => packInto(rec, x.value, packed, i * rec.bytes));
-    const c = compareRecords(rec, packed, r.taps![k]);
+    const c = compareRecords(rec, packed, r.taps.get(l.name)!.data);
     return { name: l.name, records: c.model, hls: c.hls, compared: c.compared, mismatches: c.mismatches, first: c.first };
   });
   const status: SystemCsimReport['status'] = [];
@@ -325,18 +348,18 @@ export async function csimSystem(opts: { file: string; input: string; seed?: num
       if (!reg.status) continue;
       const mv = (m.model.models[k].state as Record<string, unknown>)[reg.name];
       const mb = BigInt.asUintN(reg.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
-      const h = r.status[`${u.name}.${reg.name}`];
+      const h = r.status.get(`${u.name}.${reg.name}`);
       status.push({ name: `${u.name}.${reg.name}`, model: mb.toString(), hls: String(h), match: h !== undefined && BigInt.asUintN(reg.spec.width, h) === mb });
     }
   });
-  const hlsHash = (r.status.build_hash ?? -1n).toString(16).padStart(8, '0');
+  const hlsHash = (r.status.get('build_hash') ?? -1n).toString(16).padStart(8, '0');
   const buildHash = { expected: sys.buildHash, hls: hlsHash, match: hlsHash === sys.buildHash };
   const mismatches = edge.mismatches + channels.reduce((a, c) => a + c.mismatches, 0) + schedMismatches + status.filter((x) => !x.match).length + (buildHash.match ? 0 : 1);
   return {
     design: sys.name,
     top: sys.top,
-    input: opts.input,
-    seed,
+    input: meta.input,
+    seed: meta.seed,
     inputs: records.length,
     channels,
     took: sys.units.map((u, k) => ({ unit: u.name, inputs: Array.from({ length: u.inputs?.ports.length ?? 1 }, (_, p) => ran[k].filter((x) => x.input === p).length) })),
@@ -347,7 +370,27 @@ export async function csimSystem(opts: { file: string; input: string; seed?: num
     first: edge.first,
     status,
     buildHash,
-    build: { seconds: b.seconds, cached: b.cached },
-    seconds: (performance.now() - t0) / 1000,
+    build: r.build,
+    seconds: (performance.now() - meta.t0) / 1000,
   };
+}
+
+/**
+ * C-simulates the system's HLS top on a stimulus (as cosim reads it) and compares it with the composed model told the
+ * schedule the C-simulation ran: every channel, the output stream, every unit's status registers, the build hash;
+ * and the schedule against `csimSchedule`'s.
+ */
+export async function csimSystem(opts: { file: string; input: string; seed?: number; out: string; srcDir?: string; cacheDir?: string; log?: (s: string) => void }): Promise<SystemCsimReport> {
+  const t0 = performance.now();
+  const seed = opts.seed ?? 1;
+  const sys = compileSystem(opts.file, { timing: { enforce: false } });
+  const { system, design } = await loadSystem(opts.file);
+  const diag = new Diagnostics(20);
+  const records = systemStimulus(system, design, sys, opts.input, seed, diag);
+  if (diag.total > 0) throw new Error(`the stimulus reader reported ${diag.total} errors in ${opts.input}`);
+  const inRec = system.merged ? system.merged.record : sys.units[0].input;
+  const packed = new Uint8Array(records.length * inRec.bytes);
+  records.forEach((r, i) => packInto(inRec, r, packed, i * inRec.bytes));
+  const r = await systemHlsExecutor(system, sys, opts).run({ record: inRec, records, packed, workDir: path.resolve(opts.out) });
+  return compareHlsTop(system, sys, records, r, csimSchedule(system, records), { input: opts.input, seed, t0 });
 }

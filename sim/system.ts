@@ -5,7 +5,6 @@
 // records a full FIFO drops), recorded by the harness's taps; the model is told them, as a unit's model is told `now`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
 import type { System } from '../dsl/system.ts';
 import { wireOutput } from '../codegen/ir.ts';
@@ -13,11 +12,13 @@ import { compileSystem, systemLatency } from '../codegen/system.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { PcapWriter, tcpFrame } from './stimulus/pcap.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
-import { type Design, stimulusRecords } from './design.ts';
+import { loadSystem, stimulusRecords } from './design.ts';
+export { loadSystem } from './design.ts';
 import { writeSystemReport } from '../report/index.ts';
 import { type Stimulus, compareRecords } from './executor.ts';
 import { hlsExecutor } from './executors/index.ts';
 import { rtlTiming, systemModelExecutor, systemRtlExecutor } from './executors/system.ts';
+import { type SystemCsimReport, compareHlsTop, csimSchedule, systemHlsExecutor } from './hls-system.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -33,6 +34,9 @@ export interface SystemCosimOptions {
   rtlDir?: string;
   /** Run each unit's HLS kernel (C-simulation) on the records its channel delivered (default true). */
   hls?: boolean;
+  /** Also C-simulate the system's HLS top (DATAFLOW of the kernels, sim/hls-system.ts) and compare every channel
+   * with the composed model told the schedule it ran (default false: slower than the per-unit kernels). */
+  hlsTop?: boolean;
   /** Schedule every unit for this clock (MHz; default 322.27): the latency in cycles is the one at that clock. */
   clockMHz?: number;
 }
@@ -87,6 +91,8 @@ export interface SystemCosimReport {
   links: LinkReport[];
   /** Per unit: its HLS kernel against the model on the same records (empty without HLS). */
   hls: HlsUnitReport[];
+  /** With hlsTop: the HLS top's C-simulation against the composed model told its schedule. */
+  hlsTop?: SystemCsimReport;
   outputs: { model: number; rtl: number };
   /** Output handshakes compared at the system's edge. */
   compared: number;
@@ -113,13 +119,6 @@ export interface SystemCosimReport {
   cycles: number;
   rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
   seconds: { model: number; rtl: number; hls: number; total: number };
-}
-
-export async function loadSystem(file: string): Promise<{ system: System; design: Design }> {
-  const mod = await import(pathToFileURL(path.resolve(file)).href);
-  const system = mod.default as System;
-  if (!system || system.kind !== 'system') throw new Error(`${file}: the default export is not a system`);
-  return { system, design: { unit: system.units[0], synthetic: mod.synthetic, stimulus: mod.stimulus } };
 }
 
 /** Percentiles of sorted values (nearest rank). */
@@ -281,6 +280,15 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     }
   }
 
+  // The HLS top: the DATAFLOW of every kernel, C-simulated as one executor on the system's stimulus, compared with
+  // the composed model told the schedule it ran (its own, not the RTL's: a C-sim call is one cycle of every unit).
+  let hlsTop: SystemCsimReport | undefined;
+  if (o.hlsTop) {
+    const t1 = performance.now();
+    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined }).run({ ...stim, workDir: path.join(workDir, 'hls-top') });
+    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records), { input: o.input, seed: o.seed, t0: t1 });
+    log(`hls top ${sys.top}: ${hlsTop.compared} outputs and ${hlsTop.channels.reduce((a, c) => a + c.compared, 0)} channel records compared, ${hlsTop.mismatches} mismatches (${hlsTop.seconds.toFixed(1)} s)`);
+  }
   const hlsSeconds = (performance.now() - th) / 1000;
   const badLink = links.find((l) => l.mismatches > 0);
   const badHls = hls.find((h) => h.mismatches > 0);
@@ -322,7 +330,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       status.push(row);
     }
   });
-  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
+  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0) + (hlsTop?.mismatches ?? 0);
   const report: SystemCosimReport = {
     kind: 'system',
     design: sys.name,
@@ -334,6 +342,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     backends: o.hls === false ? ['model', 'rtl'] : ['model', 'rtl', 'hls'],
     links,
     hls,
+    ...(hlsTop ? { hlsTop } : {}),
     outputs: { model: outFrom.length, rtl: rtlOutputs },
     compared: edgeCompared,
     mismatches,
