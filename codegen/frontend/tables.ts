@@ -198,7 +198,7 @@ export function assocOp(cx: TableOpCx, a: AssocIR, method: string, k: NodeId): R
     case 'peek':
       if (a.victim) return evictOp(cx, a, a.victim, method, k, key, hits, anyHit, frees, anyFree);
       return cx.fail(
-        `${method} on set-associative table ${a.name} needs a replacement policy: declare policy: 'roundRobin' (with the default 'refuse' a full set evicts nothing, so there is no entry to replace or name)`,
+        `${method} on set-associative table ${a.name} needs a replacement policy: declare policy: 'roundRobin' in its table({ ... }) (with 'refuse', the default, a full set evicts nothing: set() reports the overflow instead)`,
       );
   }
   return cx.fail(`set-associative tables have has, get, set, delete, lookup, and with policy 'roundRobin' replace, owner and peek; not ${method}`);
