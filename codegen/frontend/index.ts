@@ -351,9 +351,11 @@ function assocOf(name: string, o: Map<string, Expression>, arg: Node, key: Scala
   const sets = capacity / ways;
   const setBits = Math.log2(sets);
   const way = (i: number): TableIR => ({ name: `${name}_w${i}`, key, value, capacity: sets, ...(memory ? { memory } : {}) });
-  // 'roundRobin': the per-set victim pointers, a direct-mapped table keyed by the set index (so it has no tag), its
-  // memory chosen by its own size (it is log2 N + 1 bits a set).
+  // 'roundRobin': the per-set victim pointers, a direct-mapped table keyed by the set index (so it has no tag; log2 N
+  // + 1 bits a set). It has as many slots as a way, so it is built in the ways' kind of memory, declared or chosen.
   const victim: TableIR | undefined =
-    policy === 'roundRobin' ? { name: `${name}_victim`, key: { kind: 'uint', width: setBits }, value: { kind: 'uint', width: Math.log2(ways) }, capacity: sets } : undefined;
+    policy === 'roundRobin'
+      ? { name: `${name}_victim`, key: { kind: 'uint', width: setBits }, value: { kind: 'uint', width: Math.log2(ways) }, capacity: sets, ...(memory ? { memory } : {}) }
+      : undefined;
   return { name, ways: Array.from({ length: ways }, (_, i) => way(i)), hash: hash as TableHash, setBits, keyWidth: key.width, ...(victim ? { victim } : {}) };
 }

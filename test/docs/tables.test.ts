@@ -220,6 +220,22 @@ describe('cache example (round-robin eviction): three-way, lint clean', () => {
     const lint = spawnSync(vc.cmd, ['--lint-only', '-Wall', '--top-module', r.design, ...files], { env: { ...process.env, ...vc.env }, encoding: 'utf8' });
     expect(lint.stderr.split('\n').filter((l) => l.startsWith('%'))).toEqual([]);
   }, 300_000);
+  test('in block RAM (registered reads, in-flight writes forwarded), the victim pointers too: three-way', async () => {
+    const file = 'test/docs/examples/.cache-bram.ts';
+    fs.writeFileSync(file, fs.readFileSync(EX, 'utf8').replace("policy: 'roundRobin' })", "policy: 'roundRobin', memory: 'bram' })"));
+    try {
+      const ir = compile(file, { timing: { enforce: false } });
+      expect([...ir.schedule.memories].map(([n, m]) => [n, m.kind])).toEqual(['cache_w0', 'cache_w1', 'cache_w2', 'cache_w3', 'cache_victim'].map((n) => [n, 'bram']));
+      const r = await cosim({ file, input: 'synthetic:4000', seed: 9, out: path.join(tmp, 'cache-bram') });
+      expect(r.executors.rtl!.compared).toBe(4000);
+      expect(r.executors.hls!.compared).toBe(4000);
+      expect(r.mismatches).toBe(0);
+      expect(r.outputCounts.evicted.true).toBeGreaterThan(1000);
+      expect(r.status).toEqual([expect.objectContaining({ name: 'evictions', match: true })]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }, 300_000);
   test('the victim pointers are one more table, keyed by the set index; the clock figures docs/dsl.md quotes', () => {
     // Two write places (the move's delete, then the replace) on a 4-way table miss 322.27 MHz by a little, as set()
     // does there; one write place meets it.
