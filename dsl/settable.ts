@@ -54,7 +54,7 @@ export class SetTable<K extends number | bigint, V> {
   private setOf(h: K): number {
     return typeof h === 'bigint' ? Number(h & BigInt(this.victim!.length - 1)) : (h as number) % this.victim!.length;
   }
-  /** The way replace(k, v) would write over an entry of: k's own, else (no empty way) the victim; null when k would fill an empty way. */
+  /** The way whose entry replace(k, v) would write over: k's, else (the set is full) the victim; null: it fills an empty way. */
   private target(k: K, method: string): Table<K, V> | null {
     const victim = this.evicts(method);
     const h = this.h(k);

@@ -211,7 +211,18 @@ export function assocOp(cx: TableOpCx, a: AssocIR, method: string, k: NodeId): R
  * the zero when an empty way would be filled). Reads of the ways and the pointer see this event's earlier writes
  * (read()); nothing reads the table after a replace (TF112), so the pointer is written once and never forwarded.
  */
-function evictOp(cx: TableOpCx, a: AssocIR, ptrs: TableIR, method: string, k: NodeId, key: NodeId, hits: NodeId[], anyHit: NodeId, frees: NodeId[], anyFree: NodeId): Result {
+function evictOp(
+  cx: TableOpCx,
+  a: AssocIR,
+  ptrs: TableIR,
+  method: string,
+  k: NodeId,
+  key: NodeId,
+  hits: NodeId[],
+  anyHit: NodeId,
+  frees: NodeId[],
+  anyFree: NodeId,
+): Result {
   const { g, loc } = cx;
   const set = g.bin('and', key, g.const((1n << BigInt(a.setBits)) - 1n, loc), loc);
   // A pointer never written (after reset) is way 0.
