@@ -110,16 +110,18 @@ await yargs(hideBin(process.argv))
         .option('update', { type: 'string', array: true, describe: 'a param update while records flow, <input>:<param>=<value>[,<param>=<value>...]: shadow writes then one COMMIT (docs/regmap.md); repeatable' })
         .option('tap', { type: 'string', describe: 'system: print the records on this channel (e.g. risk_gate_to_route), or leaving this unit (e.g. book), after the run' })
         .option('jsonl', { type: 'boolean', default: false, describe: 'with --tap: one JSON object a line' })
-        .option('clock', { type: 'number', describe: 'system: schedule the units for this clock in MHz (default 322.27), as `build --clock` does: latencies are in its cycles' }),
+        .option('clock', { type: 'number', describe: 'system: schedule the units for this clock in MHz (default 322.27), as `build --clock` does: latencies are in its cycles' })
+        .option('hls-top', { type: 'boolean', default: false, describe: 'system: also C-simulate the HLS top (DATAFLOW of every kernel) and compare every channel with the model told its schedule' }),
     (a) =>
       run(async () => {
         if (isSystemFile(a.file)) {
           const bs = a.backends.split(',').map((b) => b.trim());
           if (!bs.includes('model') || !bs.includes('rtl')) throw new Error('a system co-simulates model and rtl, and hls unless --backends model,rtl');
           if (a.params) throw new Error('--params sets the params of a unit; co-simulate the unit, or give a system its values in its declaration');
-          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), tap: a.tap, jsonl: a.jsonl, clockMHz: a.clock }, say);
+          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), hlsTop: a['hls-top'], tap: a.tap, jsonl: a.jsonl, clockMHz: a.clock }, say);
         }
         if (a.tap) throw new Error('--tap names a channel of a system; this file is a unit');
+        if (a['hls-top']) throw new Error('--hls-top C-simulates the HLS top of a system; this file is a unit (its kernel is the hls backend)');
         if (a.clock) throw new Error('--clock applies to a system; a unit is co-simulated at its build clock (322.27 MHz)');
         const backends = a.backends.split(',').map((b) => b.trim()).filter(Boolean);
         for (const b of backends) if (!(BACKENDS as string[]).includes(b)) throw new Error(`unknown backend ${b}; valid: ${BACKENDS.join(', ')}`);

@@ -9,9 +9,8 @@ import { lintVerilog, syntaxCheckHls, type CheckResult } from '../sim/check.ts';
 import { buildSystemHls, streamDepth } from '../hls/system.ts';
 import { TARGETS } from '../hls/index.ts';
 import { BUNDLE_TARGETS } from '../package/index.ts';
-import { systemCsimVectors } from '../sim/hls-system.ts';
+import { systemCsimVectors, systemStimulus } from '../sim/hls-system.ts';
 import { loadSystem } from '../sim/system.ts';
-import { stimulusRecords } from '../sim/design.ts';
 import { cosimSystem } from '../sim/system.ts';
 import { forgetDir, removeOnExit } from '../sim/tools.ts';
 
@@ -71,16 +70,14 @@ export async function buildSystem(file: string, out: string, opts: { clockMHz?: 
     let hls: SystemBuildReport['hls'] = null;
     let hlsSources: string[] = [];
     const target = opts.target ?? 'alveo-u55c';
-    // The HLS route is AMD's: an Agilex target has none (as for a unit). A unit with several inputs needs its other
-    // inputs as top-level streams and the C-sim timing of its arbiter, which the HLS top does not do yet.
-    const multi = sys.units.filter((u) => u.inputs).map((u) => u.name);
-    const hlsSkipped = opts.hls !== false && multi.length ? `no HLS top yet for a system with a unit with several inputs (${multi.join(', ')}); each unit's kernel is in its own build` : undefined;
+    // The HLS route is AMD's: an Agilex target has none (as for a unit).
+    const hlsSkipped: string | undefined = undefined;
     if (opts.hls !== false && !hlsSkipped && BUNDLE_TARGETS[target]?.kind !== 'quartus') {
       const part = opts.part ?? TARGETS[target]?.part;
       if (!part) throw new Error(`unknown HLS target ${target}; known: ${Object.keys(TARGETS).join(', ')} (or give --part, or --no-hls)`);
       // make csim's vectors: the composed model run as the C-simulation runs the top (sim/hls-system.ts).
       const { system, design } = await loadSystem(file);
-      const records = stimulusRecords(design, sys.units[0].input, `synthetic:${SYSTEM_HLS_VECTORS}`, 1);
+      const records = systemStimulus(system, design, sys, `synthetic:${SYSTEM_HLS_VECTORS}`, 1);
       const v = systemCsimVectors(system, sys, records);
       const dir = path.join(tmp, 'hls');
       for (const f of buildSystemHls(sys, dir, { target, part, vectors: v })) files.push(`hls/${f}`);
@@ -150,10 +147,10 @@ export function printSystemBuild(r: SystemBuildReport, out: string): void {
 
 /** `tickforge cosim <system>`: prints per-channel counts and latency; with --tap, the channel's records as JSON lines. */
 export async function runSystemCosim(
-  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; tap?: string; jsonl?: boolean; clockMHz?: number },
+  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; hlsTop?: boolean; tap?: string; jsonl?: boolean; clockMHz?: number },
   say: (s: string) => void,
 ): Promise<number> {
-  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, log: say, clockMHz: a.clockMHz });
+  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, hlsTop: a.hlsTop, log: say, clockMHz: a.clockMHz });
   if (a.tap) {
     const recs = r.tap(a.tap);
     const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
@@ -168,6 +165,11 @@ export async function runSystemCosim(
   }
   console.log(`  ${'output'.padEnd(28)} ${''.padEnd(9)} ${String(r.compared).padStart(8)} compared (model ${r.outputs.model}, rtl ${r.outputs.rtl})`);
   for (const h of r.hls) console.log(`  hls ${h.unit.padEnd(24)} ${String(h.compared).padStart(8)} compared on ${h.channel}, ${h.mismatches} mismatches (kernel C-simulated on the ${h.inputs} records the unit took)`);
+  if (r.hlsTop) {
+    const t = r.hlsTop;
+    for (const c of t.channels) console.log(`  hls top ${c.name.padEnd(20)} ${String(c.compared).padStart(8)} compared, ${c.mismatches} mismatches`);
+    console.log(`  hls top output ${String(t.compared).padStart(21)} compared; schedule ${t.schedule.match ? 'as predicted' : `differs from the prediction at ${t.schedule.first!.unit}[${t.schedule.first!.index}]`}; status ${t.status.filter((x) => x.match).length}/${t.status.length} equal; build hash ${t.buildHash.match ? 'equal' : 'DIFFERS'}; ${t.mismatches} mismatches`);
+  }
   const bad = r.status.filter((x) => !x.match);
   if (r.status.length) console.log(`  status registers: ${r.status.length} across ${new Set(r.status.map((x) => x.unit)).size} units, ${bad.length} mismatches`);
   for (const x of bad) console.log(`    ${x.unit}.${x.name}: model ${x.model}, rtl ${x.rtl}${x.hls !== undefined ? `, hls ${x.hls}` : ''}  MISMATCH`);

@@ -4,7 +4,7 @@ export type { ScalarSpec, UIntSpec, SIntSpec, BoolSpec, CharSpec, EnumSpec, Valu
 export { record, packInto, unpackFrom, packBits, unpackBits, recordToJson } from './record.ts';
 export type { RecordSpec, RecordValue, FieldLayout } from './record.ts';
 export { table, Table, Slot } from './table.ts';
-export type { TableSpec, MemoryKind, TableHash } from './table.ts';
+export type { TableSpec, MemoryKind, TableHash, TablePolicy } from './table.ts';
 export { SetTable } from './settable.ts';
 export { unit, param, reg, Model, outputList, MAX_OUTPUTS } from './unit.ts';
 export { beatRecord, packetBeats, packetCapacity } from './packet.ts';

@@ -15,10 +15,19 @@ export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSp
   readonly ways?: number;
   /** How a key picks its set (set-associative tables): 'low' bits, or the low bits XOR-folded with the rest. */
   readonly hash?: TableHash;
+  /** What replace() does when k's set is full (set-associative tables; present only when not 'refuse'). */
+  readonly policy?: TablePolicy;
 }
 
 export type TableHash = 'low' | 'fold';
 export const TABLE_HASHES: readonly TableHash[] = ['low', 'fold'];
+/**
+ * Replacement policy of a set-associative table (docs/semantics.md §8). 'refuse' (the default): no way is ever
+ * evicted, so replace/owner/peek are not available. 'roundRobin': a per-set pointer names the way replace() evicts
+ * from a full set and steps on after each eviction (log2 N bits a set: exact and cheap, where LRU needs an order).
+ */
+export type TablePolicy = 'refuse' | 'roundRobin';
+export const TABLE_POLICIES: readonly TablePolicy[] = ['refuse', 'roundRobin'];
 export const MAX_WAYS = 8;
 
 /** What lookup(k) finds in k's slot (or set): k itself, room for k, or only other keys. */
@@ -32,7 +41,7 @@ export enum Slot {
 export type MemoryKind = 'lutram' | 'bram' | 'uram';
 export const MEMORY_KINDS: readonly MemoryKind[] = ['lutram', 'bram', 'uram'];
 
-export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind; ways?: number; hash?: TableHash }): TableSpec<K, V> {
+export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind; ways?: number; hash?: TableHash; policy?: TablePolicy }): TableSpec<K, V> {
   const c = def.capacity;
   if (!Number.isInteger(c) || c < 2 || c > 1 << 20 || (c & (c - 1)) !== 0) {
     throw new RangeError(`tickforge: table capacity must be a power of two in 2..2^20, got ${c}`);
@@ -43,7 +52,10 @@ export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K;
   if (!Number.isInteger(ways) || ways < 1 || ways > MAX_WAYS || (ways & (ways - 1)) !== 0 || ways >= c) throw new RangeError(`tickforge: table ways must be a power of two in 1..${MAX_WAYS}, below the capacity; got ${def.ways}`);
   if (def.hash !== undefined && !TABLE_HASHES.includes(def.hash)) throw new RangeError(`tickforge: table hash must be one of ${TABLE_HASHES.join(', ')}, got ${String(def.hash)}`);
   if (def.hash !== undefined && ways === 1) throw new RangeError('tickforge: a table hash is declared for set-associative tables (ways > 1)');
-  return { kind: 'table', key: def.key, value: def.value, capacity: c, ...(def.memory ? { memory: def.memory } : {}), ...(ways > 1 ? { ways, hash: def.hash ?? 'low' } : {}) };
+  if (def.policy !== undefined && !TABLE_POLICIES.includes(def.policy)) throw new RangeError(`tickforge: table policy must be one of ${TABLE_POLICIES.join(', ')}, got ${String(def.policy)}`);
+  if (def.policy !== undefined && ways === 1) throw new RangeError('tickforge: a replacement policy is declared for set-associative tables (ways > 1); a direct-mapped replace() evicts the one slot');
+  const policy = def.policy === 'roundRobin' ? { policy: def.policy } : {};
+  return { kind: 'table', key: def.key, value: def.value, capacity: c, ...(def.memory ? { memory: def.memory } : {}), ...(ways > 1 ? { ways, hash: def.hash ?? 'low', ...policy } : {}) };
 }
 
 export function zeroOf(spec: ScalarSpec): unknown {

@@ -1,24 +1,20 @@
-// Co-simulation: the same stimulus through the native model (the DSL file itself, run in Node) and the
-// Verilated RTL; outputs compared in order, byte for byte. The RTL decides when each input is accepted (random
-// stalls and back-pressure); the model is told that cycle as `now`, which is the DSL's definition of time.
+// Co-simulation of a unit: compare + report over the executors (sim/executor.ts, sim/executors/). The same stimulus
+// runs through the Verilated RTL, the model (the DSL file itself, run in Node) and the HLS C-simulation; outputs are
+// compared in order, byte for byte. The RTL decides when each input is accepted (random stalls and back-pressure);
+// the others are told that cycle as `now`, which is the DSL's definition of time.
 import fs from 'node:fs';
 import path from 'node:path';
 import { packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
-import { type UnitIR, wireOutput } from '../codegen/ir.ts';
-import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
+import { wireOutput } from '../codegen/ir.ts';
 import { compile } from '../codegen/index.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { givenSources, requireTop } from './check.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { legalize } from '../codegen/names.ts';
-import { buildRtl } from '../rtl/index.ts';
-import { axilAddrBits as axilBits } from '../rtl/regs.ts';
-import { type RegMap, commitWrites, regMapOf, statusWords, stdReg } from '../regmap/index.ts';
-import { type RtlDesign, buildHarness, runHarness } from './verilator/index.ts';
-import { buildCsim, runCsim, CSIM_FLAGS } from './hls.ts';
-import { initialParams, modelCommitOf } from './params.ts';
+import { initialParams } from './params.ts';
 import { writeCosimReport } from '../report/index.ts';
-import { progress } from '../report/progress.ts';
+import { type ExecutorRun, type ParamUpdate, type Stimulus, compareRecords } from './executor.ts';
+import { type HlsRun, type RtlRun, everyCycle, hlsExecutor, modelExecutor, rtlExecutor } from './executors/index.ts';
 
 export type Backend = 'model' | 'rtl' | 'hls';
 export const BACKENDS: Backend[] = ['model', 'rtl', 'hls'];
@@ -108,40 +104,14 @@ export interface CosimReport {
 
 // Design loading and stimulus (sim/design.ts): re-exported for the callers that import them with cosim.
 export { type Design, loadDesign, stimulusRecords, randomRecord, parseInput } from './design.ts';
+export { buildRtlDesign, paramWrites } from './executors/index.ts';
 import { loadDesign, stimulusRecords } from './design.ts';
 
-/** Param register writes from the register map: every param word to its shadow, then one COMMIT (regmap/). */
-export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{ offset: number; value: number }> {
-  return commitWrites(regMapOf(u), values);
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-function paramSpec(ir: UnitIR, name: string) {
-  const p = ir.params.find((x) => x.name === name);
-  if (!p) throw new Error(`update: ${ir.name} has no param ${name}`);
-  return p.spec;
-}
 
-/** The AXI-Lite writes of `updates`: each param's shadow words, then COMMIT with the next generation. */
-function updateWrites(map: RegMap, updates: NonNullable<CosimOptions['updates']>): Array<{ at: number; offset: number; value: number }> {
-  const out: Array<{ at: number; offset: number; value: number }> = [];
-  updates.forEach((u, j) => {
-    for (const [name, bits] of Object.entries(u.values)) {
-      const r = map.windows[0].params.find((p) => p.name === name);
-      if (!r) throw new Error(`update: no param ${name}`);
-      for (const w of r.words) out.push({ at: u.at, offset: w.offset, value: Number((BigInt.asUintN(r.width, bits) >> BigInt(w.lsb)) & BigInt(w.mask)) });
-    }
-    out.push({ at: u.at, offset: stdReg(map, 'COMMIT').offset, value: j + 2 }); // generation 1 is the initial COMMIT
-  });
-  return out;
-}
 
-/** Raw bits as the C-simulation test bench reads a param value (signed params as signed decimals). */
-function signedBits(ir: UnitIR, name: string, bits: bigint): bigint {
-  const spec = paramSpec(ir, name);
-  return spec.kind === 'sint' ? BigInt.asIntN(spec.width, bits) : BigInt.asUintN(spec.width, bits);
-}
 
 export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const o = { ...opts, out: path.resolve(opts.out) };
@@ -199,39 +169,20 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   const outputs: Partial<Record<Backend, Uint8Array>> = {};
   const seconds: CosimReport['seconds'] = {};
+  const workDir = path.join(o.out, 'work');
+  const initialUpdates: ParamUpdate[] = (o.updates ?? []).map((u) => ({ at: u.at, values: u.values }));
 
   // RTL first: it decides the cycle at which each input is accepted, which is `now` for the others.
   let now: BigUint64Array;
-  let commitCycles: number[] | null = null;
+  let updates: ParamUpdate[] = initialUpdates;
   let arbitration: CosimReport['arbitration'] = null;
-  let rtlInfo: CosimReport['rtl'] = null;
-  let rtlRun: { build: Awaited<ReturnType<typeof buildHarness>>; design: RtlDesign; args: Parameters<typeof runHarness>[2]; outCycles: BigUint64Array; cycles: number; readback: number[]; inStalls: number } | null = null;
+  let rtlRun: RtlRun | null = null;
   if (backends.includes('rtl')) {
-    let rtlDir: string;
-    let regenerated = false;
-    if (o.rtlDir) rtlDir = path.resolve(o.rtlDir); // checked above: holds the top module
-    else {
-      rtlDir = path.join(o.out, 'rtl');
-      buildRtl(ir, rtlDir);
-      regenerated = true;
-    }
-    const files = fs.readdirSync(rtlDir).filter((f) => f.endsWith('.v')).sort();
-    const rtlDesign = buildRtlDesign(ir, rtlDir, files);
-    const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
-    log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-    // Status words from the register map, read after one SNAPSHOT write so every counter is from the same edge.
-    const map = regMapOf(ir);
-    const readAfter = statusWords(map).map((w) => w.word.offset);
-    const snapshot = readAfter.length ? stdReg(map, 'SNAPSHOT').offset : undefined;
-    // The drain window outlasts the pipeline: the output stays silent for `latency` cycles before a record appears.
-    const drainCycles = Math.max(64, 2 * (ir.schedule?.latency ?? 0) + 16);
-    const writes = updateWrites(map, o.updates ?? []);
-    const args = { inputs, params: paramWrites(ir, initial.codes), seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, workDir: path.join(o.out, 'work'), readAfter, snapshot, drainCycles, writes };
-    const res = await runHarness(build, rtlDesign, args);
-    log(`rtl: ${n} inputs, ${res.outputs.length / outBytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
-    outputs.rtl = res.outputs;
-    seconds.rtl = res.seconds;
-    now = res.inCycles;
+    rtlRun = await rtlExecutor(ir, { out: o.out, rtlDir: o.rtlDir, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log }).run({ record: inRec, records, packed: inputs, params: initial, updates: initialUpdates, workDir });
+    outputs.rtl = rtlRun.outputs;
+    seconds.rtl = rtlRun.seconds;
+    now = rtlRun.inCycles;
+    updates = initialUpdates.map((u, j) => ({ ...u, cycle: rtlRun!.updates[j].cycle }));
     if (ir.inputs) {
       const perInput = Object.fromEntries(ir.inputs.ports.map((p) => [p.name, 0]));
       for (const r of records) perInput[ir.inputs.ports[r.port as number].name]++;
@@ -249,73 +200,25 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
         now[k] = cyc[i];
       });
     }
-    rtlInfo = { dir: rtlDir, regenerated, buildSeconds: build.seconds, buildCached: build.cached };
-    rtlRun = { build, design: rtlDesign, args, outCycles: res.outCycles, cycles: res.cycles, readback: res.readback, inStalls: res.inStalls };
-    // The edge of each update's COMMIT (the last of its writes).
-    let k = -1;
-    commitCycles = (o.updates ?? []).map((u) => res.writeCycles[(k += Object.keys(u.values).reduce((m, name) => m + Math.ceil(paramSpec(ir, name).width / 32), 0) + 1)]);
-  } else {
-    now = new BigUint64Array(n);
-    for (let i = 0; i < n; i++) now[i] = BigInt(i); // one record per cycle
-  }
+  } else now = everyCycle(n);
+  const told: Stimulus = { record: inRec, records, packed: inputs, cycles: now, params: initial, updates, workDir };
 
   // Model: the DSL file itself. It runs even when not compared: it maps each output to the input that produced
-  // it, for the reports and the latency figures.
-  const modelFrom: number[] = [];
-  const updates = o.updates ?? [];
-  /** Per update: the input index it took effect at (the model's and the HLS kernel's COMMIT). */
-  const commitAt: number[] = [];
-  /** Per output: it is the first (or only) beat of what its input produced; latency is measured on these. */
-  const firstBeat: boolean[] = [];
-  const model = unit.model();
-  model.commit(initial.model as never);
-  {
-    let buf = new Uint8Array(n * outBytes);
-    const put = (rec: Record<string, unknown>, i: number, first: boolean) => {
-      if ((modelFrom.length + 1) * outBytes > buf.length) {
-        const grown = new Uint8Array(buf.length * 2 + outBytes);
-        grown.set(buf);
-        buf = grown;
-      }
-      packInto(wire, rec, buf, modelFrom.length * outBytes);
-      modelFrom.push(i);
-      firstBeat.push(first);
-    };
-    const bar = progress(`${ir.name}: model`, n);
-    const tm = performance.now();
-    let u = 0;
-    for (let i = 0; i < n; i++) {
-      bar.tick();
-      // An update takes effect for the first record accepted after its COMMIT edge (or, without the RTL, at `at`).
-      while (u < updates.length && (commitCycles ? now[i] > BigInt(commitCycles[u]) : i >= updates[u].at)) {
-        commitAt.push(i);
-        model.commit(modelCommitOf(ir, updates[u++].values, model.params as Record<string, unknown>) as never);
-      }
-      const out = model.stepAll(records[i] as never, Number(now[i])) as readonly Record<string, unknown>[];
-      wireRecords(ir.output, ir.packet as PacketSpec | null, out).forEach((w, k) => put(w, i, k === 0));
-    }
-    seconds.model = (performance.now() - tm) / 1000;
-    bar.done();
-    if (backends.includes('model')) outputs.model = buf.subarray(0, modelFrom.length * outBytes);
-  }
+  // it, for the reports and the latency figures, and says which input each update took effect at.
+  const modelRun = await modelExecutor(unit, ir).run(told);
+  seconds.model = modelRun.seconds;
+  if (backends.includes('model')) outputs.model = modelRun.outputs;
+  const { from: modelFrom, firstBeat, model } = modelRun;
+  updates = updates.map((u, j) => ({ ...u, input: modelRun.updates[j]?.input ?? null }));
 
-  // HLS C-simulation.
-  let hlsInfo: CosimReport['hls'] = null;
-  let hlsStatus: Record<string, bigint> | null = null;
+  // HLS C-simulation, at the same cycles, with each update's COMMIT before the input the model saw it at.
+  let hlsRun: HlsRun | null = null;
   if (backends.includes('hls')) {
-    const b = await buildCsim(ir, { srcDir: o.hlsDir ? path.resolve(o.hlsDir) : undefined, log });
-    log(`hls: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`} (g++ ${CSIM_FLAGS.join(' ')})`);
-    const staged = updates.flatMap((up, j) => [
-      ...Object.entries(up.values).map(([name, bits]) => ({ at: up.at, name, value: signedBits(ir, name, bits) })),
-      ...(j < commitAt.length ? [{ at: commitAt[j], name: 'commit' }] : []),
-    ]);
-    const r = await runCsim(b, ir, inputs, now, initial.codes, path.join(o.out, 'work'), staged);
-    outputs.hls = r.outputs;
-    seconds.hls = r.seconds;
-    hlsStatus = r.status;
-    hlsInfo = { buildSeconds: b.seconds, buildCached: b.cached };
-    log(`hls: ${n} inputs, ${r.outputs.length / outBytes} outputs (${r.seconds.toFixed(2)} s)`);
+    hlsRun = await hlsExecutor(ir, { hlsDir: o.hlsDir, log, verbose: o.verbose }).run({ ...told, updates });
+    outputs.hls = hlsRun.outputs;
+    seconds.hls = hlsRun.seconds;
   }
+  const runs: Partial<Record<Backend, ExecutorRun>> = { model: modelRun, ...(rtlRun ? { rtl: rtlRun } : {}), ...(hlsRun ? { hls: hlsRun } : {}) };
 
   // Compare every executor with the reference, in order, byte for byte.
   const ref = outputs[reference]!;
@@ -323,24 +226,9 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   const executors: CosimReport['executors'] = {};
   let first = -1;
   for (const b of backends) {
-    const buf = outputs[b]!;
-    const count = buf.length / outBytes;
-    const compared = Math.min(count, refCount);
-    let mismatches = Math.abs(count - refCount);
-    let firstB = -1;
-    for (let j = 0; j < compared; j++) {
-      const a = j * outBytes;
-      for (let k = 0; k < outBytes; k++) {
-        if (buf[a + k] !== ref[a + k]) {
-          mismatches++;
-          if (firstB < 0) firstB = j;
-          break;
-        }
-      }
-    }
-    if (firstB < 0 && count !== refCount) firstB = compared;
-    executors[b] = { outputs: count, compared, mismatches, firstMismatch: firstB < 0 ? null : firstB, seconds: seconds[b] ?? 0 };
-    if (firstB >= 0 && (first < 0 || firstB < first)) first = firstB;
+    const c = compareRecords(outputs[b]!, ref, outBytes);
+    executors[b] = { outputs: outputs[b]!.length / outBytes, compared: c.compared, mismatches: c.mismatches, firstMismatch: c.first, seconds: seconds[b] ?? 0 };
+    if (c.first !== null && (first < 0 || c.first < first)) first = c.first;
   }
   const others = backends.filter((b) => b !== reference);
   const compared = Math.min(...others.map((b) => executors[b]!.compared));
@@ -412,15 +300,10 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     }
     let waveform: string | null = null;
     if (rtlRun && disagree.includes('rtl')) {
-      const around = cycle ?? (inIdx !== null ? Number(now[inIdx]) : rtlRun.cycles);
+      const around = cycle ?? (inIdx !== null ? Number(now[inIdx]) : rtlRun.cycles!);
       try {
         waveform = path.join(o.out, 'mismatch.fst');
-        // The waveform comes from the design's traced build (a separate executable, built now unless cached); it
-        // must replay the untraced run exactly, or it would not show the mismatch it is meant to explain.
-        const traced = await runHarness(rtlRun.build, rtlRun.design, { ...rtlRun.args, trace: { path: waveform, from: Math.max(0, around - 200), to: around + 20 } }, { log: o.verbose ? log : undefined });
-        const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-        const same = (a: ArrayBufferView, b: ArrayBufferView) => bytes(a).equals(bytes(b));
-        if (!same(traced.outputs, outputs.rtl!) || !same(traced.outCycles, rtlRun.outCycles))
+        if (!(await rtlRun.waveform(waveform, around)))
           log(`waveform: WARNING the traced re-run did not reproduce the untraced RTL run (outputs or their cycles differ); ${waveform} may not show the mismatch`);
       } catch (err) {
         log(`waveform: ${(err as Error).message}`);
@@ -443,22 +326,15 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
 
   // Status registers: the RTL's, read over AXI-Lite after the stream drained, against the model's final state.
   const status: CosimReport['status'] = [];
-  let k = 0;
   for (const r of ir.regs) {
     if (!r.status) continue;
-    const mv = (model.state as Record<string, unknown>)[r.name];
-    const modelValue = BigInt.asUintN(r.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
+    const modelValue = modelRun.status.get(r.name)!;
     const row: CosimReport['status'][number] = { name: r.name, model: modelValue.toString(), match: true };
-    if (rtlRun) {
-      let rtlValue = 0n;
-      for (let w = 0; w < r.status.words; w++) rtlValue |= BigInt(rtlRun.readback[k++] >>> 0) << BigInt(32 * w);
-      row.rtl = rtlValue.toString();
-      row.match &&= rtlValue === modelValue;
-    }
-    if (hlsStatus) {
-      const hv = BigInt.asUintN(r.spec.width, hlsStatus[r.name] ?? -1n);
-      row.hls = hv.toString();
-      row.match &&= hv === modelValue;
+    for (const b of ['rtl', 'hls'] as const) {
+      const v = runs[b]?.status.get(r.name);
+      if (v === undefined) continue;
+      row[b] = v.toString();
+      row.match &&= v === modelValue;
     }
     status.push(row);
   }
@@ -489,13 +365,13 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
     firstMismatch,
     propertyViolations,
     status,
-    commits: updates.map((up, j) => ({ at: up.at, cycle: commitCycles?.[j] ?? null, firstInput: commitAt[j] ?? null })),
+    commits: updates.map((up) => ({ at: up.at, cycle: up.cycle ?? null, firstInput: up.input ?? null })),
     latencyCycles: lat.length ? { min: lat[0], median: lat[Math.floor(lat.length / 2)], max: lat[lat.length - 1] } : null,
     clockMHz: ir.schedule.clockMHz,
     pipelineLatencyCycles: ir.schedule.latency,
     outputCounts,
-    rtl: rtlInfo,
-    hls: hlsInfo,
+    rtl: rtlRun?.build ?? null,
+    hls: hlsRun?.build ?? null,
     seconds,
     throughput,
     cycles: rtlRun?.cycles ?? null,
@@ -508,20 +384,4 @@ export async function cosim(opts: CosimOptions): Promise<CosimReport> {
   return report;
 }
 
-export function buildRtlDesign(ir: UnitIR, rtlDir: string, files: string[]): RtlDesign {
-  return {
-    rtlDir,
-    top: legalize(ir).name,
-    files,
-    inBytes: ir.input.bytes,
-    outBytes: wireOutput(ir).bytes,
-    axilAddrBits: axilBits(ir),
-    outReady: ir.flow !== 'strobe',
-    beatBytes: ir.packet?.beatBytes ?? 0,
-    maxBeats: ir.packet ? Math.ceil(ir.packet.capacity / ir.packet.beatBytes) : ir.moreOutputs.length + 1,
-    ...(ir.inputs ? { inPorts: { portBits: ir.inputs.portBits, ports: ir.inputs.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) } } : {}),
-    // The post-reset sweep of the tables (rtl/memory.ts): one cycle per slot of the largest.
-    startupCycles: ir.schedule?.sweepCycles ?? 0,
-  };
-}
 

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Rng } from '../dsl/rng.ts';
 import type { RecordSpec } from '../dsl/record.ts';
 import type { Unit } from '../dsl/unit.ts';
+import type { System } from '../dsl/system.ts';
 import { type MergedInput, eventOf, toEvent } from '../dsl/inputs.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { generatedSpec } from './stimulus/input.ts';
@@ -25,6 +26,14 @@ export async function loadDesign(file: string): Promise<Design> {
   const unit = mod.default as Unit;
   if (!unit || unit.kind !== 'unit') throw new Error(`${file}: the default export is not a unit`);
   return { unit, synthetic: mod.synthetic, stimulus: mod.stimulus };
+}
+
+/** Loads a system module (default export) with the stimulus readers of its file, as a design of its first unit. */
+export async function loadSystem(file: string): Promise<{ system: System; design: Design }> {
+  const mod = await import(pathToFileURL(path.resolve(file)).href);
+  const system = mod.default as System;
+  if (!system || system.kind !== 'system') throw new Error(`${file}: the default export is not a system`);
+  return { system, design: { unit: system.units[0], synthetic: mod.synthetic, stimulus: mod.stimulus } };
 }
 
 /** The input records of a run: the design's own `stimulus`, else `synthetic:N` from `synthetic()` or random. */

@@ -1,12 +1,11 @@
 // HLS C-simulation runner: the generated kernel and test bench compiled with g++ against hls/include, cached by
 // a hash of the sources, and run on a batch of records with their acceptance cycles.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UnitIR } from '../codegen/ir.ts';
 import { buildHls } from '../hls/index.ts';
 import { legalize } from '../codegen/names.ts';
-import { forgetDir, removeOnExit, runChild, verifyManifest, writeManifest } from './tools.ts';
+import { ContentKey, cacheRoot, forgetDir, newEntry, publishEntry, removeOnExit, runChild, usableEntry } from './runner.ts';
 
 export const CSIM_FLAGS = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror'];
 
@@ -50,28 +49,25 @@ async function buildCsimIn(tmp: string, ir: UnitIR, top: string, opts: { cacheDi
  * every .cpp/.h of tmp and tmp/include; `tmp` becomes the cache entry. A unit's kernel and a system top share it.
  */
 export async function compileCached(tmp: string, sources: string[], cacheDir: string | undefined, t0: number): Promise<CsimBuild> {
-  const h = createHash('sha256');
-  h.update(CSIM_FLAGS.join(' '));
+  const k = new ContentKey().field(CSIM_FLAGS.join(' '));
   for (const d of [tmp, path.join(tmp, 'include')]) {
-    for (const f of fs.readdirSync(d).filter((x) => /\.(cpp|h)$/.test(x)).sort()) h.update(`${f}\0${fs.readFileSync(path.join(d, f), 'utf8')}\0`);
+    for (const f of fs.readdirSync(d).filter((x) => /\.(cpp|h)$/.test(x)).sort()) k.field(f).file(path.join(d, f));
   }
-  const hash = h.digest('hex').slice(0, 24);
-  const cache = cacheDir ?? path.join(process.env.TICKFORGE_CACHE ?? path.join(process.cwd(), '.tickforge-cache'), 'hls');
+  const hash = k.digest();
+  const cache = cacheRoot('hls', cacheDir);
   const dir = path.join(cache, hash);
   const exe = path.join(dir, 'csim');
   // A cache entry is used only when its manifest's content hashes match what is there: a truncated or altered
   // executable is rebuilt (with a note), never run.
-  if (fs.existsSync(dir)) {
-    const bad = verifyManifest(dir);
-    if (bad === null) return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
-    process.stderr.write(`tickforge: note: HLS build cache entry ${dir} fails its check (${bad}); rebuilding it\n`);
-  }
+  if (usableEntry(dir, ['csim'], 'HLS build')) return { dir, exe, cached: true, seconds: (performance.now() - t0) / 1000 };
   const r = await runChild('g++', [...CSIM_FLAGS, '-I.', '-Iinclude', ...sources, 'tb.cpp', '-o', 'csim'], tmp);
   if (r.status !== 0) throw new Error(`HLS C-simulation build failed (g++ ${CSIM_FLAGS.join(' ')}):\n${r.output.split('\n').slice(0, 40).join('\n')}`);
-  writeManifest(tmp, ['csim']);
   fs.mkdirSync(cache, { recursive: true });
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(tmp, dir);
+  // The caller's folder becomes the entry (it is removed by the caller when this returns without publishing).
+  const entry = newEntry(cache, hash);
+  fs.rmSync(entry, { recursive: true });
+  fs.cpSync(tmp, entry, { recursive: true });
+  publishEntry(entry, dir, ['csim']);
   return { dir, exe, cached: false, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -1,26 +1,24 @@
-// Co-simulation of a system (docs/systems.md): the composed model (every unit's own `step`, dsl/system.ts) against
-// the Verilated top (rtl/system.ts), compared on every channel, not only at the edges, so the first divergence names
-// the unit and the channel. The RTL decides the timing facts (the cycle each unit accepts each record, which records a
-// full FIFO drops), recorded by the harness's taps; the model is told them, as a unit's model is told `now`.
+// Co-simulation of a system (docs/systems.md): compare + report over the system's executors (sim/executors/system.ts):
+// the composed model (every unit's own `step`, dsl/system.ts) against the Verilated top (rtl/system.ts), compared on
+// every channel, not only at the edges, so the first divergence names the unit and the channel, and each unit's HLS
+// kernel on what that unit took. The RTL decides the timing facts (the cycle each unit accepts each record, which
+// records a full FIFO drops), recorded by the harness's taps; the model is told them, as a unit's model is told `now`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type RecordSpec, packInto, unpackFrom, recordToJson } from '../dsl/record.ts';
 import type { System } from '../dsl/system.ts';
-import { type PacketSpec, wireRecords, packetCapacity } from '../dsl/packet.ts';
 import { wireOutput } from '../codegen/ir.ts';
-import { type SystemIR, compileSystem, systemLatency } from '../codegen/system.ts';
-import { emitSystemVerilog } from '../rtl/system.ts';
-import { commitWrites, statusWords, stdReg, systemParamWrites } from '../regmap/index.ts';
+import { compileSystem, systemLatency } from '../codegen/system.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { PcapWriter, tcpFrame } from './stimulus/pcap.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
-import { givenSources, requireTop } from './check.ts';
-import { type Design, stimulusRecords } from './design.ts';
-import { type RtlDesign, type TapSpec, buildHarness, runHarness } from './verilator/index.ts';
-import { buildCsim, runCsim } from './hls.ts';
+import { loadSystem, stimulusRecords } from './design.ts';
+export { loadSystem } from './design.ts';
 import { writeSystemReport } from '../report/index.ts';
-import { progress } from '../report/progress.ts';
+import { type Stimulus, compareRecords } from './executor.ts';
+import { hlsExecutor } from './executors/index.ts';
+import { rtlTiming, systemModelExecutor, systemRtlExecutor } from './executors/system.ts';
+import { type SystemCsimReport, compareHlsTop, csimSchedule, systemHlsExecutor } from './hls-system.ts';
 
 export interface SystemCosimOptions {
   file: string;
@@ -36,6 +34,9 @@ export interface SystemCosimOptions {
   rtlDir?: string;
   /** Run each unit's HLS kernel (C-simulation) on the records its channel delivered (default true). */
   hls?: boolean;
+  /** Also C-simulate the system's HLS top (DATAFLOW of the kernels, sim/hls-system.ts) and compare every channel
+   * with the composed model told the schedule it ran (default false: slower than the per-unit kernels). */
+  hlsTop?: boolean;
   /** Schedule every unit for this clock (MHz; default 322.27): the latency in cycles is the one at that clock. */
   clockMHz?: number;
 }
@@ -90,6 +91,8 @@ export interface SystemCosimReport {
   links: LinkReport[];
   /** Per unit: its HLS kernel against the model on the same records (empty without HLS). */
   hls: HlsUnitReport[];
+  /** With hlsTop: the HLS top's C-simulation against the composed model told its schedule. */
+  hlsTop?: SystemCsimReport;
   outputs: { model: number; rtl: number };
   /** Output handshakes compared at the system's edge. */
   compared: number;
@@ -118,13 +121,6 @@ export interface SystemCosimReport {
   seconds: { model: number; rtl: number; hls: number; total: number };
 }
 
-export async function loadSystem(file: string): Promise<{ system: System; design: Design }> {
-  const mod = await import(pathToFileURL(path.resolve(file)).href);
-  const system = mod.default as System;
-  if (!system || system.kind !== 'system') throw new Error(`${file}: the default export is not a system`);
-  return { system, design: { unit: system.units[0], synthetic: mod.synthetic, stimulus: mod.stimulus } };
-}
-
 /** Percentiles of sorted values (nearest rank). */
 export function percentiles(sorted: number[]): Percentiles {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -140,15 +136,6 @@ export function histogram(sorted: number[]): Array<{ from: number; to: number; c
   for (let f = lo; f <= hi; f += w) bins.push({ from: f, to: f + w - 1, count: 0 });
   for (const v of sorted) bins[Math.floor((v - lo) / w)].count++;
   return bins;
-}
-
-function tapsOf(s: SystemIR): TapSpec[] {
-  const sig = (n: string) => `${s.top}__DOT__${n}`;
-  return s.links.flatMap((l) => [
-    // Producer side: a strobe producer's transfer is every valid cycle (it has no TREADY).
-    { name: `${l.name}:src`, bytes: l.record.bytes, valid: sig(`${l.name}_src_tvalid`), ...(l.strobe ? {} : { ready: sig(`${l.name}_src_tready`) }), data: sig(`${l.name}_src_tdata`), drop: sig(`${l.name}_drop`) },
-    { name: `${l.name}:dst`, bytes: l.record.bytes, valid: sig(`${l.name}_dst_tvalid`), ready: sig(`${l.name}_dst_tready`), data: sig(`${l.name}_dst_tdata`) },
-  ]);
 }
 
 const same = (a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number) => {
@@ -197,96 +184,22 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   }
   log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
 
-  // RTL: the top, every unit, the channels; taps on both sides of every channel.
-  const rtl = emitSystemVerilog(sys);
-  let rtlDir: string;
-  let files: string[];
-  if (o.rtlDir) {
-    rtlDir = path.resolve(o.rtlDir);
-    files = givenSources(rtlDir, /\.s?v$/, 'Verilog', '--rtl-dir');
-    requireTop(rtlDir, files, sys.top, 'module', (t) => new RegExp(`^\\s*module\\s+${t}\\b`, 'm'), log);
-  } else {
-    rtlDir = path.join(o.out, 'rtl');
-    fs.rmSync(rtlDir, { recursive: true, force: true });
-    fs.mkdirSync(rtlDir, { recursive: true });
-    for (const [name, text] of rtl.files) fs.writeFileSync(path.join(rtlDir, name), text);
-    files = [...rtl.files.keys()].sort();
-  }
+  // RTL: the top, every unit, the channels; taps on both sides of every channel. It decides the timing facts.
+  const workDir = path.join(o.out, 'work');
+  const stim: Stimulus = { record: inRec, records, packed: inputs, workDir };
+  const rtlRun = await systemRtlExecutor(sys, { out: o.out, rtlDir: o.rtlDir, merged: system.merged ?? null, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log }).run(stim);
   const wire = wireOutput(last);
-  const latency = systemLatency(sys);
-  const backlog = sys.links.reduce((a, l) => a + l.channel.depth, 0);
-  const taps = tapsOf(sys);
-  const rtlDesign: RtlDesign = {
-    rtlDir,
-    top: sys.top,
-    files,
-    inBytes: inRec.bytes,
-    ...(system.merged ? { inPorts: { portBits: system.merged.portBits, ports: system.merged.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) } } : {}),
-    outBytes: wire.bytes,
-    axilAddrBits: rtl.map.addrBits,
-    outReady: last.flow === 'ready',
-    beatBytes: last.packet?.beatBytes ?? 0,
-    maxBeats: last.packet ? Math.ceil(packetCapacity(last.output, last.packet as unknown as PacketSpec) / last.packet.beatBytes) : 1,
-    startupCycles: Math.max(0, ...sys.units.map((u) => u.schedule.sweepCycles)),
-    taps,
-  };
-  const build = await buildHarness(rtlDesign, { log: o.verbose ? log : undefined });
-  log(`verilator: ${build.cached ? 'cached build' : `built in ${build.seconds.toFixed(1)} s`}`);
-  const dropWords = rtl.map.block.filter((w) => w.link !== undefined);
-  // Every unit's status words, at its window (read after one SNAPSHOT per unit, so each unit's are from one edge).
-  const statusReads = rtl.map.windows.flatMap((w, u) => statusWords(w.map).map((x) => ({ unit: u, offset: w.base + x.word.offset })));
-  const res = await runHarness(build, rtlDesign, {
-    inputs,
-    params: systemParamWrites(rtl.map, (m) => commitWrites(m)),
-    seed: o.seed,
-    validProb: o.validProb,
-    readyProb: o.readyProb,
-    workDir: path.join(o.out, 'work'),
-    // The drain outlasts the pipeline and whatever the channels may still hold.
-    drainCycles: Math.max(64, 2 * latency + 2 * backlog + 16),
-    readAfter: [...dropWords.map((w) => w.offset), ...statusReads.map((x) => x.offset)],
-    snapshot: rtl.map.windows.filter((w) => statusWords(w.map).length).map((w) => w.base + stdReg(w.map, 'SNAPSHOT').offset),
-  });
-  const rtlOutputs = res.outputs.length / wire.bytes;
-  log(`rtl: ${n} inputs, ${rtlOutputs} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
-  const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, res.outputs, res.outCycles, last.schedule.clockMHz) : null;
-  const src = (l: number) => res.taps[2 * l];
-  const dst = (l: number) => res.taps[2 * l + 1];
+  const rtlOutputs = rtlRun.outputs.length / wire.bytes;
+  const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, rtlRun.outputs, rtlRun.outCycles, last.schedule.clockMHz) : null;
+  const src = (l: number) => rtlRun.taps.get(`${sys.links[l].name}:src`)!;
+  const dst = (l: number) => rtlRun.taps.get(`${sys.links[l].name}:dst`)!;
 
   // The composed model, told the RTL's timing facts.
-  const tm = performance.now();
-  const model = system.model();
-  model.enableTaps();
-  model.timing = {
-    acceptCycle: (u, k, now) => {
-      const c = u === 0 ? res.inCycles : dst(u - 1).cycles;
-      return k < c.length ? Number(c[k]) : now;
-    },
-    dropped: (l, k) => k < src(l).drops.length && src(l).drops[k] === 1,
-  };
-  const outFrom: number[] = [];
-  const firstBeat: boolean[] = [];
-  let outBuf = new Uint8Array(Math.max(1, n) * wire.bytes);
-  // Unit after unit over the whole run (SystemModel.run): a unit with several inputs takes its records in the
-  // order the RTL's arbiter did.
-  const seen = new Set<number>();
-  const bar = progress(`${sys.name}: composed model, units run`, sys.units.length);
-  const outs = model.run(records, res.inCycles, () => bar.tick());
-  bar.done();
-  for (const out of outs) {
-    wireRecords(last.output, last.packet as PacketSpec | null, out.rec).forEach((w) => {
-      if ((outFrom.length + 1) * wire.bytes > outBuf.length) {
-        const g = new Uint8Array(outBuf.length * 2);
-        g.set(outBuf);
-        outBuf = g;
-      }
-      packInto(wire, w, outBuf, outFrom.length * wire.bytes);
-      outFrom.push(out.from);
-      firstBeat.push(!seen.has(out.from));
-      seen.add(out.from);
-    });
-  }
-  const modelSeconds = (performance.now() - tm) / 1000;
+  const modelRun = await systemModelExecutor(system, sys, rtlTiming(sys, rtlRun)).run({ ...stim, cycles: rtlRun.inCycles });
+  const model = modelRun.system;
+  const { from: outFrom, firstBeat } = modelRun;
+  const outBuf = modelRun.outputs;
+  const modelSeconds = modelRun.seconds;
 
   // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
   // only what it flagged as dropped).
@@ -295,32 +208,25 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     const m = model.tap(l.name);
     const s = src(k);
     const d = dst(k);
-    const nRtl = s.cycles.length;
-    let compared = 0;
+    const nRtl = s.cycles!.length;
+    const mData = modelRun.taps.get(l.name)!.data;
     let mismatches = 0;
     let firstBad: LinkReport['first'] = null;
-    const buf = new Uint8Array(rec.bytes);
     const note = (index: number, inputIndex: number | null, mv: Record<string, unknown> | null, rv: Record<string, unknown> | null) => {
       mismatches++;
       firstBad ??= { index, inputIndex, model: mv && recordToJson(rec, mv), rtl: rv && recordToJson(rec, rv) };
     };
-    for (let j = 0; j < Math.max(m.length, nRtl); j++) {
-      if (j >= m.length) {
-        note(j, null, null, unpackFrom(rec, s.data, j * rec.bytes));
-        continue;
-      }
-      if (j >= nRtl) {
-        note(j, m[j].input, m[j].value, null);
-        continue;
-      }
-      compared++;
-      packInto(rec, m[j].value, buf, 0);
-      if (!same(buf, 0, s.data, j * rec.bytes, rec.bytes)) note(j, m[j].input, m[j].value, unpackFrom(rec, s.data, j * rec.bytes));
+    const c = compareRecords(mData, s.data, rec.bytes);
+    if (c.first !== null) {
+      const j = c.first;
+      // The first difference, decoded; the count is the comparison's.
+      note(j, j < m.length ? m[j].input : null, j < m.length ? m[j].value : null, j < nRtl ? unpackFrom(rec, s.data, j * rec.bytes) : null);
+      mismatches = c.mismatches;
     }
     // Channel integrity: delivered = sent minus dropped, in order, unchanged.
     let j = 0;
-    for (let q = 0; q < d.cycles.length; q++) {
-      while (j < nRtl && s.drops[j]) j++;
+    for (let q = 0; q < d.cycles!.length; q++) {
+      while (j < nRtl && s.drops![j]) j++;
       if (j >= nRtl || !same(s.data, j * rec.bytes, d.data, q * rec.bytes, rec.bytes)) {
         note(q, null, null, unpackFrom(rec, d.data, q * rec.bytes));
         break;
@@ -328,28 +234,25 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       j++;
     }
     let dropped = 0;
-    for (const x of s.drops) dropped += x;
-    return { name: l.name, from: sys.units[l.from].name, to: sys.units[l.to].name, channel: l.channel.type === 'fifo' ? `fifo(${l.channel.depth})` : l.channel.type, entered: { model: m.length, rtl: nRtl }, delivered: d.cycles.length, dropped, compared, mismatches, first: firstBad };
+    for (const x of s.drops!) dropped += x;
+    return { name: l.name, from: sys.units[l.from].name, to: sys.units[l.to].name, channel: l.channel.type === 'fifo' ? `fifo(${l.channel.depth})` : l.channel.type, entered: { model: m.length, rtl: nRtl }, delivered: d.cycles!.length, dropped, compared: c.compared, mismatches, first: firstBad };
   });
 
   // The edge.
-  let edgeCompared = 0;
-  let edgeMismatches = 0;
+  const edge = compareRecords(outBuf, rtlRun.outputs, wire.bytes);
+  const edgeCompared = edge.compared;
+  const edgeMismatches = edge.mismatches;
   let edgeFirst: SystemCosimReport['firstDivergence'] = null;
-  for (let j = 0; j < Math.max(outFrom.length, rtlOutputs); j++) {
+  if (edge.first !== null) {
+    const j = edge.first;
     const mv = j < outFrom.length ? unpackFrom(wire, outBuf, j * wire.bytes) : null;
-    const rv = j < rtlOutputs ? unpackFrom(wire, res.outputs, j * wire.bytes) : null;
-    if (mv && rv) {
-      edgeCompared++;
-      if (same(outBuf, j * wire.bytes, res.outputs, j * wire.bytes, wire.bytes)) continue;
-    }
-    edgeMismatches++;
-    edgeFirst ??= { channel: 'output', unit: last.name, executor: 'rtl', index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
+    const rv = j < rtlOutputs ? unpackFrom(wire, rtlRun.outputs, j * wire.bytes) : null;
+    edgeFirst = { channel: 'output', unit: last.name, executor: 'rtl', index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
   }
-  // HLS: each unit's kernel C-simulated on the records its channel delivered (the model's, equal to the RTL's where
-  // the channel compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
+  // HLS: each unit's kernel C-simulated (a unit executor) on the records the model says it took (equal to the RTL's
+  // where the channels compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
   const hls: HlsUnitReport[] = [];
-  const hlsStatus: Array<Record<string, bigint> | null> = sys.units.map(() => null);
+  const hlsStatus: Array<ReadonlyMap<string, bigint> | null> = sys.units.map(() => null);
   const th = performance.now();
   if (o.hls !== false) {
     for (const [k, u] of sys.units.entries()) {
@@ -361,35 +264,31 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       const ins = new Uint8Array(inRecs.length * u.input.bytes);
       inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
       const outRec = wireOutput(u);
-      let expected: Uint8Array;
-      if (k < sys.links.length) {
-        const t = model.tap(sys.links[k].name);
-        expected = new Uint8Array(t.length * outRec.bytes);
-        t.forEach((x, i) => packInto(outRec, x.value, expected, i * outRec.bytes));
-      } else expected = outBuf.subarray(0, outFrom.length * wire.bytes);
-      const b = await buildCsim(u, { log: o.verbose ? log : undefined });
-      const r = await runCsim(b, u, ins, now, {}, path.join(o.out, 'work', `hls-${u.name}`));
+      const expected = k < sys.links.length ? modelRun.taps.get(sys.links[k].name)!.data : outBuf;
+      const r = await hlsExecutor(u, { log: o.verbose ? log : undefined, verbose: o.verbose }).run({ record: u.input, records: inRecs, packed: ins, cycles: now, workDir: path.join(workDir, `hls-${u.name}`) });
       hlsStatus[k] = r.status;
       const nm = expected.length / outRec.bytes;
       const nh = r.outputs.length / outRec.bytes;
-      let compared = 0;
-      let mismatches = Math.abs(nm - nh);
+      const c = compareRecords(expected, r.outputs, outRec.bytes);
       let first: HlsUnitReport['first'] = null;
-      for (let j = 0; j < Math.min(nm, nh); j++) {
-        compared++;
-        if (same(expected, j * outRec.bytes, r.outputs, j * outRec.bytes, outRec.bytes)) continue;
-        mismatches++;
-        first ??= { index: j, model: recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)), hls: recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) };
-      }
-      if (!first && nm !== nh) {
-        const j = Math.min(nm, nh);
+      if (c.first !== null) {
+        const j = c.first;
         first = { index: j, model: j < nm ? recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)) : null, hls: j < nh ? recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) : null };
       }
-      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs: inRecs.length, outputs: { model: nm, hls: nh }, compared, mismatches, first, buildSeconds: b.seconds, buildCached: b.cached });
-      log(`hls ${u.name}: ${inRecs.length} inputs, ${nh} outputs, ${mismatches} mismatches (${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`})`);
+      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs: inRecs.length, outputs: { model: nm, hls: nh }, compared: c.compared, mismatches: c.mismatches, first, buildSeconds: r.build.buildSeconds, buildCached: r.build.buildCached });
+      log(`hls ${u.name}: ${inRecs.length} inputs, ${nh} outputs, ${c.mismatches} mismatches (${r.build.buildCached ? 'cached build' : `built in ${r.build.buildSeconds.toFixed(1)} s`})`);
     }
   }
 
+  // The HLS top: the DATAFLOW of every kernel, C-simulated as one executor on the system's stimulus, compared with
+  // the composed model told the schedule it ran (its own, not the RTL's: a C-sim call is one cycle of every unit).
+  let hlsTop: SystemCsimReport | undefined;
+  if (o.hlsTop) {
+    const t1 = performance.now();
+    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined }).run({ ...stim, workDir: path.join(workDir, 'hls-top') });
+    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records), { input: o.input, seed: o.seed, t0: t1 });
+    log(`hls top ${sys.top}: ${hlsTop.compared} outputs and ${hlsTop.channels.reduce((a, c) => a + c.compared, 0)} channel records compared, ${hlsTop.mismatches} mismatches (${hlsTop.seconds.toFixed(1)} s)`);
+  }
   const hlsSeconds = (performance.now() - th) / 1000;
   const badLink = links.find((l) => l.mismatches > 0);
   const badHls = hls.find((h) => h.mismatches > 0);
@@ -403,38 +302,35 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
 
   // Latency: input beat accepted -> first beat of the output it produced (outputs matched one to one).
   const lat: number[] = [];
-  for (let j = 0; j < Math.min(outFrom.length, rtlOutputs); j++) if (firstBeat[j]) lat.push(Number(res.outCycles[j] - res.inCycles[outFrom[j]]));
+  for (let j = 0; j < Math.min(outFrom.length, rtlOutputs); j++) if (firstBeat[j]) lat.push(Number(rtlRun.outCycles[j] - rtlRun.inCycles[outFrom[j]]));
   lat.sort((a, b) => a - b);
   const clockMHz = first.schedule.clockMHz;
   const toNs = (p: Percentiles): Percentiles => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round((v * 1e4) / clockMHz) / 10])) as unknown as Percentiles;
   const cyc = lat.length ? percentiles(lat) : null;
 
-  const drops = dropWords.map((w, k) => {
-    const l = w.link!;
-    const tapped = links[l].dropped;
-    return { link: sys.links[l].name, register: res.readback[k], tapped, match: res.readback[k] === Math.min(tapped, 0xffffffff) };
+  const drops = sys.links.flatMap((l, k) => {
+    const register = rtlRun.status.get(`drops.${l.name}`);
+    if (register === undefined) return [];
+    const tapped = links[k].dropped;
+    return [{ link: l.name, register: Number(register), tapped, match: register === BigInt(Math.min(tapped, 0xffffffff)) }];
   });
   // Status registers of every unit: RTL (over AXI-Lite, after each unit's SNAPSHOT) and HLS against the model's state.
   const status: SystemCosimReport['status'] = [];
-  let w = dropWords.length;
   sys.units.forEach((u, k) => {
     for (const r of u.regs) {
       if (!r.status) continue;
-      const mv = (model.models[k].state as Record<string, unknown>)[r.name];
-      const mval = BigInt.asUintN(r.spec.width, typeof mv === 'boolean' ? (mv ? 1n : 0n) : BigInt(mv as number | bigint));
-      let rv = 0n;
-      for (let j = 0; j < r.status.words; j++) rv |= BigInt(res.readback[w++] >>> 0) << BigInt(32 * j);
+      const mval = modelRun.status.get(`${u.name}.${r.name}`)!;
+      const rv = rtlRun.status.get(`${u.name}.${r.name}`)!;
       const row: SystemCosimReport['status'][number] = { unit: u.name, name: r.name, model: mval.toString(), rtl: rv.toString(), match: rv === mval };
-      const hs = hlsStatus[k];
-      if (hs) {
-        const hv = BigInt.asUintN(r.spec.width, hs[r.name] ?? -1n);
+      const hv = hlsStatus[k]?.get(r.name);
+      if (hv !== undefined) {
         row.hls = hv.toString();
         row.match &&= hv === mval;
       }
       status.push(row);
     }
   });
-  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0);
+  const mismatches = status.filter((x) => !x.match).length + links.reduce((a, l) => a + l.mismatches, 0) + edgeMismatches + drops.filter((d) => !d.match).length + hls.reduce((a, h) => a + h.mismatches, 0) + (hlsTop?.mismatches ?? 0);
   const report: SystemCosimReport = {
     kind: 'system',
     design: sys.name,
@@ -446,6 +342,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     backends: o.hls === false ? ['model', 'rtl'] : ['model', 'rtl', 'hls'],
     links,
     hls,
+    ...(hlsTop ? { hlsTop } : {}),
     outputs: { model: outFrom.length, rtl: rtlOutputs },
     compared: edgeCompared,
     mismatches,
@@ -453,12 +350,12 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     drops,
     status,
     latency: cyc && { clockMHz, samples: lat.length, cycles: cyc, ns: toNs(cyc), histogram: histogram(lat) },
-    pipelineLatencyCycles: latency,
+    pipelineLatencyCycles: systemLatency(sys),
     ...(outputPcap ? { outputPcap } : {}),
-    inputStallCycles: res.inStalls,
-    cycles: res.cycles,
-    rtl: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached },
-    seconds: { model: modelSeconds, rtl: res.seconds, hls: hlsSeconds, total: (performance.now() - t0) / 1000 },
+    inputStallCycles: rtlRun.inStalls,
+    cycles: rtlRun.cycles,
+    rtl: rtlRun.build,
+    seconds: { model: modelSeconds, rtl: rtlRun.seconds, hls: hlsSeconds, total: (performance.now() - t0) / 1000 },
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
   fs.renameSync(`${reportPath}.tmp`, reportPath);

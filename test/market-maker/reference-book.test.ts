@@ -214,7 +214,7 @@ class BruteBook {
 }
 
 /** The messages of a generated stream, numbered 1, 2, ... */
-function generated(count: number, seed: number, opts: { unknownRefs?: number; remapLocates?: boolean; maxLive?: number } = {}) {
+function generated(count: number, seed: number, opts: { unknownRefs?: number; remapLocates?: boolean; maxLive?: number; uncrossed?: boolean } = {}) {
   const msgs: ItchMessage[] = [];
   const g = generateItch({ count, seed, ...opts, onMessage: (m) => msgs.push(m) });
   return { g, msgs };
@@ -287,6 +287,34 @@ describe('reference book: synthetic lifecycles', () => {
     expect(b.liveOrders).toBe(g.liveOrders);
     expect(b.unknownRefs).toBe(g.unknownRefs);
     expect(b.dupAdds).toBe(0);
+  });
+
+  test('generator: uncrossed keeps every tracked book uncrossed after every message (and without it they cross)', () => {
+    const crossedAfter = (uncrossed: boolean) => {
+      const { g, msgs } = generated(60_000, 4, { unknownRefs: 0.02, remapLocates: true, maxLive: 20_000, uncrossed });
+      const b = new ReferenceBook();
+      let crossed = 0;
+      let twoSided = 0;
+      msgs.forEach((m, k) => {
+        b.apply(BigInt(k + 1), m);
+        if (m.stockLocate < 1 || m.stockLocate > 1024) return;
+        const t = b.topOf(m.stockLocate);
+        if (t.bidShares === 0 || t.askShares === 0) return;
+        twoSided++;
+        if (t.bidPrice >= t.askPrice) crossed++;
+      });
+      expect(b.liveOrders).toBe(g.liveOrders);
+      expect(b.unknownRefs).toBe(g.unknownRefs);
+      return { crossed, twoSided };
+    };
+    const on = crossedAfter(true);
+    expect(on.crossed).toBe(0);
+    expect(on.twoSided).toBeGreaterThan(30_000);
+    const off = crossedAfter(false);
+    expect(off.crossed).toBeGreaterThan(1_000);
+    // No random draw for it: the same message types in the same numbers either way (only prices and sides move).
+    const types = (uncrossed: boolean) => generated(20_000, 9, { uncrossed }).g.counts;
+    expect(types(true)).toEqual(types(false));
   });
 
   test('generator: without the options the stream is unchanged (no draw for them) and every reference is known', () => {

@@ -60,7 +60,7 @@ describe('pipe40 co-simulation', () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(notes.join('')).toMatch(/Verilator runtime cache .* fails its check .*; rebuilding it/);
+    expect(notes.join('')).toMatch(/Verilator runtime cache entry .* fails its check .*; rebuilding it/);
     expect(again.cached).toBe(false);
     expect(fs.statSync(path.join(cacheDir, rt, obj)).size).toBeGreaterThan(100);
     const args = { inputs: inputs.subarray(0, 200 * 5), params: [], seed: 2, validProb: 0.7, readyProb: 0.6 };

@@ -126,8 +126,8 @@ describe('a unit emitting several records per input', () => {
 });
 
 describe('a unit with two inputs in a system', () => {
-  test('quotes -> mids -> skid -> inventory, fills straight into inventory: 0 mismatches three-way, both inputs used', async () => {
-    const r = await cosimSystem({ file: 'test/system/designs/quoting.ts', input: 'synthetic:3000', seed: 6, out: path.join(tmp, 'quoting'), readyProb: 0.7 });
+  test('quotes -> mids -> skid -> inventory, fills straight into inventory: 0 mismatches three-way, both inputs used; the HLS top too', async () => {
+    const r = await cosimSystem({ file: 'test/system/designs/quoting.ts', input: 'synthetic:3000', seed: 6, out: path.join(tmp, 'quoting'), readyProb: 0.7, hlsTop: true });
     expect(r.mismatches).toBe(0);
     expect(r.links.map((l) => [l.name, l.mismatches])).toEqual([['mids_to_inventory', 0]]);
     expect(r.links[0].compared).toBeGreaterThan(1500);
@@ -138,5 +138,14 @@ describe('a unit with two inputs in a system', () => {
     expect(r.hls[1].inputs).toBeGreaterThan(r.links[0].delivered + 300);
     expect(r.status).toEqual([expect.objectContaining({ unit: 'inventory', name: 'fills', match: true })]);
     expect(Number(r.status[0].model)).toBe(r.hls[1].inputs - r.links[0].delivered);
+    // --hls-top: the DATAFLOW top as one more executor, every channel and the output compared with the model told the
+    // schedule the C-simulation ran; the several-input unit took records from both of its inputs.
+    const top = r.hlsTop!;
+    expect(top.mismatches).toBe(0);
+    expect(top.channels.map((c) => [c.name, c.mismatches])).toEqual([['mids_to_inventory', 0]]);
+    expect(top.channels[0].compared).toBeGreaterThan(1500);
+    expect(top.compared).toBeGreaterThan(2000);
+    expect(top.took[1].inputs.every((n) => n > 100)).toBe(true);
+    expect(top.status.every((s) => s.match) && top.buildHash.match).toBe(true);
   });
 });
