@@ -36,13 +36,19 @@ export interface BenchOptions {
   mmMessages?: number;
   /** Synthetic messages of the market-maker composed-model throughput (default 10,000,000). */
   mmModelMessages?: number;
+  /** Run Yosys (default true); without it the Yosys rows are left as they are in docs/BENCHMARKS.md. */
+  yosys?: boolean;
   /** Run only these sections and update only their rows in docs/BENCHMARKS.md. */
   only?: Section[];
   write: boolean;
   log: (s: string) => void;
 }
 
+/** bench --no-yosys: every Yosys step skipped (its rows kept). */
+let yosysOn = true;
+
 export async function bench(o: BenchOptions): Promise<number> {
+  yosysOn = o.yosys !== false;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tickforge-bench-'));
   const rows: Array<[string, string]> = [];
   const runs = (s: Section) => !o.only || o.only.includes(s);
@@ -170,7 +176,8 @@ export async function bench(o: BenchOptions): Promise<number> {
     ]);
     for (const u of at322.units) {
       if (u.worstStageNs <= 1000 / at322.clockMHz) continue;
-      o.log(`market-maker: Yosys synthesis and sta of ${u.name} at ${at322.clockMHz} MHz (minutes for the 2^20-order table)`);
+      if (yosysOn) o.log(`market-maker: Yosys synthesis and sta of ${u.name} at ${at322.clockMHz} MHz (minutes for the 2^20-order table)`);
+      else continue;
       const b = await build(path.join(REPO_ROOT, u.file), path.join(tmp, 'mm-unit', u.name), { noHls: true, timing: 'warn' });
       const ys = yosysSta(path.join(tmp, 'mm-unit', u.name, 'rtl'), b.top);
       if (ys) rows.push([`market maker: ${u.name} at ${at322.clockMHz} MHz: Yosys 0.23 xcup sta longest arrival, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / at322.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / at322.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
@@ -201,7 +208,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     o.log(`market-maker: composed model on ${mn.toLocaleString('en-US')} synthetic messages`);
     const mr = await marketMakerModel(mn);
     rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
-    o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
+    if (yosysOn) o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
     if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
   }
@@ -247,7 +254,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       '# Benchmarks',
       '',
       'Reproduce with `npx tickforge bench` (add `--records N` to change the stimulus size; `--only feed-model` runs only',
-      'the ITCH feed model decode throughput, `--feed-messages N` sets its size). Figures from the machine that last ran',
+      'the ITCH feed model decode throughput, `--feed-messages N` sets its size; `--no-yosys` keeps the Yosys rows). Figures from the machine that last ran',
       `it: ${cpu}, ${new Date().toISOString().slice(0, 10)}${o.only ? ` (this run: ${o.only.join(', ')}; other rows from earlier runs)` : ''}.`,
       'Wall-clock figures: the machine is shared, so they move with its load (1-minute load average at the end of',
       `the last run: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores).`,
@@ -268,6 +275,7 @@ export async function bench(o: BenchOptions): Promise<number> {
 
 /** scripts/yosys-sta.sh: the longest register-to-register arrival after synthesis, or null without Yosys. */
 function yosysSta(rtlDir: string, top: string): { ps: number; luts: number; ffs: number } | null {
+  if (!yosysOn) return null;
   try {
     execFileSync('yosys', ['-V'], { stdio: 'ignore' });
   } catch {

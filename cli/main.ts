@@ -163,14 +163,15 @@ await yargs(hideBin(process.argv))
         .option('mm-messages', { type: 'number', default: 200_000, describe: 'synthetic messages of the market-maker cosim' })
         .option('mm-model-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the market-maker composed-model throughput run' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
-        .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' }),
+        .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' })
+        .option('yosys', { type: 'boolean', default: true, describe: 'run Yosys synthesis and sta (--no-yosys skips it and keeps those rows as they are)' }),
     (a) =>
       run(() => {
         intOption('--records', a.records, 1, MAX_GENERATED);
         intOption('--feed-messages', a.feedMessages, 1, MAX_GENERATED);
         intOption('--mm-messages', a.mmMessages, 1, MAX_GENERATED);
         intOption('--mm-model-messages', a.mmModelMessages, 1, MAX_GENERATED);
-        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, mmMessages: a.mmMessages, mmModelMessages: a.mmModelMessages, write: a.write, log: say });
+        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, mmMessages: a.mmMessages, mmModelMessages: a.mmModelMessages, write: a.write, yosys: a.yosys, log: say });
       }),
   )
   .command(decodeCommand)
