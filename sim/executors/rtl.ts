@@ -34,7 +34,7 @@ export interface RtlRun extends ExecutorRun {
 }
 
 /** Param register writes from the register map: every param word to its shadow, then one COMMIT (regmap/). */
-export function paramWrites(u: UnitIR, values?: Record<string, bigint>): Array<{ offset: number; value: number }> {
+export function paramWrites(u: UnitIR, values?: Record<string, bigint>): ReturnType<typeof commitWrites> {
   return commitWrites(regMapOf(u), values);
 }
 
