@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import random
 import subprocess
 import warnings
@@ -28,13 +29,25 @@ from typing import Callable, Iterator, Optional
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, Event, First, RisingEdge, SimTimeoutError, with_timeout
+from cocotb.simtime import get_sim_time
+from cocotb.triggers import ClockCycles, Event, First, ReadOnly, RisingEdge, SimTimeoutError, Timer, ValueChange, select, with_timeout
+from cocotb.utils import get_sim_steps
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
 
 # cocotbext-axi 0.1.28 still calls APIs that cocotb 2 deprecates (setimmediatevalue, Task.kill); they work.
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.axi")
 
 CLOCK_PERIOD_NS = 10
+# Sleeping through quiet stretches (docs/cocotb.md, "Speed"): a design that sweeps a table after each reset takes no
+# input for up to 2^18 cycles, and a Python wake per coroutine per edge made each reset cost minutes. The scoreboard,
+# the input driver, the stall generators and the waits sleep while no handshake is possible and count the edges they
+# slept through from the simulation time. TICKFORGE_COCOTB_EVERY_EDGE=1 turns that off (every coroutine wakes at
+# every edge, cocotbext-axi's way); TICKFORGE_COCOTB_AUDIT=1 keeps it on and adds an auditor that samples every edge
+# and fails the test if the scoreboard slept through an edge where a handshake was possible or numbered a cycle
+# differently.
+EVERY_EDGE = os.environ.get("TICKFORGE_COCOTB_EVERY_EDGE", "") == "1"
+AUDIT = os.environ.get("TICKFORGE_COCOTB_AUDIT", "") == "1"
+LOOKAHEAD_CYCLES = 4096  # how far a stall generator is read ahead for its next change
 MAX_REPORTED = 5
 AXIL_TIMEOUT_CYCLES = 1000  # an AXI-Lite transaction with no response by then is a failure, not a hang
 
@@ -352,6 +365,176 @@ def always() -> Iterator[bool]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Waiting without waking at every edge
+
+
+class EdgeClock:
+    """The rising edges of aclk, at `phase` + k * period (the phase is read off the first edge the scoreboard sees).
+    A wait of n edges is one timer to the middle of the cycle before the n-th edge and one edge trigger, not n wakes.
+    Waits start at an edge's time (every coroutine of the bench is woken by an edge or by a signal that changed after
+    one), so "the n-th edge from now" is the same edge ClockCycles(aclk, n) would end on."""
+
+    def __init__(self, dut):
+        self.clk = dut.aclk
+        self.period = get_sim_steps(CLOCK_PERIOD_NS, "ns")
+        self.phase: Optional[int] = None
+
+    def last_edge(self, now: int) -> int:
+        """The time of the latest edge at or before `now` (phase known)."""
+        return now - (now - self.phase) % self.period
+
+    async def edges(self, n: int) -> None:
+        if EVERY_EDGE or self.phase is None or n <= 2:
+            await ClockCycles(self.clk, n)
+            return
+        await self.until(self.last_edge(get_sim_time("step")) + n * self.period)
+
+    async def until(self, edge_time: int) -> None:
+        """Until the edge at `edge_time` (a future edge)."""
+        now = get_sim_time("step")
+        t = edge_time - self.period // 2 - now
+        if t > 0:
+            await Timer(t, "step")
+        await RisingEdge(self.clk)
+
+
+class EdgePause:
+    """cocotbext-axi's pause generator coroutine, waking only when the pause value changes: it reads the generator
+    ahead (one value per cycle, as before) and sleeps through runs of equal values."""
+
+    edge_clock: Optional[EdgeClock] = None
+
+    async def _run_pause(self):
+        if EVERY_EDGE or self.edge_clock is None:
+            await super()._run_pause()
+            return
+        it = iter(self._pause_generator)
+        try:
+            val = next(it)
+            while True:
+                self.pause = val
+                n, nxt = 1, next(it)
+                while nxt == val and n < LOOKAHEAD_CYCLES:
+                    n, nxt = n + 1, next(it)
+                await self.edge_clock.edges(n)
+                val = nxt
+        except StopIteration:
+            return
+
+
+class EdgeSink(EdgePause, AxiStreamSink):
+    pass
+
+
+class EdgeSource(EdgePause, AxiStreamSource):
+    """cocotbext-axi 0.1.28's AxiStreamSource._run, with one change: holding a record (tvalid high) that the design
+    does not take (tready low), it sleeps until tready rises instead of waking at every edge to find it still low
+    (nothing else can happen then: AXI-Stream holds tvalid and tdata, and pauses start only between records).
+    Its pause is read, not pushed: the generator's value for the present edge (the k-th edge after the generator
+    was set reads its k-th value), computed when the source looks at it; nothing wakes in between."""
+
+    _lazy: Optional[list] = None  # [iterator, time of the edge it was set at, index of `value`, value]
+
+    def set_pause_generator(self, generator=None):
+        clock = self.edge_clock
+        if EVERY_EDGE or clock is None or clock.phase is None or generator is None:
+            self._lazy = None
+            super().set_pause_generator(generator)
+            return
+        super().set_pause_generator(None)
+        self._pause_generator = generator
+        it = iter(generator)
+        self._lazy = [it, clock.last_edge(get_sim_time("step")), 0, next(it, False)]
+
+    @property
+    def pause(self):
+        lazy = self._lazy
+        if lazy is None:
+            return self._pause
+        clock = self.edge_clock
+        k = (clock.last_edge(get_sim_time("step")) - lazy[1]) // clock.period
+        while lazy[2] < k:
+            lazy[3] = next(lazy[0], lazy[3])
+            lazy[2] += 1
+        return lazy[3]
+
+    @pause.setter
+    def pause(self, val):
+        self._pause = val
+
+    async def _run(self):
+        if EVERY_EDGE:
+            await super()._run()
+            return
+        frame = None
+        frame_offset = 0
+        self.active = False
+        bus = self.bus
+        has_tready, has_tvalid, has_tlast, has_tkeep = (hasattr(bus, x) for x in ("tready", "tvalid", "tlast", "tkeep"))
+        has_tid, has_tdest, has_tuser = (hasattr(bus, x) for x in ("tid", "tdest", "tuser"))
+        clock_edge_event = RisingEdge(self.clock)
+        while True:
+            await clock_edge_event
+            tready_sample = (not has_tready) or bus.tready.value
+            tvalid_sample = (not has_tvalid) or bus.tvalid.value
+            if has_tready and tvalid_sample and not tready_sample:
+                # Sampled before the edge's update, which is still to come: a rise at this edge is seen at the next.
+                await RisingEdge(bus.tready)
+                continue
+            if (tready_sample and tvalid_sample) or not tvalid_sample:
+                if not frame and not self.queue.empty():
+                    frame = self.queue.get_nowait()
+                    self.dequeue_event.set()
+                    self.queue_occupancy_bytes -= len(frame)
+                    self.queue_occupancy_frames -= 1
+                    self.current_frame = frame
+                    frame.sim_time_start = get_sim_time()
+                    frame.sim_time_end = None
+                    frame.normalize()
+                    self.active = True
+                    frame_offset = 0
+                if frame and not self.pause:
+                    tdata_val = tlast_val = tkeep_val = tid_val = tdest_val = tuser_val = 0
+                    for offset in range(self.byte_lanes):
+                        tdata_val |= (frame.tdata[frame_offset] & self.byte_mask) << (offset * self.byte_size)
+                        tkeep_val |= (frame.tkeep[frame_offset] & 1) << offset
+                        tid_val = frame.tid[frame_offset]
+                        tdest_val = frame.tdest[frame_offset]
+                        tuser_val = frame.tuser[frame_offset]
+                        frame_offset += 1
+                        if frame_offset >= len(frame.tdata):
+                            tlast_val = 1
+                            frame.sim_time_end = get_sim_time()
+                            frame.handle_tx_complete()
+                            frame = None
+                            self.current_frame = None
+                            break
+                    bus.tdata.value = tdata_val
+                    if has_tvalid:
+                        bus.tvalid.value = 1
+                    if has_tlast:
+                        bus.tlast.value = tlast_val
+                    if has_tkeep:
+                        bus.tkeep.value = tkeep_val
+                    if has_tid:
+                        bus.tid.value = tid_val
+                    if has_tdest:
+                        bus.tdest.value = tdest_val
+                    if has_tuser:
+                        bus.tuser.value = tuser_val
+                else:
+                    if has_tvalid:
+                        bus.tvalid.value = 0
+                    if has_tlast:
+                        bus.tlast.value = 0
+                    self.active = bool(frame)
+                    if not frame and self.queue.empty():
+                        self.idle_event.set()
+                        self.active_event.clear()
+                        await self.active_event.wait()
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # The scoreboard
 
 
@@ -378,7 +561,7 @@ class Scoreboard:
         self.regs = bench.regs
         self.in_bytes = bench.in_bytes
         self.out_bytes = bench.out_bytes
-        self.cycle = 0
+        self._cycle = 0
         self.in_reset = True
         self.resets = 0  # reset assertions seen (the bench's initial one included)
         self.epoch_inputs = 0  # accepted records since the last reset
@@ -394,7 +577,7 @@ class Scoreboard:
         self.beat_bytes = bench.cfg.beat_bytes
         self.frames: list[bytes] = []  # packet designs: the kept bytes of each complete packet (what a sink receives)
         self._frame = b""
-        self.input_stalls = 0  # cycles with s_axis_tvalid high and s_axis_tready low, out of reset
+        self._stalls = 0  # cycles with s_axis_tvalid high and s_axis_tready low, out of reset
         self.commits: list[ParamCommit] = []
         self.commit_edges: list[int] = []  # cycles of COMMIT writes that changed at least one param
         self.killed_inputs = 0  # records accepted while CONTROL.KILL was latched
@@ -408,7 +591,115 @@ class Scoreboard:
         self._prev_bvalid = 0
         self._prev_bhs = 0
         self._last_out: Optional[tuple[int, bytes]] = None
+        # Sleeping (EVERY_EDGE off): after an edge where no handshake was possible, and none is possible at the next
+        # one, the scoreboard sleeps until one of the handshake signals (or aresetn) changes.
+        self.sleeping = False
+        self.woke = Event()  # set when it wakes (Bench._wait sleeps with it)
+        self.slept = 0  # edges slept through
+        self._edge_t = 0  # the time of the last edge it sampled
+        self._stalled = 0  # inputs valid and not ready during the current sleep
+        d = self.dut
+        ports = [f"s_axis_{p['name']}" for p in bench.cfg.in_ports] or ["s_axis"]
+        self._in_pairs = [(getattr(d, f"{p}_tvalid"), getattr(d, f"{p}_tready")) for p in ports]
+        # (valid, ready) pairs whose handshake the scoreboard samples (ready None: valid alone is the transfer), and
+        # signals any change of which matters; asleep, it watches a pair's valid, and its ready only while valid is high.
+        self._pairs = [(d.m_axis_tvalid, d.m_axis_tready if self.has_ready else None), *self._in_pairs,
+                       (d.s_axil_awvalid, d.s_axil_awready), (d.s_axil_wvalid, d.s_axil_wready), (d.s_axil_bvalid, None)]
+        self._watched = [d.aresetn]
+        self._numbered: dict[int, int] = {}  # AUDIT: edge time -> the cycle the scoreboard gave it
         self.task = cocotb.start_soon(self._run())
+        if AUDIT:
+            self.audit_task = cocotb.start_soon(self._audit())
+
+    @property
+    def cycle(self) -> int:
+        """The cycle number the next edge gets (edges slept through counted)."""
+        return self._cycle + (self._slept_now() if self.sleeping else 0)
+
+    @property
+    def input_stalls(self) -> int:
+        """Cycles an input waited (tvalid high, tready low) out of reset, per input."""
+        return self._stalls + (self._stalled * self._slept_now() if self.sleeping else 0)
+
+    def _slept_now(self) -> int:
+        return (get_sim_time("step") - self._edge_t) // self.bench.clock.period
+
+    def _on_edge(self) -> None:
+        self._edge_t = get_sim_time("step")
+        clock = self.bench.clock
+        if clock.phase is None:
+            clock.phase = self._edge_t % clock.period
+        if AUDIT and int(self.dut.aresetn.value):
+            self._numbered[self._edge_t] = self._cycle
+
+    def _quiet(self) -> bool:
+        """No handshake is possible at an edge sampling the signals' present values (and aresetn is high): no input
+        or output transfer, no AXI-Lite write address, data or response."""
+        d = self.dut
+        if not int(d.aresetn.value) or int(d.s_axil_bvalid.value) or self._out_handshake():
+            return False
+        if any(int(v.value) and int(r.value) for v, r in self._in_pairs):
+            return False
+        return not (int(d.s_axil_awvalid.value) and int(d.s_axil_awready.value)) and not (int(d.s_axil_wvalid.value) and int(d.s_axil_wready.value))
+
+    def _sleep_bound(self) -> Optional[int]:
+        """At most how many edges from the last sampled one the scoreboard may sleep (None: no bound). A design with
+        no output back-pressure must never stall its input after its start-up sweep: an input waiting then is
+        failed at the edge the per-edge scoreboard would fail it."""
+        if not self.has_ready and self._stalled:
+            return self.bench.cfg.startup_cycles - self._cycle + 1
+        return None
+
+    async def _sleep(self) -> None:
+        """Called at an edge where nothing happened: once every write of the edge is in, if nothing can happen at the
+        next edge either, sleeps until a signal that could change that changes. Every signal of the design and of the
+        bench's drivers changes only at an edge (flip-flops, and coroutines woken by the edge), so the edges slept
+        through all sampled the values seen here: they are counted (cycle numbers, input stalls), not visited."""
+        await ReadOnly()
+        if not self._quiet():
+            return
+        self._stalled = sum(1 for v, r in self._in_pairs if int(v.value) and not int(r.value))
+        bound = self._sleep_bound()
+        if bound is not None and bound < 2:
+            return
+        period = self.bench.clock.period
+        waits = [ValueChange(s) for s in self._watched]
+        for v, r in self._pairs:
+            waits.append(ValueChange(v))
+            if r is not None and int(v.value):
+                waits.append(ValueChange(r))
+        if bound is not None:
+            waits.append(Timer(bound * period - period // 2, "step"))  # wakes before the bound-th edge
+        self.sleeping = True
+        await First(*waits)
+        n = self._slept_now()
+        self.sleeping = False
+        self._cycle += n
+        self._stalls += self._stalled * n
+        self.slept += n
+        if n:
+            self._prev_bvalid = self._prev_bhs = 0
+        self.woke.set()
+
+    async def _audit(self) -> None:
+        """TICKFORGE_COCOTB_AUDIT=1: samples every edge as a per-edge scoreboard does; fails the test if the scoreboard
+        slept through an edge where a handshake was possible or gave an edge another cycle number."""
+        edge = RisingEdge(self.dut.aclk)
+        cycle = 0
+        while True:
+            await edge
+            t = get_sim_time("step")
+            if not int(self.dut.aresetn.value):
+                cycle = 0
+                continue
+            if self.sleeping and not self._quiet():
+                self.fail(f"audit: the scoreboard slept through cycle {cycle}, where a handshake was possible")
+            # The scoreboard may sample this edge after the auditor does: its numbering is compared one edge later.
+            prev = t - self.bench.clock.period
+            given = self._numbered.pop(prev, None)
+            if given is not None and given != cycle - 1:
+                self.fail(f"audit: the scoreboard numbered cycle {cycle - 1} as cycle {given}")
+            cycle += 1
 
     def fail(self, msg: str) -> None:
         self.mismatches += 1
@@ -422,93 +713,99 @@ class Scoreboard:
         return f"{json.dumps(self.model.decode(which, data))} (hex {data.hex()})"
 
     async def _run(self) -> None:
-        d = self.dut
-        edge = RisingEdge(d.aclk)
-        ib, ob = self.in_bytes, self.out_bytes
+        edge = RisingEdge(self.dut.aclk)
         while True:
             await edge
-            if not int(d.aresetn.value):
-                if not self.in_reset:
-                    self.in_reset = True
-                    self.resets += 1
-                    self.discarded += len(self.expected)
-                    self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self.cycle, len(self.expected))
-                    self.expected.clear()
-                    self.model.reset()
-                    self.regs.reset()
-                if self._out_handshake():
-                    self.ignore_reset_output += 1
-                self.cycle = 0
-                self.epoch_inputs = 0
-                self.in_cycles = []
-                self.out_cycles = []
-                self._frame = b""
-                self._aw.clear()
-                self._w.clear()
-                self._writes.clear()
-                self._prev_bvalid = self._prev_bhs = 0
-                continue
-            self.in_reset = False
-            c = self.cycle
+            self._on_edge()
+            self._edge()
+            if not EVERY_EDGE and not self.in_reset and self._quiet():
+                await self._sleep()
 
-            # A write response raised at the previous edge: the write committed there (cycle c - 1), after the
-            # record accepted at that edge and before the record accepted at this one.
-            bvalid = int(d.s_axil_bvalid.value)
-            if bvalid and (not self._prev_bvalid or self._prev_bhs):
-                self._commit(c - 1, int(d.s_axil_bresp.value))
-            self._prev_bvalid = bvalid
-            self._prev_bhs = bvalid and int(d.s_axil_bready.value)
-
-            # Output handshake: in order against what the model produced for earlier records.
+    def _edge(self) -> None:
+        d = self.dut
+        ib, ob = self.in_bytes, self.out_bytes
+        if not int(d.aresetn.value):
+            if not self.in_reset:
+                self.in_reset = True
+                self.resets += 1
+                self.discarded += len(self.expected)
+                self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self._cycle, len(self.expected))
+                self.expected.clear()
+                self.model.reset()
+                self.regs.reset()
             if self._out_handshake():
-                got = self._out_record(ob)
-                self.outputs += 1
-                self.out_data.append(got)
-                self.out_cycles.append(c)
-                if not self.expected:
-                    self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: the model has no output pending "
-                              f"({self.epoch_inputs} records accepted since the last reset, {self.compared} outputs compared)")
-                else:
-                    e = self.expected.popleft()
-                    self.compared += 1
-                    if e.out != got:
-                        self._mismatch(c, e, got)
-                self._last_out = (c, got)
+                self.ignore_reset_output += 1
+            self._cycle = 0
+            self.epoch_inputs = 0
+            self.in_cycles = []
+            self.out_cycles = []
+            self._frame = b""
+            self._aw.clear()
+            self._w.clear()
+            self._writes.clear()
+            self._prev_bvalid = self._prev_bhs = 0
+            return
+        self.in_reset = False
+        c = self._cycle
 
-            # Input handshake: the model runs the record with now = this cycle.
-            if self.bench.cfg.in_ports:
-                # Several inputs: the event the arbiter took, as the merged record the model steps on.
-                data, waiting = merged_handshake(d, self.bench.cfg, ib)
-                self.input_stalls += waiting
+        # A write response raised at the previous edge: the write committed there (cycle c - 1), after the
+        # record accepted at that edge and before the record accepted at this one.
+        bvalid = int(d.s_axil_bvalid.value)
+        if bvalid and (not self._prev_bvalid or self._prev_bhs):
+            self._commit(c - 1, int(d.s_axil_bresp.value))
+        self._prev_bvalid = bvalid
+        self._prev_bhs = bvalid and int(d.s_axil_bready.value)
+
+        # Output handshake: in order against what the model produced for earlier records.
+        if self._out_handshake():
+            got = self._out_record(ob)
+            self.outputs += 1
+            self.out_data.append(got)
+            self.out_cycles.append(c)
+            if not self.expected:
+                self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: the model has no output pending "
+                          f"({self.epoch_inputs} records accepted since the last reset, {self.compared} outputs compared)")
             else:
-                data = None
-                if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
-                    self.input_stalls += 1
-                    if not self.has_ready and c >= self.bench.cfg.startup_cycles:
-                        self.fail(f"cycle {c}: s_axis_tready is low with s_axis_tvalid high: a design with no output "
-                                  "back-pressure (flow strobe) must never stall its input")
-                if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
-                    data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
-            if data is not None:
-                # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
-                if self.regs.killed or self.regs.held:
-                    self.killed_inputs += 1
-                for out in self.model.step(data, c):
-                    self.expected.append(Expected(out, self.epoch_inputs, c, data))
-                self.in_cycles.append(c)
-                self.epoch_inputs += 1
-                self.inputs += 1
+                e = self.expected.popleft()
+                self.compared += 1
+                if e.out != got:
+                    self._mismatch(c, e, got)
+            self._last_out = (c, got)
 
-            # AXI-Lite write address and data, which may arrive at different edges.
-            if int(d.s_axil_awvalid.value) and int(d.s_axil_awready.value):
-                self._aw.append(int(d.s_axil_awaddr.value))
-            if int(d.s_axil_wvalid.value) and int(d.s_axil_wready.value):
-                self._w.append((int(d.s_axil_wdata.value), int(d.s_axil_wstrb.value)))
-            while self._aw and self._w:
-                addr = self._aw.popleft()
-                data, strb = self._w.popleft()
-                self._writes.append((addr, data, strb))
-            self.cycle = c + 1
+        # Input handshake: the model runs the record with now = this cycle.
+        if self.bench.cfg.in_ports:
+            # Several inputs: the event the arbiter took, as the merged record the model steps on.
+            data, waiting = merged_handshake(d, self.bench.cfg, ib)
+            self._stalls += waiting
+        else:
+            data = None
+            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                self._stalls += 1
+                if not self.has_ready and c >= self.bench.cfg.startup_cycles:
+                    self.fail(f"cycle {c}: s_axis_tready is low with s_axis_tvalid high: a design with no output "
+                              "back-pressure (flow strobe) must never stall its input")
+            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                data = int(d.s_axis_tdata.value).to_bytes(ib, "little")
+        if data is not None:
+            # CONTROL.KILL latched at an earlier edge: the model drops the record (no event, no output).
+            if self.regs.killed or self.regs.held:
+                self.killed_inputs += 1
+            for out in self.model.step(data, c):
+                self.expected.append(Expected(out, self.epoch_inputs, c, data))
+            self.in_cycles.append(c)
+            self.epoch_inputs += 1
+            self.inputs += 1
+
+        # AXI-Lite write address and data, which may arrive at different edges.
+        if int(d.s_axil_awvalid.value) and int(d.s_axil_awready.value):
+            self._aw.append(int(d.s_axil_awaddr.value))
+        if int(d.s_axil_wvalid.value) and int(d.s_axil_wready.value):
+            self._w.append((int(d.s_axil_wdata.value), int(d.s_axil_wstrb.value)))
+        while self._aw and self._w:
+            addr = self._aw.popleft()
+            data, strb = self._w.popleft()
+            self._writes.append((addr, data, strb))
+        self._cycle = c + 1
 
     def _out_handshake(self) -> bool:
         d = self.dut
@@ -620,7 +917,7 @@ class InputStreams:
     def __init__(self, dut, cfg: "BenchConfig"):
         self.ports = cfg.in_ports
         self.port_bits = cfg.port_bits
-        self.sources = [AxiStreamSource(AxiStreamBus.from_prefix(dut, f"s_axis_{p['name']}"), dut.aclk, dut.aresetn,
+        self.sources = [EdgeSource(AxiStreamBus.from_prefix(dut, f"s_axis_{p['name']}"), dut.aclk, dut.aresetn,
                                         reset_active_level=False) for p in self.ports]
 
     def send_nowait(self, frame: AxiStreamFrame) -> None:
@@ -689,15 +986,21 @@ class Bench:
             dut.m_axis_tready.value = 0
         for s in ("awvalid", "wvalid", "bready", "arvalid", "rready"):
             getattr(dut, f"s_axil_{s}").value = 0
-        cocotb.start_soon(Clock(dut.aclk, CLOCK_PERIOD_NS, unit="ns").start())
+        # The clock in the simulator's C++ (GPI) rather than a Python task that wakes twice a cycle.
+        cocotb.start_soon(Clock(dut.aclk, CLOCK_PERIOD_NS, unit="ns", impl="py" if EVERY_EDGE else "gpi").start())
+        self.clock = EdgeClock(dut)
 
         for bus in ("s_axis", "m_axis", "s_axil", *(f"s_axis_{p['name']}" for p in cfg.in_ports)):  # the components log every frame at INFO
             logging.getLogger(f"cocotb.{dut._name}.{bus}").setLevel(logging.WARNING)
         if cfg.in_ports:
             self.source = InputStreams(dut, cfg)
+            for src in self.source.sources:
+                src.edge_clock = self.clock
         else:
-            self.source = AxiStreamSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
-        self.sink = AxiStreamSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+            self.source = EdgeSource(AxiStreamBus.from_prefix(dut, "s_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+            self.source.edge_clock = self.clock
+        self.sink = EdgeSink(AxiStreamBus.from_prefix(dut, "m_axis"), dut.aclk, dut.aresetn, reset_active_level=False)
+        self.sink.edge_clock = self.clock
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.aclk, dut.aresetn, reset_active_level=False)
         self.sb = self.make_scoreboard()
         self._cursor = 0  # --input: the next record of the capture
@@ -712,7 +1015,7 @@ class Bench:
     # -- control
 
     async def cycles(self, n: int) -> None:
-        await ClockCycles(self.dut.aclk, n)
+        await self.clock.edges(n)
 
     async def reset(self, cycles: int = 4) -> None:
         """aresetn low for `cycles` rising edges (driven just after an edge), then high. The scoreboard sees the
@@ -756,6 +1059,13 @@ class Bench:
         """What the sink should have received: each output record, or each packet's kept bytes."""
         return self.sb.frames if self.cfg.beat_bytes else self.sb.out_data
 
+    async def until_input_ready(self) -> None:
+        """Until an edge where the design's input (one of them, with several) is ready."""
+        readies = [r for _, r in self.sb._in_pairs]
+        while not any(int(r.value) for r in readies):
+            await First(*(RisingEdge(r) for r in readies))
+            await RisingEdge(self.dut.aclk)
+
     async def wait_accepted(self, count: int, timeout_cycles: int) -> None:
         """Until `count` records were accepted since the last reset (or a mismatch)."""
         await self._wait(lambda: self.sb.epoch_inputs >= count, timeout_cycles, f"{count} records accepted")
@@ -766,15 +1076,29 @@ class Bench:
                          "all records accepted and all outputs out")
 
     async def _wait(self, cond: Callable[[], bool], timeout_cycles: int, what: str) -> None:
+        """Checks `cond` every 8 edges from now. What it reads (records accepted, outputs pending, the source idle)
+        changes only with a handshake, so while the scoreboard sleeps this sleeps too, and checks again on the same
+        8-edge grid once it wakes (or at the timeout)."""
         step = 8
         waited = 0
+        clock = self.clock
+        start = clock.last_edge(get_sim_time("step")) if clock.phase is not None else None
         while not cond() and not self.sb.failed.is_set():
             if waited >= timeout_cycles:
                 self.sb.check(f"waiting for {what}", drained=False)  # a mismatch explains a hang best
                 raise BenchError(f"timed out after {timeout_cycles} cycles waiting for {what}: {self.sb.epoch_inputs} accepted "
                                  f"since the last reset, {len(self.sb.expected)} outputs pending, "
                                  f"{input_ready_text(self.dut, self.cfg)} m_axis_tvalid={int(self.dut.m_axis_tvalid.value)}")
-            await First(ClockCycles(self.dut.aclk, step), self.sb.failed.wait())
+            if self.sb.sleeping and start is not None:
+                self.sb.woke.clear()
+                limit = -(-timeout_cycles // step) * step  # the grid edge the timeout is checked at
+                await select(self.sb.woke.wait(), clock.until(start + limit * clock.period), self.sb.failed.wait())
+                passed = (get_sim_time("step") - start) // clock.period
+                waited = min(limit, (passed // step + 1) * step)
+                if passed < waited:
+                    await select(clock.until(start + waited * clock.period), self.sb.failed.wait())
+                continue
+            await select(clock.edges(step), self.sb.failed.wait())
             waited += step
 
     # -- AXI-Lite
@@ -888,6 +1212,18 @@ class SystemScoreboard(Scoreboard):
         self.unit_inputs = [0] * len(self.units)
         self._sig = [{s: getattr(bench.dut, f"{l['name']}_{s}") for s in ("src_tvalid", "src_tready", "src_tdata", "drop", "dst_tvalid", "dst_tready", "dst_tdata")} for l in self.links]
         super().__init__(bench)
+        # Asleep, it also waits for a change on any channel's handshake signals.
+        self._pairs += [p for l, s in zip(self.links, self._sig) for p in ((s["src_tvalid"], None if l["strobe"] else s["src_tready"]), (s["dst_tvalid"], s["dst_tready"]))]
+
+    def _quiet(self) -> bool:
+        if not super()._quiet():
+            return False
+        for l, s in zip(self.links, self._sig):
+            if int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value)):
+                return False
+            if int(s["dst_tvalid"].value) and int(s["dst_tready"].value):
+                return False
+        return True
 
     def pending(self) -> int:
         return len(self.expected) + sum(len(q) for q in self.link_expected)
@@ -897,112 +1233,109 @@ class SystemScoreboard(Scoreboard):
             return "none"
         return f"{json.dumps(self.model.decode(self.links[k]['name'], data))} (hex {data.hex()})"
 
-    async def _run(self) -> None:
+    def _edge(self) -> None:
         d = self.dut
-        edge = RisingEdge(d.aclk)
         ib, ob = self.in_bytes, self.out_bytes
         last = len(self.units) - 1
-        while True:
-            await edge
-            if not int(d.aresetn.value):
-                if not self.in_reset:
-                    self.in_reset = True
-                    self.resets += 1
-                    self.discarded += self.pending()
-                    self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self.cycle, self.pending())
-                    self.expected.clear()
-                    for q in self.link_expected:
-                        q.clear()
-                    self.model.reset()
-                if self._out_handshake():
-                    self.ignore_reset_output += 1
-                self.cycle = 0
-                self.epoch_inputs = 0
-                self.unit_inputs = [0] * len(self.units)
-                self.in_cycles = []
-                self.out_cycles = []
-                self._frame = b""
-                continue
-            self.in_reset = False
-            c = self.cycle
-            # Every handshake of this edge, sampled before any model runs.
-            src, dst = [], []
-            for k, (l, s) in enumerate(zip(self.links, self._sig)):
-                hs = int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value))
-                src.append((int(s["src_tdata"].value).to_bytes(l["bytes"], "little"), int(s["drop"].value)) if hs else None)
-                hs = int(s["dst_tvalid"].value) and int(s["dst_tready"].value)
-                dst.append(int(s["dst_tdata"].value).to_bytes(l["bytes"], "little") if hs else None)
+        if not int(d.aresetn.value):
+            if not self.in_reset:
+                self.in_reset = True
+                self.resets += 1
+                self.discarded += self.pending()
+                self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self._cycle, self.pending())
+                self.expected.clear()
+                for q in self.link_expected:
+                    q.clear()
+                self.model.reset()
+            if self._out_handshake():
+                self.ignore_reset_output += 1
+            self._cycle = 0
+            self.epoch_inputs = 0
+            self.unit_inputs = [0] * len(self.units)
+            self.in_cycles = []
+            self.out_cycles = []
+            self._frame = b""
+            return
+        self.in_reset = False
+        c = self._cycle
+        # Every handshake of this edge, sampled before any model runs.
+        src, dst = [], []
+        for k, (l, s) in enumerate(zip(self.links, self._sig)):
+            hs = int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value))
+            src.append((int(s["src_tdata"].value).to_bytes(l["bytes"], "little"), int(s["drop"].value)) if hs else None)
+            hs = int(s["dst_tvalid"].value) and int(s["dst_tready"].value)
+            dst.append(int(s["dst_tdata"].value).to_bytes(l["bytes"], "little") if hs else None)
 
-            for k, x in enumerate(src):
-                if x is None:
-                    continue
-                got, drop = x
-                self.link_dropped[k] += drop
-                q = self.link_expected[k]
-                name, unit = self.links[k]["name"], self.units[k]
-                if not q:
-                    self.fail(f"cycle {c}: channel {name}: unit {unit} sent {self._link_decode(k, got)}, but its model has no output pending")
-                    continue
-                e = q.popleft()
-                self.link_compared[k] += 1
+        for k, x in enumerate(src):
+            if x is None:
+                continue
+            got, drop = x
+            self.link_dropped[k] += drop
+            q = self.link_expected[k]
+            name, unit = self.links[k]["name"], self.units[k]
+            if not q:
+                self.fail(f"cycle {c}: channel {name}: unit {unit} sent {self._link_decode(k, got)}, but its model has no output pending")
+                continue
+            e = q.popleft()
+            self.link_compared[k] += 1
+            self.compared += 1
+            if e.out != got:
+                self.fail(f"cycle {c}: channel {name}: unit {unit}'s output for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
+                          f"    expected: {self._link_decode(k, e.out)}\n    got:      {self._link_decode(k, got)}")
+
+        if self._out_handshake():
+            got = self._out_record(ob)
+            self.outputs += 1
+            self.out_data.append(got)
+            self.out_cycles.append(c)
+            if not self.expected:
+                self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: unit {self.units[last]}'s model has no output pending")
+            else:
+                e = self.expected.popleft()
                 self.compared += 1
                 if e.out != got:
-                    self.fail(f"cycle {c}: channel {name}: unit {unit}'s output for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
-                              f"    expected: {self._link_decode(k, e.out)}\n    got:      {self._link_decode(k, got)}")
+                    self.fail(f"cycle {c}: output of unit {self.units[last]} for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
+                              f"    expected: {self._decode('output', e.out)}\n    got:      {self._decode('output', got)}")
 
-            if self._out_handshake():
-                got = self._out_record(ob)
-                self.outputs += 1
-                self.out_data.append(got)
-                self.out_cycles.append(c)
-                if not self.expected:
-                    self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: unit {self.units[last]}'s model has no output pending")
-                else:
-                    e = self.expected.popleft()
-                    self.compared += 1
-                    if e.out != got:
-                        self.fail(f"cycle {c}: output of unit {self.units[last]} for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
-                                  f"    expected: {self._decode('output', e.out)}\n    got:      {self._decode('output', got)}")
+        def take(unit: int, data: bytes) -> None:
+            q = self.expected if unit == last else self.link_expected[unit]
+            for out in self.model.ustep(unit, data, c):
+                q.append(Expected(out, self.unit_inputs[unit], c, data))
+            self.unit_inputs[unit] += 1
 
-            def take(unit: int, data: bytes) -> None:
-                q = self.expected if unit == last else self.link_expected[unit]
-                for out in self.model.ustep(unit, data, c):
-                    q.append(Expected(out, self.unit_inputs[unit], c, data))
-                self.unit_inputs[unit] += 1
+        extra = self.bench.cfg.extra
+        def event(unit: int, port: int, lsb: int, rec: int) -> bytes:
+            # A unit with several inputs steps on its merged event: the input's index, its record at `lsb`.
+            return ((port | (rec << lsb)) if port >= 0 else rec).to_bytes(extra["unit_in_bytes"][unit], "little")
 
-            extra = self.bench.cfg.extra
-            def event(unit: int, port: int, lsb: int, rec: int) -> bytes:
-                # A unit with several inputs steps on its merged event: the input's index, its record at `lsb`.
-                return ((port | (rec << lsb)) if port >= 0 else rec).to_bytes(extra["unit_in_bytes"][unit], "little")
-
-            if self.bench.cfg.in_ports:
-                # Several system inputs: each taken record to the unit it feeds (inputs of different units may be
-                # taken in one cycle; a unit's arbiter takes one per cycle).
-                for p, e in zip(self.bench.cfg.in_ports, extra["externals"]):
-                    v = int(getattr(d, f"s_axis_{p['name']}_tvalid").value)
-                    r = int(getattr(d, f"s_axis_{p['name']}_tready").value)
-                    if v and not r:
-                        self.input_stalls += 1
-                    if v and r:
-                        rec = int(getattr(d, f"s_axis_{p['name']}_tdata").value) & ((1 << p["width"]) - 1)
-                        take(e["unit"], event(e["unit"], e["port"], e["lsb"], rec))
-                        self.in_cycles.append(c)
-                        self.epoch_inputs += 1
-                        self.inputs += 1
-            else:
-                if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
-                    self.input_stalls += 1
-                if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
-                    take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
+        if self.bench.cfg.in_ports:
+            # Several system inputs: each taken record to the unit it feeds (inputs of different units may be
+            # taken in one cycle; a unit's arbiter takes one per cycle).
+            for p, e in zip(self.bench.cfg.in_ports, extra["externals"]):
+                v = int(getattr(d, f"s_axis_{p['name']}_tvalid").value)
+                r = int(getattr(d, f"s_axis_{p['name']}_tready").value)
+                if v and not r:
+                    self._stalls += 1
+                if v and r:
+                    rec = int(getattr(d, f"s_axis_{p['name']}_tdata").value) & ((1 << p["width"]) - 1)
+                    take(e["unit"], event(e["unit"], e["port"], e["lsb"], rec))
                     self.in_cycles.append(c)
                     self.epoch_inputs += 1
                     self.inputs += 1
-            for k, data in enumerate(dst):
-                if data is not None:
-                    u = k + 1
-                    lsb = extra["chain_lsb"][u]
-                    take(u, event(u, 0, lsb, int.from_bytes(data, "little")) if lsb >= 0 else data)
-            self.cycle = c + 1
+        else:
+            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
+                self._stalls += 1
+            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
+                take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
+                self.in_cycles.append(c)
+                self.epoch_inputs += 1
+                self.inputs += 1
+        for k, data in enumerate(dst):
+            if data is not None:
+                u = k + 1
+                lsb = extra["chain_lsb"][u]
+                take(u, event(u, 0, lsb, int.from_bytes(data, "little")) if lsb >= 0 else data)
+        self._cycle = c + 1
 
     def check(self, what: str, drained: bool = True) -> None:
         super().check(what, drained)
