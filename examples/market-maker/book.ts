@@ -202,3 +202,7 @@ export default unit({
     };
   },
 });
+
+// Host-side stimulus for cosim and cocotb of this unit alone (ordinary JavaScript, never compiled): the order
+// store's level changes for the market maker's stimulus (unit-stimulus.ts).
+export { bookStimulus as stimulus } from './unit-stimulus.ts';

@@ -139,3 +139,7 @@ export default unit({
 function bit63(v: bigint): boolean {
   return bits(v, 63, 63) === 1;
 }
+
+// Host-side stimulus for cosim and cocotb of this unit alone (ordinary JavaScript, never compiled): the ITCH feed's
+// messages for the market maker's stimulus (unit-stimulus.ts).
+export { ordersStimulus as stimulus } from './unit-stimulus.ts';
