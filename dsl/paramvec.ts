@@ -5,7 +5,8 @@
 //
 // In hardware each element is a register pair (shadow, live), so every element can be read in the same cycle: what
 // a dot product or a tree ensemble evaluated in parallel needs. That costs flip-flops, so a vector holds at most
-// MAX_PARAM_VEC elements; large host-written memories (block RAM behind an address/data window) are not built yet.
+// MAX_PARAM_VEC elements; larger host-written contents go in a paramMem (dsl/parammem.ts: block RAM behind an
+// address/data window, one read per record).
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { checkValue, zeroOf } from './table.ts';
 
