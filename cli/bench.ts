@@ -161,7 +161,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     }
     o.log('system: Yosys synthesis and sta of the whole top (several minutes)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
-    if (ys) rows.push([`system pipeline: Yosys 0.23 xcup sta longest arrival of the whole top (\`scripts/yosys-sta.sh\`), LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / b.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / b.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
+    if (ys) rows.push([`system pipeline: Yosys 0.23 xcup sta longest arrival of the whole top (\`scripts/yosys-sta.sh\`), ${YOSYS_CELLS}`, fmtYosys(ys, 1e6 / b.clockMHz)]);
   }
 
   // The market maker (examples/market-maker/system.ts), tick to trade: per-unit worst stage at 322.27 MHz under the
@@ -180,7 +180,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       else continue;
       const b = await build(path.join(REPO_ROOT, u.file), path.join(tmp, 'mm-unit', u.name), { noHls: true, timing: 'warn' });
       const ys = yosysSta(path.join(tmp, 'mm-unit', u.name, 'rtl'), b.top);
-      if (ys) rows.push([`market maker: ${u.name} at ${at322.clockMHz} MHz: Yosys 0.23 xcup sta longest arrival, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / at322.clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / at322.clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
+      if (ys) rows.push([`market maker: ${u.name} at ${at322.clockMHz} MHz: Yosys 0.23 xcup sta longest arrival, ${YOSYS_CELLS}`, fmtYosys(ys, 1e6 / at322.clockMHz)]);
     }
     // The fastest whole MHz every stage meets under the delay model.
     const clockMHz = Math.floor(1000 / worst);
@@ -210,7 +210,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
     if (yosysOn) o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
-    if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, LUT / FF`, `${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= 1e6 / clockMHz ? 'meets' : 'MISSES'} ${Math.round(1e6 / clockMHz).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF`]);
+    if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, ${YOSYS_CELLS}`, fmtYosys(ys, 1e6 / clockMHz)]);
   }
 
   // Timing: the schedule's estimate against the independent Yosys figure, per design, at the default clock.
@@ -223,9 +223,9 @@ export async function bench(o: BenchOptions): Promise<number> {
       o.log(`timing: ${rel}: Yosys synthesis and sta (a minute or two)`);
       const ys = yosysSta(path.join(tmp, 'timing', path.basename(rel, '.ts'), 'rtl'), b.top);
       rows.push([
-        `timing: ${rel} at ${b.clock.mhz} MHz (${b.clock.periodNs} ns): stages, latency; worst stage estimated (delay model) and its Fmax; Yosys 0.23 xcup sta longest arrival (\`scripts/yosys-sta.sh\`), LUT / FF`,
+        `timing: ${rel} at ${b.clock.mhz} MHz (${b.clock.periodNs} ns): stages, latency; worst stage estimated (delay model) and its Fmax; Yosys 0.23 xcup sta longest arrival (\`scripts/yosys-sta.sh\`), ${YOSYS_CELLS}`,
         `${b.stages.length} stages, ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns; estimate ${worst.toFixed(2)} ns, Fmax ${Math.floor(1000 / worst)} MHz; ` +
-          (ys ? `Yosys ${ys.ps.toLocaleString('en-US')} ps (${ys.ps <= b.clock.periodNs * 1000 ? 'meets' : 'MISSES'} ${Math.round(b.clock.periodNs * 1000).toLocaleString('en-US')} ps), ${ys.luts.toLocaleString('en-US')} LUT / ${ys.ffs.toLocaleString('en-US')} FF` : 'Yosys not installed'),
+          (ys ? `Yosys ${fmtYosys(ys, b.clock.periodNs * 1000)}` : 'Yosys not installed'),
       ]);
       if (ys && ys.ps > b.clock.periodNs * 1000) failed = true;
     }
@@ -244,7 +244,8 @@ export async function bench(o: BenchOptions): Promise<number> {
         const m = /^\| (.*) \| (.*) \|$/.exec(line);
         if (m && m[1] !== 'what' && m[1] !== '---') old.push([m[1]!, m[2]!]);
       }
-      const key = (k: string) => k.replace(/\d[\d,]*/g, 'N'); // a row measured at another size is the same row
+      // A row measured at another size is the same row, and so is one whose Yosys cells were listed differently.
+      const key = (k: string) => k.replace(/\d[\d,]*/g, 'N').replace(/LUT \/ FF( \/ [A-Z-]+)*$/, 'cells');
       const fresh = new Map(rows.map((r) => [key(r[0]), r]));
       all = old.map((r) => fresh.get(key(r[0])) ?? r);
       for (const r of rows) if (!old.some((x) => key(x[0]) === key(r[0]))) all.push(r);
@@ -273,8 +274,20 @@ export async function bench(o: BenchOptions): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** scripts/yosys-sta.sh: the longest register-to-register arrival after synthesis, or null without Yosys. */
-function yosysSta(rtlDir: string, top: string): { ps: number; luts: number; ffs: number } | null {
+/** What scripts/yosys-sta.sh prints: the longest register-to-register arrival, then the synthesized cells. */
+interface YosysFigures {
+  ps: number;
+  luts: number;
+  ffs: number;
+  lutram: number;
+  ramb36: number;
+  ramb18: number;
+  uram: number;
+  dsp: number;
+}
+
+/** scripts/yosys-sta.sh on one top, or null without Yosys. */
+function yosysSta(rtlDir: string, top: string): YosysFigures | null {
   if (!yosysOn) return null;
   try {
     execFileSync('yosys', ['-V'], { stdio: 'ignore' });
@@ -282,9 +295,16 @@ function yosysSta(rtlDir: string, top: string): { ps: number; luts: number; ffs:
     return null;
   }
   const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/yosys-sta.sh'), rtlDir, top], { encoding: 'utf8' }).trim().split('\n').pop()!;
-  const [ps, luts, ffs] = out.split(/\s+/).map(Number);
-  if (!Number.isFinite(ps)) throw new Error(`scripts/yosys-sta.sh ${top}: ${out}`);
-  return { ps, luts, ffs };
+  const [ps, luts, ffs, lutram, ramb36, ramb18, uram, dsp] = out.split(/\s+/).map(Number);
+  if (![ps, luts, ffs, lutram, ramb36, ramb18, uram, dsp].every(Number.isFinite)) throw new Error(`scripts/yosys-sta.sh ${top}: ${out}`);
+  return { ps: ps!, luts: luts!, ffs: ffs!, lutram: lutram!, ramb36: ramb36!, ramb18: ramb18!, uram: uram!, dsp: dsp! };
+}
+
+/** The label's end and the figure of a Yosys row: arrival against the period, then every kind of cell counted. */
+const YOSYS_CELLS = 'LUT / FF / LUT-RAM / RAMB36 / RAMB18 / URAM / DSP';
+function fmtYosys(ys: YosysFigures, periodPs: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(ys.ps)} ps (${ys.ps <= periodPs ? 'meets' : 'MISSES'} ${n(Math.round(periodPs))} ps), ${[ys.luts, ys.ffs, ys.lutram, ys.ramb36, ys.ramb18, ys.uram, ys.dsp].map(n).join(' / ')}`;
 }
 
 const fmtRate = (n: number, ms: number, unit: string) => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} ${unit}`;

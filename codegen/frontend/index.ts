@@ -132,6 +132,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const { regs, shapes } = readState(objProps(get('state'), specs), specs, (e, f) => callOf(e, f, specs));
   const tables: TableIR[] = [];
   const assocs: AssocIR[] = [];
+  const builtBy = new Map<string, { table: string }>(); // memory name -> the table declaration that made it
   for (const [k, v] of objProps(get('tables'), specs)) {
     const [arg] = callOf(v, 'table', specs);
     if (!Node.isObjectLiteralExpression(arg)) specs.fail(v, 'TF011', 'table({ key, value, capacity })');
@@ -145,12 +146,16 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     if (memory !== undefined && !MEMORY_KINDS.includes(memory as MemoryKind)) specs.fail(memExpr!, 'TF011', `table memory must be one of ${MEMORY_KINDS.map((m) => `'${m}'`).join(', ')}`);
     const value = specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value'));
     const assoc = assocOf(k, o, arg, key, value, capacity, memory as MemoryKind | undefined, specs);
-    if (assoc) {
-      assocs.push(assoc);
-      tables.push(...assoc.ways, ...(assoc.victim ? [assoc.victim] : []));
-      continue;
+    const made = assoc ? [...assoc.ways, ...(assoc.victim ? [assoc.victim] : [])] : [{ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) }];
+    // A set-associative table is built as memories named <t>_w<i> (and <t>_victim): a table of that name would be
+    // the same memory in the Verilog and the C++.
+    for (const t of made) {
+      const other = builtBy.get(t.name);
+      if (other) specs.fail(v, 'TF011', `table ${k} needs a memory named ${t.name}, which table ${other.table} also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin')`);
+      builtBy.set(t.name, { table: k });
     }
-    tables.push({ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) });
+    if (assoc) assocs.push(assoc);
+    tables.push(...made);
   }
   // Host-written memories are tables to the back ends (read-only from the unit's side): one namespace with them.
   for (const m of hostMems) {

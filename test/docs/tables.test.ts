@@ -288,4 +288,9 @@ describe('rejected', () => {
   test('an unknown replacement policy', () => {
     expect(firstLine('test/docs/rejects/policy-unknown.ts')).toBe("test/docs/rejects/policy-unknown.ts:10:80: error TF011: table policy must be one of 'refuse', 'roundRobin'");
   });
+  test('a table named like the memories of a set-associative one', () => {
+    expect(firstLine('test/docs/rejects/table-name-clash.ts')).toBe(
+      "test/docs/rejects/table-name-clash.ts:11:15: error TF011: table t_victim needs a memory named t_victim, which table t also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin')",
+    );
+  });
 });

@@ -1,0 +1,12 @@
+import { loadSystem } from '/work/main/sim/design.ts';
+import { Rng } from '/work/main/dsl/rng.ts';
+const n = Number(process.argv[2] ?? 100000);
+const { system: sys, design } = await loadSystem('/work/main/examples/market-maker/system.ts');
+const m = sys.model();
+const chunk: any[] = [];
+for (const v of design.stimulus!(`synthetic:${n}`, new Rng(1)) as any) chunk.push(v);
+const cycles = Float64Array.from(chunk, (_, k) => k);
+const t0 = performance.now();
+const out = m.run(chunk, cycles).length;
+const ms = performance.now() - t0;
+console.log(n, chunk.length, out, ms.toFixed(0), 'ms', Math.round(n / ms * 1000), 'msg/s');
