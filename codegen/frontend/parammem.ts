@@ -3,9 +3,9 @@
 // never written by step. `params.m[i]` is one memory read (a `tread` of its value), scheduled and built like a
 // table read in block RAM; the host's write port, the two banks and the bank switch are the back ends' (rtl/hostmem.ts,
 // hls/emit.ts) and the register map's (regmap/map.ts `memories`).
-import { Node, type Expression } from 'ts-morph';
+import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import type { ScalarSpec } from '../../dsl/types.ts';
-import { u } from '../../dsl/types.ts';
+import { specRange, u } from '../../dsl/types.ts';
 import { MAX_PARAM_MEM, MAX_PARAM_MEM_WIDTH } from '../../dsl/parammem.ts';
 import type { TableIR } from '../ir.ts';
 import type { SpecReader } from './specs.ts';
@@ -20,12 +20,82 @@ export function memTable(name: string, args: Expression[], specs: SpecReader, in
   if (spec.width > MAX_PARAM_MEM_WIDTH) specs.fail(args[0], 'TF011', `paramMem values are at most ${MAX_PARAM_MEM_WIDTH} bits; this type has ${spec.width}`, 'split the value over two memories');
   let init: bigint[] = new Array(length).fill(0n);
   const initArg = args[2] && specs.resolveConst(args[2]);
-  if (initArg && initArg.getText() !== 'undefined') {
-    if (!Node.isArrayLiteralExpression(initArg)) specs.fail(args[2], 'TF011', 'paramMem init is an array literal of constants (or omitted: all zero)');
+  const gen = initArg && generatorOf(initArg, specs);
+  if (gen) {
+    if (gen.length !== length) specs.fail(args[2], 'TF011', `paramMem init has ${gen.length} values for ${length} entries`);
+    const [lo, hi] = spec.kind === 'bool' || spec.kind === 'char' || spec.kind === 'enum' ? [0n, (1n << BigInt(spec.width)) - 1n] : specRange(spec);
+    for (let i = 0; i < length; i++) {
+      const v = gen.at(i);
+      const x = typeof v === 'boolean' ? (v ? 1n : 0n) : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : typeof v === 'bigint' ? v : specs.fail(gen.body, 'TF011', `paramMem init: entry ${i} is not an integer constant (${String(v)})`);
+      if (x < lo || x > hi) specs.fail(gen.body, 'TF108', `paramMem init: entry ${i} is ${x}, outside ${lo}..${hi}`);
+      init[i] = x;
+    }
+  } else if (initArg && initArg.getText() !== 'undefined') {
+    if (!Node.isArrayLiteralExpression(initArg)) specs.fail(args[2], 'TF011', 'paramMem init is an array literal of constants, Array.from({ length: N }, (_, i) => expression of i and constants), or omitted (all zero)');
     const els = initArg.getElements() as Expression[];
     if (els.length !== length) specs.fail(args[2], 'TF011', `paramMem init has ${els.length} values for ${length} entries`);
     init = els.map((e) => initValue(e, spec));
   }
   const doc = docOf(args[3]);
   return { name, key: u(Math.log2(length)), value: spec, capacity: length, memory: 'bram', host: { init, ...(doc ? { doc } : {}) } };
+}
+
+/**
+ * `Array.from({ length: N }, (_, i) => body)`: contents computed from the index at compile time, as JavaScript computes
+ * them (a default map: `(_, l) => (l >= 1 && l <= SYMBOLS ? l : 0)`). The body is constants, the index, arithmetic,
+ * comparisons, `&&` `||` `!` and `?:`; the parts without the index are evaluated once.
+ */
+function generatorOf(e: Expression, specs: SpecReader): { length: number; body: Expression; at(i: number): unknown } | null {
+  if (!Node.isCallExpression(e) || e.getExpression().getText() !== 'Array.from') return null;
+  const [lenObj, fn] = e.getArguments();
+  if (!lenObj || !fn || !Node.isObjectLiteralExpression(lenObj) || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return null;
+  const lenProp = lenObj.getProperty('length');
+  if (!lenProp || !Node.isPropertyAssignment(lenProp)) return null;
+  const length = specs.int(lenProp.getInitializerOrThrow());
+  const params = fn.getParameters();
+  const index = params[1]?.getName();
+  const body = fn.getBody();
+  if (!Node.isExpression(body)) specs.fail(fn, 'TF011', 'paramMem init: the generator is an arrow function returning an expression');
+  const memo = new Map<Node, unknown>();
+  const uses = (n: Node): boolean => (Node.isIdentifier(n) && n.getText() === index) || n.getChildren().some(uses);
+  const ev = (n: Node, i: number): unknown => {
+    if (Node.isParenthesizedExpression(n)) return ev(n.getExpression(), i);
+    if (Node.isIdentifier(n) && n.getText() === index) return i;
+    if (!uses(n)) {
+      if (!memo.has(n)) memo.set(n, specs.constValue(n as Expression));
+      return memo.get(n);
+    }
+    if (Node.isConditionalExpression(n)) return ev(n.getCondition(), i) ? ev(n.getWhenTrue(), i) : ev(n.getWhenFalse(), i);
+    if (Node.isPrefixUnaryExpression(n)) {
+      const v = ev(n.getOperand(), i) as number;
+      if (n.getOperatorToken() === SyntaxKind.MinusToken) return -v;
+      if (n.getOperatorToken() === SyntaxKind.ExclamationToken) return !v;
+    }
+    if (Node.isBinaryExpression(n)) {
+      const op = n.getOperatorToken().getKind();
+      const a = ev(n.getLeft(), i) as number;
+      if (op === SyntaxKind.AmpersandAmpersandToken) return a && ev(n.getRight(), i);
+      if (op === SyntaxKind.BarBarToken) return a || ev(n.getRight(), i);
+      const b = ev(n.getRight(), i) as number;
+      switch (op) {
+        case SyntaxKind.PlusToken: return a + b;
+        case SyntaxKind.MinusToken: return a - b;
+        case SyntaxKind.AsteriskToken: return a * b;
+        case SyntaxKind.PercentToken: return a % b;
+        case SyntaxKind.LessThanLessThanToken: return a << b;
+        case SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
+        case SyntaxKind.AmpersandToken: return a & b;
+        case SyntaxKind.BarToken: return a | b;
+        case SyntaxKind.CaretToken: return a ^ b;
+        case SyntaxKind.LessThanToken: return a < b;
+        case SyntaxKind.LessThanEqualsToken: return a <= b;
+        case SyntaxKind.GreaterThanToken: return a > b;
+        case SyntaxKind.GreaterThanEqualsToken: return a >= b;
+        case SyntaxKind.EqualsEqualsEqualsToken: return a === b;
+        case SyntaxKind.ExclamationEqualsEqualsToken: return a !== b;
+      }
+    }
+    return specs.fail(n as Expression, 'TF011', `paramMem init: ${n.getText()} is not a constant expression of the index`);
+  };
+  return { length, body: body as Expression, at: (i) => ev(body, i) };
 }
