@@ -56,46 +56,50 @@ function generatorOf(e: Expression, specs: SpecReader): { length: number; body: 
   const index = params[1]?.getName();
   const body = fn.getBody();
   if (!Node.isExpression(body)) specs.fail(fn, 'TF011', 'paramMem init: the generator is an arrow function returning an expression');
-  const memo = new Map<Node, unknown>();
+  // Compiled once into closures (the parts without the index folded to constants), then run per entry.
   const uses = (n: Node): boolean => (Node.isIdentifier(n) && n.getText() === index) || n.getChildren().some(uses);
-  const ev = (n: Node, i: number): unknown => {
-    if (Node.isParenthesizedExpression(n)) return ev(n.getExpression(), i);
-    if (Node.isIdentifier(n) && n.getText() === index) return i;
+  type F = (i: number) => unknown;
+  const build = (n: Node): F => {
+    if (Node.isParenthesizedExpression(n)) return build(n.getExpression());
+    if (Node.isIdentifier(n) && n.getText() === index) return (i) => i;
     if (!uses(n)) {
-      if (!memo.has(n)) memo.set(n, specs.constValue(n as Expression));
-      return memo.get(n);
+      const v = specs.constValue(n as Expression);
+      return () => v;
     }
-    if (Node.isConditionalExpression(n)) return ev(n.getCondition(), i) ? ev(n.getWhenTrue(), i) : ev(n.getWhenFalse(), i);
+    if (Node.isConditionalExpression(n)) {
+      const [c, t, f] = [build(n.getCondition()), build(n.getWhenTrue()), build(n.getWhenFalse())];
+      return (i) => (c(i) ? t(i) : f(i));
+    }
     if (Node.isPrefixUnaryExpression(n)) {
-      const v = ev(n.getOperand(), i) as number;
-      if (n.getOperatorToken() === SyntaxKind.MinusToken) return -v;
-      if (n.getOperatorToken() === SyntaxKind.ExclamationToken) return !v;
+      const x = build(n.getOperand()) as (i: number) => number;
+      if (n.getOperatorToken() === SyntaxKind.MinusToken) return (i) => -x(i);
+      if (n.getOperatorToken() === SyntaxKind.ExclamationToken) return (i) => !x(i);
     }
     if (Node.isBinaryExpression(n)) {
-      const op = n.getOperatorToken().getKind();
-      const a = ev(n.getLeft(), i) as number;
-      if (op === SyntaxKind.AmpersandAmpersandToken) return a && ev(n.getRight(), i);
-      if (op === SyntaxKind.BarBarToken) return a || ev(n.getRight(), i);
-      const b = ev(n.getRight(), i) as number;
-      switch (op) {
-        case SyntaxKind.PlusToken: return a + b;
-        case SyntaxKind.MinusToken: return a - b;
-        case SyntaxKind.AsteriskToken: return a * b;
-        case SyntaxKind.PercentToken: return a % b;
-        case SyntaxKind.LessThanLessThanToken: return a << b;
-        case SyntaxKind.GreaterThanGreaterThanToken: return a >> b;
-        case SyntaxKind.AmpersandToken: return a & b;
-        case SyntaxKind.BarToken: return a | b;
-        case SyntaxKind.CaretToken: return a ^ b;
-        case SyntaxKind.LessThanToken: return a < b;
-        case SyntaxKind.LessThanEqualsToken: return a <= b;
-        case SyntaxKind.GreaterThanToken: return a > b;
-        case SyntaxKind.GreaterThanEqualsToken: return a >= b;
-        case SyntaxKind.EqualsEqualsEqualsToken: return a === b;
-        case SyntaxKind.ExclamationEqualsEqualsToken: return a !== b;
+      const a = build(n.getLeft()) as (i: number) => number;
+      const b = build(n.getRight()) as (i: number) => number;
+      switch (n.getOperatorToken().getKind()) {
+        case SyntaxKind.AmpersandAmpersandToken: return (i) => a(i) && b(i);
+        case SyntaxKind.BarBarToken: return (i) => a(i) || b(i);
+        case SyntaxKind.PlusToken: return (i) => a(i) + b(i);
+        case SyntaxKind.MinusToken: return (i) => a(i) - b(i);
+        case SyntaxKind.AsteriskToken: return (i) => a(i) * b(i);
+        case SyntaxKind.PercentToken: return (i) => a(i) % b(i);
+        case SyntaxKind.LessThanLessThanToken: return (i) => a(i) << b(i);
+        case SyntaxKind.GreaterThanGreaterThanToken: return (i) => a(i) >> b(i);
+        case SyntaxKind.AmpersandToken: return (i) => a(i) & b(i);
+        case SyntaxKind.BarToken: return (i) => a(i) | b(i);
+        case SyntaxKind.CaretToken: return (i) => a(i) ^ b(i);
+        case SyntaxKind.LessThanToken: return (i) => a(i) < b(i);
+        case SyntaxKind.LessThanEqualsToken: return (i) => a(i) <= b(i);
+        case SyntaxKind.GreaterThanToken: return (i) => a(i) > b(i);
+        case SyntaxKind.GreaterThanEqualsToken: return (i) => a(i) >= b(i);
+        case SyntaxKind.EqualsEqualsEqualsToken: return (i) => a(i) === b(i);
+        case SyntaxKind.ExclamationEqualsEqualsToken: return (i) => a(i) !== b(i);
       }
     }
     return specs.fail(n as Expression, 'TF011', `paramMem init: ${n.getText()} is not a constant expression of the index`);
   };
-  return { length, body: body as Expression, at: (i) => ev(body, i) };
+  const ev = build(body);
+  return { length, body: body as Expression, at: ev };
 }
