@@ -1,7 +1,8 @@
 // Issue 12 item 4: the DSL order book of the market maker (examples/market-maker/system.ts, unit `book`) against
 // the independent reference book (reference-book.ts), update by update (compare.ts), on the real snippet, on hostile
 // and default synthetic streams through the whole system's model, and on 1,000,000 synthetic messages whose
-// locates fall in the tracked 1..1024 and with 2 % unknown references, and on narrow, busy books (sim/stimulus/book-stress.ts). The reference reads the messages from the
+// locates fall in the tracked 1..1024 and with 2 % unknown references, on narrow, busy books (sim/stimulus/book-stress.ts),
+// and under a non-default locate -> slot map (the orders' `slots`, which the reference applies too). The reference reads the messages from the
 // same beats the system reads (beats.ts). Every run must show 0 differences and 0 stray updates (sides the DSL book
 // marks degraded are counted, not compared), and the DSL book's own counters must equal the reference's.
 import { describe, expect, test } from 'vitest';
