@@ -12,7 +12,8 @@
 //   U      the original order is removed and a new one (new reference, same side and symbol, U's shares and price)
 //          added: two LevelOps, the first with `last` false, so the ladder reports the top once, after both
 // Tracked symbols: the host-loaded map `slots` (a paramMem indexed by the 16-bit stock locate) gives each tracked
-// locate its slot + 1 (0: not tracked); every message of an untracked locate is ignored. Each LevelOp carries the
+// locate its slot + 1 (0: not tracked; an entry above 1024 wraps to slot (entry - 1) mod 1024); every message of an
+// untracked locate is ignored. Each LevelOp carries the
 // slot, and every per-symbol table after this stage is keyed by it (book, quoter). By default locates 1..1024 map to
 // slots 0..1023 (entry L holds L). Load the map before the session: a COMMIT that moves a locate while its orders
 // rest leaves those orders, and the ladders of the slots involved, stale (docs/strategy.md "Symbols").
