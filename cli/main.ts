@@ -117,8 +117,7 @@ await yargs(hideBin(process.argv))
         if (isSystemFile(a.file)) {
           const bs = a.backends.split(',').map((b) => b.trim());
           if (!bs.includes('model') || !bs.includes('rtl')) throw new Error('a system co-simulates model and rtl, and hls unless --backends model,rtl');
-          if (a.params) throw new Error('--params sets the params of a unit; co-simulate the unit, or give a system its values in its declaration');
-          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), hlsTop: a['hls-top'], tap: a.tap, jsonl: a.jsonl, clockMHz: a.clock }, say);
+          return runSystemCosim({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a['valid-prob'], readyProb: a['ready-prob'], verbose: a.verbose, acceptInputErrors: a['accept-input-errors'], rtlDir: a['rtl-dir'], hls: bs.includes('hls'), hlsTop: a['hls-top'], tap: a.tap, jsonl: a.jsonl, clockMHz: a.clock, ...(a.params ? { params: readParamsFile(a.params) } : {}) }, say);
         }
         if (a.tap) throw new Error('--tap names a channel of a system; this file is a unit');
         if (a['hls-top']) throw new Error('--hls-top C-simulates the HLS top of a system; this file is a unit (its kernel is the hls backend)');

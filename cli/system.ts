@@ -147,10 +147,10 @@ export function printSystemBuild(r: SystemBuildReport, out: string): void {
 
 /** `tickforge cosim <system>`: prints per-channel counts and latency; with --tap, the channel's records as JSON lines. */
 export async function runSystemCosim(
-  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; hlsTop?: boolean; tap?: string; jsonl?: boolean; clockMHz?: number },
+  a: { file: string; input: string; seed: number; out: string; validProb?: number; readyProb?: number; verbose?: boolean; acceptInputErrors?: boolean; rtlDir?: string; hls?: boolean; hlsTop?: boolean; tap?: string; jsonl?: boolean; clockMHz?: number; params?: Record<string, unknown> },
   say: (s: string) => void,
 ): Promise<number> {
-  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, hlsTop: a.hlsTop, log: say, clockMHz: a.clockMHz });
+  const r = await cosimSystem({ file: a.file, input: a.input, seed: a.seed, out: a.out, validProb: a.validProb, readyProb: a.readyProb, verbose: a.verbose, acceptInputErrors: a.acceptInputErrors, rtlDir: a.rtlDir, hls: a.hls, hlsTop: a.hlsTop, log: say, clockMHz: a.clockMHz, ...(a.params ? { params: a.params } : {}) });
   if (a.tap) {
     const recs = r.tap(a.tap);
     const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);

@@ -299,8 +299,9 @@ export function emitHls(dslUnit: UnitIR): HlsOutput {
   C.push('  static ap_uint<32> gen_q = 0;', '  static bool killed = false;');
   for (const p of u.params) C.push(`  static ${specType(p.spec)} live_${p.name} = ${lit(p.spec.width, p.spec.kind === 'sint', p.init)};`);
   for (const t of hostMems) {
-    const init = t.host!.init;
-    const vals = init.every((v) => v === 0n) ? '' : init.map((v) => lit(t.value.width, t.value.kind === 'sint', v)).join(', ');
+    // Up to the last non-zero entry: C++ zero-fills the rest (a 65,536-entry map with 1,024 set stays short).
+    const init = initPrefix(t.host!.init);
+    const vals = init.map((v) => lit(t.value.width, t.value.kind === 'sint', v)).join(', ');
     C.push(`  static ${specType(t.value)} live_${t.name}[${t.capacity}] = {${vals}};  // host-written memory: the live bank`);
   }
   C.push('  if (commit != gen_q) {');
@@ -455,4 +456,11 @@ function packetWrites(u: UnitIR): string[] {
   L.push(`      beat.last = rest <= ${B} ? 1 : 0;`);
   L.push('      m_axis.write(beat);', '    }');
   return L;
+}
+
+/** A memory's initial contents up to its last non-zero entry (an aggregate initializer zero-fills the rest). */
+export function initPrefix(init: readonly bigint[]): readonly bigint[] {
+  let n = init.length;
+  while (n > 0 && init[n - 1] === 0n) n--;
+  return init.slice(0, n);
 }

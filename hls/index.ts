@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import type { UnitIR } from '../codegen/ir.ts';
 import { NOW_WIDTH, wireOutput } from '../codegen/ir.ts';
 import { describeSpec } from '../dsl/types.ts';
-import { emitHls, beatType, int64Literal } from './emit.ts';
+import { emitHls, beatType, initPrefix, int64Literal } from './emit.ts';
 import { legalize } from '../codegen/names.ts';
 export { emitHls } from './emit.ts';
 export { emitSystemHls, buildSystemHls, streamDepth } from './system.ts';
@@ -84,7 +84,7 @@ export function hlsTemplateContext(dslIr: UnitIR, target: string, part: string) 
         entries: t.capacity,
         type: `${t.value.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${t.value.width}>`,
         signed: t.value.kind === 'sint',
-        init: t.host!.init.every((v) => v === 0n) ? '' : t.host!.init.map((v) => `${t.value.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${t.value.width}>(${int64Literal(v, t.value.kind === 'sint')})`).join(', '),
+        init: initPrefix(t.host!.init).map((v) => `${t.value.kind === 'sint' ? 'ap_int' : 'ap_uint'}<${t.value.width}>(${int64Literal(v, t.value.kind === 'sint')})`).join(', '),
       })),
     status: ir.regs
       .map((r, i) => ({ r, dsl: dslIr.regs[i].name }))

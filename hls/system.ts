@@ -20,7 +20,7 @@ import type { SystemIR } from '../codegen/system.ts';
 import type { ChannelSpec } from '../dsl/system.ts';
 import type { ScalarSpec } from '../dsl/types.ts';
 import { legalize } from '../codegen/names.ts';
-import { beatType, emitHls, recordStruct } from './emit.ts';
+import { beatType, emitHls, initPrefix, int64Literal, recordStruct } from './emit.ts';
 import { mergedInput } from '../dsl/inputs.ts';
 import { CLOCK_MHZ, HLS_INCLUDE, PART_RE, TARGETS, hlsTemplateContext } from './index.ts';
 
@@ -62,10 +62,12 @@ function prototypeOf(header: string, fn: string): string {
 }
 
 /** Per unit, the top's arguments passed through to its kernel, in the kernel's own order after (streams, now). */
-function unitArgs(u: UnitIR): Array<TopArg & { spec?: ScalarSpec; kind: 'param' | 'word' | 'status' | 'ident'; dsl?: string }> {
+function unitArgs(u: UnitIR): Array<TopArg & { spec?: ScalarSpec; kind: 'param' | 'mem' | 'word' | 'status' | 'ident'; dsl?: string }> {
   const p = u.name;
   return [
     ...u.params.map((x) => ({ decl: `${specType(x.spec)} ${p}_${x.name}`, name: `${p}_${x.name}`, axilite: true, spec: x.spec, kind: 'param' as const })),
+    // Host-written memories (dsl/parammem.ts): the kernel's shadow-bank array, an s_axilite array of the top's bundle.
+    ...u.tables.filter((t) => t.host).map((t) => ({ decl: `const ${specType(t.value)} ${p}_${t.name}[${t.capacity}]`, name: `${p}_${t.name}`, axilite: true, spec: t.value, kind: 'mem' as const })),
     { decl: `ap_uint<32> ${p}_commit`, name: `${p}_commit`, axilite: true, kind: 'word' as const },
     { decl: `ap_uint<32> ${p}_control`, name: `${p}_control`, axilite: true, kind: 'word' as const },
     ...u.regs.filter((r) => r.status).map((r) => ({ decl: `${specType(r.spec)}* ${p}_${r.name}_status`, name: `${p}_${r.name}_status`, axilite: true, spec: r.spec, kind: 'status' as const })),
@@ -277,6 +279,21 @@ export function systemTbContext(s: SystemIR, target: string, part: string) {
   const params = s.units.flatMap((dsl, k) =>
     ctxs[k].params.map((p, i) => ({ name: `${units[k].name}_${p.name}`, key: key(`${dsl.name}.${dsl.params[i].name}`), type: p.type, signed: p.signed, init: p.init })),
   );
+  // Host-written memories: `<unit>.<memory>[<i>] <value>` lines (sim/params.ts names an entry `<memory>[<i>]`).
+  const mems = s.units.flatMap((dsl, k) =>
+    units[k].tables
+      .map((t, i) => ({ t, d: dsl.tables[i].name }))
+      .filter(({ t }) => t.host)
+      .map(({ t, d }) => ({
+        name: `${units[k].name}_${t.name}`,
+        keyPrefix: key(`${dsl.name}.${d}[`),
+        prefixLen: dsl.name.length + d.length + 2,
+        entries: t.capacity,
+        type: specType(t.value),
+        signed: t.value.kind === 'sint',
+        init: initPrefix(t.host!.init).map((v) => `${specType(t.value)}(${int64Literal(v, t.value.kind === 'sint')})`).join(', '),
+      })),
+  );
   const status = s.units.flatMap((dsl, k) =>
     units[k].regs
       .map((r, i) => ({ r, d: dsl.regs[i].name }))
@@ -289,6 +306,7 @@ export function systemTbContext(s: SystemIR, target: string, part: string) {
   for (const u of units) {
     for (const a of unitArgs(u)) {
       if (a.kind === 'param') callArgs.push(`p_${a.name}`);
+      else if (a.kind === 'mem') callArgs.push(`m_${a.name}`);
       else if (a.kind === 'word') callArgs.push(a.name.endsWith('_commit') ? 'commit' : 'control');
       else if (a.kind === 'status') callArgs.push(`&st_${a.name.replace(/_status$/, '')}`);
       else callArgs.push(`&${a.name}`);
@@ -324,6 +342,7 @@ export function systemTbContext(s: SystemIR, target: string, part: string) {
     outBytes: ctxs[ctxs.length - 1].outBytes,
     outFields: ctxs[ctxs.length - 1].outFields,
     params,
+    mems,
     status,
     callArgs: callArgs.join(', '),
     drainPerInput: drainCallsPerInput(s),

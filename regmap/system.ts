@@ -61,7 +61,7 @@ export function systemMapOf(s: SystemIR): SystemMap {
   };
 }
 
-/** The writes that give every unit its params (each unit's own COMMIT), at the system's offsets. */
-export function systemParamWrites(m: SystemMap, write: (map: RegMap) => Array<{ offset: number; value: number }>): Array<{ offset: number; value: number }> {
-  return m.windows.flatMap((w) => write(w.map).map((x) => ({ offset: w.base + x.offset, value: x.value })));
+/** The writes that give every unit its params (each unit's own COMMIT), at the system's offsets; `k` is the unit's stage. */
+export function systemParamWrites(m: SystemMap, write: (map: RegMap, k: number) => Array<{ offset: number; value: number; noReadback?: true }>): Array<{ offset: number; value: number; noReadback?: true }> {
+  return m.windows.flatMap((w, k) => write(w.map, k).map((x) => ({ ...x, offset: w.base + x.offset })));
 }

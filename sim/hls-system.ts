@@ -28,6 +28,8 @@ import { loadSystem } from './design.ts';
 import { type CsimBuild, compileCached } from './hls.ts';
 import { forgetDir, removeOnExit, runChild } from './tools.ts';
 import type { Executor, ExecutorRun, Stimulus, Tap } from './executor.ts';
+import { commitInitial } from './executors/system.ts';
+import { type InitialParams, systemParamCodes } from './params.ts';
 
 /** Per unit, every record it took, in order: the input (declaration order; 0 for one input) and the call. */
 export type CsimSchedule = Array<Array<{ input: number; call: number }>>;
@@ -51,10 +53,13 @@ function routeInputs(system: System, values: ReadonlyArray<Record<string, unknow
  * has priority at the first call). The models run here are thrown away: the comparison runs `SystemModel.run` told
  * this schedule (or the one the C-simulation reports).
  */
-export function csimSchedule(system: System, values: ReadonlyArray<Record<string, unknown>>): CsimSchedule {
+export function csimSchedule(system: System, values: ReadonlyArray<Record<string, unknown>>, params?: readonly InitialParams[]): CsimSchedule {
   const ins = routeInputs(system, values);
   const units = system.units;
   const models = units.map((u) => u.model());
+  params?.forEach((p, k) => {
+    if (Object.keys(p.model).length) models[k].commit(p.model as never);
+  });
   const K = units.map((u) => u.merged?.ports.length ?? 1);
   // queues[u][j]: records waiting on unit u's input j (a channel for j = 0 and u > 0, else a system input stream).
   const queues = units.map((_, u) => Array.from({ length: K[u] }, () => ({ recs: [] as Record<string, unknown>[], head: 0 })));
@@ -205,10 +210,11 @@ export function systemStimulus(system: System, design: Design, sys: SystemIR, in
 }
 
 /** The composed model told a C-simulation schedule: its outputs packed as the top's m_axis beats, and the model. */
-function modelRun(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, sched: CsimSchedule): { expected: Uint8Array; outputs: number; model: SystemModel } {
+function modelRun(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, sched: CsimSchedule, params?: readonly InitialParams[]): { expected: Uint8Array; outputs: number; model: SystemModel } {
   const last = sys.units[sys.units.length - 1];
   const wire = wireOutput(last);
   const model = system.model();
+  commitInitial(model, params);
   model.enableTaps();
   const { inCycles, timing } = scheduleTiming(system, records, sched);
   model.timing = timing;
@@ -224,12 +230,12 @@ function modelRun(system: System, sys: SystemIR, records: ReadonlyArray<Record<s
  * inputs (merged events with several system inputs), the expected packed output stream, the model (taps on) and the
  * schedule.
  */
-export function systemCsimVectors(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>): { inputs: Uint8Array; expected: Uint8Array; outputs: number; model: SystemModel; schedule: CsimSchedule } {
+export function systemCsimVectors(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, params?: readonly InitialParams[]): { inputs: Uint8Array; expected: Uint8Array; outputs: number; model: SystemModel; schedule: CsimSchedule } {
   const inRec = system.merged ? system.merged.record : sys.units[0].input;
   const inputs = new Uint8Array(records.length * inRec.bytes);
   records.forEach((r, i) => packInto(inRec, r, inputs, i * inRec.bytes));
-  const schedule = csimSchedule(system, records);
-  return { inputs, ...modelRun(system, sys, records, schedule), schedule };
+  const schedule = csimSchedule(system, records, params);
+  return { inputs, ...modelRun(system, sys, records, schedule, params), schedule };
 }
 
 type Mismatch = null | { index: number; model: Record<string, unknown> | null; hls: Record<string, unknown> | null };
@@ -284,13 +290,13 @@ export interface SystemHlsRun extends ExecutorRun {
   readonly build: { seconds: number; cached: boolean };
 }
 
-export function systemHlsExecutor(system: System, sys: SystemIR, opts: { srcDir?: string; cacheDir?: string; log?: (s: string) => void } = {}): Executor<SystemHlsRun> {
+export function systemHlsExecutor(system: System, sys: SystemIR, opts: { srcDir?: string; cacheDir?: string; log?: (s: string) => void; params?: readonly InitialParams[] } = {}): Executor<SystemHlsRun> {
   return {
     name: 'hls',
     async run(s: Stimulus): Promise<SystemHlsRun> {
       const b = await buildSystemCsim(sys, { cacheDir: opts.cacheDir, srcDir: opts.srcDir });
       opts.log?.(`hls top ${sys.top}: ${b.cached ? 'cached build' : `built in ${b.seconds.toFixed(1)} s`}`);
-      const r = await runSystemCsim(b, s.packed, s.workDir, {}, sys);
+      const r = await runSystemCsim(b, s.packed, s.workDir, systemParamCodes(sys.units, opts.params ?? []), sys);
       const last = sys.units[sys.units.length - 1];
       const taps = new Map<string, Tap>();
       sys.links.forEach((l, k) => taps.set(l.name, { bytes: wireOutput(sys.units[l.from]).bytes, data: r.taps![k] }));
@@ -317,7 +323,7 @@ export function systemHlsExecutor(system: System, sys: SystemIR, opts: { srcDir?
  * Compares a C-simulation of the top with the composed model told the schedule it ran: every channel, the output
  * stream, every unit's status registers, the build hash; and the schedule against `predicted` (csimSchedule's).
  */
-export function compareHlsTop(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, r: SystemHlsRun, predicted: CsimSchedule, meta: { input: string; seed: number; t0: number }): SystemCsimReport {
+export function compareHlsTop(system: System, sys: SystemIR, records: ReadonlyArray<Record<string, unknown>>, r: SystemHlsRun, predicted: CsimSchedule, meta: { input: string; seed: number; t0: number }, params?: readonly InitialParams[]): SystemCsimReport {
   const ran = r.schedule;
   // The schedule the C-simulation ran against the predicted one, unit by unit.
   let schedFirst: SystemCsimReport['schedule']['first'] = null;
@@ -331,7 +337,7 @@ export function compareHlsTop(system: System, sys: SystemIR, records: ReadonlyAr
       schedFirst ??= { unit: u.name, index: j, predicted: a[j] ?? null, hls: h[j] ?? null };
     }
   });
-  const m = modelRun(system, sys, records, ran);
+  const m = modelRun(system, sys, records, ran, params);
   const last = sys.units[sys.units.length - 1];
   const edge = compareRecords(wireOutput(last), m.expected, r.outputs);
   const channels = sys.links.map((l) => {

@@ -62,6 +62,26 @@ export function initialParams(ir: UnitIR, values: Record<string, unknown>): Init
   return { codes, model };
 }
 
+/**
+ * `--params` of a system: keys `<unit>.<param>` (DSL names; a paramVec or paramMem by its name, an array), each
+ * unit's values checked and converted as its own cosim does. Per unit in stage order (empty for a unit not named).
+ */
+export function systemInitialParams(units: readonly UnitIR[], values: Record<string, unknown>): InitialParams[] {
+  const per = units.map(() => ({}) as Record<string, unknown>);
+  for (const [key, v] of Object.entries(values)) {
+    const dot = key.indexOf('.');
+    const k = dot < 0 ? -1 : units.findIndex((u) => u.name === key.slice(0, dot));
+    if (k < 0) throw new Error(`param ${key}: a system's params are named <unit>.<param>, with a unit of ${units.map((u) => u.name).join(', ')}`);
+    per[k][key.slice(dot + 1)] = v;
+  }
+  return units.map((u, k) => initialParams(u, per[k]));
+}
+
+/** A system's initial params as the HLS top's test bench reads them: `<unit>.<code>` (sim/params.ts codes). */
+export function systemParamCodes(units: readonly UnitIR[], initial: readonly InitialParams[]): Record<string, bigint> {
+  return Object.fromEntries(units.flatMap((u, k) => Object.entries(initial[k]?.codes ?? {}).map(([n, v]) => [`${u.name}.${n}`, v])));
+}
+
 function modelValue(p: ParamIR, code: bigint): unknown {
   return fieldValue({ name: p.name, spec: p.spec, lsb: 0 }, BigInt.asUintN(p.spec.width, code));
 }

@@ -13,6 +13,7 @@ import { Diagnostics } from './stimulus/errors.ts';
 import { PcapWriter, tcpFrame } from './stimulus/pcap.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
 import { loadSystem, stimulusRecords } from './design.ts';
+import { systemInitialParams } from './params.ts';
 export { loadSystem } from './design.ts';
 import { writeSystemReport } from '../report/index.ts';
 import { type Stimulus, compareRecords } from './executor.ts';
@@ -39,6 +40,8 @@ export interface SystemCosimOptions {
   hlsTop?: boolean;
   /** Schedule every unit for this clock (MHz; default 322.27): the latency in cycles is the one at that clock. */
   clockMHz?: number;
+  /** Params every executor starts from, `<unit>.<param>` -> value (`--params file.json`, sim/params.ts). */
+  params?: Record<string, unknown>;
 }
 
 /** One unit's HLS kernel, C-simulated on exactly the records (and cycles) the RTL delivered to that unit. */
@@ -160,6 +163,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     throw new Error(`${o.file}: the system the file builds (${system.units.map((u) => u.def.name).join(', ')}) is not the one the compiler read (${sys.units.map((u) => u.name).join(', ')})`);
   const first = sys.units[0];
   const last = sys.units[sys.units.length - 1];
+  const initial = systemInitialParams(sys.units, o.params ?? {});
 
   // Stimulus, as a unit's cosim reads it: the system's input is its first unit's, or, with several system inputs,
   // the merged event of them all (a stimulus value is { <input>: record }; dsl/system.ts ExternalInput).
@@ -187,7 +191,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   // RTL: the top, every unit, the channels; taps on both sides of every channel. It decides the timing facts.
   const workDir = path.join(o.out, 'work');
   const stim: Stimulus = { record: inRec, records, packed: inputs, workDir };
-  const rtlRun = await systemRtlExecutor(sys, { out: o.out, rtlDir: o.rtlDir, merged: system.merged ?? null, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log }).run(stim);
+  const rtlRun = await systemRtlExecutor(sys, { out: o.out, rtlDir: o.rtlDir, merged: system.merged ?? null, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log, params: initial }).run(stim);
   const wire = wireOutput(last);
   const rtlOutputs = rtlRun.outputs.length / wire.bytes;
   const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, rtlRun.outputs, rtlRun.outCycles, last.schedule.clockMHz) : null;
@@ -195,7 +199,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const dst = (l: number) => rtlRun.taps.get(`${sys.links[l].name}:dst`)!;
 
   // The composed model, told the RTL's timing facts.
-  const modelRun = await systemModelExecutor(system, sys, rtlTiming(sys, rtlRun)).run({ ...stim, cycles: rtlRun.inCycles });
+  const modelRun = await systemModelExecutor(system, sys, rtlTiming(sys, rtlRun), initial).run({ ...stim, cycles: rtlRun.inCycles });
   const model = modelRun.system;
   const { from: outFrom, firstBeat } = modelRun;
   const outBuf = modelRun.outputs;
@@ -266,7 +270,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
       const outRec = wireOutput(u);
       const expected = k < sys.links.length ? modelRun.taps.get(sys.links[k].name)!.data : outBuf;
-      const r = await hlsExecutor(u, { log: o.verbose ? log : undefined, verbose: o.verbose }).run({ record: u.input, records: inRecs, packed: ins, cycles: now, workDir: path.join(workDir, `hls-${u.name}`) });
+      const r = await hlsExecutor(u, { log: o.verbose ? log : undefined, verbose: o.verbose }).run({ record: u.input, records: inRecs, packed: ins, cycles: now, params: initial[k], workDir: path.join(workDir, `hls-${u.name}`) });
       hlsStatus[k] = r.status;
       hlsSeconds += r.seconds;
       const nm = expected.length / outRec.bytes;
@@ -287,8 +291,8 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   let hlsTop: SystemCsimReport | undefined;
   if (o.hlsTop) {
     const t1 = performance.now();
-    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined }).run({ ...stim, workDir: path.join(workDir, 'hls-top') });
-    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records), { input: o.input, seed: o.seed, t0: t1 });
+    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined, params: initial }).run({ ...stim, workDir: path.join(workDir, 'hls-top') });
+    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records, initial), { input: o.input, seed: o.seed, t0: t1 }, initial);
     log(`hls top ${sys.top}: ${hlsTop.compared} outputs and ${hlsTop.channels.reduce((a, c) => a + c.compared, 0)} channel records compared, ${hlsTop.mismatches} mismatches (${hlsTop.seconds.toFixed(1)} s)`);
   }
   const badLink = links.find((l) => l.mismatches > 0);

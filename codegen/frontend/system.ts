@@ -154,10 +154,6 @@ export function checkSystem(decl: SystemDecl, units: SystemCheckUnit['ir'][]): D
     const prev = seen.get(u.name);
     if (prev !== undefined) out.push({ code: 'TF150', loc: decl.units[k].loc, message: `unit ${u.name} appears twice (stages ${prev} and ${k}); each unit appears once`, related: { loc: decl.units[prev].loc, message: 'first here' } });
     seen.set(u.name, k);
-    // Host-written memories (dsl/parammem.ts) are built per unit, but the system's HLS kernel, cosim and host views
-    // do not pass or list them yet: rejected here rather than as a C++ compile error later.
-    const mem = u.tables?.find((t) => t.host);
-    if (mem) out.push({ code: 'TF150', loc: decl.units[k].loc, message: `unit ${u.name} has a host-written memory (paramMem ${mem.name}); systems do not build those yet`, hint: 'co-simulate and build the unit on its own, or hold the table in a paramVec (up to 256 entries)' });
   });
   for (let k = 0; k + 1 < units.length; k++) {
     const p = units[k];

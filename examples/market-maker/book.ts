@@ -23,6 +23,7 @@ export const DEPTH = 8;
 export const BookTop = record('BookTop', {
   seq: u(64), // MoldUDP64 sequence number of the ITCH message that changed the top
   locate: u(16),
+  slot: u(10), // the symbol's slot (orders.ts: the host-loaded locate -> slot map): the strategy's per-symbol key
   bidPrice: u(32), // 0 when the side is empty (or degraded)
   bidShares: u(32),
   askPrice: u(32),
@@ -119,7 +120,7 @@ export default unit({
   input: LevelOp,
   output: BookTop,
   tables: {
-    // Keyed by locate - 1: 1,024 symbols.
+    // Keyed by the symbol's slot (LevelOp.slot, from orders.ts's locate -> slot map): 1,024 symbols.
     b0: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
     b1: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
     b2: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
@@ -145,7 +146,7 @@ export default unit({
     degradedTops: reg(u(32), 0, { status: true, doc: 'Records sent with a side degraded (its best level unknown)' }),
   },
   step(op, { tables: t, state: s }) {
-    const k = wrap(op.locate - 1, u(10));
+    const k = op.slot;
     const bids = [t.b0.get(k), t.b1.get(k), t.b2.get(k), t.b3.get(k), t.b4.get(k), t.b5.get(k), t.b6.get(k), t.b7.get(k)];
     const asks = [t.a0.get(k), t.a1.get(k), t.a2.get(k), t.a3.get(k), t.a4.get(k), t.a5.get(k), t.a6.get(k), t.a7.get(k)];
     const bidBeyond = t.bidBeyond.get(k);
@@ -189,6 +190,7 @@ export default unit({
     return {
       seq: op.seq,
       locate: op.locate,
+      slot: op.slot,
       bidPrice: priceOf(bid),
       bidShares: sharesOf(bid),
       askPrice: priceOf(ask),

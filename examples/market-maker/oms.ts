@@ -21,15 +21,16 @@ export default unit({
   input: Decision,
   output: Action,
   tables: {
-    // Keyed by locate and side (locate - 1 in bits 10..1, the sell side in bit 0): the live order's UserRefNum, 0 for none.
-    live: table({ key: u(11), value: u(32), capacity: 2048 }),
+    // Keyed by locate and side (the locate in bits 16..1, the sell side in bit 0): the live order's UserRefNum, 0 for
+    // none. Every locate has its entry (the gate's Decision carries no slot), so it needs no locate -> slot map.
+    live: table({ key: u(17), value: u(32), capacity: 1 << 17 }),
   },
   state: {
     nextRef: reg(u(32), 1, { status: true, doc: 'UserRefNum of the next Enter or Replace' }),
   },
   step(d, { state: s, tables: t }) {
     if (!d.accepted) return undefined;
-    const k = wrap(((d.locate - 1) << 1) | (d.side === 'S' ? 1 : 0), u(11));
+    const k = d.locate * 2 + (d.side === 'S' ? 1 : 0);
     const live = t.live.get(k);
     const cancel = d.qty === 0;
     if (cancel && live === 0) return undefined;

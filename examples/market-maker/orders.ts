@@ -11,17 +11,26 @@
 //   D      the order is removed
 //   U      the original order is removed and a new one (new reference, same side and symbol, U's shares and price)
 //          added: two LevelOps, the first with `last` false, so the ladder reports the top once, after both
+// Tracked symbols: the host-loaded map `slots` (a paramMem indexed by the 16-bit stock locate) gives each tracked
+// locate its slot + 1 (0: not tracked; an entry above 1024 wraps to slot (entry - 1) mod 1024); every message of an
+// untracked locate is ignored. Each LevelOp carries the
+// slot, and every per-symbol table after this stage is keyed by it (book, quoter). By default locates 1..1024 map to
+// slots 0..1023 (entry L holds L). Load the map before the session: a COMMIT that moves a locate while its orders
+// rest leaves those orders, and the ladders of the slots involved, stale (docs/strategy.md "Symbols").
+//
 // A reference that is not live (an order added before the capture started, or never) is counted in unknownRefs and
 // changes nothing. An add the table cannot hold (its set of 4 ways is full) is counted in overflows: from then on
 // that order is missing from the book, so a run with overflows > 0 is not a clean book.
 //
 // Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
 // second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
-import { record, unit, reg, table, u, bool, wrap, bits, bitsBig } from 'tickforge/dsl';
+import { record, unit, reg, table, paramMem, u, bool, wrap, bits, bitsBig } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
 
-/** Stock locates 1..SYMBOLS are tracked; every message of another locate is ignored. */
+/** Symbols tracked at once: slots 0..SYMBOLS-1 (by default locates 1..SYMBOLS). */
 export const SYMBOLS = 1024;
+/** Entries of the locate -> slot map: every 16-bit stock locate. */
+export const LOCATES = 1 << 16;
 /** Live orders the store holds (4-way set-associative: a full set refuses an add, counted in overflows). */
 export const ORDERS = 1 << 20;
 
@@ -29,6 +38,7 @@ export const ORDERS = 1 << 20;
 export const LevelOp = record('LevelOp', {
   seq: u(64), // MoldUDP64 sequence number of the ITCH message
   locate: u(16),
+  slot: u(10), // the symbol's slot (the map's entry for locate, minus 1): the key of every per-symbol table after this
   buy: bool(), // the bid side
   price: u(32), // Price(4)
   shares: u(32),
@@ -60,6 +70,10 @@ export default unit({
   input: ItchMsg,
   output: LevelOp,
   outputs: 2,
+  params: {
+    // The default map: locate L in 1..SYMBOLS -> slot L - 1 (entry L holds L), every other locate untracked (0).
+    slots: paramMem(u(11), LOCATES, Array.from({ length: LOCATES }, (_, l) => (l >= 1 && l <= SYMBOLS ? l : 0)), 'Per stock locate: its slot + 1 (1..1024), 0 when not tracked'),
+  },
   tables: {
     orders: table({ key: u(64), value: u(64), capacity: ORDERS, ways: 4, hash: 'fold' }),
   },
@@ -69,8 +83,10 @@ export default unit({
     overflows: reg(u(32), 0, { status: true, doc: 'Adds refused: the order set was full (the book misses those orders)' }),
     oversize: reg(u(32), 0, { status: true, doc: 'Adds of 2^31 shares or more (not stored)' }),
   },
-  step(m, { tables: t, state: s }) {
-    const tracked = m.stockLocate >= 1 && m.stockLocate <= SYMBOLS;
+  step(m, { params: p, tables: t, state: s }) {
+    const mapped = p.slots[m.stockLocate]; // slot + 1, 0: not tracked
+    const tracked = mapped !== 0;
+    const slot = wrap(mapped - 1, u(10));
     const isAdd = m.type === 'A' || m.type === 'F';
     const isReduce = m.type === 'E' || m.type === 'C' || m.type === 'X';
     const isDelete = m.type === 'D';
@@ -125,13 +141,13 @@ export default unit({
     // C's execution price: bytes 32..35 (p bytes 21..24), as A's price.
     const exec = m.type === 'E' || m.type === 'C';
     const tradePrice = m.type === 'C' ? addPrice : exec ? price : 0;
-    const gone = { seq: m.sequence, locate: m.stockLocate, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins, exec, tradePrice };
+    const gone = { seq: m.sequence, locate: m.stockLocate, slot, buy, price, shares: isReduce && !all ? n : shares, remove: true, last: !joins, exec, tradePrice };
     if (isAdd) {
       if (!stored || addShares === 0) return undefined;
-      return { seq: m.sequence, locate: m.stockLocate, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true, exec: false, tradePrice: 0 };
+      return { seq: m.sequence, locate: m.stockLocate, slot, buy: addBuy, price: addPrice, shares: addShares, remove: false, last: true, exec: false, tradePrice: 0 };
     }
     if (shares === 0 && !joins) return undefined; // an order of 0 shares removed, nothing joins: no level changes
-    if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, buy, price: uPrice, shares: uShares, remove: false, last: true, exec: false, tradePrice: 0 }];
+    if (joins) return [gone, { seq: m.sequence, locate: m.stockLocate, slot, buy, price: uPrice, shares: uShares, remove: false, last: true, exec: false, tradePrice: 0 }];
     return gone;
   },
 });

@@ -39,13 +39,16 @@ export default unit({
     w: paramVec(i(16), 3, [0, 0, 0], 'Signal weights (/256): spread, bid-ask size imbalance (shares), mid change'),
   },
   tables: {
+    // Keyed by the book's slot (BookTop.slot, from the host-loaded locate -> slot map of orders.ts).
     lastMid: table({ key: u(10), value: u(32), capacity: 1024, memory: 'bram' }), // 0: not quoting
     lastTime: table({ key: u(10), value: u(48), capacity: 1024, memory: 'bram' }),
-    position: table({ key: u(10), value: Position, capacity: 1024 }),
+    // Keyed by the stock locate itself (every one of them): a fill names a locate, not a slot, so the position needs
+    // no map (and a fill of a locate the map does not track moves a position no quote reads).
+    position: table({ key: u(16), value: Position, capacity: 65536, memory: 'bram' }),
   },
   on: {
     top(b, { params: p, tables: t, now }) {
-      const k = wrap(b.locate - 1, u(10));
+      const k = b.slot;
       const prevMid = t.lastMid.get(k); // 0: not quoting
       const quoting = prevMid !== 0;
       const usable = !b.bidDegraded && !b.askDegraded && b.bidShares !== 0 && b.askShares !== 0 && b.askPrice > b.bidPrice;
@@ -72,7 +75,7 @@ export default unit({
       const score = p.w[0] * spread + p.w[1] * imbalance + p.w[2] * change;
       const widen = min(roundShift(max(score, 0), 8, 'floor'), 0xffff_ffff);
       const half = p.halfSpread + widen;
-      const skew = roundShift(t.position.get(k) * p.skewPerShare, 10, 'floor');
+      const skew = roundShift(t.position.get(b.locate) * p.skewPerShare, 10, 'floor');
       const bid = min(max(mid - half - skew, 1), 0xffff_ffff);
       const ask = min(max(mid + half - skew, 1), 0xffff_ffff);
       return [
@@ -82,7 +85,7 @@ export default unit({
       ];
     },
     fill(f, { tables: t }) {
-      const k = wrap(f.locate - 1, u(10));
+      const k = f.locate;
       // pos + d saturated to the position's range, with the bounds (MAX - d, MIN - d) worked out before the state read.
       const d = f.side === 'B' ? f.shares : -f.shares;
       const pos = t.position.get(k);

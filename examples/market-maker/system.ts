@@ -1,8 +1,10 @@
 // Tick to trade on one card: ITCH 5.0 in (MoldUDP64 payload beats), OUCH 5.0 out (SoupBinTCP packets, 64-bit beats).
 //   feed    examples/itch-feed/feed.ts       ITCH parser (no TREADY)
 //   fifo    the order store can stall (its table's sweep after reset, a U's two records); drops are counted
-//   orders  orders.ts                        the order store: A F E C X D U -> price-level changes
-//   book    book.ts                          top-8 ladders per symbol and side -> top-of-book records
+//   orders  orders.ts                        the order store: A F E C X D U -> price-level changes, each with the
+//                                            symbol's slot from the host-loaded locate -> slot map (param `slots`:
+//                                            by default locates 1..1024 -> slots 0..1023)
+//   book    book.ts                          top-8 ladders per slot and side -> top-of-book records
 //   quoter  quoter.ts                        the strategy: quotes around the mid, skewed by its fills (system
 //                                            input quoter_fill), widened by a linear signal
 //   gate    examples/risk-gate/gate.ts       pre-trade risk checks
@@ -14,6 +16,8 @@
 //   npx tickforge build examples/market-maker/system.ts --out /tmp/mm --clock 150
 //   npx tickforge cosim examples/market-maker/system.ts --clock 150 --input ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
 //   npx tickforge decode build/cosim/output.pcap
+// Another symbol set: a params file `{ "orders.slots": [65,536 entries: slot + 1 per locate, 0 untracked] }` given
+// to cosim as --params (docs/strategy.md "Symbols").
 import { system, fifo } from 'tickforge/dsl';
 import feed from '../itch-feed/feed.ts';
 import orders from './orders.ts';

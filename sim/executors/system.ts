@@ -18,6 +18,7 @@ import { progress } from '../../report/progress.ts';
 import { type Executor, type ExecutorRun, type Stimulus, type Tap, statusBits } from '../executor.ts';
 import type { ModelRun } from './model.ts';
 import type { RtlRun } from './rtl.ts';
+import type { InitialParams } from '../params.ts';
 
 /** The taps of a system's RTL: `<link>:src` (what the producer sent, drops flagged) and `<link>:dst` (what the consumer took). */
 function tapsOf(s: SystemIR): TapSpec[] {
@@ -43,6 +44,8 @@ export interface SystemRtlOptions {
   readyProb?: number;
   verbose?: boolean;
   log?: (s: string) => void;
+  /** Per unit (stage order), the params it starts from (`--params`, sim/params.ts systemInitialParams); default: declared. */
+  params?: readonly InitialParams[];
 }
 
 /** The Verilated top: status registers by `<unit>.<reg>`, each channel's DROPS register by `drops.<link>`. */
@@ -90,7 +93,7 @@ export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): Executor<
       const statusReads = rtl.map.windows.flatMap((w) => statusWords(w.map).map((x) => w.base + x.word.offset));
       const args = {
         inputs: s.packed,
-        params: systemParamWrites(rtl.map, (m) => commitWrites(m)),
+        params: systemParamWrites(rtl.map, (m, k) => commitWrites(m, o.params?.[k]?.codes)),
         seed: o.seed,
         validProb: o.validProb,
         readyProb: o.readyProb,
@@ -161,7 +164,7 @@ export interface SystemModelRun extends ModelRun {
  * records in the order `timing` says (the RTL's arbiter). Taps: `<link>` (every record that entered the channel,
  * dropped ones included, flagged in `drops`). Status registers by `<unit>.<reg>`.
  */
-export function systemModelExecutor(system: System, sys: SystemIR, timing: Timing = {}): Executor<SystemModelRun> {
+export function systemModelExecutor(system: System, sys: SystemIR, timing: Timing = {}, params?: readonly InitialParams[]): Executor<SystemModelRun> {
   return {
     name: 'model',
     async run(s: Stimulus): Promise<SystemModelRun> {
@@ -169,6 +172,7 @@ export function systemModelExecutor(system: System, sys: SystemIR, timing: Timin
       const last = sys.units[sys.units.length - 1];
       const wire = wireOutput(last);
       const model = system.model();
+      commitInitial(model, params);
       model.enableTaps();
       model.timing = timing;
       const from: number[] = [];
@@ -220,4 +224,11 @@ export function systemModelExecutor(system: System, sys: SystemIR, timing: Timin
       };
     },
   };
+}
+
+/** Every unit's model starts from its initial params (one COMMIT before the first record, as the host's writes). */
+export function commitInitial(model: ReturnType<System['model']>, params?: readonly InitialParams[]): void {
+  params?.forEach((p, k) => {
+    if (Object.keys(p.model).length) model.models[k].commit(p.model as never);
+  });
 }

@@ -1,7 +1,8 @@
 // Issue 12 item 4: the DSL order book of the market maker (examples/market-maker/system.ts, unit `book`) against
 // the independent reference book (reference-book.ts), update by update (compare.ts), on the real snippet, on hostile
 // and default synthetic streams through the whole system's model, and on 1,000,000 synthetic messages whose
-// locates fall in the tracked 1..1024 and with 2 % unknown references, and on narrow, busy books (sim/stimulus/book-stress.ts). The reference reads the messages from the
+// locates fall in the tracked 1..1024 and with 2 % unknown references, on narrow, busy books (sim/stimulus/book-stress.ts),
+// and under a non-default locate -> slot map (the orders' `slots`, which the reference applies too). The reference reads the messages from the
 // same beats the system reads (beats.ts). Every run must show 0 differences and 0 stray updates (sides the DSL book
 // marks degraded are counted, not compared), and the DSL book's own counters must equal the reference's.
 import { describe, expect, test } from 'vitest';
@@ -17,6 +18,8 @@ import { stressItch } from '../../sim/stimulus/book-stress.ts';
 import { A, C, D, E, F, P, U, X, binaryFileOf } from './messages.ts';
 import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
 import { compareBooks, describeComparison, type CompareResult, type DslBookTop } from './compare.ts';
+import { LOCATES } from './reference-book.ts';
+import { nonDefaultMap, shiftLocates } from './slots.ts';
 
 const FILE = 'examples/market-maker/system.ts';
 const { system: mm } = await loadSystem(FILE);
@@ -28,9 +31,11 @@ type OrderStatus = { unknownRefs: number; dupAdds: number; overflows: number; ov
 /** The book unit's status (degradedTops: records with a degraded side). */
 type BookStatus = { degradedTops: number };
 
-/** The whole system's model over its inputs, the records the book unit emitted (tapped), and the orders' status. */
-function runSystem(inputs: Array<Record<string, unknown>>): { updates: DslBookTop[]; status: OrderStatus; book: BookStatus } {
+/** The whole system's model over its inputs (with `slots`, the orders' locate -> slot map committed first), the
+ * records the book unit emitted (tapped), and the orders' status. */
+function runSystem(inputs: Array<Record<string, unknown>>, slots?: readonly number[]): { updates: DslBookTop[]; status: OrderStatus; book: BookStatus } {
   const m = mm.model();
+  if (slots) m.unit('orders').commit({ slots });
   m.enableTaps();
   m.run(inputs.map((x) => toEvent(mm.merged!, x)));
   const updates = m.tap(BOOK_LINK).filter((r) => !r.dropped).map((r) => r.value as unknown as DslBookTop);
@@ -197,4 +202,38 @@ describe('the market maker\'s book against the reference book', () => {
     expect(r.reference.unknownRefs).toBe(g.unknownRefs);
     expect(r.messages).toBe(1_000_000);
   });
+  // A non-default locate -> slot map (the host's): locates 2001..3024 on the slots in another order (slot 389k mod
+  // 1024), every 16th of them (and every locate of the default map) untracked. The same synthetic stream with its
+  // locates moved up by 2000; the reference tracks what the map tracks, and every book record's slot is checked
+  // against the map (compare.ts). Under the default map the same stream gives no record at all.
+  test('a non-default map (locates 2001..3024 on permuted slots, 64 of them untracked): equal to the reference, slots as mapped', () => {
+    const map = nonDefaultMap();
+    const bin = shiftLocates(generateItch({ count: 30_000, seed: 23, unknownRefs: 0.02, remapLocates: true }).binaryFile, 2000);
+    const beats = moldPayloads(bin, 24).flatMap((p) => [...beatsOf(p)]);
+    const { updates, status } = runSystem(beats.map((b) => ({ itch_feed: b })), map);
+    const r = compareBooks(messagesOfBeats(beats), updates, { tracking: map, overflows: status.overflows, oversize: status.oversize });
+    check('synthetic 30,000, locates 2001..3024, a non-default map', r, status);
+    // 960 of the 1,024 locates tracked: most messages, not all.
+    expect(r.tracked).toBeGreaterThan(24_000);
+    expect(r.reference.untracked).toBeGreaterThan(600);
+    expect(new Set(updates.map((u) => u.slot)).size).toBeGreaterThan(100); // the generator's busy symbols (175 in this run)
+    expect(updates.every((u) => map[u.locate] === u.slot! + 1)).toBe(true);
+    // The defaults track none of these locates.
+    expect(runSystem(beats.map((b) => ({ itch_feed: b }))).updates).toEqual([]);
+  });
+
+  test('edges of a map: the first and last locate, a locate moved to slot 0, an unmapped locate between two mapped ones', () => {
+    const map = new Array<number>(LOCATES).fill(0);
+    map[0xffff] = 1024; // the last locate, the last slot
+    map[5] = 1; // slot 0
+    map[7] = 3;
+    const msgs = [A(1, 0xffff, 'B', 100, 1_000), A(2, 5, 'S', 10, 1_100), A(3, 6, 'B', 50, 990), A(4, 7, 'S', 5, 2_000), E(3, 6, 50), X(2, 5, 5), D(1, 0xffff), A(5, 1, 'B', 1, 1)];
+    const beats = moldPayloads(binaryFileOf(msgs), 1).flatMap((p) => [...beatsOf(p)]);
+    const { updates, status } = runSystem(beats.map((b) => ({ itch_feed: b })), map);
+    const r = compareBooks(messagesOfBeats(beats), updates, { tracking: map, overflows: status.overflows, oversize: status.oversize });
+    check('map edges', r, status);
+    expect(r.tracked).toBe(5); // locates 6 and 1 are not mapped
+    expect(updates.map((u) => [u.locate, u.slot])).toEqual([[0xffff, 1023], [5, 0], [7, 2], [5, 0], [0xffff, 1023]]);
+  });
 });
+

@@ -10,17 +10,19 @@
 // message touched, or that comes out of order, is a `stray` (an error as real as a difference).
 import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
 import type { SeqMessage } from './beats.ts';
-import { EMPTY_TOP, ReferenceBook, SYMBOLS, type BookTopValue, type ReferenceCounters, type Top } from './reference-book.ts';
+import { EMPTY_TOP, ReferenceBook, SYMBOLS, type BookTopValue, type ReferenceCounters, type Top, type Tracking, slotsOf } from './reference-book.ts';
 
 /** The DSL book's update record (BookTop): the reference's fields and the two degraded flags. */
 export interface DslBookTop extends BookTopValue {
+  /** The slot the DSL book keyed the locate by (orders.ts's map): checked against the map when given. */
+  slot?: number;
   bidDegraded: boolean;
   askDegraded: boolean;
 }
 
 export interface CompareOptions {
-  /** Tracked locates 1..symbols (default SYMBOLS, 1024). */
-  symbols?: number;
+  /** The tracked locates: 1..n, or the locate -> slot map the DSL book was given (default 1..SYMBOLS, its default map). */
+  tracking?: Tracking;
   /** Differences and strays kept in full (default 10). */
   keep?: number;
   /** The DSL book's order-table overflow count (its status counter), reported as given. */
@@ -79,10 +81,10 @@ const EMPTY_DSL: DslTop = { ...EMPTY_TOP, bidDegraded: false, askDegraded: false
 
 /** Replays `pairs` through a fresh reference book and compares the DSL book's `updates` with it. */
 export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslBookTop>, opts: CompareOptions = {}): CompareResult {
-  const symbols = opts.symbols ?? SYMBOLS;
   const keep = opts.keep ?? 10;
-  const ref = new ReferenceBook(symbols);
-  const dsl: DslTop[] = new Array(symbols + 1).fill(EMPTY_DSL);
+  const ref = new ReferenceBook(opts.tracking ?? SYMBOLS);
+  const slots = slotsOf(opts.tracking ?? SYMBOLS);
+  const dsl = new Map<number, DslTop>();
   const r: CompareResult = {
     messages: 0,
     tracked: 0,
@@ -117,7 +119,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
   const crossed = new Set<number>(); // locates that saw a message naming an order of another locate
 
   const compareSide = (seq: bigint, locate: number, side: 'bid' | 'ask', m: ItchMessage) => {
-    const d = dsl[locate]!;
+    const d = dsl.get(locate) ?? EMPTY_DSL;
     const t = ref.topOf(locate);
     if (side === 'bid' ? d.bidDegraded : d.askDegraded) {
       r.degradedSides++;
@@ -149,7 +151,8 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     r.tracked++;
     while (next && next.seq === seq) {
       const u = next;
-      if (u.locate === touched || u.locate === message.stockLocate) dsl[u.locate] = { bidPrice: u.bidPrice, bidShares: u.bidShares, askPrice: u.askPrice, askShares: u.askShares, bidDegraded: u.bidDegraded, askDegraded: u.askDegraded };
+      if (u.slot !== undefined && u.slot !== slots[u.locate]! - 1) stray(u, `slot ${u.slot}, but the map gives locate ${u.locate} ${slots[u.locate] ? `slot ${slots[u.locate]! - 1}` : 'no slot'}`);
+      if (u.locate === touched || u.locate === message.stockLocate) dsl.set(u.locate, { bidPrice: u.bidPrice, bidShares: u.bidShares, askPrice: u.askPrice, askShares: u.askShares, bidDegraded: u.bidDegraded, askDegraded: u.askDegraded });
       else stray(u, `locate ${u.locate}, but message ${seq} is of locate ${message.stockLocate}${touched !== message.stockLocate ? ` (its order's: ${touched})` : ''}`);
       pull();
     }

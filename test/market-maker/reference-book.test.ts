@@ -11,7 +11,7 @@ import { readBinaryFile } from '../../sim/stimulus/binaryfile.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
 import feed, { beatsOf, moldPayloads, stimulus, type BeatValue } from '../../examples/itch-feed/feed.ts';
 import { SNIPPET } from '../protocols/data.ts';
-import { ReferenceBook, type BookTopValue, type Top } from './reference-book.ts';
+import { LOCATES, ReferenceBook, type BookTopValue, type Top } from './reference-book.ts';
 import { messagesOfBeats, type SeqMessage } from './beats.ts';
 import { compareBooks, describeComparison, type DslBookTop } from './compare.ts';
 import { stressItch } from '../../sim/stimulus/book-stress.ts';
@@ -487,5 +487,33 @@ describe('compareBooks', () => {
     expect(r.strays).toBe(3);
     expect(r.differences).toBe(0); // the stray of another locate was not taken as that locate's top
     expect(r.firstStrays.map((s) => s.update.seq)).toEqual([1n, at.seq, BigInt(pairs.length + 5)]);
+  });
+  test('a locate -> slot map: the reference tracks the locates it maps; a record on another slot than the map\'s is a stray', () => {
+    const map = new Array<number>(LOCATES).fill(0);
+    map[3000] = 8; // slot 7
+    map[2] = 1; // slot 0
+    const msgs = [A(1, 3000, 'B', 10, 500), A(2, 1, 'B', 10, 500), A(3, 2, 'S', 5, 600), D(1, 3000)];
+    const b = new ReferenceBook(map);
+    expect(play(b, msgs).map((u) => u?.locate)).toEqual([3000, undefined, 2, 3000]);
+    expect([b.tracked, b.untracked]).toEqual([3, 1]);
+    const pairs2: SeqMessage[] = msgs.map((message, k) => ({ seq: BigInt(k + 1), message }));
+    const rec = (seq: bigint, locate: number, slot: number, t: Top): DslBookTop => ({ seq, locate, slot, ...t, bidDegraded: false, askDegraded: false });
+    const right = [rec(1n, 3000, 7, top(500, 10, 0, 0)), rec(3n, 2, 0, top(0, 0, 600, 5)), rec(4n, 3000, 7, top(0, 0, 0, 0))];
+    const ok = compareBooks(pairs2, right, { tracking: map });
+    expect([ok.strays, ok.differences, ok.compared]).toEqual([0, 0, 6]);
+    const wrong = compareBooks(pairs2, [rec(1n, 3000, 2999, top(500, 10, 0, 0)), ...right.slice(1)], { tracking: map });
+    expect(wrong.firstStrays.map((x) => x.why)).toEqual(['slot 2999, but the map gives locate 3000 slot 7']);
+    // The default map tracks 1..1024: locate 3000 is ignored, and 1 is tracked.
+    expect(play(new ReferenceBook(), msgs).map((u) => u?.locate)).toEqual([undefined, 1, 2, undefined]);
+  });
+
+  test('a map is checked: 65,536 entries, each 0 or a slot + 1 in 1..1024, no slot twice', () => {
+    const map = new Array<number>(LOCATES).fill(0);
+    expect(() => new ReferenceBook(map.slice(1))).toThrow('65536 entries');
+    map[10] = 1025;
+    expect(() => new ReferenceBook(map)).toThrow('locate 10: map entry 1025');
+    map[10] = 4;
+    map[11] = 4;
+    expect(() => new ReferenceBook(map)).toThrow('locates 10 and 11 share slot 3');
   });
 });

@@ -5,8 +5,11 @@
 // scanned only when its best level empties (an add can only improve the best, a reduction can only empty a level).
 //
 // CONTRACT (what both books implement)
-//   - Messages are processed in order, each with its MoldUDP64 sequence number. Tracked: stock locates 1..SYMBOLS;
-//     a message of any other locate is ignored entirely (not counted as anything but `untracked`).
+//   - Messages are processed in order, each with its MoldUDP64 sequence number. Tracked: the stock locates the
+//     host-loaded locate -> slot map gives a slot (by default 1..SYMBOLS); a message of any other locate is ignored
+//     entirely (not counted as anything but `untracked`). The map gives each tracked locate its own slot (the DSL
+//     book keys its state by slot; the reference keeps its books by locate, so a slot shared by two locates would
+//     show as differences: `trackingOf` refuses such a map).
 //   - Orders are keyed by their 64-bit order reference number, globally (not per locate).
 //   - A / F: a new order {locate, side, shares, price}; a reference already live: ignored, `dupAdds` + 1.
 //   - E, C, X: shares -= n; n >= the order's shares removes the order. C's book level is the order's resting price,
@@ -21,8 +24,34 @@
 // record's u32 fields would differ there, and the comparison would say so rather than hide it).
 import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
 
-/** Stock locates 1..SYMBOLS are tracked. */
+/** By default stock locates 1..SYMBOLS are tracked. */
 export const SYMBOLS = 1024;
+/** Entries of the locate -> slot map (every 16-bit locate). */
+export const LOCATES = 1 << 16;
+
+/** Which locates a book tracks: 1..n, or the contents of a locate -> slot map (entry = slot + 1, 0: untracked). */
+export type Tracking = number | readonly number[];
+
+/** The map's contents as the DSL book reads them (orders.ts `slots`): entry L = slot + 1 for a tracked L, else 0. */
+export function slotsOf(t: Tracking): number[] {
+  if (typeof t === 'number') return Array.from({ length: LOCATES }, (_, l) => (l >= 1 && l <= t ? l : 0));
+  return [...t];
+}
+
+/** The tracked locates of `t`, checked: a map of LOCATES entries, each 0 or a slot + 1 in 1..SYMBOLS, no slot twice. */
+export function trackingOf(t: Tracking): (locate: number) => boolean {
+  if (typeof t === 'number') return (l) => l >= 1 && l <= t;
+  if (t.length !== LOCATES) throw new Error(`a locate -> slot map has ${LOCATES} entries, got ${t.length}`);
+  const owner = new Map<number, number>();
+  t.forEach((v, l) => {
+    if (v === 0) return;
+    if (!Number.isInteger(v) || v < 1 || v > SYMBOLS) throw new Error(`locate ${l}: map entry ${v} is not 0 or a slot + 1 in 1..${SYMBOLS}`);
+    if (owner.has(v)) throw new Error(`locates ${owner.get(v)} and ${l} share slot ${v - 1}: the contract needs one locate per slot`);
+    owner.set(v, l);
+  });
+  const set = new Set(owner.values());
+  return (l) => set.has(l);
+}
 
 /** The top of book of one locate. */
 export interface Top {
@@ -125,17 +154,22 @@ export class ReferenceBook implements ReferenceCounters {
   lastLocate = 0;
 
   private readonly orders = new Map<bigint, Order>();
-  private readonly bids: Side[] = [];
-  private readonly asks: Side[] = [];
-  /** The top last reported per locate (index = locate). */
-  private readonly tops: Top[] = [];
+  private readonly bids = new Map<number, Side>();
+  private readonly asks = new Map<number, Side>();
+  /** The top last reported per locate. */
+  private readonly tops = new Map<number, Top>();
+  /** Whether a locate is tracked (the map, or 1..n). */
+  readonly isTracked: (locate: number) => boolean;
 
-  constructor(readonly symbols = SYMBOLS) {
-    for (let l = 0; l <= symbols; l++) {
-      this.bids.push(new Side(true));
-      this.asks.push(new Side(false));
-      this.tops.push(EMPTY_TOP);
-    }
+  constructor(tracking: Tracking = SYMBOLS) {
+    this.isTracked = trackingOf(tracking);
+  }
+
+  private side(buy: boolean, locate: number): Side {
+    const m = buy ? this.bids : this.asks;
+    let s = m.get(locate);
+    if (!s) m.set(locate, (s = new Side(buy)));
+    return s;
   }
 
   /** Orders live now. */
@@ -150,9 +184,9 @@ export class ReferenceBook implements ReferenceCounters {
 
   /** The top of book of `locate` now. */
   topOf(locate: number): Top {
-    if (locate < 1 || locate > this.symbols) return EMPTY_TOP;
-    const b = this.bids[locate]!;
-    const a = this.asks[locate]!;
+    if (!this.isTracked(locate)) return EMPTY_TOP;
+    const b = this.side(true, locate);
+    const a = this.side(false, locate);
     return { bidPrice: b.bestPrice, bidShares: b.bestShares, askPrice: a.bestPrice, askShares: a.bestShares };
   }
 
@@ -160,7 +194,7 @@ export class ReferenceBook implements ReferenceCounters {
   apply(seq: bigint, m: ItchMessage): BookTopValue | undefined {
     this.messages++;
     this.lastLocate = 0;
-    if (m.stockLocate < 1 || m.stockLocate > this.symbols) {
+    if (!this.isTracked(m.stockLocate)) {
       this.untracked++;
       return undefined;
     }
@@ -208,7 +242,7 @@ export class ReferenceBook implements ReferenceCounters {
   }
 
   private sideOf(o: Order): Side {
-    return (o.buy ? this.bids : this.asks)[o.locate]!;
+    return this.side(o.buy, o.locate);
   }
 
   private add(ref: bigint, o: Order): void {
@@ -232,8 +266,8 @@ export class ReferenceBook implements ReferenceCounters {
 
   private changed(seq: bigint, locate: number): BookTopValue | undefined {
     const t = this.topOf(locate);
-    if (sameTop(t, this.tops[locate]!)) return undefined;
-    this.tops[locate] = t;
+    if (sameTop(t, this.tops.get(locate) ?? EMPTY_TOP)) return undefined;
+    this.tops.set(locate, t);
     this.updates++;
     return { seq, locate, ...t };
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cosimSystem } from '../../sim/system.ts';
 import { decodeBytes } from '../../sim/stimulus/index.ts';
+import { permutedMap } from './slots.ts';
 
 const SYSTEM = 'examples/market-maker/system.ts';
 const SNIPPET = '../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50';
@@ -37,7 +38,7 @@ describe('market maker, tick to trade', () => {
     // The book's records, as `cosim --tap book --jsonl` prints them.
     const tops = r.tap('book');
     expect(tops.length).toBe(link('book_to_quoter').compared);
-    expect(Object.keys(tops[0]!)).toEqual(['seq', 'locate', 'bidPrice', 'bidShares', 'askPrice', 'askShares', 'bidDegraded', 'askDegraded', 'trade', 'tradeBuy', 'tradePrice', 'tradeShares']);
+    expect(Object.keys(tops[0]!)).toEqual(['seq', 'locate', 'slot', 'bidPrice', 'bidShares', 'askPrice', 'askShares', 'bidDegraded', 'askDegraded', 'trade', 'tradeBuy', 'tradePrice', 'tradeShares']);
     // Every action the order manager sent left the card as one OUCH message, and decodes.
     const actions = link('oms_to_ouch_encoder').compared;
     expect(actions).toBeGreaterThan(5);
@@ -75,5 +76,25 @@ describe('market maker, tick to trade', () => {
     expect(Number(st('degradedTops').model)).toBeGreaterThan(50);
     expect(st('degradedTops').match).toBe(true);
     expect(Number(st('updates').model)).toBeGreaterThan(Number(st('degradedTops').model));
+  });
+  // The host-loaded locate -> slot map (orders.ts `slots`) given by `--params` as `orders.slots`: the stimulus's
+  // locates on other slots, every 16th untracked. The model commits it, the RTL's host writes it through the memory's
+  // window before the first record, each HLS kernel gets it as its array argument.
+  test('a non-default locate -> slot map by --params: 0 mismatches three-way; each level change on the mapped slot, unmapped locates ignored', async () => {
+    const map = permutedMap();
+    const r = await cosimSystem({ file: SYSTEM, input: 'synthetic:3000', seed: 7, out: path.join(tmp, 'mapped'), readyProb: 0.5, params: { 'orders.slots': map } });
+    expect(r.mismatches).toBe(0);
+    for (const l of r.links) expect([l.name, l.mismatches, l.compared > 20]).toEqual([l.name, 0, true]);
+    for (const h of r.hls) expect([h.unit, h.mismatches, h.compared]).toEqual([h.unit, 0, h.outputs.model]);
+    expect(r.status.every((x) => x.match)).toBe(true);
+    const ops = r.tap('orders_to_book') as Array<{ locate: number; slot: number }>;
+    expect(ops.length).toBeGreaterThan(1000);
+    expect(ops.every((o) => map[o.locate] === o.slot + 1)).toBe(true);
+    expect(ops.some((o) => o.slot !== o.locate - 1)).toBe(true);
+    // Adds of unmapped locates reached the order store and changed nothing (with the default map they would).
+    const msgs = r.tap('itch_feed_to_orders') as Array<{ type: string; stockLocate: number }>;
+    expect(msgs.filter((m) => m.type === 'A' && m.stockLocate >= 1 && m.stockLocate <= 1024 && map[m.stockLocate] === 0).length).toBeGreaterThan(10);
+    const tops = r.tap('book') as Array<{ locate: number; slot: number }>;
+    expect(tops.every((t) => map[t.locate] === t.slot + 1)).toBe(true);
   });
 });

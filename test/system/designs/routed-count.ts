@@ -1,6 +1,6 @@
-// A unit taking symmap's output (for mem-system.ts): counts the accepted quotes.
+// A unit taking symmap's output (for mapped.ts): counts the accepted quotes.
 import { unit, reg, record, u, wrap } from 'tickforge/dsl';
-import { Routed } from '../../examples/symmap.ts';
+import { Routed } from '../../docs/examples/symmap.ts';
 
 const Count = record('Count', { n: u(16) });
 
