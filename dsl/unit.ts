@@ -276,8 +276,8 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
    */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
     if (this.def.outputs !== undefined && this.def.outputs > 1) throw new Error(`tickforge: unit ${this.def.name} declares outputs: ${this.def.outputs}; step it with stepAll(), which returns every record of an input`);
-    const out = this.stepAll(input, now);
-    return out.length === 0 ? undefined : out[0];
+    const r = this.stepResult(input, now); // stepAll's first record, without building its array
+    return Array.isArray(r) ? r[0] : (r as RecordValue<O> | undefined);
   }
 
   /** Processes one input record accepted at cycle `now`; returns its output records in the order they leave. */
