@@ -342,7 +342,7 @@ export async function feedModelDecode(n: number, log: (s: string) => void): Prom
  * streamed in chunks of 2^20 inputs (the stimulus of a 10M-message run does not fit in memory as objects), with a
  * progress line. Only SystemModel.run is timed.
  */
-async function marketMakerModel(n: number): Promise<{ ms: number; cpuMs: number; inputs: number; outputs: number }> {
+export async function marketMakerModel(n: number): Promise<{ ms: number; cpuMs: number; inputs: number; outputs: number }> {
   const { system: sys, design } = await loadSystem(MARKET_MAKER);
   const m = sys.model();
   const bar = progress('market maker model, inputs', Math.round(n * 4.7));

@@ -218,9 +218,14 @@ export class SystemModel {
     }
     const k = this.accepted[u]++;
     const cycle = this.timing.acceptCycle ? this.timing.acceptCycle(u, k, now) : now;
-    const res = this.models[u].stepAll(rec as never, cycle) as readonly Record<string, unknown>[];
-    if (u === this.models.length - 1) outs.push(...res);
-    else for (const r of res) this.through(u + 1, r, i, now, outs);
+    const res = this.models[u].stepResult(rec as never, cycle) as Record<string, unknown> | readonly Record<string, unknown>[] | undefined;
+    if (res === undefined) return;
+    const list = Array.isArray(res) ? (res as readonly Record<string, unknown>[]) : null;
+    if (u === this.models.length - 1) {
+      if (list) outs.push(...list);
+      else outs.push(res as Record<string, unknown>);
+    } else if (list) for (const r of list) this.through(u + 1, r, i, now, outs);
+    else this.through(u + 1, res as Record<string, unknown>, i, now, outs);
   }
 
   /**
