@@ -119,3 +119,135 @@ function enumValueOf(s: EnumSpec, code: number): unknown {
 
 /** The records of each port, by port name. */
 export type PortRecords<Ports> = { [K in keyof Ports]: RecordValue<Ports[K]> };
+
+/**
+ * eventOf and portRecord compiled for one merged layout (what the composed model calls for every record): per port,
+ * one function building the event and one building the port's record, each an object literal with the field names
+ * and conversions written in, so neither computes a key string nor searches the ports per call. Each gives exactly
+ * what eventOf / portRecord give, and on a value they reject calls them, so the error is theirs.
+ */
+export interface PortCodec {
+  /** Port index by name. */
+  readonly index: ReadonlyMap<string, number>;
+  /** event[k](rec): eventOf(m, ports[k].name, rec). */
+  readonly event: ReadonlyArray<(rec: Record<string, unknown>) => Record<string, unknown>>;
+  /** record[k](ev): portRecord(m, ev).rec for an event of port k. */
+  readonly record: ReadonlyArray<(ev: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * pass[k](rec): portRecord(m, eventOf(m, ports[k].name, rec)).rec without building the event: the record a
+   * handler of port k sees for `rec` (checked as eventOf checks it).
+   */
+  readonly pass: ReadonlyArray<(rec: Record<string, unknown>) => Record<string, unknown>>;
+  /** passes[k](rec): pass[k](rec) returns (does not throw); nothing is built. */
+  readonly passes: ReadonlyArray<(rec: Record<string, unknown>) => boolean>;
+  /** reads[k](ev): record[k](ev) returns (does not throw); nothing is built. */
+  readonly reads: ReadonlyArray<(ev: Record<string, unknown>) => boolean>;
+}
+
+const CODECS = new WeakMap<MergedInput, PortCodec>();
+
+export function portCodec(m: MergedInput): PortCodec {
+  let c = CODECS.get(m);
+  if (!c) CODECS.set(m, (c = compileCodec(m)));
+  return c;
+}
+
+function compileCodec(m: MergedInput): PortCodec {
+  if (m.ports.some((p) => p.name === '__proto__' || p.record.fields.some((f) => f.name === '__proto__'))) return slowCodec(m); // a literal would set the prototype
+  const key = JSON.stringify;
+  const event: Array<(rec: Record<string, unknown>) => Record<string, unknown>> = [];
+  const recordOf: Array<(ev: Record<string, unknown>) => Record<string, unknown>> = [];
+  const pass: Array<(rec: Record<string, unknown>) => Record<string, unknown>> = [];
+  const passes: Array<(rec: Record<string, unknown>) => boolean> = [];
+  const reads: Array<(ev: Record<string, unknown>) => boolean> = [];
+  m.ports.forEach((port, k) => {
+    // Enum fields: value -> code (eventOf) and code -> value (portRecord), as tables built once from the members.
+    const codeOf: Array<Map<unknown, number> | null> = [];
+    const valueOf: Array<Map<unknown, unknown> | null> = [];
+    const roundTrip: Array<Map<unknown, unknown> | null> = [];
+    for (const f of port.record.fields) {
+      if (f.spec.kind !== 'enum') {
+        codeOf.push(null);
+        valueOf.push(null);
+        roundTrip.push(null);
+        continue;
+      }
+      const s = f.spec;
+      const codes = new Map<unknown, number>();
+      for (const x of s.members) if (!codes.has(x.value)) codes.set(x.value, enumCode(s, x.value));
+      const values = new Map<unknown, unknown>();
+      for (const x of s.members) {
+        const code = enumCode(s, x.value);
+        if (!values.has(code)) values.set(code, enumValueOf(s, code));
+      }
+      codeOf.push(codes);
+      valueOf.push(values);
+      roundTrip.push(new Map([...codes].map(([v, code]) => [v, values.get(code)])));
+    }
+    const slow = (rec: Record<string, unknown>) => eventOf(m, port.name, rec);
+    const slowRec = (ev: Record<string, unknown>) => portRecord(m, ev).rec;
+    const slowPass = (rec: Record<string, unknown>) => portRecord(m, eventOf(m, port.name, rec)).rec;
+    // event: every field of every port, this port's from rec, the others' zeros (constants: zeroOf gives primitives).
+    const evParts: string[] = [`port: ${k}`];
+    const guards: string[] = [];
+    const zeros: unknown[] = [];
+    m.ports.forEach((p, j) =>
+      p.record.fields.forEach((f, n) => {
+        const name = key(`${p.name}_${f.name}`);
+        if (j !== k) {
+          zeros.push(zeroOf(f.spec));
+          evParts.push(`${name}: z[${zeros.length - 1}]`);
+        } else if (f.spec.kind === 'enum') {
+          guards.push(`!c${n}.has(r[${key(f.name)}])`);
+          evParts.push(`${name}: c${n}.get(r[${key(f.name)}])`);
+        } else {
+          guards.push(`r[${key(f.name)}] === undefined`);
+          evParts.push(`${name}: r[${key(f.name)}]`);
+        }
+      }),
+    );
+    const maps = port.record.fields.map((_, n) => `c${n}`);
+    const tables = (list: Array<Map<unknown, unknown> | null>) => list.map((x) => x ?? null);
+    event.push(new Function('slow', 'z', ...maps, `return (r) => { if (${guards.join(' || ') || 'false'}) return slow(r); return { ${evParts.join(', ')} }; };`)(slow, zeros, ...tables(codeOf)));
+    // record: the port's fields read back from an event; an enum code that names no member goes to portRecord.
+    const recParts: string[] = [];
+    const recGuards: string[] = [];
+    port.record.fields.forEach((f, n) => {
+      const ev = `e[${key(`${port.name}_${f.name}`)}]`;
+      if (f.spec.kind === 'enum') {
+        recGuards.push(`!c${n}.has(${ev})`);
+        recParts.push(`${key(f.name)}: c${n}.get(${ev})`);
+      } else recParts.push(`${key(f.name)}: ${ev}`);
+    });
+    recordOf.push(new Function('slow', ...maps, `return (e) => { if (${recGuards.join(' || ') || 'false'}) return slow(e); return { ${recParts.join(', ')} }; };`)(slowRec, ...tables(valueOf)));
+    reads.push(new Function(...maps, `return (e) => !(${recGuards.join(' || ') || 'false'});`)(...tables(valueOf)));
+    // pass: both at once (an enum member maps to the member its code decodes to).
+    const passParts: string[] = [];
+    const passGuards: string[] = [];
+    port.record.fields.forEach((f, n) => {
+      const r = `r[${key(f.name)}]`;
+      if (f.spec.kind === 'enum') {
+        passGuards.push(`!c${n}.has(${r})`);
+        passParts.push(`${key(f.name)}: c${n}.get(${r})`);
+      } else {
+        passGuards.push(`${r} === undefined`);
+        passParts.push(`${key(f.name)}: ${r}`);
+      }
+    });
+    pass.push(new Function('slow', ...maps, `return (r) => { if (${passGuards.join(' || ') || 'false'}) return slow(r); return { ${passParts.join(', ')} }; };`)(slowPass, ...tables(roundTrip)));
+    passes.push(new Function(...maps, `return (r) => !(${passGuards.join(' || ') || 'false'});`)(...tables(roundTrip)));
+  });
+  return { index: new Map(m.ports.map((p, k) => [p.name, k])), event, record: recordOf, pass, passes, reads };
+}
+
+/** The codec as plain calls of eventOf / portRecord. */
+function slowCodec(m: MergedInput): PortCodec {
+  return {
+    index: new Map(m.ports.map((p, k) => [p.name, k])),
+    event: m.ports.map((p) => (rec: Record<string, unknown>) => eventOf(m, p.name, rec)),
+    record: m.ports.map(() => (ev: Record<string, unknown>) => portRecord(m, ev).rec),
+    pass: m.ports.map((p) => (rec: Record<string, unknown>) => portRecord(m, eventOf(m, p.name, rec)).rec),
+    passes: m.ports.map((p) => (rec: Record<string, unknown>) => (portRecord(m, eventOf(m, p.name, rec)), true)),
+    reads: m.ports.map(() => (ev: Record<string, unknown>) => (portRecord(m, ev), true)),
+  };
+}

@@ -93,7 +93,37 @@ export function bits(x: Int, hi: number, lo: number): number {
     }
     return bitsOfNumber(x, hi, lo);
   }
+  if (hi < 64 && typeof x === 'bigint') return bitsOfWords(x, hi, lo);
   return Number(BigInt.asUintN(hi - lo + 1, lo === 0 ? x : x >> SHIFT[lo]!));
+}
+
+// A bigint's low 64 bits as two 32-bit numbers, without allocating a bigint: a store into a BigUint64Array keeps x
+// mod 2^64 (its two's complement for a negative x), and the same bytes read as two uint32 are its halves.
+const WORD64 = new BigUint64Array(1);
+const HALVES = new Uint32Array(WORD64.buffer);
+const LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1; // little-endian: the low half first
+const HI = 1 - LO;
+
+/**
+ * bits of a bigint for a slice within bits 63..0 (of at most 53 bits: checkSlice): from x's low 64 bits as two
+ * uint32 halves. Bits 63..0 of x's two's complement are those of x mod 2^64 for every bigint, and a slice of at
+ * most 53 bits assembled from the halves (a product by 2^(32 - lo) and a sum below 2^53) is exact.
+ */
+function bitsOfWords(x: bigint, hi: number, lo: number): number {
+  WORD64[0] = x;
+  const l = HALVES[LO]!;
+  const h = HALVES[HI]!;
+  if (hi < 32) {
+    const v = l >>> lo;
+    return hi - lo === 31 ? v : v & (POW2[hi - lo + 1]! - 1);
+  }
+  if (lo >= 32) {
+    const v = h >>> (lo - 32);
+    return hi - lo === 31 ? v : v & (POW2[hi - lo + 1]! - 1);
+  }
+  // The slice straddles bit 32: bits 31..lo of the low half, then hi..32 of the high half above them.
+  const top = hi === 63 ? h : h & (POW2[hi - 31]! - 1);
+  return (l >>> lo) + top * POW2[32 - lo]!;
 }
 /**
  * bits of a number in double arithmetic: q = floor(x / 2^lo) is exact (division by a power of two, then floor),
@@ -114,6 +144,7 @@ export function bitsSlow(x: Int, hi: number, lo: number): number {
 /** Bits hi..lo of x as an unsigned bigint (any width up to 64). */
 export function bitsBig(x: Int, hi: number, lo: number): bigint {
   checkSlice(hi, lo, 64);
+  if (typeof x === 'bigint' && hi < 64 && hi - lo < MAX_NUMBER_WIDTH) return BigInt(bitsOfWords(x, hi, lo));
   if (typeof x === 'bigint') return BigInt.asUintN(hi - lo + 1, lo === 0 ? x : x >> SHIFT[lo]!);
   // A slice of at most 53 bits of an integer number: bits() (exact), converted.
   if (hi - lo < MAX_NUMBER_WIDTH && Number.isInteger(x)) return BigInt(bits(x, hi, lo));

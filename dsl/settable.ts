@@ -38,6 +38,12 @@ export class SetTable<K extends number | bigint, V> {
   private readonly setBits: number;
   /** Per set, the way replace() evicts when the set is full ('roundRobin'; null when the policy is 'refuse'). */
   private readonly victim: Uint8Array | null;
+  private readonly fold: boolean;
+  private readonly setMask: number;
+  // locate(k)'s result: the hashed key hashKey(k) and its set (the slot of the hashed key in every way). Fields, not
+  // a returned object: every method calls it once per call.
+  private hk: K = 0 as K;
+  private hs = 0;
 
   constructor(readonly spec: TableSpec) {
     const n = spec.ways ?? 1;
@@ -45,52 +51,101 @@ export class SetTable<K extends number | bigint, V> {
     this.ways = Array.from({ length: n }, () => new Table<K, V>(way));
     this.setBits = Math.log2(spec.capacity / n);
     this.victim = spec.policy === 'roundRobin' ? new Uint8Array(spec.capacity / n) : null;
+    this.fold = (spec.hash ?? 'low') === 'fold' && this.setBits > 0;
+    this.setMask = spec.capacity / n - 1;
   }
   private evicts(method: string): Uint8Array {
     if (!this.victim) throw new TypeError(`tickforge model: ${method} on a set-associative table needs a replacement policy (policy: 'roundRobin'); with 'refuse' a full set evicts nothing`);
     return this.victim;
   }
-  /** The set index of hashed key h (its low bits). */
-  private setOf(h: K): number {
-    return typeof h === 'bigint' ? Number(h & BigInt(this.victim!.length - 1)) : (h as number) % this.victim!.length;
+
+  /**
+   * Sets hk = hashKey(k) and hs = its slot in a way (its set). The fold of a key in 0..2^64-1 is computed on its two
+   * 32-bit halves as numbers: the set is the XOR of the key's setBits-bit chunks, and the hashed key is k with its low
+   * setBits bits replaced by that set (k XOR (low XOR set)), which is hashKey's (tag << S) | set. Any other key (a
+   * non-integer, a negative or wider one: the model does not check keys) takes hashKey itself.
+   * test/dsl/tables.test.ts checks this against hashKey.
+   */
+  private locate(k: K): void {
+    const S = this.setBits;
+    const m = this.setMask;
+    if (!this.fold) {
+      this.hk = k;
+      this.hs = this.ways[0].slotOf(k);
+      return;
+    }
+    let lo: number;
+    let hi: number;
+    if (typeof k === 'bigint' && k >= 0n && k <= U64_MAX && S < 32) {
+      lo = Number(BigInt.asUintN(32, k));
+      hi = Number(k >> 32n);
+    } else if (typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= Number.MAX_SAFE_INTEGER && S < 32) {
+      lo = k % 4294967296;
+      hi = (k - lo) / 4294967296;
+    } else {
+      const h = hashKey(k, this.spec.key.width, S, 'fold') as K;
+      this.hk = h;
+      this.hs = this.ways[0].slotOf(h);
+      return;
+    }
+    const low = lo & m;
+    let set = low;
+    for (let b = S; b < this.spec.key.width; b += S) {
+      const c = b >= 32 ? hi >>> (b - 32) : b + S <= 32 ? lo >>> b : (lo >>> b) | (hi << (32 - b));
+      set ^= c & m;
+    }
+    this.hs = set;
+    this.hk = (set === low ? k : typeof k === 'bigint' ? k ^ BigInt(low ^ set) : (k as number) - low + set) as K;
+  }
+
+  /** The way holding hashed key hk in set hs, or -1. */
+  private hitWay(): number {
+    const w = this.ways;
+    for (let j = 0; j < w.length; j++) if (w[j].hitAt(this.hs, this.hk)) return j;
+    return -1;
+  }
+  /** The first way whose slot hs is empty, or -1. */
+  private emptyWay(): number {
+    const w = this.ways;
+    for (let j = 0; j < w.length; j++) if (w[j].emptyAt(this.hs)) return j;
+    return -1;
   }
   /** The way whose entry replace(k, v) would write over: k's, else (the set is full) the victim; null: it fills an empty way. */
   private target(k: K, method: string): Table<K, V> | null {
     const victim = this.evicts(method);
-    const h = this.h(k);
-    const hit = this.ways.find((x) => x.has(h));
-    if (hit) return hit;
-    if (this.ways.some((x) => x.lookup(h) === Slot.Empty)) return null;
-    return this.ways[victim[this.setOf(h)]];
-  }
-  private h(k: K): K {
-    return hashKey(k, this.spec.key.width, this.setBits, this.spec.hash ?? 'low') as K;
+    this.locate(k);
+    const hit = this.hitWay();
+    if (hit >= 0) return this.ways[hit];
+    if (this.emptyWay() >= 0) return null;
+    return this.ways[victim[this.hs]];
   }
   has(k: K): boolean {
-    const h = this.h(k);
-    return this.ways.some((w) => w.has(h));
+    this.locate(k);
+    return this.hitWay() >= 0;
   }
   get(k: K): V {
-    const h = this.h(k);
-    const w = this.ways.find((x) => x.has(h));
-    return w ? w.get(h) : this.ways[0].get(h); // a miss: the value type's zero
+    this.locate(k);
+    const j = this.hitWay();
+    return j >= 0 ? this.ways[j].valueAt(this.hs) : this.ways[0].get(this.hk); // a miss: the value type's zero
   }
   /** Updates k's way, else fills the first empty way; false (nothing written) when the set is full of other keys. */
   set(k: K, v: V): boolean {
-    const h = this.h(k);
-    const w = this.ways.find((x) => x.has(h)) ?? this.ways.find((x) => x.lookup(h) === Slot.Empty);
-    return w ? w.set(h, v) : false;
+    this.locate(k);
+    let j = this.hitWay();
+    if (j < 0) j = this.emptyWay();
+    return j >= 0 ? this.ways[j].setAt(this.hs, this.hk, v) : false;
   }
   delete(k: K): boolean {
-    const h = this.h(k);
-    const w = this.ways.find((x) => x.has(h));
-    return w ? w.delete(h) : false;
+    this.locate(k);
+    const j = this.hitWay();
+    if (j < 0) return false;
+    this.ways[j].clearAt(this.hs);
+    return true;
   }
   /** Hit: a way holds k; Empty: k is absent and its set has an empty way; Taken: absent, the set is full. */
   lookup(k: K): Slot {
-    const h = this.h(k);
-    const s = this.ways.map((x) => x.lookup(h));
-    return s.includes(Slot.Hit) ? Slot.Hit : s.includes(Slot.Empty) ? Slot.Empty : Slot.Taken;
+    this.locate(k);
+    return this.hitWay() >= 0 ? Slot.Hit : this.emptyWay() >= 0 ? Slot.Empty : Slot.Taken;
   }
   /**
    * Writes (k, v): into k's way, else the first empty way, else over the victim (the pointer's way, which then steps
@@ -98,29 +153,32 @@ export class SetTable<K extends number | bigint, V> {
    */
   replace(k: K, v: V): boolean {
     const victim = this.evicts('replace');
-    const h = this.h(k);
-    const w = this.ways.find((x) => x.has(h)) ?? this.ways.find((x) => x.lookup(h) === Slot.Empty);
-    if (w) {
-      w.set(h, v);
+    this.locate(k);
+    let j = this.hitWay();
+    if (j < 0) j = this.emptyWay();
+    if (j >= 0) {
+      this.ways[j].setAt(this.hs, this.hk, v);
       return false;
     }
-    const s = this.setOf(h);
-    this.ways[victim[s]].replace(h, v);
+    const s = this.hs;
+    this.ways[victim[s]].replace(this.hk, v);
     victim[s] = (victim[s] + 1) % this.ways.length;
     return true;
   }
   /** The key replace(k, v) would write over: k on a hit, 0 when the set has an empty way, else the victim's key. */
   owner(k: K): K {
     const w = this.target(k, 'owner');
-    return (w ? hashKey(w.owner(this.h(k)), this.spec.key.width, this.setBits, this.spec.hash ?? 'low') : typeof k === 'bigint' ? 0n : 0) as K;
+    return (w ? hashKey(w.owner(this.hk), this.spec.key.width, this.setBits, this.spec.hash ?? 'low') : typeof k === 'bigint' ? 0n : 0) as K;
   }
   /** The value replace(k, v) would write over: k's on a hit, the type's zero when the set has room, else the victim's. */
   peek(k: K): V {
     const w = this.target(k, 'peek');
-    return w ? w.peek(this.h(k)) : (zeroOf(this.spec.value) as V);
+    return w ? w.peek(this.hk) : (zeroOf(this.spec.value) as V);
   }
   /** Occupied entries (host-side inspection). */
   size(): number {
     return this.ways.reduce((n, w) => n + w.size(), 0);
   }
 }
+
+const U64_MAX = (1n << 64n) - 1n;

@@ -4,7 +4,7 @@
 // FIFO drops) comes from a timing source: by default the one without stalls, in cosim the Verilated RTL's.
 import type { Unit, Model } from './unit.ts';
 import type { RecordSpec } from './record.ts';
-import { type MergedInput, mergedInput, portRecord, eventOf, toEvent } from './inputs.ts';
+import { type MergedInput, mergedInput, portRecord, portCodec, toEvent } from './inputs.ts';
 
 export type ChannelKind = 'wire' | 'slice' | 'skid' | 'fifo';
 
@@ -218,9 +218,14 @@ export class SystemModel {
     }
     const k = this.accepted[u]++;
     const cycle = this.timing.acceptCycle ? this.timing.acceptCycle(u, k, now) : now;
-    const res = this.models[u].stepAll(rec as never, cycle) as readonly Record<string, unknown>[];
-    if (u === this.models.length - 1) outs.push(...res);
-    else for (const r of res) this.through(u + 1, r, i, now, outs);
+    const res = this.models[u].stepResult(rec as never, cycle) as Record<string, unknown> | readonly Record<string, unknown>[] | undefined;
+    if (res === undefined) return;
+    const list = Array.isArray(res) ? (res as readonly Record<string, unknown>[]) : null;
+    if (u === this.models.length - 1) {
+      if (list) outs.push(...list);
+      else outs.push(res as Record<string, unknown>);
+    } else if (list) for (const r of list) this.through(u + 1, r, i, now, outs);
+    else this.through(u + 1, res as Record<string, unknown>, i, now, outs);
   }
 
   /**
@@ -232,48 +237,141 @@ export class SystemModel {
    * records of later inputs. Equal to step() record by record for a system with one input.
    */
   run(inputs: readonly Record<string, unknown>[], inCycles?: ArrayLike<number | bigint>, onUnit?: (unit: number) => void): Array<{ from: number; rec: Record<string, unknown> }> {
-    const cycleOf = (i: number) => (inCycles && i < inCycles.length ? Number(inCycles[i]) : i);
-    const evs = inputs.map((v, i) => {
-      if (!this.merged) return { ext: 0, rec: v, from: i };
-      // A stimulus value { <input>: record } as it is, or a merged event.
-      if (typeof v.port !== 'number') {
-        const { port, rec } = portRecord(this.merged, toEvent(this.merged, v));
-        return { ext: this.merged.ports.indexOf(port), rec, from: i };
-      }
-      const { port, rec } = portRecord(this.merged, v);
-      return { ext: this.merged.ports.indexOf(port), rec, from: i };
+    // The same records in the same order as a list of { from, cycle, input, rec } items per unit sorted by cycle
+    // would give, kept as parallel arrays (no object per record and unit): this runs on millions of records.
+    const n = inputs.length;
+    const cycles = new Float64Array(n);
+    for (let i = 0; i < n; i++) cycles[i] = inCycles && i < inCycles.length ? Number(inCycles[i]) : i;
+    // Each system input: the unit it enters (and the port there), and the record the unit's input sees.
+    const extUnit = new Int32Array(this.externals.length);
+    const extPort = new Int32Array(this.externals.length);
+    this.externals.forEach((x, e) => {
+      extUnit[e] = x.unit;
+      extPort[e] = x.input === null ? -1 : this.units[x.unit].merged!.ports.findIndex((p) => p.name === x.input);
     });
-    let chain: Array<{ from: number; rec: Record<string, unknown> }> = [];
+    const extOf = new Int32Array(n);
+    // The record the unit's input sees for input i is made when the unit takes it (recOf), so that a run of millions
+    // of inputs does not hold a copy of each: extRaw[i] is what it is made from, extHow[i] how (RAW: the input
+    // itself; PASS: codec.pass of it; READ: codec.record of it, a merged event). Every input is checked here first,
+    // so a bad one throws before any unit steps, with the error of toEvent / eventOf / portRecord, as before.
+    const RAW = 0;
+    const PASS = 1;
+    const READ = 2;
+    const extRaw: Array<Record<string, unknown>> = new Array(n);
+    const extHow = new Uint8Array(n);
+    const m = this.merged;
+    const codec = m ? portCodec(m) : null;
+    if (!m) {
+      for (let i = 0; i < n; i++) extRaw[i] = inputs[i];
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = inputs[i];
+        if (typeof v.port === 'number') {
+          // A merged event: portRecord's port and record.
+          const k = v.port;
+          if (Number.isInteger(k) && k >= 0 && k < m.ports.length && codec!.reads[k](v)) {
+            extOf[i] = k;
+            extRaw[i] = v;
+            extHow[i] = READ;
+          } else {
+            const { port, rec } = portRecord(m, v); // throws its error, or (a port given as a non-integer) gives the record
+            extOf[i] = m.ports.indexOf(port);
+            extRaw[i] = rec;
+          }
+          continue;
+        }
+        // A stimulus value { <input>: record }: toEvent then portRecord, in one compiled step.
+        let name: string | undefined;
+        let keys = 0;
+        for (const key in v) if (Object.hasOwn(v, key)) ((name = key), keys++);
+        const k = keys === 1 ? codec!.index.get(name!) : undefined;
+        const raw = k === undefined ? undefined : (v[name!] as Record<string, unknown>);
+        if (k === undefined || !codec!.passes[k](raw!)) {
+          const { port, rec } = portRecord(m, toEvent(m, v)); // throws the error of that value
+          extOf[i] = m.ports.indexOf(port);
+          extRaw[i] = rec;
+          continue;
+        }
+        extOf[i] = k;
+        extRaw[i] = raw!;
+        extHow[i] = PASS;
+      }
+    }
+    const recOf = (i: number): Record<string, unknown> => (extHow[i] === RAW ? extRaw[i] : extHow[i] === PASS ? codec!.pass[extOf[i]](extRaw[i]) : codec!.record[extOf[i]](extRaw[i]));
+    // The system inputs entering each unit, in input order.
+    const extAt: number[][] = this.units.map(() => []);
+    for (let i = 0; i < n; i++) extAt[extUnit[extOf[i]]].push(i);
+
+    // What the previous unit sent on (after the channel's drops): origin input and record.
+    let chainFrom: number[] = [];
+    let chainRec: Array<Record<string, unknown>> = [];
     for (let u = 0; u < this.models.length; u++) {
       const unit = this.units[u];
-      const first = unit.merged?.ports[0].name ?? null;
-      const items: Array<{ from: number; cycle: number; input: string | null; rec: Record<string, unknown> }> = [];
-      chain.forEach((c, k) => items.push({ from: c.from, cycle: this.timing.acceptCycle ? this.timing.acceptCycle(u, k, cycleOf(c.from)) : cycleOf(c.from), input: first, rec: c.rec }));
-      for (const e of evs) {
-        const x = this.externals[e.ext];
-        if (x.unit === u) items.push({ from: e.from, cycle: cycleOf(e.from), input: x.input, rec: e.rec });
+      const model = this.models[u];
+      const merged = unit.merged ?? null;
+      const unitCodec = merged ? portCodec(merged) : null;
+      const ext = extAt[u];
+      const nc = chainFrom.length;
+      const ni = nc + ext.length;
+      // Items 0..nc-1: the channel's records; nc..: the system inputs. Each item's cycle, then the order taken.
+      const itemCycle = new Float64Array(ni);
+      const accept = this.timing.acceptCycle;
+      for (let k = 0; k < nc; k++) itemCycle[k] = accept ? accept.call(this.timing, u, k, cycles[chainFrom[k]]) : cycles[chainFrom[k]];
+      for (let j = 0; j < ext.length; j++) itemCycle[nc + j] = cycles[ext[j]];
+      const itemFrom = (t: number) => (t < nc ? chainFrom[t] : ext[t - nc]);
+      let order: number[] | null = null;
+      if (merged) {
+        order = Array.from({ length: ni }, (_, t) => t);
+        order.sort((a, b) => itemCycle[a] - itemCycle[b] || itemFrom(a) - itemFrom(b)); // stable: ties keep item order
       }
-      if (unit.merged) items.sort((a, b) => a.cycle - b.cycle || a.from - b.from);
-      const outs: Array<{ from: number; rec: Record<string, unknown> }> = [];
-      for (const it of items) {
-        const rec = unit.merged ? eventOf(unit.merged, it.input!, it.rec) : it.rec;
+      const outFrom: number[] = [];
+      const outRec: Array<Record<string, unknown>> = [];
+      for (let q = 0; q < ni; q++) {
+        const t = order ? order[q] : q;
+        const from = itemFrom(t);
+        const cycle = itemCycle[t];
+        const port = t < nc ? 0 : extPort[extOf[from]];
+        const rec = t < nc ? chainRec[t] : recOf(from);
         this.accepted[u]++;
-        if (this.unitTaps) this.unitTaps[u].push({ input: it.from, value: rec, cycle: it.cycle });
-        for (const r of this.models[u].stepAll(rec as never, it.cycle) as readonly Record<string, unknown>[]) outs.push({ from: it.from, rec: r });
+        let res: unknown;
+        if (merged) {
+          if (this.unitTaps) this.unitTaps[u].push({ input: from, value: unitCodec!.event[port](rec), cycle });
+          res = model.stepPort(port, rec, cycle);
+        } else {
+          if (this.unitTaps) this.unitTaps[u].push({ input: from, value: rec, cycle });
+          res = model.stepResult(rec as never, cycle);
+        }
+        if (res === undefined) continue;
+        if (Array.isArray(res)) {
+          for (const r of res as Record<string, unknown>[]) {
+            outFrom.push(from);
+            outRec.push(r);
+          }
+        } else {
+          outFrom.push(from);
+          outRec.push(res as Record<string, unknown>);
+        }
       }
       onUnit?.(u);
       if (u === this.models.length - 1) {
         this.steps += inputs.length;
+        const outs: Array<{ from: number; rec: Record<string, unknown> }> = new Array(outFrom.length);
+        for (let k = 0; k < outFrom.length; k++) outs[k] = { from: outFrom[k], rec: outRec[k] };
         return outs;
       }
-      chain = [];
-      outs.forEach((o, k) => {
+      chainFrom = [];
+      chainRec = [];
+      const dropped = this.timing.dropped;
+      for (let k = 0; k < outFrom.length; k++) {
         this.entered[u]++;
-        const dropped = this.timing.dropped?.(u, k) ?? false;
-        if (this.taps) this.taps[u].push({ input: o.from, value: o.rec, dropped });
-        if (dropped) this.drops[u]++;
-        else chain.push(o);
-      });
+        const d = dropped ? dropped.call(this.timing, u, k) : false;
+        if (this.taps) this.taps[u].push({ input: outFrom[k], value: outRec[k], dropped: d });
+        if (d) this.drops[u]++;
+        else {
+          chainFrom.push(outFrom[k]);
+          chainRec.push(outRec[k]);
+        }
+      }
     }
     return [];
   }

@@ -71,76 +71,85 @@ export function zeroOf(spec: ScalarSpec): unknown {
   }
 }
 
+const U64_MAX = (1n << 64n) - 1n;
+
 /** The model of a table; the compiler lowers the same four methods to a memory with one write port. */
 export class Table<K, V> {
   private readonly valid: Uint8Array;
-  private readonly keys: Array<K>;
-  private readonly vals: Array<V>;
+  // Keys and values in typed arrays where the spec allows (a u64 in a BigUint64Array, a number in a Float64Array,
+  // both exact for every value of the spec): a table of 2^20 bigints in a JavaScript array is a million heap
+  // objects for every major GC to trace. A key of another type than the key spec's (the model does not check keys)
+  // turns the keys into a plain array first (keysAsArray), so such a key is kept as the value it was.
+  private keys: BigUint64Array | Float64Array | K[];
+  private readonly vals: BigUint64Array | BigInt64Array | Float64Array | V[];
   private readonly mask: number;
+  private readonly bigMask: bigint;
   private readonly zero: V;
+  /** The key spec is a bigint (u54..u64): keys kept in a BigUint64Array until keysAsArray. */
+  private readonly bigKeys: boolean;
+  private typedKeys = true;
+  /** checkValue(spec.value, v) accepts v (compiled; on false, checkValue throws its error). */
+  private readonly fits: (v: unknown) => boolean;
 
   constructor(readonly spec: TableSpec) {
-    this.valid = new Uint8Array(spec.capacity);
-    this.keys = new Array(spec.capacity);
-    this.vals = new Array(spec.capacity);
-    this.mask = spec.capacity - 1;
-    this.zero = zeroOf(spec.value) as V;
-    this.vals.fill(this.zero);
+    const c = spec.capacity;
+    this.valid = new Uint8Array(c);
+    this.bigKeys = isBigRep(spec.key);
+    this.keys = this.bigKeys ? new BigUint64Array(c) : new Float64Array(c);
+    const v = spec.value;
+    this.vals = v.kind === 'uint' || v.kind === 'sint' ? (isBigRep(v) ? (v.kind === 'uint' ? new BigUint64Array(c) : new BigInt64Array(c)) : new Float64Array(c)) : new Array<V>(c);
+    this.mask = c - 1;
+    this.bigMask = BigInt(this.mask);
+    this.zero = zeroOf(v) as V;
+    if (Array.isArray(this.vals)) this.vals.fill(this.zero);
+    this.fits = acceptsOf(v);
   }
 
-  private slot(k: K): number {
-    return typeof k === 'bigint' ? Number(k & BigInt(this.mask)) : (k as number) % (this.mask + 1);
+  /** The slot of key k (any key: a slot is k mod capacity). */
+  slotOf(k: K): number {
+    return typeof k === 'bigint' ? Number(k & this.bigMask) : (k as number) % (this.mask + 1);
   }
 
   has(k: K): boolean {
-    const s = this.slot(k);
+    const s = this.slotOf(k);
     return this.valid[s] === 1 && this.keys[s] === k;
   }
   get(k: K): V {
-    const s = this.slot(k);
-    return this.valid[s] === 1 && this.keys[s] === k ? this.vals[s] : this.zero;
+    const s = this.slotOf(k);
+    return this.valid[s] === 1 && this.keys[s] === k ? (this.vals[s] as V) : this.zero;
   }
   /** Inserts or updates; false (and nothing written) when the slot holds another key. */
   set(k: K, v: V): boolean {
-    const s = this.slot(k);
-    if (this.valid[s] === 1 && this.keys[s] !== k) return false;
-    checkValue(this.spec.value, v);
-    this.valid[s] = 1;
-    this.keys[s] = k;
-    this.vals[s] = v;
-    return true;
+    return this.setAt(this.slotOf(k), k, v);
   }
   /** Hit: the slot holds k; Empty: it is empty; Taken: it holds another key. */
   lookup(k: K): Slot {
-    const s = this.slot(k);
+    const s = this.slotOf(k);
     return this.valid[s] !== 1 ? Slot.Empty : this.keys[s] === k ? Slot.Hit : Slot.Taken;
   }
   /** Writes (k, v) whoever held the slot; true when that evicted another key (read it first with owner/peek). */
   replace(k: K, v: V): boolean {
-    const s = this.slot(k);
+    const s = this.slotOf(k);
     const evicted = this.valid[s] === 1 && this.keys[s] !== k;
-    checkValue(this.spec.value, v);
-    this.valid[s] = 1;
-    this.keys[s] = k;
-    this.vals[s] = v;
+    this.write(s, k, v);
     return evicted;
   }
   /** The key in k's slot whoever holds it (0 when empty): the key replace(k, v) would evict. */
   owner(k: K): K {
-    const s = this.slot(k);
-    return this.valid[s] === 1 ? this.keys[s] : ((typeof k === 'bigint' ? 0n : 0) as K);
+    const s = this.slotOf(k);
+    return this.valid[s] === 1 ? (this.keys[s] as K) : ((typeof k === 'bigint' ? 0n : 0) as K);
   }
   /** The value in k's slot whoever holds it (the type's zero when empty): what replace(k, v) would evict. */
   peek(k: K): V {
-    const s = this.slot(k);
-    return this.valid[s] === 1 ? this.vals[s] : this.zero;
+    const s = this.slotOf(k);
+    return this.valid[s] === 1 ? (this.vals[s] as V) : this.zero;
   }
   /** Removes the key; false when it was absent. */
   delete(k: K): boolean {
-    const s = this.slot(k);
+    const s = this.slotOf(k);
     if (this.valid[s] !== 1 || this.keys[s] !== k) return false;
     this.valid[s] = 0;
-    this.vals[s] = this.zero;
+    this.vals[s] = this.zero as never;
     return true;
   }
   /** Number of occupied slots (host-side inspection; not available inside step). */
@@ -149,6 +158,52 @@ export class Table<K, V> {
     for (const v of this.valid) n += v;
     return n;
   }
+
+  // By slot (s = slotOf(k)): what a set-associative table (dsl/settable.ts) calls on each way, its key's slot found once.
+  /** @internal The slot holds k. */
+  hitAt(s: number, k: K): boolean {
+    return this.valid[s] === 1 && this.keys[s] === k;
+  }
+  /** @internal The slot is empty. */
+  emptyAt(s: number): boolean {
+    return this.valid[s] !== 1;
+  }
+  /** @internal The value in the slot (valid or not). */
+  valueAt(s: number): V {
+    return this.vals[s] as V;
+  }
+  /** @internal set(k, v) with s = slotOf(k). */
+  setAt(s: number, k: K, v: V): boolean {
+    if (this.valid[s] === 1 && this.keys[s] !== k) return false;
+    this.write(s, k, v);
+    return true;
+  }
+  /** @internal delete(k) of a key the slot holds. */
+  clearAt(s: number): void {
+    this.valid[s] = 0;
+    this.vals[s] = this.zero as never;
+  }
+
+  /** Checks v (checkValue's error), then writes (k, v) into slot s. */
+  private write(s: number, k: K, v: V): void {
+    if (!this.fits(v)) checkValue(this.spec.value, v);
+    if (this.typedKeys && !(this.bigKeys ? typeof k === 'bigint' && k >= 0n && k <= U64_MAX : typeof k === 'number')) this.keysAsArray();
+    this.valid[s] = 1;
+    this.keys[s] = k as never;
+    this.vals[s] = v as never;
+  }
+  private keysAsArray(): void {
+    this.keys = Array.from(this.keys as ArrayLike<K>);
+    this.typedKeys = false;
+  }
+}
+
+const ACCEPTS = new WeakMap<ScalarSpec, (v: unknown) => boolean>();
+/** accepts(spec), compiled once per spec object. */
+function acceptsOf(spec: ScalarSpec): (v: unknown) => boolean {
+  let f = ACCEPTS.get(spec);
+  if (!f) ACCEPTS.set(spec, (f = accepts(spec)));
+  return f;
 }
 
 export type TableOf<T> = T extends TableSpec<infer K, infer V> ? Table<ValueOf<K>, ValueOf<V>> : never;

@@ -10,7 +10,7 @@ import { type ParamVecSpec, checkVec } from './paramvec.ts';
 import type { ParamMemSpec } from './parammem.ts';
 import { SetTable } from './settable.ts';
 import { type StateSpec, type StateValue, zeroState, freshState, checkStateValue, acceptsStateExpr } from './vec.ts';
-import { type MergedInput, eventOf, inputsProblem, mergedInput, portRecord } from './inputs.ts';
+import { type MergedInput, eventOf, inputsProblem, mergedInput, portCodec, portRecord } from './inputs.ts';
 
 /** A value the host writes at run time (an AXI-Lite register in hardware). */
 export interface ParamSpec<S extends ScalarSpec = ScalarSpec> {
@@ -168,14 +168,28 @@ function multiInputUnit(def: MultiUnitDef<Record<string, RecordSpec>, RecordSpec
   for (const k of Object.keys(def.on ?? {})) if (!(k in def.inputs)) throw new TypeError(`tickforge: unit ${def.name}: on.${k} handles no declared input`);
   const merged = mergedInput(def.name, ports);
   const handlers = merged.ports.map((p) => def.on[p.name]);
+  const codec = portCodec(merged);
   const step = (ev: Record<string, unknown>, ctx: StepContext<unknown, unknown, unknown>) => {
+    const k = ev.port as number;
+    if (Number.isInteger(k) && k >= 0 && k < handlers.length) return handlers[k](codec.record[k](ev) as never, ctx);
+    // Anything else as portRecord takes it (and its error).
     const { port, rec } = portRecord(merged, ev);
     return handlers[merged.ports.indexOf(port)](rec as never, ctx);
   };
   const { on: _on, inputs: _inputs, ...rest } = def;
-  const u = unit({ ...rest, input: merged.record, step } as never as UnitDef<RecordSpec, RecordSpec, {}, {}, {}>) as unknown as Unit<RecordSpec, RecordSpec, unknown, unknown, unknown>;
+  const mergedDef = { ...rest, input: merged.record, step } as never as UnitDef<RecordSpec, RecordSpec, {}, {}, {}>;
+  PORT_HANDLERS.set(mergedDef as UnitDef<RecordSpec, RecordSpec, unknown, unknown, unknown>, { handlers: handlers as PortHandler[], pass: codec.pass });
+  const u = unit(mergedDef) as unknown as Unit<RecordSpec, RecordSpec, unknown, unknown, unknown>;
   return { ...u, merged, event: (port: string, rec: Record<string, unknown>) => eventOf(merged, port, rec) as never };
 }
+
+type PortHandler = (input: Record<string, unknown>, ctx: StepContext<unknown, unknown, unknown>) => StepResult<RecordSpec>;
+/**
+ * The handlers of a unit with several inputs, by port index, and the per-port record check-and-copy: what lets the
+ * composed model (dsl/system.ts) hand a record to its handler without building the merged event and reading it back
+ * (Model.stepPort). Kept beside the unit's def, not in it: the front end reads the def.
+ */
+const PORT_HANDLERS = new WeakMap<UnitDef<RecordSpec, RecordSpec, unknown, unknown, unknown>, { handlers: PortHandler[]; pass: ReadonlyArray<(rec: Record<string, unknown>) => Record<string, unknown>> }>();
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -196,8 +210,11 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
   /** Property violations seen so far, in order (cosim reports them like mismatches). */
   readonly violations: Violation[] = [];
   private steps = 0;
+  /** A unit with several inputs: its handlers by port (stepPort). */
+  private readonly ports: { handlers: PortHandler[]; pass: ReadonlyArray<(rec: Record<string, unknown>) => Record<string, unknown>> } | undefined;
 
   constructor(private readonly def: UnitDef<I, O, P, S, T>) {
+    this.ports = PORT_HANDLERS.get(def as never);
     this.params = plainObject(Object.entries((def.params ?? {}) as Record<string, AnyParam>).map(([k, p]) => [k, ownValue(p.init)])) as ParamsOf<P>;
     this.regs = Object.entries((def.state ?? {}) as Record<string, RegSpec>);
     this.state = plainObject(this.regs.map(([k, r]) => [k, freshState(r.spec, r.init)])) as StateOf<S>;
@@ -259,25 +276,54 @@ export class Model<I extends RecordSpec, O extends RecordSpec, P, S, T> {
    */
   step(input: RecordValue<I>, now = 0): RecordValue<O> | undefined {
     if (this.def.outputs !== undefined && this.def.outputs > 1) throw new Error(`tickforge: unit ${this.def.name} declares outputs: ${this.def.outputs}; step it with stepAll(), which returns every record of an input`);
-    const out = this.stepAll(input, now);
-    return out.length === 0 ? undefined : out[0];
+    const r = this.stepResult(input, now); // stepAll's first record, without building its array
+    return Array.isArray(r) ? r[0] : (r as RecordValue<O> | undefined);
   }
 
   /** Processes one input record accepted at cycle `now`; returns its output records in the order they leave. */
   stepAll(input: RecordValue<I>, now = 0): readonly RecordValue<O>[] {
     if (this.isKilled || this.isHeld) return NONE; // accepted and dropped: no event
     this.ctx.now = now;
-    const ret = this.def.step(input, this.ctx);
+    return outputList(this.finish(this.def.step(input, this.ctx)));
+  }
+
+  /**
+   * stepAll without the array: what step returned (undefined, one record, or an array of records), checked as
+   * stepAll checks it. The composed model steps units with it, so an input with one output allocates no array.
+   */
+  stepResult(input: RecordValue<I>, now = 0): StepResult<O> {
+    if (this.isKilled || this.isHeld) return undefined;
+    this.ctx.now = now;
+    return this.finish(this.def.step(input, this.ctx));
+  }
+
+  /**
+   * A unit with several inputs: stepResult of the event of `rec` arriving on port `port` (its index), without
+   * building the event: the handler sees the record it would see (checked and copied as eventOf and portRecord do).
+   */
+  stepPort(port: number, rec: Record<string, unknown>, now = 0): StepResult<O> {
+    const p = this.ports;
+    if (!p) throw new Error(`tickforge: unit ${this.def.name} has one input: step it with stepAll()`);
+    if (this.isKilled || this.isHeld) {
+      p.pass[port](rec); // the event is checked even when it is dropped (eventOf builds it before the step)
+      return undefined;
+    }
+    const r = p.pass[port](rec);
+    this.ctx.now = now;
+    return this.finish(p.handlers[port](r, this.ctx) as StepResult<O>);
+  }
+
+  /** After a step: the state check, the output count, the properties; returns the step's result. */
+  private finish(ret: StepResult<O>): StepResult<O> {
     if (!this.stateFits(this.state)) this.checkState();
     if (Array.isArray(ret) && (this.def.outputs === undefined || ret.length > this.def.outputs)) {
       throw new RangeError(`tickforge: unit ${this.def.name}: step returned an array of ${ret.length} records; ${this.def.outputs === undefined ? 'declare outputs: N to return several' : `the unit declares outputs: ${this.def.outputs}`}`);
     }
-    const out = outputList(ret);
     if (this.props.length > 0) {
-      for (const o of out) for (const [name, p] of this.props) if (!p({ out: o, params: this.params })) this.violations.push({ property: name, step: this.steps, out: o });
+      for (const o of outputList(ret)) for (const [name, p] of this.props) if (!p({ out: o, params: this.params })) this.violations.push({ property: name, step: this.steps, out: o });
     }
     this.steps++;
-    return out;
+    return ret;
   }
 
   /** checkValue on every state register, in declaration order: throws the first register's error. */
