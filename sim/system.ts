@@ -218,6 +218,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   // The composed model, told the RTL's timing facts, chunk by chunk; every channel compared as it goes (what the
   // producer sent, model vs RTL), the edge too, and what each unit took written for its HLS kernel.
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const hlsOn = o.hls !== false;
   const chunked = new ChunkedSystemModel(system, sys, rtlRun);
   const linkCmp = sys.links.map((l) => new StreamCompare(l.record, rtlRun.taps.get(`${l.name}:src`)!.data));
@@ -293,7 +294,8 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const modelStatus = chunked.status();
   const modelSeconds = (performance.now() - t1) / 1000;
   chunked.close();
-  log(`model: ${n} inputs in ${nChunks} chunk${nChunks > 1 ? 's' : ''}, ${modelOutputs} output beats, every channel compared (${modelSeconds.toFixed(2)} s)`);
+  const cpu = process.cpuUsage(cpu1);
+  log(`model: ${n} inputs in ${nChunks} chunk${nChunks > 1 ? 's' : ''}, ${modelOutputs} output beats, every channel compared (${modelSeconds.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
 
   // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
   // only what it flagged as dropped), streamed from the RTL's tap files.
