@@ -125,12 +125,14 @@ export class FileSink {
     this.bytes += b.length;
   }
 
+  private readonly scratch = new Uint8Array(8);
+  private readonly scratchView = new DataView(this.scratch.buffer);
+
+  /** One little-endian u64 (a cycle stamp: below 2^53). */
   u64(v: number): void {
-    const b = new Uint8Array(8);
-    const dv = new DataView(b.buffer);
-    dv.setUint32(0, v % 2 ** 32, true);
-    dv.setUint32(4, Math.floor(v / 2 ** 32), true);
-    this.write(b);
+    this.scratchView.setUint32(0, v % 2 ** 32, true);
+    this.scratchView.setUint32(4, Math.floor(v / 2 ** 32), true);
+    this.write(this.scratch);
   }
 
   flush(): void {

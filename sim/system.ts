@@ -16,7 +16,7 @@ import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
 import { loadSystem, stimulusStream as stimulusRecordStream } from './design.ts';
 export { loadSystem } from './design.ts';
 import { writeSystemReport } from '../report/index.ts';
-import { progress } from '../report/progress.ts';
+import { progress, progressEnabled } from '../report/progress.ts';
 import { hlsFileRun } from './executors/hls.ts';
 import { ChunkedSystemModel, systemRtlExecutor } from './executors/system.ts';
 import { FileSink, Histogram, RecordReader, StampWindow } from './stream.ts';
@@ -235,6 +235,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const chunks = new InputChunks(system, inRec, inputsFile, rtlRun.files.inCycles, o.chunkInputs ?? DEFAULT_CHUNK, Math.max(1024, 8 * systemLatency(sys)));
   const bar = progress(`${sys.name}: composed model and comparison, inputs`, n);
   let nChunks = 0;
+  let done = 0;
   for (let c = chunks.next(); c; c = chunks.next()) {
     nChunks++;
     // A unit with several inputs orders its channel's records and its outside ones by cycle: no outside record of
@@ -284,6 +285,9 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     outCycles.release(Math.min(modelOutputs, rtlOutputs));
     chunked.release();
     bar.tick(c.records.length);
+    done += c.records.length;
+    // Without a terminal (a log file) the bar is off: a line per chunk of a long run instead.
+    if (!progressEnabled() && done < n) log(`model: chunk ${nChunks}, ${done.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} inputs compared`);
   }
   bar.done();
   chunks.close();
