@@ -309,9 +309,9 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     const dst = rtlRun.taps.get(`${l.name}:dst`)!;
     const c = linkCmp[k].finish();
     const integrity = channelIntegrity(rec, src, dst);
-    let { mismatches, first: firstBad } = c;
-    const firstJson: LinkReport['first'] = firstBad && { index: firstBad.index, inputIndex: firstBad.inputIndex, model: firstBad.model && recordToJson(rec, firstBad.model), rtl: firstBad.rtl && recordToJson(rec, firstBad.rtl) };
-    let first = firstJson;
+    let mismatches = c.mismatches;
+    const f = c.first;
+    let first: LinkReport['first'] = f && { index: f.index, inputIndex: f.inputIndex, model: f.model && recordToJson(rec, f.model), rtl: f.rtl && recordToJson(rec, f.rtl) };
     if (integrity.bad) {
       mismatches++;
       first ??= { index: integrity.bad.index, inputIndex: null, model: null, rtl: recordToJson(rec, integrity.bad.rtl) };

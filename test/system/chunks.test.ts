@@ -27,7 +27,8 @@ async function both(name: string, o: Omit<SystemCosimOptions, 'out'>, chunkInput
   const logs: string[] = [];
   const one = await cosimSystem({ ...o, out: path.join(tmp, `${name}-one`) });
   const many = await cosimSystem({ ...o, out: path.join(tmp, `${name}-many`), chunkInputs, log: (s) => logs.push(s) });
-  const chunks = Number(/in (\d+) chunks?/.exec(logs.find((s) => s.startsWith('model:'))!)![1]);
+  // The model phase's closing line: `model: <n> inputs in <k> chunks, ...`.
+  const chunks = Number(logs.map((s) => /^model: \d+ inputs in (\d+) chunks?/.exec(s)).find((m) => m)![1]);
   return { one, many, chunks };
 }
 
