@@ -12,6 +12,8 @@ import { loadDesign } from '../sim/design.ts';
 import { writeBenchReport } from '../report/index.ts';
 import { cosimSystem, loadSystem } from '../sim/system.ts';
 import { progress } from '../report/progress.ts';
+import { Diagnostics } from '../sim/stimulus/errors.ts';
+import { decodeInput } from '../sim/stimulus/decode.ts';
 import { buildSystem } from './system.ts';
 
 const GATE = path.join(REPO_ROOT, 'examples/risk-gate/gate.ts');
@@ -36,6 +38,8 @@ export interface BenchOptions {
   mmMessages?: number;
   /** Synthetic messages of the market-maker composed-model throughput (default 10,000,000). */
   mmModelMessages?: number;
+  /** Synthetic messages of the market-maker long cosim, three-way, streamed in chunks (default 10,000,000; 0 skips it). */
+  mmCosimMessages?: number;
   /** Run Yosys (default true); without it the Yosys rows are left as they are in docs/BENCHMARKS.md. */
   yosys?: boolean;
   /** Run only these sections and update only their rows in docs/BENCHMARKS.md. */
@@ -208,6 +212,10 @@ export async function bench(o: BenchOptions): Promise<number> {
     o.log(`market-maker: composed model on ${mn.toLocaleString('en-US')} synthetic messages`);
     const mr = await marketMakerModel(mn);
     rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); per CPU second of the process (${(mr.cpuMs / 1000).toFixed(1)} s): ${fmtRate(mn, mr.cpuMs, 'msg/s')}; ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
+    // The long cosim (--mm-cosim-messages): the three-way system cosim streamed in chunks (bounded memory), its OUCH
+    // output decoded as `tickforge decode` decodes it, and the peak RSS of this process and of the Verilated harness.
+    const cn = o.mmCosimMessages ?? 10_000_000;
+    if (cn > 0) rows.push(...(await marketMakerLongCosim(cn, clockMHz, path.join(tmp, 'mm-cosim-long'), o.log)));
     if (yosysOn) o.log('market-maker: Yosys synthesis and sta of the whole top (many minutes: the 2^20-order table)');
     const ys = yosysSta(path.join(out, 'rtl'), b.design);
     if (ys) rows.push([`market maker at ${clockMHz} MHz: Yosys 0.23 xcup sta longest arrival of the whole top, ${YOSYS_CELLS}`, fmtYosys(ys, 1e6 / clockMHz)]);
@@ -392,3 +400,30 @@ export async function marketMakerModel(n: number): Promise<{ ms: number; cpuMs: 
   bar.done();
   return { ms, cpuMs, inputs, outputs };
 }
+
+/**
+ * The market maker co-simulated three-way on `n` synthetic messages (random packetization, random stalls, OUCH side
+ * ready 80 %), streamed in chunks: records compared per channel, mismatches, the OUCH messages of output.pcap by type
+ * (decoded as `tickforge decode` decodes them), tick to trade, seconds per executor, peak RSS.
+ */
+export async function marketMakerLongCosim(n: number, clockMHz: number, out: string, log: (s: string) => void): Promise<Array<[string, string]>> {
+  const what = `${n.toLocaleString('en-US')} synthetic messages (\`npx tickforge cosim examples/market-maker/system.ts --input synthetic:${n} --clock ${clockMHz} --ready-prob 0.8\`, streamed in chunks)`;
+  log(`market-maker: cosim on ${what}`);
+  const r = await cosimSystem({ file: MARKET_MAKER, input: `synthetic:${n}`, seed: 1, out, log, clockMHz, readyProb: 0.8 });
+  const rows: Array<[string, string]> = [];
+  const ch = r.links.map((l) => `${l.name} ${l.compared.toLocaleString('en-US')}`).join(', ');
+  const hls = r.hls.map((h) => `${h.unit} ${h.compared.toLocaleString('en-US')}`).join(', ');
+  rows.push([`market maker, ${what}: records compared per channel (model vs RTL), per unit (HLS kernel vs model), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; HLS ${hls}; ${r.mismatches} mismatches; ${r.status.length} status registers equal: ${r.status.every((x) => x.match)}`]);
+  const diag = new Diagnostics(20);
+  const d = decodeInput(r.outputPcap!.file, { soupApp: 'ouch' }, () => {}, diag);
+  const types = [...d.messages].map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ');
+  rows.push([`market maker, ${what}: OUCH messages in output.pcap (\`tickforge decode\`), by type; decode errors`, `${r.outputPcap!.packets.toLocaleString('en-US')} packets: ${types}; ${diag.total} errors`]);
+  if (r.latency) {
+    const c = r.latency.cycles;
+    const ns = r.latency.ns;
+    rows.push([`market maker, ${what}: tick to trade, min / P50 / P99 / P99.9 / max (${r.latency.samples.toLocaleString('en-US')} orders)`, `${c.min} / ${c.p50} / ${c.p99} / ${c.p999} / ${c.max} cycles = ${ns.min} / ${ns.p50} / ${ns.p99} / ${ns.p999} / ${ns.max} ns at ${r.latency.clockMHz} MHz`]);
+  }
+  rows.push([`market maker, ${what}: seconds (composed model + comparison, Verilated RTL, HLS kernels, total), peak RSS`, `${r.seconds.model.toFixed(1)} s, ${r.seconds.rtl.toFixed(1)} s, ${r.seconds.hls.toFixed(1)} s, ${r.seconds.total.toFixed(1)} s for ${r.inputs.toLocaleString('en-US')} inputs; peak RSS ${r.peakRssMB.toLocaleString('en-US')} MB (node), ${r.rtl.peakRssMB.toLocaleString('en-US')} MB (Verilated harness)`]);
+  return rows;
+}
+

@@ -161,6 +161,7 @@ await yargs(hideBin(process.argv))
         .option('only', { type: 'string', array: true, choices: SECTIONS, describe: 'run only these parts (gate: risk gate; feed: ITCH feed build and cosim; feed-model: ITCH feed model decode throughput; timing: every example schedule against Yosys sta; system: the pipeline system build, per-channel cosim, end-to-end latency and Yosys; market-maker: the tick-to-trade system, per-unit timing, cosim, tick-to-trade latency, Yosys) and update only their rows' })
         .option('mm-messages', { type: 'number', default: 200_000, describe: 'synthetic messages of the market-maker cosim' })
         .option('mm-model-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the market-maker composed-model throughput run' })
+        .option('mm-cosim-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the market-maker long three-way cosim, streamed in chunks (0 skips it)' })
         .option('feed-messages', { type: 'number', default: 10_000_000, describe: 'synthetic messages of the feed-model decode benchmark' })
         .option('write', { type: 'boolean', default: true, describe: 'update docs/BENCHMARKS.md' })
         .option('yosys', { type: 'boolean', default: true, describe: 'run Yosys synthesis and sta (--no-yosys skips it and keeps those rows as they are)' }),
@@ -170,7 +171,8 @@ await yargs(hideBin(process.argv))
         intOption('--feed-messages', a.feedMessages, 1, MAX_GENERATED);
         intOption('--mm-messages', a.mmMessages, 1, MAX_GENERATED);
         intOption('--mm-model-messages', a.mmModelMessages, 1, MAX_GENERATED);
-        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, mmMessages: a.mmMessages, mmModelMessages: a.mmModelMessages, write: a.write, yosys: a.yosys, log: say });
+        intOption('--mm-cosim-messages', a.mmCosimMessages, 0, MAX_GENERATED);
+        return bench({ records: a.records, only: a.only as Section[] | undefined, feedMessages: a.feedMessages, mmMessages: a.mmMessages, mmModelMessages: a.mmModelMessages, mmCosimMessages: a.mmCosimMessages, write: a.write, yosys: a.yosys, log: say });
       }),
   )
   .command(decodeCommand)

@@ -38,17 +38,21 @@ export async function loadSystem(file: string): Promise<{ system: System; design
 
 /** The input records of a run: the design's own `stimulus`, else `synthetic:N` from `synthetic()` or random. */
 export function stimulusRecords(d: Design, r: RecordSpec, input: string, seed: number, diag = new Diagnostics()): Array<Record<string, unknown>> {
+  return [...stimulusStream(d, r, input, seed, diag)];
+}
+
+/** stimulusRecords one record at a time (a long run's stimulus, packed as it comes, never held as objects). */
+export function* stimulusStream(d: Design, r: RecordSpec, input: string, seed: number, diag = new Diagnostics()): Generator<Record<string, unknown>> {
   const rng = new Rng(seed);
   const m = d.unit.merged;
   // Several inputs: each value is { <input>: record } (or an event), taken to the merged event (dsl/inputs.ts).
   const ev = m ? (v: Record<string, unknown>) => toEvent(m, v) : (v: Record<string, unknown>) => v;
-  if (d.stimulus) return [...d.stimulus(input, rng, diag)].map(ev);
-  const n = parseInput(input);
-  const out: Array<Record<string, unknown>> = new Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = d.synthetic ? ev(d.synthetic(rng, i)) : randomInput(r, m ?? null, rng);
+  if (d.stimulus) {
+    for (const v of d.stimulus(input, rng, diag)) yield ev(v);
+    return;
   }
-  return out;
+  const n = parseInput(input);
+  for (let i = 0; i < n; i++) yield d.synthetic ? ev(d.synthetic(rng, i)) : randomInput(r, m ?? null, rng);
 }
 
 /** A random input of a design without a generator: a random record, or (several inputs) a random input's. */

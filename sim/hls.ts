@@ -90,10 +90,18 @@ export async function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now:
   const f = (n: string) => path.join(workDir, n);
   fs.writeFileSync(f('hls-inputs.bin'), inputs);
   fs.writeFileSync(f('hls-now.bin'), new Uint8Array(now.buffer, now.byteOffset, now.byteLength));
+  const r = await runCsimFiles(b, ir, { inputs: f('hls-inputs.bin'), now: f('hls-now.bin') }, params, workDir, staged);
+  return { outputs: new Uint8Array(fs.readFileSync(r.outputs)), seconds: r.seconds, status: r.status };
+}
+
+/** runCsim on inputs and cycles (little-endian u64) already in files; the outputs are left in `outputs`. */
+export async function runCsimFiles(b: CsimBuild, ir: UnitIR, files: { inputs: string; now: string }, params: Record<string, bigint>, workDir: string, staged: CsimStaged[] = []): Promise<Omit<CsimResult, 'outputs'> & { outputs: string }> {
+  fs.mkdirSync(workDir, { recursive: true });
+  const f = (n: string) => path.join(workDir, n);
   // Host-written memories given values (`<name>[<i>]`, sim/params.ts): one line per entry.
   const memLines = ir.tables.filter((t) => t.host && params[`${t.name}[0]`] !== undefined).flatMap((t) => t.host!.init.map((_, i) => `${t.name}[${i}] ${params[`${t.name}[${i}]`]}\n`));
   fs.writeFileSync(f('hls-params.txt'), ir.params.map((p) => `${p.name} ${params[p.name] ?? p.init}\n`).join('') + memLines.join(''));
-  const args = ['--inputs', f('hls-inputs.bin'), '--now', f('hls-now.bin'), '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')];
+  const args = ['--inputs', files.inputs, '--now', files.now, '--params', f('hls-params.txt'), '--out', f('hls-outputs.bin'), '--status', f('hls-status.txt')];
   if (staged.length) {
     const sorted = [...staged].sort((a, b) => a.at - b.at);
     fs.writeFileSync(f('hls-commits.txt'), sorted.map((s) => `${s.at} ${s.name} ${s.name === 'commit' ? '-' : s.value}\n`).join(''));
@@ -108,5 +116,5 @@ export async function runCsim(b: CsimBuild, ir: UnitIR, inputs: Uint8Array, now:
     const [k, v] = line.trim().split(/\s+/);
     if (k && v) status[k] = BigInt(v);
   }
-  return { outputs: new Uint8Array(fs.readFileSync(f('hls-outputs.bin'))), seconds, status };
+  return { outputs: f('hls-outputs.bin'), seconds, status };
 }

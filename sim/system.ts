@@ -12,13 +12,16 @@ import { compileSystem, systemLatency } from '../codegen/system.ts';
 import { Diagnostics } from './stimulus/errors.ts';
 import { PcapWriter, tcpFrame } from './stimulus/pcap.ts';
 import { generatedSpec, probOption, seedOption } from './stimulus/input.ts';
-import { loadSystem, stimulusRecords } from './design.ts';
+import { type PacketSpec, wireRecords } from '../dsl/packet.ts';
+import { loadSystem, stimulusStream as stimulusRecordStream } from './design.ts';
 import { systemInitialParams } from './params.ts';
 export { loadSystem } from './design.ts';
 import { writeSystemReport } from '../report/index.ts';
-import { type Stimulus, compareRecords } from './executor.ts';
-import { hlsExecutor } from './executors/index.ts';
-import { rtlTiming, systemModelExecutor, systemRtlExecutor } from './executors/system.ts';
+import { progress, progressEnabled } from '../report/progress.ts';
+import { hlsFileRun } from './executors/hls.ts';
+import { ChunkedSystemModel, systemRtlExecutor } from './executors/system.ts';
+import { FileSink, Histogram, RecordReader, StampWindow } from './stream.ts';
+import { InputChunks, StreamCompare, channelIntegrity, compareFiles } from './system-stream.ts';
 import { type SystemCsimReport, compareHlsTop, csimSchedule, systemHlsExecutor } from './hls-system.ts';
 
 export interface SystemCosimOptions {
@@ -42,7 +45,12 @@ export interface SystemCosimOptions {
   clockMHz?: number;
   /** Params every executor starts from, `<unit>.<param>` -> value (`--params file.json`, sim/params.ts). */
   params?: Record<string, unknown>;
+  /** System inputs per chunk of the composed model's run (default 2^20; docs/systems.md "Long runs"). A run no longer
+   * than one chunk is one SystemModel.run, as before chunks; a smaller value forces several (the test compares them). */
+  chunkInputs?: number;
 }
+
+const DEFAULT_CHUNK = 1 << 20;
 
 /** One unit's HLS kernel, C-simulated on exactly the records (and cycles) the RTL delivered to that unit. */
 export interface HlsUnitReport {
@@ -120,7 +128,10 @@ export interface SystemCosimReport {
   pipelineLatencyCycles: number;
   inputStallCycles: number;
   cycles: number;
-  rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean };
+  /** peakRssMB: the Verilated harness's peak resident set. */
+  rtl: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean; peakRssMB: number };
+  /** Peak resident set of this process (MB) at the end of the run (node's maxRSS: over the process's life). */
+  peakRssMB: number;
   seconds: { model: number; rtl: number; hls: number; total: number };
 }
 
@@ -141,11 +152,6 @@ export function histogram(sorted: number[]): Array<{ from: number; to: number; c
   return bins;
 }
 
-const same = (a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number) => {
-  for (let k = 0; k < n; k++) if (a[ai + k] !== b[bi + k]) return false;
-  return true;
-};
-
 export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosimReport & { tap(link: string): Array<Record<string, unknown>> }> {
   const o = { ...opts, out: path.resolve(opts.out) };
   const log = o.log ?? (() => {});
@@ -163,136 +169,197 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     throw new Error(`${o.file}: the system the file builds (${system.units.map((u) => u.def.name).join(', ')}) is not the one the compiler read (${sys.units.map((u) => u.name).join(', ')})`);
   const first = sys.units[0];
   const last = sys.units[sys.units.length - 1];
-  const initial = systemInitialParams(sys.units, o.params ?? {});
 
   // Stimulus, as a unit's cosim reads it: the system's input is its first unit's, or, with several system inputs,
-  // the merged event of them all (a stimulus value is { <input>: record }; dsl/system.ts ExternalInput).
+  // the merged event of them all (a stimulus value is { <input>: record }; dsl/system.ts ExternalInput). Packed into
+  // work/inputs.bin as it is generated: a 10M-message run is ~47M records, too many to hold as objects.
   const diag = new Diagnostics(20);
   const inRec = system.merged ? system.merged.record : first.input;
-  const records = stimulusRecords({ ...design, unit: { ...design.unit, merged: system.merged ?? undefined } }, inRec, o.input, o.seed, diag);
-  const n = records.length;
+  const initial = systemInitialParams(sys.units, o.params ?? {});
+  const workDir = path.join(o.out, 'work');
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const inputsFile = path.join(workDir, 'inputs.bin');
+  let n = 0;
+  {
+    const sink = new FileSink(inputsFile);
+    const PIECE = 1 << 16;
+    const piece = new Uint8Array(PIECE * inRec.bytes);
+    let k = 0;
+    for (const rec of stimulusRecordStream({ ...design, unit: { ...design.unit, merged: system.merged ?? undefined } }, inRec, o.input, o.seed, diag)) {
+      try {
+        packInto(inRec, rec, piece, k * inRec.bytes);
+      } catch (err) {
+        if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${n} of ${o.input} (seed ${o.seed}), ${inRec.name}.${(err as Error).message.replace(/^field /, '')}`);
+        throw err;
+      }
+      n++;
+      if (++k === PIECE) {
+        sink.write(piece);
+        piece.fill(0);
+        k = 0;
+        if (n % (PIECE * 64) === 0) log(`stimulus: ${n.toLocaleString('en-US')} records packed`);
+      }
+    }
+    sink.write(piece.subarray(0, k * inRec.bytes));
+    sink.close();
+  }
   if (diag.total > 0) {
     log(`input ${o.input}: ${diag.total} error${diag.total > 1 ? 's' : ''} (${[...diag.counts].map(([c, k]) => `${c} ${k}`).join(', ')})`);
     for (const e of diag.first.slice(0, 10)) log(`  ${e.code} at byte ${e.offset}: ${e.message}`);
     if (!o.acceptInputErrors) throw new Error(`the stimulus reader reported ${diag.total} error${diag.total > 1 ? 's' : ''} in ${o.input} (listed above); --accept-input-errors co-simulates the ${n} records it could read`);
   }
   if (n === 0) throw new Error(`${o.input} yielded no ${inRec.name} records: nothing to co-simulate`);
-  const inputs = new Uint8Array(n * inRec.bytes);
-  for (let i = 0; i < n; i++) {
-    try {
-      packInto(inRec, records[i], inputs, i * inRec.bytes);
-    } catch (err) {
-      if (err instanceof RangeError || err instanceof TypeError) throw new Error(`stimulus record ${i} of ${o.input} (seed ${o.seed}), ${inRec.name}.${(err as Error).message.replace(/^field /, '')}`);
-      throw err;
-    }
-  }
   log(`stimulus: ${n} ${inRec.name} records from ${o.input} (seed ${o.seed})`);
 
-  // RTL: the top, every unit, the channels; taps on both sides of every channel. It decides the timing facts.
-  const workDir = path.join(o.out, 'work');
-  const stim: Stimulus = { record: inRec, records, packed: inputs, workDir };
-  const rtlRun = await systemRtlExecutor(sys, { out: o.out, rtlDir: o.rtlDir, merged: system.merged ?? null, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log, params: initial }).run(stim);
+  // RTL: the top, every unit, the channels; taps on both sides of every channel. It decides the timing facts. Its
+  // results stay in the harness's files and are streamed from here on.
+  const rtlRun = await systemRtlExecutor(sys, { out: o.out, rtlDir: o.rtlDir, merged: system.merged ?? null, seed: o.seed, validProb: o.validProb, readyProb: o.readyProb, verbose: o.verbose, log, params: initial }).run({ record: inRec, file: inputsFile, count: n, workDir });
   const wire = wireOutput(last);
-  const rtlOutputs = rtlRun.outputs.length / wire.bytes;
-  const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, rtlRun.outputs, rtlRun.outCycles, last.schedule.clockMHz) : null;
-  const src = (l: number) => rtlRun.taps.get(`${sys.links[l].name}:src`)!;
-  const dst = (l: number) => rtlRun.taps.get(`${sys.links[l].name}:dst`)!;
+  const rtlOutputs = rtlRun.files.summary.outputs;
+  const outputPcap = last.packet ? writeStreamPcap(path.join(o.out, 'output.pcap'), wire, rtlRun.files.outputs, rtlRun.files.outCycles, last.schedule.clockMHz) : null;
 
-  // The composed model, told the RTL's timing facts.
-  const modelRun = await systemModelExecutor(system, sys, rtlTiming(sys, rtlRun), initial).run({ ...stim, cycles: rtlRun.inCycles });
-  const model = modelRun.system;
-  const { from: outFrom, firstBeat } = modelRun;
-  const outBuf = modelRun.outputs;
-  const modelSeconds = modelRun.seconds;
+  // The composed model, told the RTL's timing facts, chunk by chunk; every channel compared as it goes (what the
+  // producer sent, model vs RTL), the edge too, and what each unit took written for its HLS kernel.
+  const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
+  const hlsOn = o.hls !== false;
+  const chunked = new ChunkedSystemModel(system, sys, rtlRun, initial);
+  const linkCmp = sys.links.map((l) => new StreamCompare(l.record, rtlRun.taps.get(`${l.name}:src`)!.data));
+  const edgeCmp = new StreamCompare(wire, rtlRun.files.outputs);
+  const modelDir = path.join(workDir, 'model');
+  fs.mkdirSync(modelDir, { recursive: true });
+  // What entered each channel (model; drop flags beside), and the edge's beats: the HLS kernels' expected outputs.
+  const linkSinks = sys.links.map((l) => ({ data: new FileSink(path.join(modelDir, `${l.name}.bin`)), drops: new FileSink(path.join(modelDir, `${l.name}_drops.bin`)) }));
+  const edgeSink = new FileSink(path.join(modelDir, 'output.bin'));
+  const unitSinks = hlsOn ? sys.units.map((u) => ({ inputs: new FileSink(path.join(modelDir, `${u.name}_inputs.bin`)), now: new FileSink(path.join(modelDir, `${u.name}_now.bin`)) })) : [];
+  const outCycles = new StampWindow(rtlRun.files.outCycles, 8);
+  const lat = new Histogram();
+  let modelOutputs = 0;
+  const chunks = new InputChunks(system, inRec, inputsFile, rtlRun.files.inCycles, o.chunkInputs ?? DEFAULT_CHUNK, Math.max(1024, 8 * systemLatency(sys)));
+  const bar = progress(`${sys.name}: composed model and comparison, inputs`, n);
+  let nChunks = 0;
+  let done = 0;
+  for (let c = chunks.next(); c; c = chunks.next()) {
+    nChunks++;
+    // A unit with several inputs orders its channel's records and its outside ones by cycle: no outside record of
+    // this chunk may come before a channel record an earlier chunk gave it (SystemModel.run sees one chunk at a time).
+    for (const [u, firstOutside] of c.firstOutside) {
+      if (chunked.lastChainCycle[u] >= firstOutside)
+        throw new Error(`system cosim in chunks: unit ${sys.units[u].name} took a channel record at cycle ${chunked.lastChainCycle[u]} in an earlier chunk and an outside record at cycle ${firstOutside} in chunk ${nChunks}: the chunks cannot split the run there; give a larger chunk (chunkInputs)`);
+    }
+    const r = chunked.run(c.records, c.cycles);
+    const global = (from: number) => c.index[from];
+    r.links.forEach((t, l) => {
+      const rec = sys.links[l].record as RecordSpec;
+      const packed = new Uint8Array(t.length * rec.bytes);
+      const flags = new Uint8Array(t.length);
+      t.forEach((x, i) => {
+        packInto(rec, x.value, packed, i * rec.bytes);
+        flags[i] = x.dropped ? 1 : 0;
+      });
+      linkCmp[l].feed(packed, (i) => ({ value: t[i].value, input: global(t[i].input) }));
+      linkSinks[l].data.write(packed);
+      linkSinks[l].drops.write(flags);
+    });
+    if (hlsOn) {
+      r.unitInputs.forEach((took, k) => {
+        const u = sys.units[k];
+        const packed = new Uint8Array(took.length * u.input.bytes);
+        took.forEach((x, i) => packInto(u.input, x.value, packed, i * u.input.bytes));
+        unitSinks[k].inputs.write(packed);
+        for (const x of took) unitSinks[k].now.u64(x.cycle);
+      });
+    }
+    // The edge: the last unit's records as beats; the latency of each output's first beat against the cycle the
+    // input it came from was taken.
+    const beats: Array<{ from: number; w: Record<string, unknown> }> = [];
+    for (const out of r.outputs) for (const w of wireRecords(last.output, last.packet as PacketSpec | null, out.rec)) beats.push({ from: out.from, w });
+    const packed = new Uint8Array(beats.length * wire.bytes);
+    beats.forEach((b, j) => packInto(wire, b.w, packed, j * wire.bytes));
+    const seen = new Set<number>();
+    beats.forEach((b, j) => {
+      const at = modelOutputs + j;
+      if (!seen.has(b.from) && at < rtlOutputs) lat.add(outCycles.at(at) - c.cycles[b.from]);
+      seen.add(b.from);
+    });
+    edgeCmp.feed(packed, (j) => ({ value: beats[j].w, input: global(beats[j].from) }));
+    edgeSink.write(packed);
+    modelOutputs += beats.length;
+    outCycles.release(Math.min(modelOutputs, rtlOutputs));
+    chunked.release();
+    bar.tick(c.records.length);
+    done += c.records.length;
+    // Without a terminal (a log file) the bar is off: a line per chunk of a long run instead.
+    if (!progressEnabled() && done < n) log(`model: chunk ${nChunks}, ${done.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} inputs compared`);
+  }
+  bar.done();
+  chunks.close();
+  outCycles.close();
+  for (const s of linkSinks) s.data.close(), s.drops.close();
+  edgeSink.close();
+  for (const s of unitSinks) s.inputs.close(), s.now.close();
+  const modelStatus = chunked.status();
+  const modelSeconds = (performance.now() - t1) / 1000;
+  chunked.close();
+  const cpu = process.cpuUsage(cpu1);
+  log(`model: ${n} inputs in ${nChunks} chunk${nChunks > 1 ? 's' : ''}, ${modelOutputs} output beats, every channel compared (${modelSeconds.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
 
   // Every channel: what the producer sent (model vs RTL), and what the consumer got (the channel kept order and lost
-  // only what it flagged as dropped).
+  // only what it flagged as dropped), streamed from the RTL's tap files.
   const links: LinkReport[] = sys.links.map((l, k) => {
-    const rec = l.record;
-    const m = model.tap(l.name);
-    const s = src(k);
-    const d = dst(k);
-    const nRtl = s.cycles!.length;
-    const mData = modelRun.taps.get(l.name)!.data;
-    let mismatches = 0;
-    let firstBad: LinkReport['first'] = null;
-    const note = (index: number, inputIndex: number | null, mv: Record<string, unknown> | null, rv: Record<string, unknown> | null) => {
+    const rec = l.record as RecordSpec;
+    const src = rtlRun.taps.get(`${l.name}:src`)!;
+    const dst = rtlRun.taps.get(`${l.name}:dst`)!;
+    const c = linkCmp[k].finish();
+    const integrity = channelIntegrity(rec, src, dst);
+    let mismatches = c.mismatches;
+    const f = c.first;
+    let first: LinkReport['first'] = f && { index: f.index, inputIndex: f.inputIndex, model: f.model && recordToJson(rec, f.model), rtl: f.rtl && recordToJson(rec, f.rtl) };
+    if (integrity.bad) {
       mismatches++;
-      firstBad ??= { index, inputIndex, model: mv && recordToJson(rec, mv), rtl: rv && recordToJson(rec, rv) };
-    };
-    const c = compareRecords(mData, s.data, rec.bytes);
-    if (c.first !== null) {
-      const j = c.first;
-      // The first difference, decoded; the count is the comparison's.
-      note(j, j < m.length ? m[j].input : null, j < m.length ? m[j].value : null, j < nRtl ? unpackFrom(rec, s.data, j * rec.bytes) : null);
-      mismatches = c.mismatches;
+      first ??= { index: integrity.bad.index, inputIndex: null, model: null, rtl: recordToJson(rec, integrity.bad.rtl) };
     }
-    // Channel integrity: delivered = sent minus dropped, in order, unchanged.
-    let j = 0;
-    for (let q = 0; q < d.cycles!.length; q++) {
-      while (j < nRtl && s.drops![j]) j++;
-      if (j >= nRtl || !same(s.data, j * rec.bytes, d.data, q * rec.bytes, rec.bytes)) {
-        note(q, null, null, unpackFrom(rec, d.data, q * rec.bytes));
-        break;
-      }
-      j++;
-    }
-    let dropped = 0;
-    for (const x of s.drops!) dropped += x;
-    return { name: l.name, from: sys.units[l.from].name, to: sys.units[l.to].name, channel: l.channel.type === 'fifo' ? `fifo(${l.channel.depth})` : l.channel.type, entered: { model: m.length, rtl: nRtl }, delivered: d.cycles!.length, dropped, compared: c.compared, mismatches, first: firstBad };
+    return { name: l.name, from: sys.units[l.from].name, to: sys.units[l.to].name, channel: l.channel.type === 'fifo' ? `fifo(${l.channel.depth})` : l.channel.type, entered: { model: c.model, rtl: src.count }, delivered: dst.count, dropped: integrity.dropped, compared: c.compared, mismatches, first };
   });
 
   // The edge.
-  const edge = compareRecords(outBuf, rtlRun.outputs, wire.bytes);
+  const edge = edgeCmp.finish();
   const edgeCompared = edge.compared;
   const edgeMismatches = edge.mismatches;
-  let edgeFirst: SystemCosimReport['firstDivergence'] = null;
-  if (edge.first !== null) {
-    const j = edge.first;
-    const mv = j < outFrom.length ? unpackFrom(wire, outBuf, j * wire.bytes) : null;
-    const rv = j < rtlOutputs ? unpackFrom(wire, rtlRun.outputs, j * wire.bytes) : null;
-    edgeFirst = { channel: 'output', unit: last.name, executor: 'rtl', index: j, inputIndex: j < outFrom.length ? outFrom[j] : null, model: mv && recordToJson(wire, mv), rtl: rv && recordToJson(wire, rv) };
-  }
-  // HLS: each unit's kernel C-simulated (a unit executor) on the records the model says it took (equal to the RTL's
-  // where the channels compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's.
+  const edgeFirst: SystemCosimReport['firstDivergence'] = edge.first && { channel: 'output', unit: last.name, executor: 'rtl', index: edge.first.index, inputIndex: edge.first.inputIndex, model: edge.first.model && recordToJson(wire, edge.first.model), rtl: edge.first.rtl && recordToJson(wire, edge.first.rtl) };
+
+  // HLS: each unit's kernel C-simulated on the records the model says it took (equal to the RTL's where the channels
+  // compared clean), at the cycles the RTL's unit accepted them; its outputs against the model's, streamed.
   const hls: HlsUnitReport[] = [];
   const hlsStatus: Array<ReadonlyMap<string, bigint> | null> = sys.units.map(() => null);
   // C-simulation time only, as the RTL's is the simulation's (builds are reported per unit).
   let hlsSeconds = 0;
-  if (o.hls !== false) {
+  if (hlsOn) {
     for (const [k, u] of sys.units.entries()) {
-      // What the unit took, in the order it took it, at the RTL's cycles (an event for a unit with several inputs).
-      const took = model.unitInputs(k);
-      const inRecs = took.map((t) => t.value);
-      const now = new BigUint64Array(inRecs.length);
-      took.forEach((t, i) => (now[i] = BigInt(t.cycle)));
-      const ins = new Uint8Array(inRecs.length * u.input.bytes);
-      inRecs.forEach((x, i) => packInto(u.input, x, ins, i * u.input.bytes));
       const outRec = wireOutput(u);
-      const expected = k < sys.links.length ? modelRun.taps.get(sys.links[k].name)!.data : outBuf;
-      const r = await hlsExecutor(u, { log: o.verbose ? log : undefined, verbose: o.verbose }).run({ record: u.input, records: inRecs, packed: ins, cycles: now, params: initial[k], workDir: path.join(workDir, `hls-${u.name}`) });
+      const expectedFile = path.join(modelDir, k < sys.links.length ? `${sys.links[k].name}.bin` : 'output.bin');
+      const inputs = unitSinks[k].inputs.bytes / u.input.bytes;
+      const r = await hlsFileRun(u, { inputs: unitSinks[k].inputs.file, now: unitSinks[k].now.file }, path.join(workDir, `hls-${u.name}`), { log: o.verbose ? log : undefined, verbose: o.verbose, params: initial[k]?.codes });
       hlsStatus[k] = r.status;
       hlsSeconds += r.seconds;
-      const nm = expected.length / outRec.bytes;
-      const nh = r.outputs.length / outRec.bytes;
-      const c = compareRecords(expected, r.outputs, outRec.bytes);
-      let first: HlsUnitReport['first'] = null;
-      if (c.first !== null) {
-        const j = c.first;
-        first = { index: j, model: j < nm ? recordToJson(outRec, unpackFrom(outRec, expected, j * outRec.bytes)) : null, hls: j < nh ? recordToJson(outRec, unpackFrom(outRec, r.outputs, j * outRec.bytes)) : null };
-      }
-      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs: inRecs.length, outputs: { model: nm, hls: nh }, compared: c.compared, mismatches: c.mismatches, first, buildSeconds: r.build.buildSeconds, buildCached: r.build.buildCached });
-      log(`hls ${u.name}: ${inRecs.length} inputs, ${nh} outputs, ${c.mismatches} mismatches (${r.build.buildCached ? 'cached build' : `built in ${r.build.buildSeconds.toFixed(1)} s`})`);
+      const c = compareFiles(outRec, expectedFile, r.outputs);
+      const first: HlsUnitReport['first'] = c.first && { index: c.first.index, model: c.first.a && recordToJson(outRec, c.first.a), hls: c.first.b && recordToJson(outRec, c.first.b) };
+      hls.push({ unit: u.name, channel: k < sys.links.length ? sys.links[k].name : 'output', inputs, outputs: { model: c.a, hls: c.b }, compared: c.compared, mismatches: c.mismatches, first, buildSeconds: r.build.buildSeconds, buildCached: r.build.buildCached });
+      log(`hls ${u.name}: ${inputs} inputs, ${c.b} outputs, ${c.mismatches} mismatches (${r.build.buildCached ? 'cached build' : `built in ${r.build.buildSeconds.toFixed(1)} s`})`);
     }
   }
 
   // The HLS top: the DATAFLOW of every kernel, C-simulated as one executor on the system's stimulus, compared with
   // the composed model told the schedule it ran (its own, not the RTL's: a C-sim call is one cycle of every unit).
+  // It takes the whole stimulus as records (not for a long run).
   let hlsTop: SystemCsimReport | undefined;
   if (o.hlsTop) {
-    const t1 = performance.now();
-    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined, params: initial }).run({ ...stim, workDir: path.join(workDir, 'hls-top') });
-    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records, initial), { input: o.input, seed: o.seed, t0: t1 }, initial);
+    const t2 = performance.now();
+    const packed = new Uint8Array(fs.readFileSync(inputsFile));
+    const records = Array.from({ length: n }, (_, i) => unpackFrom(inRec, packed, i * inRec.bytes));
+    const r = await systemHlsExecutor(system, sys, { log: o.verbose ? log : undefined, params: initial }).run({ record: inRec, records, packed, workDir: path.join(workDir, 'hls-top') });
+    hlsTop = compareHlsTop(system, sys, records, r, csimSchedule(system, records, initial), { input: o.input, seed: o.seed, t0: t2 }, initial);
     log(`hls top ${sys.top}: ${hlsTop.compared} outputs and ${hlsTop.channels.reduce((a, c) => a + c.compared, 0)} channel records compared, ${hlsTop.mismatches} mismatches (${hlsTop.seconds.toFixed(1)} s)`);
   }
   const badLink = links.find((l) => l.mismatches > 0);
@@ -305,13 +372,10 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   const rtlUnit = rtlFirst ? sys.units.findIndex((u) => u.name === rtlFirst.unit) : Infinity;
   const firstDivergence = badHls && hlsUnit < rtlUnit ? { channel: badHls.channel, unit: badHls.unit, executor: 'hls' as const, index: badHls.first!.index, inputIndex: null, model: badHls.first!.model, hls: badHls.first!.hls } : rtlFirst;
 
-  // Latency: input beat accepted -> first beat of the output it produced (outputs matched one to one).
-  const lat: number[] = [];
-  for (let j = 0; j < Math.min(outFrom.length, rtlOutputs); j++) if (firstBeat[j]) lat.push(Number(rtlRun.outCycles[j] - rtlRun.inCycles[outFrom[j]]));
-  lat.sort((a, b) => a - b);
+  // Latency: input beat accepted -> first beat of the output it produced (outputs matched one to one), counted by value.
   const clockMHz = first.schedule.clockMHz;
   const toNs = (p: Percentiles): Percentiles => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round((v * 1e4) / clockMHz) / 10])) as unknown as Percentiles;
-  const cyc = lat.length ? percentiles(lat) : null;
+  const cyc = lat.samples ? lat.percentiles() : null;
 
   const drops = sys.links.flatMap((l, k) => {
     const register = rtlRun.status.get(`drops.${l.name}`);
@@ -324,7 +388,7 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
   sys.units.forEach((u, k) => {
     for (const r of u.regs) {
       if (!r.status) continue;
-      const mval = modelRun.status.get(`${u.name}.${r.name}`)!;
+      const mval = modelStatus.get(`${u.name}.${r.name}`)!;
       const rv = rtlRun.status.get(`${u.name}.${r.name}`)!;
       const row: SystemCosimReport['status'][number] = { unit: u.name, name: r.name, model: mval.toString(), rtl: rv.toString(), match: rv === mval };
       const hv = hlsStatus[k]?.get(r.name);
@@ -348,18 +412,19 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
     links,
     hls,
     ...(hlsTop ? { hlsTop } : {}),
-    outputs: { model: outFrom.length, rtl: rtlOutputs },
+    outputs: { model: modelOutputs, rtl: rtlOutputs },
     compared: edgeCompared,
     mismatches,
     firstDivergence,
     drops,
     status,
-    latency: cyc && { clockMHz, samples: lat.length, cycles: cyc, ns: toNs(cyc), histogram: histogram(lat) },
+    latency: cyc && { clockMHz, samples: lat.samples, cycles: cyc, ns: toNs(cyc), histogram: lat.bins() },
     pipelineLatencyCycles: systemLatency(sys),
     ...(outputPcap ? { outputPcap } : {}),
     inputStallCycles: rtlRun.inStalls,
     cycles: rtlRun.cycles,
     rtl: rtlRun.build,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     seconds: { model: modelSeconds, rtl: rtlRun.seconds, hls: hlsSeconds, total: (performance.now() - t0) / 1000 },
   };
   fs.writeFileSync(`${reportPath}.tmp`, JSON.stringify(report, null, 2) + '\n');
@@ -373,7 +438,13 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
       const last = unit === sys.units.length - 1 ? ` (${name} is the last unit: its records are the system's output)` : '';
       throw new Error(`--tap ${name}: no such channel or unit${last} (channels: ${sys.links.map((x) => x.name).join(', ')}; units: ${sys.units.map((u) => u.name).join(', ')})`);
     }
-    return model.tap(l.name).filter((r) => !r.dropped).map((r) => recordToJson(l.record as RecordSpec, r.value));
+    // What entered the channel (model), from the file the run wrote, without the dropped records.
+    const rec = l.record as RecordSpec;
+    const data = fs.readFileSync(path.join(modelDir, `${l.name}.bin`));
+    const flags = fs.readFileSync(path.join(modelDir, `${l.name}_drops.bin`));
+    const out: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < flags.length; i++) if (!flags[i]) out.push(recordToJson(rec, unpackFrom(rec, data, i * rec.bytes)));
+    return out;
   };
   return Object.assign(report, { tap });
 }
@@ -383,24 +454,35 @@ export async function cosimSystem(opts: SystemCosimOptions): Promise<SystemCosim
  * stream, a segment per packet, timed by the cycle its last beat left at `clockMHz`: `tickforge decode` reads it
  * (an OUCH encoder's output decodes as the SoupBinTCP session it is).
  */
-function writeStreamPcap(file: string, wire: RecordSpec, data: Uint8Array, cycles: ArrayLike<number | bigint>, clockMHz: number): { file: string; packets: number; bytes: number } {
+function writeStreamPcap(file: string, wire: RecordSpec, dataFile: string, cyclesFile: string, clockMHz: number): { file: string; packets: number; bytes: number } {
   const w = new PcapWriter();
+  const data = new RecordReader(dataFile, wire.bytes);
+  const cycles = new StampWindow(cyclesFile, 8);
   let cur: number[] = [];
   let seq = 1;
   let packets = 0;
   let bytes = 0;
-  for (let j = 0; j < data.length / wire.bytes; j++) {
-    const b = unpackFrom(wire, data, j * wire.bytes) as { data: number | bigint; keep: number; last: boolean };
-    const d = BigInt(b.data);
-    for (let lane = 0; (b.keep >> lane) !== 0; lane++) if ((b.keep >> lane) & 1) cur.push(Number((d >> BigInt(8 * lane)) & 0xffn));
-    if (!b.last) continue;
-    const ns = BigInt(Math.round((Number(cycles[j]) * 1000) / clockMHz));
-    w.add(tcpFrame(OUCH_ENDPOINT, Uint8Array.from(cur), seq, packets & 0xffff), ns);
-    seq += cur.length;
-    bytes += cur.length;
-    packets++;
-    cur = [];
+  for (let j0 = 0; j0 < data.count; ) {
+    const block = data.take(1 << 16);
+    const k = block.length / wire.bytes;
+    for (let q = 0; q < k; q++) {
+      const j = j0 + q;
+      const b = unpackFrom(wire, block, q * wire.bytes) as { data: number | bigint; keep: number; last: boolean };
+      const d = BigInt(b.data);
+      for (let lane = 0; (b.keep >> lane) !== 0; lane++) if ((b.keep >> lane) & 1) cur.push(Number((d >> BigInt(8 * lane)) & 0xffn));
+      if (!b.last) continue;
+      const ns = BigInt(Math.round((cycles.at(j) * 1000) / clockMHz));
+      w.add(tcpFrame(OUCH_ENDPOINT, Uint8Array.from(cur), seq, packets & 0xffff), ns);
+      seq += cur.length;
+      bytes += cur.length;
+      packets++;
+      cur = [];
+    }
+    j0 += k;
+    cycles.release(j0);
   }
+  data.close();
+  cycles.close();
   fs.writeFileSync(file, w.bytes());
   return { file, packets, bytes };
 }

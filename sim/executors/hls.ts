@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { UnitIR } from '../../codegen/ir.ts';
 import { wireOutput } from '../../codegen/ir.ts';
-import { buildCsim, runCsim, CSIM_FLAGS } from '../hls.ts';
+import { buildCsim, runCsim, runCsimFiles, CSIM_FLAGS } from '../hls.ts';
 import { type Executor, type ExecutorRun, type Stimulus } from '../executor.ts';
 import { everyCycle } from './model.ts';
 
@@ -52,4 +52,17 @@ export function hlsExecutor(ir: UnitIR, o: { hlsDir?: string; log?: (s: string) 
       };
     },
   };
+}
+
+/**
+ * The kernel run on inputs and cycles already in files (a long system cosim writes what each unit took as it goes):
+ * its outputs left in a file, its status registers (raw bits) by name.
+ */
+export async function hlsFileRun(ir: UnitIR, files: { inputs: string; now: string }, workDir: string, o: { log?: (s: string) => void; verbose?: boolean; params?: Record<string, bigint> } = {}): Promise<{ outputs: string; status: Map<string, bigint>; seconds: number; build: { buildSeconds: number; buildCached: boolean } }> {
+  const b = await buildCsim(ir, { log: o.verbose ? o.log : undefined });
+  // Starting param values (raw codes by name, as a unit's cosim passes them), else the declared ones.
+  const r = await runCsimFiles(b, ir, files, o.params ?? {}, workDir);
+  const status = new Map<string, bigint>();
+  for (const reg of ir.regs) if (reg.status) status.set(reg.name, BigInt.asUintN(reg.spec.width, r.status[reg.name] ?? -1n));
+  return { outputs: r.outputs, status, seconds: r.seconds, build: { buildSeconds: b.seconds, buildCached: b.cached } };
 }

@@ -4,20 +4,18 @@
 // what the model says that unit took.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type RecordSpec, packInto } from '../../dsl/record.ts';
+import type { RecordSpec } from '../../dsl/record.ts';
 import type { MergedInput } from '../../dsl/inputs.ts';
-import type { System, Timing } from '../../dsl/system.ts';
-import { type PacketSpec, wireRecords, packetCapacity } from '../../dsl/packet.ts';
+import type { System, SystemModel, TapRecord } from '../../dsl/system.ts';
+import { type PacketSpec, packetCapacity } from '../../dsl/packet.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { type SystemIR, systemLatency } from '../../codegen/system.ts';
 import { type SystemRtl, emitSystemVerilog } from '../../rtl/system.ts';
 import { commitWrites, statusWords, stdReg, systemParamWrites } from '../../regmap/index.ts';
 import { givenSources, requireTop } from '../check.ts';
-import { type RtlDesign, type TapSpec, buildHarness, runHarness } from '../verilator/index.ts';
-import { progress } from '../../report/progress.ts';
-import { type Executor, type ExecutorRun, type Stimulus, type Tap, statusBits } from '../executor.ts';
-import type { ModelRun } from './model.ts';
-import type { RtlRun } from './rtl.ts';
+import { type HarnessFiles, type RtlDesign, type TapSpec, buildHarness, runHarnessFiles } from '../verilator/index.ts';
+import { statusBits } from '../executor.ts';
+import { StampWindow } from '../stream.ts';
 import type { InitialParams } from '../params.ts';
 
 /** The taps of a system's RTL: `<link>:src` (what the producer sent, drops flagged) and `<link>:dst` (what the consumer took). */
@@ -30,7 +28,31 @@ function tapsOf(s: SystemIR): TapSpec[] {
   ]);
 }
 
-export interface SystemRtlRun extends RtlRun {
+/** A system input stream already packed in a file (written a piece at a time: a long run's stimulus never sits in memory). */
+export interface StimulusFile {
+  /** The system input record: the first unit's, or the merged event of several inputs (dsl/inputs.ts). */
+  readonly record: RecordSpec;
+  readonly file: string;
+  readonly count: number;
+  readonly workDir: string;
+}
+
+/**
+ * The Verilated top's run, left in the harness's files (sim/verilator runHarnessFiles) to be streamed: outputs and
+ * their cycles, every input's cycle, and per tap `<link>:src` / `<link>:dst` its records, cycles and drop flags.
+ */
+export interface SystemRtlRun {
+  readonly executor: 'rtl';
+  readonly files: HarnessFiles;
+  readonly outBytes: number;
+  /** Taps by name, as files. */
+  readonly taps: ReadonlyMap<string, { bytes: number; data: string; cycles: string; drops: string; count: number }>;
+  /** Status registers by `<unit>.<reg>`, each channel's DROPS register by `drops.<link>`. */
+  readonly status: ReadonlyMap<string, bigint>;
+  readonly cycles: number;
+  readonly seconds: number;
+  readonly inStalls: number;
+  readonly build: { dir: string; regenerated: boolean; buildSeconds: number; buildCached: boolean; peakRssMB: number };
   readonly rtl: SystemRtl;
 }
 
@@ -49,11 +71,11 @@ export interface SystemRtlOptions {
 }
 
 /** The Verilated top: status registers by `<unit>.<reg>`, each channel's DROPS register by `drops.<link>`. */
-export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): Executor<SystemRtlRun> {
+export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): { name: 'rtl'; run(s: StimulusFile): Promise<SystemRtlRun> } {
   const log = o.log ?? (() => {});
   return {
     name: 'rtl',
-    async run(s: Stimulus): Promise<SystemRtlRun> {
+    async run(s: StimulusFile): Promise<SystemRtlRun> {
       const rtl = emitSystemVerilog(sys);
       let rtlDir: string;
       let files: string[];
@@ -91,8 +113,9 @@ export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): Executor<
       const dropWords = rtl.map.block.filter((w) => w.link !== undefined);
       // Every unit's status words, at its window (read after one SNAPSHOT per unit, so each unit's are from one edge).
       const statusReads = rtl.map.windows.flatMap((w) => statusWords(w.map).map((x) => w.base + x.word.offset));
-      const args = {
-        inputs: s.packed,
+      const res = await runHarnessFiles(build, design, {
+        inputs: new Uint8Array(0),
+        inputsFile: s.file,
         params: systemParamWrites(rtl.map, (m, k) => commitWrites(m, o.params?.[k]?.codes)),
         seed: o.seed,
         validProb: o.validProb,
@@ -102,11 +125,10 @@ export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): Executor<
         drainCycles: Math.max(64, 2 * latency + 2 * backlog + 16),
         readAfter: [...dropWords.map((w) => w.offset), ...statusReads],
         snapshot: rtl.map.windows.filter((w) => statusWords(w.map).length).map((w) => w.base + stdReg(w.map, 'SNAPSHOT').offset),
-      };
-      const res = await runHarness(build, design, args);
-      log(`rtl: ${s.records.length} inputs, ${res.outputs.length / wire.bytes} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
-      const taps = new Map<string, Tap>();
-      design.taps!.forEach((t, k) => taps.set(t.name, { bytes: t.bytes, data: res.taps[k].data, cycles: res.taps[k].cycles, drops: res.taps[k].drops }));
+      });
+      log(`rtl: ${s.count} inputs, ${res.summary.outputs} outputs in ${res.cycles} cycles (${res.seconds.toFixed(2)} s)`);
+      const taps = new Map<string, SystemRtlRun['taps'] extends ReadonlyMap<string, infer T> ? T : never>();
+      design.taps!.forEach((t, k) => taps.set(t.name, { bytes: t.bytes, ...res.taps[k] }));
       const status = new Map<string, bigint>();
       dropWords.forEach((w, k) => status.set(`drops.${sys.links[w.link!].name}`, BigInt(res.readback[k] >>> 0)));
       let w = dropWords.length;
@@ -120,110 +142,106 @@ export function systemRtlExecutor(sys: SystemIR, o: SystemRtlOptions): Executor<
       }
       return {
         executor: 'rtl',
-        outputs: res.outputs,
+        files: res,
         outBytes: wire.bytes,
-        inCycles: res.inCycles,
-        outCycles: res.outCycles,
         taps,
         status,
-        updates: [],
         cycles: res.cycles,
         seconds: res.seconds,
         inStalls: res.inStalls,
-        build: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached },
+        build: { dir: rtlDir, regenerated: !o.rtlDir, buildSeconds: build.seconds, buildCached: build.cached, peakRssMB: Math.round(res.maxRssKb / 1024) },
         rtl,
-        async waveform(file: string, around: number): Promise<boolean> {
-          const traced = await runHarness(build, design, { ...args, trace: { path: file, from: Math.max(0, around - 200), to: around + 20 } }, { log: o.verbose ? log : undefined });
-          return Buffer.from(traced.outputs).equals(Buffer.from(res.outputs));
-        },
       };
     },
   };
-}
-
-/** The timing facts of an RTL run of the system, as the composed model takes them (dsl/system.ts Timing). */
-export function rtlTiming(sys: SystemIR, rtl: ExecutorRun): Timing {
-  const src = (l: number) => rtl.taps.get(`${sys.links[l].name}:src`)!;
-  const dst = (l: number) => rtl.taps.get(`${sys.links[l].name}:dst`)!;
-  return {
-    acceptCycle: (u, k, now) => {
-      const c = u === 0 ? rtl.inCycles : dst(u - 1).cycles!;
-      return k < c.length ? Number(c[k]) : now;
-    },
-    dropped: (l, k) => k < src(l).drops!.length && src(l).drops![k] === 1,
-  };
-}
-
-export interface SystemModelRun extends ModelRun {
-  /** The composed model after the run: its taps, what each unit took, each unit's model. */
-  readonly system: ReturnType<System['model']>;
 }
 
 /**
- * The composed model, unit after unit over the whole run (SystemModel.run): a unit with several inputs takes its
- * records in the order `timing` says (the RTL's arbiter). Taps: `<link>` (every record that entered the channel,
- * dropped ones included, flagged in `drops`). Status registers by `<unit>.<reg>`.
+ * The composed model run chunk by chunk (SystemModel.run keeps every unit's state across calls), told the RTL's
+ * timing facts streamed from its tap files: the cycle each unit took each record of its channel (`<link>:dst`), which
+ * records a full FIFO dropped (`<link>:src`). SystemModel.run numbers a call's records from 0 on every channel; the
+ * chunk's offsets (records already through each channel) turn them into the run's indices.
  */
-export function systemModelExecutor(system: System, sys: SystemIR, timing: Timing = {}, params?: readonly InitialParams[]): Executor<SystemModelRun> {
-  return {
-    name: 'model',
-    async run(s: Stimulus): Promise<SystemModelRun> {
-      const t0 = performance.now();
-      const last = sys.units[sys.units.length - 1];
-      const wire = wireOutput(last);
-      const model = system.model();
-      commitInitial(model, params);
-      model.enableTaps();
-      model.timing = timing;
-      const from: number[] = [];
-      const firstBeat: boolean[] = [];
-      let buf = new Uint8Array(Math.max(1, s.records.length) * wire.bytes);
-      const seen = new Set<number>();
-      const bar = progress(`${sys.name}: composed model, units run`, sys.units.length);
-      const outs = model.run(s.records, s.cycles, () => bar.tick());
-      bar.done();
-      for (const out of outs) {
-        wireRecords(last.output, last.packet as PacketSpec | null, out.rec).forEach((w) => {
-          if ((from.length + 1) * wire.bytes > buf.length) {
-            const g = new Uint8Array(buf.length * 2);
-            g.set(buf);
-            buf = g;
-          }
-          packInto(wire, w, buf, from.length * wire.bytes);
-          from.push(out.from);
-          firstBeat.push(!seen.has(out.from));
-          seen.add(out.from);
-        });
-      }
-      const taps = new Map<string, Tap>();
-      for (const l of sys.links) {
-        const t = model.tap(l.name);
-        const data = new Uint8Array(t.length * l.record.bytes);
-        t.forEach((x, i) => packInto(l.record as RecordSpec, x.value, data, i * l.record.bytes));
-        taps.set(l.name, { bytes: l.record.bytes, data, drops: Uint8Array.from(t, (x) => (x.dropped ? 1 : 0)) });
-      }
-      const status = new Map<string, bigint>();
-      sys.units.forEach((u, k) => {
-        for (const r of u.regs) if (r.status) status.set(`${u.name}.${r.name}`, statusBits(r.spec.width, (model.models[k].state as Record<string, unknown>)[r.name]));
-      });
-      return {
-        executor: 'model',
-        outputs: buf.subarray(0, from.length * wire.bytes),
-        outBytes: wire.bytes,
-        inCycles: s.cycles ?? new BigUint64Array(0),
-        outCycles: null,
-        taps,
-        status,
-        updates: [],
-        cycles: null,
-        seconds: (performance.now() - t0) / 1000,
-        from,
-        firstBeat,
-        model: model.models[sys.units.length - 1],
-        system: model,
-      };
-    },
-  };
+export class ChunkedSystemModel {
+  readonly model: SystemModel;
+  private readonly accept: StampWindow[];
+  private readonly drops: StampWindow[];
+  /** Per unit: the latest cycle it was told it took a channel record (a unit with several inputs is checked on it). */
+  readonly lastChainCycle: number[];
+
+  constructor(
+    system: System,
+    readonly sys: SystemIR,
+    rtl: SystemRtlRun,
+    params?: readonly InitialParams[],
+  ) {
+    this.model = system.model();
+    commitInitial(this.model, params);
+    this.model.enableTaps();
+    this.accept = sys.links.map((l) => new StampWindow(rtl.taps.get(`${l.name}:dst`)!.cycles, 8));
+    this.drops = sys.links.map((l) => new StampWindow(rtl.taps.get(`${l.name}:src`)!.drops, 1));
+    this.lastChainCycle = sys.units.map(() => -1);
+  }
+
+  /**
+   * One chunk of system inputs (in input order) with the cycles they were taken: what the last unit emitted (`from`
+   * the chunk's index), what entered every channel (dropped ones flagged) and what every unit took, with cycles.
+   * Each unit's records of a channel are its next ones in the channel's order, so chunks only need to keep every
+   * record a unit with several inputs took from outside after the channel records the previous chunks gave it
+   * (the caller picks chunk ends so, and checks it with lastChainCycle).
+   */
+  run(inputs: readonly Record<string, unknown>[], cycles: Float64Array): {
+    outputs: Array<{ from: number; rec: Record<string, unknown> }>;
+    links: Array<readonly TapRecord[]>;
+    unitInputs: Array<ReadonlyArray<{ input: number; value: Record<string, unknown>; cycle: number }>>;
+  } {
+    const m = this.model;
+    // Records already delivered by (and entered into) each channel before this chunk.
+    const delivered = this.sys.links.map((_, l) => m.entered[l] - m.drops[l]);
+    const entered = [...m.entered];
+    m.timing = {
+      acceptCycle: (u, k, now) => {
+        const i = delivered[u - 1] + k;
+        if (i >= this.accept[u - 1].count) return now;
+        const c = this.accept[u - 1].at(i);
+        if (c > this.lastChainCycle[u]) this.lastChainCycle[u] = c;
+        return c;
+      },
+      dropped: (l, k) => {
+        const i = entered[l] + k;
+        return i < this.drops[l].count && this.drops[l].at(i) === 1;
+      },
+    };
+    const outputs = m.run(inputs, cycles);
+    const links = this.sys.links.map((l) => m.tap(l.name));
+    const unitInputs = this.sys.units.map((_, k) => m.unitInputs(k));
+    return { outputs, links, unitInputs };
+  }
+
+  /** Forgets the chunk's taps (after the caller compared and wrote them) and the stamps behind it. */
+  release(): void {
+    const m = this.model;
+    // The taps' arrays are the model's own: emptied in place, so the next chunk's start at 0.
+    for (const l of this.sys.links) (m.tap(l.name) as TapRecord[]).length = 0;
+    this.sys.units.forEach((_, k) => ((m.unitInputs(k) as unknown[]).length = 0));
+    this.sys.links.forEach((_, l) => {
+      this.accept[l].release(m.entered[l] - m.drops[l]);
+      this.drops[l].release(m.entered[l]);
+    });
+  }
+
+  /** Every unit's status registers (raw bits) by `<unit>.<reg>`, after the last chunk. */
+  status(): Map<string, bigint> {
+    const status = new Map<string, bigint>();
+    this.sys.units.forEach((u, k) => {
+      for (const r of u.regs) if (r.status) status.set(`${u.name}.${r.name}`, statusBits(r.spec.width, (this.model.models[k].state as Record<string, unknown>)[r.name]));
+    });
+    return status;
+  }
+
+  close(): void {
+    for (const w of [...this.accept, ...this.drops]) w.close();
+  }
 }
 
 /** Every unit's model starts from its initial params (one COMMIT before the first record, as the host's writes). */

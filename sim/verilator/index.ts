@@ -77,6 +77,8 @@ export interface BuildOptions {
 
 export interface HarnessRun {
   inputs: Uint8Array;
+  /** The inputs already written to this file (a long run's, written in pieces): `inputs` is then ignored. */
+  inputsFile?: string;
   /** AXI-Lite writes before the stream, in order; read back after all of them unless `noReadback` (a memory's window). */
   params: Array<{ offset: number; value: number; noReadback?: true }>;
   seed: number;
@@ -417,9 +419,12 @@ function readU64s(file: string): BigUint64Array {
   return out;
 }
 
+/** Bytes of a run's inputs: the given array, or the file it names. */
+const inputBytes = (r: HarnessRun) => (r.inputsFile ? fs.statSync(r.inputsFile).size : r.inputs.length);
+
 function checkRun(design: RtlDesign, r: HarnessRun): void {
-  if (r.inputs.length % design.inBytes)
-    throw new Error(`inputs hold ${r.inputs.length} bytes, not a multiple of the ${design.inBytes}-byte input record of \`${design.top}\`.`);
+  if (inputBytes(r) % design.inBytes)
+    throw new Error(`inputs hold ${inputBytes(r)} bytes, not a multiple of the ${design.inBytes}-byte input record of \`${design.top}\`.`);
   if (!Number.isSafeInteger(r.seed) || r.seed < 0) throw new Error(`seed ${r.seed} must be a non-negative safe integer.`);
   for (const [name, p] of [['validProb', r.validProb], ['readyProb', r.readyProb]] as const) {
     if (p !== undefined && !(p > 0 && p <= 1)) throw new Error(`${name} is ${p}; it must be in (0, 1].`);
@@ -446,12 +451,53 @@ function checkRun(design: RtlDesign, r: HarnessRun): void {
  * seed, hence the same cycles, as the untraced run it explains.
  */
 export async function runHarness(build: HarnessBuild, design: RtlDesign, r: HarnessRun, opts?: { log?: (s: string) => void }): Promise<HarnessResult> {
+  const f = await runHarnessFiles(build, design, r, opts);
+  const outputs = new Uint8Array(fs.readFileSync(f.outputs));
+  const outCycles = readU64s(f.outCycles);
+  const inCycles = readU64s(f.inCycles);
+  if (outputs.length !== f.summary.outputs * design.outBytes || outCycles.length !== f.summary.outputs || inCycles.length !== f.summary.inputs)
+    throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${JSON.stringify(f.summary)}.`);
+  return {
+    outputs,
+    outCycles,
+    inCycles,
+    cycles: f.cycles,
+    seconds: f.seconds,
+    readback: f.readback,
+    writeCycles: f.writeCycles,
+    inStalls: f.inStalls,
+    directEval: f.directEval,
+    taps: (design.taps ?? []).map((t, k) => {
+      const data = new Uint8Array(fs.readFileSync(f.taps[k].data));
+      const drops = new Uint8Array(fs.readFileSync(f.taps[k].drops));
+      const cycles = readU64s(f.taps[k].cycles);
+      if (data.length !== cycles.length * t.bytes || drops.length !== cycles.length) throw new Error(`Co-simulation of \`${design.top}\`: tap ${t.name} files disagree.`);
+      return { data, cycles, drops };
+    }),
+  };
+}
+
+/** A harness run's results left in its files (a long run's: read them a piece at a time, sim/stream.ts). */
+export interface HarnessFiles extends Omit<HarnessResult, 'outputs' | 'outCycles' | 'inCycles' | 'taps'> {
+  summary: { inputs: number; outputs: number };
+  /** Output records (outBytes each), their cycles and every input's cycle (little-endian u64). */
+  outputs: string;
+  outCycles: string;
+  inCycles: string;
+  /** One per RtlDesign.taps entry: records, u64 cycles, 1-byte drop flags. */
+  taps: Array<{ data: string; cycles: string; drops: string; count: number }>;
+  /** The harness's peak resident set (KiB). */
+  maxRssKb: number;
+}
+
+/** runHarness without reading the results back: their files, checked against the harness's summary by size. */
+export async function runHarnessFiles(build: HarnessBuild, design: RtlDesign, r: HarnessRun, opts?: { log?: (s: string) => void }): Promise<HarnessFiles> {
   checkRun(design, r);
   if (r.trace && !build.traced) build = await buildHarness(design, { cacheDir: path.dirname(build.dir), log: opts?.log, trace: true });
   fs.mkdirSync(r.workDir, { recursive: true });
-  const inputsFile = path.join(r.workDir, 'inputs.bin');
+  const inputsFile = r.inputsFile ? path.resolve(r.inputsFile) : path.join(r.workDir, 'inputs.bin');
   const paramsFile = path.join(r.workDir, 'params.txt');
-  fs.writeFileSync(inputsFile, r.inputs);
+  if (!r.inputsFile) fs.writeFileSync(inputsFile, r.inputs);
   // `>>> 0` maps negative int32 values to their 32-bit pattern.
   fs.writeFileSync(paramsFile, r.params.map((p) => `${p.offset.toString(16)} ${(p.value >>> 0).toString(16)}${p.noReadback ? ' -' : ''}\n`).join(''));
   const args = [
@@ -483,7 +529,7 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
   let onOutput: ((s: string) => void) | undefined;
   if (progressEnabled()) {
     args.push('--progress', '65536');
-    bar = progress(`${design.top}: RTL simulation, inputs accepted`, r.inputs.length / design.inBytes);
+    bar = progress(`${design.top}: RTL simulation, inputs accepted`, inputBytes(r) / design.inBytes);
     let rest = ''; // a line may arrive in two chunks
     onOutput = (chunk) => {
       const lines = (rest + chunk).split('\n');
@@ -506,21 +552,22 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     );
   }
   const summaryLine = done.stdout.trim().split('\n').pop() ?? '';
-  let summary: { inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[]; in_stalls?: number; write_cycles?: number[] };
+  let summary: { max_rss_kb?: number; inputs: number; outputs: number; cycles: number; seconds: number; direct_eval?: boolean; readback?: number[]; in_stalls?: number; write_cycles?: number[] };
   try {
     summary = JSON.parse(summaryLine);
   } catch {
     throw new Error(`Co-simulation of \`${design.top}\` printed no JSON summary; its output was:\n${done.output}`);
   }
-  const outputs = new Uint8Array(fs.readFileSync(path.join(r.workDir, 'outputs.bin')));
-  const outCycles = readU64s(path.join(r.workDir, 'out_cycles.bin'));
-  const inCycles = readU64s(path.join(r.workDir, 'in_cycles.bin'));
-  if (outputs.length !== summary.outputs * design.outBytes || outCycles.length !== summary.outputs || inCycles.length !== summary.inputs)
+  const f = (n: string) => path.join(r.workDir, n);
+  const size = (n: string) => fs.statSync(f(n)).size;
+  if (size('outputs.bin') !== summary.outputs * design.outBytes || size('out_cycles.bin') !== 8 * summary.outputs || size('in_cycles.bin') !== 8 * summary.inputs)
     throw new Error(`Co-simulation of \`${design.top}\` wrote output files that disagree with its summary ${summaryLine}.`);
   return {
-    outputs,
-    outCycles,
-    inCycles,
+    summary: { inputs: summary.inputs, outputs: summary.outputs },
+    maxRssKb: summary.max_rss_kb ?? 0,
+    outputs: f('outputs.bin'),
+    outCycles: f('out_cycles.bin'),
+    inCycles: f('in_cycles.bin'),
     cycles: summary.cycles,
     seconds: summary.seconds,
     readback: summary.readback ?? [],
@@ -528,11 +575,9 @@ export async function runHarness(build: HarnessBuild, design: RtlDesign, r: Harn
     inStalls: summary.in_stalls ?? 0,
     directEval: summary.direct_eval ?? false,
     taps: (design.taps ?? []).map((t, k) => {
-      const data = new Uint8Array(fs.readFileSync(path.join(r.workDir, `tap${k}.bin`)));
-      const drops = new Uint8Array(fs.readFileSync(path.join(r.workDir, `tap${k}_drops.bin`)));
-      const cycles = readU64s(path.join(r.workDir, `tap${k}_cycles.bin`));
-      if (data.length !== cycles.length * t.bytes || drops.length !== cycles.length) throw new Error(`Co-simulation of \`${design.top}\`: tap ${t.name} files disagree.`);
-      return { data, cycles, drops };
+      const count = size(`tap${k}_drops.bin`);
+      if (size(`tap${k}.bin`) !== count * t.bytes || size(`tap${k}_cycles.bin`) !== 8 * count) throw new Error(`Co-simulation of \`${design.top}\`: tap ${t.name} files disagree.`);
+      return { data: f(`tap${k}.bin`), cycles: f(`tap${k}_cycles.bin`), drops: f(`tap${k}_drops.bin`), count };
     }),
   };
 }
