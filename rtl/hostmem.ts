@@ -31,13 +31,19 @@ export function emitHostMem(c: MemoryCtx, t: TableIR, m: MemoryPlan | undefined)
   const L: string[] = [];
   L.push(`  // ---- host-written memory ${t.name}: ${N} x ${W} bits in two banks (block RAM); the host writes the bank the unit does not read`);
   L.push(`  (* ram_style = "block" *) reg ${decl(W)}${mem} [0:${2 * N - 1}];`);
-  // Initial contents in both banks: a loop for the common value, a line for each other entry.
+  // Initial contents in both banks: a loop for the common value, a line for each other entry. A common value of 0 is
+  // what block RAM holds after configuration anyway, so synthesis skips its loop: Yosys unrolls such a loop into a
+  // memory-init cell per entry (a 65,536-entry map took it over an hour), while simulators, which may start a memory
+  // at X, still run it.
   const init = t.host!.init.map((v) => BigInt.asUintN(W, v));
   const counts = new Map<bigint, number>();
   for (const v of init) counts.set(v, (counts.get(v) ?? 0) + 1);
   const common = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
   const iv = c.names.fresh(`${t.name}_i`);
-  L.push(`  integer ${iv};`, '  initial begin', `    for (${iv} = 0; ${iv} < ${2 * N}; ${iv} = ${iv} + 1) ${mem}[${iv}] = ${lit(W, common)};`);
+  const loop = `    for (${iv} = 0; ${iv} < ${2 * N}; ${iv} = ${iv} + 1) ${mem}[${iv}] = ${lit(W, common)};`;
+  L.push(`  integer ${iv};`, '  initial begin');
+  if (common === 0n) L.push('`ifndef SYNTHESIS  // block RAM is configured to 0', loop, '`endif');
+  else L.push(loop);
   init.forEach((v, i) => {
     if (v !== common) L.push(`    ${mem}[${i}] = ${lit(W, v)}; ${mem}[${N + i}] = ${lit(W, v)};`);
   });
