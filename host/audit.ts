@@ -23,8 +23,14 @@ export interface AuditEntry {
   new: number;
   /** The generation (COMMIT) when the write was made; for a COMMIT, the new one. */
   generation: number;
-  /** The clock cycle the card took the write at, when the card knows (the sim card). */
+  /** The clock cycle the card took the write at, when the card knows (the sim card); a load's last write. */
   cycle?: number;
+  /**
+   * A host memory's load (`ctl load`), one line for all its writes: `register` is the memory, `offset` its ADDR
+   * word, `new` the entries written; the SHA-256 of the file loaded and the AXI writes made (ADDR, DATA, the
+   * read-back's ADDR writes). `complete` false: the load failed after `writes` writes.
+   */
+  load?: { entries: number; writes: number; sha256: string; complete: boolean; firstCycle?: number };
   prev: string;
   hash: string;
 }

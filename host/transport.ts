@@ -133,6 +133,8 @@ export interface SimInfo {
   outputs: number;
   inputStallCycles: number;
   gap: number;
+  /** False until FEED on a card started with --hold-feed. */
+  feeding?: boolean;
   card: { build: string; designFile: string; design: string; buildHash: string; input: string; seed: number; pcap: string; journal: string };
 }
 
