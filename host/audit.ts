@@ -26,11 +26,11 @@ export interface AuditEntry {
   /** The clock cycle the card took the write at, when the card knows (the sim card); a load's last write. */
   cycle?: number;
   /**
-   * A host memory's load (`ctl load`), one line for all its writes: `register` is the memory, `offset` its ADDR
-   * word, `new` the entries written; the SHA-256 of the file loaded and the AXI writes made (ADDR, DATA, the
-   * read-back's ADDR writes). `complete` false: the load failed after `writes` writes.
+   * A host memory's load (`ctl load`), two lines for all its writes: `phase` start (before the first write; `writes`
+   * planned) and done or failed (`writes` the card took). `register` is the memory, `offset` its ADDR word, `new`
+   * the entries; the SHA-256 of the file loaded. Writes: ADDR, the DATA words, the read-back's ADDR writes.
    */
-  load?: { entries: number; writes: number; sha256: string; complete: boolean; firstCycle?: number };
+  load?: { phase: 'start' | 'done' | 'failed'; entries: number; writes: number; sha256: string; firstCycle?: number };
   prev: string;
   hash: string;
 }

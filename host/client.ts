@@ -4,7 +4,7 @@
 import { ID_MAGIC, REGMAP_LAYOUT, SYSTEM_ID, STATUS_GEN_LSB, memoryWrites, standardBlock, type MemWindow, type RegMap, type StdReg, type ValueReg } from '../regmap/index.ts';
 import type { AuditLog } from './audit.ts';
 import { bitsValue, params, validateConfig } from './config.ts';
-import { CardError, IdentityError, Refusal, type Transport } from './transport.ts';
+import { CardError, IdentityError, Refusal, SimTransport, type Transport } from './transport.ts';
 
 const KILL = 1;
 const HOLD = 2;
@@ -205,44 +205,50 @@ export class CardClient {
   /**
    * Fills host memory `name`'s shadow bank with `codes` (every entry, integer codes) through its window: ADDR = 0,
    * then each entry's DATA words (ADDR advances by itself), then a sample of entries read back (ADDR = i, DATA).
-   * One audit line stands for the whole load (`load`: entries, AXI writes, the SHA-256 of what was loaded, the
-   * first and last write's cycle), appended even when the load fails part way (with `complete: false`): 65,536
-   * lines for one table would bury everything else. Nothing takes effect until commit() switches the banks.
+   * Audited as two lines, not one a word (65,536 lines for one table would bury everything else): `load.phase`
+   * `start` before the first write (entries, the writes planned, the SHA-256 of what is loaded), then `done` or
+   * `failed` with the writes the card took; a start without its end is a load cut short. Nothing takes effect
+   * until commit() switches the banks. On the sim card the writes are pipelined (SimTransport.writeMany).
    */
   async loadMemory(name: string, codes: readonly bigint[], sha256: string): Promise<{ entries: number; writes: number; checked: number; firstCycle?: number; lastCycle?: number }> {
     const mem = this.memory(name);
     const writes = memoryWrites(mem, codes);
     const gen = await this.bus.read32(this.off('COMMIT'));
     // Entries read back: the first, the last and up to 14 between them (each costs an ADDR write and the DATA reads).
-    const sample = [...new Set(Array.from({ length: Math.min(16, mem.entries) }, (_, k) => Math.round((k * (mem.entries - 1)) / Math.max(1, Math.min(16, mem.entries) - 1))))];
+    const n = Math.min(16, mem.entries);
+    const sample = [...new Set(Array.from({ length: n }, (_, k) => Math.round((k * (mem.entries - 1)) / Math.max(1, n - 1))))];
+    const line = (phase: 'start' | 'done' | 'failed', done: number, cycles: { first?: number; last?: number }) =>
+      this.audit?.append({
+        card: this.bus.card, cmd: this.cmd, register: this.qual(name), offset: mem.offset, old: null, new: codes.length, generation: gen,
+        ...(cycles.last !== undefined ? { cycle: cycles.last } : {}),
+        load: { phase, entries: codes.length, writes: done, sha256, ...(cycles.first !== undefined ? { firstCycle: cycles.first } : {}) },
+      });
+    line('start', writes.length + sample.length, {});
     let done = 0;
-    let first: number | undefined;
-    let last: number | undefined;
-    let complete = false;
+    const cycles: { first?: number; last?: number } = {};
+    const took = (r: { cycle?: number }) => ((cycles.first ??= r.cycle), (cycles.last = r.cycle), done++);
     try {
-      for (const w of writes) {
-        const r = await this.bus.write32(w.offset, w.value);
-        first ??= r.cycle;
-        last = r.cycle;
-        done++;
-      }
+      if (this.bus instanceof SimTransport) {
+        try {
+          for (const r of await this.bus.writeMany(writes)) took(r);
+        } catch (e) {
+          done += (e as { done?: number }).done ?? 0;
+          throw e;
+        }
+      } else for (const w of writes) took(await this.bus.write32(w.offset, w.value));
       for (const i of sample) {
-        await this.bus.write32(mem.offset, i);
-        done++;
+        took(await this.bus.write32(mem.offset, i));
         let got = 0n;
         for (const [k, off] of mem.data.entries()) got |= BigInt(await this.bus.read32(off)) << BigInt(32 * k);
         const want = BigInt.asUintN(mem.width, codes[i]);
         if (got !== want) throw new CardError(`${this.bus.card}: ${this.qual(name)}[${i}] reads back ${got} after loading ${want}; nothing committed`);
       }
-      complete = true;
-    } finally {
-      this.audit?.append({
-        card: this.bus.card, cmd: this.cmd, register: this.qual(name), offset: mem.offset, old: null, new: codes.length, generation: gen,
-        ...(last !== undefined ? { cycle: last } : {}),
-        load: { entries: codes.length, writes: done, sha256, complete, ...(first !== undefined ? { firstCycle: first } : {}) },
-      });
+    } catch (e) {
+      line('failed', done, cycles);
+      throw e;
     }
-    return { entries: codes.length, writes: done, checked: sample.length, firstCycle: first, lastCycle: last };
+    line('done', done, cycles);
+    return { entries: codes.length, writes: done, checked: sample.length, firstCycle: cycles.first, lastCycle: cycles.last };
   }
 
   /** Reads one param (its shadow) or status register (last SNAPSHOT) by name. */

@@ -16,6 +16,7 @@ import { loadDesign, loadSystem, stimulusRecords } from '../../sim/design.ts';
 import { compileSystem, type SystemIR } from '../../codegen/system.ts';
 import { systemStimulus } from '../../sim/hls-system.ts';
 import type { RecordSpec } from '../../dsl/record.ts';
+import type { MergedInput } from '../../dsl/inputs.ts';
 import { Diagnostics } from '../../sim/stimulus/errors.ts';
 import { verilatorCommand, verilatorVersion } from '../../sim/tools.ts';
 import { ContentKey, cacheRoot, dropEntry, endWithParent, newEntry, publishEntry, runChild, usableEntry } from '../../sim/runner.ts';
@@ -58,20 +59,29 @@ export interface CardTop {
   outReady: boolean;
   axilAddrBits: number;
   periodPs: number;
+  /** A packet output: bytes of a beat's tdata (the output record is then { data, keep, last }); 0 otherwise. */
+  beatBytes: number;
+  /** Several inputs (a system's): the merged event's port bits and each input's slice of it. */
+  inPorts?: { portBits: number; ports: Array<{ name: string; lsb: number; width: number; bytes: number }> };
 }
 
 /** A unit build's top. */
 export function unitTop(b: BuildInfo, ir: UnitIR): CardTop {
   if (ir.packet) throw new Error(`${ir.name}: the sim card takes designs whose output is one record per handshake; packet outputs (tkeep/tlast) are not supported yet`);
-  return { name: ir.name, module: legalize(ir).name, rtlDir: path.join(b.dir, 'rtl'), inBytes: ir.input.bytes, outBytes: wireOutput(ir).bytes, outReady: ir.flow !== 'strobe', axilAddrBits: b.map.addrBits, periodPs: Math.round(1e6 / b.clockMHz) };
+  return { name: ir.name, module: legalize(ir).name, rtlDir: path.join(b.dir, 'rtl'), inBytes: ir.input.bytes, outBytes: wireOutput(ir).bytes, outReady: ir.flow !== 'strobe', axilAddrBits: b.map.addrBits, periodPs: Math.round(1e6 / b.clockMHz), beatBytes: 0 };
 }
 
-/** A system build's top: the first unit's input, the last unit's output. */
-export function systemTop(dir: string, sys: SystemIR, addrBits: number, clockMHz: number): CardTop {
+/**
+ * A system build's top: its input (the first unit's, or the merged event of several system inputs, each record
+ * offered on its own input in the file's order), the last unit's output (a packet's beats as { data, keep, last }).
+ */
+export function systemTop(dir: string, sys: SystemIR, merged: MergedInput | null, addrBits: number, clockMHz: number): CardTop {
   const last = sys.units[sys.units.length - 1];
-  if (sys.externals.length > 1) throw new Error(`${sys.name}: ${sys.externals.length} system inputs (${sys.externals.map((e) => e.name).join(', ')}); the sim card replays one input stream so far`);
-  if (last.packet) throw new Error(`${sys.name}: its last unit ${last.name} outputs packets (tkeep/tlast); the sim card takes one record per handshake so far`);
-  return { name: sys.name, module: sys.top, rtlDir: path.join(dir, 'rtl'), inBytes: sys.units[0].input.bytes, outBytes: wireOutput(last).bytes, outReady: last.flow !== 'strobe', axilAddrBits: addrBits, periodPs: Math.round(1e6 / clockMHz) };
+  return {
+    name: sys.name, module: sys.top, rtlDir: path.join(dir, 'rtl'), inBytes: (merged?.record ?? sys.units[0].input).bytes, outBytes: wireOutput(last).bytes, outReady: last.flow !== 'strobe', axilAddrBits: addrBits, periodPs: Math.round(1e6 / clockMHz),
+    beatBytes: last.packet?.beatBytes ?? 0,
+    ...(merged ? { inPorts: { portBits: merged.portBits, ports: merged.ports.map((p) => ({ name: p.name, lsb: p.lsb, width: p.record.width, bytes: p.record.bytes })) } } : {}),
+  };
 }
 
 
@@ -93,6 +103,9 @@ export async function buildSimCard(top: CardTop, log?: (s: string) => void): Pro
     axilAddrBits: top.axilAddrBits,
     outReady: top.outReady,
     periodPs: top.periodPs,
+    beatBytes: top.beatBytes,
+    inPorts: top.inPorts?.ports ?? [],
+    portBits: top.inPorts?.portBits ?? 0,
   });
   const k = new ContentKey().field(verilatorVersion()).field(src);
   for (const f of files) k.field(f).file(path.join(rtlDir, f));
@@ -146,7 +159,7 @@ export async function packSystemStimulus(file: string, sys: SystemIR, input: str
   const diag = new Diagnostics();
   const records = systemStimulus(system, design, sys, input, seed, diag);
   if (diag.total) throw new Error(`the stimulus reader reported ${diag.total} error(s) in ${input}`);
-  return pack(sys.units[0].input, records);
+  return pack(system.merged?.record ?? sys.units[0].input, records);
 }
 
 export interface RunningCard {
@@ -168,7 +181,8 @@ export async function startSimCard(o: SimCardOptions): Promise<RunningCard> {
     const sb = loadSystemBuild(o.build, o.designFile);
     const sys = compileSystem(sb.designFile, { timing: { enforce: false } });
     if (sb.system.buildHash !== sys.buildHash) throw new Error(`${sb.dir}: built from other sources (build hash ${sb.system.buildHash}, ${sb.designFile} now ${sys.buildHash}); rebuild it`);
-    top = systemTop(sb.dir, sys, sb.system.addrBits, sb.clockMHz);
+    const { system } = await loadSystem(sb.designFile);
+    top = systemTop(sb.dir, sys, system.merged, sb.system.addrBits, sb.clockMHz);
     stimulus = (input, seed) => packSystemStimulus(sb.designFile, sys, input, seed);
     b = { dir: sb.dir, designFile: sb.designFile, buildHash: sb.system.buildHash };
   } else {
