@@ -141,9 +141,9 @@ interface CtlArgs extends HostArgs {
 const OPS = ['status', 'get', 'set', 'commit', 'load', 'feed', 'arm', 'disarm', 'kill', 'reset-counters', 'counters', 'latency', 'watch', 'audit'];
 
 /**
- * `ctl load <memory> --file f`: a host memory's whole contents written to its shadow bank (one audit line for the
- * load, with the file's SHA-256), a sample read back, then the unit's COMMIT switches the banks (unless
- * --no-commit). On a system the memory is `<unit>.<memory>`.
+ * `ctl load <memory> --file f`: a host memory's whole contents written to its shadow bank (audited as a start and
+ * a done line with the file's SHA-256, not a line a word), a sample read back, then the unit's COMMIT switches the
+ * banks (unless --no-commit). On a system the memory is `<unit>.<memory>`.
  */
 async function loadMemory(a: CtlArgs, s: Session): Promise<Record<string, unknown>> {
   const [name, ...rest] = a.args;
