@@ -2,8 +2,8 @@
 // set and committed through `ctl`, a permuted locate -> slot map loaded into `orders.slots` (65,536 entries) through
 // `ctl load`, then the synthetic order flow (ITCH beats and the quoter's fills, two system inputs) fed. Every unit's
 // status counters read through `ctl counters` (book.updates, the order store's, the feed handler's, the OMS's) must
-// equal the composed model's told the same params and the cycles the card took each input at, and the DROPS
-// counter must be 0. It builds the system (about a minute), compiles its top into the sim card (minutes, cached
+// equal the composed model's told the same params and the cycles the card took each input at, the DROPS counter
+// must be 0, and the OUCH beats in the card's pcap must equal the model's (which differ at the default half spread). It builds the system (about a minute), compiles its top into the sim card (minutes, cached
 // after) and loads 65,537 words over the socket, so it runs only with TICKFORGE_HOST_MM=1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileSystem } from '../../codegen/system.ts';
-import { SimTransport, loadSystemBuild, readJournal, verifyAudit, type AuditEntry } from '../../host/index.ts';
+import { SimTransport, loadSystemBuild, readJournal, readOutputPcap, verifyAudit, type AuditEntry } from '../../host/index.ts';
+import { wireOutput } from '../../codegen/ir.ts';
+import { packInto } from '../../dsl/record.ts';
+import { type PacketSpec, wireRecords } from '../../dsl/packet.ts';
 import { loadSystem } from '../../sim/design.ts';
 import { systemStimulus } from '../../sim/hls-system.ts';
 import { systemInitialParams } from '../../sim/params.ts';
@@ -53,7 +56,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!RUN)('host control plane on the market maker sim card', () => {
-  test('quoter.halfSpread set, orders.slots loaded (permuted), order flow fed: every unit\'s counters equal the composed model\'s', async () => {
+  test('quoter.halfSpread set, orders.slots loaded (permuted), order flow fed: every unit\'s counters and the OUCH beats equal the composed model\'s', async () => {
     const audit = path.join(dir, 'audit.jsonl');
     const env = { TICKFORGE_AUDIT: audit, TICKFORGE_OPERATOR: 'test-operator', TICKFORGE_CARD: `sim:${sock}` };
     const sysMap = loadSystemBuild(build).system;
@@ -87,9 +90,19 @@ describe.skipIf(!RUN)('host control plane on the market maker sim card', () => {
     const { system, design } = await loadSystem(DESIGN);
     const records = systemStimulus(system, design, sys, INPUT, SEED);
     expect(journal.inputs.length).toBe(records.length);
-    const model = system.model();
-    commitInitial(model, systemInitialParams(sys.units, values));
-    model.run(records, journal.inputs);
+    const last = sys.units[sys.units.length - 1];
+    const wire = wireOutput(last);
+    const run = (v: Record<string, unknown>) => {
+      const m = system.model();
+      commitInitial(m, systemInitialParams(sys.units, v));
+      const beats = m.run(records, journal.inputs).flatMap((o) => wireRecords(last.output, last.packet as PacketSpec | null, o.rec));
+      return { model: m, beats: beats.map((w) => {
+        const buf = new Uint8Array(wire.bytes);
+        packInto(wire, w, buf, 0);
+        return Buffer.from(buf).toString('hex');
+      }) };
+    };
+    const { model, beats } = run(values);
     const want: Record<string, string> = {};
     for (const u of sys.units)
       for (const r of u.regs.filter((x) => x.status)) want[`${u.name}.${r.name}`] = BigInt.asUintN(r.spec.width, BigInt((model.unit(u.name).state as Record<string, number | bigint>)[r.name])).toString();
@@ -97,14 +110,17 @@ describe.skipIf(!RUN)('host control plane on the market maker sim card', () => {
     expect(got).toEqual(want);
     expect(Number(want['book.updates'])).toBeGreaterThan(100);
     // The default map (locates 1..1024 -> slots 0..1023) gives other counts: the load took effect.
-    const dflt = system.model();
-    commitInitial(dflt, systemInitialParams(sys.units, { 'quoter.halfSpread': 250 }));
-    dflt.run(records, journal.inputs);
+    const dflt = run({ 'quoter.halfSpread': 250 }).model;
     expect(String((dflt.unit('book').state as Record<string, number>).updates)).not.toBe(want['book.updates']);
 
+    // The OUCH beats (a packet's beats as { data, keep, last }) equal the model's; at the default half spread they differ.
     await bus.request('QUIT');
     await bus.close();
     expect(await cardExit).toBe(0);
+    const pcap = readOutputPcap(sock.replace(/\.sock$/, '.pcap')).map((p) => Buffer.from(p.data).toString('hex'));
+    expect(pcap.length).toBeGreaterThan(100);
+    expect(pcap).toEqual(beats);
+    expect(run({ 'orders.slots': map }).beats).not.toEqual(beats);
     const v = verifyAudit(audit);
     expect(v.ok, v.errors.join('\n')).toBe(true);
     const lines = fs.readFileSync(audit, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as AuditEntry);
