@@ -4,7 +4,7 @@
 // simulated card in the foreground.
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { ConfigError, validateConfig, startSimCard, loadBuild } from '../host/index.ts';
+import { ConfigError, Refusal, validateConfig, startSimCard, loadBuild, isSystemBuild } from '../host/index.ts';
 import { emit, hostOptions, hostRun, openSession, type HostArgs } from './ctl.ts';
 
 interface DeployArgs extends HostArgs {
@@ -27,6 +27,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
       } catch (e) {
         throw new ConfigError([`${a.config}: ${(e as Error).message}`]);
       }
+      if (isSystemBuild(a.dir)) throw new Refusal(`${a.dir} is a system's build: deploy takes a unit's build so far; use \`ctl set <unit>.<param>=...\`, \`ctl load <unit>.<memory>\` and \`ctl commit\` (each unit's own COMMIT)`);
       // Validate before the card is even opened: a bad config writes nothing and needs no card.
       validateConfig(loadBuild(a.dir).map, config);
       const s = await openSession({ ...a, build: a.dir }, 'deploy', { needMap: true });
@@ -48,6 +49,7 @@ interface CardArgs {
   'cycles-per-ms': number;
   pcap?: string;
   design?: string;
+  'hold-feed': boolean;
 }
 
 export const cardCommand: CommandModule<object, CardArgs> = {
@@ -62,10 +64,11 @@ export const cardCommand: CommandModule<object, CardArgs> = {
       .option('gap', { type: 'number', default: 4, describe: 'cycles from one record\'s handshake to the next record\'s offer (the input rate)' })
       .option('cycles-per-ms', { type: 'number', default: 1000, describe: 'simulated clock cycles per millisecond of wall time' })
       .option('pcap', { type: 'string', describe: 'output pcap (default: the socket path with .pcap)' })
-      .option('design', { type: 'string', describe: 'the design file, when report.json\'s (relative to where the build ran) does not resolve from here' }) as never,
+      .option('design', { type: 'string', describe: 'the design file, when report.json\'s (relative to where the build ran) does not resolve from here' })
+      .option('hold-feed', { type: 'boolean', default: false, describe: 'offer no record until `tickforge ctl feed` (load params and memories first)' }) as never,
   handler: async (a) => {
     try {
-      const card = await startSimCard({ build: a.dir, socket: a.socket, input: a.input, seed: a.seed, gap: a.gap, cyclesPerMs: a['cycles-per-ms'], pcap: a.pcap, designFile: a.design, log: (s) => process.stderr.write(`tickforge: ${s}\n`) });
+      const card = await startSimCard({ build: a.dir, socket: a.socket, input: a.input, seed: a.seed, gap: a.gap, cyclesPerMs: a['cycles-per-ms'], pcap: a.pcap, designFile: a.design, holdFeed: a['hold-feed'], log: (s) => process.stderr.write(`tickforge: ${s}\n`) });
       process.stderr.write(`tickforge: sim card listening on ${card.socket}; outputs to ${card.pcap}; journal ${card.journal}\n`);
       console.log(`READY ${card.socket}`);
       const stop = () => card.child.kill('SIGTERM');

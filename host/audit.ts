@@ -23,8 +23,14 @@ export interface AuditEntry {
   new: number;
   /** The generation (COMMIT) when the write was made; for a COMMIT, the new one. */
   generation: number;
-  /** The clock cycle the card took the write at, when the card knows (the sim card). */
+  /** The clock cycle the card took the write at, when the card knows (the sim card); a load's last write. */
   cycle?: number;
+  /**
+   * A host memory's load (`ctl load`), two lines for all its writes: `phase` start (before the first write; `writes`
+   * planned) and done or failed (`writes` the card took). `register` is the memory, `offset` its ADDR word, `new`
+   * the entries; the SHA-256 of the file loaded. Writes: ADDR, the DATA words, the read-back's ADDR writes.
+   */
+  load?: { phase: 'start' | 'done' | 'failed'; entries: number; writes: number; sha256: string; firstCycle?: number };
   prev: string;
   hash: string;
 }

@@ -1,10 +1,10 @@
 // The control plane's view of one card: the register map of its build (offsets from regmap.json, never restated
 // here), a back end, and the audit log every write goes through. Each operation is the register sequence
 // docs/regmap.md and docs/host.md describe.
-import { ID_MAGIC, REGMAP_LAYOUT, STATUS_GEN_LSB, standardBlock, type RegMap, type StdReg, type ValueReg } from '../regmap/index.ts';
+import { ID_MAGIC, REGMAP_LAYOUT, SYSTEM_ID, STATUS_GEN_LSB, memoryWrites, standardBlock, type MemWindow, type RegMap, type StdReg, type ValueReg } from '../regmap/index.ts';
 import type { AuditLog } from './audit.ts';
 import { bitsValue, params, validateConfig } from './config.ts';
-import { CardError, IdentityError, Refusal, type Transport } from './transport.ts';
+import { CardError, IdentityError, Refusal, SimTransport, type Transport } from './transport.ts';
 
 const KILL = 1;
 const HOLD = 2;
@@ -26,9 +26,18 @@ export interface CardStatus {
 export class CardClient {
   private readonly std: Map<StdReg['name'], StdReg>;
 
-  /** `map` null: the standard block only (kill, status), for a card whose build is not at hand. */
-  constructor(readonly bus: Transport, readonly map: RegMap | null, private readonly audit: AuditLog | null, private readonly cmd: string) {
+  /**
+   * `map` null: the standard block only (kill, status), for a card whose build is not at hand. `unit`: the unit's
+   * name in a system (its map then at the unit's window, regmap/system.ts windowMap): the audit log and messages
+   * name its registers `<unit>.<register>`.
+   */
+  constructor(readonly bus: Transport, readonly map: RegMap | null, private readonly audit: AuditLog | null, private readonly cmd: string, readonly unit?: string) {
     this.std = new Map((map?.standard ?? standardBlock()).map((r) => [r.name, r]));
+  }
+
+  /** A register's name as the host shows it: `<unit>.<register>` in a system. */
+  private qual(name: string): string {
+    return this.unit ? `${this.unit}.${name}` : name;
   }
 
   private off(name: StdReg['name']): number {
@@ -47,6 +56,7 @@ export class CardClient {
   /** ID, VERSION and BUILD_HASH; throws unless it is a tickforge register file of this layout (and of this build, with a map). */
   async identify(checkHash = true): Promise<{ id: number; version: number; buildHash: string }> {
     const id = await this.bus.read32(this.off('ID'));
+    if (id === SYSTEM_ID && !this.unit) throw new IdentityError(`${this.bus.card}: ID reads ${hex8(id)}: a tickforge system's block; give --build <the system's build dir> to address its units`);
     if (id !== ID_MAGIC) throw new IdentityError(`${this.bus.card}: ID reads ${hex8(id)}, not ${hex8(ID_MAGIC)}: not a tickforge register file (wrong card, BAR or offset?)`);
     const version = await this.bus.read32(this.off('VERSION'));
     if (version >>> 24 !== REGMAP_LAYOUT) throw new IdentityError(`${this.bus.card}: register-map layout ${version >>> 24}, this host speaks layout ${REGMAP_LAYOUT}`);
@@ -69,13 +79,13 @@ export class CardClient {
     const old = readable ? await this.bus.read32(offset) : null;
     const gen = generation ?? (await this.bus.read32(this.off('COMMIT')));
     const r = await this.bus.write32(offset, value >>> 0);
-    this.audit?.append({ card: this.bus.card, cmd: this.cmd, register, offset, old, new: value >>> 0, generation: gen, ...(r.cycle !== undefined ? { cycle: r.cycle } : {}) });
+    this.audit?.append({ card: this.bus.card, cmd: this.cmd, register: this.qual(register), offset, old, new: value >>> 0, generation: gen, ...(r.cycle !== undefined ? { cycle: r.cycle } : {}) });
     return r;
   }
 
   private param(name: string): ValueReg {
     const r = params(this.requireMap()).find((p) => p.name === name);
-    if (!r) throw new CardError(`${name}: not a param of ${this.requireMap().top} (params: ${params(this.requireMap()).map((p) => p.name).join(', ')})`);
+    if (!r) throw new CardError(`${this.qual(name)}: not a param of ${this.requireMap().top} (params: ${params(this.requireMap()).map((p) => p.name).join(', ')})`);
     return r;
   }
 
@@ -103,7 +113,7 @@ export class CardClient {
     }
     for (const [name, bits] of values) {
       const got = await this.readBits(this.param(name));
-      if (got !== bits) throw new CardError(`${this.bus.card}: ${name} reads back ${got} after writing ${bits}`);
+      if (got !== bits) throw new CardError(`${this.bus.card}: ${this.qual(name)} reads back ${got} after writing ${bits}`);
     }
     return old;
   }
@@ -183,6 +193,62 @@ export class CardClient {
     await this.write('SNAPSHOT', this.off('SNAPSHOT'), 1, false);
     for (const r of status) out[r.name] = bitsValue(r, await this.readBits(r));
     return out;
+  }
+
+  memory(name: string): MemWindow {
+    const all = this.requireMap().windows.flatMap((w) => w.memories);
+    const m = all.find((x) => x.name === name);
+    if (!m) throw new CardError(`${this.qual(name)}: not a host-written memory of ${this.requireMap().top} (memories: ${all.map((x) => x.name).join(', ') || 'none'})`);
+    return m;
+  }
+
+  /**
+   * Fills host memory `name`'s shadow bank with `codes` (every entry, integer codes) through its window: ADDR = 0,
+   * then each entry's DATA words (ADDR advances by itself), then a sample of entries read back (ADDR = i, DATA).
+   * Audited as two lines, not one a word (65,536 lines for one table would bury everything else): `load.phase`
+   * `start` before the first write (entries, the writes planned, the SHA-256 of what is loaded), then `done` or
+   * `failed` with the writes the card took; a start without its end is a load cut short. Nothing takes effect
+   * until commit() switches the banks. On the sim card the writes are pipelined (SimTransport.writeMany).
+   */
+  async loadMemory(name: string, codes: readonly bigint[], sha256: string): Promise<{ entries: number; writes: number; checked: number; firstCycle?: number; lastCycle?: number }> {
+    const mem = this.memory(name);
+    const writes = memoryWrites(mem, codes);
+    const gen = await this.bus.read32(this.off('COMMIT'));
+    // Entries read back: the first, the last and up to 14 between them (each costs an ADDR write and the DATA reads).
+    const n = Math.min(16, mem.entries);
+    const sample = [...new Set(Array.from({ length: n }, (_, k) => Math.round((k * (mem.entries - 1)) / Math.max(1, n - 1))))];
+    const line = (phase: 'start' | 'done' | 'failed', done: number, cycles: { first?: number; last?: number }) =>
+      this.audit?.append({
+        card: this.bus.card, cmd: this.cmd, register: this.qual(name), offset: mem.offset, old: null, new: codes.length, generation: gen,
+        ...(cycles.last !== undefined ? { cycle: cycles.last } : {}),
+        load: { phase, entries: codes.length, writes: done, sha256, ...(cycles.first !== undefined ? { firstCycle: cycles.first } : {}) },
+      });
+    line('start', writes.length + sample.length, {});
+    let done = 0;
+    const cycles: { first?: number; last?: number } = {};
+    const took = (r: { cycle?: number }) => ((cycles.first ??= r.cycle), (cycles.last = r.cycle), done++);
+    try {
+      if (this.bus instanceof SimTransport) {
+        try {
+          for (const r of await this.bus.writeMany(writes)) took(r);
+        } catch (e) {
+          done += (e as { done?: number }).done ?? 0;
+          throw e;
+        }
+      } else for (const w of writes) took(await this.bus.write32(w.offset, w.value));
+      for (const i of sample) {
+        took(await this.bus.write32(mem.offset, i));
+        let got = 0n;
+        for (const [k, off] of mem.data.entries()) got |= BigInt(await this.bus.read32(off)) << BigInt(32 * k);
+        const want = BigInt.asUintN(mem.width, codes[i]);
+        if (got !== want) throw new CardError(`${this.bus.card}: ${this.qual(name)}[${i}] reads back ${got} after loading ${want}; nothing committed`);
+      }
+    } catch (e) {
+      line('failed', done, cycles);
+      throw e;
+    }
+    line('done', done, cycles);
+    return { entries: codes.length, writes: done, checked: sample.length, firstCycle: cycles.first, lastCycle: cycles.last };
   }
 
   /** Reads one param (its shadow) or status register (last SNAPSHOT) by name. */

@@ -1,7 +1,7 @@
 // A config (limits.json) checked against the register map before anything is written: every key a param, every
 // value of the param's type and within its range. All errors are reported together; a config with any is applied
 // not at all.
-import type { RegMap, ValueReg } from '../regmap/index.ts';
+import type { MemWindow, RegMap, ValueReg } from '../regmap/index.ts';
 
 export class ConfigError extends Error {
   constructor(readonly errors: string[]) {
@@ -80,8 +80,9 @@ export function validateConfig(map: RegMap, config: unknown): Map<string, bigint
 export function parseAssignments(args: string[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const a of args) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(a);
-    if (!m) throw new ConfigError([`${a}: expected <param>=<value>`]);
+    // A system's params are `<unit>.<param>`.
+    const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)=(.*)$/.exec(a);
+    if (!m) throw new ConfigError([`${a}: expected <param>=<value> (<unit>.<param>=<value> on a system)`]);
     let v: unknown = m[2];
     try {
       // Integers stay strings (exact beyond 2^53); true, false and quoted strings are JSON.
@@ -92,4 +93,28 @@ export function parseAssignments(args: string[]): Record<string, unknown> {
     o[m[1]] = v;
   }
   return o;
+}
+
+/**
+ * A host memory's contents from a file's JSON: an array of every entry's value, or an object holding that array
+ * under one of `keys` (`<unit>.<memory>` or `<memory>`: the shape `tickforge cosim --params` takes, so one params
+ * file serves both). Each value as a param of the entry's type takes it (paramBits); every error is listed.
+ */
+export function memoryCodes(mem: MemWindow, json: unknown, keys: string[]): bigint[] {
+  let v = json;
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const k = keys.find((x) => x in (json as Record<string, unknown>));
+    if (!k) throw new ConfigError([`the file is an object without ${keys.map((x) => `"${x}"`).join(' or ')}: give a JSON array of ${mem.entries} entries, or a params file holding one under the memory's name`]);
+    v = (json as Record<string, unknown>)[k];
+  }
+  if (!Array.isArray(v) || v.length !== mem.entries) throw new ConfigError([`${keys[0]} is a memory of ${mem.entries} entries (${mem.type}); the file gives ${Array.isArray(v) ? `${v.length} values` : 'no array'}`]);
+  const entry: ValueReg = { name: '', type: mem.type, kind: mem.kind, width: mem.width, signed: mem.signed, reset: '0', offset: mem.offset, words: [] };
+  const errors: string[] = [];
+  const out = v.map((x, i) => {
+    const b = paramBits({ ...entry, name: `${keys[0]}[${i}]` }, x);
+    if (typeof b === 'string') errors.push(b);
+    return typeof b === 'string' ? 0n : b;
+  });
+  if (errors.length) throw new ConfigError(errors.length > 20 ? [...errors.slice(0, 20), `... and ${errors.length - 20} more`] : errors);
+  return out;
 }

@@ -36,7 +36,8 @@ export class SimTransport implements Transport {
   readonly kind = 'sim' as const;
   private sock: net.Socket | null = null;
   private buf = '';
-  private pending: { resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; req: string } | null = null;
+  /** The request in flight: `want` answer lines to collect (several for a pipelined batch, writeMany). */
+  private pending: { resolve: (lines: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; req: string; want: number; got: string[] } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(readonly card: string, private readonly path: string, private readonly aperture: number, private readonly timeoutMs = 5000) {}
@@ -64,14 +65,16 @@ export class SimTransport implements Transport {
 
   private onData(d: string): void {
     this.buf += d;
-    const nl = this.buf.indexOf('\n');
-    if (nl < 0 || !this.pending) return;
-    const line = this.buf.slice(0, nl);
-    this.buf = this.buf.slice(nl + 1);
-    const p = this.pending;
-    this.pending = null;
-    clearTimeout(p.timer);
-    p.resolve(line);
+    let nl: number;
+    while (this.pending && (nl = this.buf.indexOf('\n')) >= 0) {
+      const p = this.pending;
+      p.got.push(this.buf.slice(0, nl));
+      this.buf = this.buf.slice(nl + 1);
+      if (p.got.length < p.want) continue;
+      this.pending = null;
+      clearTimeout(p.timer);
+      p.resolve(p.got);
+    }
   }
 
   private fail(e: Error): void {
@@ -81,26 +84,54 @@ export class SimTransport implements Transport {
     if (p) clearTimeout(p.timer), p.reject(e);
   }
 
-  /** One request and its answer; requests are serialized. */
-  request(req: string): Promise<string> {
+  /** Requests sent together and their answer lines, in order; serialized with every other request. */
+  private exchange(reqs: string[]): Promise<string[]> {
+    const what = reqs.length === 1 ? `\`${reqs[0]}\`` : `a batch of ${reqs.length} requests from \`${reqs[0]}\``;
     const run = async () => {
       const s = await this.connect();
-      const line = await new Promise<string>((resolve, reject) => {
+      return new Promise<string[]>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.pending = null;
           s.destroy();
           this.sock = null;
-          reject(new CardError(`${this.card}: no answer to \`${req}\` within ${this.timeoutMs} ms (the card does not answer)`));
+          reject(new CardError(`${this.card}: no answer to ${what} within ${this.timeoutMs} ms (the card does not answer)`));
         }, this.timeoutMs);
-        this.pending = { resolve, reject, timer, req: `\`${req}\`` };
-        s.write(req + '\n');
+        this.pending = { resolve, reject, timer, req: what, want: reqs.length, got: [] };
+        s.write(reqs.map((r) => r + '\n').join(''));
       });
-      if (line.startsWith('OK')) return line.slice(2).trim();
-      throw new CardError(`${this.card}: \`${req}\`: ${line.replace(/^ERR\s*/, '')}`);
     };
     const r = this.chain.then(run, run);
     this.chain = r.catch(() => undefined);
     return r;
+  }
+
+  /**
+   * Register writes pipelined: each batch of up to 256 sent at once, the daemon answering them back to back (a
+   * round trip per batch, not per word: a 65,536-entry memory load). Resolves with each write's cycle; on the first
+   * error answer it throws, `done` (on the error) holding how many writes the card took.
+   */
+  async writeMany(writes: ReadonlyArray<{ offset: number; value: number }>): Promise<Array<{ cycle?: number }>> {
+    for (const w of writes) checkAccess(this.card, w.offset, this.aperture, w.value);
+    const out: Array<{ cycle?: number }> = [];
+    for (let k = 0; k < writes.length; k += 256) {
+      const batch = writes.slice(k, k + 256);
+      const lines = await this.exchange(batch.map((w) => `W ${w.offset.toString(16)} ${(w.value >>> 0).toString(16)}`));
+      const bad = lines.findIndex((l) => !l.startsWith('OK'));
+      if (bad >= 0) {
+        const e = new CardError(`${this.card}: write of 0x${(batch[bad].value >>> 0).toString(16)} to 0x${batch[bad].offset.toString(16)}: ${lines[bad].replace(/^ERR\s*/, '')}`) as CardError & { done?: number };
+        e.done = out.length + lines.filter((l) => l.startsWith('OK')).length;
+        throw e;
+      }
+      for (const l of lines) out.push({ cycle: Number(l.slice(2).trim()) });
+    }
+    return out;
+  }
+
+  /** One request and its answer; requests are serialized. */
+  async request(req: string): Promise<string> {
+    const [line] = await this.exchange([req]);
+    if (line.startsWith('OK')) return line.slice(2).trim();
+    throw new CardError(`${this.card}: \`${req}\`: ${line.replace(/^ERR\s*/, '')}`);
   }
 
   async read32(offset: number): Promise<number> {
@@ -133,6 +164,8 @@ export interface SimInfo {
   outputs: number;
   inputStallCycles: number;
   gap: number;
+  /** False until FEED on a card started with --hold-feed. */
+  feeding?: boolean;
   card: { build: string; designFile: string; design: string; buildHash: string; input: string; seed: number; pcap: string; journal: string };
 }
 

@@ -3,7 +3,7 @@
 // per strobe-fed FIFO); window k + 1 is unit k's own register file (its regMapOf map, unchanged, at `base`): its
 // standard block, params with their COMMIT, status with its SNAPSHOT. Nothing else computes a system offset.
 import type { SystemIR } from '../codegen/system.ts';
-import { type RegMap, regMapOf, versionWord } from './map.ts';
+import { type RegMap, type ValueReg, regMapOf, versionWord } from './map.ts';
 
 /** ID of a system block: 'TFSY'. */
 export const SYSTEM_ID = 0x54465359;
@@ -64,4 +64,27 @@ export function systemMapOf(s: SystemIR): SystemMap {
 /** The writes that give every unit its params (each unit's own COMMIT), at the system's offsets; `k` is the unit's stage. */
 export function systemParamWrites(m: SystemMap, write: (map: RegMap, k: number) => Array<{ offset: number; value: number; noReadback?: true }>): Array<{ offset: number; value: number; noReadback?: true }> {
   return m.windows.flatMap((w, k) => write(w.map, k).map((x) => ({ ...x, offset: w.base + x.offset })));
+}
+
+/**
+ * Unit `unit`'s register map as the system's host sees it: the same map with every offset moved to the unit's
+ * window (standard block, params, status, memories; the HLS offsets are the unit kernel's own and stay). This is
+ * how a host resolves `<unit>.<register>` to an absolute offset in the system's aperture.
+ */
+export function windowMap(m: SystemMap, unit: string): RegMap {
+  const w = m.windows.find((x) => x.unit === unit);
+  if (!w) throw new Error(`${m.system} has no unit ${unit} (units: ${m.windows.map((x) => x.unit).join(', ')})`);
+  const at = (o: number) => w.base + o;
+  const value = (r: ValueReg): ValueReg => ({ ...r, offset: at(r.offset), words: r.words.map((x) => ({ ...x, offset: at(x.offset) })) });
+  return {
+    ...w.map,
+    standard: w.map.standard.map((r) => ({ ...r, offset: at(r.offset) })),
+    windows: w.map.windows.map((u) => ({
+      ...u,
+      base: at(u.base),
+      params: u.params.map(value),
+      status: u.status.map(value),
+      memories: u.memories.map((x) => ({ ...x, offset: at(x.offset), data: x.data.map(at) })),
+    })),
+  };
 }
