@@ -118,8 +118,11 @@ export default unit({
     // The table's second key: the new order of a U, else the order itself (so the table has two read keys, not three).
     const key2 = isReplace ? newRef : ref;
 
-    // The order named by ref, read before the writes.
+    // The order named by ref, and whether a U's new reference is live, read before the writes. The original's
+    // delete cannot change the new reference's liveness unless it is the same reference (a U naming its own
+    // reference re-adds it): decided from the record, so that read does not wait for the delete.
     const live = !refWide && t.orders.has(ref);
+    const newLive = !newWide && newRef !== ref && t.orders.has(key2);
     const v = t.orders.get(ref);
     const buy = bits(v, 52, 52) === 1;
     const shares = bits(v, 51, 32);
@@ -135,14 +138,15 @@ export default unit({
     }
     const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
     const left = wrap(shares - n, u(SHARES_BITS)); // used only when n < shares
-    // Write 1: remove the order (E C X of all its shares, D, the original of a U).
-    if (!isAdd && all) t.orders.delete(ref);
-    // The new order of a U (read after the delete, so a U naming its own reference re-adds it).
-    const newLive = !newWide && t.orders.has(key2);
+    // Write 1: remove the order (E C X D, the original of a U). An E C X that leaves shares puts the order back with
+    // them (write 2, into the first free way of its set, which the delete just made): so the delete does not wait for
+    // the `n >= shares` compare, only the write of what is left does.
+    if (!isAdd) t.orders.delete(ref);
     // An add the store cannot hold exactly: a reference or a share count too wide (refused, counted).
     const addWide = isAdd ? refWide : isReplace ? newWide : false;
     const bigAdd = isAdd ? addShares >= 0x100000 : isReplace ? uShares >= 0x100000 : false;
-    const addVal = isAdd ? pack(addBuy, addShares, addPrice) : isReplace ? pack(buy, uShares, uPrice) : pack(buy, left, price);
+    // (what is left of a reduced order, the latest-settling value, selected last)
+    const addVal = isReduce ? pack(buy, left, price) : isAdd ? pack(addBuy, addShares, addPrice) : pack(buy, uShares, uPrice);
     let stored = false;
     // Write 2: a new order (A F, the U's new one) or the shares an E C X leaves.
     if (isAdd || (isReplace && !newLive) || (isReduce && !all)) {
