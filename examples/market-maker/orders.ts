@@ -1,5 +1,5 @@
 // The order store of the market-maker book (examples/market-maker/system.ts): ITCH 5.0 order messages in (the
-// feed's ItchMsg), price-level changes out. It keeps every live order of the tracked symbols by its 64-bit order
+// feed's ItchMsg), price-level changes out. It keeps every live order of the tracked symbols by its order
 // reference number and turns A F E C X D U into "this many shares added to / removed from the level at this price
 // on this side of this symbol" (LevelOp), which the ladder stage (book.ts) applies. The book's contract (what is
 // tracked, what an unknown reference does, what is counted) is written in docs/strategy.md.
@@ -19,11 +19,20 @@
 // rest leaves those orders, and the ladders of the slots involved, stale (docs/strategy.md "Symbols").
 //
 // A reference that is not live (an order added before the capture started, or never) is counted in unknownRefs and
-// changes nothing. An add the table cannot hold (its set of 4 ways is full) is counted in overflows: from then on
-// that order is missing from the book, so a run with overflows > 0 is not a clean book.
+// changes nothing. What the store cannot hold is refused and counted, never stored wrong: an add whose set of 4 ways
+// is full (overflows), an add of 2^20 shares or more (oversize) and an add (A, F, a U's new order) whose reference
+// is 2^36 or more (wideRefs; an E C X D U naming one is an unknown reference). From then on that order is missing
+// from the book, so a run with any of them > 0 is not a clean book. Why those widths: a way's word is {valid, tag,
+// order} and a 72-bit word is one UltraRAM column (4 ways of 2^18 slots: 36-bit references leave an 18-bit tag, and
+// the order is side 1 + shares 20 + price 32 bits). NASDAQ references are a daily counter (below 2^24 at the open in
+// the real capture, 2^36 is 68.7 billion) and its orders are below 10^6 shares (2^20 is 1,048,576).
 //
 // Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
-// second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
+// second bank, one bit wide (the delete's valid bit). Its update loop is shaped for the clock: the delete does not
+// wait for `n >= shares` (an E C X deletes the order and, when shares are left, the set puts it back with them), a U's
+// new reference is read before the delete, and the set's value selects the reduced order last. At 2^20 orders in
+// UltraRAM it is still estimated over the 3.1 ns period: the `n >= shares` compare of the stored order and the write
+// enables it decides remain on the loop (docs/strategy.md "The clock", docs/BENCHMARKS.md).
 import { record, unit, reg, table, paramMem, u, bool, wrap, bits } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
 
