@@ -419,10 +419,10 @@ function asap(
         arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.
         if (n.what === 'value') (absorbN[id] = 4), (absorbA[id] = out);
-        // Two writes, one of them delete-only: a value or tag bit is 0 in the valid-bit bank and in that port's
-        // forwarded word, so it is the other bank's bit, its forwarded word's bit, and the two forward selects
-        // (write enable, slot equal, per port): six inputs, one LUT.
-        if (dual && (n.what === 'value' || n.what === 'tag') && deletesOnly(nodes, w!) !== deletesOnly(nodes, w!.next!)) {
+        // Two writes, one of them delete-only: a value bit is 0 in the valid-bit bank and in that port's forwarded
+        // word, so it is the other bank's bit, its forwarded word's bit, and the two forward selects (write enable,
+        // slot equal, per port): six inputs, one LUT. (Not a tag bit: the delete's forwarded word carries its key's.)
+        if (dual && n.what === 'value' && deletesOnly(nodes, w!) !== deletesOnly(nodes, w!.next!)) {
           arrival[id] = q + dm.op('lut', 6) + dm.routing;
           absorbN[id] = 6;
           absorbA[id] = q;
