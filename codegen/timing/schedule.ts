@@ -410,7 +410,7 @@ function asap(
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
         // Two write ports (rtl/memory2.ts): the word's select takes both forwarded writes and both banks' words (8
         // to 11 inputs a bit: one LUT level more); the tag compare is as wide as with one write (bank B's tag is
-        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early).
+        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early), or not in this stage at all (earlyTag).
         const w = u.tableWrites.get(n.table);
         const dual = w?.next !== undefined;
         const cmp = (n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' && !earlyTag.has(n.table) ? dm.op('eq', tag) + dm.routing : 0;
