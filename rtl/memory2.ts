@@ -31,6 +31,7 @@ import type { Node, NodeId, TableIR, TableWrite } from '../codegen/ir.ts';
 import type { MemoryPlan } from '../codegen/timing/schedule.ts';
 import { lit, decl } from './expr.ts';
 import { type MemoryCtx, type TableRtl, keyBits } from './memory.ts';
+import { deletesOnly } from '../codegen/timing/memory.ts';
 
 const RAM_STYLE = { lutram: 'distributed', bram: 'block', uram: 'ultra' } as const;
 
@@ -56,10 +57,12 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
   // them by it), so after a delete the slot's other bits may stay whatever bank B holds. Its bank is one bit a slot,
   // padded with zeros where it is read. In an UltraRAM table that bank is block RAM (UltraRAM is 72 bits wide
   // whatever is used; block RAM is 1 bit wide at 32K deep; both read in two cycles here).
-  const narrow = writes.map((x) => {
-    const d = c.u.nodes[x.del];
-    return d.op === 'const' && d.value === 1n;
-  });
+  const narrow = writes.map((x) => deletesOnly(c.u.nodes, x));
+  // With one valid-bit bank the slot's tag is the other bank's alone (the `tagBank`): when the schedule fits it
+  // (m.earlyTag), each read's tag compare is registered in the cycle before stage S, from that bank's word with its
+  // older in-flight write merged; that write's own tag is its key's (its partner bank holds no tag bits), compared
+  // a cycle earlier still. The state stage then sees a 1-bit match instead of a tag compare on its loop.
+  const tagBank = m.earlyTag && m.tagBits ? narrow.indexOf(false) : -1;
   mem.forEach((x, i) => {
     const style = narrow[i] && m.kind === 'uram' ? 'block' : RAM_STYLE[m.kind];
     L.push(`  (* ram_style = "${style}" *) reg ${narrow[i] ? '' : `[${W - 1}:0] `}${x} [0:${t.capacity - 1}];${narrow[i] ? '  // deletes only: the valid bit' : ''}`);
@@ -108,6 +111,7 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
       const last: string[] = [];
       const regs: string[] = [];
       let xB: string | null = null;
+      let early: string | null = null;
       bankNames.forEach((b, x) => {
         const rd: string[] = [];
         for (let k = 1; k <= R; k++) {
@@ -138,7 +142,15 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
           } else {
             const k = R - d + 2;
             regs.push(`    if (${c.valid(j + 1)}) ${rd[k - 1]} <= (${cap.we} & ${cap.eq}) ? ${cap.raw} : ${rd[k - 2]};`);
-            if (x === 1 && k === R && m.tagBits) {
+            if (x === tagBank && k === R) {
+              // The tag bank's word in stage S holds this read's key: the older write's key tag (compared as it is
+              // captured), else the memory word's tag (compared after its clock-to-out).
+              const fm = nm('match');
+              early = c.names.fresh(`${t.name}_match${sfx}`);
+              L.push(`  reg ${fm}, ${early};`);
+              regs.push(`    ${fm} <= ${tagOf(writes[x].key, S)} == ${tagOf(key, j)};`);
+              regs.push(`    if (${c.valid(j + 1)}) ${early} <= (${cap.we} & ${cap.eq}) ? ${fm} : (${tagSel(rd[k - 2])} == ${tagOf(key, j + 1)});`);
+            } else if (x === 1 && k === R && m.tagBits && tagBank < 0) {
               // Bank B's tag XOR this read's, registered with B's word: the compare in stage S is then A's tag
               // against it, as wide as a one-write table's (not the XOR of three).
               xB = c.names.fresh(`${t.name}_xtag${sfx}`);
@@ -161,6 +173,8 @@ export function emitTable2(c: MemoryCtx, t: TableIR, m: MemoryPlan, sweeping: st
         L.push(`  reg ${memMatch};`);
         const tags = [0, 1].filter((x) => !narrow[x]).map((x) => tagSel(`${mem[x]}[${ra}]`));
         regs.push(`    ${memMatch} <= ${tags.length > 1 ? `(${tags.join(' ^ ')})` : tags.length ? tags[0] : lit(m.tagBits, 0n)} == ${tagOf(key, S - 1)};`);
+      } else if (early) {
+        memMatch = early;
       } else if (xB) {
         memMatch = `(${tagSel(last[0])} == ${xB})`;
         c.truncated.add(`${last[1]}${m.tagBits === 1 ? `[${vw}]` : `[${W - 2}:${vw}]`}`);

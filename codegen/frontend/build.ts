@@ -45,23 +45,35 @@ export class GraphBuilder {
   /**
    * `has ? value : zero` of a table read: [has, value, zero]. A comparison or sum of it is built on both arms and
    * selected after (`has ? cmp(value, b) : cmp(zero, b)`): the same value, but the carry chain no longer waits for
-   * the tag compare, which is what closes a read-modify-write at the clock (docs/semantics.md §11).
+   * the tag compare, which is what closes a read-modify-write at the clock (docs/semantics.md §11). With `deep`
+   * (comparisons and differences: always a carry chain) also a set-associative get(), `has_0 ? value_0 : has_1 ?
+   * value_1 : ... : zero` (the zero's arm is then the rest of the chain, distributed over in turn: one carry chain
+   * per way, each starting at its way's word), and a slice of either (a field of the value, taken on each arm). Not
+   * for sums, which are often concatenations (free wiring, that a select per way would only lengthen).
    */
-  missSelect(id: NodeId): [NodeId, NodeId, NodeId] | null {
+  missSelect(id: NodeId, deep = false): [NodeId, NodeId, NodeId] | null {
     const n = this.nodes[id];
+    if (deep && n.op === 'slice') {
+      const m = this.missSelect(n.a, deep);
+      return m && [m[0], this.slice(m[1], n.msb, n.lsb, n.loc), this.slice(m[2], n.msb, n.lsb, n.loc)];
+    }
     if (n.op !== 'mux') return null;
     const c = this.nodes[n.c];
     const t = this.nodes[n.t];
     const f = this.nodes[n.f];
-    if (c.op === 'tread' && c.what === 'has' && t.op === 'tread' && t.what === 'value' && f.op === 'const') return [n.c, n.t, n.f];
+    if (c.op !== 'tread' || c.what !== 'has') return null;
+    if (t.op === 'tread' && t.what === 'value' && f.op === 'const') return [n.c, n.t, n.f];
+    const value = (x: Node): boolean => (x.op === 'tread' && x.what === 'value') || (x.op === 'slice' && value(this.nodes[x.a]));
+    if (deep && value(t) && (f.op === 'const' || this.missSelect(n.f, deep) !== null)) return [n.c, n.t, n.f];
     return null;
   }
 
   bin(kind: BinOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
     if (kind === 'add' || kind === 'sub') {
-      const sa = this.missSelect(a);
-      const sb = sa ? null : this.missSelect(b);
-      if (sa && !this.missSelect(b)) return this.mux(sa[0], this.bin(kind, sa[1], b, loc), this.bin(kind, sa[2], b, loc), loc);
+      const deep = kind === 'sub';
+      const sa = this.missSelect(a, deep);
+      const sb = sa ? null : this.missSelect(b, deep);
+      if (sa && !this.missSelect(b, deep)) return this.mux(sa[0], this.bin(kind, sa[1], b, loc), this.bin(kind, sa[2], b, loc), loc);
       if (sb) return this.mux(sb[0], this.bin(kind, a, sb[1], loc), this.bin(kind, a, sb[2], loc), loc);
     }
     const A = this.nodes[a];
@@ -126,9 +138,9 @@ export class GraphBuilder {
   }
 
   cmp(kind: CmpOp, a: NodeId, b: NodeId, loc: Loc): NodeId {
-    const sa = this.missSelect(a);
-    const sb = sa ? null : this.missSelect(b);
-    if (sa && !this.missSelect(b)) return this.mux(sa[0], this.cmp(kind, sa[1], b, loc), this.cmp(kind, sa[2], b, loc), loc);
+    const sa = this.missSelect(a, true);
+    const sb = sa ? null : this.missSelect(b, true);
+    if (sa && !this.missSelect(b, true)) return this.mux(sa[0], this.cmp(kind, sa[1], b, loc), this.cmp(kind, sa[2], b, loc), loc);
     if (sb) return this.mux(sb[0], this.cmp(kind, a, sb[1], loc), this.cmp(kind, a, sb[2], loc), loc);
     const A = this.nodes[a];
     const B = this.nodes[b];

@@ -2,7 +2,7 @@
 // (docs/semantics.md §11), so valid bits live in the memory and are cleared by the post-reset sweep, never as one
 // flip-flop per slot.
 import type { MemoryKind } from '../../dsl/table.ts';
-import type { TableIR } from '../ir.ts';
+import type { Node, TableIR, TableWrite } from '../ir.ts';
 
 /** Largest table built in LUT-RAM by default (a 1,024-deep LUT-RAM is 16 RAM64 per bit and a 16:1 read mux). */
 export const LUTRAM_MAX_SLOTS = 1024;
@@ -33,4 +33,13 @@ export function memoryKind(t: TableIR): MemoryKind {
  */
 export function readLatency(kind: MemoryKind): number {
   return kind === 'lutram' ? 1 : 2;
+}
+
+/**
+ * A write that only ever deletes (its `del` is the constant 1): in a table written at two places its XOR bank holds
+ * the valid bit alone (rtl/memory2.ts), so the slot's tag and value are the other bank's.
+ */
+export function deletesOnly(nodes: readonly Node[], w: TableWrite): boolean {
+  const d = nodes[w.del];
+  return d.op === 'const' && d.value === 1n;
 }

@@ -22,7 +22,7 @@ import { type DelayModel, type Family, LUT_INPUTS, delayModel, mayOne } from './
 
 /** Largest cone of bit logic the mapper model packs as one (beyond it an operand counts as one input). */
 const CONE_MAX = 16;
-import { indexBits, memoryKind, readLatency, tagBits, wordBits } from './memory.ts';
+import { deletesOnly, indexBits, memoryKind, readLatency, tagBits, wordBits } from './memory.ts';
 
 export const DEFAULT_CLOCK_MHZ = 322.27;
 
@@ -45,6 +45,12 @@ export interface MemoryPlan {
   tagBits: number;
   /** Key nodes of the table's reads: one read port per distinct key. */
   readKeys: NodeId[];
+  /**
+   * Two write ports, one of them delete-only (its bank holds valid bits alone), block RAM or UltraRAM: the word's tag
+   * is the other bank's, so each read's tag compare is registered in the cycle before the state stage, after the
+   * memory's clock-to-out (when the delay model fits it there); the state stage then sees a 1-bit match.
+   */
+  earlyTag: boolean;
 }
 
 export interface StageReport {
@@ -159,12 +165,23 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
   const memKind = new Map(u.tables.map((t) => [t.name, memoryKind(t)]));
   const violations: Diagnostic[] = [];
   const costs = nodes.map((n) => dm.node(u, n));
+  // Tables whose tag compare is registered before the state stage (MemoryPlan.earlyTag): the path there is the
+  // memory's clock-to-out, the tag compare and the select of the older forwarded write folded into its last LUT.
+  const earlyTag = new Set<string>();
+  for (const t of u.tables) {
+    const w = u.tableWrites.get(t.name);
+    const kind = memKind.get(t.name)!;
+    if (!w?.next || kind === 'lutram' || asyncRead.has(t.name) || !tagBits(t)) continue;
+    if (deletesOnly(nodes, w) === deletesOnly(nodes, w.next)) continue;
+    const out = dm.op(kind === 'uram' ? 'uramClockToOut' : 'bramClockToOut', 1);
+    if (out + dm.op('eq', tagBits(t)) + dm.routing <= budget) earlyTag.add(t.name);
+  }
 
   // ---- fixpoint: ASAP placement given the components' stages, raising a stage until everything it needs is ready
   const settle = (compStage: Map<number, number>) => {
     for (let iter = 0; ; iter++) {
       if (iter > nodes.length + elems.length + 8) throw new Error('internal: scheduling did not converge');
-      const place = asap(u, dm, budget, costs, forced, compStage, comp, memKind, asyncRead);
+      const place = asap(u, dm, budget, costs, forced, compStage, comp, memKind, asyncRead, earlyTag);
       let changed = false;
       const raise = (c: number, s: number) => {
         if (s > compStage.get(c)!) compStage.set(c, s), (changed = true);
@@ -293,6 +310,7 @@ export function scheduleUnit(u: UnitIR, opts: TimingOptions = {}): Schedule {
       indexBits: indexBits(t),
       tagBits: tagBits(t),
       readKeys: readKeys.get(t.name) ?? [],
+      earlyTag: earlyTag.has(t.name),
     });
   }
   const stages: StageReport[] = [];
@@ -325,6 +343,7 @@ function asap(
   comp: Map<string, number>,
   memKind: Map<string, MemoryKind>,
   asyncRead: Set<string>,
+  earlyTag: Set<string>,
 ) {
   const nodes = u.nodes;
   // Muxes on a register's next-value path that keep the register (`c ? x : r`, nested): clock enables.
@@ -391,14 +410,23 @@ function asap(
         // after their own, which merges the older forwarded write). LUT-RAM compares the tag a stage early.
         // Two write ports (rtl/memory2.ts): the word's select takes both forwarded writes and both banks' words (8
         // to 11 inputs a bit: one LUT level more); the tag compare is as wide as with one write (bank B's tag is
-        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early).
-        const dual = u.tableWrites.get(n.table)?.next !== undefined;
-        const cmp = (n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' ? dm.op('eq', tag) + dm.routing : 0;
+        // XOR-ed with the key's a stage early, LUT-RAM compares a stage early), or not in this stage at all (earlyTag).
+        const w = u.tableWrites.get(n.table);
+        const dual = w?.next !== undefined;
+        const cmp = (n.what === 'has' || n.what === 'free') && tag && kind !== 'lutram' && !earlyTag.has(n.table) ? dm.op('eq', tag) + dm.routing : 0;
         const out = q + cmp + (dual ? dm.op('lut', 6) + dm.routing : 0);
         stage[id] = s;
         arrival[id] = out + routed;
         // The word select is one LUT level per bit (forward hit, two words): a carry chain reading it absorbs it.
         if (n.what === 'value') (absorbN[id] = 4), (absorbA[id] = out);
+        // Two writes, one of them delete-only: a value bit is 0 in the valid-bit bank and in that port's forwarded
+        // word, so it is the other bank's bit, its forwarded word's bit, and the two forward selects (write enable,
+        // slot equal, per port): six inputs, one LUT. (Not a tag bit: the delete's forwarded word carries its key's.)
+        if (dual && n.what === 'value' && deletesOnly(nodes, w!) !== deletesOnly(nodes, w!.next!)) {
+          arrival[id] = q + dm.op('lut', 6) + dm.routing;
+          absorbN[id] = 6;
+          absorbA[id] = q;
+        }
       }
       noteForced(id);
       continue;

@@ -1,5 +1,5 @@
 // The order store of the market-maker book (examples/market-maker/system.ts): ITCH 5.0 order messages in (the
-// feed's ItchMsg), price-level changes out. It keeps every live order of the tracked symbols by its 64-bit order
+// feed's ItchMsg), price-level changes out. It keeps every live order of the tracked symbols by its order
 // reference number and turns A F E C X D U into "this many shares added to / removed from the level at this price
 // on this side of this symbol" (LevelOp), which the ladder stage (book.ts) applies. The book's contract (what is
 // tracked, what an unknown reference does, what is counted) is written in docs/strategy.md.
@@ -19,12 +19,21 @@
 // rest leaves those orders, and the ladders of the slots involved, stale (docs/strategy.md "Symbols").
 //
 // A reference that is not live (an order added before the capture started, or never) is counted in unknownRefs and
-// changes nothing. An add the table cannot hold (its set of 4 ways is full) is counted in overflows: from then on
-// that order is missing from the book, so a run with overflows > 0 is not a clean book.
+// changes nothing. What the store cannot hold is refused and counted, never stored wrong: an add whose set of 4 ways
+// is full (overflows), an add of 2^20 shares or more (oversize) and an add (A, F, a U's new order) whose reference
+// is 2^36 or more (wideRefs; an E C X D U naming one is an unknown reference). From then on that order is missing
+// from the book, so a run with any of them > 0 is not a clean book. Why those widths: a way's word is {valid, tag,
+// order} and a 72-bit word is one UltraRAM column (4 ways of 2^18 slots: 36-bit references leave an 18-bit tag, and
+// the order is side 1 + shares 20 + price 32 bits). NASDAQ references are a daily counter (below 2^24 at the open in
+// the real capture, 2^36 is 68.7 billion) and its orders are below 10^6 shares (2^20 is 1,048,576).
 //
 // Timing: the table is written at two places (the delete of E C X D U, the set of A F E U), so it is built with a
-// second bank; at 2^20 orders in UltraRAM its update is estimated over the 3.1 ns period (docs/BENCHMARKS.md).
-import { record, unit, reg, table, paramMem, u, bool, wrap, bits, bitsBig } from 'tickforge/dsl';
+// second bank, one bit wide (the delete's valid bit). Its update loop is shaped for the clock: the delete does not
+// wait for `n >= shares` (an E C X deletes the order and, when shares are left, the set puts it back with them), a U's
+// new reference is read before the delete, and the set's value selects the reduced order last. At 2^20 orders in
+// UltraRAM it is still estimated over the 3.1 ns period: the `n >= shares` compare of the stored order and the write
+// enables it decides remain on the loop (docs/strategy.md "The clock", docs/BENCHMARKS.md).
+import { record, unit, reg, table, paramMem, u, bool, wrap, bits } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
 
 /** Symbols tracked at once: slots 0..SYMBOLS-1 (by default locates 1..SYMBOLS). */
@@ -48,16 +57,25 @@ export const LevelOp = record('LevelOp', {
   tradePrice: u(32), // E: the order's price; C: the execution price (0 when not exec)
 });
 
-/** An order in the table: side in bit 63, shares in bits 62..32 (< 2^31: NASDAQ orders are below 10^6 shares), price in 31..0. */
-function pack(buy: boolean, shares: number, price: number): bigint {
-  return (BigInt(buy ? 1 : 0) << 63n) | (BigInt(bits(shares, 30, 0)) << 32n) | BigInt(price);
+/** Order references the store holds: below 2^36 (NASDAQ's are a daily counter, far below). */
+export const REF_BITS = 36;
+/** Shares an order in the store may have: below 2^20 (NASDAQ orders are below 10^6 shares). */
+export const SHARES_BITS = 20;
+
+/** An order in the table: side in bit 52, shares in bits 51..32 (< 2^20), price in 31..0: 53 bits, so a way's word
+ * {valid, 18-bit tag, value} is 72 bits, one UltraRAM column. */
+function pack(buy: boolean, shares: number, price: number): number {
+  return (buy ? 0x10000000000000 : 0) + bits(shares, 19, 0) * 0x100000000 + price;
 }
 
-/** The big-endian u64 held in a little-endian p word (message bytes 11 + 8j .. 18 + 8j). */
-function be64(w: bigint): bigint {
-  let v = 0n;
-  for (let b = 0; b < 8; b++) v |= bitsBig(w, 8 * b + 7, 8 * b) << BigInt(56 - 8 * b);
-  return v;
+/** The low 36 bits of the big-endian u64 held in a little-endian p word (message bytes 11 + 8j .. 18 + 8j). */
+function be36(w: bigint): number {
+  return bits(w, 27, 24) * 0x100000000 + be32(w, 4);
+}
+
+/** The big-endian u64 in w is 2^36 or more (its bits 63..36: p bytes 0..2 and the high half of byte 3). */
+function wide(w: bigint): boolean {
+  return bits(w, 23, 0) !== 0 || bits(w, 31, 28) !== 0;
 }
 
 /** Four big-endian bytes starting at byte `at` of the little-endian word w (at <= 4). */
@@ -75,13 +93,14 @@ export default unit({
     slots: paramMem(u(11), LOCATES, Array.from({ length: LOCATES }, (_, l) => (l >= 1 && l <= SYMBOLS ? l : 0)), 'Per stock locate: its slot + 1 (1..1024), 0 when not tracked'),
   },
   tables: {
-    orders: table({ key: u(64), value: u(64), capacity: ORDERS, ways: 4, hash: 'fold' }),
+    orders: table({ key: u(REF_BITS), value: u(1 + SHARES_BITS + 32), capacity: ORDERS, ways: 4, hash: 'fold' }),
   },
   state: {
-    unknownRefs: reg(u(32), 0, { status: true, doc: 'E C X D U messages of a tracked symbol naming no live order' }),
+    unknownRefs: reg(u(32), 0, { status: true, doc: 'E C X D U messages of a tracked symbol naming no live order (or a reference of 2^36 or more)' }),
     dupAdds: reg(u(32), 0, { status: true, doc: 'A F U adds whose reference was already live (ignored)' }),
     overflows: reg(u(32), 0, { status: true, doc: 'Adds refused: the order set was full (the book misses those orders)' }),
-    oversize: reg(u(32), 0, { status: true, doc: 'Adds of 2^31 shares or more (not stored)' }),
+    oversize: reg(u(32), 0, { status: true, doc: 'Adds refused: 2^20 shares or more (the book misses those orders)' }),
+    wideRefs: reg(u(32), 0, { status: true, doc: 'Adds refused: an order reference of 2^36 or more (the book misses those orders)' }),
   },
   step(m, { params: p, tables: t, state: s }) {
     const mapped = p.slots[m.stockLocate]; // slot + 1, 0: not tracked
@@ -93,21 +112,29 @@ export default unit({
     const isReplace = m.type === 'U';
     if (!tracked || !(isAdd || isReduce || isDelete || isReplace)) return undefined;
 
-    // Fields (ITCH 5.0 offsets; message byte 11 + j is byte j of p0..p4, little-endian within a word).
-    const ref = be64(m.p0); // bytes 11..18: the order (for U, the original order)
-    const newRef = be64(m.p1); // U: bytes 19..26
+    // Fields (ITCH 5.0 offsets; message byte 11 + j is byte j of p0..p4, little-endian within a word). A reference
+    // is kept as its low 36 bits; `wide` says it did not fit (never stored, so never live).
+    const ref = be36(m.p0); // bytes 11..18: the order (for U, the original order)
+    const refWide = wide(m.p0);
+    const newRef = be36(m.p1); // U: bytes 19..26
+    const newWide = wide(m.p1);
     const addBuy = bits(m.p1, 7, 0) !== 0x53; // A/F byte 19: 'B' or 'S'
     const addShares = be32(m.p1, 1); // A/F bytes 20..23
     const addPrice = bits(m.p2, 47, 40) * 0x1000000 + bits(m.p2, 55, 48) * 0x10000 + bits(m.p2, 63, 56) * 0x100 + bits(m.p3, 7, 0); // A/F bytes 32..35
     const n = be32(m.p1, 0); // E/C/X bytes 19..22
     const uShares = be32(m.p2, 0); // U bytes 27..30
     const uPrice = be32(m.p2, 4); // U bytes 31..34
+    // The table's second key: the new order of a U, else the order itself (so the table has two read keys, not three).
+    const key2 = isReplace ? newRef : ref;
 
-    // The order named by ref, read before the writes.
-    const live = t.orders.has(ref);
+    // The order named by ref, and whether a U's new reference is live, read before the writes. The original's
+    // delete cannot change the new reference's liveness unless it is the same reference (a U naming its own
+    // reference re-adds it): decided from the record, so that read does not wait for the delete.
+    const live = !refWide && t.orders.has(ref);
+    const newLive = !newWide && newRef !== ref && t.orders.has(key2);
     const v = t.orders.get(ref);
-    const buy = bit63(v);
-    const shares = bits(v, 62, 32);
+    const buy = bits(v, 52, 52) === 1;
+    const shares = bits(v, 51, 32);
     const price = bits(v, 31, 0);
 
     if (!isAdd && !live) {
@@ -119,22 +146,26 @@ export default unit({
       return undefined;
     }
     const all = isReduce ? n >= shares : true; // E C X: every share leaves (the order is removed)
-    const left = wrap(shares - n, u(31)); // used only when n < shares
-    // Write 1: remove the order (E C X of all its shares, D, the original of a U).
-    if (!isAdd && all) t.orders.delete(ref);
-    // The new order of a U (read after the delete, so a U naming its own reference re-adds it).
-    const newLive = t.orders.has(newRef);
-    const bigAdd = isAdd ? addShares >= 0x80000000 : isReplace ? uShares >= 0x80000000 : false;
-    const addKey = isAdd ? ref : newRef;
-    const addVal = isAdd ? pack(addBuy, addShares, addPrice) : isReplace ? pack(buy, uShares, uPrice) : pack(buy, left, price);
+    const left = wrap(shares - n, u(SHARES_BITS)); // used only when n < shares
+    // Write 1: remove the order (E C X D, the original of a U). An E C X that leaves shares puts the order back with
+    // them (write 2, into the first free way of its set, which the delete just made): so the delete does not wait for
+    // the `n >= shares` compare, only the write of what is left does.
+    if (!isAdd) t.orders.delete(ref);
+    // An add the store cannot hold exactly: a reference or a share count too wide (refused, counted).
+    const addWide = isAdd ? refWide : isReplace ? newWide : false;
+    const bigAdd = isAdd ? addShares >= 0x100000 : isReplace ? uShares >= 0x100000 : false;
+    // (what is left of a reduced order, the latest-settling value, selected last)
+    const addVal = isReduce ? pack(buy, left, price) : isAdd ? pack(addBuy, addShares, addPrice) : pack(buy, uShares, uPrice);
     let stored = false;
     // Write 2: a new order (A F, the U's new one) or the shares an E C X leaves.
-    if (isAdd || (isReplace && !newLive && !bigAdd) || (isReduce && !all)) {
-      if (!bigAdd) stored = t.orders.set(isReduce ? ref : addKey, addVal);
+    if (isAdd || (isReplace && !newLive) || (isReduce && !all)) {
+      if (!addWide && !bigAdd) stored = t.orders.set(key2, addVal);
     }
+    const adds = isAdd || (isReplace && !newLive);
     if (isReplace && newLive) s.dupAdds = wrap(s.dupAdds + 1, u(32));
-    if ((isAdd || (isReplace && !newLive)) && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
-    if ((isAdd || (isReplace && !newLive)) && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
+    if (adds && addWide) s.wideRefs = wrap(s.wideRefs + 1, u(32));
+    if (adds && !addWide && bigAdd) s.oversize = wrap(s.oversize + 1, u(32));
+    if (adds && !addWide && !bigAdd && !stored) s.overflows = wrap(s.overflows + 1, u(32));
 
     // An order of 0 shares is kept (its reference is live) but changes no level: no LevelOp for it.
     const joins = isReplace && stored && uShares !== 0;
@@ -151,10 +182,6 @@ export default unit({
     return gone;
   },
 });
-
-function bit63(v: bigint): boolean {
-  return bits(v, 63, 63) === 1;
-}
 
 // Host-side stimulus for cosim and cocotb of this unit alone (ordinary JavaScript, never compiled): the ITCH feed's
 // messages for the market maker's stimulus (unit-stimulus.ts).

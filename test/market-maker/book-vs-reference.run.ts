@@ -70,15 +70,16 @@ function* counted<T>(xs: Iterable<T>): Generator<T> {
 const r = compareBooks(counted(messagesOfBeats(beats())), updates());
 r.overflows = status.overflows;
 r.oversize = status.oversize;
+r.wideRefs = status.wideRefs;
 const s = (performance.now() - t1) / 1000;
 process.stderr.write('\n');
 console.log(`${input} (seed ${seed}): ${s.toFixed(1)} s, ${Math.round(r.messages / s)} messages/s (DSL model of feed + order store + book, and the reference)`);
 console.log(describeComparison(r));
 console.log(`DSL orders status: ${JSON.stringify(status)}`);
 // (with overflows the DSL book also counts later references to the refused orders as unknown)
-for (const k of ['unknownRefs', 'dupAdds'] as const) {
+for (const k of ['unknownRefs', 'dupAdds', 'oversize', 'wideRefs'] as const) {
   if (status[k] !== r.reference[k]) console.log(`counter ${k}: DSL ${status[k]}, reference ${r.reference[k]}`);
 }
-const clean = status.overflows === 0 && status.oversize === 0;
-if (!clean) console.log('not a clean book: the DSL book refused orders (overflows / oversize above)');
+const clean = status.overflows === 0 && status.oversize === 0 && status.wideRefs === 0;
+if (!clean) console.log('not a clean book: the DSL book refused orders (overflows / oversize / wideRefs above)');
 process.exitCode = r.differences === 0 && r.strays === 0 && clean ? 0 : 1; // (not process.exit: a piped stdout would lose its last lines)

@@ -27,8 +27,12 @@ export interface CompareOptions {
   keep?: number;
   /** The DSL book's order-table overflow count (its status counter), reported as given. */
   overflows?: number;
-  /** The DSL book's refused adds of 2^31 shares or more (its status counter `oversize`), reported as given. */
+  /** The DSL book's refused adds of 2^20 shares or more (its status counter `oversize`), reported as given (the
+   * reference counts its own: reference.oversize). */
   oversize?: number;
+  /** The DSL book's refused adds of a reference of 2^36 or more (its status counter `wideRefs`), reported as given
+   * (the reference's own: reference.wideRefs). */
+  wideRefs?: number;
 }
 
 export interface Difference {
@@ -69,10 +73,13 @@ export interface CompareResult {
   firstStrays: Stray[];
   /** The reference's counters (dupAdds, unknownRefs, ...). */
   reference: ReferenceCounters;
-  /** The DSL book's refusals, as given in the options (undefined: not given): order-table overflows and oversize
-   * adds. While either is above 0 the DSL book misses orders (docs/strategy.md): differences are expected. */
+  /** The DSL book's refusals, as given in the options (undefined: not given): order-table overflows, oversize adds
+   * and adds of wide references. The reference refuses the last two as well (the contract), so they cause no
+   * difference; overflows do (the reference has no capacity). While any is above 0 the book misses orders
+   * (docs/strategy.md): it is not a clean book. */
   overflows: number | undefined;
   oversize: number | undefined;
+  wideRefs: number | undefined;
 }
 
 /** The DSL book's view of a locate: its last update (or the empty top). */
@@ -100,6 +107,7 @@ export function compareBooks(pairs: Iterable<SeqMessage>, updates: Iterable<DslB
     reference: ref.counters(),
     overflows: opts.overflows,
     oversize: opts.oversize,
+    wideRefs: opts.wideRefs,
   };
   const stray = (update: DslBookTop, why: string) => {
     r.strays++;
@@ -175,7 +183,7 @@ export function describeComparison(r: CompareResult): string {
   const lines = [
     `messages ${r.messages} (tracked ${r.tracked}); updates: DSL ${r.updates.dsl}, reference ${r.updates.reference}`,
     `sides compared ${r.compared}, differences ${r.differences} (on locates a cross-locate message touched: ${r.crossLocateDifferences}), degraded (not compared) ${r.degradedSides} (DSL records with a degraded side: ${r.degradedRecords}), stray updates ${r.strays}`,
-    `reference: dupAdds ${c.dupAdds}, unknownRefs ${c.unknownRefs}, crossLocate ${c.crossLocate}, untracked ${c.untracked}; DSL refusals: order-table overflows ${r.overflows ?? 'not given'}, oversize adds ${r.oversize ?? 'not given'}`,
+    `reference: dupAdds ${c.dupAdds}, unknownRefs ${c.unknownRefs}, oversize ${c.oversize}, wideRefs ${c.wideRefs}, crossLocate ${c.crossLocate}, untracked ${c.untracked}; DSL refusals: order-table overflows ${r.overflows ?? 'not given'}, oversize adds ${r.oversize ?? 'not given'}, wide references ${r.wideRefs ?? 'not given'}`,
   ];
   for (const d of r.firstDifferences) {
     lines.push(`  difference at seq ${d.seq} locate ${d.locate} ${d.side} after ${d.message.type}${d.crossLocate ? ' (cross-locate)' : ''}: DSL ${JSON.stringify(d.dsl)} reference ${JSON.stringify(d.reference)}`);

@@ -4,13 +4,15 @@ import { BinaryFileWriter } from '../../sim/stimulus/binaryfile.ts';
 
 const H = { trackingNumber: 0, timestamp: 1 };
 type Side = 'B' | 'S';
-export const A = (ref: number, locate: number, side: Side, shares: number, price: number): ItchOf<'A'> => ({ type: 'A', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), buySellIndicator: side, shares, stock: 'TEST    ', price });
-export const F = (ref: number, locate: number, side: Side, shares: number, price: number): ItchOf<'F'> => ({ ...A(ref, locate, side, shares, price), type: 'F', attribution: 'NSDQ' });
-export const E = (ref: number, locate: number, n: number): ItchOf<'E'> => ({ type: 'E', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n });
-export const C = (ref: number, locate: number, n: number, executionPrice: number): ItchOf<'C'> => ({ type: 'C', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n, printable: 'Y', executionPrice });
-export const X = (ref: number, locate: number, n: number): ItchOf<'X'> => ({ type: 'X', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), cancelledShares: n });
-export const D = (ref: number, locate: number): ItchOf<'D'> => ({ type: 'D', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref) });
-export const U = (orig: number, ref: number, locate: number, shares: number, price: number): ItchOf<'U'> => ({ type: 'U', stockLocate: locate, ...H, originalOrderReferenceNumber: BigInt(orig), newOrderReferenceNumber: BigInt(ref), shares, price });
+/** An order reference: a number, or a bigint for those past 2^53. */
+type Ref = number | bigint;
+export const A = (ref: Ref, locate: number, side: Side, shares: number, price: number): ItchOf<'A'> => ({ type: 'A', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), buySellIndicator: side, shares, stock: 'TEST    ', price });
+export const F = (ref: Ref, locate: number, side: Side, shares: number, price: number): ItchOf<'F'> => ({ ...A(ref, locate, side, shares, price), type: 'F', attribution: 'NSDQ' });
+export const E = (ref: Ref, locate: number, n: number): ItchOf<'E'> => ({ type: 'E', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n });
+export const C = (ref: Ref, locate: number, n: number, executionPrice: number): ItchOf<'C'> => ({ type: 'C', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), executedShares: n, matchNumber: 1n, printable: 'Y', executionPrice });
+export const X = (ref: Ref, locate: number, n: number): ItchOf<'X'> => ({ type: 'X', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref), cancelledShares: n });
+export const D = (ref: Ref, locate: number): ItchOf<'D'> => ({ type: 'D', stockLocate: locate, ...H, orderReferenceNumber: BigInt(ref) });
+export const U = (orig: Ref, ref: Ref, locate: number, shares: number, price: number): ItchOf<'U'> => ({ type: 'U', stockLocate: locate, ...H, originalOrderReferenceNumber: BigInt(orig), newOrderReferenceNumber: BigInt(ref), shares, price });
 export const P = (locate: number): ItchOf<'P'> => ({ type: 'P', stockLocate: locate, ...H, orderReferenceNumber: 0n, buySellIndicator: 'B', shares: 100, stock: 'TEST    ', price: 5000, matchNumber: 2n });
 
 /** The messages as a BinaryFILE ([u16 length][message] each). */

@@ -137,6 +137,28 @@ describe('reference book: hand-written sequences', () => {
     expect(b.topOf(5)).toEqual(top(1_000, 100, 0, 0));
   });
 
+  test('adds the store cannot hold are refused and counted: 2^20 shares or more (oversize), a reference of 2^36 or more (wideRefs)', () => {
+    const b = new ReferenceBook();
+    const W = 1n << 36n;
+    expect(play(b, [A(1, 5, 'B', 2 ** 20, 1_000), F(W, 5, 'B', 100, 1_000), A(W + 2n, 5, 'B', 2 ** 31, 1_000)])).toEqual([undefined, undefined, undefined]);
+    expect(b.counters()).toMatchObject({ oversize: 1, wideRefs: 2, unknownRefs: 0, dupAdds: 0 }); // a wide reference is counted as such first
+    expect(b.liveOrders).toBe(0);
+    // just below the limits: stored
+    expect(b.apply(4n, A(W - 1n, 5, 'B', 2 ** 20 - 1, 990))).toEqual({ seq: 4n, locate: 5, ...top(990, 2 ** 20 - 1, 0, 0) });
+    // a refused order is unknown later
+    expect(play(b, [E(1, 5, 1), D(W, 5), X(W + 2n, 5, 1)], 5n)).toEqual([undefined, undefined, undefined]);
+    expect(b.unknownRefs).toBe(3);
+    // U: the original is removed, its refused new order counted; a live new reference is a dupAdd before anything
+    b.apply(8n, A(2, 5, 'B', 10, 980));
+    expect(b.apply(9n, U(W - 1n, W, 5, 5, 995))).toEqual({ seq: 9n, locate: 5, ...top(980, 10, 0, 0) });
+    expect(b.apply(10n, U(2, 3, 5, 2 ** 20, 995))).toEqual({ seq: 10n, locate: 5, ...top(0, 0, 0, 0) });
+    b.apply(11n, A(4, 5, 'B', 10, 980));
+    b.apply(12n, A(6, 5, 'B', 10, 970));
+    expect(b.apply(13n, U(4, 6, 5, 2 ** 20, 995))).toEqual({ seq: 13n, locate: 5, ...top(970, 10, 0, 0) });
+    expect(b.counters()).toMatchObject({ oversize: 2, wideRefs: 3, unknownRefs: 3, dupAdds: 1 });
+    expect(b.liveOrders).toBe(1);
+  });
+
   test('locates outside 1..1024 are ignored entirely (not counted as unknown); 1 and 1024 are tracked', () => {
     const b = new ReferenceBook();
     const u = play(b, [A(1, 0, 'B', 100, 1_000), A(2, 1025, 'B', 100, 1_000), E(3, 1025, 5), D(77, 0), A(4, 1, 'S', 5, 10), A(5, 1024, 'B', 6, 20)]);

@@ -12,17 +12,26 @@
 //     show as differences: `trackingOf` refuses such a map).
 //   - Orders are keyed by their 64-bit order reference number, globally (not per locate).
 //   - A / F: a new order {locate, side, shares, price}; a reference already live: ignored, `dupAdds` + 1.
+//   - What the order store cannot hold is refused and counted, never stored wrong: an add (A, F, a U's new order)
+//     whose reference is 2^36 or more (`wideRefs` + 1) or, else, of 2^20 shares or more (`oversize` + 1) is not
+//     added (a later E/C/X/D/U naming it is an unknown reference). A run with such counts is not a clean book.
 //   - E, C, X: shares -= n; n >= the order's shares removes the order. C's book level is the order's resting price,
 //     not the execution price. D removes the order. Unknown reference: ignored, `unknownRefs` + 1.
 //   - U: the original is removed and {newRef, the original's side and locate, U's shares and price} added. Unknown
 //     original: ignored entirely (the new reference is not added), `unknownRefs` + 1. New reference already live
-//     (looked up after the original is removed): the original stays removed, the new one is ignored, `dupAdds` + 1.
+//     (looked up after the original is removed): the original stays removed, the new one is ignored, `dupAdds` + 1;
+//     else a new order refused as above: the original stays removed, the refusal is counted.
 //   - Every other type leaves the book as it is.
 //   - Top of a locate: bid = the highest buy price whose total shares are > 0, and that total; ask = the lowest sell
 //     price likewise; an empty side is price 0, shares 0.
 // Why level totals are plain numbers: they are exact up to 2^53, so a total beyond u32 shows here as it is (the DSL
 // record's u32 fields would differ there, and the comparison would say so rather than hide it).
 import type { ItchMessage } from '../../dsl/protocols/itch50.ts';
+
+/** An add whose order reference is this or more is refused (`wideRefs`): the store keeps 36-bit references. */
+export const REF_LIMIT = 1n << 36n;
+/** An add of this many shares or more is refused (`oversize`): the store keeps 20-bit share counts. */
+export const SHARES_LIMIT = 2 ** 20;
 
 /** By default stock locates 1..SYMBOLS are tracked. */
 export const SYMBOLS = 1024;
@@ -134,6 +143,10 @@ export interface ReferenceCounters {
   dupAdds: number;
   /** E / C / X / D / U naming a reference that is not live. */
   unknownRefs: number;
+  /** Adds refused: a reference of 2^36 or more (REF_LIMIT). */
+  wideRefs: number;
+  /** Adds refused: 2^20 shares or more (SHARES_LIMIT). */
+  oversize: number;
   /** E / C / X / D / U whose own locate differs from the locate of the order it names (applied to the order's;
    * real feeds never do this: a diagnostic, not part of the contract). */
   crossLocate: number;
@@ -147,6 +160,8 @@ export class ReferenceBook implements ReferenceCounters {
   untracked = 0;
   dupAdds = 0;
   unknownRefs = 0;
+  wideRefs = 0;
+  oversize = 0;
   crossLocate = 0;
   updates = 0;
   /** The locate whose book the last message touched (its own for A / F / unknown references, else the order's);
@@ -178,8 +193,8 @@ export class ReferenceBook implements ReferenceCounters {
   }
 
   counters(): ReferenceCounters {
-    const { messages, tracked, untracked, dupAdds, unknownRefs, crossLocate, updates } = this;
-    return { messages, tracked, untracked, dupAdds, unknownRefs, crossLocate, updates };
+    const { messages, tracked, untracked, dupAdds, unknownRefs, wideRefs, oversize, crossLocate, updates } = this;
+    return { messages, tracked, untracked, dupAdds, unknownRefs, wideRefs, oversize, crossLocate, updates };
   }
 
   /** The top of book of `locate` now. */
@@ -248,6 +263,14 @@ export class ReferenceBook implements ReferenceCounters {
   private add(ref: bigint, o: Order): void {
     if (this.orders.has(ref)) {
       this.dupAdds++;
+      return;
+    }
+    if (ref >= REF_LIMIT) {
+      this.wideRefs++;
+      return;
+    }
+    if (o.shares >= SHARES_LIMIT) {
+      this.oversize++;
       return;
     }
     this.orders.set(ref, o);
