@@ -198,7 +198,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       const r = await cosimSystem({ file: MARKET_MAKER, input, seed: 1, out: path.join(tmp, 'mm-cosim'), log: o.log, clockMHz, readyProb: 0.8 });
       const ch = r.links.map((l) => `${l.name} ${l.compared.toLocaleString('en-US')}`).join(', ');
       const st = (name: string) => r.status.find((x) => x.name === name)?.model ?? '?';
-      rows.push([`market maker, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; OUCH messages ${r.outputPcap?.packets.toLocaleString('en-US') ?? 0}; book: ${st('updates')} top records, ${st('degradedTops')} degraded; orders: ${st('unknownRefs')} unknown references, ${st('overflows')} overflows`]);
+      rows.push([`market maker, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; OUCH messages ${r.outputPcap?.packets.toLocaleString('en-US') ?? 0}; book: ${st('updates')} top records, ${st('degradedTops')} degraded; orders: ${st('unknownRefs')} unknown references, ${st('overflows')} overflows, ${st('oversize')} oversize, ${st('wideRefs')} wide references`]);
       if (r.latency) {
         const c = r.latency.cycles;
         const ns = r.latency.ns;
