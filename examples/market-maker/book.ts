@@ -14,6 +14,13 @@
 // When the levels held run out while shares remain beyond, the side is **degraded**: its best price is not known
 // (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
 // (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
+//
+// Timing: the ladder update is the read-modify-write of 18 tables, so it must close in one cycle (docs/semantics.md
+// §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the side only at the
+// write enables), the compares are against bounds made from the input, and the selects that wait on all eight
+// places (found, insert, the removal's move-up) come last. Estimated 3.83 ns under the delay model, 3.9-4.0 ns by
+// Yosys: it still misses 322.27 MHz (3.103 ns), since a row of compares, an OR over the eight places and each
+// place's select are three LUT levels after the carry chain (docs/strategy.md, "The clock").
 import { record, unit, reg, table, u, bool, wrap, bits, bit } from 'tickforge/dsl';
 import { LevelOp, SYMBOLS } from './orders.ts';
 
