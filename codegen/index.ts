@@ -14,12 +14,13 @@ export { delayModel } from './timing/delay.ts';
 import { compileFile, type CompileOptions } from './frontend/index.ts';
 import { dce } from './passes/dce.ts';
 import { labelNodes } from './passes/label.ts';
+import { dropMissSelects } from './passes/misssel.ts';
 import { scheduleUnit, type TimingOptions } from './timing/schedule.ts';
 import type { UnitIR } from './ir.ts';
 import { buildHashOf } from './buildhash.ts';
 
-/** Front end, the IR passes every back end wants, then timing-driven scheduling at the clock. */
+/** Front end, the IR passes every back end wants (misssel, dce, label), then timing-driven scheduling at the clock. */
 export function compile(file: string, opts: CompileOptions & { timing?: TimingOptions } = {}): UnitIR & { schedule: NonNullable<UnitIR['schedule']> } {
-  const u = labelNodes(dce(compileFile(file, opts)));
+  const u = labelNodes(dce(dropMissSelects(compileFile(file, opts))));
   return { ...u, schedule: scheduleUnit(u, opts.timing), buildHash: buildHashOf(file) };
 }

@@ -14,6 +14,13 @@
 // When the levels held run out while shares remain beyond, the side is **degraded**: its best price is not known
 // (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
 // (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
+//
+// Timing: the ladder update is the read-modify-write of 18 tables, so it must close in one cycle (docs/semantics.md
+// §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the side only at the
+// write enables), the compares are against bounds made from the input, and the selects that wait on all eight
+// places (found, insert, the removal's move-up) come last. Estimated 3.83 ns under the delay model, 3.9-4.0 ns by
+// Yosys: it still misses 322.27 MHz (3.103 ns), since a row of compares, an OR over the eight places and each
+// place's select are three LUT levels after the carry chain (docs/strategy.md, "The clock").
 import { record, unit, reg, table, u, bool, wrap, bits, bit } from 'tickforge/dsl';
 import { LevelOp, SYMBOLS } from './orders.ts';
 
@@ -47,72 +54,69 @@ function sharesOf(l: bigint): number {
   return bits(l, 31, 0);
 }
 
-/** Level l (held, shares > 0) is strictly better than price p on this side. */
-function better(l: bigint, buy: boolean, p: number): boolean {
-  return sharesOf(l) !== 0 && (buy ? priceOf(l) > p : priceOf(l) < p);
-}
-
 /**
- * Applies one level change to a side's ladder `lad` (DEPTH levels) and returns the shares beyond it afterwards.
+ * Applies one level change to side `buy`'s ladder `lad` (DEPTH levels) and returns the shares beyond it afterwards.
  * Written as one new value per place from flags of the old ladder (no counting: the ladder is sorted, so "better
  * than the price" is a run of ones from the top and its end is where a new level goes), so the update is one row
- * of compares and a few LUT levels of selects.
+ * of compares and a few LUT levels of selects. `buy` is a constant at each call: the compares have one direction.
  */
-function apply(lad: bigint[], beyond: number, op: { buy: boolean; price: number; shares: number; remove: boolean }): number {
+function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number; shares: number; remove: boolean }): number {
   const old = [...lad];
+  // "Not better than op.price" on the whole word (price above shares) against bounds made from the input alone: a
+  // bid's price <= p is word <= p:0xffffffff, an ask's price >= p is word >= p:0. No slice between the table's word
+  // and the compare's carry chain.
+  const lo = BigInt(op.price) << 32n;
+  const hi = lo | 0xffffffffn;
+  const gone = lo | BigInt(op.shares); // the level at op.price with at most op.shares shares
   const live = [false, false, false, false, false, false, false, false];
   const hit = [false, false, false, false, false, false, false, false]; // the level at op.price (one at most)
   const ahead = [false, false, false, false, false, false, false, false]; // better than op.price
-  for (let k = 0; k < DEPTH; k++) {
-    live[k] = sharesOf(old[k]) !== 0;
-    hit[k] = live[k] && priceOf(old[k]) === op.price;
-    ahead[k] = better(old[k], op.buy, op.price);
-  }
-  // Per place, in parallel: the level after this change if it is the one at op.price, and whether it empties.
-  const changed = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
-  const gone = [false, false, false, false, false, false, false, false];
+  const w = [false, false, false, false, false, false, false, false]; // held, and not better than op.price
+  const out = [false, false, false, false, false, false, false, false]; // the level at op.price, emptied by a removal
+  const changed = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]; // the level after this change if it is the one at op.price
   for (let k = 0; k < DEPTH; k++) {
     const sh = sharesOf(old[k]);
+    live[k] = sh !== 0;
+    hit[k] = live[k] && priceOf(old[k]) === op.price;
+    const notBetter = buy ? old[k] <= hi : old[k] >= lo;
+    ahead[k] = live[k] && !notBetter;
+    w[k] = live[k] && notBetter;
+    out[k] = hit[k] && old[k] <= gone; // at op.price, shares <= op.shares
     const sum = sh + op.shares; // 33 bits: a level holds at most 2^32 - 1 shares (saturates)
     const added = bit(sum, 32) ? 0xffffffff : wrap(sum, u(32));
     changed[k] = level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
-    gone[k] = op.shares >= sh;
   }
-  let found = false;
-  let emptiedAt = false;
-  for (let k = 0; k < DEPTH; k++) {
-    found = found || hit[k];
-    emptiedAt = emptiedAt || (hit[k] && gone[k]);
-  }
+  const found = (hit[0] || hit[1] || hit[2] || hit[3]) || (hit[4] || hit[5] || hit[6] || hit[7]);
   // A level held that op.price does not trail (when op.price is not held: a level it beats, so a new level there
-  // belongs in the ladder). Written as a tree: two LUT levels, not a chain of eight.
-  const w = [false, false, false, false, false, false, false, false];
-  for (let k = 0; k < DEPTH; k++) w[k] = live[k] && !ahead[k];
-  const worseHeld = (w[0] || w[1] || w[2] || w[3]) || (w[4] || w[5] || w[6] || w[7]);
-  const emptied = op.remove && emptiedAt;
+  // belongs in the ladder). Written as a tree of pairs: two LUT levels, not a chain of eight.
+  const worseHeld = ((w[0] || w[1]) || (w[2] || w[3])) || ((w[4] || w[5]) || (w[6] || w[7]));
   // New shares at a price not held go in if they beat a level held, or the ladder has room and nothing is beyond
-  // (then they are the worst level there is).
-  const insert = !found && !op.remove && (worseHeld || (!live[DEPTH - 1] && beyond === 0));
+  // (then they are the worst level there is). Used only when the change is an add.
+  const insert = !found && (worseHeld || (!live[DEPTH - 1] && beyond === 0));
+  // Each place's new level, from flags of its own and its neighbours' old levels. A removal that empties the level at
+  // op.price moves every place at or after it up: upTo[k], the emptied level is at or before place k (op.price is held
+  // once at most, so an OR of `out` up to k, as a tree of pairs). An insertion puts the new level at the first place
+  // op.price beats and moves the ones after it down. The add/remove select is on the input, so it comes last.
+  const o01 = out[0] || out[1];
+  const o03 = o01 || (out[2] || out[3]);
+  const o45 = out[4] || out[5];
+  const upTo = [out[0], o01, o01 || out[2], o03, o03 || out[4], o03 || o45, o03 || (o45 || out[6]), o03 || (o45 || (out[6] || out[7]))];
   for (let k = 0; k < DEPTH; k++) {
     const next = k + 1 < DEPTH ? old[k + 1] : 0n;
     const prev = k > 0 ? old[k - 1] : 0n;
     const prevAhead = k === 0 ? true : ahead[k - 1];
-    let passed = false; // this place is at or after the hit
-    for (let j = 0; j <= k; j++) passed = passed || hit[j];
-    let l = old[k];
-    if (found) l = hit[k] && !emptied ? changed[k] : emptied && passed ? next : old[k];
-    if (insert && !ahead[k]) l = prevAhead ? level(op.price, op.shares) : prev;
-    lad[k] = l;
+    const inserted = ahead[k] ? old[k] : prevAhead ? level(op.price, op.shares) : prev;
+    const kept = hit[k] ? changed[k] : old[k];
+    lad[k] = op.remove ? (upTo[k] ? next : kept) : insert ? inserted : kept;
   }
-  const last = old[DEPTH - 1];
-  if (found) return beyond;
   // Shares beyond: at most 2^40 - 1 (saturating; a side of one symbol never holds that many). Each sum is clamped on
   // its carry bit, and a removal of more than is beyond (an inconsistency) stops at 0, by a compare beside the sub.
-  const pushed = beyond + sharesOf(last); // the level pushed off the end (0 when the ladder had room)
+  // All three are worked out from the old words; the late flags (insert, found) pick one last.
+  const pushed = beyond + sharesOf(old[DEPTH - 1]); // the level pushed off the end (0 when the ladder had room)
   const more = beyond + op.shares;
-  if (insert) return bit(pushed, 40) ? 0xff_ffff_ffff : wrap(pushed, u(40));
-  if (op.remove) return op.shares > beyond ? 0 : wrap(beyond - op.shares, u(40));
-  return bit(more, 40) ? 0xff_ffff_ffff : wrap(more, u(40));
+  const pushedSat = bit(pushed, 40) ? 0xff_ffff_ffff : wrap(pushed, u(40));
+  const other = op.remove ? (op.shares > beyond ? 0 : wrap(beyond - op.shares, u(40))) : bit(more, 40) ? 0xff_ffff_ffff : wrap(more, u(40));
+  return !op.remove && insert ? pushedSat : found ? beyond : other;
 }
 
 export default unit({
@@ -151,40 +155,43 @@ export default unit({
     const asks = [t.a0.get(k), t.a1.get(k), t.a2.get(k), t.a3.get(k), t.a4.get(k), t.a5.get(k), t.a6.get(k), t.a7.get(k)];
     const bidBeyond = t.bidBeyond.get(k);
     const askBeyond = t.askBeyond.get(k);
-    const oldTop = op.buy ? bids[0] : asks[0];
 
-    const lad = [...bids];
-    for (let j = 0; j < DEPTH; j++) if (!op.buy) lad[j] = asks[j];
-    const beyond = apply(lad, op.buy ? bidBeyond : askBeyond, op);
+    // Each side's update from its own reads, written only when the change is on that side (the side select stays
+    // out of the read-modify-write loop).
+    const nb = [...bids];
+    const na = [...asks];
+    const bBeyond = apply(nb, bidBeyond, true, op);
+    const aBeyond = apply(na, askBeyond, false, op);
     if (op.buy) {
-      t.b0.set(k, lad[0]);
-      t.b1.set(k, lad[1]);
-      t.b2.set(k, lad[2]);
-      t.b3.set(k, lad[3]);
-      t.b4.set(k, lad[4]);
-      t.b5.set(k, lad[5]);
-      t.b6.set(k, lad[6]);
-      t.b7.set(k, lad[7]);
-      t.bidBeyond.set(k, beyond);
+      t.b0.set(k, nb[0]);
+      t.b1.set(k, nb[1]);
+      t.b2.set(k, nb[2]);
+      t.b3.set(k, nb[3]);
+      t.b4.set(k, nb[4]);
+      t.b5.set(k, nb[5]);
+      t.b6.set(k, nb[6]);
+      t.b7.set(k, nb[7]);
+      t.bidBeyond.set(k, bBeyond);
     } else {
-      t.a0.set(k, lad[0]);
-      t.a1.set(k, lad[1]);
-      t.a2.set(k, lad[2]);
-      t.a3.set(k, lad[3]);
-      t.a4.set(k, lad[4]);
-      t.a5.set(k, lad[5]);
-      t.a6.set(k, lad[6]);
-      t.a7.set(k, lad[7]);
-      t.askBeyond.set(k, beyond);
+      t.a0.set(k, na[0]);
+      t.a1.set(k, na[1]);
+      t.a2.set(k, na[2]);
+      t.a3.set(k, na[3]);
+      t.a4.set(k, na[4]);
+      t.a5.set(k, na[5]);
+      t.a6.set(k, na[6]);
+      t.a7.set(k, na[7]);
+      t.askBeyond.set(k, aBeyond);
     }
 
-    const changed = lad[0] !== oldTop || s.pending;
+    // The top changed: compared on each side's own words (no side select before the compare).
+    const changed = (op.buy ? nb[0] !== bids[0] : na[0] !== asks[0]) || s.pending;
     s.pending = !op.last && changed;
     if (!op.last || !(changed || op.exec)) return undefined;
-    const bid = op.buy ? lad[0] : bids[0];
-    const ask = op.buy ? asks[0] : lad[0];
-    const bidDegraded = sharesOf(bid) === 0 && (op.buy ? beyond : bidBeyond) !== 0;
-    const askDegraded = sharesOf(ask) === 0 && (op.buy ? askBeyond : beyond) !== 0;
+    const bid = op.buy ? nb[0] : bids[0];
+    const ask = op.buy ? asks[0] : na[0];
+    const bidDegraded = op.buy ? sharesOf(nb[0]) === 0 && bBeyond !== 0 : sharesOf(bids[0]) === 0 && bidBeyond !== 0;
+    const askDegraded = op.buy ? sharesOf(asks[0]) === 0 && askBeyond !== 0 : sharesOf(na[0]) === 0 && aBeyond !== 0;
     s.updates = wrap(s.updates + 1, u(32));
     if (bidDegraded || askDegraded) s.degradedTops = wrap(s.degradedTops + 1, u(32));
     return {
