@@ -33,8 +33,11 @@ function sameWithZero(nodes: readonly Node[], x: NodeId, y: NodeId, v: NodeId, d
   if (depth > 24) return false;
   const X = nodes[x] as Node & Record<string, unknown>;
   const Y = nodes[y] as Node & Record<string, unknown>;
-  // A compare of v the front end decided from the ranges once v was 0 (`0 > x` for an unsigned x is false).
-  if (Y.op === 'const' && X.op === 'cmp' && (X.a === v || X.b === v)) return zeroCompare(nodes, X, v) === Y.value;
+  // A field of v (a slice, pushed onto both arms: GraphBuilder.missSelect) the front end folded to 0 once v was 0.
+  if (Y.op === 'const' && X.op === 'slice' && X.a === v) return Y.value === 0n;
+  // A compare of v (or of a field of it) the front end decided from the ranges once v was 0 (`0 > x` for an unsigned
+  // x is false).
+  if (Y.op === 'const' && X.op === 'cmp' && (ofV(nodes, X.a, v) || ofV(nodes, X.b, v))) return zeroCompare(nodes, X, v) === Y.value;
   if (X.op !== Y.op || X.signed !== Y.signed) return false;
   for (const f of ['kind', 'msb', 'lsb', 'table', 'what'] as const) if (X[f] !== Y[f]) return false;
   // A wrap, a saturation or a modular operation narrows to its own width: the two must narrow alike (an exact
@@ -60,11 +63,18 @@ function sameWithZero(nodes: readonly Node[], x: NodeId, y: NodeId, v: NodeId, d
   }
 }
 
-/** The value (1n / 0n) of compare X with its operand v replaced by 0 when the other operand's range decides it, else null. */
+/** Node x is v or a slice of v: 0 when v is 0. */
+function ofV(nodes: readonly Node[], x: NodeId, v: NodeId): boolean {
+  const n = nodes[x];
+  return x === v || (n.op === 'slice' && n.a === v);
+}
+
+/** The value (1n / 0n) of compare X with its operand v (or a slice of v) replaced by 0 when the other operand's range decides it, else null. */
 function zeroCompare(nodes: readonly Node[], X: Extract<Node, { op: 'cmp' }>, v: NodeId): bigint | null {
-  const other = nodes[X.a === v ? X.b : X.a];
+  const vA = ofV(nodes, X.a, v);
+  const other = nodes[vA ? X.b : X.a];
   const at = (o: bigint): boolean => {
-    const [a, b] = X.a === v ? [0n, o] : [o, 0n];
+    const [a, b] = vA ? [0n, o] : [o, 0n];
     return { eq: a === b, ne: a !== b, lt: a < b, le: a <= b, gt: a > b, ge: a >= b }[X.kind];
   };
   const lo = at(other.lo);
