@@ -10,11 +10,12 @@
 //   gate    examples/risk-gate/gate.ts       pre-trade risk checks
 //   oms     oms.ts                           accepted intents -> Enter / Replace / Cancel Order
 //   encoder examples/ouch-encoder/encoder.ts OUCH packets as 64-bit beats
-// The order store and the book do not close their update loops at 322.27 MHz yet (docs/strategy.md, BENCHMARKS):
-// build at the clock every stage meets, or with --timing warn to see the estimates at 322.27 MHz.
+// The order store and the book do not close their update loops at 322.27 MHz yet (4.07 and 3.83 ns: docs/strategy.md,
+// BENCHMARKS): build at 245 MHz, the fastest clock every stage meets, or with --timing warn to see the estimates at
+// 322.27 MHz.
 // Build and co-simulate (from the repository root):
-//   npx tickforge build examples/market-maker/system.ts --out /tmp/mm --clock 150
-//   npx tickforge cosim examples/market-maker/system.ts --clock 150 --input ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
+//   npx tickforge build examples/market-maker/system.ts --out /tmp/mm --clock 245
+//   npx tickforge cosim examples/market-maker/system.ts --clock 245 --input ../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50
 //   npx tickforge decode build/cosim/output.pcap
 // Another symbol set: a params file `{ "orders.slots": [65,536 entries: slot + 1 per locate, 0 untracked] }` given
 // to cosim as --params (docs/strategy.md "Symbols").
