@@ -4,7 +4,7 @@
 // model, whose outputs must equal the card's pcap byte for byte (which checks that the COMMIT and the kill took
 // effect at their edges), no output may come from a record taken after the kill, and the audit log must verify
 // and catch an edit, a removal, a reorder and a cut tail. The market-maker system does not exist yet: risk gate only.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { wireOutput } from '../../codegen/ir.ts';
 import { unpackFrom } from '../../dsl/record.ts';
 import { SimTransport, loadBuild, readJournal, readOutputPcap, replayJournal, verifyAudit } from '../../host/index.ts';
 import { Kind } from '../../examples/risk-gate/gate.ts';
-import { REPO, cli } from './helpers.ts';
+import { REPO, cli, startCard } from './helpers.ts';
 
 let dir: string;
 let build: string;
@@ -30,15 +30,10 @@ beforeAll(async () => {
   const b = await cli(['build', DESIGN, '--out', build, '--no-hls', '--no-check']);
   expect(b.code, b.stderr).toBe(0);
   // A slow clock (5 cycles per ms: 200,000 records would take minutes), so traffic is still flowing at the kill.
-  card = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', build, '--socket', sock, '--input', 'synthetic:200000', '--gap', '4', '--cycles-per-ms', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cardExit = new Promise((r) => card!.on('exit', (c) => r(c)));
-  let err = '';
-  card.stderr!.on('data', (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    card!.stdout!.on('data', (d) => ((out += d), out.includes('READY') && resolve()));
-    card!.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
-  });
+  const sim = startCard([build, '--socket', sock, '--input', 'synthetic:200000', '--gap', '4', '--cycles-per-ms', '5']);
+  card = sim.proc;
+  cardExit = sim.exit;
+  await sim.ready;
 }, 240_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Test helpers of the host control plane: the CLI as a child process (`-o json` parsed), and a stand-in card on a
 // Unix socket that speaks the sim card's protocol over a plain register array, with faults on demand (no answer,
 // a close after N writes), recording every write, so the failure tests can see that nothing was written.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -33,6 +33,27 @@ export function cli(args: string[], env: Record<string, string> = {}): Promise<C
       resolve({ code, stdout, stderr, json });
     });
   });
+}
+
+export interface SimCard {
+  proc: ChildProcess;
+  exit: Promise<number | null>;
+  /** Resolves when the card prints READY; rejects with its stderr when it exits first. */
+  ready: Promise<void>;
+}
+
+/** `tickforge card <args>` as a child process (the caller keeps `proc` to stop it, then awaits `ready`). */
+export function startCard(args: string[]): SimCard {
+  const proc = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+  let err = '';
+  proc.stderr.on('data', (d) => (err += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => ((out += d), out.includes('READY') && resolve()));
+    proc.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
+  });
+  return { proc, exit, ready };
 }
 
 export interface FakeCard {

@@ -4,7 +4,7 @@
 // latency the schedule reports. (The build is made in-process, with the same function the CLI calls.)
 // The feed handler takes 10-30 s to compile and is compiled three times here (build, card, replay), so this runs
 // only with TICKFORGE_HOST_ITCH=1, to keep the default suite's time; the risk gate's e2e test covers the rest.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { build } from '../../cli/build.ts';
 import { compile } from '../../codegen/index.ts';
 import { SimTransport, loadBuild, readJournal, readOutputPcap, replayJournal } from '../../host/index.ts';
-import { REPO, cli } from './helpers.ts';
+import { REPO, cli, startCard } from './helpers.ts';
 
 const DESIGN = path.join(REPO, 'examples/itch-feed/feed.ts');
 const SNIPPET = path.resolve(REPO, '../shared/data/itch/12302019_SNIPPET.NASDAQ_ITCH50');
@@ -28,15 +28,10 @@ describe.skipIf(!fs.existsSync(SNIPPET) || process.env.TICKFORGE_HOST_ITCH !== '
     const out = path.join(dir, 'build');
     await build(DESIGN, out, { noHls: true, check: false });
     const sock = path.join(dir, 'feed.sock');
-    card = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', out, '--socket', sock, '--input', SNIPPET, '--gap', '1', '--cycles-per-ms', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exit = new Promise((r) => card!.on('exit', r));
-    let err = '';
-    card.stderr!.on('data', (d) => (err += d));
-    await new Promise<void>((resolve, reject) => {
-      let s = '';
-      card!.stdout!.on('data', (d) => ((s += d), s.includes('READY') && resolve()));
-      card!.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
-    });
+    const sim = startCard([out, '--socket', sock, '--input', SNIPPET, '--gap', '1', '--cycles-per-ms', '1000']);
+    card = sim.proc;
+    const exit = sim.exit;
+    await sim.ready;
     const env = { TICKFORGE_AUDIT: path.join(dir, 'audit.jsonl') };
     const c = await cli(['ctl', 'counters', '--card', `sim:${sock}`, '-o', 'json'], env);
     expect(c.code, c.stderr).toBe(0);

@@ -5,7 +5,7 @@
 // equal the composed model's told the same params and the cycles the card took each input at, the DROPS counter
 // must be 0, and the OUCH beats in the card's pcap must equal the model's (which differ at the default half spread). It builds the system (about a minute), compiles its top into the sim card (minutes, cached
 // after) and loads 65,537 words over the socket, so it runs only with TICKFORGE_HOST_MM=1.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { systemStimulus } from '../../sim/hls-system.ts';
 import { systemInitialParams } from '../../sim/params.ts';
 import { commitInitial } from '../../sim/executors/system.ts';
 import { permutedMap } from '../market-maker/slots.ts';
-import { REPO, cli } from './helpers.ts';
+import { REPO, cli, startCard } from './helpers.ts';
 
 const RUN = process.env.TICKFORGE_HOST_MM === '1';
 const DESIGN = path.join(REPO, 'examples/market-maker/system.ts');
@@ -39,15 +39,10 @@ beforeAll(async () => {
   sock = path.join(dir, 'card.sock');
   const b = await cli(['build', DESIGN, '--out', build, '--clock', '150', '--no-hls', '--no-check']);
   expect(b.code, b.stderr).toBe(0);
-  card = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', build, '--socket', sock, '--input', INPUT, '--seed', String(SEED), '--gap', '8', '--hold-feed'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cardExit = new Promise((r) => card!.on('exit', (c) => r(c)));
-  let err = '';
-  card.stderr!.on('data', (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    card!.stdout!.on('data', (d) => ((out += d), out.includes('READY') && resolve()));
-    card!.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
-  });
+  const sim = startCard([build, '--socket', sock, '--input', INPUT, '--seed', String(SEED), '--gap', '8', '--hold-feed']);
+  card = sim.proc;
+  cardExit = sim.exit;
+  await sim.ready;
 }, 1_800_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // limits are host-written memories, on its sim card holding its input until FEED. Both memories loaded (one with
 // --no-commit, then one COMMIT switching both), a refused file writing nothing, then the records fed: the pcap must
 // equal the unit's model committed with the same contents, and differ from the model's at the declared contents.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { packInto } from '../../dsl/record.ts';
 import { SimTransport, loadBuild, readOutputPcap, type AuditEntry } from '../../host/index.ts';
 import { loadDesign, stimulusRecords } from '../../sim/design.ts';
 import { initialParams } from '../../sim/params.ts';
-import { REPO, cli } from './helpers.ts';
+import { REPO, cli, startCard } from './helpers.ts';
 
 const DESIGN = path.join(REPO, 'test/docs/examples/symmap.ts');
 let dir: string;
@@ -28,15 +28,10 @@ beforeAll(async () => {
   sock = path.join(dir, 'card.sock');
   const b = await cli(['build', DESIGN, '--out', build, '--no-hls', '--no-check']);
   expect(b.code, b.stderr).toBe(0);
-  card = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', build, '--socket', sock, '--input', 'synthetic:2000', '--seed', '3', '--gap', '2', '--hold-feed'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cardExit = new Promise((r) => card!.on('exit', (c) => r(c)));
-  let err = '';
-  card.stderr!.on('data', (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    card!.stdout!.on('data', (d) => ((out += d), out.includes('READY') && resolve()));
-    card!.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
-  });
+  const sim = startCard([build, '--socket', sock, '--input', 'synthetic:2000', '--seed', '3', '--gap', '2', '--hold-feed']);
+  card = sim.proc;
+  cardExit = sim.exit;
+  await sim.ready;
 }, 240_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
 // audit log must name every register `<unit>.<register>`, hold two lines per memory load (start, done) with the file's SHA-256,
 // and verify. The market maker's own test (two system inputs, a packet output, a 65,536-entry map; minutes to
 // build) is test/host/market-maker.test.ts, run with TICKFORGE_HOST_MM=1.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { loadSystem } from '../../sim/design.ts';
 import { systemStimulus } from '../../sim/hls-system.ts';
 import { systemInitialParams } from '../../sim/params.ts';
 import { commitInitial } from '../../sim/executors/system.ts';
-import { REPO, cli } from './helpers.ts';
+import { REPO, cli, startCard } from './helpers.ts';
 
 const DESIGN = path.join(REPO, 'test/host/designs/slotsys.ts');
 const INPUT = 'synthetic:3000';
@@ -38,15 +38,10 @@ beforeAll(async () => {
   sock = path.join(dir, 'card.sock');
   const b = await cli(['build', DESIGN, '--out', build, '--no-hls', '--no-check']);
   expect(b.code, b.stderr).toBe(0);
-  card = spawn(process.execPath, [path.join(REPO, 'bin/tickforge.mjs'), 'card', build, '--socket', sock, '--input', INPUT, '--seed', String(SEED), '--gap', '2', '--hold-feed'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cardExit = new Promise((r) => card!.on('exit', (c) => r(c)));
-  let err = '';
-  card.stderr!.on('data', (d) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    card!.stdout!.on('data', (d) => ((out += d), out.includes('READY') && resolve()));
-    card!.once('exit', (c) => reject(new Error(`card exited ${c}: ${err}`)));
-  });
+  const sim = startCard([build, '--socket', sock, '--input', INPUT, '--seed', String(SEED), '--gap', '2', '--hold-feed']);
+  card = sim.proc;
+  cardExit = sim.exit;
+  await sim.ready;
 }, 240_000);
 
 afterAll(async () => {
