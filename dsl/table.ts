@@ -3,8 +3,14 @@
 // by another key cannot be inserted: set() returns false and writes nothing (overflow). get() of an absent key
 // returns the value spec's zero (miss); has() tells hit from miss.
 import { type ScalarSpec, type ValueOf, isBigRep, specRange, describeSpec } from './types.ts';
+import type { VecSpec } from './vec.ts';
 
-export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSpec = ScalarSpec> {
+/** What a table slot holds: a scalar, or a vector of scalars (`vec(u(64), 8)`: one memory per element in hardware). */
+export type TableValueSpec = ScalarSpec | VecSpec<ScalarSpec>;
+/** The model's value of a table value spec: a vector is a fresh array on every read. */
+export type TableValue<V> = V extends VecSpec<infer E> ? Array<ValueOf<E>> : ValueOf<V>;
+
+export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends TableValueSpec = ScalarSpec> {
   readonly kind: 'table';
   readonly key: K;
   readonly value: V;
@@ -18,6 +24,9 @@ export interface TableSpec<K extends ScalarSpec = ScalarSpec, V extends ScalarSp
   /** What replace() does when k's set is full (set-associative tables; present only when not 'refuse'). */
   readonly policy?: TablePolicy;
 }
+
+/** Any table declaration: a scalar or a vector value. */
+export type AnyTableSpec = TableSpec<ScalarSpec, TableValueSpec>;
 
 export type TableHash = 'low' | 'fold';
 export const TABLE_HASHES: readonly TableHash[] = ['low', 'fold'];
@@ -41,12 +50,14 @@ export enum Slot {
 export type MemoryKind = 'lutram' | 'bram' | 'uram';
 export const MEMORY_KINDS: readonly MemoryKind[] = ['lutram', 'bram', 'uram'];
 
-export function table<K extends ScalarSpec, V extends ScalarSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind; ways?: number; hash?: TableHash; policy?: TablePolicy }): TableSpec<K, V> {
+export function table<K extends ScalarSpec, V extends TableValueSpec>(def: { key: K; value: V; capacity: number; memory?: MemoryKind; ways?: number; hash?: TableHash; policy?: TablePolicy }): TableSpec<K, V> {
   const c = def.capacity;
   if (!Number.isInteger(c) || c < 2 || c > 1 << 20 || (c & (c - 1)) !== 0) {
     throw new RangeError(`tickforge: table capacity must be a power of two in 2..2^20, got ${c}`);
   }
   if (def.key.kind !== 'uint') throw new TypeError('tickforge: table keys must be unsigned integers (u(N))');
+  if (def.value.kind === 'vec' && (def.value.elem as { kind: string }).kind === 'record') throw new TypeError('tickforge: a table value is a scalar or a vector of scalars, not of records');
+  if (def.value.kind === 'vec' && (def.ways ?? 1) > 1) throw new RangeError('tickforge: a table whose value is a vector is direct mapped (ways: 1)');
   if (def.memory !== undefined && !MEMORY_KINDS.includes(def.memory)) throw new RangeError(`tickforge: table memory must be one of ${MEMORY_KINDS.join(', ')}, got ${String(def.memory)}`);
   const ways = def.ways ?? 1;
   if (!Number.isInteger(ways) || ways < 1 || ways > MAX_WAYS || (ways & (ways - 1)) !== 0 || ways >= c) throw new RangeError(`tickforge: table ways must be a power of two in 1..${MAX_WAYS}, below the capacity; got ${def.ways}`);
@@ -73,7 +84,11 @@ export function zeroOf(spec: ScalarSpec): unknown {
 
 const U64_MAX = (1n << 64n) - 1n;
 
-/** The model of a table; the compiler lowers the same four methods to a memory with one write port. */
+/**
+ * The model of a table; the compiler lowers the same methods to a memory with two write ports. A vector value is
+ * copied in by set and out by get/peek (a fresh sealed array each time), as the hardware's one memory per element
+ * holds the elements and not the caller's array: writing into what get returned changes nothing stored.
+ */
 export class Table<K, V> {
   private readonly valid: Uint8Array;
   // Keys and values in typed arrays where the spec allows (a u64 in a BigUint64Array, a number in a Float64Array,
@@ -85,13 +100,15 @@ export class Table<K, V> {
   private readonly mask: number;
   private readonly bigMask: bigint;
   private readonly zero: V;
+  /** The value is a vector: stored as a copy, handed out as a fresh copy. */
+  private readonly vec: boolean;
   /** The key spec is a bigint (u54..u64): keys kept in a BigUint64Array until keysAsArray. */
   private readonly bigKeys: boolean;
   private typedKeys = true;
   /** checkValue(spec.value, v) accepts v (compiled; on false, checkValue throws its error). */
   private readonly fits: (v: unknown) => boolean;
 
-  constructor(readonly spec: TableSpec) {
+  constructor(readonly spec: TableSpec<ScalarSpec, TableValueSpec>) {
     const c = spec.capacity;
     this.valid = new Uint8Array(c);
     this.bigKeys = isBigRep(spec.key);
@@ -100,9 +117,15 @@ export class Table<K, V> {
     this.vals = v.kind === 'uint' || v.kind === 'sint' ? (isBigRep(v) ? (v.kind === 'uint' ? new BigUint64Array(c) : new BigInt64Array(c)) : new Float64Array(c)) : new Array<V>(c);
     this.mask = c - 1;
     this.bigMask = BigInt(this.mask);
-    this.zero = zeroOf(v) as V;
+    this.vec = v.kind === 'vec';
+    this.zero = (v.kind === 'vec' ? Array.from({ length: v.length }, () => zeroOf(v.elem)) : zeroOf(v)) as V;
     if (Array.isArray(this.vals)) this.vals.fill(this.zero);
-    this.fits = acceptsOf(v);
+    this.fits = v.kind === 'vec' ? vecAccepts(v) : acceptsOf(v);
+  }
+
+  /** A stored value as the caller gets it (a vector: a fresh sealed copy). */
+  private out(v: V): V {
+    return this.vec ? (Object.seal([...(v as unknown[])]) as V) : v;
   }
 
   /** The slot of key k (any key: a slot is k mod capacity). */
@@ -116,7 +139,7 @@ export class Table<K, V> {
   }
   get(k: K): V {
     const s = this.slotOf(k);
-    return this.valid[s] === 1 && this.keys[s] === k ? (this.vals[s] as V) : this.zero;
+    return this.out(this.valid[s] === 1 && this.keys[s] === k ? (this.vals[s] as V) : this.zero);
   }
   /** Inserts or updates; false (and nothing written) when the slot holds another key. */
   set(k: K, v: V): boolean {
@@ -142,7 +165,7 @@ export class Table<K, V> {
   /** The value in k's slot whoever holds it (the type's zero when empty): what replace(k, v) would evict. */
   peek(k: K): V {
     const s = this.slotOf(k);
-    return this.valid[s] === 1 ? (this.vals[s] as V) : this.zero;
+    return this.out(this.valid[s] === 1 ? (this.vals[s] as V) : this.zero);
   }
   /** Removes the key; false when it was absent. */
   delete(k: K): boolean {
@@ -170,7 +193,7 @@ export class Table<K, V> {
   }
   /** @internal The value in the slot (valid or not). */
   valueAt(s: number): V {
-    return this.vals[s] as V;
+    return this.out(this.vals[s] as V);
   }
   /** @internal set(k, v) with s = slotOf(k). */
   setAt(s: number, k: K, v: V): boolean {
@@ -186,11 +209,11 @@ export class Table<K, V> {
 
   /** Checks v (checkValue's error), then writes (k, v) into slot s. */
   private write(s: number, k: K, v: V): void {
-    if (!this.fits(v)) checkValue(this.spec.value, v);
+    if (!this.fits(v)) checkTableValue(this.spec.value, v);
     if (this.typedKeys && !(this.bigKeys ? typeof k === 'bigint' && k >= 0n && k <= U64_MAX : typeof k === 'number')) this.keysAsArray();
     this.valid[s] = 1;
     this.keys[s] = k as never;
-    this.vals[s] = v as never;
+    this.vals[s] = (this.vec ? [...(v as unknown[])] : v) as never;
   }
   private keysAsArray(): void {
     this.keys = Array.from(this.keys as ArrayLike<K>);
@@ -206,7 +229,20 @@ function acceptsOf(spec: ScalarSpec): (v: unknown) => boolean {
   return f;
 }
 
-export type TableOf<T> = T extends TableSpec<infer K, infer V> ? Table<ValueOf<K>, ValueOf<V>> : never;
+export type TableOf<T> = T extends TableSpec<infer K, infer V> ? Table<ValueOf<K>, TableValue<V>> : never;
+
+/** accepts() of a vector of scalars: an array of its length, each element accepted. */
+function vecAccepts(spec: VecSpec<ScalarSpec>): (v: unknown) => boolean {
+  const elem = acceptsOf(spec.elem);
+  return (v) => Array.isArray(v) && v.length === spec.length && v.every(elem);
+}
+
+/** checkValue for a table's value: a vector is checked for its length, then element by element. */
+function checkTableValue(spec: TableValueSpec, v: unknown): void {
+  if (spec.kind !== 'vec') return checkValue(spec, v);
+  if (!Array.isArray(v) || v.length !== spec.length) throw new TypeError(`tickforge model: expected an array of ${spec.length} for a table value, got ${String(v)}`);
+  for (const x of v) checkValue(spec.elem, x);
+}
 
 /** Run-time guard of the model: a value stored into state must lie in its spec (the compiler proves it). */
 export function checkValue(spec: ScalarSpec, v: unknown): void {

@@ -3,7 +3,7 @@
 // ordinary TypeScript; running it in Node is the software model, compiling it gives the hardware.
 import { type ScalarSpec, type ValueOf } from './types.ts';
 import { type RecordSpec, type RecordValue } from './record.ts';
-import { Table, type TableSpec, type TableOf, checkValue } from './table.ts';
+import { Table, type TableSpec, type AnyTableSpec, type TableOf, checkValue } from './table.ts';
 import { type OutputFlow, type PacketSpec, packetProblem } from './packet.ts';
 import type { Property, Violation } from './property.ts';
 import { type ParamVecSpec, checkVec } from './paramvec.ts';
@@ -117,7 +117,7 @@ export interface Unit<
   O extends RecordSpec = RecordSpec,
   P = Record<string, AnyParam>,
   S = Record<string, RegSpec>,
-  T = Record<string, TableSpec>,
+  T = Record<string, AnyTableSpec>,
 > {
   readonly kind: 'unit';
   readonly def: UnitDef<I, O, P, S, T>;
@@ -134,14 +134,14 @@ export function unit<
   O extends RecordSpec,
   P extends Record<string, AnyParam> = {},
   S extends Record<string, RegSpec> = {},
-  T extends Record<string, TableSpec> = {},
+  T extends Record<string, AnyTableSpec> = {},
 >(def: UnitDef<I, O, P, S, T>): Unit<I, O, P, S, T>;
 export function unit<
   Ports extends Record<string, RecordSpec>,
   O extends RecordSpec,
   P extends Record<string, AnyParam> = {},
   S extends Record<string, RegSpec> = {},
-  T extends Record<string, TableSpec> = {},
+  T extends Record<string, AnyTableSpec> = {},
 >(def: MultiUnitDef<Ports, O, P, S, T>): Unit<RecordSpec, O, P, S, T> & { event<K extends keyof Ports & string>(port: K, rec: RecordValue<Ports[K]>): Record<string, unknown> };
 export function unit(def: UnitDef<RecordSpec, RecordSpec, unknown, unknown, unknown> | MultiUnitDef<Record<string, RecordSpec>, RecordSpec, unknown, unknown, unknown>): Unit<RecordSpec, RecordSpec, unknown, unknown, unknown> {
   if ('inputs' in def) return multiInputUnit(def);

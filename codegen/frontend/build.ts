@@ -78,6 +78,11 @@ export class GraphBuilder {
     }
     const A = this.nodes[a];
     const B = this.nodes[b];
+    // Bitwise operations of two constants (an unrolled loop's index masked by a constant): their ranges below are
+    // bounds, not the value, so they are worked out here (bigint operators: two's complement, as the hardware's).
+    if (A.op === 'const' && B.op === 'const' && (kind === 'and' || kind === 'or' || kind === 'xor')) {
+      return this.const(kind === 'and' ? A.value & B.value : kind === 'or' ? A.value | B.value : A.value ^ B.value, loc);
+    }
     let lo: bigint;
     let hi: bigint;
     switch (kind) {

@@ -15,9 +15,9 @@ import { SpecReader, locOf, isDesignSource } from './specs.ts';
 import { readProperties } from './properties.ts';
 import { vecParams } from './paramvec.ts';
 import { memTable } from './parammem.ts';
-import { type AssocIR } from './tables.ts';
+import { type AssocIR, type VecTableIR } from './tables.ts';
 import { TABLE_HASHES, TABLE_POLICIES, MAX_WAYS, type TableHash, type TablePolicy } from '../../dsl/table.ts';
-import { readState, initValue } from './state.ts';
+import { readState, initValue, stateShape } from './state.ts';
 import type { ScalarSpec } from '../../dsl/types.ts';
 
 /** Widest stream record: one 512-bit AXI-Stream beat. */
@@ -132,6 +132,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
   const { regs, shapes } = readState(objProps(get('state'), specs), specs, (e, f) => callOf(e, f, specs));
   const tables: TableIR[] = [];
   const assocs: AssocIR[] = [];
+  const vecTables: VecTableIR[] = [];
   const builtBy = new Map<string, { table: string }>(); // memory name -> the table declaration that made it
   for (const [k, v] of objProps(get('tables'), specs)) {
     const [arg] = callOf(v, 'table', specs);
@@ -144,17 +145,26 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     const memExpr = o.get('memory');
     const memory = memExpr === undefined ? undefined : specs.constValue(memExpr);
     if (memory !== undefined && !MEMORY_KINDS.includes(memory as MemoryKind)) specs.fail(memExpr!, 'TF011', `table memory must be one of ${MEMORY_KINDS.map((m) => `'${m}'`).join(', ')}`);
-    const value = specs.spec(o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value'));
-    const assoc = assocOf(k, o, arg, key, value, capacity, memory as MemoryKind | undefined, specs);
-    const made = assoc ? [...assoc.ways, ...(assoc.victim ? [assoc.victim] : [])] : [{ name: k, key, value, capacity, ...(memory ? { memory: memory as MemoryKind } : {}) }];
-    // A set-associative table is built as memories named <t>_w<i> (and <t>_victim): a table of that name would be
-    // the same memory in the Verilog and the C++.
+    const valueExpr = o.get('value') ?? specs.fail(arg, 'TF011', 'table needs value');
+    const shape = stateShape(valueExpr, specs);
+    if (shape.kind === 'record' || (shape.kind === 'vec' && shape.elem.kind === 'record')) specs.fail(valueExpr, 'TF011', 'a table value is a scalar type or a vector of scalars (vec(u(64), 8)), not a record', 'a vector of the fields packed into one number each, or one table per field');
+    if (shape.kind === 'vec' && o.has('ways')) specs.fail(o.get('ways')!, 'TF011', 'a table whose value is a vector is direct mapped: no ways');
+    const mem = memory ? { memory: memory as MemoryKind } : {};
+    // A vector value is one memory per element (<t>_<i>), written together: the back ends see scalar tables only.
+    const vecTable: VecTableIR | null =
+      shape.kind === 'vec' ? { name: k, elems: Array.from({ length: shape.length }, (_, i) => ({ name: `${k}_${i}`, key, value: (shape.elem as { spec: ScalarSpec }).spec, capacity, ...mem })) } : null;
+    const value = shape.kind === 'scalar' ? shape.spec : null;
+    const assoc = value ? assocOf(k, o, arg, key, value, capacity, memory as MemoryKind | undefined, specs) : null;
+    const made = vecTable ? vecTable.elems : assoc ? [...assoc.ways, ...(assoc.victim ? [assoc.victim] : [])] : [{ name: k, key, value: value!, capacity, ...mem }];
+    // A set-associative table is built as memories named <t>_w<i> (and <t>_victim), a vector-valued one as <t>_<i>:
+    // a table of that name would be the same memory in the Verilog and the C++.
     for (const t of made) {
       const other = builtBy.get(t.name);
-      if (other) specs.fail(v, 'TF011', `table ${k} needs a memory named ${t.name}, which table ${other.table} also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin')`);
+      if (other) specs.fail(v, 'TF011', `table ${k} needs a memory named ${t.name}, which table ${other.table} also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin'; a vector-valued one as t_0..)`);
       builtBy.set(t.name, { table: k });
     }
     if (assoc) assocs.push(assoc);
+    if (vecTable) vecTables.push(vecTable);
     tables.push(...made);
   }
   // Host-written memories are tables to the back ends (read-only from the unit's side): one namespace with them.
@@ -182,6 +192,7 @@ export function compileFile(file: string, opts: CompileOptions = {}): UnitIR {
     shapes,
     tables: new Map(tables.map((x) => [x.name, x])),
     assocs: new Map(assocs.map((x) => [x.name, x])),
+    vecTables: new Map(vecTables.map((x) => [x.name, x])),
     outputs,
   });
   const exits = handlers ? lw.lowerHandlers(handlers.map((h, k) => ({ fn: h, port: merged!.ports[k], index: k }))) : lw.lowerStep(fn);

@@ -15,12 +15,13 @@ import { type BinOp, type CmpOp, type NodeId, type TableIR, type TableWrite, NOW
 import { GraphBuilder } from './build.ts';
 import { SpecReader, locOf, declOf, isDesignSource } from './specs.ts';
 import { selectElement } from './paramvec.ts';
-import { type AssocIR, type TableOpCx, TWO_WRITES_HINT, addWrite, assocOp, directOp, read as readForwarded } from './tables.ts';
+import { type AssocIR, type VecTableIR, type TableOpCx, TWO_WRITES_HINT, addWrite, assocOp, directOp, read as readForwarded } from './tables.ts';
 import { ROUNDINGS, type Rounding } from '../../dsl/fixed.ts';
 import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorHost } from './protocols.ts';
 import { type StateShape, leafName } from './state.ts';
 import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
 import { Vectors } from './vectors.ts';
+import { MAX_VEC_LENGTH } from '../../dsl/vec.ts';
 
 /** A vector's element type when it is declared (a state vector): writes are fitted to it. */
 export type ElemShape = Extract<StateShape, { kind: 'vec' }>['elem'] | null;
@@ -36,7 +37,7 @@ export type Val =
   | { k: 'pvec'; name: string; spec: ScalarSpec; length: number; mem?: TableIR }
   | { k: 'state' }
   | { k: 'tables' }
-  | { k: 'table'; t: TableIR; assoc?: AssocIR }
+  | { k: 'table'; t: TableIR; assoc?: AssocIR; vtab?: VecTableIR }
   | { k: 'spec'; spec: ScalarSpec }
   | { k: 'vec'; home: unknown; len: number; elem: ElemShape } // a reference to an array (vectors.ts)
   | { k: 'vdata'; elems: Val[] } // what the environment holds at a vector's home
@@ -81,6 +82,8 @@ export interface LowerContext {
   tables: Map<string, TableIR>;
   /** Set-associative tables (codegen/frontend/tables.ts): their ways are in `tables` as `<name>_w<i>`. */
   assocs?: Map<string, AssocIR>;
+  /** Vector-valued tables (codegen/frontend/tables.ts): their elements are in `tables` as `<name>_<i>`. */
+  vecTables?: Map<string, VecTableIR>;
   /** `outputs: N` of the unit: with N > 1 the step may return an array of records. */
   outputs?: number;
 }
@@ -740,6 +743,8 @@ export class Lowerer {
       case 'tables': {
         const a = this.cx.assocs?.get(name);
         if (a) return { k: 'table', t: a.ways[0], assoc: a };
+        const vt = this.cx.vecTables?.get(name);
+        if (vt) return { k: 'table', t: vt.elems[0], vtab: vt };
         const t = this.cx.tables.get(name);
         if (!t) break;
         return { k: 'table', t };
@@ -905,6 +910,7 @@ export class Lowerer {
         if (v.big || n.lo < 0n || n.hi > 127n) this.fail(args[0], 'TF108', `String.fromCharCode needs a number in 0..127 (an ASCII code); this one may be ${n.lo}..${n.hi}`, 'narrow it first, e.g. bits(x, 6, 0)');
         return { k: 'char', n: v.n };
       }
+      if (recv.getText() === 'Array' && method === 'from') return this.arrayFrom(e, args, flow);
       if (recv.getText() === 'Math') {
         if ((method === 'min' || method === 'max') && args.length === 2) return this.minmax(method, args, e, flow);
         this.fail(e, 'TF101', `Math.${method} computes in floating point`, 'use integer operations; min/max are available from tickforge/dsl');
@@ -915,6 +921,7 @@ export class Lowerer {
       } catch (err) {
         if (!(err instanceof CompileError)) throw err; // not a value of ours: an opaque call, reported below
       }
+      if (obj?.k === 'table' && obj.vtab) return this.vecTableOp(obj.vtab, method, args, e, flow);
       if (obj?.k === 'table') return this.honestTableOp(obj, method, args, e, flow) ?? this.tableOp(obj.t, method, args, e, flow);
       if (obj?.k === 'vec') {
         this.fail(e, 'TF106', `a vector has a fixed length and no methods: ${method}() is not supported`, 'index it (v[i] = x) and loop over it (for (let k = 0; k < v.length; k++)); a shift is a loop of v[k] = v[k - 1]');
@@ -953,14 +960,19 @@ export class Lowerer {
     if (this.inlining.includes(fn)) {
       this.fail(at, 'TF105', `${fn.getSymbol()?.getName() ?? 'this function'} calls itself; recursion has no bound in hardware`, 'rewrite it as a loop with a constant bound', { node: fn, message: 'function declared here' });
     }
-    const params = fn.getParameters();
     // Arguments first: an array literal argument puts its elements into the caller's environment, which the
     // helper's starts from.
-    const vals = params.map((p, idx) => {
+    const vals = fn.getParameters().map((p, idx) => {
       const a = args[idx];
       if (!a) this.fail(at, 'TF109', `missing argument ${p.getName()}`);
       return this.expr(a, flow);
     });
+    return this.inlineVals(fn, vals, at, flow);
+  }
+
+  /** inline() with the arguments' values given. */
+  private inlineVals(fn: FnDecl, vals: Val[], at: Node, flow: Flow): Val {
+    const params = fn.getParameters();
     const env: Env = new Map(flow.env);
     params.forEach((p, idx) => this.bindParam(p, vals[idx], env));
     this.inlining.push(fn);
@@ -1042,6 +1054,37 @@ export class Lowerer {
       outEnv = merged;
     }
     return { result, exits, outEnv };
+  }
+
+  /**
+   * `Array.from({ length: N }, (_, i) => expression)`: a vector of N elements, the function inlined once per index
+   * with i a constant (and its first parameter undefined, as JavaScript passes it for an array-like without
+   * elements). N is a compile-time constant; the elements follow an array literal's rules (vectors.ts).
+   */
+  private arrayFrom(e: Node, args: Expression[], flow: Flow): Val {
+    const hint = 'write Array.from({ length: N }, (_, i) => expression) with a constant N';
+    const [lenArg, fnArg] = args;
+    if (!lenArg || !Node.isObjectLiteralExpression(lenArg) || !fnArg || args.length !== 2) this.fail(e, 'TF109', 'Array.from takes { length: N } and a function of the index', hint);
+    const props = new Map(this.specs.props(lenArg));
+    if (props.size !== 1 || !props.has('length')) this.fail(lenArg, 'TF109', 'Array.from\'s first argument is { length: N }', hint);
+    const lenExpr = props.get('length')!;
+    const len = this.specs.constValue(lenExpr);
+    if (typeof len !== 'number' || !Number.isSafeInteger(len)) this.fail(lenExpr, 'TF104', 'Array.from needs a length known at compile time: a vector has a fixed length in hardware', 'a literal, a module-level const or a constant expression of them');
+    if (len < 1 || len > MAX_VEC_LENGTH) this.fail(lenArg, 'TF106', `a vector has 1..${MAX_VEC_LENGTH} elements; this one ${len}`);
+    if (!Node.isArrowFunction(fnArg) && !Node.isFunctionExpression(fnArg)) this.fail(fnArg, 'TF109', 'Array.from\'s second argument is a function written in place', hint);
+    const fn = fnArg as FnDecl;
+    if (fn.getParameters().length > 2) this.fail(fnArg, 'TF109', 'the function takes (value, index): the value is undefined here', hint);
+    const loc = this.loc(e);
+    const elems: Val[] = [];
+    for (let i = 0; i < len; i++) {
+      const v = this.inlineVals(fn, [{ k: 'undef' }, { k: 'int', n: this.g.const(BigInt(i), loc), big: false }], e, flow);
+      if (v.k !== 'int' && v.k !== 'bool' && v.k !== 'char' && v.k !== 'record') this.fail(fnArg, 'TF109', `a vector holds numbers, booleans, characters or records; this function gives a ${this.kindName(v)}`);
+      if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.fail(fnArg, 'TF108', `the elements of a vector have one type; element ${i} is a ${this.kindName(v)}, element 0 a ${this.kindName(elems[0])}`);
+      elems.push(v);
+    }
+    const home = {};
+    flow.env.set(home, { k: 'vdata', elems });
+    return { k: 'vec', home, len, elem: null };
   }
 
   /** A protocol query known at compile time (itch.AddOrder.length, fieldOffset(...)) as a constant, or undefined. */
@@ -1220,9 +1263,38 @@ export class Lowerer {
     return this.scalar(t.value, r.n);
   }
 
-  private tableOp(t: TableIR, method: string, args: Expression[], at: Node, flow: Flow): Val {
+  /**
+   * has / get / set / delete on a table whose value is a vector (index.ts): each on every element's table, the key
+   * evaluated once. get gives a fresh vector (the model's get returns a copy); set takes a vector of the table's
+   * length. The element tables are always written together, so element 0's has/set result is the table's.
+   */
+  private vecTableOp(vt: VecTableIR, method: string, args: Expression[], at: Node, flow: Flow): Val {
+    if (!['has', 'get', 'set', 'delete'].includes(method)) {
+      this.fail(at, 'TF109', `a table whose value is a vector has has, get, set and delete; not ${method}`, 'use has() to tell a hit from a miss');
+    }
+    if (!args[0]) this.fail(at, 'TF109', `${method} needs a key`);
+    const key = this.expr(args[0], flow);
+    const n = vt.elems.length;
+    if (method === 'has') return this.tableOp(vt.elems[0], 'has', args, at, flow, { key });
+    if (method === 'delete') return vt.elems.map((t) => this.tableOp(t, 'delete', args, at, flow, { key }))[0];
+    if (method === 'get') {
+      const elems = vt.elems.map((t) => this.tableOp(t, 'get', args, at, flow, { key }));
+      const home = {};
+      flow.env.set(home, { k: 'vdata', elems });
+      return { k: 'vec', home, len: n, elem: null };
+    }
+    if (!args[1]) this.fail(at, 'TF109', 'set needs a value');
+    const v = this.expr(args[1], flow);
+    if (v.k !== 'vec') this.fail(args[1], 'TF108', `table ${vt.name} holds vectors of ${n}; this is a ${this.kindName(v)}`);
+    const elems = this.vectors.vdata(v, flow, args[1]).elems;
+    if (elems.length !== n) this.fail(args[1], 'TF108', `table ${vt.name} holds vectors of ${n}; this one has ${elems.length}`);
+    return vt.elems.map((t, i) => this.tableOp(t, 'set', args, at, flow, { key, value: elems[i] }))[0];
+  }
+
+  /** has / get / set / delete on table t; `pre` gives the key (and value) already evaluated (vecTableOp). */
+  private tableOp(t: TableIR, method: string, args: Expression[], at: Node, flow: Flow, pre?: { key: Val; value?: Val }): Val {
     const loc = this.loc(at);
-    const key = this.fit(this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`, flow.facts) as { n: NodeId };
+    const key = this.fit(pre?.key ?? this.expr(args[0], flow), t.key, args[0], `key of table ${t.name}`, flow.facts) as { n: NodeId };
     const [vlo, vhi] = specRange(t.value);
     const w = this.writes.get(t.name);
     // A read after this event's writes sees them (sequential semantics); forward each, later outermost, when keys
@@ -1261,7 +1333,7 @@ export class Lowerer {
           value = this.g.const(0n, loc);
           ok = test('has');
         } else {
-          const v = this.fit(this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`, flow.facts) as { n: NodeId };
+          const v = this.fit(pre?.value ?? this.expr(args[1], flow), t.value, args[1], `value of table ${t.name}`, flow.facts) as { n: NodeId };
           value = v.n;
           ok = test('free');
         }

@@ -82,8 +82,8 @@ export function readState(entries: Array<[string, Expression]>, specs: SpecReade
   return { regs, shapes };
 }
 
-/** reg()'s first argument: a scalar type, a record, or vec(elem, length). */
-function stateShape(e: Expression, specs: SpecReader): StateShape {
+/** reg()'s first argument: a scalar type, a record, or vec(elem, length); a table's value (index.ts) too. */
+export function stateShape(e: Expression, specs: SpecReader): StateShape {
   const c = specs.resolveConst(e);
   if (Node.isCallExpression(c) && specs.dslName(c.getExpression()) === 'vec') {
     const [elemArg, lenArg] = c.getArguments() as Expression[];

@@ -28,6 +28,12 @@ export interface AssocIR {
   readonly victim?: TableIR;
 }
 
+/** A table whose value is a vector of N scalars: N direct-mapped tables `<name>_<i>`, written together. */
+export interface VecTableIR {
+  readonly name: string;
+  readonly elems: TableIR[];
+}
+
 export interface TableOpCx {
   g: GraphBuilder;
   writes: Map<string, TableWrite>;

@@ -15,16 +15,20 @@
 // (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
 // (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
 //
-// Timing: the ladder update is the read-modify-write of 18 tables, so it must close in one cycle (docs/semantics.md
-// §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the side only at the
-// write enables), the compares are against bounds made from the input, and the selects that wait on all eight
-// places (found, insert, the removal's move-up) come last. Estimated 3.83 ns under the delay model, 3.9-4.0 ns by
-// Yosys: it still misses 322.27 MHz (3.103 ns), since a row of compares, an OR over the eight places and each
-// place's select are three LUT levels after the carry chain (docs/strategy.md, "The clock").
-import { record, unit, reg, table, u, bool, wrap, bits, bit } from 'tickforge/dsl';
+// Timing: the ladder update is the read-modify-write of 2 x DEPTH + 2 memories, so it must close in one cycle
+// (docs/semantics.md §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the
+// side only at the write enables), the compares are against bounds made from the input, and the selects that wait
+// on all the places (found, insert, the removal's move-up) come last, each an OR tree of pairs. At DEPTH 8:
+// estimated 3.83 ns under the delay model, 3.9-4.0 ns by Yosys: it still misses 322.27 MHz (3.103 ns), since a row
+// of compares, an OR over the places and each place's select are three LUT levels after the carry chain
+// (docs/strategy.md, "The clock"; other depths: "Depth").
+import { record, unit, reg, table, u, bool, vec, wrap, bits, bit } from 'tickforge/dsl';
 import { LevelOp, SYMBOLS } from './orders.ts';
 
-/** Levels held per symbol and side (one memory per level and side: a table value is one scalar). */
+/**
+ * Levels held per symbol and side: a build-time parameter (any of 1..64; docs/strategy.md "Depth" has the cost of
+ * 4, 8 and 16). Each side's ladder is a table whose value is a vector of DEPTH levels: one memory per place.
+ */
 export const DEPTH = 8;
 
 export const BookTop = record('BookTop', {
@@ -68,39 +72,31 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
   const lo = BigInt(op.price) << 32n;
   const hi = lo | 0xffffffffn;
   const gone = lo | BigInt(op.shares); // the level at op.price with at most op.shares shares
-  const live = [false, false, false, false, false, false, false, false];
-  const hit = [false, false, false, false, false, false, false, false]; // the level at op.price (one at most)
-  const ahead = [false, false, false, false, false, false, false, false]; // better than op.price
-  const w = [false, false, false, false, false, false, false, false]; // held, and not better than op.price
-  const out = [false, false, false, false, false, false, false, false]; // the level at op.price, emptied by a removal
-  const changed = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]; // the level after this change if it is the one at op.price
-  for (let k = 0; k < DEPTH; k++) {
+  const live = Array.from({ length: DEPTH }, (_, k) => sharesOf(old[k]) !== 0);
+  const notBetter = Array.from({ length: DEPTH }, (_, k) => (buy ? old[k] <= hi : old[k] >= lo));
+  const hit = Array.from({ length: DEPTH }, (_, k) => live[k] && priceOf(old[k]) === op.price); // the level at op.price (one at most)
+  const ahead = Array.from({ length: DEPTH }, (_, k) => live[k] && !notBetter[k]); // better than op.price
+  const w = Array.from({ length: DEPTH }, (_, k) => live[k] && notBetter[k]); // held, and not better than op.price
+  const out = Array.from({ length: DEPTH }, (_, k) => hit[k] && old[k] <= gone); // at op.price, emptied by a removal
+  // The level after this change, for the place that holds op.price.
+  const changed = Array.from({ length: DEPTH }, (_, k) => {
     const sh = sharesOf(old[k]);
-    live[k] = sh !== 0;
-    hit[k] = live[k] && priceOf(old[k]) === op.price;
-    const notBetter = buy ? old[k] <= hi : old[k] >= lo;
-    ahead[k] = live[k] && !notBetter;
-    w[k] = live[k] && notBetter;
-    out[k] = hit[k] && old[k] <= gone; // at op.price, shares <= op.shares
     const sum = sh + op.shares; // 33 bits: a level holds at most 2^32 - 1 shares (saturates)
     const added = bit(sum, 32) ? 0xffffffff : wrap(sum, u(32));
-    changed[k] = level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
-  }
-  const found = (hit[0] || hit[1] || hit[2] || hit[3]) || (hit[4] || hit[5] || hit[6] || hit[7]);
+    return level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
+  });
+  const found = anyOf(hit);
   // A level held that op.price does not trail (when op.price is not held: a level it beats, so a new level there
-  // belongs in the ladder). Written as a tree of pairs: two LUT levels, not a chain of eight.
-  const worseHeld = ((w[0] || w[1]) || (w[2] || w[3])) || ((w[4] || w[5]) || (w[6] || w[7]));
+  // belongs in the ladder).
+  const worseHeld = anyOf(w);
   // New shares at a price not held go in if they beat a level held, or the ladder has room and nothing is beyond
   // (then they are the worst level there is). Used only when the change is an add.
   const insert = !found && (worseHeld || (!live[DEPTH - 1] && beyond === 0));
   // Each place's new level, from flags of its own and its neighbours' old levels. A removal that empties the level at
   // op.price moves every place at or after it up: upTo[k], the emptied level is at or before place k (op.price is held
-  // once at most, so an OR of `out` up to k, as a tree of pairs). An insertion puts the new level at the first place
-  // op.price beats and moves the ones after it down. The add/remove select is on the input, so it comes last.
-  const o01 = out[0] || out[1];
-  const o03 = o01 || (out[2] || out[3]);
-  const o45 = out[4] || out[5];
-  const upTo = [out[0], o01, o01 || out[2], o03, o03 || out[4], o03 || o45, o03 || (o45 || out[6]), o03 || (o45 || (out[6] || out[7]))];
+  // once at most). An insertion puts the new level at the first place op.price beats and moves the ones after it
+  // down. The add/remove select is on the input, so it comes last.
+  const upTo = prefixOr(out);
   for (let k = 0; k < DEPTH; k++) {
     const next = k + 1 < DEPTH ? old[k + 1] : 0n;
     const prev = k > 0 ? old[k - 1] : 0n;
@@ -119,28 +115,34 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
   return !op.remove && insert ? pushedSat : found ? beyond : other;
 }
 
+/** The OR of DEPTH flags as a tree of pairs: log2(DEPTH) levels of two-input ORs, not a chain of DEPTH - 1. */
+function anyOf(v: boolean[]): boolean {
+  const t = [...v];
+  for (let l = 0; l < 6; l++) {
+    const s = 1 << l; // pairs s apart: t[k] for k a multiple of 2s becomes the OR of places k..k + 2s - 1
+    for (let k = 0; k < DEPTH; k++) t[k] = (k & (2 * s - 1)) === 0 && k + s < DEPTH ? t[k] || t[k + s] : t[k];
+  }
+  return t[0];
+}
+
+/** Prefix ORs of DEPTH flags (place k: the OR of places 0..k) in log2(DEPTH) levels of two-input ORs (Sklansky). */
+function prefixOr(v: boolean[]): boolean[] {
+  const p = [...v];
+  for (let l = 0; l < 6; l++) {
+    const s = 1 << l; // each place in the upper half of a block of 2s takes the OR of the lower half (its last place)
+    for (let k = 0; k < DEPTH; k++) p[k] = (k & s) !== 0 ? p[k - (k & (2 * s - 1)) + s - 1] || p[k] : p[k];
+  }
+  return p;
+}
+
 export default unit({
   name: 'book',
   input: LevelOp,
   output: BookTop,
   tables: {
-    // Keyed by the symbol's slot (LevelOp.slot, from orders.ts's locate -> slot map): 1,024 symbols.
-    b0: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b1: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b2: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b3: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b4: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b5: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b6: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    b7: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a0: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a1: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a2: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a3: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a4: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a5: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a6: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
-    a7: table({ key: u(10), value: u(64), capacity: SYMBOLS, memory: 'bram' }),
+    // Keyed by the symbol's slot (LevelOp.slot, from orders.ts's locate -> slot map): 1,024 symbols. Best first.
+    bids: table({ key: u(10), value: vec(u(64), DEPTH), capacity: SYMBOLS, memory: 'bram' }),
+    asks: table({ key: u(10), value: vec(u(64), DEPTH), capacity: SYMBOLS, memory: 'bram' }),
     bidBeyond: table({ key: u(10), value: u(40), capacity: SYMBOLS, memory: 'bram' }),
     askBeyond: table({ key: u(10), value: u(40), capacity: SYMBOLS, memory: 'bram' }),
   },
@@ -151,8 +153,8 @@ export default unit({
   },
   step(op, { tables: t, state: s }) {
     const k = op.slot;
-    const bids = [t.b0.get(k), t.b1.get(k), t.b2.get(k), t.b3.get(k), t.b4.get(k), t.b5.get(k), t.b6.get(k), t.b7.get(k)];
-    const asks = [t.a0.get(k), t.a1.get(k), t.a2.get(k), t.a3.get(k), t.a4.get(k), t.a5.get(k), t.a6.get(k), t.a7.get(k)];
+    const bids = t.bids.get(k);
+    const asks = t.asks.get(k);
     const bidBeyond = t.bidBeyond.get(k);
     const askBeyond = t.askBeyond.get(k);
 
@@ -163,24 +165,10 @@ export default unit({
     const bBeyond = apply(nb, bidBeyond, true, op);
     const aBeyond = apply(na, askBeyond, false, op);
     if (op.buy) {
-      t.b0.set(k, nb[0]);
-      t.b1.set(k, nb[1]);
-      t.b2.set(k, nb[2]);
-      t.b3.set(k, nb[3]);
-      t.b4.set(k, nb[4]);
-      t.b5.set(k, nb[5]);
-      t.b6.set(k, nb[6]);
-      t.b7.set(k, nb[7]);
+      t.bids.set(k, nb);
       t.bidBeyond.set(k, bBeyond);
     } else {
-      t.a0.set(k, na[0]);
-      t.a1.set(k, na[1]);
-      t.a2.set(k, na[2]);
-      t.a3.set(k, na[3]);
-      t.a4.set(k, na[4]);
-      t.a5.set(k, na[5]);
-      t.a6.set(k, na[6]);
-      t.a7.set(k, na[7]);
+      t.asks.set(k, na);
       t.askBeyond.set(k, aBeyond);
     }
 

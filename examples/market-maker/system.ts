@@ -4,7 +4,7 @@
 //   orders  orders.ts                        the order store: A F E C X D U -> price-level changes, each with the
 //                                            symbol's slot from the host-loaded locate -> slot map (param `slots`:
 //                                            by default locates 1..1024 -> slots 0..1023)
-//   book    book.ts                          top-8 ladders per slot and side -> top-of-book records
+//   book    book.ts                          top-DEPTH ladders (8; a build-time constant) per slot and side -> top of book
 //   quoter  quoter.ts                        the strategy: quotes around the mid, skewed by its fills (system
 //                                            input quoter_fill), widened by a linear signal
 //   gate    examples/risk-gate/gate.ts       pre-trade risk checks

@@ -54,6 +54,12 @@ const cases: Array<[string, string]> = [
   ['table-twice', `test/codegen/bad/table-twice.ts:14:5: error TF112: table t is written a third time; a table has two write ports, so one event may write it at two places at most
   test/codegen/bad/table-twice.ts:13:5: note: second write here
   hint: compute keys and values first, then write the table at two places at most`],
+  // tables whose value is a vector (docs/dsl.md "Vector values"), and Array.from
+  ['vec-table-lookup', `test/codegen/bad/vec-table-lookup.ts:11:17: error TF109: a table whose value is a vector has has, get, set and delete; not lookup
+  hint: use has() to tell a hit from a miss`],
+  ['vec-table-ways', `test/codegen/bad/vec-table-ways.ts:9:76: error TF011: a table whose value is a vector is direct mapped: no ways`],
+  ['array-from-length', `test/codegen/bad/array-from-length.ts:10:36: error TF104: Array.from needs a length known at compile time: a vector has a fixed length in hardware
+  hint: a literal, a module-level const or a constant expression of them`],
   ['record-65', `test/codegen/bad/record-65.ts:10:11: error TF121: record Out is 65 bytes; a stream beat carries at most 64 bytes (512-bit TDATA)
   hint: split it, or drop fields downstream units can compute`],
   ['packet-length', `test/codegen/bad/packet-length.ts:11:11: error TF122: packet: the length field must be the last field of Frame (data), not "n"

@@ -290,7 +290,7 @@ describe('rejected', () => {
   });
   test('a table named like the memories of a set-associative one', () => {
     expect(firstLine('test/docs/rejects/table-name-clash.ts')).toBe(
-      "test/docs/rejects/table-name-clash.ts:11:15: error TF011: table t_victim needs a memory named t_victim, which table t also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin')",
+      "test/docs/rejects/table-name-clash.ts:11:15: error TF011: table t_victim needs a memory named t_victim, which table t also needs: rename one (a set-associative table t is built as t_w0.., and t_victim with policy 'roundRobin'; a vector-valued one as t_0..)",
     );
   });
 });

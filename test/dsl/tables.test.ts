@@ -4,7 +4,7 @@
 // that sets fill, overflow and evict, and keys the model does not check (wider than the spec, negative, of the
 // other type), which the typed storage must keep as the values they were.
 import { describe, expect, test } from 'vitest';
-import { table, Table, SetTable, u, i, bool, type TableSpec } from '../../dsl/index.ts';
+import { table, Table, SetTable, u, i, bool, vec, type TableSpec } from '../../dsl/index.ts';
 import { hashKey } from '../../dsl/settable.ts';
 import { Rng } from '../../dsl/rng.ts';
 import { RefTable, RefSetTable } from './table-ref.ts';
@@ -98,5 +98,35 @@ describe('tables: the typed-array models give what the array models gave', () =>
         expect(t.hs).toBe(Number(BigInt(h) % BigInt(sets)));
       }
     }
+  });
+});
+
+describe('tables whose value is a vector', () => {
+  test('get and peek hand out fresh copies; set stores a copy; a miss reads a vector of zeros', () => {
+    const t = new Table<number, number[]>(table({ key: u(4), value: vec(u(8), 3), capacity: 8 }));
+    expect(t.get(5)).toEqual([0, 0, 0]);
+    const row = [1, 2, 3];
+    expect(t.set(5, row)).toBe(true);
+    row[0] = 9; // the caller's array is not the stored one
+    const got = t.get(5);
+    expect(got).toEqual([1, 2, 3]);
+    got[1] = 7; // nor is what get gave
+    expect(t.get(5)).toEqual([1, 2, 3]);
+    expect(t.peek(13)).toEqual([1, 2, 3]); // 13 shares slot 5
+    expect(t.set(13, [4, 5, 6])).toBe(false); // slot held by 5: nothing written
+    expect(() => {
+      got.push(1); // a sealed copy cannot grow, as a state vector cannot
+    }).toThrow(TypeError);
+    expect(t.delete(5)).toBe(true);
+    expect(t.get(5)).toEqual([0, 0, 0]);
+    const zero = t.get(5);
+    zero[0] = 1; // the miss's zeros are a copy too
+    expect(t.get(5)).toEqual([0, 0, 0]);
+  });
+  test('a value of the wrong length or out of range is refused; a set-associative vector table is not declared', () => {
+    const t = new Table<number, boolean[]>(table({ key: u(4), value: vec(bool(), 2), capacity: 8 }));
+    expect(() => t.set(1, [true])).toThrow(/array of 2/);
+    expect(() => t.set(1, [true, 3 as unknown as boolean])).toThrow(/expected boolean/);
+    expect(() => table({ key: u(8), value: vec(u(8), 2), capacity: 16, ways: 2 })).toThrow(/direct mapped/);
   });
 });
