@@ -86,7 +86,7 @@ const U64_MAX = (1n << 64n) - 1n;
 
 /**
  * The model of a table; the compiler lowers the same methods to a memory with two write ports. A vector value is
- * copied in by set and out by get/peek (a fresh sealed array each time), as the hardware's one memory per element
+ * copied in by set and out by get/peek (a fresh array each time, like a local array literal), as the hardware's one memory per element
  * holds the elements and not the caller's array: writing into what get returned changes nothing stored.
  */
 export class Table<K, V> {
@@ -123,9 +123,9 @@ export class Table<K, V> {
     this.fits = v.kind === 'vec' ? vecAccepts(v) : acceptsOf(v);
   }
 
-  /** A stored value as the caller gets it (a vector: a fresh sealed copy). */
+  /** A stored value as the caller gets it (a vector: a fresh copy). */
   private out(v: V): V {
-    return this.vec ? (Object.seal([...(v as unknown[])]) as V) : v;
+    return this.vec ? ((v as unknown[]).slice() as V) : v;
   }
 
   /** The slot of key k (any key: a slot is k mod capacity). */
@@ -213,7 +213,7 @@ export class Table<K, V> {
     if (this.typedKeys && !(this.bigKeys ? typeof k === 'bigint' && k >= 0n && k <= U64_MAX : typeof k === 'number')) this.keysAsArray();
     this.valid[s] = 1;
     this.keys[s] = k as never;
-    this.vals[s] = (this.vec ? [...(v as unknown[])] : v) as never;
+    this.vals[s] = (this.vec ? (v as unknown[]).slice() : v) as never;
   }
   private keysAsArray(): void {
     this.keys = Array.from(this.keys as ArrayLike<K>);

@@ -58,15 +58,24 @@ function checkWidth(width: number, max: number): void {
   }
 }
 
+// One frozen spec per width: `wrap(x, u(32))` in a step makes no object per call in the model (a spec is a value;
+// nothing compares specs by identity or changes one).
+const UINTS: Array<UIntSpec<number>> = [];
+const SINTS: Array<SIntSpec<number>> = [];
+
 /** Unsigned integer of `width` bits (1..64). */
 export function u<W extends number>(width: W): UIntSpec<W> {
+  const c = UINTS[width];
+  if (c) return c as UIntSpec<W>;
   checkWidth(width, 64);
-  return { kind: 'uint', width };
+  return (UINTS[width] = Object.freeze({ kind: 'uint', width })) as UIntSpec<W>;
 }
 /** Signed two's-complement integer of `width` bits (1..64). */
 export function i<W extends number>(width: W): SIntSpec<W> {
+  const c = SINTS[width];
+  if (c) return c as SIntSpec<W>;
   checkWidth(width, 64);
-  return { kind: 'sint', width };
+  return (SINTS[width] = Object.freeze({ kind: 'sint', width })) as SIntSpec<W>;
 }
 /** Unsigned decimal fixed point: `width` bits holding value * 10^scale (prices: ufixed(32, 4)). */
 export function ufixed<W extends number>(width: W, scale: number): UIntSpec<W> {

@@ -923,6 +923,7 @@ export class Lowerer {
       }
       if (obj?.k === 'table' && obj.vtab) return this.vecTableOp(obj.vtab, method, args, e, flow);
       if (obj?.k === 'table') return this.honestTableOp(obj, method, args, e, flow) ?? this.tableOp(obj.t, method, args, e, flow);
+      if (obj?.k === 'vec' && method === 'map') return this.vecMap(obj, args, e, flow);
       if (obj?.k === 'vec') {
         this.fail(e, 'TF106', `a vector has a fixed length and no methods: ${method}() is not supported`, 'index it (v[i] = x) and loop over it (for (let k = 0; k < v.length; k++)); a shift is a loop of v[k] = v[k - 1]');
       }
@@ -1071,13 +1072,29 @@ export class Lowerer {
     const len = this.specs.constValue(lenExpr);
     if (typeof len !== 'number' || !Number.isSafeInteger(len)) this.fail(lenExpr, 'TF104', 'Array.from needs a length known at compile time: a vector has a fixed length in hardware', 'a literal, a module-level const or a constant expression of them');
     if (len < 1 || len > MAX_VEC_LENGTH) this.fail(lenArg, 'TF106', `a vector has 1..${MAX_VEC_LENGTH} elements; this one ${len}`);
-    if (!Node.isArrowFunction(fnArg) && !Node.isFunctionExpression(fnArg)) this.fail(fnArg, 'TF109', 'Array.from\'s second argument is a function written in place', hint);
+    return this.vectorOf(fnArg, len, () => ({ k: 'undef' }), e, flow, hint);
+  }
+
+  /**
+   * `v.map((x, i) => expression)` on a vector: a new vector of v's length, the function inlined once per element with
+   * x that element and i its (constant) index. The only vector method: it makes a fresh array and changes none.
+   */
+  private vecMap(v: Extract<Val, { k: 'vec' }>, args: Expression[], e: Node, flow: Flow): Val {
+    const hint = 'write v.map((x, i) => expression) with the function in place';
+    if (args.length !== 1) this.fail(e, 'TF109', 'map takes one function', hint);
+    const elems = this.vectors.vdata(v, flow, e).elems;
+    return this.vectorOf(args[0], v.len, (i) => elems[i], e, flow, hint);
+  }
+
+  /** The vector [fn(first(i), i) for i < len]: fn an arrow or function expression written in place (Array.from, map). */
+  private vectorOf(fnArg: Expression, len: number, first: (i: number) => Val, e: Node, flow: Flow, hint: string): Val {
+    if (!Node.isArrowFunction(fnArg) && !Node.isFunctionExpression(fnArg)) this.fail(fnArg, 'TF109', 'the function is written in place (an arrow function)', hint);
     const fn = fnArg as FnDecl;
-    if (fn.getParameters().length > 2) this.fail(fnArg, 'TF109', 'the function takes (value, index): the value is undefined here', hint);
+    if (fn.getParameters().length > 2) this.fail(fnArg, 'TF109', 'the function takes (value, index); the array itself is not passed', hint);
     const loc = this.loc(e);
     const elems: Val[] = [];
     for (let i = 0; i < len; i++) {
-      const v = this.inlineVals(fn, [{ k: 'undef' }, { k: 'int', n: this.g.const(BigInt(i), loc), big: false }], e, flow);
+      const v = this.inlineVals(fn, [first(i), { k: 'int', n: this.g.const(BigInt(i), loc), big: false }], e, flow);
       if (v.k !== 'int' && v.k !== 'bool' && v.k !== 'char' && v.k !== 'record') this.fail(fnArg, 'TF109', `a vector holds numbers, booleans, characters or records; this function gives a ${this.kindName(v)}`);
       if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.fail(fnArg, 'TF108', `the elements of a vector have one type; element ${i} is a ${this.kindName(v)}, element 0 a ${this.kindName(elems[0])}`);
       elems.push(v);

@@ -72,19 +72,26 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
   const lo = BigInt(op.price) << 32n;
   const hi = lo | 0xffffffffn;
   const gone = lo | BigInt(op.shares); // the level at op.price with at most op.shares shares
-  const live = Array.from({ length: DEPTH }, (_, k) => sharesOf(old[k]) !== 0);
-  const notBetter = Array.from({ length: DEPTH }, (_, k) => (buy ? old[k] <= hi : old[k] >= lo));
-  const hit = Array.from({ length: DEPTH }, (_, k) => live[k] && priceOf(old[k]) === op.price); // the level at op.price (one at most)
-  const ahead = Array.from({ length: DEPTH }, (_, k) => live[k] && !notBetter[k]); // better than op.price
-  const w = Array.from({ length: DEPTH }, (_, k) => live[k] && notBetter[k]); // held, and not better than op.price
-  const out = Array.from({ length: DEPTH }, (_, k) => hit[k] && old[k] <= gone); // at op.price, emptied by a removal
-  // The level after this change, for the place that holds op.price.
-  const changed = Array.from({ length: DEPTH }, (_, k) => {
+  // Per place: held (live), the level at op.price (hit: one at most), better than op.price (ahead), held and not
+  // better (w), at op.price and emptied by a removal (out), and the level after this change if it is op.price's.
+  const live = old.map(() => false);
+  const hit = [...live];
+  const ahead = [...live];
+  const w = [...live];
+  const out = [...live];
+  const changed = [...old];
+  for (let k = 0; k < DEPTH; k++) {
     const sh = sharesOf(old[k]);
+    live[k] = sh !== 0;
+    hit[k] = live[k] && priceOf(old[k]) === op.price;
+    const notBetter = buy ? old[k] <= hi : old[k] >= lo;
+    ahead[k] = live[k] && !notBetter;
+    w[k] = live[k] && notBetter;
+    out[k] = hit[k] && old[k] <= gone;
     const sum = sh + op.shares; // 33 bits: a level holds at most 2^32 - 1 shares (saturates)
     const added = bit(sum, 32) ? 0xffffffff : wrap(sum, u(32));
-    return level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
-  });
+    changed[k] = level(op.price, op.remove ? wrap(sh - op.shares, u(32)) : added);
+  }
   const found = anyOf(hit);
   // A level held that op.price does not trail (when op.price is not held: a level it beats, so a new level there
   // belongs in the ladder).
@@ -119,8 +126,8 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
 function anyOf(v: boolean[]): boolean {
   const t = [...v];
   for (let l = 0; l < 6; l++) {
-    const s = 1 << l; // pairs s apart: t[k] for k a multiple of 2s becomes the OR of places k..k + 2s - 1
-    for (let k = 0; k < DEPTH; k++) t[k] = (k & (2 * s - 1)) === 0 && k + s < DEPTH ? t[k] || t[k + s] : t[k];
+    // Pairs 2^l apart: t[k] for k a multiple of 2^(l+1) becomes the OR of places k..k + 2^(l+1) - 1.
+    for (let k = 0; k < DEPTH - (1 << l); k++) t[k] = (k & ((2 << l) - 1)) === 0 ? t[k] || t[k + (1 << l)] : t[k];
   }
   return t[0];
 }
@@ -129,8 +136,8 @@ function anyOf(v: boolean[]): boolean {
 function prefixOr(v: boolean[]): boolean[] {
   const p = [...v];
   for (let l = 0; l < 6; l++) {
-    const s = 1 << l; // each place in the upper half of a block of 2s takes the OR of the lower half (its last place)
-    for (let k = 0; k < DEPTH; k++) p[k] = (k & s) !== 0 ? p[k - (k & (2 * s - 1)) + s - 1] || p[k] : p[k];
+    // Each place in the upper half of a block of 2^(l+1) places takes the OR of the lower half's last place.
+    for (let k = 1 << l; k < DEPTH; k++) p[k] = (k & (1 << l)) !== 0 ? p[k - (k & ((2 << l) - 1)) + (1 << l) - 1] || p[k] : p[k];
   }
   return p;
 }

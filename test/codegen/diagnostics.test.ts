@@ -60,6 +60,8 @@ const cases: Array<[string, string]> = [
   ['vec-table-ways', `test/codegen/bad/vec-table-ways.ts:9:76: error TF011: a table whose value is a vector is direct mapped: no ways`],
   ['array-from-length', `test/codegen/bad/array-from-length.ts:10:36: error TF104: Array.from needs a length known at compile time: a vector has a fixed length in hardware
   hint: a literal, a module-level const or a constant expression of them`],
+  ['map-named', `test/codegen/bad/map-named.ts:13:30: error TF109: the function is written in place (an arrow function)
+  hint: write v.map((x, i) => expression) with the function in place`],
   ['record-65', `test/codegen/bad/record-65.ts:10:11: error TF121: record Out is 65 bytes; a stream beat carries at most 64 bytes (512-bit TDATA)
   hint: split it, or drop fields downstream units can compute`],
   ['packet-length', `test/codegen/bad/packet-length.ts:11:11: error TF122: packet: the length field must be the last field of Frame (data), not "n"

@@ -1,4 +1,4 @@
-// Tables whose value is a vector (docs/dsl.md "Vector values"), and Array.from: a per-key row of four counters in
+// Tables whose value is a vector (docs/dsl.md "Vector values"), Array.from and map: a per-key row of four counters in
 // block RAM (set and delete at two places in one event) and a tagged LUT-RAM table of three flags. The row read by
 // get is a copy: writing into it before the set changes nothing stored until the set (the model's get returns a
 // fresh array, the hardware reads one memory per element). Keys from a small pool, so slots are reused and taken.
@@ -29,13 +29,14 @@ export default unit({
     const was = row[o.at];
     // A fresh vector from the index alone, then each place's new count.
     const add = Array.from({ length: N }, (_, i) => (i === o.at ? o.v : 0));
-    const next = Array.from({ length: N }, (_, i) => wrap(row[i] + add[i], u(8)));
+    const next = row.map((x, i) => wrap(x + add[i], u(8)));
     row[0] = 99; // a write into the copy get gave: the table does not see it
     if (o.clear) t.rows.delete(o.drop);
     const taken = !t.rows.set(o.k, next);
     const again = t.rows.get(o.k);
     const m = t.marks.get(o.k);
-    const flags = (m[0] ? 1 : 0) | (m[1] ? 2 : 0) | (m[2] ? 4 : 0);
+    const bitsOf = m.map((x, i) => (x ? 1 << i : 0));
+    const flags = bitsOf[0] | bitsOf[1] | bitsOf[2];
     const dropped = o.clear && !t.rows.has(o.drop);
     t.marks.set(o.k, [!m[0], m[0] !== m[1], o.clear]);
     return { hit, sum: total(again) + (row[0] === 99 ? 0 : 1), first: again[0], last: again[N - 1], was, flags, taken, dropped };
