@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { createHash } from 'node:crypto';
-import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
+import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, readCardLayout, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
+import type { CardLayout } from '../regmap/index.ts';
 
 export interface HostArgs {
   card?: string;
@@ -70,18 +71,31 @@ export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: b
   const aperture = () => 2 ** ((build as BuildInfo | null)?.map.addrBits ?? (sysBuild as SystemBuildInfo | null)?.system.addrBits ?? 12);
   if (a.build) load(a.build);
   let bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
-  if (!a.build && bus instanceof SimTransport) {
-    const info = await bus.info();
-    if (info.card?.build && fs.existsSync(info.card.build)) {
-      load(info.card.build, info.card.designFile);
-      await bus.close();
-      bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
+  let layout: CardLayout | null = null;
+  // An open socket keeps the process alive: a refusal here closes it before it propagates.
+  try {
+    if (!a.build && bus instanceof SimTransport) {
+      const info = await bus.info();
+      if (info.card?.build && fs.existsSync(info.card.build)) {
+        load(info.card.build, info.card.designFile);
+        await bus.close();
+        bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
+      }
     }
+    if (!build && !sysBuild && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
+    // No build: a system's card still says where its units are (the LAYOUT word), enough for status, kill, disarm, arm.
+    layout = !build && !sysBuild ? await readCardLayout(bus, cmd) : null;
+    if (layout) {
+      await bus.close();
+      bus = openCard(a.card, 2 ** layout.addrBits, { timeoutMs: a.timeout });
+    }
+  } catch (e) {
+    await bus.close().catch(() => {});
+    throw e;
   }
-  if (!build && !sysBuild && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
   const audit = opts?.audit === false ? null : new AuditLog(a.audit, operatorName(a.operator));
   const client = new CardClient(bus, (build as BuildInfo | null)?.map ?? null, audit, cmd);
-  const system = sysBuild ? new SystemClient(bus, (sysBuild as SystemBuildInfo).system, audit, cmd) : null;
+  const system = sysBuild ? new SystemClient(bus, (sysBuild as SystemBuildInfo).system, audit, cmd) : layout ? new SystemClient(bus, null, audit, cmd, layout) : null;
   return { client, bus, build, system, sysBuild, close: () => bus.close() };
 }
 
@@ -96,15 +110,20 @@ async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; 
 
 const baselineFile = (a: HostArgs) => `${path.resolve(a.audit)}.${(a.card ?? '').replace(/[^A-Za-z0-9]+/g, '_')}.counters.json`;
 
-/** Design status registers (SNAPSHOT) and, on the sim card, the card's own stream counters. */
-async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unknown>> {
+/**
+ * Design status registers (SNAPSHOT) and, on the sim card, the card's own stream counters. `baselined`: what a
+ * reset-counters baseline covers, the status registers and, on a system, the DROPS counters as `drops.<channel>`.
+ */
+async function counterValues(a: HostArgs, s: Session): Promise<Record<string, unknown> & { baselined: Record<string, unknown> }> {
   const sys = s.system ? await s.system.counters() : null;
   const design = sys ? sys.counters : await s.client.counters();
+  const baselined: Record<string, unknown> = { ...design, ...Object.fromEntries(Object.entries(sys?.drops ?? {}).map(([k, v]) => [`drops.${k}`, v])) };
   const card = s.bus instanceof SimTransport ? await s.bus.info() : null;
   const base = fs.existsSync(baselineFile(a)) ? (JSON.parse(fs.readFileSync(baselineFile(a), 'utf8')) as Record<string, string>) : null;
   const sinceReset: Record<string, string> = {};
-  if (base) for (const [k, v] of Object.entries(design)) if (base[k] !== undefined) sinceReset[k] = (BigInt(v as never) - BigInt(base[k])).toString();
+  if (base) for (const [k, v] of Object.entries(baselined)) if (base[k] !== undefined) sinceReset[k] = (BigInt(v as never) - BigInt(base[k])).toString();
   return {
+    baselined,
     counters: design,
     ...(sys ? { drops: sys.drops } : {}),
     ...(base ? { sinceReset } : {}),
@@ -126,6 +145,12 @@ async function measuredLatency(s: Session): Promise<Record<string, unknown> | nu
   const lat = rep.from.slice(0, j.outputs.length).map((i, k) => j.outputs[k] - j.inputs[i]).sort((x, y) => x - y);
   if (!lat.length) return { outputs: 0 };
   return { outputs: lat.length, minCycles: lat[0], medianCycles: lat[lat.length >> 1], maxCycles: lat[lat.length - 1], periodPs: info.periodPs };
+}
+
+/** What `counters` prints (counterValues without its baseline view). */
+async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unknown>> {
+  const { baselined: _b, ...r } = await counterValues(a, s);
+  return r;
 }
 
 interface CtlArgs extends HostArgs {
@@ -235,7 +260,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           emit(a, await withSession(a, 'ctl load', { needMap: true }, (s) => loadMemory(a, s)));
           return;
         case 'kill':
-          emit(a, await withSession(a, 'ctl kill', {}, async (s) => (s.system ? { killed: true, units: await s.system.kill(), drainCycles: s.sysBuild!.latencyCycles } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
+          emit(a, await withSession(a, 'ctl kill', {}, async (s) => (s.system ? { killed: true, units: await s.system.kill(), ...(s.sysBuild ? { drainCycles: s.sysBuild.latencyCycles } : {}) } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
           return;
         case 'disarm':
           emit(a, await withSession(a, 'ctl disarm', {}, async (s) => ({ held: true, ...(s.system ? { units: await s.system.disarm() } : await s.client.disarm()) })));
@@ -250,9 +275,11 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           emit(a, await withSession(a, 'ctl reset-counters', { needMap: true }, async (s) => {
             // The design's status registers are its state (no register clears them without a reset): the reset is a
             // baseline the host keeps, and `counters` reports both the raw values and the change since it.
-            const c = (await readCounters(a, s)).counters as Record<string, unknown>;
+            // On a system the baseline covers the DROPS counters too (drops.<channel>): the RTL clears them only at
+            // reset (they saturate at 2^32-1), as it does the units' status registers.
+            const c = (await counterValues(a, s)).baselined;
             fs.writeFileSync(baselineFile(a), JSON.stringify(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, String(v)]))) + '\n');
-            return { baseline: c, file: baselineFile(a) };
+            return { baseline: c, file: baselineFile(a), note: `a host-side baseline: the card's counters${s.system ? ' (the units\' status registers and the system block\'s DROPS)' : ''} are not cleared, no register clears them short of a reset; \`ctl counters\` reports sinceReset` };
           }));
           return;
         case 'latency':
@@ -271,7 +298,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
             for (let k = 0; a.count === undefined || k < a.count; k++) {
               if (k) await new Promise((r) => setTimeout(r, a.interval));
               if (s.system) {
-                const sample = { t: new Date().toISOString(), ...(await s.system.status()), ...(await readCounters(a, s)) };
+                const sample = { t: new Date().toISOString(), ...(await s.system.status()), ...(s.sysBuild ? await readCounters(a, s) : {}) };
                 if (a.o === 'json') console.log(JSON.stringify({ ok: true, ...sample }, replacer));
                 else console.log(`${sample.t} ${Object.entries(sample.units).map(([u, x]) => `${u}: gen ${x.generation} ${x.killed ? 'KILLED' : x.held ? 'held' : 'armed'}`).join(', ')} drops ${JSON.stringify(sample.drops)} ${JSON.stringify((sample as Record<string, unknown>).counters ?? {}, replacer)}`);
                 continue;

@@ -1,7 +1,7 @@
 // The host control plane (docs/host.md): a register-map client over card back ends (the simulated card, XDMA,
 // OPAE), config validation, the audit log, and the simulated card itself.
 export { CardClient, type CardStatus } from './client.ts';
-export { SystemClient, type SystemStatus } from './system.ts';
+export { SystemClient, readCardLayout, type SystemStatus } from './system.ts';
 export { openCard, CardError, IdentityError, Refusal, SimTransport, XdmaTransport, OpaeTransport, type Transport, type SimInfo } from './transport.ts';
 export { AuditLog, verifyAudit, operatorName, type AuditEntry, type AuditVerdict } from './audit.ts';
 export { validateConfig, parseAssignments, paramBits, bitsValue, memoryCodes, ConfigError } from './config.ts';
