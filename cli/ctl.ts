@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { createHash } from 'node:crypto';
-import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, readCardLayout, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
+import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, readCardLayout, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, replaySystemJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
 import type { CardLayout } from '../regmap/index.ts';
+import { compileSystem } from '../codegen/system.ts';
 
 export interface HostArgs {
   card?: string;
@@ -131,13 +132,29 @@ async function counterValues(a: HostArgs, s: Session): Promise<Record<string, un
   };
 }
 
-/** The sim card's measured latency: its journal replayed through the model maps each output to its input. */
+/**
+ * The sim card's measured latency: its journal replayed through the model (a system's through the composed model,
+ * with every unit's param and memory writes) maps each output to its input. A packet's latency is its first beat's.
+ */
 async function measuredLatency(s: Session): Promise<Record<string, unknown> | null> {
-  // A system's journal would need the composed model replayed at the journal's cycles: not done (docs/host.md).
-  if (!(s.bus instanceof SimTransport) || !s.build) return null;
+  if (!(s.bus instanceof SimTransport) || !(s.build || s.sysBuild)) return null;
   await s.bus.request('SYNC');
   const info = await s.bus.info();
   const j = readJournal(info.card.journal);
+  if (s.sysBuild) {
+    const inputsFile = info.card.journal.replace(/\.journal$/, '.inputs');
+    if (!fs.existsSync(inputsFile)) return null;
+    const sys = compileSystem(s.sysBuild.designFile, { timing: { enforce: false } });
+    if (sys.buildHash !== s.sysBuild.system.buildHash) throw new CardError(`${s.sysBuild.designFile} now builds ${sys.buildHash}, the card runs ${s.sysBuild.system.buildHash}: the model cannot replay its journal`);
+    const rep = await replaySystemJournal(s.sysBuild.designFile, sys, s.sysBuild.system, new Uint8Array(fs.readFileSync(inputsFile)), j);
+    const n = Math.min(rep.from.length, j.outputs.length);
+    const lat = rep.from.slice(0, n).flatMap((i, k) => (rep.first[k] ? [j.outputs[k] - j.inputs[i]] : [])).sort((x, y) => x - y);
+    // The model's beats must be the card's: a count that differs means the mapping (so the figures) cannot be trusted.
+    const agree = rep.outputs.length >= j.outputs.length;
+    if (!lat.length) return { outputs: 0 };
+    return { outputs: lat.length, beats: n, minCycles: lat[0], medianCycles: lat[lat.length >> 1], maxCycles: lat[lat.length - 1], periodPs: info.periodPs, ...(agree ? {} : { warning: `the model replayed ${rep.outputs.length} beats, the card sent ${j.outputs.length}: outputs past the model's are not mapped` }) };
+  }
+  if (!s.build) return null;
   const ir = designOf(s.build);
   const inputsFile = info.card.journal.replace(/\.journal$/, '.inputs');
   if (!fs.existsSync(inputsFile)) return null;

@@ -7,4 +7,4 @@ export { AuditLog, verifyAudit, operatorName, type AuditEntry, type AuditVerdict
 export { validateConfig, parseAssignments, paramBits, bitsValue, memoryCodes, ConfigError } from './config.ts';
 export { loadBuild, loadSystemBuild, isSystemBuild, type BuildInfo, type SystemBuildInfo } from './build.ts';
 export { startSimCard, buildSimCard, packStimulus, designOf, type SimCardOptions, type RunningCard } from './simcard/card.ts';
-export { readJournal, readOutputPcap, replayJournal, type Journal, type Replay } from './simcard/replay.ts';
+export { readJournal, readOutputPcap, replayJournal, replaySystemJournal, type Journal, type Replay, type SystemReplay } from './simcard/replay.ts';

@@ -1,5 +1,5 @@
 // A system's card without its build directory, on a register array that speaks the sim card's protocol
-// (helpers.ts fakeSystemCard), laid out by the system map of test/system/designs/drops.ts (five units, one
+// (helpers.ts fakeSystemCard), laid out by the system map of test/system/designs/drops.ts (four units, one
 // strobe-fed FIFO, so a DROPS word): `ctl status`, `kill`, `disarm`, `arm` find every unit's standard block from
 // the system block's LAYOUT word alone; a LAYOUT that locates nothing, or windows without a unit's ID, is refused
 // with the command that works and nothing written. Then, with the build, `reset-counters` takes DROPS into its
