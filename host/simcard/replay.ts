@@ -1,7 +1,8 @@
 // The model's account of a sim card run: the journal lists every input handshake, output handshake and register
 // write with its clock cycle, so the design's model (the DSL file itself) can take the same records at the same
-// cycles, and every COMMIT and CONTROL write before the first record accepted after its edge (docs/regmap.md: a
-// record accepted at the write's edge still sees the old values). Its outputs must equal the card's pcap.
+// cycles, and every register write (params, host memories, COMMIT, CONTROL) before the first record accepted after
+// its edge (docs/regmap.md: a record accepted at the write's edge still sees the old values). Its outputs must equal
+// the card's pcap. A system's journal goes through the composed model the same way (replaySystemJournal).
 import fs from 'node:fs';
 import { wireOutput, type UnitIR } from '../../codegen/ir.ts';
 import { fieldValue, packInto, unpackFrom } from '../../dsl/record.ts';
@@ -54,27 +55,8 @@ export interface Replay {
 export async function replayJournal(designFile: string, ir: UnitIR, map: RegMap, inputs: Uint8Array, j: Journal): Promise<Replay> {
   const { unit } = await loadDesign(designFile);
   const model = unit.model();
-  const shadow = new Map<number, number>();
-  const control = map.standard.find((r) => r.name === 'CONTROL')!.offset;
-  const commit = map.standard.find((r) => r.name === 'COMMIT')!.offset;
-  const ps = map.windows.flatMap((w) => w.params);
-  for (const p of ps) for (const w of p.words) shadow.set(w.offset, w.reset);
-  let generation = 0;
-  const apply = (w: { offset: number; value: number }) => {
-    if (w.offset === control) model.control(w.value);
-    else if (w.offset === commit) {
-      if (w.value === generation) return;
-      generation = w.value;
-      const values: Record<string, unknown> = {};
-      for (const p of ps) {
-        let bits = 0n;
-        for (const wd of p.words) bits |= BigInt(shadow.get(wd.offset)! & wd.mask) << BigInt(wd.lsb);
-        const spec = ir.params.find((q) => q.name === p.name)!.spec;
-        values[p.name] = fieldValue({ name: p.name, spec, lsb: 0 }, bits);
-      }
-      model.commit(values as never);
-    } else if (shadow.has(w.offset)) shadow.set(w.offset, w.value);
-  };
+  const on = unitWrites(ir, map, model as never);
+  const apply = (w: { offset: number; value: number }) => on.get(w.offset)?.(w.value);
   const wire = wireOutput(ir);
   const outputs: Uint8Array[] = [];
   const from: number[] = [];
