@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { createHash } from 'node:crypto';
 import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, readCardLayout, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, replaySystemJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
-import type { CardLayout } from '../regmap/index.ts';
+import { SYSTEM_ID, SYSTEM_WORDS, type CardLayout } from '../regmap/index.ts';
 import { compileSystem } from '../codegen/system.ts';
 
 export interface HostArgs {
@@ -60,11 +60,13 @@ export interface Session {
   /** A system's card (its build's regmap/system.json): registers are `<unit>.<register>`; `client` has no map then. */
   system: SystemClient | null;
   sysBuild: SystemBuildInfo | null;
+  /** Why the build given was set aside (a kill on a card that runs another build). */
+  note?: string;
   close(): Promise<void>;
 }
 
 /** Opens the card, finds its register map (--build, else the sim card's own build) and the audit log. */
-export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: boolean; audit?: boolean }): Promise<Session> {
+export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: boolean; audit?: boolean; kill?: boolean }): Promise<Session> {
   if (!a.card) throw new CardError('no card: give --card sim:<socket>, xdma:<device> or opae:<BDF> (or set TICKFORGE_CARD)');
   let build: BuildInfo | null = null;
   let sysBuild: SystemBuildInfo | null = null;
@@ -73,6 +75,7 @@ export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: b
   if (a.build) load(a.build);
   let bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
   let layout: CardLayout | null = null;
+  let note: string | undefined;
   // An open socket keeps the process alive: a refusal here closes it before it propagates.
   try {
     if (!a.build && bus instanceof SimTransport) {
@@ -81,6 +84,16 @@ export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: b
         load(info.card.build, info.card.designFile);
         await bus.close();
         bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
+      }
+    }
+    // A kill goes by the card: on a system's card, a build directory that is not this system's (another system's,
+    // whose windows may sit elsewhere, or a unit's) must not aim its writes; the card's LAYOUT does then.
+    if (opts?.kill && (build || sysBuild) && (await bus.read32(SYSTEM_WORDS.ID)) === SYSTEM_ID) {
+      const runs = (await bus.read32(SYSTEM_WORDS.BUILD_HASH)).toString(16).padStart(8, '0');
+      const given = (sysBuild as SystemBuildInfo | null)?.system.buildHash;
+      if (runs !== given) {
+        note = `${(build as BuildInfo | null)?.dir ?? (sysBuild as SystemBuildInfo | null)?.dir} is ${given ? `system build ${given}` : 'a unit\'s build'}, the card runs system ${runs}: units located by the card's LAYOUT word instead`;
+        build = sysBuild = null;
       }
     }
     if (!build && !sysBuild && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
@@ -97,10 +110,10 @@ export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: b
   const audit = opts?.audit === false ? null : new AuditLog(a.audit, operatorName(a.operator));
   const client = new CardClient(bus, (build as BuildInfo | null)?.map ?? null, audit, cmd);
   const system = sysBuild ? new SystemClient(bus, (sysBuild as SystemBuildInfo).system, audit, cmd) : layout ? new SystemClient(bus, null, audit, cmd, layout) : null;
-  return { client, bus, build, system, sysBuild, close: () => bus.close() };
+  return { client, bus, build, system, sysBuild, note, close: () => bus.close() };
 }
 
-async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; audit?: boolean }, f: (s: Session) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; audit?: boolean; kill?: boolean }, f: (s: Session) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
   const s = await openSession(a, cmd, opts);
   try {
     return await f(s);
@@ -277,7 +290,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           emit(a, await withSession(a, 'ctl load', { needMap: true }, (s) => loadMemory(a, s)));
           return;
         case 'kill':
-          emit(a, await withSession(a, 'ctl kill', {}, async (s) => (s.system ? { killed: true, units: await s.system.kill(), ...(s.sysBuild ? { drainCycles: s.sysBuild.latencyCycles } : {}) } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
+          emit(a, await withSession(a, 'ctl kill', { kill: true }, async (s) => (s.system ? { killed: true, units: await s.system.kill(), ...(s.sysBuild ? { drainCycles: s.sysBuild.latencyCycles } : {}), ...(s.note ? { note: s.note } : {}) } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
           return;
         case 'disarm':
           emit(a, await withSession(a, 'ctl disarm', {}, async (s) => ({ held: true, ...(s.system ? { units: await s.system.disarm() } : await s.client.disarm()) })));

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileSystem } from '../../codegen/system.ts';
-import { layoutOf, systemMapOf, windowMap, type SystemMap } from '../../regmap/index.ts';
+import { compile } from '../../codegen/index.ts';
+import { layoutOf, regMapJson, regMapOf, systemMapOf, windowMap, type SystemMap } from '../../regmap/index.ts';
 import { verifyAudit, type AuditEntry } from '../../host/index.ts';
 import { REPO, cli, fakeSystemCard } from './helpers.ts';
 
@@ -93,6 +94,32 @@ describe('a system card without its build', () => {
       }
     }
   }, 60_000);
+
+  test('a kill given another build (another system\'s, a unit\'s) goes by the card\'s LAYOUT, not the build\'s windows', async () => {
+    const other = systemMapOf(compileSystem(path.join(REPO, 'test/host/designs/slotsys.ts'), { timing: { enforce: false } }));
+    const otherDir = path.join(dir, 'other');
+    fs.mkdirSync(path.join(otherDir, 'regmap'), { recursive: true });
+    fs.writeFileSync(path.join(otherDir, 'regmap', 'system.json'), JSON.stringify(other));
+    fs.writeFileSync(path.join(otherDir, 'report.json'), JSON.stringify({ file: 'test/host/designs/slotsys.ts' }));
+    const unitDir = path.join(dir, 'unit');
+    fs.mkdirSync(path.join(unitDir, 'regmap'), { recursive: true });
+    fs.writeFileSync(path.join(unitDir, 'regmap', 'regmap.json'), regMapJson(regMapOf(compile(path.join(REPO, 'examples/risk-gate/gate.ts'), { timing: { enforce: false } }))));
+    const control = sys.windows.map((w) => windowMap(sys, w.unit).standard.find((r) => r.name === 'CONTROL')!.offset).reverse();
+    // Fewer units: a kill aimed by the other build's map would leave the card's last units armed.
+    expect(other.windows.length).toBeLessThan(sys.windows.length);
+    for (const [name, b, says] of [['o', otherDir, `system build ${other.buildHash}`], ['u', unitDir, 'a unit\'s build']] as const) {
+      const card = await fakeSystemCard(sys, path.join(dir, `${name}.sock`));
+      try {
+        const r = await cli(['ctl', 'kill', '--build', b, '-o', 'json'], { TICKFORGE_AUDIT: path.join(dir, `${name}.jsonl`), TICKFORGE_CARD: `sim:${card.socket}` });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.json!.note).toContain(says);
+        expect(r.json!.note).toContain(`the card runs system ${sys.buildHash}`);
+        expect(card.writes).toEqual(control.map((offset) => ({ offset, value: 3 })));
+      } finally {
+        await card.close();
+      }
+    }
+  }, 120_000);
 
   test('reset-counters baselines the DROPS counters with the units\' status registers', async () => {
     const card = await fakeSystemCard(sys, path.join(dir, 'd.sock'));
