@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { createHash } from 'node:crypto';
-import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
+import { AuditLog, CardClient, CardError, ConfigError, Refusal, SimTransport, SystemClient, readCardLayout, isSystemBuild, loadBuild, loadSystemBuild, memoryCodes, openCard, operatorName, parseAssignments, validateConfig, verifyAudit, readJournal, replayJournal, replaySystemJournal, designOf, type BuildInfo, type SystemBuildInfo, type Transport } from '../host/index.ts';
+import { SYSTEM_ID, SYSTEM_WORDS, type CardLayout } from '../regmap/index.ts';
+import { compileSystem } from '../codegen/system.ts';
 
 export interface HostArgs {
   card?: string;
@@ -58,11 +60,13 @@ export interface Session {
   /** A system's card (its build's regmap/system.json): registers are `<unit>.<register>`; `client` has no map then. */
   system: SystemClient | null;
   sysBuild: SystemBuildInfo | null;
+  /** Why the build given was set aside (a kill on a card that runs another build). */
+  note?: string;
   close(): Promise<void>;
 }
 
 /** Opens the card, finds its register map (--build, else the sim card's own build) and the audit log. */
-export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: boolean; audit?: boolean }): Promise<Session> {
+export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: boolean; audit?: boolean; kill?: boolean }): Promise<Session> {
   if (!a.card) throw new CardError('no card: give --card sim:<socket>, xdma:<device> or opae:<BDF> (or set TICKFORGE_CARD)');
   let build: BuildInfo | null = null;
   let sysBuild: SystemBuildInfo | null = null;
@@ -70,22 +74,46 @@ export async function openSession(a: HostArgs, cmd: string, opts?: { needMap?: b
   const aperture = () => 2 ** ((build as BuildInfo | null)?.map.addrBits ?? (sysBuild as SystemBuildInfo | null)?.system.addrBits ?? 12);
   if (a.build) load(a.build);
   let bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
-  if (!a.build && bus instanceof SimTransport) {
-    const info = await bus.info();
-    if (info.card?.build && fs.existsSync(info.card.build)) {
-      load(info.card.build, info.card.designFile);
-      await bus.close();
-      bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
+  let layout: CardLayout | null = null;
+  let note: string | undefined;
+  // An open socket keeps the process alive: a refusal here closes it before it propagates.
+  try {
+    if (!a.build && bus instanceof SimTransport) {
+      const info = await bus.info();
+      if (info.card?.build && fs.existsSync(info.card.build)) {
+        load(info.card.build, info.card.designFile);
+        await bus.close();
+        bus = openCard(a.card, aperture(), { timeoutMs: a.timeout });
+      }
     }
+    // A kill goes by the card: on a system's card, a build directory that is not this system's (another system's,
+    // whose windows may sit elsewhere, or a unit's) must not aim its writes; the card's LAYOUT does then.
+    if (opts?.kill && (build || sysBuild) && (await bus.read32(SYSTEM_WORDS.ID)) === SYSTEM_ID) {
+      const runs = (await bus.read32(SYSTEM_WORDS.BUILD_HASH)).toString(16).padStart(8, '0');
+      const given = (sysBuild as SystemBuildInfo | null)?.system.buildHash;
+      if (runs !== given) {
+        note = `${(build as BuildInfo | null)?.dir ?? (sysBuild as SystemBuildInfo | null)?.dir} is ${given ? `system build ${given}` : 'a unit\'s build'}, the card runs system ${runs}: units located by the card's LAYOUT word instead`;
+        build = sysBuild = null;
+      }
+    }
+    if (!build && !sysBuild && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
+    // No build: a system's card still says where its units are (the LAYOUT word), enough for status, kill, disarm, arm.
+    layout = !build && !sysBuild ? await readCardLayout(bus, cmd) : null;
+    if (layout) {
+      await bus.close();
+      bus = openCard(a.card, 2 ** layout.addrBits, { timeoutMs: a.timeout });
+    }
+  } catch (e) {
+    await bus.close().catch(() => {});
+    throw e;
   }
-  if (!build && !sysBuild && opts?.needMap) throw new CardError(`${a.card}: \`${cmd}\` needs the card's register map: give --build <build dir>`);
   const audit = opts?.audit === false ? null : new AuditLog(a.audit, operatorName(a.operator));
   const client = new CardClient(bus, (build as BuildInfo | null)?.map ?? null, audit, cmd);
-  const system = sysBuild ? new SystemClient(bus, (sysBuild as SystemBuildInfo).system, audit, cmd) : null;
-  return { client, bus, build, system, sysBuild, close: () => bus.close() };
+  const system = sysBuild ? new SystemClient(bus, (sysBuild as SystemBuildInfo).system, audit, cmd) : layout ? new SystemClient(bus, null, audit, cmd, layout) : null;
+  return { client, bus, build, system, sysBuild, note, close: () => bus.close() };
 }
 
-async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; audit?: boolean }, f: (s: Session) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; audit?: boolean; kill?: boolean }, f: (s: Session) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
   const s = await openSession(a, cmd, opts);
   try {
     return await f(s);
@@ -96,15 +124,20 @@ async function withSession(a: HostArgs, cmd: string, opts: { needMap?: boolean; 
 
 const baselineFile = (a: HostArgs) => `${path.resolve(a.audit)}.${(a.card ?? '').replace(/[^A-Za-z0-9]+/g, '_')}.counters.json`;
 
-/** Design status registers (SNAPSHOT) and, on the sim card, the card's own stream counters. */
-async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unknown>> {
+/**
+ * Design status registers (SNAPSHOT) and, on the sim card, the card's own stream counters. `baselined`: what a
+ * reset-counters baseline covers, the status registers and, on a system, the DROPS counters as `drops.<channel>`.
+ */
+async function counterValues(a: HostArgs, s: Session): Promise<Record<string, unknown> & { baselined: Record<string, unknown> }> {
   const sys = s.system ? await s.system.counters() : null;
   const design = sys ? sys.counters : await s.client.counters();
+  const baselined: Record<string, unknown> = { ...design, ...Object.fromEntries(Object.entries(sys?.drops ?? {}).map(([k, v]) => [`drops.${k}`, v])) };
   const card = s.bus instanceof SimTransport ? await s.bus.info() : null;
   const base = fs.existsSync(baselineFile(a)) ? (JSON.parse(fs.readFileSync(baselineFile(a), 'utf8')) as Record<string, string>) : null;
   const sinceReset: Record<string, string> = {};
-  if (base) for (const [k, v] of Object.entries(design)) if (base[k] !== undefined) sinceReset[k] = (BigInt(v as never) - BigInt(base[k])).toString();
+  if (base) for (const [k, v] of Object.entries(baselined)) if (base[k] !== undefined) sinceReset[k] = (BigInt(v as never) - BigInt(base[k])).toString();
   return {
+    baselined,
     counters: design,
     ...(sys ? { drops: sys.drops } : {}),
     ...(base ? { sinceReset } : {}),
@@ -112,13 +145,29 @@ async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unk
   };
 }
 
-/** The sim card's measured latency: its journal replayed through the model maps each output to its input. */
+/**
+ * The sim card's measured latency: its journal replayed through the model (a system's through the composed model,
+ * with every unit's param and memory writes) maps each output to its input. A packet's latency is its first beat's.
+ */
 async function measuredLatency(s: Session): Promise<Record<string, unknown> | null> {
-  // A system's journal would need the composed model replayed at the journal's cycles: not done (docs/host.md).
-  if (!(s.bus instanceof SimTransport) || !s.build) return null;
+  if (!(s.bus instanceof SimTransport) || !(s.build || s.sysBuild)) return null;
   await s.bus.request('SYNC');
   const info = await s.bus.info();
   const j = readJournal(info.card.journal);
+  if (s.sysBuild) {
+    const inputsFile = info.card.journal.replace(/\.journal$/, '.inputs');
+    if (!fs.existsSync(inputsFile)) return null;
+    const sys = compileSystem(s.sysBuild.designFile, { timing: { enforce: false } });
+    if (sys.buildHash !== s.sysBuild.system.buildHash) throw new CardError(`${s.sysBuild.designFile} now builds ${sys.buildHash}, the card runs ${s.sysBuild.system.buildHash}: the model cannot replay its journal`);
+    const rep = await replaySystemJournal(s.sysBuild.designFile, sys, s.sysBuild.system, new Uint8Array(fs.readFileSync(inputsFile)), j);
+    const n = Math.min(rep.from.length, j.outputs.length);
+    const lat = rep.from.slice(0, n).flatMap((i, k) => (rep.first[k] ? [j.outputs[k] - j.inputs[i]] : [])).sort((x, y) => x - y);
+    // The model's beats must be the card's: a count that differs means the mapping (so the figures) cannot be trusted.
+    const agree = rep.outputs.length >= j.outputs.length;
+    if (!lat.length) return { outputs: 0 };
+    return { outputs: lat.length, beats: n, minCycles: lat[0], medianCycles: lat[lat.length >> 1], maxCycles: lat[lat.length - 1], periodPs: info.periodPs, ...(agree ? {} : { warning: `the model replayed ${rep.outputs.length} beats, the card sent ${j.outputs.length}: outputs past the model's are not mapped` }) };
+  }
+  if (!s.build) return null;
   const ir = designOf(s.build);
   const inputsFile = info.card.journal.replace(/\.journal$/, '.inputs');
   if (!fs.existsSync(inputsFile)) return null;
@@ -126,6 +175,12 @@ async function measuredLatency(s: Session): Promise<Record<string, unknown> | nu
   const lat = rep.from.slice(0, j.outputs.length).map((i, k) => j.outputs[k] - j.inputs[i]).sort((x, y) => x - y);
   if (!lat.length) return { outputs: 0 };
   return { outputs: lat.length, minCycles: lat[0], medianCycles: lat[lat.length >> 1], maxCycles: lat[lat.length - 1], periodPs: info.periodPs };
+}
+
+/** What `counters` prints (counterValues without its baseline view). */
+async function readCounters(a: HostArgs, s: Session): Promise<Record<string, unknown>> {
+  const { baselined: _b, ...r } = await counterValues(a, s);
+  return r;
 }
 
 interface CtlArgs extends HostArgs {
@@ -235,7 +290,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           emit(a, await withSession(a, 'ctl load', { needMap: true }, (s) => loadMemory(a, s)));
           return;
         case 'kill':
-          emit(a, await withSession(a, 'ctl kill', {}, async (s) => (s.system ? { killed: true, units: await s.system.kill(), drainCycles: s.sysBuild!.latencyCycles } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
+          emit(a, await withSession(a, 'ctl kill', { kill: true }, async (s) => (s.system ? { killed: true, units: await s.system.kill(), ...(s.sysBuild ? { drainCycles: s.sysBuild.latencyCycles } : {}), ...(s.note ? { note: s.note } : {}) } : { killed: true, ...(await s.client.kill()), ...(s.build ? { drainCycles: s.build.latencyCycles } : {}) })));
           return;
         case 'disarm':
           emit(a, await withSession(a, 'ctl disarm', {}, async (s) => ({ held: true, ...(s.system ? { units: await s.system.disarm() } : await s.client.disarm()) })));
@@ -250,9 +305,11 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           emit(a, await withSession(a, 'ctl reset-counters', { needMap: true }, async (s) => {
             // The design's status registers are its state (no register clears them without a reset): the reset is a
             // baseline the host keeps, and `counters` reports both the raw values and the change since it.
-            const c = (await readCounters(a, s)).counters as Record<string, unknown>;
+            // On a system the baseline covers the DROPS counters too (drops.<channel>): the RTL clears them only at
+            // reset (they saturate at 2^32-1), as it does the units' status registers.
+            const c = (await counterValues(a, s)).baselined;
             fs.writeFileSync(baselineFile(a), JSON.stringify(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, String(v)]))) + '\n');
-            return { baseline: c, file: baselineFile(a) };
+            return { baseline: c, file: baselineFile(a), note: `a host-side baseline: the card's counters${s.system ? ' (the units\' status registers and the system block\'s DROPS)' : ''} are not cleared, no register clears them short of a reset; \`ctl counters\` reports sinceReset` };
           }));
           return;
         case 'latency':
@@ -271,7 +328,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
             for (let k = 0; a.count === undefined || k < a.count; k++) {
               if (k) await new Promise((r) => setTimeout(r, a.interval));
               if (s.system) {
-                const sample = { t: new Date().toISOString(), ...(await s.system.status()), ...(await readCounters(a, s)) };
+                const sample = { t: new Date().toISOString(), ...(await s.system.status()), ...(s.sysBuild ? await readCounters(a, s) : {}) };
                 if (a.o === 'json') console.log(JSON.stringify({ ok: true, ...sample }, replacer));
                 else console.log(`${sample.t} ${Object.entries(sample.units).map(([u, x]) => `${u}: gen ${x.generation} ${x.killed ? 'KILLED' : x.held ? 'held' : 'armed'}`).join(', ')} drops ${JSON.stringify(sample.drops)} ${JSON.stringify((sample as Record<string, unknown>).counters ?? {}, replacer)}`);
                 continue;

@@ -29,10 +29,11 @@ export class CardClient {
   /**
    * `map` null: the standard block only (kill, status), for a card whose build is not at hand. `unit`: the unit's
    * name in a system (its map then at the unit's window, regmap/system.ts windowMap): the audit log and messages
-   * name its registers `<unit>.<register>`.
+   * name its registers `<unit>.<register>`. `standard`: where the standard block is when there is no map (a
+   * system's unit located by the card's LAYOUT word, regmap/system.ts layoutOf); at 0 by default.
    */
-  constructor(readonly bus: Transport, readonly map: RegMap | null, private readonly audit: AuditLog | null, private readonly cmd: string, readonly unit?: string) {
-    this.std = new Map((map?.standard ?? standardBlock()).map((r) => [r.name, r]));
+  constructor(readonly bus: Transport, readonly map: RegMap | null, private readonly audit: AuditLog | null, private readonly cmd: string, readonly unit?: string, standard?: StdReg[]) {
+    this.std = new Map((map?.standard ?? standard ?? standardBlock()).map((r) => [r.name, r]));
   }
 
   /** A register's name as the host shows it: `<unit>.<register>` in a system. */
@@ -42,6 +43,11 @@ export class CardClient {
 
   private off(name: StdReg['name']): number {
     return this.std.get(name)!.offset;
+  }
+
+  /** A standard register's offset on this card (the unit's window in a system). */
+  stdOffset(name: StdReg['name']): number {
+    return this.off(name);
   }
 
   private requireMap(): RegMap {

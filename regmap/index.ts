@@ -3,5 +3,5 @@ export { regMapOf, standardBlock, stdReg, paramWords, statusWords, commitWrites,
 export type { RegMap, StdReg, ValueReg, WordDef, UnitWindow, MemWindow, FieldDef, Access } from './map.ts';
 export { emitRegFile } from './rtl.ts';
 export { regMapFiles, regMapJson, regMapC, regMapTs, regMapMarkdown, regMapHtml, regMapRdl } from './emit.ts';
-export { systemMapOf, systemParamWrites, windowMap, SYSTEM_ID } from './system.ts';
-export type { SystemMap, SystemWindow, SystemWord } from './system.ts';
+export { systemMapOf, systemParamWrites, windowMap, layoutOf, SYSTEM_ID, SYSTEM_WORDS } from './system.ts';
+export type { SystemMap, SystemWindow, SystemWord, CardLayout } from './system.ts';

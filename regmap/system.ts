@@ -3,10 +3,15 @@
 // per strobe-fed FIFO); window k + 1 is unit k's own register file (its regMapOf map, unchanged, at `base`): its
 // standard block, params with their COMMIT, status with its SNAPSHOT. Nothing else computes a system offset.
 import type { SystemIR } from '../codegen/system.ts';
-import { type RegMap, type ValueReg, regMapOf, versionWord } from './map.ts';
+import { type RegMap, type StdReg, type ValueReg, STD_BYTES, regMapOf, standardBlock, versionWord } from './map.ts';
 
 /** ID of a system block: 'TFSY'. */
 export const SYSTEM_ID = 0x54465359;
+/** The system block's fixed words (its DROPS counters follow from 0x10, one per link, where the map says). */
+export const SYSTEM_WORDS = { ID: 0x00, VERSION: 0x04, BUILD_HASH: 0x08, LAYOUT: 0x0c } as const;
+
+const layoutWord = (units: number, windowBits: number) => (units | (windowBits << 8)) >>> 0;
+const addrBitsOf = (units: number, windowBits: number) => windowBits + Math.max(1, Math.ceil(Math.log2(units + 1)));
 
 export interface SystemWord {
   name: string;
@@ -39,12 +44,11 @@ export interface SystemMap {
 export function systemMapOf(s: SystemIR): SystemMap {
   const maps = s.units.map((u) => regMapOf(u));
   const windowBits = Math.max(...maps.map((m) => m.addrBits));
-  const selBits = Math.max(1, Math.ceil(Math.log2(s.units.length + 1)));
   const block: SystemWord[] = [
-    { name: 'ID', offset: 0x00, value: SYSTEM_ID, doc: "Constant 0x54465359 ('TFSY'): a tickforge system" },
-    { name: 'VERSION', offset: 0x04, value: versionWord(), doc: 'Register-map layout [31:24] and compiler version [23:0]' },
-    { name: 'BUILD_HASH', offset: 0x08, value: Number.parseInt(s.buildHash, 16) >>> 0, doc: "Hash of the system file and every unit's build hash" },
-    { name: 'LAYOUT', offset: 0x0c, value: (s.units.length | (windowBits << 8)) >>> 0, doc: 'Units [7:0] and window size log2 [15:8]: unit k answers at (k + 1) << windowBits' },
+    { name: 'ID', offset: SYSTEM_WORDS.ID, value: SYSTEM_ID, doc: "Constant 0x54465359 ('TFSY'): a tickforge system" },
+    { name: 'VERSION', offset: SYSTEM_WORDS.VERSION, value: versionWord(), doc: 'Register-map layout [31:24] and compiler version [23:0]' },
+    { name: 'BUILD_HASH', offset: SYSTEM_WORDS.BUILD_HASH, value: Number.parseInt(s.buildHash, 16) >>> 0, doc: "Hash of the system file and every unit's build hash" },
+    { name: 'LAYOUT', offset: SYSTEM_WORDS.LAYOUT, value: layoutWord(s.units.length, windowBits), doc: 'Units [7:0] and window size log2 [15:8]: unit k answers at (k + 1) << windowBits' },
   ];
   s.links.forEach((l, k) => {
     if (l.strobe && l.channel.type === 'fifo')
@@ -54,7 +58,7 @@ export function systemMapOf(s: SystemIR): SystemMap {
     schema: 'tickforge-system-regmap/1',
     system: s.name,
     buildHash: s.buildHash,
-    addrBits: windowBits + selBits,
+    addrBits: addrBitsOf(s.units.length, windowBits),
     windowBits,
     block,
     windows: s.units.map((u, k) => ({ unit: u.name, base: (k + 1) * 2 ** windowBits, addrBits: maps[k].addrBits, map: maps[k] })),
@@ -87,4 +91,31 @@ export function windowMap(m: SystemMap, unit: string): RegMap {
       memories: u.memories.map((x) => ({ ...x, offset: at(x.offset), data: x.data.map(at) })),
     })),
   };
+}
+
+/** What a card's LAYOUT word says without a build: the units' count, their windows and every unit's standard block. */
+export interface CardLayout {
+  units: number;
+  windowBits: number;
+  /** Address bits of the whole aperture (as systemMapOf gives them). */
+  addrBits: number;
+  /** Unit k (stage order): its window's base and its standard block there (ID, CONTROL, STATUS, COMMIT, ...). */
+  windows: Array<{ base: number; standard: StdReg[] }>;
+}
+
+/**
+ * The windows a system block's LAYOUT word (units [7:0], window size log2 [15:8]) locates, from the card alone:
+ * every unit's register file starts with the standard block at (k + 1) << windowBits, so a host without the build
+ * can still reach every unit's CONTROL (a kill), STATUS and COMMIT. Null when the word cannot be a layout (no
+ * unit, or windows too small for a standard block or wider than an AXI-Lite aperture would be).
+ */
+export function layoutOf(word: number): CardLayout | null {
+  const units = word & 0xff;
+  const windowBits = (word >>> 8) & 0xff;
+  if (!units || word >>> 16 || 2 ** windowBits < STD_BYTES || addrBitsOf(units, windowBits) > 32) return null;
+  const windows = Array.from({ length: units }, (_, k) => {
+    const base = (k + 1) * 2 ** windowBits;
+    return { base, standard: standardBlock().map((r) => ({ ...r, offset: base + r.offset })) };
+  });
+  return { units, windowBits, addrBits: addrBitsOf(units, windowBits), windows };
 }

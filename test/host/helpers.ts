@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { RegMap } from '../../regmap/index.ts';
+import { windowMap, type RegMap, type SystemMap } from '../../regmap/index.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -69,11 +69,33 @@ export interface FakeCard {
  * `closeAfterWrites`: closes the connection on that many-th write (before answering it, after applying nothing).
  */
 export async function fakeCard(map: RegMap, socket: string, o: { buildHash?: string; silent?: boolean; closeAfterWrites?: number } = {}): Promise<FakeCard> {
-  const std = (n: string) => map.standard.find((r) => r.name === n)!;
   const regs = new Map<number, number>();
+  unitRegisters(map, regs, o.buildHash);
+  return serveRegisters(regs, [map], socket, o);
+}
+
+/** A unit's register file into `regs`: its standard block, BUILD_HASH, params at their resets, status words at 0. */
+function unitRegisters(map: RegMap, regs: Map<number, number>, buildHash?: string): void {
   for (const r of map.standard) regs.set(r.offset, r.reset);
-  regs.set(std('BUILD_HASH').offset, Number.parseInt(o.buildHash ?? map.buildHash, 16) >>> 0);
+  regs.set(map.standard.find((r) => r.name === 'BUILD_HASH')!.offset, Number.parseInt(buildHash ?? map.buildHash, 16) >>> 0);
   for (const w of map.windows) for (const p of w.params) for (const wd of p.words) regs.set(wd.offset, wd.reset);
+  for (const w of map.windows) for (const st of w.status) for (const wd of st.words) regs.set(wd.offset, 0);
+}
+
+/**
+ * A system's card as a register array: the system block's words (`layout` overrides LAYOUT), and every unit's
+ * register file at its window (windowMap), each with its own COMMIT echo and CONTROL -> STATUS.
+ */
+export async function fakeSystemCard(sys: SystemMap, socket: string, o: { layout?: number } = {}): Promise<FakeCard> {
+  const regs = new Map<number, number>();
+  for (const w of sys.block) regs.set(w.offset, w.name === 'LAYOUT' && o.layout !== undefined ? o.layout : w.value);
+  const maps = sys.windows.map((w) => windowMap(sys, w.unit));
+  for (const m of maps) unitRegisters(m, regs);
+  return serveRegisters(regs, maps, socket, {});
+}
+
+async function serveRegisters(regs: Map<number, number>, maps: RegMap[], socket: string, o: { silent?: boolean; closeAfterWrites?: number }): Promise<FakeCard> {
+  const std = (m: RegMap, n: string) => m.standard.find((r) => r.name === n)!.offset;
   const writes: Array<{ offset: number; value: number }> = [];
   const server = net.createServer((c) => {
     let buf = '';
@@ -94,9 +116,12 @@ export async function fakeCard(map: RegMap, socket: string, o: { buildHash?: str
           }
           const v = Number.parseInt(b, 16) >>> 0;
           writes.push({ offset: off, value: v });
-          if (off === std('COMMIT').offset) regs.set(std('STATUS').offset, ((v & 0xffff) << 16) | (regs.get(std('STATUS').offset)! & 3));
-          else if (off === std('CONTROL').offset) regs.set(std('STATUS').offset, (regs.get(std('STATUS').offset)! & ~3) | (v & 3));
-          if (off !== std('SNAPSHOT').offset) regs.set(off, v);
+          for (const m of maps) {
+            const st = std(m, 'STATUS');
+            if (off === std(m, 'COMMIT')) regs.set(st, ((v & 0xffff) << 16) | (regs.get(st)! & 3));
+            else if (off === std(m, 'CONTROL')) regs.set(st, (regs.get(st)! & ~3) | (v & 3));
+          }
+          if (!maps.some((m) => off === std(m, 'SNAPSHOT'))) regs.set(off, v);
           c.write('OK 0\n');
         } else if (op === 'INFO') c.write('OK {}\n');
         else c.write(`ERR unknown request: ${line}\n`);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileSystem } from '../../codegen/system.ts';
-import { SimTransport, loadSystemBuild, readJournal, readOutputPcap, verifyAudit, type AuditEntry } from '../../host/index.ts';
+import { SimTransport, loadSystemBuild, readJournal, readOutputPcap, replaySystemJournal, verifyAudit, type AuditEntry } from '../../host/index.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { packInto } from '../../dsl/record.ts';
 import { type PacketSpec, wireRecords } from '../../dsl/packet.ts';
@@ -108,6 +108,14 @@ describe.skipIf(!RUN)('host control plane on the market maker sim card', () => {
     const dflt = run({ 'quoter.halfSpread': 250 }).model;
     expect(String((dflt.unit('book').state as Record<string, number>).updates)).not.toBe(want['book.updates']);
 
+    // Latency measured by the journal's replay through the composed model (a packet's first beat): every beat mapped.
+    const lat = await cli(['ctl', 'latency', '-o', 'json'], env);
+    expect(lat.code, lat.stderr).toBe(0);
+    const measured = lat.json!.measured as { beats: number; minCycles: number; medianCycles: number; maxCycles: number; warning?: string };
+    expect(measured.warning).toBeUndefined();
+    expect(measured.minCycles).toBeGreaterThan(0);
+    console.log(`market maker measured latency: ${JSON.stringify(measured)}; schedule ${JSON.stringify(lat.json!.pipeline)}`);
+
     // The OUCH beats (a packet's beats as { data, keep, last }) equal the model's; at the default half spread they differ.
     await bus.request('QUIT');
     await bus.close();
@@ -116,6 +124,10 @@ describe.skipIf(!RUN)('host control plane on the market maker sim card', () => {
     expect(pcap.length).toBeGreaterThan(100);
     expect(pcap).toEqual(beats);
     expect(run({ 'orders.slots': map }).beats).not.toEqual(beats);
+    // The journal's own writes (the set, the 65,553-word load, both COMMITs) replayed give the same beats.
+    const rep = await replaySystemJournal(DESIGN, sys, sysMap, new Uint8Array(fs.readFileSync(sock.replace(/\.sock$/, '.inputs'))), readJournal(sock.replace(/\.sock$/, '.journal')));
+    expect(rep.outputs.map((b) => Buffer.from(b).toString('hex'))).toEqual(pcap);
+    expect(measured.beats).toBe(pcap.length);
     const v = verifyAudit(audit);
     expect(v.ok, v.errors.join('\n')).toBe(true);
     const lines = fs.readFileSync(audit, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as AuditEntry);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { compile } from '../../codegen/index.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { packInto } from '../../dsl/record.ts';
-import { SimTransport, loadBuild, readOutputPcap, type AuditEntry } from '../../host/index.ts';
+import { SimTransport, loadBuild, readJournal, readOutputPcap, replayJournal, type AuditEntry } from '../../host/index.ts';
 import { loadDesign, stimulusRecords } from '../../sim/design.ts';
 import { initialParams } from '../../sim/params.ts';
 import { REPO, cli, startCard } from './helpers.ts';
@@ -88,6 +88,9 @@ test('ctl load on a unit build: both memories loaded and committed; the outputs 
   expect(pcap.length).toBe(2000);
   expect(pcap).toEqual(modelOutputs({ slots, limits }));
   expect(pcap).not.toEqual(modelOutputs({}));
+  // The journal replayed through the unit's model (the loads' memory writes and the COMMIT from the journal) agrees.
+  const rep = await replayJournal(DESIGN, ir, map, new Uint8Array(fs.readFileSync(sock.replace(/\.sock$/, '.inputs'))), readJournal(sock.replace(/\.sock$/, '.journal')));
+  expect(rep.outputs.map((b) => Buffer.from(b).toString('hex'))).toEqual(pcap);
 
   const lines = fs.readFileSync(audit, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as AuditEntry);
   expect(lines.map((e) => [e.register, e.load?.phase ?? null])).toEqual([['slots', 'start'], ['slots', 'done'], ['limits', 'start'], ['limits', 'done'], ['COMMIT', null]]);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compileSystem } from '../../codegen/system.ts';
 import { wireOutput } from '../../codegen/ir.ts';
 import { packInto } from '../../dsl/record.ts';
-import { SimTransport, loadSystemBuild, readOutputPcap, verifyAudit, type AuditEntry } from '../../host/index.ts';
+import { SimTransport, loadSystemBuild, readJournal, readOutputPcap, replaySystemJournal, verifyAudit, type AuditEntry } from '../../host/index.ts';
 import { loadSystem } from '../../sim/design.ts';
 import { systemStimulus } from '../../sim/hls-system.ts';
 import { systemInitialParams } from '../../sim/params.ts';
@@ -131,12 +131,43 @@ describe('host control plane on a system sim card', () => {
     expect(want.counters['slotcount.inRange']).toBeLessThan(want.counters['slotcount.accepted']);
     expect(dflt.counters).not.toEqual(want.counters);
 
+    // Latency measured from the journal replayed through the composed model (the loads and the COMMITs included).
+    const lat = await cli(['ctl', 'latency', '-o', 'json'], env);
+    expect(lat.code, lat.stderr).toBe(0);
+    const pipe = lat.json!.pipeline as { cycles: number };
+    expect(lat.json!.measured).toMatchObject({ outputs: 3000, beats: 3000, minCycles: pipe.cycles, maxCycles: pipe.cycles });
+    expect(lat.json!.measured).not.toHaveProperty('warning');
+
+    // The emergency path without the build: the card alone (its LAYOUT word) locates both units' CONTROL.
+    const hidden = `${build}.away`;
+    fs.renameSync(build, hidden);
+    try {
+      const nb = await cli(['ctl', 'status', '-o', 'json'], env);
+      expect(nb.code, nb.stderr).toBe(0);
+      expect(nb.json).toMatchObject({ system: null, buildHash: sysMap.buildHash });
+      expect(Object.entries(nb.json!.units as Record<string, { buildHash: string }>).map(([k, u]) => [k, u.buildHash])).toEqual(sysMap.windows.map((w, k) => [`window${k + 1}`, w.map.buildHash]));
+      const kill = await cli(['ctl', 'kill', '-o', 'json'], env);
+      expect(kill.code, kill.stderr).toBe(0);
+      expect(Object.values((await cli(['ctl', 'status', '-o', 'json'], env)).json!.units as Record<string, { killed: boolean }>).map((u) => u.killed)).toEqual([true, true]);
+    } finally {
+      fs.renameSync(hidden, build);
+    }
+    // With the build again: the same units, killed (the RTL latched what the map-free writes hit).
+    const back = (await cli(['ctl', 'status', '-o', 'json'], env)).json!.units as Record<string, { killed: boolean }>;
+    expect([back.symmap.killed, back.slotcount.killed]).toEqual([true, true]);
+
     await bus.request('QUIT');
     await bus.close();
     expect(await cardExit).toBe(0);
     const pcap = readOutputPcap(sock.replace(/\.sock$/, '.pcap')).map((p) => Buffer.from(p.data).toString('hex'));
     expect(pcap.length).toBe(3000);
     expect(pcap).toEqual(want.outputs.map((b) => Buffer.from(b).toString('hex')));
+    // The journal replayed through the composed model (ctl load's memory writes and every COMMIT from the journal,
+    // not from the params file) gives the same beats and counters.
+    const journal = readJournal(sock.replace(/\.sock$/, '.journal'));
+    const rep = await replaySystemJournal(DESIGN, compileSystem(DESIGN), sysMap, new Uint8Array(fs.readFileSync(sock.replace(/\.sock$/, '.inputs'))), journal);
+    expect(rep.outputs.map((b) => Buffer.from(b).toString('hex'))).toEqual(pcap);
+    expect(rep.status).toEqual(Object.fromEntries(Object.entries(want.counters).map(([k, v]) => [k, String(v)])));
 
     // The audit log: unit-qualified names, one line per load with the file's hash, the chain intact.
     const v = verifyAudit(audit);
@@ -151,6 +182,8 @@ describe('host control plane on a system sim card', () => {
       ['ctl load', 'symmap.limits'],
       ['ctl load', 'symmap.COMMIT'],
       ['ctl counters', 'slotcount.SNAPSHOT'],
+      ['ctl kill', 'window2.CONTROL'],
+      ['ctl kill', 'window1.CONTROL'],
     ]);
     const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
     expect(lines.slice(2, 6).map((e) => e.load)).toMatchObject([
