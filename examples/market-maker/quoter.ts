@@ -74,10 +74,19 @@ export default unit({
       const change = quoting ? mid - prevMid : 0;
       const score = p.w[0] * spread + p.w[1] * imbalance + p.w[2] * change;
       const widen = min(roundShift(max(score, 0), 8, 'floor'), 0xffff_ffff);
-      const half = p.halfSpread + widen;
       const skew = roundShift(t.position.get(b.locate) * p.skewPerShare, 10, 'floor');
-      const bid = min(max(mid - half - skew, 1), 0xffff_ffff);
-      const ask = min(max(mid + half - skew, 1), 0xffff_ffff);
+      // bid = mid - (halfSpread + widen) - skew and ask = mid + (halfSpread + widen) - skew, each clamped to 1..2^32-1.
+      // Regrouped so that what does not wait for the multipliers (mid -/+ halfSpread and the clamp's bounds on it) is
+      // done before them, and the clamp's compares run beside the last subtraction instead of after it (exact
+      // integers: the same values as the formula above).
+      const bidBase = mid - p.halfSpread;
+      const askBase = mid + p.halfSpread;
+      const bidOff = widen + skew; // bid = bidBase - bidOff
+      const askOff = skew - widen; // ask = askBase - askOff
+      // In the last arm the difference is in 1..2^32-1 (the compares say so), so the wrap changes nothing; it tells the
+      // compiler the width, which it cannot see through the compares.
+      const bid = bidOff > bidBase - 1 ? 1 : bidOff < bidBase - 0xffff_ffff ? 0xffff_ffff : wrap(bidBase - bidOff, u(32));
+      const ask = askOff > askBase - 1 ? 1 : askOff < askBase - 0xffff_ffff ? 0xffff_ffff : wrap(askBase - askOff, u(32));
       return [
         { kind: Kind.RefPrice, locate: b.locate, side: 'B', qty: 0, price: mid },
         { kind: Kind.Order, locate: b.locate, side: 'B', qty: p.quoteShares, price: bid },
