@@ -21,7 +21,6 @@ import { PROTOCOL_ACCESSORS, lowerProtocolCall, isProtocolObject, type AccessorH
 import { type StateShape, leafName } from './state.ts';
 import { type Fact, withFacts, refine, narrowSub } from './ranges.ts';
 import { Vectors } from './vectors.ts';
-import { MAX_VEC_LENGTH } from '../../dsl/vec.ts';
 
 /** A vector's element type when it is declared (a state vector): writes are fitted to it. */
 export type ElemShape = Extract<StateShape, { kind: 'vec' }>['elem'] | null;
@@ -426,7 +425,7 @@ export class Lowerer {
     flow.env.delete(decl);
   }
 
-  private get specs(): SpecReader {
+  get specs(): SpecReader {
     return this.cx.specs;
   }
 
@@ -910,7 +909,7 @@ export class Lowerer {
         if (v.big || n.lo < 0n || n.hi > 127n) this.fail(args[0], 'TF108', `String.fromCharCode needs a number in 0..127 (an ASCII code); this one may be ${n.lo}..${n.hi}`, 'narrow it first, e.g. bits(x, 6, 0)');
         return { k: 'char', n: v.n };
       }
-      if (recv.getText() === 'Array' && method === 'from') return this.arrayFrom(e, args, flow);
+      if (recv.getText() === 'Array' && method === 'from') return this.vectors.arrayFrom(e, args, flow);
       if (recv.getText() === 'Math') {
         if ((method === 'min' || method === 'max') && args.length === 2) return this.minmax(method, args, e, flow);
         this.fail(e, 'TF101', `Math.${method} computes in floating point`, 'use integer operations; min/max are available from tickforge/dsl');
@@ -923,7 +922,7 @@ export class Lowerer {
       }
       if (obj?.k === 'table' && obj.vtab) return this.vecTableOp(obj.vtab, method, args, e, flow);
       if (obj?.k === 'table') return this.honestTableOp(obj, method, args, e, flow) ?? this.tableOp(obj.t, method, args, e, flow);
-      if (obj?.k === 'vec' && method === 'map') return this.vecMap(obj, args, e, flow);
+      if (obj?.k === 'vec' && method === 'map') return this.vectors.map(obj, args, e, flow);
       if (obj?.k === 'vec') {
         this.fail(e, 'TF106', `a vector has a fixed length and no methods: ${method}() is not supported`, 'index it (v[i] = x) and loop over it (for (let k = 0; k < v.length; k++)); a shift is a loop of v[k] = v[k - 1]');
       }
@@ -972,7 +971,7 @@ export class Lowerer {
   }
 
   /** inline() with the arguments' values given. */
-  private inlineVals(fn: FnDecl, vals: Val[], at: Node, flow: Flow): Val {
+  inlineVals(fn: FnDecl, vals: Val[], at: Node, flow: Flow): Val {
     const params = fn.getParameters();
     const env: Env = new Map(flow.env);
     params.forEach((p, idx) => this.bindParam(p, vals[idx], env));
@@ -1055,53 +1054,6 @@ export class Lowerer {
       outEnv = merged;
     }
     return { result, exits, outEnv };
-  }
-
-  /**
-   * `Array.from({ length: N }, (_, i) => expression)`: a vector of N elements, the function inlined once per index
-   * with i a constant (and its first parameter undefined, as JavaScript passes it for an array-like without
-   * elements). N is a compile-time constant; the elements follow an array literal's rules (vectors.ts).
-   */
-  private arrayFrom(e: Node, args: Expression[], flow: Flow): Val {
-    const hint = 'write Array.from({ length: N }, (_, i) => expression) with a constant N';
-    const [lenArg, fnArg] = args;
-    if (!lenArg || !Node.isObjectLiteralExpression(lenArg) || !fnArg || args.length !== 2) this.fail(e, 'TF109', 'Array.from takes { length: N } and a function of the index', hint);
-    const props = new Map(this.specs.props(lenArg));
-    if (props.size !== 1 || !props.has('length')) this.fail(lenArg, 'TF109', 'Array.from\'s first argument is { length: N }', hint);
-    const lenExpr = props.get('length')!;
-    const len = this.specs.constValue(lenExpr);
-    if (typeof len !== 'number' || !Number.isSafeInteger(len)) this.fail(lenExpr, 'TF104', 'Array.from needs a length known at compile time: a vector has a fixed length in hardware', 'a literal, a module-level const or a constant expression of them');
-    if (len < 1 || len > MAX_VEC_LENGTH) this.fail(lenArg, 'TF106', `a vector has 1..${MAX_VEC_LENGTH} elements; this one ${len}`);
-    return this.vectorOf(fnArg, len, () => ({ k: 'undef' }), e, flow, hint);
-  }
-
-  /**
-   * `v.map((x, i) => expression)` on a vector: a new vector of v's length, the function inlined once per element with
-   * x that element and i its (constant) index. The only vector method: it makes a fresh array and changes none.
-   */
-  private vecMap(v: Extract<Val, { k: 'vec' }>, args: Expression[], e: Node, flow: Flow): Val {
-    const hint = 'write v.map((x, i) => expression) with the function in place';
-    if (args.length !== 1) this.fail(e, 'TF109', 'map takes one function', hint);
-    const elems = this.vectors.vdata(v, flow, e).elems;
-    return this.vectorOf(args[0], v.len, (i) => elems[i], e, flow, hint);
-  }
-
-  /** The vector [fn(first(i), i) for i < len]: fn an arrow or function expression written in place (Array.from, map). */
-  private vectorOf(fnArg: Expression, len: number, first: (i: number) => Val, e: Node, flow: Flow, hint: string): Val {
-    if (!Node.isArrowFunction(fnArg) && !Node.isFunctionExpression(fnArg)) this.fail(fnArg, 'TF109', 'the function is written in place (an arrow function)', hint);
-    const fn = fnArg as FnDecl;
-    if (fn.getParameters().length > 2) this.fail(fnArg, 'TF109', 'the function takes (value, index); the array itself is not passed', hint);
-    const loc = this.loc(e);
-    const elems: Val[] = [];
-    for (let i = 0; i < len; i++) {
-      const v = this.inlineVals(fn, [first(i), { k: 'int', n: this.g.const(BigInt(i), loc), big: false }], e, flow);
-      if (v.k !== 'int' && v.k !== 'bool' && v.k !== 'char' && v.k !== 'record') this.fail(fnArg, 'TF109', `a vector holds numbers, booleans, characters or records; this function gives a ${this.kindName(v)}`);
-      if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.fail(fnArg, 'TF108', `the elements of a vector have one type; element ${i} is a ${this.kindName(v)}, element 0 a ${this.kindName(elems[0])}`);
-      elems.push(v);
-    }
-    const home = {};
-    flow.env.set(home, { k: 'vdata', elems });
-    return { k: 'vec', home, len, elem: null };
   }
 
   /** A protocol query known at compile time (itch.AddOrder.length, fieldOffset(...)) as a constant, or undefined. */

@@ -11,7 +11,7 @@ import type { GraphBuilder } from './build.ts';
 import { MAX_VEC_LENGTH } from '../../dsl/vec.ts';
 import { type StateShape, leafName } from './state.ts';
 import { type Fact, refine } from './ranges.ts';
-import type { Lowerer, Val, Env, Flow, ElemShape } from './lower.ts';
+import type { Lowerer, Val, Env, Flow, ElemShape, FnDecl } from './lower.ts';
 
 /**
  * elems[i] for a run-time index i known to lie in lo..hi (checked by the caller): a balanced tree of 2:1 selects on
@@ -193,5 +193,52 @@ export class Vectors {
     const d = this.vdata(v, flow, at);
     if (d.elems.length !== shape.length) this.lw.fail(at, 'TF108', `the array has ${d.elems.length} elements; state ${name} has ${shape.length}`);
     flow.env.set(`state:${name}`, { k: 'vdata', elems: d.elems.map((x, k) => this.fitElem(x, shape.elem, at, `state ${name}[${k}]`, flow.facts)) });
+  }
+
+  /**
+   * `Array.from({ length: N }, (_, i) => expression)`: a vector of N elements, the function inlined once per index
+   * with i a constant (and its first parameter undefined, as JavaScript passes it for an array-like without
+   * elements). N is a compile-time constant; the elements follow an array literal's rules (arrayLiteral).
+   */
+  arrayFrom(e: Node, args: Expression[], flow: Flow): Val {
+    const hint = 'write Array.from({ length: N }, (_, i) => expression) with a constant N';
+    const [lenArg, fnArg] = args;
+    if (!lenArg || !Node.isObjectLiteralExpression(lenArg) || !fnArg || args.length !== 2) this.lw.fail(e, 'TF109', 'Array.from takes { length: N } and a function of the index', hint);
+    const props = new Map(this.lw.specs.props(lenArg));
+    if (props.size !== 1 || !props.has('length')) this.lw.fail(lenArg, 'TF109', 'Array.from\'s first argument is { length: N }', hint);
+    const lenExpr = props.get('length')!;
+    const len = this.lw.specs.constValue(lenExpr);
+    if (typeof len !== 'number' || !Number.isSafeInteger(len)) this.lw.fail(lenExpr, 'TF104', 'Array.from needs a length known at compile time: a vector has a fixed length in hardware', 'a literal, a module-level const or a constant expression of them');
+    if (len < 1 || len > MAX_VEC_LENGTH) this.lw.fail(lenArg, 'TF106', `a vector has 1..${MAX_VEC_LENGTH} elements; this one ${len}`);
+    return this.vectorOf(fnArg, len, () => ({ k: 'undef' }), e, flow, hint);
+  }
+
+  /**
+   * `v.map((x, i) => expression)` on a vector: a new vector of v's length, the function inlined once per element with
+   * x that element and i its (constant) index. The only vector method: it makes a fresh array and changes none.
+   */
+  map(v: Extract<Val, { k: 'vec' }>, args: Expression[], e: Node, flow: Flow): Val {
+    const hint = 'write v.map((x, i) => expression) with the function in place';
+    if (args.length !== 1) this.lw.fail(e, 'TF109', 'map takes one function', hint);
+    const elems = this.vdata(v, flow, e).elems;
+    return this.vectorOf(args[0], v.len, (i) => elems[i], e, flow, hint);
+  }
+
+  /** The vector [fn(first(i), i) for i < len]: fn an arrow or function expression written in place (Array.from, map). */
+  private vectorOf(fnArg: Expression, len: number, first: (i: number) => Val, e: Node, flow: Flow, hint: string): Val {
+    if (!Node.isArrowFunction(fnArg) && !Node.isFunctionExpression(fnArg)) this.lw.fail(fnArg, 'TF109', 'the function is written in place (an arrow function)', hint);
+    const fn = fnArg as FnDecl;
+    if (fn.getParameters().length > 2) this.lw.fail(fnArg, 'TF109', 'the function takes (value, index); the array itself is not passed', hint);
+    const loc = this.lw.loc(e);
+    const elems: Val[] = [];
+    for (let i = 0; i < len; i++) {
+      const v = this.lw.inlineVals(fn, [first(i), { k: 'int', n: this.lw.g.const(BigInt(i), loc), big: false }], e, flow);
+      if (v.k !== 'int' && v.k !== 'bool' && v.k !== 'char' && v.k !== 'record') this.lw.fail(fnArg, 'TF109', `a vector holds numbers, booleans, characters or records; this function gives a ${this.lw.kindName(v)}`);
+      if (elems.length > 0 && (elems[0].k !== v.k || (v.k === 'int' && (elems[0] as { big: boolean }).big !== v.big))) this.lw.fail(fnArg, 'TF108', `the elements of a vector have one type; element ${i} is a ${this.lw.kindName(v)}, element 0 a ${this.lw.kindName(elems[0])}`);
+      elems.push(v);
+    }
+    const home = {};
+    flow.env.set(home, { k: 'vdata', elems });
+    return { k: 'vec', home, len, elem: null };
   }
 }
