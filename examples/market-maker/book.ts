@@ -23,7 +23,7 @@
 // of compares, an OR over the places and each place's select are three LUT levels after the carry chain
 // (docs/strategy.md, "The clock"; other depths: "Depth").
 import { record, unit, reg, table, u, bool, vec, wrap, bits, bit } from 'tickforge/dsl';
-import { LevelOp, SYMBOLS } from './orders.ts';
+import { SYMBOLS, BookOp } from './records.ts';
 
 /**
  * Levels held per symbol and side: a build-time parameter (any of 1..64; docs/strategy.md "Depth" has the cost of
@@ -64,7 +64,7 @@ function sharesOf(l: bigint): number {
  * than the price" is a run of ones from the top and its end is where a new level goes), so the update is one row
  * of compares and a few LUT levels of selects. `buy` is a constant at each call: the compares have one direction.
  */
-function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number; shares: number; remove: boolean }): number {
+function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number; shares: number; remove: boolean; nextOk: boolean; nextPrice: number; nextShares: number }): number {
   const old = [...lad];
   // "Not better than op.price" on the whole word (price above shares) against bounds made from the input alone: a
   // bid's price <= p is word <= p:0xffffffff, an ask's price >= p is word >= p:0. No slice between the table's word
@@ -104,8 +104,13 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
   // once at most). An insertion puts the new level at the first place op.price beats and moves the ones after it
   // down. The add/remove select is on the input, so it comes last.
   const upTo = prefixOr(out);
+  // The refill: when the removal empties the last level held, the level levels.ts found (the best one beyond, since
+  // everything beyond is worse than the last level held) takes its place. From flags of the old ladder and the
+  // input, so it is ready before upTo.
+  const refillAt = out.map((o, k) => o && (k + 1 === DEPTH || !live[k + 1]));
+  const refill = op.nextOk ? level(op.nextPrice, op.nextShares) : 0n;
   for (let k = 0; k < DEPTH; k++) {
-    const next = k + 1 < DEPTH ? old[k + 1] : 0n;
+    const next = refillAt[k] ? refill : k + 1 < DEPTH ? old[k + 1] : 0n;
     const prev = k > 0 ? old[k - 1] : 0n;
     const prevAhead = k === 0 ? true : ahead[k - 1];
     const inserted = ahead[k] ? old[k] : prevAhead ? level(op.price, op.shares) : prev;
@@ -119,7 +124,11 @@ function apply(lad: bigint[], beyond: number, buy: boolean, op: { price: number;
   const more = beyond + op.shares;
   const pushedSat = bit(pushed, 40) ? 0xff_ffff_ffff : wrap(pushed, u(40));
   const other = op.remove ? (op.shares > beyond ? 0 : wrap(beyond - op.shares, u(40))) : bit(more, 40) ? 0xff_ffff_ffff : wrap(more, u(40));
-  return !op.remove && insert ? pushedSat : found ? beyond : other;
+  const emptiedLast = op.remove && anyOf(refillAt);
+  const refilled = op.nextOk && emptiedLast ? (op.nextShares > beyond ? 0 : wrap(beyond - op.nextShares, u(40))) : beyond;
+  const after = !op.remove && insert ? pushedSat : found ? refilled : other;
+  // Bit 40: the ladder was refilled; bit 41: it lost its last level while shares remain beyond and no level was found.
+  return after + (emptiedLast && op.nextOk ? 0x100_0000_0000 : 0) + (emptiedLast && !op.nextOk && beyond !== 0 ? 0x200_0000_0000 : 0);
 }
 
 /** The OR of DEPTH flags as a tree of pairs: log2(DEPTH) levels of two-input ORs, not a chain of DEPTH - 1. */
@@ -144,7 +153,7 @@ function prefixOr(v: boolean[]): boolean[] {
 
 export default unit({
   name: 'book',
-  input: LevelOp,
+  input: BookOp,
   output: BookTop,
   tables: {
     // Keyed by the symbol's slot (LevelOp.slot, from orders.ts's locate -> slot map): 1,024 symbols. Best first.
@@ -157,6 +166,8 @@ export default unit({
     pending: reg(bool(), false), // the first LevelOp of a U changed the top
     updates: reg(u(32), 0, { status: true, doc: 'Records sent (top changes and trades)' }),
     degradedTops: reg(u(32), 0, { status: true, doc: 'Records sent with a side degraded (its best level unknown)' }),
+    refills: reg(u(32), 0, { status: true, doc: 'Ladders refilled: the last level held emptied and levels.ts gave the next one' }),
+    refillMisses: reg(u(32), 0, { status: true, doc: 'The last level held emptied with shares beyond, and no next level was known (not within the search, or the side incomplete)' }),
   },
   step(op, { tables: t, state: s }) {
     const k = op.slot;
@@ -169,8 +180,13 @@ export default unit({
     // out of the read-modify-write loop).
     const nb = [...bids];
     const na = [...asks];
-    const bBeyond = apply(nb, bidBeyond, true, op);
-    const aBeyond = apply(na, askBeyond, false, op);
+    const bApplied = apply(nb, bidBeyond, true, op);
+    const aApplied = apply(na, askBeyond, false, op);
+    const bBeyond = bits(bApplied, 39, 0);
+    const aBeyond = bits(aApplied, 39, 0);
+    const applied = op.buy ? bApplied : aApplied;
+    if (bit(applied, 40)) s.refills = wrap(s.refills + 1, u(32));
+    if (bit(applied, 41)) s.refillMisses = wrap(s.refillMisses + 1, u(32));
     if (op.buy) {
       t.bids.set(k, nb);
       t.bidBeyond.set(k, bBeyond);

@@ -33,29 +33,11 @@
 // new reference is read before the delete, and the set's value selects the reduced order last. At 2^20 orders in
 // UltraRAM it is still estimated over the 3.1 ns period: the `n >= shares` compare of the stored order and the write
 // enables it decides remain on the loop (docs/strategy.md "The clock", docs/BENCHMARKS.md).
-import { record, unit, reg, table, paramMem, u, bool, wrap, bits } from 'tickforge/dsl';
+import { unit, reg, table, paramMem, u, bool, wrap, bits } from 'tickforge/dsl';
 import { ItchMsg } from '../itch-feed/feed.ts';
+import { LevelOp, SYMBOLS, LOCATES, ORDERS } from './records.ts';
 
-/** Symbols tracked at once: slots 0..SYMBOLS-1 (by default locates 1..SYMBOLS). */
-export const SYMBOLS = 1024;
-/** Entries of the locate -> slot map: every 16-bit stock locate. */
-export const LOCATES = 1 << 16;
-/** Live orders the store holds (4-way set-associative: a full set refuses an add, counted in overflows). */
-export const ORDERS = 1 << 20;
-
-/** A change of one price level: `shares` added to it (remove false) or taken from it. */
-export const LevelOp = record('LevelOp', {
-  seq: u(64), // MoldUDP64 sequence number of the ITCH message
-  locate: u(16),
-  slot: u(10), // the symbol's slot (the map's entry for locate, minus 1): the key of every per-symbol table after this
-  buy: bool(), // the bid side
-  price: u(32), // Price(4)
-  shares: u(32),
-  remove: bool(),
-  last: bool(), // the last LevelOp of its message (false only on the first of a U's two)
-  exec: bool(), // the shares left by an execution (E, C): a trade against the resting order
-  tradePrice: u(32), // E: the order's price; C: the execution price (0 when not exec)
-});
+export { LevelOp, SYMBOLS, LOCATES, ORDERS };
 
 /** Order references the store holds: below 2^36 (NASDAQ's are a daily counter, far below). */
 export const REF_BITS = 36;

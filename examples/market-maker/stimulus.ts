@@ -7,7 +7,8 @@
 // is placed a tick inside it: without that the generator's books cross after ~10 % of a long run and the quoter,
 // which needs a sane top, stops quoting), in MoldUDP64 packets of a seeded random number of messages; `stress:N` is
 // the book-stress stream (sim/stimulus/book-stress.ts: 8 narrow, busy books whose tops move on about a quarter of
-// the messages, sweeps that empty the ladder); anything else (a capture, `hostile:N`) is read by the ITCH feed's stimulus. Fills are drawn beside the beats, one in about 400, for
+// the messages, sweeps that empty the ladder), `gaps:N` the same with levels $2 apart (past the level store's
+// search: levels.ts, so the ladder's refills miss and its sides go degraded); anything else (a capture, `hostile:N`) is read by the ITCH feed's stimulus. Fills are drawn beside the beats, one in about 400, for
 // tracked symbols (a stand-in for the OUCH session's executions, which this system does not read back yet).
 import { Rng, type RecordValue } from 'tickforge/dsl';
 import { Diagnostics, generateItch, stressItch } from 'tickforge/stimulus';
@@ -20,11 +21,11 @@ export type MarketMakerInput = { itch_feed: BeatValue } | { quoter_fill: RecordV
 export function* stimulus(input: string, rng: Rng, diag = new Diagnostics()): Iterable<MarketMakerInput> {
   const fills = new Rng(rng.u32());
   const m = /^synthetic:(\d+)$/.exec(input);
-  const st = /^stress:(\d+)$/.exec(input);
+  const st = /^(stress|gaps):(\d+)$/.exec(input);
   const source = m
     ? payloadBeats(moldPayloads(generateItch({ count: Number(m[1]), seed: rng.u32(), unknownRefs: 0.02, remapLocates: true, maxLive: 200_000, uncrossed: true }).binaryFile, rng.u32()))
     : st
-      ? payloadBeats(moldPayloads(stressItch({ count: Number(st[1]), seed: rng.u32() }).binaryFile, rng.u32()))
+      ? payloadBeats(moldPayloads(stressItch({ count: Number(st[2]), seed: rng.u32(), tick: st[1] === 'gaps' ? 20_000 : 100 }).binaryFile, rng.u32()))
       : beats(input, rng, diag);
   for (const b of source) {
     if (fills.chance(1 / 400)) yield { quoter_fill: { locate: 1 + fills.below(SYMBOLS), side: fills.chance(0.5) ? 'B' : 'S', shares: 100 * (1 + fills.below(5)) } };

@@ -22,6 +22,8 @@
 import { system, fifo } from 'tickforge/dsl';
 import feed from '../itch-feed/feed.ts';
 import orders from './orders.ts';
+import levels from './levels.ts';
+import refill from './refill.ts';
 import book from './book.ts';
 import quoter from './quoter.ts';
 import gate from '../risk-gate/gate.ts';
@@ -30,7 +32,7 @@ import encoder from '../ouch-encoder/encoder.ts';
 
 export default system({
   name: 'market_maker',
-  stages: [feed, fifo(512), orders, book, quoter, gate, oms, encoder],
+  stages: [feed, fifo(512), orders, levels, refill, book, quoter, gate, oms, encoder],
 });
 
 export { stimulus } from './stimulus.ts';

@@ -27,6 +27,9 @@ export interface StressOptions {
   sweep?: number;
   /** About how many live orders a side keeps (default 40): adds turn into deletes above it. */
   ordersPerSide?: number;
+  /** Price step between levels, in Price(4) units (default 100: one cent). A wide step ($2: 20,000) puts levels
+   * past the market maker's level-store search (examples/market-maker/levels.ts), so its refills miss. */
+  tick?: number;
 }
 
 export interface StressResult {
@@ -45,19 +48,19 @@ interface Live {
 }
 
 const UNTRACKED = 2000;
-const TICK = 100;
 
 export function stressItch(o: StressOptions): StressResult {
   const rng = new FastRng(o.seed);
   const symbols = o.symbols ?? 8;
   const depth = o.depth ?? 24;
   const sweepLevels = o.sweep ?? 10;
+  const TICK = o.tick ?? 100;
   const cap = symbols * 2 * (o.ordersPerSide ?? 40);
   const set = itch50();
   const out = new BinaryFileWriter();
   const messages: ItchMessage[] = [];
   const intended = { unknownRefs: 0, dupAdds: 0, untracked: 0, sweeps: 0 };
-  const mid = Array.from({ length: symbols + 1 }, (_, l) => 100_000 + 1_000 * l);
+  const mid = Array.from({ length: symbols + 1 }, (_, l) => Math.max(100_000, 50 * TICK) + 1_000 * l); // bids stay above 0
   // live orders: the list (for random picks, swap-removed) and its index by reference
   const live: Live[] = [];
   const at = new Map<bigint, number>();

@@ -30,9 +30,10 @@ export function probOption(name: string, v: unknown): number {
 
 /**
  * `<kind>:<N>` for the generated inputs, with N checked; null for anything else (a file path). `stress:N` is the
- * book-stress stream, which the market maker's stimulus reads (a design whose stimulus does not know it says so).
+ * book-stress stream and `gaps:N` the same with levels $2 apart, which the market maker's stimulus reads (a design
+ * whose stimulus does not know them says so).
  */
-export function generatedSpec(spec: string, kinds: readonly string[] = ['synthetic', 'hostile', 'stress']): { kind: string; count: number } | null {
+export function generatedSpec(spec: string, kinds: readonly string[] = ['synthetic', 'hostile', 'stress', 'gaps']): { kind: string; count: number } | null {
   const m = /^([a-z]+):(.*)$/.exec(spec);
   if (!m || !kinds.includes(m[1])) return null;
   if (!/^\d+$/.test(m[2])) throw new Error(`--input ${spec}: ${m[1]}:<N> needs a whole number of records, got ${JSON.stringify(m[2])}`);

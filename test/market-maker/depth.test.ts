@@ -1,8 +1,10 @@
 // Issue 12 item 1: the book's depth is a build-time parameter (examples/market-maker/book.ts, `DEPTH`: each side's
-// ladder is one table whose value is a vector of DEPTH levels). The book is built at 4, 8 (the default) and 16
-// levels a side from the same source with only that constant changed: at each depth its model equals the reference book on every side
-// it does not mark degraded (narrow, busy books: sim/stimulus/book-stress.ts), a shallower ladder is degraded more
-// often, and the generated hardware (RTL and HLS) equals its model record for record.
+// ladder is one table whose value is a vector of DEPTH levels), and the ladder is refilled from the full-depth level
+// store (levels.ts, refill.ts) when it runs out. The book is built at 4, 8 (the default) and 16 levels a side from the
+// same source with only that constant changed: at each depth its model equals the reference book on every side
+// (narrow, busy books: sim/stimulus/book-stress.ts, nothing degraded: every run-out is refilled); with levels $2
+// apart (past the store's search) it equals the reference on every side it does not mark degraded and counts the
+// misses; a shallower ladder refills more often; and the generated hardware (RTL and HLS) equals its model.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +48,9 @@ async function run(file: string, beats: Array<Record<string, unknown>>) {
     if (o !== undefined) for (const r of Array.isArray(o) ? o : [o]) updates.push(r as unknown as DslBookTop);
   }
   const orders = m.unit('orders').state as { overflows: number; oversize: number; wideRefs: number };
-  return { updates, orders, degradedTops: (m.unit('book').state as { degradedTops: number }).degradedTops };
+  const st = m.unit('book').state as { degradedTops: number; refills: number; refillMisses: number };
+  const lostLevels = (m.unit('levels').state as { lostLevels: number }).lostLevels;
+  return { updates, orders, degradedTops: st.degradedTops, refills: st.refills, refillMisses: st.refillMisses, lostLevels };
 }
 
 function compared(name: string, beats: Array<Record<string, unknown>>, r: Awaited<ReturnType<typeof run>>): CompareResult {
@@ -60,26 +64,46 @@ function compared(name: string, beats: Array<Record<string, unknown>>, r: Awaite
 }
 
 const beatsOfMsgs = (msgs: ItchMessage[]) => moldPayloads(binaryFileOf(msgs), 1).flatMap((p) => [...beatsOf(p)]) as unknown as Array<Record<string, unknown>>;
-const stressBeats = [...stimulus('stress:20000', new Rng(4))].filter((x) => 'itch_feed' in x).map((x) => x.itch_feed as Record<string, unknown>);
-// Twelve ask levels, then deleted from the best: a ladder of DEPTH < 12 runs out while levels remain beyond.
-const twelve: ItchMessage[] = [...Array.from({ length: 12 }, (_, k) => A(1 + k, 8, 'S', 10 + k, 1_000 + 10 * k)), ...Array.from({ length: 11 }, (_, k) => D(1 + k, 8))];
+const beatsOfInput = (input: string) => [...stimulus(input, new Rng(4))].filter((x) => 'itch_feed' in x).map((x) => x.itch_feed as Record<string, unknown>);
+const stressBeats = beatsOfInput('stress:20000');
+const gapBeats = beatsOfInput('gaps:20000');
+// Twelve ask levels, then deleted from the best: a ladder of DEPTH < 12 runs out while levels remain beyond. Ten
+// grid steps apart (sub-dollar prices: $0.0010), well within the level store's search; then the same $2 apart, past it.
+const twelve = (base: number, step: number): ItchMessage[] => [...Array.from({ length: 12 }, (_, k) => A(1 + k, 8, 'S', 10 + k, base + step * k)), ...Array.from({ length: 11 }, (_, k) => D(1 + k, 8))];
 
 describe('the book\'s depth is a build-time parameter', () => {
-  const degraded = new Map<number, number>();
-  test.each([4, 8, 16])('DEPTH %i: equal to the reference book outside degraded sides, on stress:20000 and on twelve levels emptied from the top', async (d) => {
+  const refills = new Map<number, number>();
+  test.each([4, 8, 16])('DEPTH %i: equal to the reference book on stress:20000 (every run-out refilled), outside the counted degraded sides with levels two dollars apart, and on twelve levels emptied from the top', async (d) => {
     const file = variant(d);
-    const stress = compared(`DEPTH ${d}, stress:20000`, stressBeats, await run(file, stressBeats));
-    expect(stress.compared).toBeGreaterThan(5_000);
-    degraded.set(d, stress.degradedSides);
-    const edge = compared(`DEPTH ${d}, twelve levels`, beatsOfMsgs(twelve), await run(file, beatsOfMsgs(twelve)));
-    // Deleting from the top: the ladder holds min(DEPTH, 12) levels; once the DEPTH-th delete has emptied it, the
-    // ask side is degraded (not compared) for that message and each later one (12 - DEPTH of the 11 deletes), since
-    // the 12th level stays beyond.
-    expect(edge.degradedSides).toBe(Math.max(0, 12 - d));
+    const r = await run(file, stressBeats);
+    const stress = compared(`DEPTH ${d}, stress:20000`, stressBeats, r);
+    expect(stress.compared).toBeGreaterThan(30_000);
+    expect(stress.degradedSides).toBe(0);
+    expect(r.refills).toBeGreaterThan(50);
+    expect([r.refillMisses, r.lostLevels]).toEqual([0, 0]);
+    refills.set(d, r.refills);
+    // Levels $2 apart: 200 grid steps, past the store's search of 64 to 127, so a run-out is a miss (counted) and the
+    // side stays degraded until what is beyond is gone. Everything else is still compared and equal.
+    const g = await run(file, gapBeats);
+    const gaps = compared(`DEPTH ${d}, gaps:20000`, gapBeats, g);
+    expect(g.refillMisses).toBeGreaterThan(10);
+    expect(gaps.degradedSides).toBeGreaterThan(0);
+    expect(gaps.compared).toBeGreaterThan(5_000);
+    // Deleting from the top: the ladder holds min(DEPTH, 12) levels and is refilled one level at a time once the
+    // deletes reach its last (12 - DEPTH refills), so nothing is degraded.
+    const near = await run(file, beatsOfMsgs(twelve(1_000, 10)));
+    const edge = compared(`DEPTH ${d}, twelve levels`, beatsOfMsgs(twelve(1_000, 10)), near);
+    expect(edge.degradedSides).toBe(0);
+    expect([near.refills, near.refillMisses]).toEqual([Math.max(0, 12 - d), 0]);
+    // $2 apart: the first run-out misses; the side is degraded (not compared) for that message and each later one.
+    const far = await run(file, beatsOfMsgs(twelve(100_000, 20_000)));
+    const wide = compared(`DEPTH ${d}, twelve levels $2 apart`, beatsOfMsgs(twelve(100_000, 20_000)), far);
+    expect(wide.degradedSides).toBe(Math.max(0, 12 - d));
+    expect([far.refills, far.refillMisses]).toEqual([0, d < 12 ? 1 : 0]);
   }, 300_000);
-  test('a shallower ladder is degraded more often on the same stream', () => {
-    expect(degraded.get(4)).toBeGreaterThan(degraded.get(8)!);
-    expect(degraded.get(8)).toBeGreaterThan(degraded.get(16)!);
+  test('a shallower ladder is refilled more often on the same stream', () => {
+    expect(refills.get(4)).toBeGreaterThan(refills.get(8)!);
+    expect(refills.get(8)).toBeGreaterThan(refills.get(16)!);
   });
   test.each([4, 16])('DEPTH %i: the RTL and the HLS kernel equal the model (stress:3000), and each side is DEPTH memories', async (d) => {
     const file = variant(d);

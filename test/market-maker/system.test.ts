@@ -1,4 +1,4 @@
-// The market-maker system (examples/market-maker/system.ts: ITCH feed -> order store -> book -> quoter -> risk gate
+// The market-maker system (examples/market-maker/system.ts: ITCH feed -> order store -> level store -> book -> quoter -> risk gate
 // -> order manager -> OUCH encoder) co-simulated three-way: every channel model vs RTL, each unit's HLS kernel vs
 // the model, with the OUCH side back-pressured at random; the OUCH packets the RTL sent decode as valid messages.
 import fs from 'node:fs';
@@ -30,7 +30,8 @@ describe('market maker, tick to trade', () => {
     expect(r.firstDivergence).toBeNull();
     const link = (name: string) => r.links.find((l) => l.name === name)!;
     expect(link('itch_feed_to_orders').compared).toBe(1000); // every message of the snippet
-    expect(link('orders_to_book').compared).toBeGreaterThan(20);
+    expect(link('orders_to_levels').compared).toBeGreaterThan(20);
+    expect(link('refill_to_book').compared).toBe(link('orders_to_levels').compared); // one record a level change
     expect(link('book_to_quoter').compared).toBeGreaterThan(10);
     for (const l of r.links) expect(l.mismatches).toBe(0);
     for (const h of r.hls) expect([h.unit, h.mismatches, h.compared]).toEqual([h.unit, 0, h.outputs.model]);
@@ -67,15 +68,22 @@ describe('market maker, tick to trade', () => {
     expect(r.latency!.samples).toBeGreaterThan(100);
   });
 
-  test('the book-stress stream (narrow books, sweeps past the ladder): 0 mismatches three-way on the degraded paths too', async () => {
-    const r = await cosimSystem({ file: SYSTEM, input: 'stress:4000', seed: 2, out: path.join(tmp, 'stress'), readyProb: 0.5 });
+  // Narrow, busy books whose sweeps empty the ladder: every run-out is refilled from the level store (levels.ts,
+  // refill.ts). The same with levels $2 apart (gaps:N): past the store's search, so refills miss and sides degrade.
+  test.each([
+    ['stress:4000', 'refills'],
+    ['gaps:4000', 'refillMisses'],
+  ])('the book-stress stream %s (sweeps past the ladder): 0 mismatches three-way, %s counted alike', async (input, counter) => {
+    const r = await cosimSystem({ file: SYSTEM, input, seed: 2, out: path.join(tmp, input.replace(':', '-')), readyProb: 0.5 });
     expect(r.mismatches).toBe(0);
     for (const h of r.hls) expect([h.unit, h.mismatches]).toEqual([h.unit, 0]);
-    const st = (name: string) => r.status.find((x) => x.unit === 'book' && x.name === name)!;
-    // Records with a side degraded (the ladder ran out with shares beyond), equal in model, RTL and HLS.
-    expect(Number(st('degradedTops').model)).toBeGreaterThan(50);
-    expect(st('degradedTops').match).toBe(true);
-    expect(Number(st('updates').model)).toBeGreaterThan(Number(st('degradedTops').model));
+    expect(r.status.every((x) => x.match)).toBe(true);
+    const st = (name: string) => Number(r.status.find((x) => x.unit === 'book' && x.name === name)!.model);
+    expect(st(counter)).toBeGreaterThan(counter === 'refills' ? 50 : 5);
+    // Records with a side degraded (the ladder ran out with shares beyond and nothing found): none when refilled.
+    if (counter === 'refills') expect([st('degradedTops'), st('refillMisses')]).toEqual([0, 0]);
+    else expect(st('degradedTops')).toBeGreaterThan(50);
+    expect(st('updates')).toBeGreaterThan(st('degradedTops'));
   });
   // The host-loaded locate -> slot map (orders.ts `slots`) given by `--params` as `orders.slots`: the stimulus's
   // locates on other slots, every 16th untracked. The model commits it, the RTL's host writes it through the memory's
@@ -87,7 +95,7 @@ describe('market maker, tick to trade', () => {
     for (const l of r.links) expect([l.name, l.mismatches, l.compared > 20]).toEqual([l.name, 0, true]);
     for (const h of r.hls) expect([h.unit, h.mismatches, h.compared]).toEqual([h.unit, 0, h.outputs.model]);
     expect(r.status.every((x) => x.match)).toBe(true);
-    const ops = r.tap('orders_to_book') as Array<{ locate: number; slot: number }>;
+    const ops = r.tap('refill_to_book') as Array<{ locate: number; slot: number }>;
     expect(ops.length).toBeGreaterThan(1000);
     expect(ops.every((o) => map[o.locate] === o.slot + 1)).toBe(true);
     expect(ops.some((o) => o.slot !== o.locate - 1)).toBe(true);

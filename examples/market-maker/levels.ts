@@ -1,0 +1,161 @@
+// The full-depth level store of the market-maker book (examples/market-maker/system.ts): it sees every level change
+// (LevelOp, from orders.ts) before the ladder does, keeps every price level of every tracked symbol and side, and
+// tells the ladder (book.ts), with each change, the best level that rests at a worse price than the change's price:
+// the level that refills the ladder when the change emptied the last level it held. Its shares come from the next
+// stage (refill.ts), which keeps a copy of this store and reads it at that price: a block RAM read whose key is
+// worked out here can only be made a stage later (docs/semantics.md §11), and a stage later it is a key from the
+// record. So the refill needs no path back from a later stage: both stages run in stream order, a record at a time.
+//
+// What is kept:
+//   shares   per (slot, side, price): the level's shares (a level whose shares reach 0 is deleted)
+//   occ      per (slot, side, 64 grid steps): a bitmap of the live levels, one bit per grid step (below)
+//   sides    per (slot, side): the shares resting on that side, and `incomplete` (below)
+// The grid: NASDAQ prices (Price(4)) step by $0.0001 below $1 and by $0.01 from $1 up (Reg NMS), so a price's grid
+// index is the price below 10,000 and 9,900 + price / 100 from there (26 bits: 42,959,572 at the largest price). A
+// bid's index is mirrored (2^26 - 1 - index), so on both sides a worse price has a larger index and one search
+// serves both.
+//
+// The search: the first live level past the change's own index, in the change's bitmap word (after the change) and
+// the word after it: 64 to 127 grid steps (64 cents to $1.27 from $1 up). A level further away is not found: the
+// record says so (nextOk false) and the ladder stays as it is, so its side is reported degraded if it runs out (as
+// without a store), counted in the book's refillMisses.
+//
+// Never wrong, only incomplete: a level the store cannot hold exactly (its set of 4 ways full in `shares` or in
+// `occ`, a price off the grid, a sum that saturates) marks its side `incomplete` (counted in `lostLevels`), and
+// while a side is incomplete no refill is offered on it (nextOk false). The flag clears when the side's shares
+// return to 0, when every level the store did hold has been deleted and every bit cleared.
+import { record, unit, reg, table, u, bool, wrap, bits } from 'tickforge/dsl';
+import { LevelOp, BookOp, LEVELS, levelKey } from './records.ts';
+
+/** Bitmap words (64 grid steps of one symbol and side) the store holds. */
+export const WORDS = 1 << 15;
+/** Bits of a grid index (bids mirrored: 2^26 - 1 - index). */
+const GRID_BITS = 26;
+const GRID_TOP = (1 << GRID_BITS) - 1;
+
+/** The count of zero bits below the lowest set bit of a 32-bit x (32 when x is 0): a tree of five halvings. */
+function ctz32(x: number): number {
+  const z16 = bits(x, 15, 0) === 0;
+  const y16 = z16 ? bits(x, 31, 16) : bits(x, 15, 0);
+  const z8 = bits(y16, 7, 0) === 0;
+  const y8 = z8 ? bits(y16, 15, 8) : bits(y16, 7, 0);
+  const z4 = bits(y8, 3, 0) === 0;
+  const y4 = z4 ? bits(y8, 7, 4) : bits(y8, 3, 0);
+  const z2 = bits(y4, 1, 0) === 0;
+  const y2 = z2 ? bits(y4, 3, 2) : bits(y4, 1, 0);
+  const z1 = bits(y2, 0, 0) === 0;
+  const zero = z1 && bits(y2, 1, 1) === 0;
+  return zero ? 32 : (z16 ? 16 : 0) + (z8 ? 8 : 0) + (z4 ? 4 : 0) + (z2 ? 2 : 0) + (z1 ? 1 : 0);
+}
+
+/** The index of the lowest set bit of a 64-bit word (64 when it is 0). */
+function ctz64(w: bigint): number {
+  const lo = bits(w, 31, 0);
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(bits(w, 63, 32));
+}
+
+export default unit({
+  name: 'levels',
+  input: LevelOp,
+  output: BookOp,
+  tables: {
+    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: 2, hash: 'fold', memory: 'bram' }),
+    occ: table({ key: u(31), value: u(64), capacity: WORDS, ways: 4, hash: 'fold', memory: 'bram' }),
+    // Per slot and side (slot * 2 + buy): shares resting (bits 39..0, saturating) and `incomplete` (bit 40).
+    sides: table({ key: u(11), value: u(41), capacity: 2048, memory: 'bram' }),
+  },
+  state: {
+    lostLevels: reg(u(32), 0, { status: true, doc: 'Levels the store could not hold exactly (set full, off the grid, saturated): no refill on their side until it empties' }),
+  },
+  step(op, { tables: t, state: s }) {
+    // The grid index of the price, mirrored for a bid (a worse price: a larger index). q = price / 100 (the
+    // multiply-shift is exact for every 32-bit price).
+    const q = bits((BigInt(op.price) * 1374389535n) >> 37n, 25, 0);
+    const onGrid = op.price < 10000 || q * 100 === op.price;
+    const index = wrap(op.price < 10000 ? op.price : 9900 + q, u(GRID_BITS)); // at most 42,959,571
+    const j = op.buy ? index ^ GRID_TOP : index; // 2^26 - 1 - index: the bits inverted
+    const word = bits(j, GRID_BITS - 1, 6);
+    const at = bits(j, 5, 0);
+    const sideKey = op.slot * 2 + (op.buy ? 1 : 0);
+    const wordKey = sideKey * 0x100000 + word;
+    const lastWord = word === (1 << (GRID_BITS - 6)) - 1; // nothing is past it
+    const word1 = wrap(word + 1, u(GRID_BITS - 6));
+    const bitAt = 1n << BigInt(at);
+    const above = 0xffffffffffffffffn ^ ((bitAt - 1n) | bitAt); // the bits past `at`
+    const key = levelKey(op.slot, op.buy, j);
+
+    // The level's shares after the change (a removal of more than is held empties it).
+    // Shaped for the clock: the decisions compare the stored shares with bounds made from the input, and the delete
+    // does not wait for them (every change deletes the level and writes it back unless it emptied: the set takes the
+    // way the delete freed, so it fails only for a new level whose set is full).
+    const had = t.shares.get(key);
+    const zero = op.remove ? had <= op.shares : had === 0 && op.shares === 0;
+    // One adder (a removal adds the two's complement of its shares). A sum past 2^32 - 1 (thousands of orders of a
+    // million shares at one price) is not held exactly: the side is marked incomplete, so the value does not matter.
+    const saturated = !op.remove && had > 0xffffffff - op.shares;
+    const delta = op.remove ? wrap(0x100000000 - op.shares, u(32)) : op.shares;
+    const now = wrap(had + delta, u(32));
+    t.shares.delete(key);
+    let held = true;
+    if (!zero) held = t.shares.set(key, now);
+    const created = held && had === 0 && !zero;
+    const emptied = had !== 0 && zero;
+
+    // Its bit: set when the level appears, cleared when it empties (never for a price off the grid, whose index
+    // another price has). A word that cannot be stored loses the bit (the side is then incomplete). A word whose
+    // last bit clears is deleted: decided on the stored word against the bit, not on the updated word.
+    const w0 = t.occ.get(wordKey);
+    const w1 = emptied ? w0 & (0xffffffffffffffffn ^ bitAt) : w0 | bitAt;
+    let kept = true;
+    if (emptied || (created && onGrid)) {
+      t.occ.delete(wordKey);
+      if (!(emptied && w0 === bitAt)) kept = t.occ.set(wordKey, w1);
+    }
+    const w = emptied || (created && onGrid) ? w1 : w0;
+
+    // The side's shares and whether the store holds all of its levels. The shares cannot reach 2^40 (orders.ts holds
+    // at most 2^20 orders of fewer than 2^20 shares), so 0 means the side is empty.
+    const side = t.sides.get(sideKey);
+    const total = bits(side, 39, 0);
+    const empty = op.remove ? total <= op.shares : total === 0 && op.shares === 0;
+    const total1 = op.remove ? wrap(total - op.shares, u(40)) : wrap(total + op.shares, u(40));
+    const lost = (!op.remove && (!held || saturated)) || (created && (!onGrid || !kept));
+    const incomplete = !empty && (bits(side, 40, 40) === 1 || lost);
+    t.sides.set(sideKey, (incomplete ? 0x10000000000 : 0) + (empty ? 0 : total1));
+    if (lost) s.lostLevels = wrap(s.lostLevels + 1, u(32));
+
+    // The first live level past `at`: in this word (as just written), else in the next one (none past the last word).
+    const following = t.occ.get(sideKey * 0x100000 + word1);
+    const past = w & above;
+    const inWord = past !== 0n;
+    const nextWord = lastWord ? 0n : following;
+    const found = inWord || nextWord !== 0n;
+    // Its index: the word's number above the bit's place (an OR of disjoint bits, not an adder), then the price.
+    const nj = ((inWord ? word : word1) << 6) | wrap(ctz64(inWord ? past : nextWord), u(6));
+    const nIndex = op.buy ? nj ^ GRID_TOP : nj;
+    const cents = wrap(nIndex - 9900, u(GRID_BITS));
+    const nextPrice = !found ? 0 : nIndex < 10000 ? nIndex : wrap(cents * 64 + cents * 32 + cents * 4, u(32)); // x 100 in two adders
+    return {
+      seq: op.seq,
+      locate: op.locate,
+      slot: op.slot,
+      buy: op.buy,
+      price: op.price,
+      shares: op.shares,
+      remove: op.remove,
+      last: op.last,
+      exec: op.exec,
+      tradePrice: op.tradePrice,
+      levelIndex: j,
+      levelShares: held && !zero ? now : 0,
+      nextOk: !incomplete && found,
+      nextPrice,
+      nextIndex: nj,
+      nextShares: 0,
+    };
+  },
+});
+
+// Host-side stimulus for cosim and cocotb of this unit alone (ordinary JavaScript, never compiled): the order
+// store's level changes for the market maker's stimulus (unit-stimulus.ts).
+export { levelsStimulus as stimulus } from './unit-stimulus.ts';
