@@ -25,10 +25,10 @@
 // while a side is incomplete no refill is offered on it (nextOk false). The flag clears when the side's shares
 // return to 0, when every level the store did hold has been deleted and every bit cleared.
 import { record, unit, reg, table, u, bool, wrap, bits } from 'tickforge/dsl';
-import { LevelOp, BookOp, LEVELS, levelKey } from './records.ts';
+import { LevelOp, BookOp, LEVELS, LEVEL_WAYS, levelKey } from './records.ts';
 
 /** Bitmap words (64 grid steps of one symbol and side) the store holds. */
-export const WORDS = 1 << 15;
+export const WORDS = 1 << 16;
 /** Bits of a grid index (bids mirrored: 2^26 - 1 - index). */
 const GRID_BITS = 26;
 const GRID_TOP = (1 << GRID_BITS) - 1;
@@ -59,13 +59,15 @@ export default unit({
   input: LevelOp,
   output: BookOp,
   tables: {
-    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: 2, hash: 'fold', memory: 'bram' }),
+    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
     occ: table({ key: u(31), value: u(64), capacity: WORDS, ways: 4, hash: 'fold', memory: 'bram' }),
-    // Per slot and side (slot * 2 + buy): shares resting (bits 39..0, saturating) and `incomplete` (bit 40).
+    // Per slot and side (slot * 2 + buy): shares the store does not hold (bits 39..0) and `broken` (bit 40).
     sides: table({ key: u(11), value: u(41), capacity: 2048, memory: 'bram' }),
+    // Per slot and side: the best price of the levels the store does not hold (while any shares rest there).
+    unheldBest: table({ key: u(11), value: u(32), capacity: 2048, memory: 'bram' }),
   },
   state: {
-    lostLevels: reg(u(32), 0, { status: true, doc: 'Levels the store could not hold exactly (set full, off the grid, saturated): no refill on their side until it empties' }),
+    lostLevels: reg(u(32), 0, { status: true, doc: 'Adds the store could not hold (set full, off the grid): no refill on their side while their shares rest; and sums that saturated, bits lost with their word: none on that side again' }),
   },
   step(op, { tables: t, state: s }) {
     // The grid index of the price, mirrored for a bid (a worse price: a larger index). q = price / 100 (the
@@ -84,45 +86,58 @@ export default unit({
     const above = 0xffffffffffffffffn ^ ((bitAt - 1n) | bitAt); // the bits past `at`
     const key = levelKey(op.slot, op.buy, j);
 
-    // The level's shares after the change (a removal of more than is held empties it).
-    // Shaped for the clock: the decisions compare the stored shares with bounds made from the input, and the delete
-    // does not wait for them (every change deletes the level and writes it back unless it emptied: the set takes the
-    // way the delete freed, so it fails only for a new level whose set is full).
+    // The level's shares after the change. Shaped for the clock: the decisions compare the stored shares with bounds
+    // made from the input, and the delete does not wait for them (every change deletes the level and writes it back
+    // unless it emptied: the set takes the way the delete freed, so it fails only for a new level whose set is full).
+    // A price off the grid is not stored (its index is another price's): its shares are counted as unheld.
     const had = t.shares.get(key);
     const zero = op.remove ? had <= op.shares : had === 0 && op.shares === 0;
     // One adder (a removal adds the two's complement of its shares). A sum past 2^32 - 1 (thousands of orders of a
-    // million shares at one price) is not held exactly: the side is marked incomplete, so the value does not matter.
-    const saturated = !op.remove && had > 0xffffffff - op.shares;
+    // million shares at one price: never in a real feed) is not held exactly: its side is marked broken, below.
+    const saturated = onGrid && !op.remove && had > 0xffffffff - op.shares;
     const delta = op.remove ? wrap(0x100000000 - op.shares, u(32)) : op.shares;
     const now = wrap(had + delta, u(32));
-    t.shares.delete(key);
     let held = true;
-    if (!zero) held = t.shares.set(key, now);
-    const created = held && had === 0 && !zero;
-    const emptied = had !== 0 && zero;
+    if (onGrid) {
+      t.shares.delete(key);
+      if (!zero) held = t.shares.set(key, now);
+    }
+    const created = onGrid && held && had === 0 && !zero;
+    const emptied = onGrid && had !== 0 && zero;
 
-    // Its bit: set when the level appears, cleared when it empties (never for a price off the grid, whose index
-    // another price has). A word that cannot be stored loses the bit (the side is then incomplete). A word whose
-    // last bit clears is deleted: decided on the stored word against the bit, not on the updated word.
+    // Its bit: set when the level appears, cleared when it empties. A word whose last bit clears is deleted (decided
+    // on the stored word against the bit, not on the updated word). A word that cannot be stored loses the bit: the
+    // side is then broken, below. (After that a cleared bit may leave an empty word stored, until a level of that
+    // word is added and removed again: room wasted, nothing wrong.)
     const w0 = t.occ.get(wordKey);
     const w1 = emptied ? w0 & (0xffffffffffffffffn ^ bitAt) : w0 | bitAt;
     let kept = true;
-    if (emptied || (created && onGrid)) {
+    if (emptied || created) {
       t.occ.delete(wordKey);
       if (!(emptied && w0 === bitAt)) kept = t.occ.set(wordKey, w1);
     }
-    const w = emptied || (created && onGrid) ? w1 : w0;
+    const w = emptied || created ? w1 : w0;
 
-    // The side's shares and whether the store holds all of its levels. The shares cannot reach 2^40 (orders.ts holds
-    // at most 2^20 orders of fewer than 2^20 shares), so 0 means the side is empty.
+    // Per side: the shares resting at levels the store does not hold ("unheld": a new level refused because its set
+    // was full, a price off the grid, a removal of more than the store held at the level), the best price of those
+    // levels, and "broken" (a sum that saturated, a bit lost with its word), which stays. The store's shares plus the
+    // unheld ones are the side's shares, and no level holds more in the store than rests there: so a level found in
+    // the store is the next one when it is better than every unheld level, and when nothing is unheld every level
+    // resting is in the store with its shares and its bit.
+    const refused = onGrid && !op.remove && !held;
+    const spillAdd = !op.remove && (!onGrid || refused); // shares join a level the store does not hold
+    const spill = spillAdd ? op.shares : op.remove && !onGrid ? op.shares : op.remove && op.shares > had ? wrap(op.shares - had, u(32)) : 0;
     const side = t.sides.get(sideKey);
-    const total = bits(side, 39, 0);
-    const empty = op.remove ? total <= op.shares : total === 0 && op.shares === 0;
-    const total1 = op.remove ? wrap(total - op.shares, u(40)) : wrap(total + op.shares, u(40));
-    const lost = (!op.remove && (!held || saturated)) || (created && (!onGrid || !kept));
-    const incomplete = !empty && (bits(side, 40, 40) === 1 || lost);
-    t.sides.set(sideKey, (incomplete ? 0x10000000000 : 0) + (empty ? 0 : total1));
-    if (lost) s.lostLevels = wrap(s.lostLevels + 1, u(32));
+    const unheld = bits(side, 39, 0);
+    const drained = op.remove ? spill >= unheld : unheld === 0 && spill === 0;
+    const unheld1 = drained ? 0 : op.remove ? wrap(unheld - spill, u(40)) : wrap(unheld + spill, u(40));
+    const broken = bits(side, 40, 40) === 1 || saturated || (created && !kept);
+    t.sides.set(sideKey, (broken ? 0x10000000000 : 0) + unheld1);
+    const best0 = t.unheldBest.get(sideKey);
+    const beats = op.buy ? op.price > best0 : op.price < best0;
+    const best = drained ? 0 : spillAdd && (unheld === 0 || beats) ? op.price : best0;
+    t.unheldBest.set(sideKey, best);
+    if (spillAdd || saturated || (created && !kept)) s.lostLevels = wrap(s.lostLevels + 1, u(32));
 
     // The first live level past `at`: in this word (as just written), else in the next one (none past the last word).
     const following = t.occ.get(sideKey * 0x100000 + word1);
@@ -148,7 +163,7 @@ export default unit({
       tradePrice: op.tradePrice,
       levelIndex: j,
       levelShares: held && !zero ? now : 0,
-      nextOk: !incomplete && found,
+      nextOk: found && !broken && (unheld1 === 0 || (op.buy ? nextPrice > best : nextPrice < best)),
       nextPrice,
       nextIndex: nj,
       nextShares: 0,

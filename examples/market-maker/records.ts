@@ -24,8 +24,14 @@ export const LevelOp = record('LevelOp', {
   tradePrice: u(32), // E: the order's price; C: the execution price (0 when not exec)
 });
 
-/** Live price levels the store holds over every symbol and side (4-way set-associative, in block RAM). */
-export const LEVELS = 1 << 16;
+/**
+ * Live price levels the level store holds over every symbol and side (levels.ts; 4-way set-associative, in
+ * UltraRAM). The synthetic stream (the snippet's statistics, up to 200,000 live orders) holds 41,666 levels after
+ * 300,000 messages and still growing: 2^16 refused thousands of adds, 2^18 a few dozen.
+ */
+export const LEVELS = 1 << 18;
+/** Ways of the level store and of its copy (refill.ts): the same geometry, so the copy holds what the store holds. */
+export const LEVEL_WAYS = 2;
 /** A level change with what the ladder needs to refill (LevelOp's fields first, as orders.ts sends them). */
 export const BookOp = record('BookOp', {
   seq: u(64),

@@ -7,14 +7,14 @@
 // refused is sent with 0 shares, a delete of a key the copy does not hold either), so it holds what the store holds.
 // The refill is offered only when the copy holds the level found (nextOk stays true only then).
 import { unit, table, u, reg, wrap } from 'tickforge/dsl';
-import { BookOp, LEVELS, levelKey } from './records.ts';
+import { BookOp, LEVELS, LEVEL_WAYS, levelKey } from './records.ts';
 
 export default unit({
   name: 'refill',
   input: BookOp,
   output: BookOp,
   tables: {
-    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: 4, hash: 'fold', memory: 'bram' }),
+    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
   },
   state: {
     missing: reg(u(32), 0, { status: true, doc: 'Levels found by the level store that this copy did not hold (never expected: no refill offered)' }),
