@@ -190,7 +190,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     const clockMHz = Math.floor(1000 / worst);
     const out = path.join(tmp, 'mm');
     const b = await buildSystem(MARKET_MAKER, out, { clockMHz });
-    rows.push([`market maker: \`tickforge build examples/market-maker/system.ts --clock ${clockMHz}\` (7 units, one top, lint)`, `${b.seconds.toFixed(1)} s; latency without back-pressure ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns at ${b.clockMHz} MHz (${b.units.map((u) => `${u.name} ${u.latencyCycles}`).join(' + ')} + channels)`]);
+    rows.push([`market maker: \`tickforge build examples/market-maker/system.ts --clock ${clockMHz}\` (${b.units.length} units, one top, lint)`, `${b.seconds.toFixed(1)} s; latency without back-pressure ${b.pipelineLatencyCycles} cycles = ${b.latencyNs.toFixed(1)} ns at ${b.clockMHz} MHz (${b.units.map((u) => `${u.name} ${u.latencyCycles}`).join(' + ')} + channels)`]);
     const n = o.mmMessages ?? 200_000;
     const inputs: Array<[string, string]> = [...(fs.existsSync(SNIPPET) ? [['real snippet', SNIPPET] as [string, string]] : []), [`${n.toLocaleString('en-US')} synthetic messages`, `synthetic:${n}`]];
     for (const [what, input] of inputs) {
@@ -198,7 +198,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       const r = await cosimSystem({ file: MARKET_MAKER, input, seed: 1, out: path.join(tmp, 'mm-cosim'), log: o.log, clockMHz, readyProb: 0.8 });
       const ch = r.links.map((l) => `${l.name} ${l.compared.toLocaleString('en-US')}`).join(', ');
       const st = (name: string) => r.status.find((x) => x.name === name)?.model ?? '?';
-      rows.push([`market maker, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; OUCH messages ${r.outputPcap?.packets.toLocaleString('en-US') ?? 0}; book: ${st('updates')} top records, ${st('degradedTops')} degraded; orders: ${st('unknownRefs')} unknown references, ${st('overflows')} overflows, ${st('oversize')} oversize, ${st('wideRefs')} wide references`]);
+      rows.push([`market maker, ${what}: records compared per channel (model vs RTL; each unit's HLS kernel too), mismatches`, `${ch}; ${r.compared.toLocaleString('en-US')} output beats; ${r.mismatches} mismatches; OUCH messages ${r.outputPcap?.packets.toLocaleString('en-US') ?? 0}; book: ${st('updates')} top records, ${st('degradedTops')} degraded, ${st('refills')} refills, ${st('refillMisses')} refill misses; level store: ${st('lostLevels')} adds not held; orders: ${st('unknownRefs')} unknown references, ${st('overflows')} overflows, ${st('oversize')} oversize, ${st('wideRefs')} wide references`]);
       if (r.latency) {
         const c = r.latency.cycles;
         const ns = r.latency.ns;
@@ -211,7 +211,7 @@ export async function bench(o: BenchOptions): Promise<number> {
     const mn = o.mmModelMessages ?? 10_000_000;
     o.log(`market-maker: composed model on ${mn.toLocaleString('en-US')} synthetic messages`);
     const mr = await marketMakerModel(mn);
-    rows.push([`market maker: composed model (7 units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); per CPU second of the process (${(mr.cpuMs / 1000).toFixed(1)} s): ${fmtRate(mn, mr.cpuMs, 'msg/s')}; ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
+    rows.push([`market maker: composed model (${b.units.length} units), ${mn.toLocaleString('en-US')} synthetic messages (${mr.inputs.toLocaleString('en-US')} beats and fills), one core`, `${(mr.ms / 1000).toFixed(1)} s = ${fmtRate(mn, mr.ms, 'msg/s')} (${fmtRate(mr.inputs, mr.ms, 'inputs/s')}); per CPU second of the process (${(mr.cpuMs / 1000).toFixed(1)} s): ${fmtRate(mn, mr.cpuMs, 'msg/s')}; ${mr.outputs.toLocaleString('en-US')} OUCH messages; stimulus not timed`]);
     // The long cosim (--mm-cosim-messages): the three-way system cosim streamed in chunks (bounded memory), its OUCH
     // output decoded as `tickforge decode` decodes it, and the peak RSS of this process and of the Verilated harness.
     const cn = o.mmCosimMessages ?? 10_000_000;

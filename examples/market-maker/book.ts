@@ -1,6 +1,7 @@
-// The price ladder of the market-maker book (examples/market-maker/system.ts): level changes in (LevelOp, from
-// orders.ts), the top of book out whenever a symbol's best bid or ask (price or size) changed, and after every
-// execution (E, C) of a tracked symbol, with the trade (price, shares, the resting order's side).
+// The price ladder of the market-maker book (examples/market-maker/system.ts): level changes in (BookOp: orders.ts's
+// LevelOp with the next level from the level store, levels.ts and refill.ts), the top of book out whenever a symbol's
+// best bid or ask (price or size) changed, and after every execution (E, C) of a tracked symbol, with the trade
+// (price, shares, the resting order's side).
 //
 // Per tracked symbol and side the stage keeps the best DEPTH levels it knows, best first (bids by descending price,
 // asks ascending; an empty level has 0 shares and sits at the end), and `beyond`: the shares resting at prices it
@@ -10,10 +11,16 @@
 //     up; the last place is left empty);
 //   - new shares at a better price than the last level held (or at any price when the ladder is not full and
 //     nothing is beyond) insert a level (the ones after it move down; a level pushed off the end goes beyond);
-//   - anything else is beyond: added to or taken from `beyond`.
-// When the levels held run out while shares remain beyond, the side is **degraded**: its best price is not known
-// (the ladder is not refilled from a full-depth level store: see docs/strategy.md). The record says so
-// (bidDegraded / askDegraded) and `degradedTops` counts such records; the strategy does not quote on them.
+//   - anything else is beyond: added to or taken from `beyond`;
+//   - **refill**: a removal that empties the last level held takes, in its place, the level the level store found
+//     (the best one at a worse price than the change's, which is then the best one beyond), when it offers one
+//     (nextOk): its shares leave `beyond`. Counted in `refills`. So the ladder never runs out while the store can
+//     see the next level (a removal inside the ladder leaves it one level shorter, which is still exact; it is
+//     refilled when the removals reach its last level).
+// When the levels held run out while shares remain beyond and the store offered nothing (the next level is past its
+// search, or it is not sure: levels.ts), the side is **degraded**: its best price is not known. `refillMisses`
+// counts those run-outs; the record says so (bidDegraded / askDegraded) and `degradedTops` counts such records; the
+// strategy does not quote on them. A degraded side recovers when what is beyond is gone.
 //
 // Timing: the ladder update is the read-modify-write of 2 x DEPTH + 2 memories, so it must close in one cycle
 // (docs/semantics.md §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the

@@ -7,23 +7,32 @@
 // record. So the refill needs no path back from a later stage: both stages run in stream order, a record at a time.
 //
 // What is kept:
-//   shares   per (slot, side, price): the level's shares (a level whose shares reach 0 is deleted)
-//   occ      per (slot, side, 64 grid steps): a bitmap of the live levels, one bit per grid step (below)
-//   sides    per (slot, side): the shares resting on that side, and `incomplete` (below)
+//   shares      per (slot, side, price): the level's shares (deleted when they reach 0); 2^18 levels, 2 ways, in
+//               UltraRAM (with 4 ways the update misses 245 MHz: 4.18 ns under the delay model). Keyed by the price,
+//               not the grid index, so its update does not wait for the division below
+//   occ         per (slot, side, 64 grid steps): a bitmap of the live levels, one bit per grid step; 2^16 words
+//   sides       per (slot, side): the shares resting at levels the store does not hold ("unheld", below), "broken"
+//   unheldBest  per (slot, side): the best price of those levels
 // The grid: NASDAQ prices (Price(4)) step by $0.0001 below $1 and by $0.01 from $1 up (Reg NMS), so a price's grid
 // index is the price below 10,000 and 9,900 + price / 100 from there (26 bits: 42,959,572 at the largest price). A
 // bid's index is mirrored (2^26 - 1 - index), so on both sides a worse price has a larger index and one search
-// serves both.
+// serves both. The division is a multiply by 1374389535 and a shift by 37 (exact for every 32-bit price; a DSP
+// chain, 4 of the stage's 15 cycles).
 //
 // The search: the first live level past the change's own index, in the change's bitmap word (after the change) and
 // the word after it: 64 to 127 grid steps (64 cents to $1.27 from $1 up). A level further away is not found: the
 // record says so (nextOk false) and the ladder stays as it is, so its side is reported degraded if it runs out (as
 // without a store), counted in the book's refillMisses.
 //
-// Never wrong, only incomplete: a level the store cannot hold exactly (its set of 4 ways full in `shares` or in
-// `occ`, a price off the grid, a sum that saturates) marks its side `incomplete` (counted in `lostLevels`), and
-// while a side is incomplete no refill is offered on it (nextOk false). The flag clears when the side's shares
-// return to 0, when every level the store did hold has been deleted and every bit cleared.
+// Never wrong: what the store cannot hold is counted, and no refill is offered that it could make wrong. A new level
+// whose set is full, an add at a price off the grid (whose index another price has) and a removal of more than the
+// store holds at a level move shares to or from the side's "unheld" count, and the best price of the levels holding
+// them is kept. The store's shares plus the unheld ones are the side's shares, and no level holds more in the store
+// than rests there, so a level found is the next one when it is better than every unheld level: a refill is offered
+// only then (or when nothing is unheld). A sum past 2^32 - 1 shares at one level and a bitmap word that cannot be
+// stored mark the side "broken": no refill on it again (neither happens at these sizes on real data). `lostLevels`
+// counts all of them; refill.ts counts a level found that its copy does not hold (never expected).
+
 import { record, unit, reg, table, u, bool, wrap, bits } from 'tickforge/dsl';
 import { LevelOp, BookOp, LEVELS, LEVEL_WAYS, levelKey } from './records.ts';
 
@@ -59,7 +68,7 @@ export default unit({
   input: LevelOp,
   output: BookOp,
   tables: {
-    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
+    shares: table({ key: u(43), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
     occ: table({ key: u(31), value: u(64), capacity: WORDS, ways: 4, hash: 'fold', memory: 'bram' }),
     // Per slot and side (slot * 2 + buy): shares the store does not hold (bits 39..0) and `broken` (bit 40).
     sides: table({ key: u(11), value: u(41), capacity: 2048, memory: 'bram' }),
@@ -84,24 +93,22 @@ export default unit({
     const word1 = wrap(word + 1, u(GRID_BITS - 6));
     const bitAt = 1n << BigInt(at);
     const above = 0xffffffffffffffffn ^ ((bitAt - 1n) | bitAt); // the bits past `at`
-    const key = levelKey(op.slot, op.buy, j);
+    const key = levelKey(op.slot, op.buy, op.price);
 
     // The level's shares after the change. Shaped for the clock: the decisions compare the stored shares with bounds
     // made from the input, and the delete does not wait for them (every change deletes the level and writes it back
     // unless it emptied: the set takes the way the delete freed, so it fails only for a new level whose set is full).
-    // A price off the grid is not stored (its index is another price's): its shares are counted as unheld.
     const had = t.shares.get(key);
     const zero = op.remove ? had <= op.shares : had === 0 && op.shares === 0;
     // One adder (a removal adds the two's complement of its shares). A sum past 2^32 - 1 (thousands of orders of a
     // million shares at one price: never in a real feed) is not held exactly: its side is marked broken, below.
-    const saturated = onGrid && !op.remove && had > 0xffffffff - op.shares;
+    const saturated = !op.remove && had > 0xffffffff - op.shares;
     const delta = op.remove ? wrap(0x100000000 - op.shares, u(32)) : op.shares;
     const now = wrap(had + delta, u(32));
+    t.shares.delete(key);
     let held = true;
-    if (onGrid) {
-      t.shares.delete(key);
-      if (!zero) held = t.shares.set(key, now);
-    }
+    if (!zero) held = t.shares.set(key, now);
+    // A level off the grid is held (its key is its price) but has no bit: its index is another price's.
     const created = onGrid && held && had === 0 && !zero;
     const emptied = onGrid && had !== 0 && zero;
 
@@ -118,7 +125,7 @@ export default unit({
     }
     const w = emptied || created ? w1 : w0;
 
-    // Per side: the shares resting at levels the store does not hold ("unheld": a new level refused because its set
+    // Per side: the shares resting at levels the search cannot see ("unheld": a new level refused because its set
     // was full, a price off the grid, a removal of more than the store held at the level), the best price of those
     // levels, and "broken" (a sum that saturated, a bit lost with its word), which stays. The store's shares plus the
     // unheld ones are the side's shares, and no level holds more in the store than rests there: so a level found in
@@ -161,11 +168,9 @@ export default unit({
       last: op.last,
       exec: op.exec,
       tradePrice: op.tradePrice,
-      levelIndex: j,
       levelShares: held && !zero ? now : 0,
       nextOk: found && !broken && (unheld1 === 0 || (op.buy ? nextPrice > best : nextPrice < best)),
       nextPrice,
-      nextIndex: nj,
       nextShares: 0,
     };
   },

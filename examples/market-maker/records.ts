@@ -44,15 +44,13 @@ export const BookOp = record('BookOp', {
   last: bool(),
   exec: bool(),
   tradePrice: u(32),
-  levelIndex: u(26), // the price's grid index (levels.ts; mirrored for a bid)
   levelShares: u(32), // the shares at `price` after the change, as the store holds them (refill.ts mirrors them)
   nextOk: bool(), // found: the best level at a worse price than `price` after the change, within the search
   nextPrice: u(32), // its price (when nextOk)
-  nextIndex: u(26), // its grid index
   nextShares: u(32), // its shares (filled in by refill.ts)
 });
 
-/** The level store's key of a level: slot, side and the price's grid index, mirrored for a bid (37 bits). */
-export function levelKey(slot: number, buy: boolean, index: number): number {
-  return slot * 0x8000000 + (buy ? 0x4000000 : 0) + index;
+/** The level store's key of a level: slot, side, price (43 bits). */
+export function levelKey(slot: number, buy: boolean, price: number): number {
+  return slot * 0x200000000 + (buy ? 0x100000000 : 0) + price;
 }

@@ -14,17 +14,17 @@ export default unit({
   input: BookOp,
   output: BookOp,
   tables: {
-    shares: table({ key: u(37), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
+    shares: table({ key: u(43), value: u(32), capacity: LEVELS, ways: LEVEL_WAYS, hash: 'fold', memory: 'uram' }),
   },
   state: {
     missing: reg(u(32), 0, { status: true, doc: 'Levels found by the level store that this copy did not hold (never expected: no refill offered)' }),
   },
   step(op, { tables: t, state: s }) {
-    const key = levelKey(op.slot, op.buy, op.levelIndex);
+    const key = levelKey(op.slot, op.buy, op.price);
     // The store's two writes, in its order: delete, then put back what is left (the same ways as there).
     t.shares.delete(key);
     if (op.levelShares !== 0) t.shares.set(key, op.levelShares);
-    const next = levelKey(op.slot, op.buy, op.nextIndex);
+    const next = levelKey(op.slot, op.buy, op.nextPrice);
     const has = t.shares.has(next);
     const nextShares = t.shares.get(next);
     if (op.nextOk && !has) s.missing = wrap(s.missing + 1, u(32));
@@ -39,11 +39,9 @@ export default unit({
       last: op.last,
       exec: op.exec,
       tradePrice: op.tradePrice,
-      levelIndex: op.levelIndex,
       levelShares: op.levelShares,
       nextOk: op.nextOk && has,
       nextPrice: op.nextPrice,
-      nextIndex: op.nextIndex,
       nextShares,
     };
   },

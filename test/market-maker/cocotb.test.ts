@@ -19,10 +19,11 @@ describe('cocotb on the market maker', () => {
       ['test_reset', 'passed'],
     ]);
     const log = fs.readFileSync(path.join(tmp, 'sim_test_stream.log'), 'utf8');
-    const m = /records compared per channel: itch_feed_to_orders (\d+), orders_to_book (\d+), book_to_quoter (\d+), quoter_to_risk_gate (\d+), risk_gate_to_oms (\d+), oms_to_ouch_encoder (\d+)/.exec(log);
+    const m = /records compared per channel: itch_feed_to_orders (\d+), orders_to_levels (\d+), levels_to_refill (\d+), refill_to_book (\d+), book_to_quoter (\d+), quoter_to_risk_gate (\d+), risk_gate_to_oms (\d+), oms_to_ouch_encoder (\d+)/.exec(log);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(100); // ITCH messages
-    expect(Number(m![6])).toBeGreaterThan(5); // OUCH actions
+    expect(Number(m![4])).toBe(Number(m![2])); // every level change through the level store to the ladder
+    expect(Number(m![8])).toBeGreaterThan(5); // OUCH actions
     expect(fs.readFileSync(path.join(tmp, 'sim_test_reset.log'), 'utf8')).toMatch(/reset: 2 resets, \d+ records in flight discarded/);
   }, 900_000);
 });
