@@ -171,7 +171,7 @@ export function* stimulus(input: string, rng: Rng): Iterable<Record<string, unkn
 describe('a level store too small for the book', () => {
   const file = smallStore();
 
-  test('stress:20000: refusals make sides incomplete (no refill there), the book equals the reference outside the degraded sides it counts', async () => {
+  test('stress:20000: refusals hold back the refills they could be ahead of; the book equals the reference outside the degraded sides it counts', async () => {
     const { system: small } = await loadSystem(file);
     const { stimulus } = (await import(file)) as { stimulus: (input: string, rng: unknown) => Iterable<Record<string, unknown>> };
     const { Rng } = await import('../../dsl/rng.ts');
