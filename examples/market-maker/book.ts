@@ -25,10 +25,11 @@
 // Timing: the ladder update is the read-modify-write of 2 x DEPTH + 2 memories, so it must close in one cycle
 // (docs/semantics.md §11). Each side is updated by its own logic (its compares have one direction; op.buy picks the
 // side only at the write enables), the compares are against bounds made from the input, and the selects that wait
-// on all the places (found, insert, the removal's move-up) come last, each an OR tree of pairs. At DEPTH 8:
-// estimated 3.83 ns under the delay model, 3.9-4.0 ns by Yosys: it still misses 322.27 MHz (3.103 ns), since a row
-// of compares, an OR over the places and each place's select are three LUT levels after the carry chain
-// (docs/strategy.md, "The clock"; other depths: "Depth").
+// on all the places (found, insert, the removal's move-up) come last, each an OR tree of pairs; the refill's level
+// comes from the input, so it is ready before them. At DEPTH 8: estimated 3.94 ns under the delay model (3.83
+// before the refill), 3.9 ns by Yosys: it misses 322.27 MHz (3.103 ns), since a row of compares, an OR over the
+// places and each place's select are three LUT levels after the carry chain (docs/strategy.md, "The clock"; other
+// depths: "Depth").
 import { record, unit, reg, table, u, bool, vec, wrap, bits, bit } from 'tickforge/dsl';
 import { SYMBOLS, BookOp } from './records.ts';
 

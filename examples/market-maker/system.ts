@@ -4,13 +4,18 @@
 //   orders  orders.ts                        the order store: A F E C X D U -> price-level changes, each with the
 //                                            symbol's slot from the host-loaded locate -> slot map (param `slots`:
 //                                            by default locates 1..1024 -> slots 0..1023)
-//   book    book.ts                          top-DEPTH ladders (8; a build-time constant) per slot and side -> top of book
+//   levels  levels.ts                        the full-depth level store: every price level's shares and a bitmap of
+//                                            the live ones per slot and side; with each change, the next level past
+//                                            its price (a bounded search), when it can vouch for it
+//   refill  refill.ts                        a copy of the level store's shares: the next level's shares
+//   book    book.ts                          top-DEPTH ladders (8; a build-time constant) per slot and side -> top of
+//                                            book; a ladder that runs out is refilled with the next level
 //   quoter  quoter.ts                        the strategy: quotes around the mid, skewed by its fills (system
 //                                            input quoter_fill), widened by a linear signal
 //   gate    examples/risk-gate/gate.ts       pre-trade risk checks
 //   oms     oms.ts                           accepted intents -> Enter / Replace / Cancel Order
 //   encoder examples/ouch-encoder/encoder.ts OUCH packets as 64-bit beats
-// The order store and the book do not close their update loops at 322.27 MHz yet (4.07 and 3.83 ns: docs/strategy.md,
+// The order store, the level store and the book do not close their update loops at 322.27 MHz yet (docs/strategy.md,
 // BENCHMARKS): build at 245 MHz, the fastest clock every stage meets, or with --timing warn to see the estimates at
 // 322.27 MHz.
 // Build and co-simulate (from the repository root):
