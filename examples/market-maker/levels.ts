@@ -158,16 +158,7 @@ export default unit({
     const cents = wrap(nIndex - 9900, u(GRID_BITS));
     const nextPrice = !found ? 0 : nIndex < 10000 ? nIndex : wrap(cents * 64 + cents * 32 + cents * 4, u(32)); // x 100 in two adders
     return {
-      seq: op.seq,
-      locate: op.locate,
-      slot: op.slot,
-      buy: op.buy,
-      price: op.price,
-      shares: op.shares,
-      remove: op.remove,
-      last: op.last,
-      exec: op.exec,
-      tradePrice: op.tradePrice,
+      ...op,
       levelShares: held && !zero ? now : 0,
       nextOk: found && !broken && (unheld1 === 0 || (op.buy ? nextPrice > best : nextPrice < best)),
       nextPrice,

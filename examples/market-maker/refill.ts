@@ -29,19 +29,8 @@ export default unit({
     const nextShares = t.shares.get(next);
     if (op.nextOk && !has) s.missing = wrap(s.missing + 1, u(32));
     return {
-      seq: op.seq,
-      locate: op.locate,
-      slot: op.slot,
-      buy: op.buy,
-      price: op.price,
-      shares: op.shares,
-      remove: op.remove,
-      last: op.last,
-      exec: op.exec,
-      tradePrice: op.tradePrice,
-      levelShares: op.levelShares,
+      ...op,
       nextOk: op.nextOk && has,
-      nextPrice: op.nextPrice,
       nextShares,
     };
   },
